@@ -1,0 +1,110 @@
+package dev.outcrop.app;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.outcrop.catalog.Catalog;
+import dev.outcrop.catalog.CatalogLoader;
+import dev.outcrop.profile.InferenceProfileService;
+import dev.outcrop.server.BedrockEndpoint;
+import dev.outcrop.server.controlplane.FoundationModelOperations;
+import dev.outcrop.server.controlplane.InferenceProfileOperations;
+import dev.outcrop.server.controlplane.TagOperations;
+import dev.outcrop.server.http.NettyHttpServer;
+import dev.outcrop.server.smithy.SmithyModel;
+import dev.outcrop.store.Database;
+import dev.outcrop.store.JdbcProfileStore;
+import dev.outcrop.tag.TagService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+
+/**
+ * A running Outcrop: the composition root that wires the catalog, the store, the services and the
+ * server from a configuration. {@link #close()} stops it.
+ */
+public final class Outcrop implements AutoCloseable {
+    private final OutcropConfig config;
+    private final Database database;
+    private final NettyHttpServer server;
+
+    private Outcrop(OutcropConfig config, Database database, NettyHttpServer server) {
+        this.config = config;
+        this.database = database;
+        this.server = server;
+    }
+
+    /** Starts Outcrop with a validated configuration. */
+    public static Outcrop start(OutcropConfig config) throws InterruptedException {
+        requireNonNull(config, "config").validate();
+        Path dataDir = prepareDataDir(config.store().dataDir());
+        Catalog catalog = CatalogLoader.builtIn();
+        SmithyModel model = SmithyModel.bedrock();
+        Database database = Database.sqlite(dataDir);
+        try {
+            JdbcProfileStore store = new JdbcProfileStore(database);
+            InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC());
+            TagService tags = new TagService(store, profiles);
+
+            BedrockEndpoint.Builder endpoint = BedrockEndpoint.builder(model)
+                    .partition(config.account().partition())
+                    .accountId(config.account().id())
+                    .defaultRegion(config.account().defaultRegion());
+            new InferenceProfileOperations(profiles).register(endpoint);
+            new TagOperations(tags).register(endpoint);
+            new FoundationModelOperations(catalog).register(endpoint);
+
+            NettyHttpServer server = NettyHttpServer.start(config.server().host(), config.server().port(),
+                    config.server().ioThreads(), endpoint.build());
+            return new Outcrop(config, database, server);
+        } catch (InterruptedException | RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Creates the data directory readable by its owner only (it holds the database and, later, secrets).
+     * An existing directory is narrowed to the owner too.
+     */
+    static Path prepareDataDir(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+            if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the data directory " + dir, e);
+        }
+        return dir;
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** The base URL of the server. */
+    public String url() {
+        String host = config.server().host();
+        String shown = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + shown + ":" + port();
+    }
+
+    /** The configuration it runs with. */
+    public OutcropConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            database.close();
+        }
+    }
+}

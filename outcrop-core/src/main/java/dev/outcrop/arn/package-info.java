@@ -1,0 +1,2 @@
+/** Amazon Resource Names as Bedrock uses them. */
+package dev.outcrop.arn;

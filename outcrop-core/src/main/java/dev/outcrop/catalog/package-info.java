@@ -1,0 +1,2 @@
+/** The catalog: regions, foundation models, system-defined inference profiles and default prompt routers. */
+package dev.outcrop.catalog;

@@ -1,0 +1,56 @@
+package dev.outcrop.error;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+
+/**
+ * The one exception type Outcrop answers with: each subclass is one of Bedrock's modelled error shapes
+ * (or one of the AWS protocol errors that every AWS service answers with), and carries the HTTP status,
+ * the shape name sent in {@code X-Amzn-ErrorType}, and any extra members of the shape's JSON body.
+ *
+ * <p>Rendered in exactly one place: the server's error renderer (JSON body, or an exception event in a
+ * stream).
+ */
+public abstract sealed class BedrockException extends RuntimeException
+        permits AccessDeniedException, ConflictException, InternalServerException, InvalidSignatureException,
+                ModelErrorException, ModelNotReadyException, ModelStreamErrorException, ModelTimeoutException,
+                ResourceInUseException, ResourceNotFoundException, ServiceQuotaExceededException,
+                ServiceUnavailableException, ThrottlingException, TooManyTagsException,
+                UnknownOperationException, UnrecognizedClientException, ValidationException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int httpStatus;
+
+    BedrockException(int httpStatus, String message, Throwable cause) {
+        super(requireNonNull(message, "message"), cause, false, false);
+        this.httpStatus = httpStatus;
+    }
+
+    /** The error shape's name, e.g. {@code ValidationException}: the value of {@code X-Amzn-ErrorType}. */
+    public String errorType() {
+        return getClass().getSimpleName();
+    }
+
+    /** The member name of this error in an event-stream union, e.g. {@code throttlingException}. */
+    public String eventStreamName() {
+        String type = errorType();
+        return Character.toLowerCase(type.charAt(0)) + type.substring(1);
+    }
+
+    /** The HTTP status the shape is bound to. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    /** Whether the fault is the server's (5xx) rather than the caller's. */
+    public boolean isServerFault() {
+        return httpStatus >= 500;
+    }
+
+    /** Members of the error body besides {@code message}; empty for most shapes. */
+    public Map<String, Object> extraMembers() {
+        return Map.of();
+    }
+}

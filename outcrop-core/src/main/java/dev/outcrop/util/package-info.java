@@ -1,0 +1,2 @@
+/** Small helpers shared by every module. */
+package dev.outcrop.util;

@@ -1,0 +1,18 @@
+package dev.outcrop.server;
+
+import dev.outcrop.context.RequestScope;
+import dev.outcrop.server.http.WireRequest;
+import dev.outcrop.server.protocol.OperationInput;
+import dev.outcrop.server.smithy.Operation;
+
+/**
+ * One call of an operation, bound and validated.
+ *
+ * @param operation the operation
+ * @param scope partition, account and region of the call
+ * @param requestId the id sent back in {@code x-amzn-RequestId}
+ * @param input the validated input members
+ * @param request the raw request, for headers an operation reads itself
+ */
+public record OperationCall(Operation operation, RequestScope scope, String requestId, OperationInput input,
+                            WireRequest request) {}

@@ -1,0 +1,171 @@
+package dev.outcrop.server.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One listening port that speaks HTTP/1.1 and cleartext HTTP/2, the latter both with prior knowledge
+ * (what the AWS SDKs' async clients send) and through {@code Upgrade: h2c}. Every request is handed to
+ * a {@link RequestHandler} on its own virtual thread.
+ */
+public final class NettyHttpServer implements AutoCloseable {
+    /** InvokeModel bodies may be 25,000,000 bytes; leave room for the rest of the request. */
+    private static final int MAX_REQUEST_BYTES = 26 * 1024 * 1024;
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+
+    private final EventLoopGroup group;
+    private final ExecutorService executor;
+    private final Channel serverChannel;
+
+    private NettyHttpServer(EventLoopGroup group, ExecutorService executor, Channel serverChannel) {
+        this.group = group;
+        this.executor = executor;
+        this.serverChannel = serverChannel;
+    }
+
+    /**
+     * Binds {@code host:port} (port 0 picks a free one) and starts serving.
+     *
+     * @param ioThreads event-loop threads; 0 for one per core
+     */
+    public static NettyHttpServer start(String host, int port, int ioThreads, RequestHandler handler)
+            throws InterruptedException {
+        requireNonNull(handler, "handler");
+        int threads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        ExecutorService executor = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("outcrop-request-", 0).factory());
+        try {
+            Channel channel = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                    .childHandler(new Initializer(handler, executor))
+                    .bind(host, port).sync().channel();
+            return new NettyHttpServer(group, executor, channel);
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            executor.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** The bound port. */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Stops accepting, lets requests in flight finish for a short while, and closes everything. */
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor.shutdownNow();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static final class Initializer extends ChannelInitializer<SocketChannel> {
+        private final RequestHandler handler;
+        private final ExecutorService executor;
+
+        Initializer(RequestHandler handler, ExecutorService executor) {
+            this.handler = handler;
+            this.executor = executor;
+        }
+
+        @Override
+        protected void initChannel(SocketChannel ch) {
+            HttpServerCodec http1 = new HttpServerCodec(8192, MAX_HEADER_BYTES, 8192);
+            HttpServerUpgradeHandler.UpgradeCodecFactory upgrades = protocol ->
+                    AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+                            ? new Http2ServerUpgradeCodec(Http2FrameCodecBuilder.forServer().build(),
+                                    new Http2MultiplexHandler(streamInitializer()))
+                            : null;
+            HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, upgrades, MAX_REQUEST_BYTES);
+            ChannelPipeline pipeline = ch.pipeline();
+            pipeline.addLast(new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            pipeline.addLast(new IdleCloser());
+            pipeline.addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade, priorKnowledge()));
+            pipeline.addLast(new HttpServerKeepAliveHandler());
+            pipeline.addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
+            pipeline.addLast(new HttpRequestDispatcher(handler, executor, false));
+        }
+
+        /** HTTP/2 with prior knowledge: the connection preface was seen, the HTTP/1 handlers stay idle. */
+        private ChannelInitializer<Channel> priorKnowledge() {
+            return new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(Http2FrameCodecBuilder.forServer()
+                            .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(10_000)).build());
+                    ch.pipeline().addLast(new Http2MultiplexHandler(streamInitializer()));
+                }
+            };
+        }
+
+        /** Each HTTP/2 stream becomes a child channel that sees HTTP/1-style objects. */
+        private ChannelInitializer<Channel> streamInitializer() {
+            return new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel stream) {
+                    stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                    stream.pipeline().addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
+                    stream.pipeline().addLast(new HttpRequestDispatcher(handler, executor, true));
+                }
+            };
+        }
+    }
+
+    /** Closes connections that stayed idle for {@link #IDLE_TIMEOUT}. */
+    private static final class IdleCloser extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof IdleStateEvent) {
+                ctx.close().addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            } else {
+                super.userEventTriggered(ctx, event);
+            }
+        }
+    }
+}

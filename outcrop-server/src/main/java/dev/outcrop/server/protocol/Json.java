@@ -1,0 +1,58 @@
+package dev.outcrop.server.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The JSON mapper of the wire: absent members omitted (never {@code null}), timestamps as RFC 3339 UTC
+ * strings ({@code 2024-11-04T17:49:37.317Z}), as Bedrock's {@code date-time} format requires.
+ */
+public final class Json {
+    private static final ObjectMapper MAPPER = create();
+
+    private Json() {}
+
+    /** The shared, thread-safe mapper. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Serialises a wire value to UTF-8 JSON. */
+    public static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static ObjectMapper create() {
+        SimpleModule time = new SimpleModule("outcrop-time");
+        time.addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
+            @Override
+            public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(DateTimeFormatter.ISO_INSTANT.format(value));
+            }
+        });
+        JsonMapper mapper = JsonMapper.builder()
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .addModule(time)
+                .build();
+        // Request bodies may be large (25 MB InvokeModel payloads with base64 images), but not deep.
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(200).maxStringLength(30_000_000).build());
+        return mapper;
+    }
+}

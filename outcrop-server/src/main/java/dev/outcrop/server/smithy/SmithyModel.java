@@ -1,0 +1,197 @@
+package dev.outcrop.server.smithy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Smithy JSON AST models of Bedrock's two services, compiled once at start-up into the shapes and
+ * operations that routing, binding and validation use. The models are the unmodified AWS files: every
+ * constraint Outcrop enforces on input comes from them.
+ */
+public final class SmithyModel {
+    private static final Logger log = LoggerFactory.getLogger(SmithyModel.class);
+    private static final String PRELUDE = "smithy.api#";
+
+    private final Map<String, Shape> shapes = new HashMap<>();
+    private final Map<String, Operation> operations = new LinkedHashMap<>();
+
+    private SmithyModel() {}
+
+    /** Loads the bundled control-plane and runtime models. */
+    public static SmithyModel bedrock() {
+        SmithyModel model = new SmithyModel();
+        model.add("bedrock-2023-04-20.json");
+        model.add("bedrock-runtime-2023-09-30.json");
+        return model;
+    }
+
+    private void add(String resource) {
+        JsonNode root;
+        try (InputStream in = SmithyModel.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Smithy model missing: " + resource);
+            }
+            root = new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read Smithy model " + resource, e);
+        }
+        for (var entry : root.path("shapes").properties()) {
+            compile(entry.getKey(), entry.getValue());
+        }
+    }
+
+    /** The shape with this id (prelude shapes such as {@code smithy.api#String} included). */
+    public Shape shape(String id) {
+        Shape shape = shapes.get(id);
+        if (shape != null) {
+            return shape;
+        }
+        if (id.startsWith(PRELUDE)) {
+            return prelude(id);
+        }
+        throw new IllegalArgumentException("unknown shape: " + id);
+    }
+
+    /** The operation with this name, from either service. */
+    public Optional<Operation> operation(String name) {
+        return Optional.ofNullable(operations.get(name));
+    }
+
+    /** Every operation with an HTTP binding. */
+    public List<Operation> operations() {
+        return List.copyOf(operations.values());
+    }
+
+    private void compile(String id, JsonNode node) {
+        String type = node.path("type").asText();
+        JsonNode traits = node.path("traits");
+        Constraints constraints = constraints(traits, node);
+        switch (type) {
+            case "structure", "union" -> shapes.put(id, new Shape.Aggregate(id, type.equals("union"),
+                    members(node.path("members")), constraints));
+            case "list", "set" -> shapes.put(id, new Shape.ListShape(id, member("member", node.path("member")),
+                    constraints));
+            case "map" -> shapes.put(id, new Shape.MapShape(id, member("key", node.path("key")),
+                    member("value", node.path("value")), constraints));
+            case "string", "enum" -> shapes.put(id, new Shape.Simple(id, Shape.Kind.STRING, constraints));
+            case "boolean" -> shapes.put(id, new Shape.Simple(id, Shape.Kind.BOOLEAN, constraints));
+            case "byte", "short", "integer", "long", "bigInteger", "intEnum" ->
+                    shapes.put(id, new Shape.Simple(id, Shape.Kind.INTEGER, constraints));
+            case "float", "double", "bigDecimal" -> shapes.put(id, new Shape.Simple(id, Shape.Kind.FLOAT, constraints));
+            case "blob" -> shapes.put(id, new Shape.Simple(id, Shape.Kind.BLOB, constraints));
+            case "timestamp" -> shapes.put(id, new Shape.Simple(id, Shape.Kind.TIMESTAMP, constraints));
+            case "document" -> shapes.put(id, new Shape.Simple(id, Shape.Kind.DOCUMENT, constraints));
+            case "operation" -> compileOperation(id, node);
+            default -> { } // service, resource: nothing to bind or validate
+        }
+    }
+
+    private void compileOperation(String id, JsonNode node) {
+        JsonNode http = node.path("traits").path("smithy.api#http");
+        if (http.isMissingNode()) {
+            return;
+        }
+        String name = id.substring(id.indexOf('#') + 1);
+        String uri = http.path("uri").asText();
+        List<String> segments = Arrays.stream(uri.split("/")).filter(s -> !s.isEmpty()).toList();
+        operations.put(name, new Operation(name, http.path("method").asText(), uri, http.path("code").asInt(200),
+                node.path("input").path("target").asText(PRELUDE + "Unit"),
+                node.path("output").path("target").asText(PRELUDE + "Unit"), segments));
+    }
+
+    private Map<String, Member> members(JsonNode members) {
+        Map<String, Member> result = new LinkedHashMap<>();
+        for (var entry : members.properties()) {
+            result.put(entry.getKey(), member(entry.getKey(), entry.getValue()));
+        }
+        return result;
+    }
+
+    private Member member(String name, JsonNode node) {
+        JsonNode traits = node.path("traits");
+        Member.Binding binding = Member.Binding.BODY;
+        String bindingName = null;
+        if (traits.has("smithy.api#httpLabel")) {
+            binding = Member.Binding.LABEL;
+        } else if (traits.has("smithy.api#httpQuery")) {
+            binding = Member.Binding.QUERY;
+            bindingName = traits.path("smithy.api#httpQuery").asText();
+        } else if (traits.has("smithy.api#httpHeader")) {
+            binding = Member.Binding.HEADER;
+            bindingName = traits.path("smithy.api#httpHeader").asText();
+        } else if (traits.has("smithy.api#httpPayload")) {
+            binding = Member.Binding.PAYLOAD;
+        }
+        return new Member(name, node.path("target").asText(), traits.has("smithy.api#required"),
+                constraints(traits, null), binding, bindingName);
+    }
+
+    /**
+     * Constraints from traits; {@code enumShape} is the enum shape node whose members list the values.
+     * The member's constraints are merged over its target's when validated.
+     */
+    private Constraints constraints(JsonNode traits, JsonNode enumShape) {
+        JsonNode length = traits.path("smithy.api#length");
+        JsonNode range = traits.path("smithy.api#range");
+        Pattern pattern = null;
+        if (traits.has("smithy.api#pattern")) {
+            String regex = traits.path("smithy.api#pattern").asText();
+            try {
+                pattern = Pattern.compile(regex);
+            } catch (PatternSyntaxException e) {
+                log.warn("Smithy pattern not usable in Java, not enforced: {}", regex);
+            }
+        }
+        List<String> enumValues = null;
+        if (enumShape != null && "enum".equals(enumShape.path("type").asText())) {
+            enumValues = new ArrayList<>();
+            for (var entry : enumShape.path("members").properties()) {
+                enumValues.add(entry.getValue().path("traits").path("smithy.api#enumValue").asText(entry.getKey()));
+            }
+        } else if (traits.has("smithy.api#enum")) {
+            enumValues = new ArrayList<>();
+            for (JsonNode value : traits.path("smithy.api#enum")) {
+                enumValues.add(value.path("value").asText());
+            }
+        }
+        return new Constraints(
+                length.has("min") ? length.path("min").asLong() : null,
+                length.has("max") ? length.path("max").asLong() : null,
+                pattern,
+                range.has("min") ? new BigDecimal(range.path("min").asText()) : null,
+                range.has("max") ? new BigDecimal(range.path("max").asText()) : null,
+                enumValues == null ? null : List.copyOf(enumValues),
+                traits.has("smithy.api#sensitive"));
+    }
+
+    private static Shape prelude(String id) {
+        String name = id.substring(PRELUDE.length()).replace("Primitive", "");
+        Shape.Kind kind = switch (name) {
+            case "String" -> Shape.Kind.STRING;
+            case "Boolean" -> Shape.Kind.BOOLEAN;
+            case "Byte", "Short", "Integer", "Long", "BigInteger" -> Shape.Kind.INTEGER;
+            case "Float", "Double", "BigDecimal" -> Shape.Kind.FLOAT;
+            case "Blob" -> Shape.Kind.BLOB;
+            case "Timestamp" -> Shape.Kind.TIMESTAMP;
+            case "Document" -> Shape.Kind.DOCUMENT;
+            case "Unit" -> Shape.Kind.UNIT;
+            default -> throw new IllegalArgumentException("unknown prelude shape: " + id);
+        };
+        return new Shape.Simple(id, kind, Constraints.NONE);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.outcrop.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * A migrated, pooled database: SQLite in a data directory, or PostgreSQL at a JDBC URL.
+ * Closing it closes the pool.
+ */
+public final class Database implements AutoCloseable {
+    private static final String SQLITE_FILE = "outcrop.db";
+
+    private final Dialect dialect;
+    private final HikariDataSource pool;
+
+    private Database(Dialect dialect, HikariDataSource pool) {
+        this.dialect = dialect;
+        this.pool = pool;
+    }
+
+    /**
+     * Opens (creating and migrating when needed) the SQLite database in {@code dataDir}.
+     * WAL journaling lets readers run beside the one writer; writes take the lock at BEGIN, so two
+     * writers queue instead of deadlocking on a lock upgrade.
+     */
+    public static Database sqlite(Path dataDir) {
+        requireNonNull(dataDir, "dataDir");
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(10_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.enforceForeignKeys(true);
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl("jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath());
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(sqlite);
+        hikari.setPoolName("outcrop-sqlite");
+        hikari.setMaximumPoolSize(8);
+        hikari.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        return open(Dialect.SQLITE, hikari);
+    }
+
+    /** Opens (migrating when needed) the PostgreSQL database at {@code jdbcUrl}. */
+    public static Database postgresql(String jdbcUrl, String user, String password, int maxConnections) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(requireNonNull(jdbcUrl, "jdbcUrl"));
+        hikari.setUsername(user);
+        hikari.setPassword(password);
+        hikari.setPoolName("outcrop-postgresql");
+        hikari.setMaximumPoolSize(maxConnections);
+        hikari.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+        return open(Dialect.POSTGRESQL, hikari);
+    }
+
+    private static Database open(Dialect dialect, HikariConfig hikari) {
+        HikariDataSource pool = new HikariDataSource(hikari);
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .placeholders(dialect.migrationPlaceholders())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(dialect, pool);
+    }
+
+    /** The dialect of this database. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The pooled data source. */
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** Runs {@code work} in one transaction, committing when it returns and rolling back when it throws. */
+    public <T> T inTransaction(SqlWork<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database transaction failed", e);
+        }
+    }
+
+    /** Runs read-only {@code work} on a pooled connection in auto-commit mode. */
+    public <T> T read(SqlWork<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StoreException("database read failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** Work on a connection that may throw {@link SQLException}. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        /** Does the work. */
+        T run(Connection connection) throws SQLException;
+    }
+}

@@ -1,0 +1,256 @@
+package dev.outcrop.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.outcrop.profile.ApplicationProfile;
+import dev.outcrop.profile.ProfileStore;
+import dev.outcrop.tag.Tag;
+import dev.outcrop.tag.TagStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Application inference profiles and resource tags in SQL, the same statements on SQLite and PostgreSQL. */
+public final class JdbcProfileStore implements ProfileStore, TagStore {
+    private static final String COLUMNS = "sequence, id, account_id, region, name, description, source_arn, "
+            + "model_arns, client_request_token, request_fingerprint, created_at, updated_at";
+
+    private final Database database;
+
+    /** Creates the store over a migrated database. */
+    public JdbcProfileStore(Database database) {
+        this.database = requireNonNull(database, "database");
+    }
+
+    @Override
+    public InsertResult insert(ApplicationProfile profile, List<Tag> tags, String resourceArn) {
+        try {
+            return database.inTransaction(connection -> {
+                long sequence;
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO application_inference_profile "
+                        + "(id, account_id, region, name, description, source_arn, model_arns, client_request_token, "
+                        + "request_fingerprint, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        Statement.RETURN_GENERATED_KEYS)) {
+                    insert.setString(1, profile.id());
+                    insert.setString(2, profile.accountId());
+                    insert.setString(3, profile.region());
+                    insert.setString(4, profile.name());
+                    setNullable(insert, 5, profile.description());
+                    insert.setString(6, profile.sourceArn());
+                    insert.setString(7, String.join("\n", profile.modelArns()));
+                    setNullable(insert, 8, profile.clientRequestToken());
+                    insert.setString(9, profile.requestFingerprint());
+                    insert.setLong(10, profile.createdAt().toEpochMilli());
+                    insert.setLong(11, profile.updatedAt().toEpochMilli());
+                    insert.executeUpdate();
+                    try (ResultSet keys = insert.getGeneratedKeys()) {
+                        keys.next();
+                        sequence = keys.getLong(1);
+                    }
+                }
+                putTags(connection, resourceArn, tags);
+                return new InsertResult.Inserted(withSequence(profile, sequence));
+            });
+        } catch (StoreException e) {
+            if (!(e.getCause() instanceof SQLException sql) || !isUniqueViolation(sql)) {
+                throw e;
+            }
+            // Which constraint failed: the token (a retry racing its twin), the name, or the random id.
+            if (profile.clientRequestToken() != null) {
+                Optional<ApplicationProfile> earlier =
+                        findByToken(profile.accountId(), profile.region(), profile.clientRequestToken());
+                if (earlier.isPresent()) {
+                    return new InsertResult.TokenTaken(earlier.get());
+                }
+            }
+            if (nameTaken(profile.accountId(), profile.region(), profile.name())) {
+                return new InsertResult.NameTaken(profile.name());
+            }
+            return new InsertResult.IdTaken();
+        }
+    }
+
+    private boolean nameTaken(String accountId, String region, String name) {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM application_inference_profile "
+                    + "WHERE account_id = ? AND region = ? AND name = ?")) {
+                query.setString(1, accountId);
+                query.setString(2, region);
+                query.setString(3, name);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<ApplicationProfile> find(String accountId, String region, String id) {
+        return findOne("account_id = ? AND region = ? AND id = ?", accountId, region, id);
+    }
+
+    @Override
+    public Optional<ApplicationProfile> findByToken(String accountId, String region, String clientRequestToken) {
+        return findOne("account_id = ? AND region = ? AND client_request_token = ?", accountId, region, clientRequestToken);
+    }
+
+    private Optional<ApplicationProfile> findOne(String where, String... args) {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM application_inference_profile WHERE " + where)) {
+                for (int i = 0; i < args.length; i++) {
+                    query.setString(i + 1, args[i]);
+                }
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? Optional.of(profile(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<ApplicationProfile> list(String accountId, String region, long afterSequence, int limit) {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS
+                    + " FROM application_inference_profile WHERE account_id = ? AND region = ? AND sequence > ?"
+                    + " ORDER BY sequence LIMIT ?")) {
+                query.setString(1, accountId);
+                query.setString(2, region);
+                query.setLong(3, afterSequence);
+                query.setInt(4, limit);
+                List<ApplicationProfile> profiles = new ArrayList<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        profiles.add(profile(rows));
+                    }
+                }
+                return profiles;
+            }
+        });
+    }
+
+    @Override
+    public boolean delete(String accountId, String region, String id, String resourceArn) {
+        return database.inTransaction(connection -> {
+            int deleted;
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM application_inference_profile WHERE account_id = ? AND region = ? AND id = ?")) {
+                delete.setString(1, accountId);
+                delete.setString(2, region);
+                delete.setString(3, id);
+                deleted = delete.executeUpdate();
+            }
+            try (PreparedStatement tags = connection.prepareStatement("DELETE FROM resource_tag WHERE resource_arn = ?")) {
+                tags.setString(1, resourceArn);
+                tags.executeUpdate();
+            }
+            return deleted > 0;
+        });
+    }
+
+    @Override
+    public List<Tag> tags(String resourceArn) {
+        return database.read(connection -> tags(connection, resourceArn));
+    }
+
+    private static List<Tag> tags(Connection connection, String resourceArn) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT tag_key, tag_value FROM resource_tag WHERE resource_arn = ? ORDER BY tag_key")) {
+            query.setString(1, resourceArn);
+            List<Tag> tags = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    tags.add(new Tag(rows.getString(1), rows.getString(2)));
+                }
+            }
+            return tags;
+        }
+    }
+
+    @Override
+    public boolean putTags(String resourceArn, Collection<Tag> newTags, int maxTags) {
+        return database.inTransaction(connection -> {
+            long existingKeptOrNew = tags(connection, resourceArn).stream()
+                    .filter(t -> newTags.stream().noneMatch(n -> n.key().equals(t.key()))).count() + newTags.size();
+            if (existingKeptOrNew > maxTags) {
+                return false;
+            }
+            removeTags(connection, resourceArn, newTags.stream().map(Tag::key).toList());
+            putTags(connection, resourceArn, newTags);
+            return true;
+        });
+    }
+
+    @Override
+    public void removeTags(String resourceArn, Collection<String> keys) {
+        database.inTransaction(connection -> {
+            removeTags(connection, resourceArn, keys);
+            return null;
+        });
+    }
+
+    private static void putTags(Connection connection, String resourceArn, Collection<Tag> tags) throws SQLException {
+        if (tags.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO resource_tag (resource_arn, tag_key, tag_value) VALUES (?, ?, ?)")) {
+            for (Tag tag : tags) {
+                insert.setString(1, resourceArn);
+                insert.setString(2, tag.key());
+                insert.setString(3, tag.value());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static void removeTags(Connection connection, String resourceArn, Collection<String> keys)
+            throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM resource_tag WHERE resource_arn = ? AND tag_key = ?")) {
+            for (String key : keys) {
+                delete.setString(1, resourceArn);
+                delete.setString(2, key);
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
+    }
+
+    private static ApplicationProfile profile(ResultSet row) throws SQLException {
+        return new ApplicationProfile(row.getString("id"), row.getString("account_id"), row.getString("region"),
+                row.getString("name"), row.getString("description"), row.getString("source_arn"),
+                Arrays.asList(row.getString("model_arns").split("\n")),
+                Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("updated_at")),
+                row.getString("client_request_token"), row.getString("request_fingerprint"), row.getLong("sequence"));
+    }
+
+    private static ApplicationProfile withSequence(ApplicationProfile p, long sequence) {
+        return new ApplicationProfile(p.id(), p.accountId(), p.region(), p.name(), p.description(), p.sourceArn(),
+                p.modelArns(), p.createdAt(), p.updatedAt(), p.clientRequestToken(), p.requestFingerprint(), sequence);
+    }
+
+    private static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, value);
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        // PostgreSQL: SQLSTATE 23505. SQLite: result code SQLITE_CONSTRAINT (19) and its extended codes.
+        return "23505".equals(e.getSQLState()) || e.getErrorCode() == 19
+                || String.valueOf(e.getMessage()).contains("SQLITE_CONSTRAINT");
+    }
+}
