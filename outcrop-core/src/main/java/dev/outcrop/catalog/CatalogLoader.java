@@ -31,7 +31,8 @@ public final class CatalogLoader {
         JsonNode profilesDoc = read(json, "system-inference-profiles.json");
         List<String> commercial = new ArrayList<>();
         modelsDoc.path("commercialRegions").forEach(r -> commercial.add(r.asText()));
-        return new Catalog(models(modelsDoc), profiles(profilesDoc, commercial), routers(profilesDoc));
+        List<FoundationModel> models = models(modelsDoc);
+        return new Catalog(models, profiles(profilesDoc, commercial, models), routers(profilesDoc));
     }
 
     private static JsonNode read(ObjectMapper json, String name) {
@@ -57,9 +58,13 @@ public final class CatalogLoader {
         return models;
     }
 
-    private static List<SystemProfile> profiles(JsonNode doc, List<String> commercialRegions) {
+    private static List<SystemProfile> profiles(JsonNode doc, List<String> commercialRegions,
+                                                List<FoundationModel> models) {
         List<SystemProfile> profiles = new ArrayList<>();
         for (JsonNode p : doc.path("inferenceProfiles")) {
+            String modelId = p.path("modelId").asText();
+            Set<String> modelRegions = models.stream().filter(m -> m.modelId().equals(modelId)).findFirst()
+                    .map(FoundationModel::regions).orElse(Set.of());
             JsonNode observed = p.path("observedApi");
             String observedFrom = observed.path("observedFrom").asText(null);
             boolean global = false;
@@ -69,7 +74,7 @@ public final class CatalogLoader {
                 JsonNode destinations = route.getValue();
                 if (destinations.isTextual() && ALL_COMMERCIAL_REGIONS.equals(destinations.asText())) {
                     global = true;
-                    routes.put(source, globalDestinations(source, commercialRegions));
+                    routes.put(source, globalDestinations(source, commercialRegions, modelRegions));
                 } else {
                     List<String> list = strings(destinations);
                     if (source.equals(observedFrom) && observed.has("modelsOrder")) {
@@ -86,16 +91,20 @@ public final class CatalogLoader {
             Instant created = instant(observed.path("createdAt"), DEFAULT_PROFILE_TIME);
             Instant updated = instant(observed.path("updatedAt"), created);
             profiles.add(new SystemProfile(p.path("inferenceProfileId").asText(), name, p.path("geo").asText(),
-                    p.path("modelId").asText(), displayName(p), global, routes, descriptions, created, updated));
+                    modelId, displayName(p), global, routes, descriptions, created, updated));
         }
         return profiles;
     }
 
-    /** A global profile's destinations: its source region first, then every other commercial region. */
-    private static List<String> globalDestinations(String source, List<String> commercialRegions) {
+    /**
+     * A global profile's destinations: its source region first, then every other commercial region the
+     * model runs in ("all commercial regions" can only mean those where the model is deployed).
+     */
+    private static List<String> globalDestinations(String source, List<String> commercialRegions,
+                                                   Set<String> modelRegions) {
         Set<String> ordered = new LinkedHashSet<>();
         ordered.add(source);
-        ordered.addAll(commercialRegions);
+        commercialRegions.stream().filter(modelRegions::contains).forEach(ordered::add);
         return List.copyOf(ordered);
     }
 

@@ -1,0 +1,69 @@
+package dev.outcrop.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Reading the YAML configuration. */
+class ConfigLoaderTest {
+
+    @Test
+    void anEmptyFileMeansEveryDefault() {
+        OutcropConfig config = ConfigLoader.parse("", "test");
+
+        assertThat(config.server().host()).isEqualTo("127.0.0.1");
+        assertThat(config.server().port()).isEqualTo(8080);
+        assertThat(config.account().id()).isEqualTo("123456789012");
+        assertThat(config.account().defaultRegion()).isEqualTo("us-east-1");
+        assertThat(config.store().dataDir()).isEqualTo(Path.of("outcrop-data"));
+    }
+
+    @Test
+    void everyDefaultCanBeOverridden() {
+        OutcropConfig config = ConfigLoader.parse("""
+                server: {host: 0.0.0.0, port: 9000, ioThreads: 2}
+                account: {id: "210987654321", partition: aws-us-gov, defaultRegion: us-gov-west-1}
+                store: {dataDir: /var/lib/outcrop}
+                """, "test");
+
+        assertThat(config.server().host()).isEqualTo("0.0.0.0");
+        assertThat(config.server().port()).isEqualTo(9000);
+        assertThat(config.server().ioThreads()).isEqualTo(2);
+        assertThat(config.account().id()).isEqualTo("210987654321");
+        assertThat(config.account().partition()).isEqualTo("aws-us-gov");
+        assertThat(config.store().dataDir()).isEqualTo(Path.of("/var/lib/outcrop"));
+    }
+
+    @Test
+    void anUnknownKeyFailsWithItsPath() {
+        assertThatThrownBy(() -> ConfigLoader.parse("server:\n  prot: 80\n", "test"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("server.prot: unknown key (expected one of: host, ioThreads, port)");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeFailsWithItsPath() {
+        assertThatThrownBy(() -> ConfigLoader.parse("server:\n  port: eighty\n", "test"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("server.port:");
+    }
+
+    @Test
+    void everyBadValueIsReportedWithItsPath() {
+        assertThatThrownBy(() -> ConfigLoader.parse("server: {port: 70000}\naccount: {id: '12', defaultRegion: Mars}\n",
+                "test"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("server.port: 70000 (expected: 0..65535")
+                .hasMessageContaining("account.id: '12' (expected: 12 digits)")
+                .hasMessageContaining("account.defaultRegion: 'Mars'");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/outcrop.yaml")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("/nonexistent/outcrop.yaml: no such file");
+    }
+}

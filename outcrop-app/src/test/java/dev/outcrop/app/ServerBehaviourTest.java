@@ -1,0 +1,123 @@
+package dev.outcrop.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.bedrock.BedrockAsyncClient;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.bedrock.model.GetInferenceProfileResponse;
+import software.amazon.awssdk.services.bedrock.model.ListInferenceProfilesResponse;
+import software.amazon.awssdk.services.bedrock.model.Tag;
+
+/** What the server does around the operations: protocols, persistence, unknown routes, the data directory. */
+class ServerBehaviourTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void anAsyncClientSpeakingCleartextHttp2WithPriorKnowledgeIsServed() throws Exception {
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir); BedrockAsyncClient client = outcrop.bedrockAsyncH2c()) {
+            ListInferenceProfilesResponse page = client.listInferenceProfiles(r -> r.maxResults(3)).get();
+
+            assertThat(page.inferenceProfileSummaries()).hasSize(3);
+            assertThat(page.sdkHttpResponse().statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aClientUpgradingToH2cIsServed() throws Exception {
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir)) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+            HttpResponse<String> first = http.send(HttpRequest.newBuilder(outcrop.endpoint()
+                    .resolve("/inference-profiles?maxResults=1")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> second = http.send(HttpRequest.newBuilder(outcrop.endpoint()
+                    .resolve("/foundation-models")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.body()).contains("inferenceProfileSummaries");
+            assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(second.body()).contains("modelSummaries");
+        }
+    }
+
+    @Test
+    void applicationProfilesAndTheirTagsSurviveARestart() {
+        String arn;
+        GetInferenceProfileResponse before;
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir); BedrockClient bedrock = outcrop.bedrock()) {
+            arn = bedrock.createInferenceProfile(r -> r.inferenceProfileName("survivor").clientRequestToken("restart-1")
+                    .modelSource(s -> s.copyFrom("arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0"))
+                    .tags(Tag.builder().key("team").value("platform").build())).inferenceProfileArn();
+            before = bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier(arn));
+        }
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir); BedrockClient bedrock = outcrop.bedrock()) {
+            GetInferenceProfileResponse after = bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier(arn));
+
+            assertThat(after.toString()).isEqualTo(before.toString());
+            assertThat(after.models()).isEqualTo(before.models());
+            assertThat(bedrock.listTagsForResource(r -> r.resourceARN(arn)).tags())
+                    .containsExactly(Tag.builder().key("team").value("platform").build());
+            assertThat(bedrock.createInferenceProfile(r -> r.inferenceProfileName("survivor").clientRequestToken("restart-1")
+                    .modelSource(s -> s.copyFrom("arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0"))
+                    .tags(Tag.builder().key("team").value("platform").build())).inferenceProfileArn()).isEqualTo(arn);
+        }
+    }
+
+    @Test
+    void theDataDirectoryIsReadableByItsOwnerOnly() throws Exception {
+        Path data = dataDir.resolve("nested/data");
+        try (TestOutcrop ignored = TestOutcrop.start(data)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+            assertThat(data.resolve("outcrop.db")).exists();
+        }
+    }
+
+    @Test
+    void anUnknownRouteOrMethodIsABedrockStyleErrorNeverAStackTrace() throws Exception {
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir)) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(outcrop.endpoint().resolve("/no/such/thing"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(outcrop.endpoint()
+                    .resolve("/inference-profiles")).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> notJson = http.send(HttpRequest.newBuilder(outcrop.endpoint()
+                    .resolve("/inference-profiles")).POST(HttpRequest.BodyPublishers.ofString("{not json")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> unsupported = http.send(HttpRequest.newBuilder(outcrop.endpoint()
+                    .resolve("/guardrails")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(unknown.headers().firstValue("X-Amzn-ErrorType")).hasValue("UnknownOperationException");
+            assertThat(unknown.headers().firstValue("x-amzn-RequestId")).isPresent();
+            assertThat(unknown.body()).startsWith("{\"message\":");
+            assertThat(wrongMethod.statusCode()).isEqualTo(405);
+            assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET, POST");
+            assertThat(notJson.statusCode()).isEqualTo(400);
+            assertThat(notJson.headers().firstValue("X-Amzn-ErrorType")).hasValue("ValidationException");
+            assertThat(notJson.body()).contains("not valid JSON").doesNotContain("at com.").doesNotContain("Exception:");
+            assertThat(unsupported.statusCode()).isEqualTo(404);
+            assertThat(unsupported.body()).contains("ListGuardrails is not supported by Outcrop");
+        }
+    }
+
+    @Test
+    void anUnencodedArnInThePathIsAcceptedToo() throws Exception {
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir)) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    outcrop.endpoint() + "/inference-profiles/arn:aws:bedrock:us-east-1:123456789012:inference-profile"
+                            + "%2Fus.amazon.nova-lite-v1:0")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"inferenceProfileId\":\"us.amazon.nova-lite-v1:0\"");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.outcrop.app;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrock.BedrockAsyncClient;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
+
+/** A real Outcrop on port 0 over a temporary data directory, and real AWS SDK clients pointed at it. */
+final class TestOutcrop implements AutoCloseable {
+    static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDOUTCROPTEST", "secret-for-tests"));
+
+    private final Outcrop outcrop;
+
+    private TestOutcrop(Outcrop outcrop) {
+        this.outcrop = outcrop;
+    }
+
+    static TestOutcrop start(Path dataDir) {
+        try {
+            return new TestOutcrop(Outcrop.start(OutcropConfig.defaults().withPort(0).withDataDir(dataDir)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    URI endpoint() {
+        return URI.create(outcrop.url());
+    }
+
+    int port() {
+        return outcrop.port();
+    }
+
+    /** A synchronous control-plane client (HTTP/1.1) signing for {@code region}. */
+    BedrockClient bedrock(Region region) {
+        return BedrockClient.builder()
+                .endpointOverride(endpoint())
+                .region(region)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(ApacheHttpClient.builder().build())
+                .overrideConfiguration(noRetries())
+                .build();
+    }
+
+    BedrockClient bedrock() {
+        return bedrock(Region.US_EAST_1);
+    }
+
+    /** An asynchronous control-plane client speaking cleartext HTTP/2 with prior knowledge. */
+    BedrockAsyncClient bedrockAsyncH2c() {
+        return BedrockAsyncClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP2).build())
+                .overrideConfiguration(noRetries())
+                .build();
+    }
+
+    static ClientOverrideConfiguration noRetries() {
+        return ClientOverrideConfiguration.builder()
+                .retryStrategy(b -> b.maxAttempts(1))
+                .apiCallTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        outcrop.close();
+    }
+}
