@@ -19,7 +19,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import dev.outcrop.invoke.Deployments;
+import dev.outcrop.invoke.InvocationService;
+import dev.outcrop.invoke.TargetResolver;
+import dev.outcrop.providers.SimulatedDeployments;
+import dev.outcrop.providers.Tokenizer;
+import dev.outcrop.providers.simulator.SimulatorFaults;
+import dev.outcrop.providers.simulator.SimulatorProvider;
+import dev.outcrop.providers.simulator.SimulatorSettings;
+import dev.outcrop.server.runtime.InvokeOperations;
+import dev.outcrop.server.runtime.RuntimeOperations;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * A running Outcrop: the composition root that wires the catalog, the store, the services and the
@@ -29,11 +40,13 @@ public final class Outcrop implements AutoCloseable {
     private final OutcropConfig config;
     private final Database database;
     private final NettyHttpServer server;
+    private final SimulatorFaults faults;
 
-    private Outcrop(OutcropConfig config, Database database, NettyHttpServer server) {
+    private Outcrop(OutcropConfig config, Database database, NettyHttpServer server, SimulatorFaults faults) {
         this.config = config;
         this.database = database;
         this.server = server;
+        this.faults = faults;
     }
 
     /** Starts Outcrop with a validated configuration. */
@@ -47,6 +60,13 @@ public final class Outcrop implements AutoCloseable {
             JdbcProfileStore store = new JdbcProfileStore(database);
             InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC());
             TagService tags = new TagService(store, profiles);
+            OutcropConfig.Simulator sim = config.simulator();
+            SimulatorFaults faults = new SimulatorFaults(Clock.systemUTC());
+            SimulatorProvider simulator = new SimulatorProvider(new SimulatorSettings(sim.seed(),
+                    Duration.ofMillis(sim.timeToFirstTokenMs()), sim.tokensPerSecond(), 4096), faults, new Tokenizer());
+            Deployments deployments = new SimulatedDeployments(catalog, simulator, Duration.ofMinutes(5),
+                    Duration.ofMillis(sim.firstByteTimeoutMs()));
+            InvocationService invocations = new InvocationService(new TargetResolver(catalog, profiles), deployments);
 
             BedrockEndpoint.Builder endpoint = BedrockEndpoint.builder(model)
                     .partition(config.account().partition())
@@ -55,10 +75,12 @@ public final class Outcrop implements AutoCloseable {
             new InferenceProfileOperations(profiles).register(endpoint);
             new TagOperations(tags).register(endpoint);
             new FoundationModelOperations(catalog).register(endpoint);
+            new RuntimeOperations(invocations).register(endpoint);
+            new InvokeOperations(invocations, catalog).register(endpoint);
 
             NettyHttpServer server = NettyHttpServer.start(config.server().host(), config.server().port(),
                     config.server().ioThreads(), endpoint.build());
-            return new Outcrop(config, database, server);
+            return new Outcrop(config, database, server, faults);
         } catch (InterruptedException | RuntimeException e) {
             database.close();
             throw e;
@@ -92,6 +114,11 @@ public final class Outcrop implements AutoCloseable {
         String host = config.server().host();
         String shown = host.contains(":") ? "[" + host + "]" : host;
         return "http://" + shown + ":" + port();
+    }
+
+    /** The faults injected into simulated deployments, by region. */
+    public SimulatorFaults simulatorFaults() {
+        return faults;
     }
 
     /** The configuration it runs with. */

@@ -14,23 +14,53 @@ import java.util.regex.Pattern;
  * @param server where to listen
  * @param account the identity Outcrop answers as
  * @param store where state lives
+ * @param simulator how the built-in simulated models behave
  */
-public record OutcropConfig(Server server, Account account, Store store) {
+public record OutcropConfig(Server server, Account account, Store store, Simulator simulator) {
     private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d+$");
     private static final Pattern ACCOUNT_ID = Pattern.compile("^\\d{12}$");
 
     /** Fills absent sections with their defaults. */
     @JsonCreator
     public OutcropConfig(@JsonProperty("server") Server server, @JsonProperty("account") Account account,
-                         @JsonProperty("store") Store store) {
+                         @JsonProperty("store") Store store, @JsonProperty("simulator") Simulator simulator) {
         this.server = server != null ? server : Server.DEFAULT;
         this.account = account != null ? account : Account.DEFAULT;
         this.store = store != null ? store : Store.DEFAULT;
+        this.simulator = simulator != null ? simulator : Simulator.DEFAULT;
     }
 
     /** The configuration with every default. */
     public static OutcropConfig defaults() {
-        return new OutcropConfig(null, null, null);
+        return new OutcropConfig(null, null, null, null);
+    }
+
+    /**
+     * The built-in simulated models.
+     *
+     * @param seed answers are deterministic for a seed (default 42)
+     * @param timeToFirstTokenMs delay before the first token (default 100)
+     * @param tokensPerSecond generation pace, 0 for no delay (default 200)
+     * @param firstByteTimeoutMs how long a deployment may take to start answering (default 10000)
+     */
+    public record Simulator(Long seed, Integer timeToFirstTokenMs, Integer tokensPerSecond, Integer firstByteTimeoutMs) {
+        static final Simulator DEFAULT = new Simulator(null, null, null, null);
+
+        /** Fills absent members with their defaults. */
+        @JsonCreator
+        public Simulator(@JsonProperty("seed") Long seed, @JsonProperty("timeToFirstTokenMs") Integer timeToFirstTokenMs,
+                         @JsonProperty("tokensPerSecond") Integer tokensPerSecond,
+                         @JsonProperty("firstByteTimeoutMs") Integer firstByteTimeoutMs) {
+            this.seed = seed != null ? seed : 42L;
+            this.timeToFirstTokenMs = timeToFirstTokenMs != null ? timeToFirstTokenMs : 100;
+            this.tokensPerSecond = tokensPerSecond != null ? tokensPerSecond : 200;
+            this.firstByteTimeoutMs = firstByteTimeoutMs != null ? firstByteTimeoutMs : 10_000;
+        }
+    }
+
+    /** This configuration with other simulator settings. */
+    public OutcropConfig withSimulator(Simulator newSimulator) {
+        return new OutcropConfig(server, account, store, newSimulator);
     }
 
     /**
@@ -90,17 +120,17 @@ public record OutcropConfig(Server server, Account account, Store store) {
 
     /** This configuration with the server's port replaced. */
     public OutcropConfig withPort(int port) {
-        return new OutcropConfig(new Server(server.host, port, server.ioThreads), account, store);
+        return new OutcropConfig(new Server(server.host, port, server.ioThreads), account, store, simulator);
     }
 
     /** This configuration with the server's host replaced. */
     public OutcropConfig withHost(String host) {
-        return new OutcropConfig(new Server(host, server.port, server.ioThreads), account, store);
+        return new OutcropConfig(new Server(host, server.port, server.ioThreads), account, store, simulator);
     }
 
     /** This configuration with the data directory replaced. */
     public OutcropConfig withDataDir(Path dataDir) {
-        return new OutcropConfig(server, account, new Store(dataDir));
+        return new OutcropConfig(server, account, new Store(dataDir), simulator);
     }
 
     /**
@@ -127,6 +157,15 @@ public record OutcropConfig(Server server, Account account, Store store) {
         }
         if (!REGION.matcher(account.defaultRegion).matches()) {
             errors.add("account.defaultRegion: '" + account.defaultRegion + "' (expected: a region name such as us-east-1)");
+        }
+        if (simulator.timeToFirstTokenMs < 0) {
+            errors.add("simulator.timeToFirstTokenMs: " + simulator.timeToFirstTokenMs + " (expected: 0 or more)");
+        }
+        if (simulator.tokensPerSecond < 0) {
+            errors.add("simulator.tokensPerSecond: " + simulator.tokensPerSecond + " (expected: 0 for no delay, or more)");
+        }
+        if (simulator.firstByteTimeoutMs < 1) {
+            errors.add("simulator.firstByteTimeoutMs: " + simulator.firstByteTimeoutMs + " (expected: 1 or more)");
         }
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);

@@ -11,6 +11,7 @@ import dev.outcrop.server.http.ResponseChannel;
 import dev.outcrop.server.http.WireRequest;
 import dev.outcrop.server.protocol.CredentialScope;
 import dev.outcrop.server.protocol.ErrorRenderer;
+import dev.outcrop.server.protocol.EventStreamEncoder;
 import dev.outcrop.server.protocol.Json;
 import dev.outcrop.server.protocol.OperationInput;
 import dev.outcrop.server.protocol.RequestBinder;
@@ -99,24 +100,78 @@ public final class BedrockEndpoint implements RequestHandler {
             case Reply.Stream stream -> {
                 Map<String, String> headers = baseHeaders(requestId, "application/vnd.amazon.eventstream");
                 headers.putAll(stream.headers());
-                ResponseChannel.StreamWriter writer = response.startStream(successCode, headers);
+                LazyStream sink = new LazyStream(response, successCode, headers);
                 try {
-                    stream.body().writeTo(new Reply.EventSink() {
-                        @Override
-                        public void send(byte[] frame) {
-                            writer.write(frame);
-                        }
-
-                        @Override
-                        public boolean isOpen() {
-                            return writer.isOpen();
-                        }
-                    });
+                    stream.body().writeTo(sink);
                 } catch (ResponseChannel.ClientGoneException e) {
                     log.debug("request {}: client went away mid-stream", requestId);
+                } catch (BedrockException e) {
+                    if (!sink.started()) {
+                        throw e;
+                    }
+                    sink.sendQuietly(EventStreamEncoder.exception(e));
+                } catch (RuntimeException e) {
+                    if (!sink.started()) {
+                        throw e;
+                    }
+                    log.error("request {} failed mid-stream", requestId, e);
+                    sink.sendQuietly(EventStreamEncoder.exception(new InternalServerException(
+                            "An internal error occurred. Request id: " + requestId + ".")));
                 } finally {
-                    writer.end();
+                    sink.end();
                 }
+            }
+        }
+    }
+
+    /** Commits the streamed response with its first frame. */
+    private static final class LazyStream implements Reply.EventSink {
+        private final ResponseChannel response;
+        private final int status;
+        private final Map<String, String> headers;
+        private ResponseChannel.StreamWriter writer;
+
+        LazyStream(ResponseChannel response, int status, Map<String, String> headers) {
+            this.response = response;
+            this.status = status;
+            this.headers = headers;
+        }
+
+        @Override
+        public void header(String name, String value) {
+            if (writer == null) {
+                headers.put(name, value);
+            }
+        }
+
+        @Override
+        public void send(byte[] frame) {
+            if (writer == null) {
+                writer = response.startStream(status, headers);
+            }
+            writer.write(frame);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return writer == null || writer.isOpen();
+        }
+
+        boolean started() {
+            return writer != null;
+        }
+
+        void sendQuietly(byte[] frame) {
+            try {
+                send(frame);
+            } catch (ResponseChannel.ClientGoneException e) {
+                // nobody left to tell
+            }
+        }
+
+        void end() {
+            if (writer != null) {
+                writer.end();
             }
         }
     }

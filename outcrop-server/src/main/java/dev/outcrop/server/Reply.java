@@ -21,8 +21,14 @@ public sealed interface Reply {
         void writeTo(EventSink sink);
     }
 
-    /** Receives encoded stream frames. */
+    /**
+     * Receives encoded stream frames. The response (status 200 and headers) is committed with the first
+     * frame: until then a failure is still answered as a plain JSON error.
+     */
     interface EventSink {
+        /** Adds a response header; only before the first frame. */
+        void header(String name, String value);
+
         /** Sends one complete frame and flushes it. */
         void send(byte[] frame);
 

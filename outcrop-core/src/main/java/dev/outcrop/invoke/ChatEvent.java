@@ -1,0 +1,30 @@
+package dev.outcrop.invoke;
+
+/**
+ * One event of a model's answer as it is generated, in the order Bedrock streams them: {@link MessageStart},
+ * per block ({@link ToolUseStart})? deltas {@link BlockStop}, then {@link MessageStop} and {@link Metadata}.
+ * A non-streaming call gathers the same events into a {@link ChatResult}.
+ */
+public sealed interface ChatEvent {
+
+    /** The assistant's message starts. */
+    record MessageStart(String role) implements ChatEvent {}
+
+    /** A tool-use block starts at {@code index}. */
+    record ToolUseStart(int index, String toolUseId, String name) implements ChatEvent {}
+
+    /** Generated text for the block at {@code index}. */
+    record TextDelta(int index, String text) implements ChatEvent {}
+
+    /** A fragment of a tool call's JSON input for the block at {@code index}. */
+    record ToolInputDelta(int index, String json) implements ChatEvent {}
+
+    /** The block at {@code index} is complete. */
+    record BlockStop(int index) implements ChatEvent {}
+
+    /** The message is complete. */
+    record MessageStop(StopReason stopReason) implements ChatEvent {}
+
+    /** The call's token usage, last. */
+    record Metadata(Usage usage) implements ChatEvent {}
+}

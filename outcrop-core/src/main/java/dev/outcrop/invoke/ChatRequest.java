@@ -1,0 +1,38 @@
+package dev.outcrop.invoke;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * A model call in provider-neutral form: what {@code Converse} carries, and what every native
+ * {@code InvokeModel} body is translated into.
+ *
+ * @param system system prompts
+ * @param messages the conversation, oldest first
+ * @param parameters inference parameters
+ * @param tools the tools the model may call; empty for none
+ * @param toolChoice {@code auto}, {@code any}, a tool name, or null
+ * @param additionalFields model-specific request fields passed through, or null
+ */
+public record ChatRequest(List<String> system, List<Message> messages, InferenceParameters parameters,
+                          List<ToolSpec> tools, String toolChoice, JsonNode additionalFields) {
+    /** Copies the lists. */
+    public ChatRequest {
+        system = List.copyOf(system);
+        messages = List.copyOf(messages);
+        parameters = parameters == null ? InferenceParameters.DEFAULTS : parameters;
+        tools = List.copyOf(tools);
+    }
+
+    /** This request with other parameters. */
+    public ChatRequest withParameters(InferenceParameters newParameters) {
+        return new ChatRequest(system, messages, newParameters, tools, toolChoice, additionalFields);
+    }
+
+    /** The request with a partial assistant answer appended, for a provider to continue from. */
+    public ChatRequest continuing(String partialAnswer) {
+        List<Message> extended = new java.util.ArrayList<>(messages);
+        extended.add(new Message("assistant", List.of(new ContentBlock.Text(partialAnswer))));
+        return new ChatRequest(system, extended, parameters, tools, toolChoice, additionalFields);
+    }
+}

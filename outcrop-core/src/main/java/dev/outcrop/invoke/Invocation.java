@@ -1,0 +1,29 @@
+package dev.outcrop.invoke;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What happened to one call, known once it is over.
+ *
+ * @param target what was called
+ * @param servedRegions the regions that generated the answer, in order (two when a stream was continued)
+ * @param usage tokens used in all
+ * @param latency from the call's start to its last event
+ */
+public record Invocation(Target target, List<String> servedRegions, Usage usage, Duration latency) {
+    /** Copies the list. */
+    public Invocation {
+        requireNonNull(target, "target");
+        servedRegions = List.copyOf(servedRegions);
+        requireNonNull(usage, "usage");
+        requireNonNull(latency, "latency");
+    }
+
+    /** The region that served the answer (the last one, if it was continued elsewhere). */
+    public String servedRegion() {
+        return servedRegions.isEmpty() ? "" : servedRegions.getLast();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.outcrop.invoke;
+
+/**
+ * A model backend: the simulator, an OpenAI-compatible server, real Bedrock. Implementations live in
+ * {@code outcrop-providers}.
+ *
+ * <p>Failures are {@link dev.outcrop.error.BedrockException}s that say what a client should do:
+ * {@code ThrottlingException} (the backend said 429), {@code ServiceUnavailableException} (it is down or
+ * answered 5xx), {@code ModelTimeoutException}, {@code ModelErrorException} (it failed on this input);
+ * during a stream, {@code ModelStreamErrorException}.
+ */
+public interface ModelProvider {
+
+    /** Generates the answer to {@code request} on {@code deployment}, event by event, into {@code sink}. */
+    void converse(Deployment deployment, ChatRequest request, ChatEventSink sink);
+
+    /** Counts the input tokens {@code request} would use on {@code deployment}. */
+    int countTokens(Deployment deployment, ChatRequest request);
+
+    /** Whether a partial assistant answer at the end of a request is continued rather than answered anew. */
+    default boolean continuesPartialAnswers() {
+        return false;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.outcrop.invoke;
+
+/**
+ * Tokens of one call.
+ *
+ * @param inputTokens prompt tokens
+ * @param outputTokens generated tokens
+ * @param cacheReadInputTokens prompt tokens read from a cache
+ * @param cacheWriteInputTokens prompt tokens written to a cache
+ */
+public record Usage(int inputTokens, int outputTokens, int cacheReadInputTokens, int cacheWriteInputTokens) {
+    /** Nothing used. */
+    public static final Usage NONE = new Usage(0, 0, 0, 0);
+
+    /** Input plus output tokens. */
+    public int totalTokens() {
+        return inputTokens + outputTokens;
+    }
+
+    /** The sum of two usages (a call continued on a second deployment counts both). */
+    public Usage plus(Usage other) {
+        return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens,
+                cacheReadInputTokens + other.cacheReadInputTokens, cacheWriteInputTokens + other.cacheWriteInputTokens);
+    }
+}

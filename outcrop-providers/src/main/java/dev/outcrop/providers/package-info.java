@@ -1,0 +1,2 @@
+/** Model providers: the backends a deployment can be served by. */
+package dev.outcrop.providers;

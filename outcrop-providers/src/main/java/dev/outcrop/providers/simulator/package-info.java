@@ -1,0 +1,2 @@
+/** The built-in simulated model backend, the zero-configuration default. */
+package dev.outcrop.providers.simulator;

@@ -1,0 +1,156 @@
+package dev.outcrop.server.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outcrop.invoke.ChatEvent;
+import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.ChatResult;
+import dev.outcrop.invoke.ContentBlock;
+import dev.outcrop.invoke.InferenceParameters;
+import dev.outcrop.invoke.Message;
+import dev.outcrop.invoke.ToolSpec;
+import dev.outcrop.invoke.Usage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Converse's wire shapes and the neutral chat model: reads a (validated) {@code ConverseRequest},
+ * writes a {@code ConverseResponse} and the {@code ConverseStreamOutput} events.
+ */
+final class ConverseCodec {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ConverseCodec() {}
+
+    /** The neutral request of Converse's members (also CountTokens' {@code input.converse}). */
+    static ChatRequest request(JsonNode input) {
+        List<String> system = new ArrayList<>();
+        input.path("system").forEach(block -> {
+            if (block.has("text")) {
+                system.add(block.path("text").asText());
+            }
+        });
+        List<Message> messages = new ArrayList<>();
+        input.path("messages").forEach(m -> messages.add(new Message(m.path("role").asText(), blocks(m.path("content")))));
+        JsonNode config = input.path("inferenceConfig");
+        JsonNode additional = input.get("additionalModelRequestFields");
+        List<String> stops = new ArrayList<>();
+        config.path("stopSequences").forEach(s -> stops.add(s.asText()));
+        InferenceParameters parameters = new InferenceParameters(
+                config.has("maxTokens") ? config.path("maxTokens").asInt() : null,
+                config.has("temperature") ? config.path("temperature").asDouble() : null,
+                config.has("topP") ? config.path("topP").asDouble() : null,
+                additional != null && additional.path("top_k").isNumber() ? additional.path("top_k").asInt() : null,
+                stops);
+        List<ToolSpec> tools = new ArrayList<>();
+        JsonNode toolConfig = input.path("toolConfig");
+        toolConfig.path("tools").forEach(t -> {
+            JsonNode spec = t.path("toolSpec");
+            if (!spec.isMissingNode()) {
+                tools.add(new ToolSpec(spec.path("name").asText(), spec.path("description").asText(null),
+                        spec.path("inputSchema").path("json")));
+            }
+        });
+        JsonNode choice = toolConfig.path("toolChoice");
+        String toolChoice = choice.has("tool") ? choice.path("tool").path("name").asText()
+                : choice.has("any") ? "any" : choice.has("auto") ? "auto" : null;
+        return new ChatRequest(system, messages, parameters, tools, toolChoice, additional);
+    }
+
+    private static List<ContentBlock> blocks(JsonNode content) {
+        List<ContentBlock> blocks = new ArrayList<>();
+        for (JsonNode block : content) {
+            if (block.has("text")) {
+                blocks.add(new ContentBlock.Text(block.path("text").asText()));
+            } else if (block.has("toolUse")) {
+                JsonNode use = block.path("toolUse");
+                blocks.add(new ContentBlock.ToolUse(use.path("toolUseId").asText(), use.path("name").asText(),
+                        use.path("input")));
+            } else if (block.has("toolResult")) {
+                JsonNode result = block.path("toolResult");
+                List<JsonNode> parts = new ArrayList<>();
+                result.path("content").forEach(parts::add);
+                blocks.add(new ContentBlock.ToolResult(result.path("toolUseId").asText(), parts,
+                        result.path("status").asText(null)));
+            } else {
+                String type = block.fieldNames().hasNext() ? block.fieldNames().next() : "unknown";
+                blocks.add(new ContentBlock.Other(type, block));
+            }
+        }
+        return blocks;
+    }
+
+    /** The {@code ConverseResponse} body. */
+    static ObjectNode response(ChatResult result, long latencyMs) {
+        ObjectNode body = NODES.objectNode();
+        ObjectNode message = body.putObject("output").putObject("message");
+        message.put("role", "assistant");
+        ArrayNode content = message.putArray("content");
+        for (ContentBlock block : result.content()) {
+            switch (block) {
+                case ContentBlock.Text text -> content.addObject().put("text", text.text());
+                case ContentBlock.ToolUse use -> {
+                    ObjectNode toolUse = content.addObject().putObject("toolUse");
+                    toolUse.put("toolUseId", use.toolUseId()).put("name", use.name()).set("input", use.input());
+                }
+                case ContentBlock.ToolResult ignored -> { } // never in an assistant answer
+                case ContentBlock.Other other -> content.add(other.wire());
+            }
+        }
+        body.put("stopReason", result.stopReason().wire());
+        body.set("usage", usage(result.usage()));
+        body.putObject("metrics").put("latencyMs", latencyMs);
+        return body;
+    }
+
+    static ObjectNode usage(Usage usage) {
+        ObjectNode node = NODES.objectNode();
+        node.put("inputTokens", usage.inputTokens()).put("outputTokens", usage.outputTokens())
+                .put("totalTokens", usage.totalTokens());
+        if (usage.cacheReadInputTokens() > 0) {
+            node.put("cacheReadInputTokens", usage.cacheReadInputTokens());
+        }
+        if (usage.cacheWriteInputTokens() > 0) {
+            node.put("cacheWriteInputTokens", usage.cacheWriteInputTokens());
+        }
+        return node;
+    }
+
+    /** The union member name and payload of a {@code ConverseStreamOutput} event. */
+    record StreamEvent(String type, ObjectNode payload) {}
+
+    /** The stream event for a chat event; {@code latencyMs} is read for {@code metadata}. */
+    static StreamEvent streamEvent(ChatEvent event, long latencyMs) {
+        ObjectNode payload = NODES.objectNode();
+        return switch (event) {
+            case ChatEvent.MessageStart start -> new StreamEvent("messageStart", payload.put("role", start.role()));
+            case ChatEvent.ToolUseStart start -> {
+                payload.putObject("start").putObject("toolUse").put("toolUseId", start.toolUseId())
+                        .put("name", start.name());
+                payload.put("contentBlockIndex", start.index());
+                yield new StreamEvent("contentBlockStart", payload);
+            }
+            case ChatEvent.TextDelta delta -> {
+                payload.putObject("delta").put("text", delta.text());
+                payload.put("contentBlockIndex", delta.index());
+                yield new StreamEvent("contentBlockDelta", payload);
+            }
+            case ChatEvent.ToolInputDelta delta -> {
+                payload.putObject("delta").putObject("toolUse").put("input", delta.json());
+                payload.put("contentBlockIndex", delta.index());
+                yield new StreamEvent("contentBlockDelta", payload);
+            }
+            case ChatEvent.BlockStop stop -> new StreamEvent("contentBlockStop",
+                    payload.put("contentBlockIndex", stop.index()));
+            case ChatEvent.MessageStop stop -> new StreamEvent("messageStop",
+                    payload.put("stopReason", stop.stopReason().wire()));
+            case ChatEvent.Metadata metadata -> {
+                payload.set("usage", usage(metadata.usage()));
+                payload.putObject("metrics").put("latencyMs", latencyMs);
+                yield new StreamEvent("metadata", payload);
+            }
+        };
+    }
+}

@@ -1,0 +1,96 @@
+package dev.outcrop.server.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outcrop.catalog.Catalog;
+import dev.outcrop.error.ValidationException;
+import dev.outcrop.invoke.ChatAccumulator;
+import dev.outcrop.invoke.ChatEvent;
+import dev.outcrop.invoke.ChatEventSink;
+import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.Invocation;
+import dev.outcrop.invoke.InvocationService;
+import dev.outcrop.invoke.Target;
+import dev.outcrop.server.BedrockEndpoint;
+import dev.outcrop.server.OperationCall;
+import dev.outcrop.server.Reply;
+import dev.outcrop.server.protocol.EventStreamEncoder;
+import dev.outcrop.server.protocol.Json;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code InvokeModel} and {@code InvokeModelWithResponseStream} with each model family's native body. */
+public final class InvokeOperations {
+    private static final String JSON = "application/json";
+
+    private final InvocationService invocations;
+    private final Catalog catalog;
+
+    /** Creates the operations. */
+    public InvokeOperations(InvocationService invocations, Catalog catalog) {
+        this.invocations = requireNonNull(invocations, "invocations");
+        this.catalog = requireNonNull(catalog, "catalog");
+    }
+
+    /** Binds the operations to an endpoint. */
+    public void register(BedrockEndpoint.Builder endpoint) {
+        endpoint.operation("InvokeModel", this::invoke)
+                .operation("InvokeModelWithResponseStream", this::invokeStream);
+    }
+
+    private record Prepared(Target target, NativeFamily family, ChatRequest request) {}
+
+    private Prepared prepare(OperationCall call) {
+        Target target = invocations.resolve(call.scope(), call.input().string("modelId"));
+        requireJson("contentType", call.input().optionalString("contentType"));
+        requireJson("accept", call.input().optionalString("accept"));
+        String catalogFamily = catalog.model(target.modelId()).orElseThrow().family();
+        NativeFamily family = InvokeBodies.family(catalogFamily, target.modelId());
+        return new Prepared(target, family, InvokeBodies.parse(family, target.modelId(), call.input().payload()));
+    }
+
+    private static void requireJson(String member, String mediaType) {
+        if (mediaType != null && !mediaType.startsWith(JSON) && !mediaType.equals("*/*")) {
+            throw new ValidationException("1 validation error detected: Value '" + mediaType + "' at '" + member
+                    + "' failed to satisfy constraint: the model takes and answers application/json");
+        }
+    }
+
+    private Reply invoke(OperationCall call) {
+        Prepared prepared = prepare(call);
+        ChatAccumulator answer = new ChatAccumulator();
+        Invocation invocation = invocations.converse(prepared.target(), prepared.request(), answer);
+        ObjectNode body = prepared.family().response(prepared.target().modelId(), answer.result());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Amzn-Bedrock-Input-Token-Count", Integer.toString(invocation.usage().inputTokens()));
+        headers.put("X-Amzn-Bedrock-Output-Token-Count", Integer.toString(invocation.usage().outputTokens()));
+        headers.put("X-Amzn-Bedrock-Invocation-Latency", Long.toString(invocation.latency().toMillis()));
+        headers.put(RuntimeOperations.SERVED_REGION_HEADER, invocation.servedRegion());
+        return new Reply.Bytes(JSON, Json.write(body), headers);
+    }
+
+    private Reply invokeStream(OperationCall call) {
+        Prepared prepared = prepare(call);
+        String modelId = prepared.target().modelId();
+        return new Reply.Stream(Map.of("X-Amzn-Bedrock-Content-Type", JSON), sink -> {
+            NativeFamily.StreamState state = new NativeFamily.StreamState();
+            invocations.converse(prepared.target(), prepared.request(), new ChatEventSink() {
+                @Override
+                public void servingRegion(String region) {
+                    sink.header(RuntimeOperations.SERVED_REGION_HEADER, region);
+                }
+
+                @Override
+                public void accept(ChatEvent event) {
+                    for (ObjectNode chunk : prepared.family().chunks(modelId, event, state)) {
+                        byte[] payload = Json.write(Map.of("bytes",
+                                Base64.getEncoder().encodeToString(Json.write(chunk))));
+                        sink.send(EventStreamEncoder.event("chunk", payload));
+                    }
+                }
+            });
+        });
+    }
+}

@@ -1,0 +1,81 @@
+package dev.outcrop.server.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outcrop.invoke.ChatAccumulator;
+import dev.outcrop.invoke.ChatEvent;
+import dev.outcrop.invoke.ChatEventSink;
+import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.Invocation;
+import dev.outcrop.invoke.InvocationService;
+import dev.outcrop.invoke.Target;
+import dev.outcrop.server.BedrockEndpoint;
+import dev.outcrop.server.OperationCall;
+import dev.outcrop.server.Reply;
+import dev.outcrop.server.protocol.EventStreamEncoder;
+import dev.outcrop.server.protocol.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code Converse}, {@code ConverseStream} and {@code CountTokens}. */
+public final class RuntimeOperations {
+    /** The response header naming the region that served the answer. */
+    public static final String SERVED_REGION_HEADER = "x-outcrop-served-region";
+
+    private final InvocationService invocations;
+
+    /** Creates the operations over the invocation service. */
+    public RuntimeOperations(InvocationService invocations) {
+        this.invocations = requireNonNull(invocations, "invocations");
+    }
+
+    /** Binds the operations to an endpoint. */
+    public void register(BedrockEndpoint.Builder endpoint) {
+        endpoint.operation("Converse", this::converse)
+                .operation("ConverseStream", this::converseStream)
+                .operation("CountTokens", this::countTokens);
+    }
+
+    private Reply converse(OperationCall call) {
+        Target target = invocations.resolve(call.scope(), call.input().string("modelId"));
+        ChatRequest request = ConverseCodec.request(call.input().members());
+        ChatAccumulator answer = new ChatAccumulator();
+        Invocation invocation = invocations.converse(target, request, answer);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(SERVED_REGION_HEADER, invocation.servedRegion());
+        return new Reply.Bytes("application/json",
+                Json.write(ConverseCodec.response(answer.result(), invocation.latency().toMillis())), headers);
+    }
+
+    private Reply converseStream(OperationCall call) {
+        Target target = invocations.resolve(call.scope(), call.input().string("modelId"));
+        ChatRequest request = ConverseCodec.request(call.input().members());
+        return new Reply.Stream(Map.of(), sink -> {
+            long start = System.nanoTime();
+            invocations.converse(target, request, new ChatEventSink() {
+                @Override
+                public void servingRegion(String region) {
+                    sink.header(SERVED_REGION_HEADER, region);
+                }
+
+                @Override
+                public void accept(ChatEvent event) {
+                    ConverseCodec.StreamEvent streamEvent = ConverseCodec.streamEvent(event,
+                            (System.nanoTime() - start) / 1_000_000);
+                    sink.send(EventStreamEncoder.event(streamEvent.type(), Json.write(streamEvent.payload())));
+                }
+            });
+        });
+    }
+
+    record CountTokensResponse(int inputTokens) {}
+
+    private Reply countTokens(OperationCall call) {
+        Target target = invocations.resolve(call.scope(), call.input().string("modelId"));
+        JsonNode input = call.input().node("input");
+        ChatRequest request = input.has("converse") ? ConverseCodec.request(input.path("converse"))
+                : InvokeBodies.countTokensRequest(target, input.path("invokeModel").path("body").asText());
+        return new Reply.Json(new CountTokensResponse(invocations.countTokens(target, request)));
+    }
+}
