@@ -12,6 +12,8 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockAsyncClient;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 
 /** A real Outcrop on port 0 over a temporary data directory, and real AWS SDK clients pointed at it. */
 final class TestOutcrop implements AutoCloseable {
@@ -26,11 +28,38 @@ final class TestOutcrop implements AutoCloseable {
 
     static TestOutcrop start(Path dataDir) {
         try {
-            return new TestOutcrop(Outcrop.start(OutcropConfig.defaults().withPort(0).withDataDir(dataDir)));
+            return new TestOutcrop(Outcrop.start(OutcropConfig.defaults().withPort(0).withDataDir(dataDir)
+                    .withSimulator(new OutcropConfig.Simulator(7L, 0, 0, 300))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    Outcrop outcrop() {
+        return outcrop;
+    }
+
+    /** A synchronous runtime client (HTTP/1.1). */
+    BedrockRuntimeClient runtime() {
+        return BedrockRuntimeClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(ApacheHttpClient.builder().build())
+                .overrideConfiguration(noRetries())
+                .build();
+    }
+
+    /** An asynchronous runtime client speaking cleartext HTTP/2 with prior knowledge (streaming operations). */
+    BedrockRuntimeAsyncClient runtimeAsyncH2c() {
+        return BedrockRuntimeAsyncClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
+                .httpClient(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP2).build())
+                .overrideConfiguration(noRetries())
+                .build();
     }
 
     URI endpoint() {
