@@ -22,7 +22,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import dev.outcrop.invoke.Deployments;
 import dev.outcrop.invoke.InvocationService;
 import dev.outcrop.invoke.TargetResolver;
-import dev.outcrop.providers.SimulatedDeployments;
 import dev.outcrop.providers.Tokenizer;
 import dev.outcrop.providers.simulator.SimulatorFaults;
 import dev.outcrop.providers.simulator.SimulatorProvider;
@@ -62,10 +61,10 @@ public final class Outcrop implements AutoCloseable {
             TagService tags = new TagService(store, profiles);
             OutcropConfig.Simulator sim = config.simulator();
             SimulatorFaults faults = new SimulatorFaults(Clock.systemUTC());
+            Tokenizer tokenizer = new Tokenizer();
             SimulatorProvider simulator = new SimulatorProvider(new SimulatorSettings(sim.seed(),
-                    Duration.ofMillis(sim.timeToFirstTokenMs()), sim.tokensPerSecond(), 4096), faults, new Tokenizer());
-            Deployments deployments = new SimulatedDeployments(catalog, simulator, Duration.ofMinutes(5),
-                    Duration.ofMillis(sim.firstByteTimeoutMs()));
+                    Duration.ofMillis(sim.timeToFirstTokenMs()), sim.tokensPerSecond(), 4096), faults, tokenizer);
+            Deployments deployments = DeploymentWiring.deployments(config, catalog, simulator, tokenizer);
             InvocationService invocations = new InvocationService(new TargetResolver(catalog, profiles), deployments);
 
             BedrockEndpoint.Builder endpoint = BedrockEndpoint.builder(model)

@@ -15,42 +15,86 @@ import java.util.regex.Pattern;
  * @param account the identity Outcrop answers as
  * @param store where state lives
  * @param simulator how the built-in simulated models behave
+ * @param deployments models served by real backends, by region (every other model and region is simulated)
  */
-public record OutcropConfig(Server server, Account account, Store store, Simulator simulator) {
+public record OutcropConfig(Server server, Account account, Store store, Simulator simulator,
+                            List<DeploymentConfig> deployments) {
     private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d+$");
     private static final Pattern ACCOUNT_ID = Pattern.compile("^\\d{12}$");
 
     /** Fills absent sections with their defaults. */
     @JsonCreator
     public OutcropConfig(@JsonProperty("server") Server server, @JsonProperty("account") Account account,
-                         @JsonProperty("store") Store store, @JsonProperty("simulator") Simulator simulator) {
+                         @JsonProperty("store") Store store, @JsonProperty("simulator") Simulator simulator,
+                         @JsonProperty("deployments") List<DeploymentConfig> deployments) {
         this.server = server != null ? server : Server.DEFAULT;
         this.account = account != null ? account : Account.DEFAULT;
         this.store = store != null ? store : Store.DEFAULT;
         this.simulator = simulator != null ? simulator : Simulator.DEFAULT;
+        this.deployments = deployments != null ? List.copyOf(deployments) : List.of();
     }
 
     /** The configuration with every default. */
     public static OutcropConfig defaults() {
-        return new OutcropConfig(null, null, null, null);
+        return new OutcropConfig(null, null, null, null, null);
+    }
+
+    /**
+     * A model served by a real backend in one or more regions.
+     *
+     * @param model the catalog's foundation-model id, e.g. {@code meta.llama3-1-8b-instruct-v1:0}
+     * @param regions the regions this backend serves the model in
+     * @param provider {@code openai} (any OpenAI-compatible chat completions server) or {@code simulator}
+     * @param url the API base URL, e.g. {@code http://127.0.0.1:8000/v1}
+     * @param remoteModel the model's name on the backend (default: the Bedrock model id)
+     * @param apiKeyEnv the environment variable holding the backend's bearer key, if it needs one
+     * @param timeoutMs the longest a call may take in all (default 300000)
+     * @param firstByteTimeoutMs the longest to wait for the first token (default 30000)
+     * @param continueFinalMessage whether the server continues a trailing assistant message (vLLM: true)
+     */
+    public record DeploymentConfig(String model, List<String> regions, String provider, String url, String remoteModel,
+                                   String apiKeyEnv, Integer timeoutMs, Integer firstByteTimeoutMs,
+                                   Boolean continueFinalMessage) {
+        /** Fills absent members with their defaults. */
+        @JsonCreator
+        public DeploymentConfig(@JsonProperty("model") String model, @JsonProperty("regions") List<String> regions,
+                                @JsonProperty("provider") String provider, @JsonProperty("url") String url,
+                                @JsonProperty("remoteModel") String remoteModel, @JsonProperty("apiKeyEnv") String apiKeyEnv,
+                                @JsonProperty("timeoutMs") Integer timeoutMs,
+                                @JsonProperty("firstByteTimeoutMs") Integer firstByteTimeoutMs,
+                                @JsonProperty("continueFinalMessage") Boolean continueFinalMessage) {
+            this.model = model;
+            this.regions = regions != null ? List.copyOf(regions) : List.of();
+            this.provider = provider != null ? provider : "openai";
+            this.url = url;
+            this.remoteModel = remoteModel != null ? remoteModel : model;
+            this.apiKeyEnv = apiKeyEnv;
+            this.timeoutMs = timeoutMs != null ? timeoutMs : 300_000;
+            this.firstByteTimeoutMs = firstByteTimeoutMs != null ? firstByteTimeoutMs : 30_000;
+            this.continueFinalMessage = continueFinalMessage != null ? continueFinalMessage : false;
+        }
     }
 
     /**
      * The built-in simulated models.
      *
+     * @param enabled whether the simulator serves every model and region no deployment names (default true)
      * @param seed answers are deterministic for a seed (default 42)
      * @param timeToFirstTokenMs delay before the first token (default 100)
      * @param tokensPerSecond generation pace, 0 for no delay (default 200)
      * @param firstByteTimeoutMs how long a deployment may take to start answering (default 10000)
      */
-    public record Simulator(Long seed, Integer timeToFirstTokenMs, Integer tokensPerSecond, Integer firstByteTimeoutMs) {
-        static final Simulator DEFAULT = new Simulator(null, null, null, null);
+    public record Simulator(Boolean enabled, Long seed, Integer timeToFirstTokenMs, Integer tokensPerSecond,
+                            Integer firstByteTimeoutMs) {
+        static final Simulator DEFAULT = new Simulator(null, null, null, null, null);
 
         /** Fills absent members with their defaults. */
         @JsonCreator
-        public Simulator(@JsonProperty("seed") Long seed, @JsonProperty("timeToFirstTokenMs") Integer timeToFirstTokenMs,
+        public Simulator(@JsonProperty("enabled") Boolean enabled, @JsonProperty("seed") Long seed,
+                         @JsonProperty("timeToFirstTokenMs") Integer timeToFirstTokenMs,
                          @JsonProperty("tokensPerSecond") Integer tokensPerSecond,
                          @JsonProperty("firstByteTimeoutMs") Integer firstByteTimeoutMs) {
+            this.enabled = enabled != null ? enabled : true;
             this.seed = seed != null ? seed : 42L;
             this.timeToFirstTokenMs = timeToFirstTokenMs != null ? timeToFirstTokenMs : 100;
             this.tokensPerSecond = tokensPerSecond != null ? tokensPerSecond : 200;
@@ -60,7 +104,7 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
 
     /** This configuration with other simulator settings. */
     public OutcropConfig withSimulator(Simulator newSimulator) {
-        return new OutcropConfig(server, account, store, newSimulator);
+        return new OutcropConfig(server, account, store, newSimulator, deployments);
     }
 
     /**
@@ -120,17 +164,17 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
 
     /** This configuration with the server's port replaced. */
     public OutcropConfig withPort(int port) {
-        return new OutcropConfig(new Server(server.host, port, server.ioThreads), account, store, simulator);
+        return new OutcropConfig(new Server(server.host, port, server.ioThreads), account, store, simulator, deployments);
     }
 
     /** This configuration with the server's host replaced. */
     public OutcropConfig withHost(String host) {
-        return new OutcropConfig(new Server(host, server.port, server.ioThreads), account, store, simulator);
+        return new OutcropConfig(new Server(host, server.port, server.ioThreads), account, store, simulator, deployments);
     }
 
     /** This configuration with the data directory replaced. */
     public OutcropConfig withDataDir(Path dataDir) {
-        return new OutcropConfig(server, account, new Store(dataDir), simulator);
+        return new OutcropConfig(server, account, new Store(dataDir), simulator, deployments);
     }
 
     /**
@@ -166,6 +210,33 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
         }
         if (simulator.firstByteTimeoutMs < 1) {
             errors.add("simulator.firstByteTimeoutMs: " + simulator.firstByteTimeoutMs + " (expected: 1 or more)");
+        }
+        for (int i = 0; i < deployments.size(); i++) {
+            DeploymentConfig d = deployments.get(i);
+            String path = "deployments[" + i + "].";
+            if (d.model() == null || d.model().isBlank()) {
+                errors.add(path + "model: missing (expected: a foundation-model id of the catalog)");
+            }
+            if (d.regions().isEmpty()) {
+                errors.add(path + "regions: missing (expected: the regions this backend serves the model in)");
+            }
+            for (String region : d.regions()) {
+                if (!REGION.matcher(region).matches()) {
+                    errors.add(path + "regions: '" + region + "' (expected: a region name such as us-east-1)");
+                }
+            }
+            if (!List.of("openai", "simulator").contains(d.provider())) {
+                errors.add(path + "provider: '" + d.provider() + "' (expected: openai or simulator)");
+            }
+            if (d.provider().equals("openai") && (d.url() == null || !d.url().matches("^https?://[^\\s/]+.*$"))) {
+                errors.add(path + "url: " + (d.url() == null ? "missing" : "'" + d.url() + "'") + " (expected: an http(s) URL such as http://127.0.0.1:8000/v1)");
+            }
+            if (d.timeoutMs() < 1 || d.firstByteTimeoutMs() < 1) {
+                errors.add(path + "timeoutMs/firstByteTimeoutMs: must be 1 or more");
+            }
+            if (d.apiKeyEnv() != null && System.getenv(d.apiKeyEnv()) == null) {
+                errors.add(path + "apiKeyEnv: the environment variable " + d.apiKeyEnv() + " is not set");
+            }
         }
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);

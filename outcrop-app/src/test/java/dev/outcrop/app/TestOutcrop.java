@@ -27,9 +27,14 @@ final class TestOutcrop implements AutoCloseable {
     }
 
     static TestOutcrop start(Path dataDir) {
+        return start(OutcropConfig.defaults().withDataDir(dataDir));
+    }
+
+    /** Starts with {@code config} on port 0 and an instant simulator, so tests wait for nothing. */
+    static TestOutcrop start(OutcropConfig config) {
         try {
-            return new TestOutcrop(Outcrop.start(OutcropConfig.defaults().withPort(0).withDataDir(dataDir)
-                    .withSimulator(new OutcropConfig.Simulator(7L, 0, 0, 300))));
+            return new TestOutcrop(Outcrop.start(config.withPort(0)
+                    .withSimulator(new OutcropConfig.Simulator(true, 7L, 0, 0, 300))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -17,6 +17,11 @@ public final class ModelErrorException extends BedrockException {
         this.resourceName = resourceName;
     }
 
+    /** The backend's HTTP status, or null. */
+    public Integer originalStatusCode() {
+        return originalStatusCode;
+    }
+
     @Override
     public Map<String, Object> extraMembers() {
         Map<String, Object> extra = new LinkedHashMap<>();

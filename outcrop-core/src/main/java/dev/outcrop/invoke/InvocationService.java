@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.context.RequestScope;
 import dev.outcrop.error.BedrockException;
+import dev.outcrop.error.ModelErrorException;
 import dev.outcrop.error.ModelNotReadyException;
 import dev.outcrop.error.ModelTimeoutException;
 import dev.outcrop.error.ServiceUnavailableException;
@@ -78,10 +79,11 @@ public final class InvocationService {
         throw new ServiceUnavailableException("No deployment of " + target.modelId() + " is configured.");
     }
 
-    /** Failures another region may not have: capacity, availability, a slow start. */
+    /** Failures another region may not have: capacity, availability, a slow start, a backend 5xx. */
     private static boolean isWorthAnotherRegion(BedrockException e) {
         return e instanceof ThrottlingException || e instanceof ServiceUnavailableException
-                || e instanceof ModelNotReadyException || e instanceof ModelTimeoutException;
+                || e instanceof ModelNotReadyException || e instanceof ModelTimeoutException
+                || e instanceof ModelErrorException m && m.originalStatusCode() != null && m.originalStatusCode() >= 500;
     }
 
     /**

@@ -1,0 +1,68 @@
+package dev.outcrop.app;
+
+import dev.outcrop.catalog.Catalog;
+import dev.outcrop.catalog.FoundationModel;
+import dev.outcrop.invoke.Deployment;
+import dev.outcrop.invoke.Deployments;
+import dev.outcrop.invoke.ModelProvider;
+import dev.outcrop.providers.DeploymentTable;
+import dev.outcrop.providers.SimulatedDeployments;
+import dev.outcrop.providers.Tokenizer;
+import dev.outcrop.providers.openai.OpenAiCompatibleProvider;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the deployment table from the configuration: configured backends first, the simulator for the rest. */
+final class DeploymentWiring {
+    private DeploymentWiring() {}
+
+    static Deployments deployments(OutcropConfig config, Catalog catalog, ModelProvider simulator, Tokenizer tokenizer) {
+        OutcropConfig.Simulator sim = config.simulator();
+        Deployments fallback = sim.enabled()
+                ? new SimulatedDeployments(catalog, simulator, Duration.ofMinutes(5), Duration.ofMillis(sim.firstByteTimeoutMs()))
+                : DeploymentTable.none();
+        Map<String, String> keys = new HashMap<>();
+        for (OutcropConfig.DeploymentConfig d : config.deployments()) {
+            if (d.apiKeyEnv() != null) {
+                keys.put(d.url(), System.getenv(d.apiKeyEnv()));
+            }
+        }
+        // One provider per continuation setting: it is a property of the server software behind the URL.
+        ModelProvider openAi = new OpenAiCompatibleProvider(tokenizer, keys, false);
+        ModelProvider openAiContinuing = new OpenAiCompatibleProvider(tokenizer, keys, true);
+        DeploymentTable.Builder table = DeploymentTable.builder(fallback);
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < config.deployments().size(); i++) {
+            OutcropConfig.DeploymentConfig d = config.deployments().get(i);
+            FoundationModel model = catalog.model(d.model()).orElse(null);
+            if (model == null) {
+                errors.add("deployments[" + i + "].model: '" + d.model() + "' is not a foundation model of the catalog");
+                continue;
+            }
+            for (String region : d.regions()) {
+                if (!model.availableIn(region)) {
+                    errors.add("deployments[" + i + "].regions: " + d.model() + " does not run in " + region
+                            + " in the catalog (it runs in " + String.join(", ", model.regions().stream().sorted().toList()) + ")");
+                    continue;
+                }
+                boolean openAiProvider = d.provider().equals("openai");
+                Deployment deployment = new Deployment(d.model(), region, d.provider(),
+                        openAiProvider ? URI.create(d.url()) : null, d.remoteModel(), Duration.ofMillis(d.timeoutMs()),
+                        Duration.ofMillis(d.firstByteTimeoutMs()));
+                try {
+                    table.add(deployment, !openAiProvider ? simulator : d.continueFinalMessage() ? openAiContinuing : openAi);
+                } catch (IllegalArgumentException e) {
+                    errors.add("deployments[" + i + "].regions: " + e.getMessage());
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return table.build();
+    }
+}

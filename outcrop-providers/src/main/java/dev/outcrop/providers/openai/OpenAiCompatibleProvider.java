@@ -1,0 +1,314 @@
+package dev.outcrop.providers.openai;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outcrop.error.BedrockException;
+import dev.outcrop.error.ModelErrorException;
+import dev.outcrop.error.ModelStreamErrorException;
+import dev.outcrop.error.ModelTimeoutException;
+import dev.outcrop.error.ServiceUnavailableException;
+import dev.outcrop.error.ThrottlingException;
+import dev.outcrop.error.ValidationException;
+import dev.outcrop.invoke.ChatEvent;
+import dev.outcrop.invoke.ChatEventSink;
+import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.Deployment;
+import dev.outcrop.invoke.ModelProvider;
+import dev.outcrop.invoke.StopReason;
+import dev.outcrop.invoke.Usage;
+import dev.outcrop.providers.Tokenizer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A backend speaking OpenAI's chat completions API ({@code POST {url}/chat/completions}, streamed over
+ * server-sent events), as vLLM, Ollama, llama.cpp's server, TGI and LM Studio serve it.
+ *
+ * <p>Every call streams ({@code stream: true} with {@code stream_options.include_usage}); a non-streaming
+ * Bedrock call gathers the stream. Backend failures become the Bedrock errors a client acts on: 429 is
+ * {@code ThrottlingException}, 502/503 {@code ServiceUnavailableException}, 504 and a silent backend
+ * {@code ModelTimeoutException}, other 5xx {@code ModelErrorException}, a refused connection
+ * {@code ServiceUnavailableException}; after the first token, {@code ModelStreamErrorException}.
+ */
+public final class OpenAiCompatibleProvider implements ModelProvider {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final Tokenizer tokenizer;
+    private final Map<String, String> apiKeys;
+    private final boolean continueFinalMessage;
+    private final ScheduledExecutorService watchdog;
+
+    /**
+     * Creates the provider.
+     *
+     * @param apiKeys bearer keys by endpoint URL (never logged)
+     * @param continueFinalMessage whether the servers behind it continue a trailing assistant message
+     *        ({@code continue_final_message}, a vLLM extension)
+     */
+    public OpenAiCompatibleProvider(Tokenizer tokenizer, Map<String, String> apiKeys, boolean continueFinalMessage) {
+        this.tokenizer = requireNonNull(tokenizer, "tokenizer");
+        this.apiKeys = Map.copyOf(apiKeys);
+        this.continueFinalMessage = continueFinalMessage;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name("outcrop-openai-watchdog").factory());
+    }
+
+    @Override
+    public boolean continuesPartialAnswers() {
+        return continueFinalMessage;
+    }
+
+    @Override
+    public int countTokens(Deployment deployment, ChatRequest request) {
+        return tokenizer.count(request);
+    }
+
+    @Override
+    public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) {
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(OpenAiRequests.body(deployment.remoteModel(), request, continueFinalMessage));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a chat completions request", e);
+        }
+        URI uri = URI.create(deployment.endpoint().toString().replaceAll("/+$", "") + "/chat/completions");
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(deployment.firstByteTimeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        String key = apiKeys.get(deployment.endpoint().toString());
+        if (key != null) {
+            builder.header("Authorization", "Bearer " + key);
+        }
+        HttpResponse<InputStream> response = send(deployment, builder.build());
+        if (response.statusCode() != 200) {
+            throw httpError(deployment, response);
+        }
+        readStream(deployment, request, response.body(), sink);
+    }
+
+    private HttpResponse<InputStream> send(Deployment deployment, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw new ModelTimeoutException("The model backend for " + deployment.key() + " did not answer within "
+                    + deployment.firstByteTimeout().toMillis() + " ms.");
+        } catch (ConnectException e) {
+            throw new ServiceUnavailableException("The model backend for " + deployment.key()
+                    + " could not be reached.", e);
+        } catch (IOException e) {
+            throw new ServiceUnavailableException("The connection to the model backend for " + deployment.key()
+                    + " failed.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelTimeoutException("The call was cancelled while waiting for the model backend.");
+        }
+    }
+
+    private static BedrockException httpError(Deployment deployment, HttpResponse<InputStream> response) {
+        String message = errorMessage(response);
+        int status = response.statusCode();
+        String prefix = "The model backend for " + deployment.key() + " answered " + status + ": ";
+        return switch (status) {
+            case 400, 422 -> new ValidationException(prefix + message);
+            case 429 -> new ThrottlingException(prefix + message);
+            case 408, 504 -> new ModelTimeoutException(prefix + message);
+            case 502, 503 -> new ServiceUnavailableException(prefix + message);
+            default -> new ModelErrorException(prefix + message, status, deployment.remoteModel());
+        };
+    }
+
+    private static String errorMessage(HttpResponse<InputStream> response) {
+        try (InputStream in = response.body()) {
+            byte[] bytes = in.readNBytes(4096);
+            JsonNode error = JSON.readTree(bytes);
+            if (error != null && error.path("error").path("message").isTextual()) {
+                return error.path("error").path("message").asText();
+            }
+            if (error != null && error.path("message").isTextual()) {
+                return error.path("message").asText();
+            }
+            if (error != null && error.path("error").isTextual()) {
+                return error.path("error").asText();
+            }
+            return new String(bytes, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "(no readable error body)";
+        }
+    }
+
+    private void readStream(Deployment deployment, ChatRequest request, InputStream body, ChatEventSink sink) {
+        StreamTranslator translator = new StreamTranslator(request, tokenizer, sink);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> firstTokenDeadline = watchdog.schedule(() -> {
+            if (!translator.started()) {
+                timedOut.set(true);
+                closeQuietly(body);
+            }
+        }, deployment.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> overallDeadline = watchdog.schedule(() -> {
+            timedOut.set(true);
+            closeQuietly(body);
+        }, deployment.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.startsWith("data:")) {
+                    continue; // comments, event names, blank separators
+                }
+                String data = line.substring(5).strip();
+                if (data.equals("[DONE]")) {
+                    break;
+                }
+                translator.chunk(JSON.readTree(data));
+            }
+        } catch (IOException e) {
+            if (timedOut.get() && !translator.started()) {
+                throw new ModelTimeoutException("The model backend for " + deployment.key()
+                        + " did not start answering within " + deployment.firstByteTimeout().toMillis() + " ms.");
+            }
+            if (!translator.started()) {
+                throw new ServiceUnavailableException("The model backend for " + deployment.key()
+                        + " dropped the connection before answering.", e);
+            }
+            throw new ModelStreamErrorException("The model backend's stream broke off"
+                    + (timedOut.get() ? " at its time limit." : "."), null, e.getMessage());
+        } finally {
+            firstTokenDeadline.cancel(false);
+            overallDeadline.cancel(false);
+        }
+        translator.finish();
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // closing is how the watchdog interrupts a blocked read
+        }
+    }
+
+    /** Turns chat completion chunks into chat events. */
+    private static final class StreamTranslator {
+        private final ChatRequest request;
+        private final Tokenizer tokenizer;
+        private final ChatEventSink sink;
+        private final Map<Integer, Integer> toolBlocks = new LinkedHashMap<>();
+        private final StringBuilder text = new StringBuilder();
+        private int textBlock = -1;
+        private int nextBlock;
+        private boolean started;
+        private String finishReason;
+        private String stopString;
+        private Usage usage;
+
+        StreamTranslator(ChatRequest request, Tokenizer tokenizer, ChatEventSink sink) {
+            this.request = request;
+            this.tokenizer = tokenizer;
+            this.sink = sink;
+        }
+
+        boolean started() {
+            return started;
+        }
+
+        void chunk(JsonNode chunk) {
+            if (chunk.has("error") || "error".equals(chunk.path("object").asText())) {
+                JsonNode error = chunk.has("error") ? chunk.path("error") : chunk;
+                String message = error.isTextual() ? error.asText() : error.path("message").asText("unknown error");
+                throw new ModelStreamErrorException("The model backend reported an error mid-stream.",
+                        error.path("code").isInt() ? error.path("code").asInt() : null, message);
+            }
+            start();
+            for (JsonNode choice : chunk.path("choices")) {
+                JsonNode delta = choice.path("delta");
+                String content = delta.path("content").asText("");
+                if (!content.isEmpty()) {
+                    if (textBlock < 0) {
+                        textBlock = nextBlock++;
+                    }
+                    text.append(content);
+                    sink.accept(new ChatEvent.TextDelta(textBlock, content));
+                }
+                for (JsonNode call : delta.path("tool_calls")) {
+                    int index = call.path("index").asInt(toolBlocks.size());
+                    Integer block = toolBlocks.get(index);
+                    if (block == null) {
+                        block = nextBlock++;
+                        toolBlocks.put(index, block);
+                        sink.accept(new ChatEvent.ToolUseStart(block, call.path("id").asText("call_" + index),
+                                call.path("function").path("name").asText()));
+                    }
+                    String arguments = call.path("function").path("arguments").asText("");
+                    if (!arguments.isEmpty()) {
+                        sink.accept(new ChatEvent.ToolInputDelta(block, arguments));
+                    }
+                }
+                if (choice.path("finish_reason").isTextual()) {
+                    finishReason = choice.path("finish_reason").asText();
+                    stopString = choice.path("stop_reason").isTextual() ? choice.path("stop_reason").asText() : null;
+                }
+            }
+            JsonNode reported = chunk.path("usage");
+            if (reported.isObject() && reported.has("prompt_tokens")) {
+                usage = new Usage(reported.path("prompt_tokens").asInt(), reported.path("completion_tokens").asInt(),
+                        reported.path("prompt_tokens_details").path("cached_tokens").asInt(0), 0);
+            }
+        }
+
+        private void start() {
+            if (!started) {
+                started = true;
+                sink.accept(new ChatEvent.MessageStart("assistant"));
+            }
+        }
+
+        void finish() {
+            if (finishReason == null) {
+                throw started
+                        ? new ModelStreamErrorException("The model backend's stream ended without a finish reason.", null, null)
+                        : new ServiceUnavailableException("The model backend closed the stream without answering.");
+            }
+            for (int block = 0; block < nextBlock; block++) {
+                sink.accept(new ChatEvent.BlockStop(block));
+            }
+            sink.accept(new ChatEvent.MessageStop(stopReason()));
+            // Servers that send no usage (older Ollama) are measured with the same tokenizer as the simulator.
+            Usage measured = usage != null ? usage : new Usage(tokenizer.count(request), tokenizer.count(text.toString()), 0, 0);
+            sink.accept(new ChatEvent.Metadata(measured));
+        }
+
+        private StopReason stopReason() {
+            return switch (finishReason) {
+                case "length" -> StopReason.MAX_TOKENS;
+                case "tool_calls", "function_call" -> StopReason.TOOL_USE;
+                case "content_filter" -> StopReason.CONTENT_FILTERED;
+                default -> stopString != null && request.parameters().stopSequences().contains(stopString)
+                        ? StopReason.STOP_SEQUENCE : StopReason.END_TURN;
+            };
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.outcrop.providers.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.ContentBlock;
+import dev.outcrop.invoke.Message;
+import dev.outcrop.invoke.ToolSpec;
+
+/** Writes a chat request as an OpenAI {@code /chat/completions} body. */
+final class OpenAiRequests {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private OpenAiRequests() {}
+
+    /**
+     * The streaming request body. A trailing assistant message is a partial answer to continue: with
+     * {@code continueFinalMessage} the vLLM extension fields ask the server to extend it.
+     */
+    static ObjectNode body(String remoteModel, ChatRequest request, boolean continueFinalMessage) {
+        ObjectNode body = NODES.objectNode();
+        body.put("model", remoteModel);
+        ArrayNode messages = body.putArray("messages");
+        for (String system : request.system()) {
+            messages.addObject().put("role", "system").put("content", system);
+        }
+        for (Message message : request.messages()) {
+            addMessage(messages, message);
+        }
+        body.put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        var parameters = request.parameters();
+        if (parameters.maxTokens() != null) {
+            body.put("max_tokens", parameters.maxTokens());
+        }
+        if (parameters.temperature() != null) {
+            body.put("temperature", parameters.temperature());
+        }
+        if (parameters.topP() != null) {
+            body.put("top_p", parameters.topP());
+        }
+        if (parameters.topK() != null) {
+            body.put("top_k", parameters.topK());
+        }
+        if (!parameters.stopSequences().isEmpty()) {
+            ArrayNode stop = body.putArray("stop");
+            parameters.stopSequences().forEach(stop::add);
+        }
+        if (!request.tools().isEmpty()) {
+            ArrayNode tools = body.putArray("tools");
+            for (ToolSpec tool : request.tools()) {
+                ObjectNode function = tools.addObject().put("type", "function").putObject("function");
+                function.put("name", tool.name());
+                if (tool.description() != null) {
+                    function.put("description", tool.description());
+                }
+                function.set("parameters", tool.inputSchema());
+            }
+            String choice = request.toolChoice();
+            if ("any".equals(choice)) {
+                body.put("tool_choice", "required");
+            } else if (choice != null && !"auto".equals(choice)) {
+                body.putObject("tool_choice").put("type", "function").putObject("function").put("name", choice);
+            }
+        }
+        boolean partial = !request.messages().isEmpty() && request.messages().getLast().role().equals("assistant");
+        if (partial && continueFinalMessage) {
+            body.put("continue_final_message", true).put("add_generation_prompt", false);
+        }
+        return body;
+    }
+
+    private static void addMessage(ArrayNode messages, Message message) {
+        StringBuilder text = new StringBuilder();
+        ArrayNode parts = NODES.arrayNode();
+        ArrayNode toolCalls = NODES.arrayNode();
+        for (ContentBlock block : message.content()) {
+            switch (block) {
+                case ContentBlock.Text t -> {
+                    text.append(t.text());
+                    parts.addObject().put("type", "text").put("text", t.text());
+                }
+                case ContentBlock.ToolUse use -> {
+                    ObjectNode call = toolCalls.addObject().put("id", use.toolUseId()).put("type", "function");
+                    call.putObject("function").put("name", use.name()).put("arguments", use.input().toString());
+                }
+                case ContentBlock.ToolResult result -> messages.addObject().put("role", "tool")
+                        .put("tool_call_id", result.toolUseId()).put("content", toolResultText(result));
+                case ContentBlock.Other other -> {
+                    JsonNode image = other.wire().path("image");
+                    if (image.path("source").path("bytes").isTextual()) {
+                        parts.addObject().put("type", "image_url").putObject("image_url").put("url", "data:image/"
+                                + image.path("format").asText("png") + ";base64," + image.path("source").path("bytes").asText());
+                    }
+                }
+            }
+        }
+        if (parts.isEmpty() && toolCalls.isEmpty()) {
+            return;
+        }
+        ObjectNode out = NODES.objectNode().put("role", message.role());
+        boolean onlyText = parts.size() == countText(parts);
+        if (onlyText) {
+            if (text.isEmpty() && !toolCalls.isEmpty()) {
+                out.putNull("content");
+            } else {
+                out.put("content", text.toString());
+            }
+        } else {
+            out.set("content", parts);
+        }
+        if (!toolCalls.isEmpty()) {
+            out.set("tool_calls", toolCalls);
+        }
+        messages.add(out);
+    }
+
+    private static int countText(ArrayNode parts) {
+        int count = 0;
+        for (JsonNode part : parts) {
+            if ("text".equals(part.path("type").asText())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static String toolResultText(ContentBlock.ToolResult result) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : result.content()) {
+            if (part.has("text")) {
+                text.append(part.path("text").asText());
+            } else if (part.has("json")) {
+                text.append(part.path("json").toString());
+            } else {
+                text.append(part.isTextual() ? part.asText() : part.toString());
+            }
+        }
+        return text.toString();
+    }
+}
