@@ -97,6 +97,36 @@ class RuntimeTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"model id", "system profile id", "application profile ARN"})
+    void everyRuntimeOperationTakesEveryFormOfModelId(String form) {
+        String modelId = switch (form) {
+            case "model id" -> HAIKU;
+            case "system profile id" -> HAIKU_PROFILE;
+            default -> applicationProfileArn;
+        };
+        String anthropicBody = "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":8,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        List<String> streamed = new ArrayList<>();
+        List<String> chunks = new ArrayList<>();
+
+        ConverseResponse converse = converse(modelId, "hi");
+        async.converseStream(r -> r.modelId(modelId).messages(user("hi")), ConverseStreamResponseHandler.builder()
+                .subscriber(e -> streamed.add(e.sdkEventType().toString())).build()).join();
+        String invoked = invoke(modelId, anthropicBody);
+        async.invokeModelWithResponseStream(r -> r.modelId(modelId).body(SdkBytes.fromUtf8String(anthropicBody)),
+                InvokeModelWithResponseStreamResponseHandler.builder().subscriber(e -> chunks.add(e.toString())).build())
+                .join();
+        int counted = runtime.countTokens(r -> r.modelId(modelId).input(i -> i.converse(c -> c.messages(user("hi")))))
+                .inputTokens();
+
+        assertThat(converse.stopReason()).isEqualTo(StopReason.END_TURN);
+        assertThat(streamed).startsWith("messageStart").endsWith("messageStop", "metadata");
+        assertThat(invoked).contains("\"stop_reason\":\"max_tokens\"");
+        assertThat(chunks).hasSizeGreaterThan(3);
+        assertThat(counted).isEqualTo(converse.usage().inputTokens());
+    }
+
     @Test
     void theSameConversationGetsTheSameAnswer() {
         assertThat(converse(HAIKU, "same question").output()).isEqualTo(converse(HAIKU, "same question").output());
