@@ -9,16 +9,30 @@ import dev.outcrop.providers.DeploymentTable;
 import dev.outcrop.providers.SimulatedDeployments;
 import dev.outcrop.providers.Tokenizer;
 import dev.outcrop.providers.openai.OpenAiCompatibleProvider;
+import dev.outcrop.routing.Capacity;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Builds the deployment table from the configuration: configured backends first, the simulator for the rest. */
 final class DeploymentWiring {
     private DeploymentWiring() {}
+
+    /** The capacity of each deployment: its configuration's, or the simulator's default. */
+    static Function<Deployments.Bound, Capacity> capacities(OutcropConfig config) {
+        Map<String, Capacity> configured = new HashMap<>();
+        for (OutcropConfig.DeploymentConfig d : config.deployments()) {
+            for (String region : d.regions()) {
+                configured.put(d.model() + "@" + region, new Capacity(d.maxConcurrency(), d.tokensPerMinute()));
+            }
+        }
+        Capacity simulated = new Capacity(config.simulator().maxConcurrency(), config.simulator().tokensPerMinute());
+        return bound -> configured.getOrDefault(bound.deployment().key(), simulated);
+    }
 
     static Deployments deployments(OutcropConfig config, Catalog catalog, ModelProvider simulator, Tokenizer tokenizer) {
         OutcropConfig.Simulator sim = config.simulator();

@@ -28,7 +28,12 @@ import dev.outcrop.providers.simulator.SimulatorProvider;
 import dev.outcrop.providers.simulator.SimulatorSettings;
 import dev.outcrop.server.runtime.InvokeOperations;
 import dev.outcrop.server.runtime.RuntimeOperations;
+import dev.outcrop.routing.DeploymentRouter;
+import dev.outcrop.routing.RoutingPolicy;
+import dev.outcrop.server.admin.AdminEndpoint;
+import dev.outcrop.server.http.PathPrefixHandler;
 import java.time.Clock;
+import java.util.random.RandomGenerator;
 import java.time.Duration;
 
 /**
@@ -65,7 +70,14 @@ public final class Outcrop implements AutoCloseable {
             SimulatorProvider simulator = new SimulatorProvider(new SimulatorSettings(sim.seed(),
                     Duration.ofMillis(sim.timeToFirstTokenMs()), sim.tokensPerSecond(), 4096), faults, tokenizer);
             Deployments deployments = DeploymentWiring.deployments(config, catalog, simulator, tokenizer);
-            InvocationService invocations = new InvocationService(new TargetResolver(catalog, profiles), deployments);
+            OutcropConfig.Routing routing = config.routing();
+            DeploymentRouter router = new DeploymentRouter(deployments, DeploymentWiring.capacities(config),
+                    new RoutingPolicy(routing.maxAttempts(), Duration.ofMillis(routing.deadlineMs()),
+                            routing.failureThreshold(), Duration.ofMillis(routing.ejectionMs()),
+                            Duration.ofMillis(routing.throttleBackoffMs()), Duration.ofMillis(routing.maxThrottleBackoffMs()),
+                            RoutingPolicy.DEFAULTS.latencyWeight()),
+                    System::nanoTime, RandomGenerator.getDefault());
+            InvocationService invocations = new InvocationService(new TargetResolver(catalog, profiles), router, tokenizer);
 
             BedrockEndpoint.Builder endpoint = BedrockEndpoint.builder(model)
                     .partition(config.account().partition())
@@ -77,8 +89,9 @@ public final class Outcrop implements AutoCloseable {
             new RuntimeOperations(invocations).register(endpoint);
             new InvokeOperations(invocations, catalog).register(endpoint);
 
+            AdminEndpoint admin = AdminApi.endpoint(router, faults);
             NettyHttpServer server = NettyHttpServer.start(config.server().host(), config.server().port(),
-                    config.server().ioThreads(), endpoint.build());
+                    config.server().ioThreads(), new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()));
             return new Outcrop(config, database, server, faults);
         } catch (InterruptedException | RuntimeException e) {
             database.close();

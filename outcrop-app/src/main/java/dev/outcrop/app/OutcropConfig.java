@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * @param store where state lives
  * @param simulator how the built-in simulated models behave
  * @param deployments models served by real backends, by region (every other model and region is simulated)
+ * @param routing how calls are spread over regions and fail over
  */
 public record OutcropConfig(Server server, Account account, Store store, Simulator simulator,
-                            List<DeploymentConfig> deployments) {
+                            List<DeploymentConfig> deployments, Routing routing) {
     private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d+$");
     private static final Pattern ACCOUNT_ID = Pattern.compile("^\\d{12}$");
 
@@ -26,17 +27,55 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
     @JsonCreator
     public OutcropConfig(@JsonProperty("server") Server server, @JsonProperty("account") Account account,
                          @JsonProperty("store") Store store, @JsonProperty("simulator") Simulator simulator,
-                         @JsonProperty("deployments") List<DeploymentConfig> deployments) {
+                         @JsonProperty("deployments") List<DeploymentConfig> deployments,
+                         @JsonProperty("routing") Routing routing) {
         this.server = server != null ? server : Server.DEFAULT;
         this.account = account != null ? account : Account.DEFAULT;
         this.store = store != null ? store : Store.DEFAULT;
         this.simulator = simulator != null ? simulator : Simulator.DEFAULT;
         this.deployments = deployments != null ? List.copyOf(deployments) : List.of();
+        this.routing = routing != null ? routing : Routing.DEFAULT;
+    }
+
+    /**
+     * Routing and failover.
+     *
+     * @param maxAttempts deployments one call may try (default 3)
+     * @param deadlineMs the longest a call may spend finding a deployment that starts answering (default 60000)
+     * @param failureThreshold consecutive failures that eject a deployment (default 5)
+     * @param ejectionMs how long an ejected deployment stays out before a probe (default 10000)
+     * @param throttleBackoffMs how long a deployment that answered 429 gets no traffic; doubles while it keeps
+     *        throttling (default 1000)
+     * @param maxThrottleBackoffMs the longest throttle backoff (default 30000)
+     */
+    public record Routing(Integer maxAttempts, Integer deadlineMs, Integer failureThreshold, Integer ejectionMs,
+                          Integer throttleBackoffMs, Integer maxThrottleBackoffMs) {
+        static final Routing DEFAULT = new Routing(null, null, null, null, null, null);
+
+        /** Fills absent members with their defaults. */
+        @JsonCreator
+        public Routing(@JsonProperty("maxAttempts") Integer maxAttempts, @JsonProperty("deadlineMs") Integer deadlineMs,
+                       @JsonProperty("failureThreshold") Integer failureThreshold,
+                       @JsonProperty("ejectionMs") Integer ejectionMs,
+                       @JsonProperty("throttleBackoffMs") Integer throttleBackoffMs,
+                       @JsonProperty("maxThrottleBackoffMs") Integer maxThrottleBackoffMs) {
+            this.maxAttempts = maxAttempts != null ? maxAttempts : 3;
+            this.deadlineMs = deadlineMs != null ? deadlineMs : 60_000;
+            this.failureThreshold = failureThreshold != null ? failureThreshold : 5;
+            this.ejectionMs = ejectionMs != null ? ejectionMs : 10_000;
+            this.throttleBackoffMs = throttleBackoffMs != null ? throttleBackoffMs : 1_000;
+            this.maxThrottleBackoffMs = maxThrottleBackoffMs != null ? maxThrottleBackoffMs : 30_000;
+        }
+    }
+
+    /** This configuration with other routing settings. */
+    public OutcropConfig withRouting(Routing newRouting) {
+        return new OutcropConfig(server, account, store, simulator, deployments, newRouting);
     }
 
     /** The configuration with every default. */
     public static OutcropConfig defaults() {
-        return new OutcropConfig(null, null, null, null, null);
+        return new OutcropConfig(null, null, null, null, null, null);
     }
 
     /**
@@ -51,10 +90,12 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
      * @param timeoutMs the longest a call may take in all (default 300000)
      * @param firstByteTimeoutMs the longest to wait for the first token (default 30000)
      * @param continueFinalMessage whether the server continues a trailing assistant message (vLLM: true)
+     * @param maxConcurrency the most calls in flight at once in each region (default 0: no limit)
+     * @param tokensPerMinute the most tokens a minute in each region (default 0: no limit)
      */
     public record DeploymentConfig(String model, List<String> regions, String provider, String url, String remoteModel,
                                    String apiKeyEnv, Integer timeoutMs, Integer firstByteTimeoutMs,
-                                   Boolean continueFinalMessage) {
+                                   Boolean continueFinalMessage, Integer maxConcurrency, Long tokensPerMinute) {
         /** Fills absent members with their defaults. */
         @JsonCreator
         public DeploymentConfig(@JsonProperty("model") String model, @JsonProperty("regions") List<String> regions,
@@ -62,7 +103,9 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
                                 @JsonProperty("remoteModel") String remoteModel, @JsonProperty("apiKeyEnv") String apiKeyEnv,
                                 @JsonProperty("timeoutMs") Integer timeoutMs,
                                 @JsonProperty("firstByteTimeoutMs") Integer firstByteTimeoutMs,
-                                @JsonProperty("continueFinalMessage") Boolean continueFinalMessage) {
+                                @JsonProperty("continueFinalMessage") Boolean continueFinalMessage,
+                                @JsonProperty("maxConcurrency") Integer maxConcurrency,
+                                @JsonProperty("tokensPerMinute") Long tokensPerMinute) {
             this.model = model;
             this.regions = regions != null ? List.copyOf(regions) : List.of();
             this.provider = provider != null ? provider : "openai";
@@ -72,6 +115,8 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
             this.timeoutMs = timeoutMs != null ? timeoutMs : 300_000;
             this.firstByteTimeoutMs = firstByteTimeoutMs != null ? firstByteTimeoutMs : 30_000;
             this.continueFinalMessage = continueFinalMessage != null ? continueFinalMessage : false;
+            this.maxConcurrency = maxConcurrency != null ? maxConcurrency : 0;
+            this.tokensPerMinute = tokensPerMinute != null ? tokensPerMinute : 0L;
         }
     }
 
@@ -83,18 +128,30 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
      * @param timeToFirstTokenMs delay before the first token (default 100)
      * @param tokensPerSecond generation pace, 0 for no delay (default 200)
      * @param firstByteTimeoutMs how long a deployment may take to start answering (default 10000)
+     * @param maxConcurrency each simulated deployment's concurrency limit (default 0: no limit)
+     * @param tokensPerMinute each simulated deployment's tokens-per-minute limit (default 0: no limit)
      */
     public record Simulator(Boolean enabled, Long seed, Integer timeToFirstTokenMs, Integer tokensPerSecond,
-                            Integer firstByteTimeoutMs) {
-        static final Simulator DEFAULT = new Simulator(null, null, null, null, null);
+                            Integer firstByteTimeoutMs, Integer maxConcurrency, Long tokensPerMinute) {
+        static final Simulator DEFAULT = new Simulator(null, null, null, null, null, null, null);
+
+        /** The simulator with these pace settings and no capacity limit. */
+        public Simulator(Boolean enabled, Long seed, Integer timeToFirstTokenMs, Integer tokensPerSecond,
+                         Integer firstByteTimeoutMs) {
+            this(enabled, seed, timeToFirstTokenMs, tokensPerSecond, firstByteTimeoutMs, null, null);
+        }
 
         /** Fills absent members with their defaults. */
         @JsonCreator
         public Simulator(@JsonProperty("enabled") Boolean enabled, @JsonProperty("seed") Long seed,
                          @JsonProperty("timeToFirstTokenMs") Integer timeToFirstTokenMs,
                          @JsonProperty("tokensPerSecond") Integer tokensPerSecond,
-                         @JsonProperty("firstByteTimeoutMs") Integer firstByteTimeoutMs) {
+                         @JsonProperty("firstByteTimeoutMs") Integer firstByteTimeoutMs,
+                         @JsonProperty("maxConcurrency") Integer maxConcurrency,
+                         @JsonProperty("tokensPerMinute") Long tokensPerMinute) {
             this.enabled = enabled != null ? enabled : true;
+            this.maxConcurrency = maxConcurrency != null ? maxConcurrency : 0;
+            this.tokensPerMinute = tokensPerMinute != null ? tokensPerMinute : 0L;
             this.seed = seed != null ? seed : 42L;
             this.timeToFirstTokenMs = timeToFirstTokenMs != null ? timeToFirstTokenMs : 100;
             this.tokensPerSecond = tokensPerSecond != null ? tokensPerSecond : 200;
@@ -104,7 +161,7 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
 
     /** This configuration with other simulator settings. */
     public OutcropConfig withSimulator(Simulator newSimulator) {
-        return new OutcropConfig(server, account, store, newSimulator, deployments);
+        return new OutcropConfig(server, account, store, newSimulator, deployments, routing);
     }
 
     /**
@@ -164,17 +221,17 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
 
     /** This configuration with the server's port replaced. */
     public OutcropConfig withPort(int port) {
-        return new OutcropConfig(new Server(server.host, port, server.ioThreads), account, store, simulator, deployments);
+        return new OutcropConfig(new Server(server.host, port, server.ioThreads), account, store, simulator, deployments, routing);
     }
 
     /** This configuration with the server's host replaced. */
     public OutcropConfig withHost(String host) {
-        return new OutcropConfig(new Server(host, server.port, server.ioThreads), account, store, simulator, deployments);
+        return new OutcropConfig(new Server(host, server.port, server.ioThreads), account, store, simulator, deployments, routing);
     }
 
     /** This configuration with the data directory replaced. */
     public OutcropConfig withDataDir(Path dataDir) {
-        return new OutcropConfig(server, account, new Store(dataDir), simulator, deployments);
+        return new OutcropConfig(server, account, new Store(dataDir), simulator, deployments, routing);
     }
 
     /**
@@ -211,8 +268,25 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
         if (simulator.firstByteTimeoutMs < 1) {
             errors.add("simulator.firstByteTimeoutMs: " + simulator.firstByteTimeoutMs + " (expected: 1 or more)");
         }
+        if (routing.maxAttempts < 1 || routing.maxAttempts > 10) {
+            errors.add("routing.maxAttempts: " + routing.maxAttempts + " (expected: 1..10)");
+        }
+        if (routing.failureThreshold < 1) {
+            errors.add("routing.failureThreshold: " + routing.failureThreshold + " (expected: 1 or more)");
+        }
+        if (routing.deadlineMs < 1 || routing.ejectionMs < 1 || routing.throttleBackoffMs < 1
+                || routing.maxThrottleBackoffMs < routing.throttleBackoffMs) {
+            errors.add("routing: deadlineMs, ejectionMs and throttleBackoffMs must be 1 or more, and "
+                    + "maxThrottleBackoffMs at least throttleBackoffMs");
+        }
+        if (simulator.maxConcurrency < 0 || simulator.tokensPerMinute < 0) {
+            errors.add("simulator.maxConcurrency/tokensPerMinute: must be 0 (no limit) or more");
+        }
         for (int i = 0; i < deployments.size(); i++) {
             DeploymentConfig d = deployments.get(i);
+            if (d.maxConcurrency() < 0 || d.tokensPerMinute() < 0) {
+                errors.add("deployments[" + i + "].maxConcurrency/tokensPerMinute: must be 0 (no limit) or more");
+            }
             String path = "deployments[" + i + "].";
             if (d.model() == null || d.model().isBlank()) {
                 errors.add(path + "model: missing (expected: a foundation-model id of the catalog)");

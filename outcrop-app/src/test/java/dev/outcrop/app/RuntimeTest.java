@@ -3,14 +3,11 @@ package dev.outcrop.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.outcrop.providers.simulator.Fault;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,15 +19,12 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
-import software.amazon.awssdk.services.bedrockruntime.model.ModelStreamErrorException;
 import software.amazon.awssdk.services.bedrockruntime.model.ResponseStream;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
-import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
@@ -58,11 +52,6 @@ class RuntimeTest {
                     .modelSource(s -> s.copyFrom("arn:aws:bedrock:us-east-1:123456789012:inference-profile/"
                             + HAIKU_PROFILE))).inferenceProfileArn();
         }
-    }
-
-    @AfterEach
-    void clearFaults() {
-        outcrop.outcrop().simulatorFaults().clearAll();
     }
 
     @AfterAll
@@ -217,42 +206,6 @@ class RuntimeTest {
         assertThat(events).filteredOn("contentBlockDelta"::equals).hasSizeGreaterThan(5);
         assertThat(text.toString()).isEqualTo(converse(applicationProfileArn, "stream please").output().message()
                 .content().getFirst().text());
-    }
-
-    @Test
-    void aStreamCutMidAnswerEndsWithAnExceptionEventNotACleanEnd() {
-        outcrop.outcrop().simulatorFaults().set("us-east-1", new Fault(Fault.Kind.CUT_STREAM, null, 3));
-        List<ConverseStreamOutput> received = new ArrayList<>();
-
-        assertThatThrownBy(() -> async.converseStream(r -> r.modelId(HAIKU).messages(user("cut me")),
-                ConverseStreamResponseHandler.builder().subscriber(received::add).build()).join())
-                .isInstanceOf(CompletionException.class)
-                .hasCauseInstanceOf(ModelStreamErrorException.class);
-        assertThat(received).isNotEmpty().noneMatch(e -> e.sdkEventType()
-                == ConverseStreamOutput.EventType.MESSAGE_STOP);
-    }
-
-    @Test
-    void everyRegionThrottlingIsAThrottlingExceptionBeforeAnyStreamStarts() {
-        outcrop.outcrop().simulatorFaults().set("us-east-1", new Fault(Fault.Kind.THROTTLE, null, 0));
-        outcrop.outcrop().simulatorFaults().set("us-west-2", new Fault(Fault.Kind.THROTTLE, null, 0));
-
-        assertThatThrownBy(() -> converse(HAIKU_PROFILE, "x")).isInstanceOf(ThrottlingException.class)
-                .satisfies(e -> assertThat(((ThrottlingException) e).statusCode()).isEqualTo(429));
-        assertThatThrownBy(() -> async.converseStream(r -> r.modelId(HAIKU_PROFILE).messages(user("x")),
-                ConverseStreamResponseHandler.builder().subscriber(e -> { }).build()).join())
-                .hasCauseInstanceOf(ThrottlingException.class);
-    }
-
-    @Test
-    void aProfileCallFailsOverToAnotherDestinationWhenTheSourceRegionIsDown() {
-        outcrop.outcrop().simulatorFaults().set("us-east-1", new Fault(Fault.Kind.DOWN, null, 0));
-
-        ConverseResponse response = converse(HAIKU_PROFILE, "failover");
-
-        assertThat(response.sdkHttpResponse().firstMatchingHeader("x-outcrop-served-region")).hasValue("us-west-2");
-        assertThatThrownBy(() -> converse(HAIKU, "no failover for a model id"))
-                .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException.class);
     }
 
     private static String invoke(String modelId, String body) {

@@ -47,9 +47,14 @@ final class TestOutcrop implements AutoCloseable {
 
     /** A synchronous runtime client (HTTP/1.1). */
     BedrockRuntimeClient runtime() {
+        return runtime(Region.US_EAST_1);
+    }
+
+    /** A synchronous runtime client (HTTP/1.1) signing for {@code region}. */
+    BedrockRuntimeClient runtime(Region region) {
         return BedrockRuntimeClient.builder()
                 .endpointOverride(endpoint())
-                .region(Region.US_EAST_1)
+                .region(region)
                 .credentialsProvider(CREDENTIALS)
                 .httpClient(ApacheHttpClient.builder().build())
                 .overrideConfiguration(noRetries())

@@ -6,7 +6,10 @@ public interface ChatEventSink {
     /** Takes one event; may block while the client reads slowly. */
     void accept(ChatEvent event);
 
-    /** Told, before the first event, which region serves the answer. */
-    default void servingRegion(String region) {
+    /**
+     * Told, before the first event, which region serves the answer, and how long the providers have
+     * worked on the call so far (the rest of the elapsed time is Outcrop's own).
+     */
+    default void servingRegion(String region, java.time.Duration providerTime) {
     }
 }

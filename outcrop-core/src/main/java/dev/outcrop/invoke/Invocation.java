@@ -12,14 +12,17 @@ import java.util.List;
  * @param servedRegions the regions that generated the answer, in order (two when a stream was continued)
  * @param usage tokens used in all
  * @param latency from the call's start to its last event
+ * @param providerTime the time spent waiting for providers, failed attempts included
  */
-public record Invocation(Target target, List<String> servedRegions, Usage usage, Duration latency) {
+public record Invocation(Target target, List<String> servedRegions, Usage usage, Duration latency,
+                         Duration providerTime) {
     /** Copies the list. */
     public Invocation {
         requireNonNull(target, "target");
         servedRegions = List.copyOf(servedRegions);
         requireNonNull(usage, "usage");
         requireNonNull(latency, "latency");
+        requireNonNull(providerTime, "providerTime");
     }
 
     /** The region that served the answer (the last one, if it was continued elsewhere). */

@@ -6,27 +6,40 @@ import dev.outcrop.context.RequestScope;
 import dev.outcrop.error.BedrockException;
 import dev.outcrop.error.ModelErrorException;
 import dev.outcrop.error.ModelNotReadyException;
+import dev.outcrop.error.ModelStreamErrorException;
 import dev.outcrop.error.ModelTimeoutException;
 import dev.outcrop.error.ServiceUnavailableException;
 import dev.outcrop.error.ThrottlingException;
+import dev.outcrop.routing.DeploymentRouter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Runs a model call: resolves what {@code modelId} names, picks a deployment among the target's
- * destinations, and sends the call there; when a deployment fails before the first event has reached
- * the caller, the call moves to the next destination. A call never leaves its target's destinations.
+ * Runs a model call: resolves what {@code modelId} names, has the router choose a deployment among the
+ * target's destinations, and sends the call there.
+ *
+ * <p>Failover: a deployment that fails before the first event reaches the caller (unavailable, timed out,
+ * throttled, 5xx) is replaced by another destination, within the retry budget and the call's deadline;
+ * the caller never sees the failed attempt. A deployment that fails mid-answer is replaced by one that can
+ * continue the partial answer (the partial text becomes the assistant's prefix), and the caller receives
+ * one uninterrupted answer; where no destination can continue, the failure reaches the caller.
  */
 public final class InvocationService {
+    private static final int DEFAULT_OUTPUT_ESTIMATE = 512;
+
     private final TargetResolver resolver;
-    private final Deployments deployments;
+    private final DeploymentRouter router;
+    private final TokenCounter tokens;
 
     /** Creates the service. */
-    public InvocationService(TargetResolver resolver, Deployments deployments) {
+    public InvocationService(TargetResolver resolver, DeploymentRouter router, TokenCounter tokens) {
         this.resolver = requireNonNull(resolver, "resolver");
-        this.deployments = requireNonNull(deployments, "deployments");
+        this.router = requireNonNull(router, "router");
+        this.tokens = requireNonNull(tokens, "tokens");
     }
 
     /** Resolves {@code modelId} in the caller's region. */
@@ -37,108 +50,180 @@ public final class InvocationService {
     /**
      * Generates the answer to {@code request} on {@code target}, event by event, into {@code sink}.
      *
-     * @throws BedrockException when no destination could answer, or when the answer failed mid-stream
+     * @throws BedrockException when no destination could answer, or the answer failed mid-stream and
+     *         could not be continued
      */
     public Invocation converse(Target target, ChatRequest request, ChatEventSink sink) {
-        long start = System.nanoTime();
+        long start = router.now();
+        long deadline = start + router.policy().deadline().toNanos();
+        int inputEstimate = tokens.count(request);
+        long estimate = inputEstimate + Optional.ofNullable(request.parameters().maxTokens()).orElse(DEFAULT_OUTPUT_ESTIMATE);
+        Set<String> tried = new HashSet<>();
+        List<String> served = new ArrayList<>();
+        Attempts attempts = new Attempts(sink);
+        ChatRequest current = request;
         BedrockException lastFailure = null;
-        List<String> tried = new ArrayList<>();
-        for (String region : target.destinations()) {
-            Optional<Deployments.Bound> bound = deployments.find(target.modelId(), region);
-            if (bound.isEmpty()) {
-                continue;
+        for (int attempt = 0; attempt < router.policy().maxAttempts(); attempt++) {
+            if (router.now() > deadline) {
+                break;
             }
-            tried.add(region);
-            HoldFirstEvent guarded = new HoldFirstEvent(sink, region);
-            UsageTap usage = new UsageTap(guarded);
+            boolean continuing = attempts.forwardedContent();
+            DeploymentRouter.Lease lease;
             try {
-                bound.get().provider().converse(bound.get().deployment(), request, usage);
-                return new Invocation(target, List.of(region), usage.usage(), Duration.ofNanos(System.nanoTime() - start));
+                lease = router.acquire(target, estimate, tried, continuing
+                        ? bound -> bound.provider().continuesPartialAnswers() : bound -> true);
+            } catch (BedrockException noneLeft) {
+                throw lastFailure != null ? lastFailure : noneLeft;
+            }
+            tried.add(lease.region());
+            attempts.begin(lease, router);
+            try {
+                lease.bound().provider().converse(lease.bound().deployment(), current, attempts);
+                lease.release(attempts.attemptUsage().totalTokens());
+                served.add(lease.region());
+                return new Invocation(target, served, attempts.totalUsage(), Duration.ofNanos(router.now() - start),
+                        Duration.ofNanos(attempts.providerNanos()));
             } catch (BedrockException e) {
-                if (guarded.forwardedContent() || !isWorthAnotherRegion(e)) {
+                lease.failed(e);
+                attempts.end();
+                lease.release(0);
+                lastFailure = e;
+                if (!attempts.forwardedContent()) {
+                    if (!worthAnotherRegion(e)) {
+                        throw e;
+                    }
+                    continue;
+                }
+                // Mid-answer: what was generated is counted and becomes the prefix the next deployment continues.
+                served.add(lease.region());
+                if (!attempts.canContinue()) {
                     throw e;
                 }
-                lastFailure = e;
+                attempts.countPartial(tokens.count(current), tokens.count(attempts.attemptText()));
+                current = request.continuing(attempts.answerSoFar());
             }
         }
-        if (lastFailure != null) {
-            throw lastFailure;
-        }
-        throw new ServiceUnavailableException("No deployment of " + target.modelId() + " is configured in "
-                + String.join(", ", target.destinations()) + ".");
+        throw lastFailure != null ? lastFailure
+                : new ServiceUnavailableException("No deployment of " + target.modelId() + " answered in time.");
     }
 
-    /** Counts the input tokens of {@code request} on the target's preferred deployment. */
+    /** Counts the input tokens of {@code request}. */
     public int countTokens(Target target, ChatRequest request) {
-        for (String region : target.destinations()) {
-            Optional<Deployments.Bound> bound = deployments.find(target.modelId(), region);
-            if (bound.isPresent()) {
-                return bound.get().provider().countTokens(bound.get().deployment(), request);
-            }
-        }
-        throw new ServiceUnavailableException("No deployment of " + target.modelId() + " is configured.");
+        return tokens.count(request);
     }
 
     /** Failures another region may not have: capacity, availability, a slow start, a backend 5xx. */
-    private static boolean isWorthAnotherRegion(BedrockException e) {
+    private static boolean worthAnotherRegion(BedrockException e) {
         return e instanceof ThrottlingException || e instanceof ServiceUnavailableException
                 || e instanceof ModelNotReadyException || e instanceof ModelTimeoutException
+                || e instanceof ModelStreamErrorException
                 || e instanceof ModelErrorException m && m.originalStatusCode() != null && m.originalStatusCode() >= 500;
     }
 
     /**
-     * Holds back {@code messageStart} until the first content event, so that a deployment failing right after
-     * starting its message can still be replaced without the caller seeing two starts.
+     * The caller's view across attempts: one {@code messageStart}, held until the first content event (so a
+     * deployment failing right after starting can still be replaced); after a continuation, the next
+     * deployment's own start dropped and its usage added to what the failed one generated.
      */
-    private static final class HoldFirstEvent implements ChatEventSink {
-        private final ChatEventSink next;
-        private final String region;
+    private static final class Attempts implements ChatEventSink {
+        private final ChatEventSink caller;
+        private final StringBuilder answerSoFar = new StringBuilder();
+        private final StringBuilder attemptText = new StringBuilder();
+        private DeploymentRouter.Lease lease;
+        private DeploymentRouter router;
         private ChatEvent.MessageStart held;
         private boolean forwarded;
+        private boolean attemptStarted;
+        private boolean toolBlocks;
+        private Usage earlierUsage = Usage.NONE;
+        private Usage attemptUsage = Usage.NONE;
+        private long providerNanos;
 
-        HoldFirstEvent(ChatEventSink next, String region) {
-            this.next = next;
-            this.region = region;
+        Attempts(ChatEventSink caller) {
+            this.caller = caller;
+        }
+
+        void begin(DeploymentRouter.Lease newLease, DeploymentRouter clock) {
+            lease = newLease;
+            router = clock;
+            attemptStarted = false;
+            attemptText.setLength(0);
+            attemptUsage = Usage.NONE;
+        }
+
+        void end() {
+            providerNanos += router.now() - lease.startedAt();
         }
 
         @Override
         public void accept(ChatEvent event) {
-            if (event instanceof ChatEvent.MessageStart start && !forwarded) {
-                held = start;
-                return;
+            if (!attemptStarted && !(event instanceof ChatEvent.MessageStart)) {
+                attemptStarted = true;
+                lease.firstEvent();
             }
+            switch (event) {
+                case ChatEvent.MessageStart start -> {
+                    if (!forwarded) {
+                        held = start;
+                    }
+                    return;
+                }
+                case ChatEvent.TextDelta delta -> {
+                    answerSoFar.append(delta.text());
+                    attemptText.append(delta.text());
+                }
+                case ChatEvent.ToolUseStart start -> toolBlocks = true;
+                case ChatEvent.Metadata metadata -> {
+                    attemptUsage = metadata.usage();
+                    providerNanos += router.now() - lease.startedAt();
+                    forward(new ChatEvent.Metadata(earlierUsage.plus(metadata.usage())));
+                    return;
+                }
+                default -> { }
+            }
+            forward(event);
+        }
+
+        private void forward(ChatEvent event) {
             if (!forwarded) {
                 forwarded = true;
-                next.servingRegion(region);
-                next.accept(held != null ? held : new ChatEvent.MessageStart("assistant"));
+                caller.servingRegion(lease.region(), Duration.ofNanos(providerNanos + router.now() - lease.startedAt()));
+                caller.accept(held != null ? held : new ChatEvent.MessageStart("assistant"));
             }
-            next.accept(event);
+            caller.accept(event);
         }
 
         boolean forwardedContent() {
             return forwarded;
         }
-    }
 
-    /** Notes the usage the provider reports as it passes. */
-    private static final class UsageTap implements ChatEventSink {
-        private final ChatEventSink next;
-        private Usage usage = Usage.NONE;
-
-        UsageTap(ChatEventSink next) {
-            this.next = next;
+        /** A text-only answer can be continued; a tool call cut in the middle cannot. */
+        boolean canContinue() {
+            return !toolBlocks;
         }
 
-        @Override
-        public void accept(ChatEvent event) {
-            if (event instanceof ChatEvent.Metadata metadata) {
-                usage = metadata.usage();
-            }
-            next.accept(event);
+        String answerSoFar() {
+            return answerSoFar.toString();
         }
 
-        Usage usage() {
-            return usage;
+        String attemptText() {
+            return attemptText.toString();
+        }
+
+        void countPartial(int inputTokens, int outputTokens) {
+            earlierUsage = earlierUsage.plus(new Usage(inputTokens, outputTokens, 0, 0));
+        }
+
+        Usage attemptUsage() {
+            return attemptUsage;
+        }
+
+        Usage totalUsage() {
+            return earlierUsage.plus(attemptUsage);
+        }
+
+        long providerNanos() {
+            return providerNanos;
         }
     }
 }

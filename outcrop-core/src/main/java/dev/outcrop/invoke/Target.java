@@ -19,8 +19,12 @@ public sealed interface Target {
     /** The ARN of what was called (model, profile), for usage records and authorization. */
     String arn();
 
+    /** The region the caller addressed: preferred while it is healthy and has room. */
+    String sourceRegion();
+
     /** A foundation model called directly: it runs in the caller's region only. */
-    record FoundationModelTarget(String modelId, String arn, List<String> destinations) implements Target {
+    record FoundationModelTarget(String modelId, String arn, List<String> destinations, String sourceRegion)
+            implements Target {
         /** Checks the members. */
         public FoundationModelTarget {
             requireNonNull(modelId, "modelId");
@@ -30,8 +34,8 @@ public sealed interface Target {
     }
 
     /** A system-defined (cross-region) profile. */
-    record SystemProfileTarget(String profileId, String modelId, String arn, List<String> destinations)
-            implements Target {
+    record SystemProfileTarget(String profileId, String modelId, String arn, List<String> destinations,
+                               String sourceRegion) implements Target {
         /** Checks the members. */
         public SystemProfileTarget {
             requireNonNull(profileId, "profileId");
@@ -42,8 +46,8 @@ public sealed interface Target {
     }
 
     /** An application profile: the destinations of what it was copied from. */
-    record ApplicationProfileTarget(String profileId, String modelId, String arn, List<String> destinations)
-            implements Target {
+    record ApplicationProfileTarget(String profileId, String modelId, String arn, List<String> destinations,
+                                    String sourceRegion) implements Target {
         /** Checks the members. */
         public ApplicationProfileTarget {
             requireNonNull(profileId, "profileId");

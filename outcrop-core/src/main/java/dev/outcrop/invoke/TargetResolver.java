@@ -55,7 +55,7 @@ public final class TargetResolver {
             String profileArn = Arn.of(scope.partition(), scope.region(), scope.accountId(),
                     ResourceTypes.INFERENCE_PROFILE, p.id()).toString();
             return new Target.SystemProfileTarget(p.id(), p.modelId(), profileArn, sourceFirst(scope.region(),
-                    p.destinations(scope.region()).orElseThrow()));
+                    p.destinations(scope.region()).orElseThrow()), scope.region());
         }
         if (type == null || ResourceTypes.FOUNDATION_MODEL.equals(type)) {
             String id = arn.map(Arn::resourceId).orElse(modelId);
@@ -70,7 +70,7 @@ public final class TargetResolver {
                         + "contains this model.");
             }
             return new Target.FoundationModelTarget(model.modelId(),
-                    model.arn(scope.partition(), scope.region()).toString(), List.of(scope.region()));
+                    model.arn(scope.partition(), scope.region()).toString(), List.of(scope.region()), scope.region());
         }
         throw invalid(modelId);
     }
@@ -82,9 +82,11 @@ public final class TargetResolver {
             SystemProfile system = catalog.systemProfile(source.resourceId()).orElseThrow(() ->
                     new ResourceNotFoundException("The source of inference profile " + arn + " no longer exists."));
             return new Target.ApplicationProfileTarget(profile.id(), system.modelId(), arn,
-                    sourceFirst(scope.region(), system.destinations(profile.region()).orElse(List.of(profile.region()))));
+                    sourceFirst(scope.region(), system.destinations(profile.region()).orElse(List.of(profile.region()))),
+                    scope.region());
         }
-        return new Target.ApplicationProfileTarget(profile.id(), source.resourceId(), arn, List.of(source.region()));
+        return new Target.ApplicationProfileTarget(profile.id(), source.resourceId(), arn, List.of(source.region()),
+                scope.region());
     }
 
     /** The destinations with the source region first when it is one of them, the rest in catalog order. */

@@ -7,6 +7,7 @@ import com.knuddels.jtokkit.api.IntArrayList;
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.ContentBlock;
 import dev.outcrop.invoke.Message;
+import dev.outcrop.invoke.TokenCounter;
 import dev.outcrop.invoke.ToolSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +16,14 @@ import java.util.List;
  * A real BPE tokenizer ({@code cl100k_base}) for counting and splitting text, shared and thread-safe.
  * Counting a chat adds the per-message overhead chat templates add (role markers), as OpenAI documents it.
  */
-public final class Tokenizer {
+public final class Tokenizer implements TokenCounter {
     private static final int TOKENS_PER_MESSAGE = 3;
     private static final int TOKENS_PER_REPLY = 3;
 
     private final Encoding encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
     /** Tokens in {@code text}. */
+    @Override
     public int count(String text) {
         return encoding.countTokens(text);
     }
@@ -39,6 +41,7 @@ public final class Tokenizer {
     }
 
     /** Input tokens of a chat: system prompts, messages with their overhead, tool definitions. */
+    @Override
     public int count(ChatRequest request) {
         int tokens = TOKENS_PER_REPLY;
         for (String system : request.system()) {

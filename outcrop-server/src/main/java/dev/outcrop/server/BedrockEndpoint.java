@@ -66,6 +66,7 @@ public final class BedrockEndpoint implements RequestHandler {
 
     @Override
     public void handle(WireRequest request, ResponseChannel response) {
+        long startNanos = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
         try {
             Router.Match match = router.match(request.method(), request.rawPath());
@@ -77,7 +78,7 @@ public final class BedrockEndpoint implements RequestHandler {
             RequestScope scope = new RequestScope(partition, accountId,
                     CredentialScope.region(request).orElse(defaultRegion));
             OperationInput input = binder.bind(match.operation(), match.labels(), request);
-            Reply reply = handler.handle(new OperationCall(match.operation(), scope, requestId, input, request));
+            Reply reply = handler.handle(new OperationCall(match.operation(), scope, requestId, input, request, startNanos));
             send(reply, match.operation().successCode(), requestId, response);
         } catch (BedrockException e) {
             sendError(e, requestId, response);

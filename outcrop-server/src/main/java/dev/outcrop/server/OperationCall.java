@@ -13,6 +13,13 @@ import dev.outcrop.server.smithy.Operation;
  * @param requestId the id sent back in {@code x-amzn-RequestId}
  * @param input the validated input members
  * @param request the raw request, for headers an operation reads itself
+ * @param startNanos when the request reached the endpoint ({@link System#nanoTime})
  */
 public record OperationCall(Operation operation, RequestScope scope, String requestId, OperationInput input,
-                            WireRequest request) {}
+                            WireRequest request, long startNanos) {
+
+    /** Outcrop's own share of the time since the request arrived: the elapsed time less {@code providerTime}. */
+    public long overheadMillis(java.time.Duration providerTime) {
+        return Math.max(0, (System.nanoTime() - startNanos - providerTime.toNanos()) / 1_000_000);
+    }
+}

@@ -17,6 +17,7 @@ import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
 import dev.outcrop.server.protocol.EventStreamEncoder;
 import dev.outcrop.server.protocol.Json;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,6 +69,7 @@ public final class InvokeOperations {
         headers.put("X-Amzn-Bedrock-Output-Token-Count", Integer.toString(invocation.usage().outputTokens()));
         headers.put("X-Amzn-Bedrock-Invocation-Latency", Long.toString(invocation.latency().toMillis()));
         headers.put(RuntimeOperations.SERVED_REGION_HEADER, invocation.servedRegion());
+        headers.put(RuntimeOperations.OVERHEAD_HEADER, Long.toString(call.overheadMillis(invocation.providerTime())));
         return new Reply.Bytes(JSON, Json.write(body), headers);
     }
 
@@ -78,8 +80,9 @@ public final class InvokeOperations {
             NativeFamily.StreamState state = new NativeFamily.StreamState();
             invocations.converse(prepared.target(), prepared.request(), new ChatEventSink() {
                 @Override
-                public void servingRegion(String region) {
+                public void servingRegion(String region, Duration providerTime) {
                     sink.header(RuntimeOperations.SERVED_REGION_HEADER, region);
+                    sink.header(RuntimeOperations.OVERHEAD_HEADER, Long.toString(call.overheadMillis(providerTime)));
                 }
 
                 @Override

@@ -15,6 +15,7 @@ import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
 import dev.outcrop.server.protocol.EventStreamEncoder;
 import dev.outcrop.server.protocol.Json;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,6 +23,8 @@ import java.util.Map;
 public final class RuntimeOperations {
     /** The response header naming the region that served the answer. */
     public static final String SERVED_REGION_HEADER = "x-outcrop-served-region";
+    /** The response header with the milliseconds Outcrop itself took (the rest was the model's). */
+    public static final String OVERHEAD_HEADER = "x-outcrop-overhead-ms";
 
     private final InvocationService invocations;
 
@@ -44,6 +47,7 @@ public final class RuntimeOperations {
         Invocation invocation = invocations.converse(target, request, answer);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(SERVED_REGION_HEADER, invocation.servedRegion());
+        headers.put(OVERHEAD_HEADER, Long.toString(call.overheadMillis(invocation.providerTime())));
         return new Reply.Bytes("application/json",
                 Json.write(ConverseCodec.response(answer.result(), invocation.latency().toMillis())), headers);
     }
@@ -55,8 +59,9 @@ public final class RuntimeOperations {
             long start = System.nanoTime();
             invocations.converse(target, request, new ChatEventSink() {
                 @Override
-                public void servingRegion(String region) {
+                public void servingRegion(String region, Duration providerTime) {
                     sink.header(SERVED_REGION_HEADER, region);
+                    sink.header(OVERHEAD_HEADER, Long.toString(call.overheadMillis(providerTime)));
                 }
 
                 @Override

@@ -1,0 +1,105 @@
+package dev.outcrop.server.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.outcrop.error.BedrockException;
+import dev.outcrop.error.InternalServerException;
+import dev.outcrop.error.UnknownOperationException;
+import dev.outcrop.server.BedrockEndpoint;
+import dev.outcrop.server.http.RequestHandler;
+import dev.outcrop.server.http.ResponseChannel;
+import dev.outcrop.server.http.WireRequest;
+import dev.outcrop.server.protocol.ErrorRenderer;
+import dev.outcrop.server.protocol.Json;
+import dev.outcrop.server.protocol.PathCodec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Outcrop's own API under {@code /_outcrop/}: JSON in and out, errors in the same shape as Bedrock's.
+ * Each resource is a method and a path template ({@code /_outcrop/simulator/faults/{region}}).
+ */
+public final class AdminEndpoint implements RequestHandler {
+    /** The path prefix of the admin API. */
+    public static final String PREFIX = "/_outcrop/";
+    private static final Logger log = LoggerFactory.getLogger(AdminEndpoint.class);
+
+    /** Answers one admin call; {@code labels} holds the decoded path labels. */
+    @FunctionalInterface
+    public interface Handler {
+        /** Returns the JSON body of the answer (status 200), or throws a {@link BedrockException}. */
+        Object handle(Map<String, String> labels, WireRequest request);
+    }
+
+    private record Route(String method, List<String> segments, Handler handler) {}
+
+    private final List<Route> routes = new ArrayList<>();
+
+    /** Adds a resource: {@code path} is relative to {@code /_outcrop/}, with {@code {label}} segments. */
+    public AdminEndpoint route(String method, String path, Handler handler) {
+        routes.add(new Route(method, List.of(path.split("/")), requireNonNull(handler, "handler")));
+        return this;
+    }
+
+    @Override
+    public void handle(WireRequest request, ResponseChannel response) {
+        String requestId = UUID.randomUUID().toString();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(BedrockEndpoint.REQUEST_ID_HEADER, requestId);
+        headers.put("Content-Type", "application/json");
+        try {
+            List<String> segments = List.of(request.rawPath().substring(PREFIX.length()).split("/"));
+            boolean pathKnown = false;
+            for (Route route : routes) {
+                Map<String, String> labels = match(route.segments(), segments);
+                if (labels == null) {
+                    continue;
+                }
+                pathKnown = true;
+                if (route.method().equals(request.method())) {
+                    response.send(200, headers, Json.write(route.handler().handle(labels, request)));
+                    return;
+                }
+            }
+            throw pathKnown
+                    ? UnknownOperationException.methodNotAllowed("The method " + request.method() + " is not allowed on "
+                            + request.rawPath() + ".", allowed(segments))
+                    : new UnknownOperationException("No admin resource at " + request.rawPath() + ".");
+        } catch (BedrockException e) {
+            headers.putAll(ErrorRenderer.headers(e));
+            response.send(e.httpStatus(), headers, ErrorRenderer.body(e));
+        } catch (RuntimeException e) {
+            log.error("admin request {} {} {} failed", requestId, request.method(), request.rawPath(), e);
+            InternalServerException error = new InternalServerException("An internal error occurred. Request id: "
+                    + requestId + ".");
+            headers.putAll(ErrorRenderer.headers(error));
+            response.send(500, headers, ErrorRenderer.body(error));
+        }
+    }
+
+    private String allowed(List<String> segments) {
+        return String.join(", ", routes.stream().filter(r -> match(r.segments(), segments) != null)
+                .map(Route::method).distinct().sorted().toList());
+    }
+
+    private static Map<String, String> match(List<String> template, List<String> segments) {
+        if (template.size() != segments.size()) {
+            return null;
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (int i = 0; i < template.size(); i++) {
+            String expected = template.get(i);
+            if (expected.startsWith("{") && expected.endsWith("}")) {
+                labels.put(expected.substring(1, expected.length() - 1), PathCodec.decodeSegment(segments.get(i)));
+            } else if (!expected.equals(segments.get(i))) {
+                return null;
+            }
+        }
+        return labels;
+    }
+}
