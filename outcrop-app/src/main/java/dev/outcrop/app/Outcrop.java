@@ -75,7 +75,8 @@ public final class Outcrop implements AutoCloseable {
                     new RoutingPolicy(routing.maxAttempts(), Duration.ofMillis(routing.deadlineMs()),
                             routing.failureThreshold(), Duration.ofMillis(routing.ejectionMs()),
                             Duration.ofMillis(routing.throttleBackoffMs()), Duration.ofMillis(routing.maxThrottleBackoffMs()),
-                            RoutingPolicy.DEFAULTS.latencyWeight()),
+                            RoutingPolicy.DEFAULTS.latencyWeight(), RoutingPolicy.DEFAULTS.stallFactor(),
+                            RoutingPolicy.DEFAULTS.stallFloor()),
                     System::nanoTime, RandomGenerator.getDefault());
             InvocationService invocations = new InvocationService(new TargetResolver(catalog, profiles), router, tokenizer);
 

@@ -64,11 +64,11 @@ public final class DeploymentRouter {
         private final long estimatedTokens;
         private final long startedAt;
 
-        Lease(Deployments.Bound bound, DeploymentState state, long estimatedTokens) {
+        Lease(Deployments.Bound bound, DeploymentState state, long estimatedTokens, long startedAt) {
             this.bound = bound;
             this.state = state;
             this.estimatedTokens = estimatedTokens;
-            this.startedAt = now();
+            this.startedAt = startedAt;
         }
 
         /** The deployment and its provider. */
@@ -88,11 +88,13 @@ public final class DeploymentRouter {
 
         /** The deployment produced its first event. */
         public void firstEvent() {
+            state.stopWaiting(startedAt);
             state.recordSuccess(now() - startedAt);
         }
 
         /** The deployment failed with {@code error}; it counts against its breaker or throttle. */
         public void failed(BedrockException error) {
+            state.stopWaiting(startedAt);
             if (error instanceof ThrottlingException) {
                 state.recordThrottle(now());
             } else {
@@ -102,6 +104,7 @@ public final class DeploymentRouter {
 
         /** Frees the slot, with the tokens the attempt really used. */
         public void release(long actualTokens) {
+            state.stopWaiting(startedAt);
             state.release(estimatedTokens, actualTokens, now());
         }
     }
@@ -139,21 +142,30 @@ public final class DeploymentRouter {
         }
         EnumSet<DeploymentState.Refusal> refusals = EnumSet.noneOf(DeploymentState.Refusal.class);
         long now = now();
-        if (source != null) {
-            DeploymentState.Refusal refusal = source.tryAcquire(estimatedTokens, now);
-            if (refusal == null) {
-                return lease(source, estimatedTokens);
+        // First choice: healthy deployments that are answering; then, when all that are left seem to be
+        // stalling, one of those anyway (a model slow everywhere is slow, not down).
+        for (boolean allowStalled : new boolean[] {false, true}) {
+            if (allowStalled && !refusals.contains(DeploymentState.Refusal.STALLED)) {
+                break;
             }
-            refusals.add(refusal);
-        }
-        while (!candidates.isEmpty()) {
-            DeploymentState chosen = powerOfTwo(candidates, estimatedTokens, now);
-            DeploymentState.Refusal refusal = chosen.tryAcquire(estimatedTokens, now);
-            if (refusal == null) {
-                return lease(chosen, estimatedTokens);
+            refusals.remove(DeploymentState.Refusal.STALLED);
+            if (source != null) {
+                DeploymentState.Refusal refusal = source.tryAcquire(estimatedTokens, now, allowStalled);
+                if (refusal == null) {
+                    return lease(source, estimatedTokens, now);
+                }
+                refusals.add(refusal);
             }
-            refusals.add(refusal);
-            candidates.remove(chosen);
+            List<DeploymentState> remaining = new ArrayList<>(candidates);
+            while (!remaining.isEmpty()) {
+                DeploymentState chosen = powerOfTwo(remaining, estimatedTokens, now);
+                DeploymentState.Refusal refusal = chosen.tryAcquire(estimatedTokens, now, allowStalled);
+                if (refusal == null) {
+                    return lease(chosen, estimatedTokens, now);
+                }
+                refusals.add(refusal);
+                remaining.remove(chosen);
+            }
         }
         if (refusals.contains(DeploymentState.Refusal.FULL) || refusals.contains(DeploymentState.Refusal.THROTTLED)) {
             throw new ThrottlingException("Too many requests, please wait before trying again.");
@@ -163,8 +175,9 @@ public final class DeploymentRouter {
                 + "repeated failures. Retry shortly.");
     }
 
-    private Lease lease(DeploymentState state, long estimatedTokens) {
-        return new Lease(new Deployments.Bound(state.deployment(), boundProvider(state)), state, estimatedTokens);
+    private Lease lease(DeploymentState state, long estimatedTokens, long startedAt) {
+        return new Lease(new Deployments.Bound(state.deployment(), boundProvider(state)), state, estimatedTokens,
+                startedAt);
     }
 
     private dev.outcrop.invoke.ModelProvider boundProvider(DeploymentState state) {
@@ -175,7 +188,7 @@ public final class DeploymentRouter {
     private DeploymentState powerOfTwo(List<DeploymentState> candidates, long tokens, long now) {
         List<DeploymentState> ready = new ArrayList<>();
         for (DeploymentState c : candidates) {
-            if (c.available(now) && c.hasHeadroom(tokens, now)) {
+            if (c.available(now) && c.hasHeadroom(tokens, now) && !c.stalled(now)) {
                 ready.add(c);
             }
         }

@@ -29,6 +29,8 @@ public final class DeploymentState {
     private long windowUpdatedAt;
     private long calls;
     private long failures;
+    /** Start times of the calls still waiting for their first token, with their counts. */
+    private final java.util.TreeMap<Long, Integer> awaitingFirstToken = new java.util.TreeMap<>();
 
     DeploymentState(Deployment deployment, Capacity capacity, RoutingPolicy policy, long now) {
         this.deployment = requireNonNull(deployment, "deployment");
@@ -49,7 +51,9 @@ public final class DeploymentState {
         /** Backing off after a 429. */
         THROTTLED,
         /** At its concurrency or tokens-per-minute limit. */
-        FULL
+        FULL,
+        /** Its oldest call has waited for a first token far longer than it usually takes: it may be hanging. */
+        STALLED
     }
 
     /** Whether the breaker and throttle let a call through now (capacity aside). */
@@ -76,10 +80,23 @@ public final class DeploymentState {
     }
 
     /**
-     * Takes a slot for a call of about {@code tokens} tokens, or says why not. A deployment whose ejection
-     * has run out takes exactly one probe call.
+     * Whether the oldest call waiting for its first token has waited longer than {@code stallFactor} times
+     * the usual time to first token (and at least the policy's floor): new calls should go elsewhere until it
+     * answers or times out.
      */
-    synchronized Refusal tryAcquire(long tokens, long now) {
+    synchronized boolean stalled(long now) {
+        if (awaitingFirstToken.isEmpty()) {
+            return false;
+        }
+        long threshold = Math.max(policy.stallFloor().toNanos(), (long) (policy.stallFactor() * ewmaFirstTokenNanos));
+        return now - awaitingFirstToken.firstKey() > threshold;
+    }
+
+    /**
+     * Takes a slot for a call of about {@code tokens} tokens, or says why not. A deployment whose ejection
+     * has run out takes exactly one probe call. A stalled deployment is refused unless {@code allowStalled}.
+     */
+    synchronized Refusal tryAcquire(long tokens, long now, boolean allowStalled) {
         Refusal refusal = refusalIgnoringCapacity(now);
         if (refusal != null) {
             return refusal;
@@ -87,6 +104,10 @@ public final class DeploymentState {
         if (!hasHeadroom(tokens, now)) {
             return Refusal.FULL;
         }
+        if (!allowStalled && stalled(now)) {
+            return Refusal.STALLED;
+        }
+        awaitingFirstToken.merge(now, 1, Integer::sum);
         if (ejectedUntil != 0) {
             probing = true;
         }
@@ -95,6 +116,11 @@ public final class DeploymentState {
         windowUpdatedAt = now;
         calls++;
         return null;
+    }
+
+    /** The call that started at {@code startedAt} stopped waiting for its first token (answered or failed). */
+    synchronized void stopWaiting(long startedAt) {
+        awaitingFirstToken.computeIfPresent(startedAt, (start, count) -> count == 1 ? null : count - 1);
     }
 
     /** Ends a call; {@code actualTokens} replaces the estimate taken at {@link #tryAcquire}. */
@@ -152,7 +178,8 @@ public final class DeploymentState {
     public synchronized DeploymentStatus status(long now) {
         String state = now < throttledUntil ? "throttled"
                 : ejectedUntil != 0 && now < ejectedUntil ? "ejected"
-                : ejectedUntil != 0 ? "probing" : "healthy";
+                : ejectedUntil != 0 ? "probing"
+                : stalled(now) ? "stalled" : "healthy";
         return new DeploymentStatus(deployment.modelId(), deployment.region(), deployment.provider(), state,
                 inFlight.get(), capacity.maxConcurrency(), capacity.tokensPerMinute(), Math.round(windowTokens(now)),
                 Math.round(ewmaFirstTokenNanos / 1_000_000.0), consecutiveFailures, calls, failures,

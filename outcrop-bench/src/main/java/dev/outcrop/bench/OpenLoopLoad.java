@@ -1,0 +1,67 @@
+package dev.outcrop.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An open-loop load generator: requests leave at a fixed rate whatever the answers do, and each latency
+ * is measured from the moment its request was due, so a stall shows in the percentiles instead of slowing
+ * the load (no coordinated omission). Bounded in count and time; loopback only.
+ */
+final class OpenLoopLoad {
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Sends {@code rate} requests a second for {@code duration}, each built by {@code request}. */
+    LatencyRecorder run(int rate, Duration duration, java.util.function.IntFunction<HttpRequest> request)
+            throws InterruptedException {
+        LatencyRecorder recorder = new LatencyRecorder();
+        long interval = 1_000_000_000L / rate;
+        int total = (int) (duration.toNanos() / interval);
+        long start = System.nanoTime() + 50_000_000L;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < total; i++) {
+                long due = start + i * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                HttpRequest next = request.apply(i);
+                pool.execute(() -> {
+                    try {
+                        HttpResponse<byte[]> response = http.send(next, HttpResponse.BodyHandlers.ofByteArray());
+                        if (response.statusCode() == 200) {
+                            recorder.record(System.nanoTime() - due);
+                        } else {
+                            recorder.error();
+                        }
+                    } catch (Exception e) {
+                        recorder.error();
+                    }
+                });
+            }
+            pool.shutdown();
+            pool.awaitTermination(2, TimeUnit.MINUTES);
+        }
+        return recorder;
+    }
+
+    /** A Converse request through {@code modelId}, signed for nothing (no authentication configured). */
+    static HttpRequest converse(URI endpoint, String modelId, String credentialRegion, int n) {
+        String path = "/model/" + modelId.replace(":", "%3A").replace("/", "%2F") + "/converse";
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"request " + n
+                + "\"}]}],\"inferenceConfig\":{\"maxTokens\":20}}";
+        return HttpRequest.newBuilder(endpoint.resolve(path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDBENCH/20261122/" + credentialRegion
+                        + "/bedrock/aws4_request, SignedHeaders=host, Signature=00")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+}
