@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -52,13 +54,7 @@ final class TestOutcrop implements AutoCloseable {
 
     /** A synchronous runtime client (HTTP/1.1) signing for {@code region}. */
     BedrockRuntimeClient runtime(Region region) {
-        return BedrockRuntimeClient.builder()
-                .endpointOverride(endpoint())
-                .region(region)
-                .credentialsProvider(CREDENTIALS)
-                .httpClient(ApacheHttpClient.builder().build())
-                .overrideConfiguration(noRetries())
-                .build();
+        return sync(BedrockRuntimeClient.builder(), region).build();
     }
 
     /** An asynchronous runtime client speaking cleartext HTTP/2 with prior knowledge (streaming operations). */
@@ -82,13 +78,16 @@ final class TestOutcrop implements AutoCloseable {
 
     /** A synchronous control-plane client (HTTP/1.1) signing for {@code region}. */
     BedrockClient bedrock(Region region) {
-        return BedrockClient.builder()
-                .endpointOverride(endpoint())
+        return sync(BedrockClient.builder(), region).build();
+    }
+
+    /** Points a synchronous SDK client at this server, over HTTP/1.1, signing for {@code region}. */
+    private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B sync(B builder, Region region) {
+        return builder.endpointOverride(endpoint())
                 .region(region)
                 .credentialsProvider(CREDENTIALS)
                 .httpClient(ApacheHttpClient.builder().build())
-                .overrideConfiguration(noRetries())
-                .build();
+                .overrideConfiguration(noRetries());
     }
 
     BedrockClient bedrock() {

@@ -11,7 +11,7 @@ import dev.outcrop.server.http.ResponseChannel;
 import dev.outcrop.server.http.WireRequest;
 import dev.outcrop.server.protocol.ErrorRenderer;
 import dev.outcrop.server.protocol.Json;
-import dev.outcrop.server.protocol.PathCodec;
+import dev.outcrop.server.protocol.PathTemplate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,13 +36,13 @@ public final class AdminEndpoint implements RequestHandler {
         Object handle(Map<String, String> labels, WireRequest request);
     }
 
-    private record Route(String method, List<String> segments, Handler handler) {}
+    private record Route(String method, PathTemplate template, Handler handler) {}
 
     private final List<Route> routes = new ArrayList<>();
 
     /** Adds a resource: {@code path} is relative to {@code /_outcrop/}, with {@code {label}} segments. */
     public AdminEndpoint route(String method, String path, Handler handler) {
-        routes.add(new Route(method, List.of(path.split("/")), requireNonNull(handler, "handler")));
+        routes.add(new Route(method, PathTemplate.parse(path), requireNonNull(handler, "handler")));
         return this;
     }
 
@@ -53,10 +53,10 @@ public final class AdminEndpoint implements RequestHandler {
         headers.put(BedrockEndpoint.REQUEST_ID_HEADER, requestId);
         headers.put("Content-Type", "application/json");
         try {
-            List<String> segments = List.of(request.rawPath().substring(PREFIX.length()).split("/"));
+            List<String> segments = PathTemplate.split(request.rawPath().substring(PREFIX.length()));
             boolean pathKnown = false;
             for (Route route : routes) {
-                Map<String, String> labels = match(route.segments(), segments);
+                Map<String, String> labels = route.template().match(segments);
                 if (labels == null) {
                     continue;
                 }
@@ -83,23 +83,7 @@ public final class AdminEndpoint implements RequestHandler {
     }
 
     private String allowed(List<String> segments) {
-        return String.join(", ", routes.stream().filter(r -> match(r.segments(), segments) != null)
+        return String.join(", ", routes.stream().filter(r -> r.template().match(segments) != null)
                 .map(Route::method).distinct().sorted().toList());
-    }
-
-    private static Map<String, String> match(List<String> template, List<String> segments) {
-        if (template.size() != segments.size()) {
-            return null;
-        }
-        Map<String, String> labels = new LinkedHashMap<>();
-        for (int i = 0; i < template.size(); i++) {
-            String expected = template.get(i);
-            if (expected.startsWith("{") && expected.endsWith("}")) {
-                labels.put(expected.substring(1, expected.length() - 1), PathCodec.decodeSegment(segments.get(i)));
-            } else if (!expected.equals(segments.get(i))) {
-                return null;
-            }
-        }
-        return labels;
     }
 }
