@@ -15,7 +15,8 @@ import java.util.Map;
 public abstract sealed class BedrockException extends RuntimeException
         permits AccessDeniedException, ConflictException, InternalServerException, InvalidSignatureException,
                 ModelErrorException, ModelNotReadyException, ModelStreamErrorException, ModelTimeoutException,
-                ResourceInUseException, ResourceNotFoundException, ServiceQuotaExceededException,
+                ExpiredTokenException, MissingAuthenticationTokenException, ResourceInUseException,
+                ResourceNotFoundException, ServiceQuotaExceededException,
                 ServiceUnavailableException, ThrottlingException, TooManyTagsException,
                 UnknownOperationException, UnrecognizedClientException, ValidationException {
 

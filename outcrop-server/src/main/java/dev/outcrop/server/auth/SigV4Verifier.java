@@ -1,0 +1,338 @@
+package dev.outcrop.server.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.outcrop.error.BedrockException;
+import dev.outcrop.error.ExpiredTokenException;
+import dev.outcrop.error.InvalidSignatureException;
+import dev.outcrop.error.UnrecognizedClientException;
+import dev.outcrop.identity.CredentialLookup;
+import dev.outcrop.identity.SigningKey;
+import dev.outcrop.server.http.WireRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Verifies AWS Signature Version 4 (header form and presigned query form) the way AWS does for a non-S3
+ * service, from the request exactly as it arrived.
+ *
+ * <p>Steps (AWS SigV4 documentation, "Create a signed AWS API request"): 1. the canonical request, whose URI
+ * is the raw path URI-encoded a second time, whose query is sorted and strictly encoded, whose headers are
+ * the signed ones, lower-cased, trimmed and sorted, and whose payload hash is the body's SHA-256 (or
+ * {@code x-amz-content-sha256}, checked against the body unless {@code UNSIGNED-PAYLOAD}); 2. the string to
+ * sign; 3. the signing key derived from the secret, date, region and service; 4. the signature, compared in
+ * constant time. The request time must be within 15 minutes of now; a presigned URL within its expiry.
+ */
+public final class SigV4Verifier {
+    private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+    private static final Duration MAX_SKEW = Duration.ofMinutes(15);
+    private static final long MAX_PRESIGN_SECONDS = Duration.ofDays(7).toSeconds();
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+    private static final Pattern AUTHORIZATION = Pattern.compile(
+            "^AWS4-HMAC-SHA256\\s+Credential=([^,\\s]+)\\s*,\\s*SignedHeaders=([^,\\s]+)\\s*,\\s*Signature=([0-9a-f]{64})\\s*$");
+    private static final String INVALID_SIGNATURE = "The request signature we calculated does not match the signature "
+            + "you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation "
+            + "for details.";
+    private static final String INVALID_TOKEN = "The security token included in the request is invalid.";
+
+    private final CredentialLookup credentials;
+    private final Clock clock;
+    private final String service;
+
+    /** Creates a verifier of signatures for {@code service} ({@code bedrock} for both Bedrock clients). */
+    public SigV4Verifier(CredentialLookup credentials, Clock clock, String service) {
+        this.credentials = requireNonNull(credentials, "credentials");
+        this.clock = requireNonNull(clock, "clock");
+        this.service = requireNonNull(service, "service");
+    }
+
+    /** Whether the request carries SigV4 credentials, in its header or its query. */
+    public static boolean isSigV4(WireRequest request) {
+        String authorization = request.header("Authorization");
+        return authorization != null && authorization.startsWith(ALGORITHM)
+                || request.queryParameter("X-Amz-Algorithm") != null;
+    }
+
+    /** The verified caller: its key and the region it signed for. */
+    public record Verified(SigningKey key, String region) {}
+
+    /**
+     * Verifies the request's signature.
+     *
+     * @throws UnrecognizedClientException for an unknown access key or a bad session token
+     * @throws InvalidSignatureException for a malformed, tampered, expired or not-yet-valid signature
+     * @throws ExpiredTokenException for expired temporary credentials
+     */
+    public Verified verify(WireRequest request) {
+        boolean presigned = request.header("Authorization") == null;
+        Signed signed = presigned ? fromQuery(request) : fromHeader(request);
+        String[] scope = signed.credential().split("/");
+        if (scope.length != 5 || !scope[4].equals("aws4_request")) {
+            throw new InvalidSignatureException("Credential should be scoped to a valid region, not '"
+                    + signed.credential() + "'.");
+        }
+        String accessKeyId = scope[0];
+        String scopeDate = scope[1];
+        String region = scope[2];
+        if (!scope[3].equals(service)) {
+            throw new InvalidSignatureException("Credential should be scoped to correct service: '" + service + "'.");
+        }
+        Instant signedAt = parseAmzDate(signed.amzDate());
+        if (!signed.amzDate().startsWith(scopeDate)) {
+            throw new InvalidSignatureException("Date in Credential scope does not match YYYYMMDD from ISO-8601 version "
+                    + "of date from HTTP: '" + scopeDate + "' != '" + signed.amzDate().substring(0, 8) + "'.");
+        }
+        checkTime(signedAt, presigned ? signed.expiresSeconds() : -1);
+        SigningKey key = credentials.signingKey(accessKeyId).orElseThrow(() -> new UnrecognizedClientException(INVALID_TOKEN));
+        checkSessionToken(key, presigned ? request.queryParameter("X-Amz-Security-Token")
+                : request.header("X-Amz-Security-Token"));
+        if (!signed.signedHeaders().contains("host")) {
+            throw new InvalidSignatureException("The host header must be signed.");
+        }
+        byte[] signingKey = signingKey(key.secret(), scopeDate, region);
+        byte[] presented = HexFormat.of().parseHex(signed.signature());
+        // A presigned URL signs the body's hash (botocore, for non-S3 services) or, by S3's convention,
+        // UNSIGNED-PAYLOAD; the latter is accepted only where there is no body to protect.
+        List<String> payloadHashes = presigned
+                ? request.body().length == 0 ? List.of(hex(sha256(request.body())), UNSIGNED_PAYLOAD)
+                        : List.of(hex(sha256(request.body())))
+                : List.of(payloadHash(request));
+        boolean matches = false;
+        for (String payloadHash : payloadHashes) {
+            String canonical = canonicalRequest(request, signed.signedHeaders(), payloadHash, presigned);
+            String stringToSign = ALGORITHM + '\n' + signed.amzDate() + '\n' + scopeDate + '/' + region + '/' + service
+                    + "/aws4_request\n" + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
+            matches |= MessageDigest.isEqual(hmac(signingKey, stringToSign), presented);
+        }
+        if (!matches) {
+            throw new InvalidSignatureException(INVALID_SIGNATURE);
+        }
+        return new Verified(key, region);
+    }
+
+    private record Signed(String credential, List<String> signedHeaders, String signature, String amzDate,
+                          long expiresSeconds) {}
+
+    private static Signed fromHeader(WireRequest request) {
+        Matcher matcher = AUTHORIZATION.matcher(request.header("Authorization").strip());
+        if (!matcher.matches()) {
+            throw new InvalidSignatureException("Authorization header requires 'Credential', 'SignedHeaders' and "
+                    + "'Signature' parameters, as AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...");
+        }
+        String amzDate = request.header("X-Amz-Date");
+        if (amzDate == null) {
+            throw new InvalidSignatureException("Authorization requires an X-Amz-Date header.");
+        }
+        return new Signed(matcher.group(1), List.of(matcher.group(2).split(";")), matcher.group(3), amzDate, -1);
+    }
+
+    private static Signed fromQuery(WireRequest request) {
+        if (!ALGORITHM.equals(request.queryParameter("X-Amz-Algorithm"))) {
+            throw new InvalidSignatureException("X-Amz-Algorithm only supports AWS4-HMAC-SHA256.");
+        }
+        String credential = request.queryParameter("X-Amz-Credential");
+        String headers = request.queryParameter("X-Amz-SignedHeaders");
+        String signature = request.queryParameter("X-Amz-Signature");
+        String amzDate = request.queryParameter("X-Amz-Date");
+        String expires = request.queryParameter("X-Amz-Expires");
+        if (credential == null || headers == null || signature == null || amzDate == null || expires == null
+                || !signature.matches("[0-9a-f]{64}") || !expires.matches("\\d{1,7}")) {
+            throw new InvalidSignatureException("A presigned request requires X-Amz-Credential, X-Amz-Date, "
+                    + "X-Amz-Expires, X-Amz-SignedHeaders and X-Amz-Signature.");
+        }
+        long seconds = Long.parseLong(expires);
+        if (seconds < 1 || seconds > MAX_PRESIGN_SECONDS) {
+            throw new InvalidSignatureException("X-Amz-Expires must be between 1 and " + MAX_PRESIGN_SECONDS + " seconds.");
+        }
+        return new Signed(credential, List.of(headers.split(";")), signature, amzDate, seconds);
+    }
+
+    private static Instant parseAmzDate(String amzDate) {
+        try {
+            return LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new InvalidSignatureException("X-Amz-Date must be in the ISO 8601 basic format yyyyMMdd'T'HHmmss'Z'.");
+        }
+    }
+
+    private void checkTime(Instant signedAt, long presignedSeconds) {
+        Instant now = clock.instant();
+        String nowText = AMZ_DATE.format(now.atOffset(ZoneOffset.UTC));
+        String signedText = AMZ_DATE.format(signedAt.atOffset(ZoneOffset.UTC));
+        if (signedAt.isAfter(now.plus(MAX_SKEW))) {
+            throw new InvalidSignatureException("Signature not yet current: " + signedText + " is still later than "
+                    + AMZ_DATE.format(now.plus(MAX_SKEW).atOffset(ZoneOffset.UTC)) + " (" + nowText + " + 15 min.)");
+        }
+        if (presignedSeconds >= 0) {
+            if (now.isAfter(signedAt.plusSeconds(presignedSeconds))) {
+                throw new InvalidSignatureException("Signature expired: " + signedText + " + " + presignedSeconds
+                        + " s is now earlier than " + nowText + ".");
+            }
+        } else if (signedAt.isBefore(now.minus(MAX_SKEW))) {
+            throw new InvalidSignatureException("Signature expired: " + signedText + " is now earlier than "
+                    + AMZ_DATE.format(now.minus(MAX_SKEW).atOffset(ZoneOffset.UTC)) + " (" + nowText + " - 15 min.)");
+        }
+    }
+
+    private void checkSessionToken(SigningKey key, String presented) {
+        if (key.sessionTokenSha256() == null) {
+            if (presented != null) {
+                throw new UnrecognizedClientException(INVALID_TOKEN);
+            }
+            return;
+        }
+        if (presented == null || !MessageDigest.isEqual(key.sessionTokenSha256(),
+                sha256(presented.getBytes(StandardCharsets.UTF_8)))) {
+            throw new UnrecognizedClientException(INVALID_TOKEN);
+        }
+        if (key.expiresAt() != null && !clock.instant().isBefore(key.expiresAt())) {
+            throw new ExpiredTokenException("The security token included in the request is expired");
+        }
+    }
+
+    private static String payloadHash(WireRequest request) {
+        String claimed = request.header("x-amz-content-sha256");
+        if (claimed == null) {
+            return hex(sha256(request.body()));
+        }
+        if (claimed.equals(UNSIGNED_PAYLOAD)) {
+            return claimed;
+        }
+        if (!claimed.equals(hex(sha256(request.body())))) {
+            throw new InvalidSignatureException("The provided 'x-amz-content-sha256' header does not match what was computed.");
+        }
+        return claimed;
+    }
+
+    /** Step 1: the canonical request. */
+    static String canonicalRequest(WireRequest request, List<String> signedHeaders, String payloadHash, boolean presigned) {
+        StringBuilder canonical = new StringBuilder();
+        canonical.append(request.method()).append('\n');
+        canonical.append(canonicalUri(request.rawPath())).append('\n');
+        canonical.append(canonicalQuery(request.rawQuery(), presigned)).append('\n');
+        for (String name : signedHeaders) {
+            List<String> values = request.headers().getAll(name);
+            if (values.isEmpty() && name.equals("host")) {
+                values = request.headers().getAll(":authority");
+            }
+            List<String> normalized = new ArrayList<>(values.size());
+            for (String value : values) {
+                normalized.add(value.strip().replaceAll("\\s+", " "));
+            }
+            canonical.append(name).append(':').append(String.join(",", normalized)).append('\n');
+        }
+        canonical.append('\n').append(String.join(";", signedHeaders)).append('\n').append(payloadHash);
+        return canonical.toString();
+    }
+
+    /** The raw (already encoded) path, encoded again: non-S3 services sign it double-encoded. */
+    static String canonicalUri(String rawPath) {
+        if (rawPath.isEmpty()) {
+            return "/";
+        }
+        return uriEncode(rawPath, false);
+    }
+
+    static String canonicalQuery(String rawQuery, boolean presigned) {
+        if (rawQuery.isEmpty()) {
+            return "";
+        }
+        TreeMap<String, List<String>> sorted = new TreeMap<>();
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String key = percentDecode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : percentDecode(pair.substring(equals + 1));
+            if (presigned && key.equals("X-Amz-Signature")) {
+                continue;
+            }
+            sorted.computeIfAbsent(uriEncode(key, true), k -> new ArrayList<>()).add(uriEncode(value, true));
+        }
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, List<String>> entry : sorted.entrySet()) {
+            entry.getValue().stream().sorted().forEach(v -> parts.add(entry.getKey() + '=' + v));
+        }
+        return String.join("&", parts);
+    }
+
+    /** RFC 3986 encoding of everything but unreserved characters (and {@code /} unless {@code encodeSlash}). */
+    static String uriEncode(String text, boolean encodeSlash) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                    || c == '.' || c == '~' || (c == '/' && !encodeSlash)) {
+                out.append(c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String percentDecode(String text) {
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        try {
+            return dev.outcrop.server.protocol.PathCodec.decodeSegment(text);
+        } catch (BedrockException e) {
+            throw new InvalidSignatureException("The query string has a malformed percent-encoding.");
+        }
+    }
+
+    /** Step 3: the signing key. */
+    private byte[] signingKey(byte[] secret, String date, String region) {
+        byte[] prefix = "AWS4".getBytes(StandardCharsets.UTF_8);
+        byte[] key = new byte[prefix.length + secret.length];
+        System.arraycopy(prefix, 0, key, 0, prefix.length);
+        System.arraycopy(secret, 0, key, prefix.length, secret.length);
+        byte[] dateKey = hmac(key, date);
+        java.util.Arrays.fill(key, (byte) 0);
+        return hmac(hmac(hmac(dateKey, region), service), "aws4_request");
+    }
+
+    private static byte[] hmac(byte[] key, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+
+    static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}
