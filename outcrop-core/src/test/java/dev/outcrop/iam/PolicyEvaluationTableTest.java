@@ -1,0 +1,206 @@
+package dev.outcrop.iam;
+
+import static dev.outcrop.iam.Decision.Effect.ALLOW;
+import static dev.outcrop.iam.Decision.Effect.EXPLICIT_DENY;
+import static dev.outcrop.iam.Decision.Effect.IMPLICIT_DENY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Policy evaluation, case by case: each row a policy, a request, the decision IAM makes, and why.
+ */
+class PolicyEvaluationTableTest {
+    private static final String ACCOUNT = "123456789012";
+    private static final String APP = "arn:aws:bedrock:us-east-1:" + ACCOUNT + ":application-inference-profile/abc123xyz789";
+    private static final String SYS = "arn:aws:bedrock:us-east-1:" + ACCOUNT + ":inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0";
+    private static final String FM_EAST = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0";
+    private static final String FM_WEST = "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-haiku-20240307-v1:0";
+    private static final String NOTEBOOK = """
+            {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+               "Resource": ["arn:aws:bedrock:us-east-1:*:inference-profile/my-app-profile"]},
+              {"Effect": "Deny", "Action": "bedrock:InvokeModel", "Resource": "*",
+               "Condition": {"StringNotEquals": {"bedrock:InferenceProfileArn": "arn:aws:bedrock:us-east-1:*:inference-profile/my-app-profile"}}}]}""";
+    private static final String NOTEBOOK_CORRECTED = """
+            {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+               "Resource": ["arn:aws:bedrock:us-east-1:*:application-inference-profile/abc123xyz789",
+                            "arn:aws:bedrock:*::foundation-model/*"]},
+              {"Effect": "Deny", "Action": "bedrock:InvokeModel", "Resource": "*",
+               "Condition": {"ArnNotLike": {"bedrock:InferenceProfileArn": "arn:aws:bedrock:us-east-1:*:application-inference-profile/abc123xyz789"}}}]}""";
+    private static final String WORKLOAD = WorkloadPolicy.forProfile(APP, List.of(FM_EAST, FM_WEST));
+
+    record Case(String name, String policy, String action, String resource, Map<String, List<String>> keys,
+                Decision.Effect expected, String why) {
+        @Override
+        public String toString() {
+            return name + " -> " + expected + " (" + why + ")";
+        }
+    }
+
+    private static final List<Case> CASES = new ArrayList<>();
+
+    private static void add(String name, String policy, String action, String resource, Map<String, List<String>> keys,
+                            Decision.Effect expected, String why) {
+        CASES.add(new Case(name, policy, action, resource, keys, expected, why));
+    }
+
+    private static String allow(String action, String resource, String condition) {
+        return statement("Allow", action, resource, condition);
+    }
+
+    private static String statement(String effect, String action, String resource, String condition) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"" + effect + "\",\"Action\":" + action
+                + ",\"Resource\":" + resource + (condition == null ? "" : ",\"Condition\":" + condition) + "}}";
+    }
+
+    static {
+        Map<String, List<String>> none = Map.of();
+        // Effect, Action, Resource basics
+        add("empty policy set", null, "bedrock:InvokeModel", FM_EAST, none, IMPLICIT_DENY, "nothing allows it");
+        add("allow all", allow("\"*\"", "\"*\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "* matches every action and resource");
+        add("exact action", allow("\"bedrock:InvokeModel\"", "\"*\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "action listed");
+        add("other action", allow("\"bedrock:InvokeModel\"", "\"*\"", null), "bedrock:DeleteInferenceProfile", APP, none, IMPLICIT_DENY, "action not listed");
+        add("action case-insensitive", allow("\"Bedrock:invokemodel\"", "\"*\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "actions compare case-insensitively");
+        add("action prefix wildcard", allow("\"bedrock:Invoke*\"", "\"*\"", null), "bedrock:InvokeModelWithResponseStream", FM_EAST, none, ALLOW, "Invoke* covers it");
+        add("action ? wildcard", allow("\"bedrock:?etInferenceProfile\"", "\"*\"", null), "bedrock:GetInferenceProfile", APP, none, ALLOW, "? matches one character");
+        add("service wildcard", allow("\"bedrock:*\"", "\"*\"", null), "bedrock:TagResource", APP, none, ALLOW, "bedrock:* covers every bedrock action");
+        add("other service", allow("\"s3:*\"", "\"*\"", null), "bedrock:TagResource", APP, none, IMPLICIT_DENY, "s3:* is not bedrock");
+        add("resource exact", allow("\"bedrock:InvokeModel\"", "\"" + FM_EAST + "\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "resource listed");
+        add("resource other region", allow("\"bedrock:InvokeModel\"", "\"" + FM_EAST + "\"", null), "bedrock:InvokeModel", FM_WEST, none, IMPLICIT_DENY, "us-west-2 ARN not listed");
+        add("resource region wildcard", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:*::foundation-model/anthropic.*\"", null), "bedrock:InvokeModel", FM_WEST, none, ALLOW, "* in region and model parts");
+        add("resource wildcard does not span parts", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-*\"", null), "bedrock:InvokeModel", FM_EAST, none, IMPLICIT_DENY, "a wildcard stays within its ARN part");
+        add("resource case-sensitive", allow("\"bedrock:InvokeModel\"", "\"" + FM_EAST.replace("anthropic.claude", "Anthropic.Claude") + "\"", null), "bedrock:InvokeModel", FM_EAST, none, IMPLICIT_DENY, "resources compare case-sensitively");
+        add("resource list", allow("\"bedrock:InvokeModel\"", "[\"" + FM_WEST + "\",\"" + FM_EAST + "\"]", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "any listed resource");
+        add("NotAction allows the rest", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"NotAction\":\"bedrock:Delete*\",\"Resource\":\"*\"}}", "bedrock:InvokeModel", FM_EAST, none, ALLOW, "InvokeModel is not a Delete*");
+        add("NotAction excludes", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"NotAction\":\"bedrock:Delete*\",\"Resource\":\"*\"}}", "bedrock:DeleteInferenceProfile", APP, none, IMPLICIT_DENY, "excluded by NotAction");
+        add("NotResource allows others", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"bedrock:*\",\"NotResource\":\"" + SYS + "\"}}", "bedrock:InvokeModel", APP, none, ALLOW, "APP is not the excluded resource");
+        add("NotResource excludes", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"bedrock:*\",\"NotResource\":\"" + SYS + "\"}}", "bedrock:InvokeModel", SYS, none, IMPLICIT_DENY, "the excluded resource");
+        add("deny wins over allow", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},{\"Sid\":\"NoDeletes\",\"Effect\":\"Deny\",\"Action\":\"bedrock:Delete*\",\"Resource\":\"*\"}]}", "bedrock:DeleteInferenceProfile", APP, none, EXPLICIT_DENY, "explicit deny beats allow");
+        add("deny that does not apply", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"bedrock:Delete*\",\"Resource\":\"*\"}]}", "bedrock:InvokeModel", FM_EAST, none, ALLOW, "the deny is for deletes");
+        add("deny alone", statement("Deny", "\"*\"", "\"*\"", null), "bedrock:InvokeModel", FM_EAST, none, EXPLICIT_DENY, "denied outright");
+        // Policy variables
+        add("variable aws:username in resource", allow("\"bedrock:GetInferenceProfile\"", "\"arn:aws:bedrock:us-east-1:" + ACCOUNT + ":application-inference-profile/${aws:username}\"", null), "bedrock:GetInferenceProfile", APP, Map.of("aws:username", List.of("abc123xyz789")), ALLOW, "${aws:username} = abc123xyz789");
+        add("variable other user", allow("\"bedrock:GetInferenceProfile\"", "\"arn:aws:bedrock:us-east-1:" + ACCOUNT + ":application-inference-profile/${aws:username}\"", null), "bedrock:GetInferenceProfile", APP, Map.of("aws:username", List.of("someone")), IMPLICIT_DENY, "resolves to another id");
+        add("variable missing", allow("\"bedrock:GetInferenceProfile\"", "\"arn:aws:bedrock:us-east-1:" + ACCOUNT + ":application-inference-profile/${aws:username}\"", null), "bedrock:GetInferenceProfile", APP, none, IMPLICIT_DENY, "an unresolvable variable matches nothing");
+        add("variable default", allow("\"bedrock:GetInferenceProfile\"", "\"arn:aws:bedrock:us-east-1:" + ACCOUNT + ":application-inference-profile/${aws:username, 'abc123xyz789'}\"", null), "bedrock:GetInferenceProfile", APP, none, ALLOW, "the default value applies");
+        add("variable in 2008 policy is literal", "{\"Version\":\"2008-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"bedrock:*\",\"Resource\":\"arn:aws:bedrock:us-east-1:" + ACCOUNT + ":application-inference-profile/${aws:username}\"}}", "bedrock:GetInferenceProfile", APP, Map.of("aws:username", List.of("abc123xyz789")), IMPLICIT_DENY, "2008-10-17 has no variables");
+        add("variable in condition", allow("\"bedrock:*\"", "\"*\"", "{\"StringEquals\":{\"aws:ResourceTag/owner\":\"${aws:username}\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:username", List.of("ana"), "aws:ResourceTag/owner", List.of("ana")), ALLOW, "owner tag equals the user");
+        // String operators
+        add("StringEquals match", allow("\"*\"", "\"*\"", "{\"StringEquals\":{\"aws:ResourceTag/team\":\"search\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("search")), ALLOW, "equal");
+        add("StringEquals case", allow("\"*\"", "\"*\"", "{\"StringEquals\":{\"aws:ResourceTag/team\":\"search\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("Search")), IMPLICIT_DENY, "StringEquals is case-sensitive");
+        add("StringEqualsIgnoreCase", allow("\"*\"", "\"*\"", "{\"StringEqualsIgnoreCase\":{\"aws:ResourceTag/team\":\"search\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("SEARCH")), ALLOW, "case ignored");
+        add("StringEquals key absent", allow("\"*\"", "\"*\"", "{\"StringEquals\":{\"aws:ResourceTag/team\":\"search\"}}"), "bedrock:InvokeModel", APP, none, IMPLICIT_DENY, "absent key: positive operator false");
+        add("StringEquals any of values", allow("\"*\"", "\"*\"", "{\"StringEquals\":{\"aws:ResourceTag/team\":[\"ads\",\"search\"]}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("search")), ALLOW, "values are ORed");
+        add("two keys are ANDed", allow("\"*\"", "\"*\"", "{\"StringEquals\":{\"aws:ResourceTag/team\":\"search\",\"aws:ResourceTag/env\":\"prod\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("search"), "aws:ResourceTag/env", List.of("dev")), IMPLICIT_DENY, "env differs");
+        add("two operators are ANDed", allow("\"*\"", "\"*\"", "{\"StringEquals\":{\"aws:ResourceTag/team\":\"search\"},\"Bool\":{\"aws:SecureTransport\":\"true\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("search"), "aws:SecureTransport", List.of("false")), IMPLICIT_DENY, "transport not secure");
+        add("StringNotEquals different", allow("\"*\"", "\"*\"", "{\"StringNotEquals\":{\"aws:ResourceTag/team\":\"ads\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("search")), ALLOW, "search is not ads");
+        add("StringNotEquals absent key", allow("\"*\"", "\"*\"", "{\"StringNotEquals\":{\"aws:ResourceTag/team\":\"ads\"}}"), "bedrock:InvokeModel", APP, none, ALLOW, "absent key: negated operator true");
+        add("StringNotEquals NOR of values", allow("\"*\"", "\"*\"", "{\"StringNotEquals\":{\"aws:ResourceTag/team\":[\"ads\",\"search\"]}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("search")), IMPLICIT_DENY, "matches one of the excluded");
+        add("StringLike wildcard", allow("\"*\"", "\"*\"", "{\"StringLike\":{\"aws:ResourceTag/team\":\"sea*\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("search")), ALLOW, "sea* matches");
+        add("StringNotLike", allow("\"*\"", "\"*\"", "{\"StringNotLike\":{\"aws:ResourceTag/team\":\"ad?\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("ads")), IMPLICIT_DENY, "ads matches ad?");
+        add("StringEqualsIfExists absent", allow("\"*\"", "\"*\"", "{\"StringEqualsIfExists\":{\"aws:ResourceTag/team\":\"search\"}}"), "bedrock:InvokeModel", APP, none, ALLOW, "IfExists: absent key passes");
+        add("StringEqualsIfExists present", allow("\"*\"", "\"*\"", "{\"StringEqualsIfExists\":{\"aws:ResourceTag/team\":\"search\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("ads")), IMPLICIT_DENY, "present and different");
+        // Set operators
+        add("ForAllValues all allowed", allow("\"bedrock:TagResource\"", "\"*\"", "{\"ForAllValues:StringEquals\":{\"aws:TagKeys\":[\"team\",\"env\"]}}"), "bedrock:TagResource", APP, Map.of("aws:TagKeys", List.of("team", "env")), ALLOW, "every key allowed");
+        add("ForAllValues one extra", allow("\"bedrock:TagResource\"", "\"*\"", "{\"ForAllValues:StringEquals\":{\"aws:TagKeys\":[\"team\",\"env\"]}}"), "bedrock:TagResource", APP, Map.of("aws:TagKeys", List.of("team", "cost")), IMPLICIT_DENY, "cost not allowed");
+        add("ForAllValues absent key", allow("\"bedrock:TagResource\"", "\"*\"", "{\"ForAllValues:StringEquals\":{\"aws:TagKeys\":[\"team\"]}}"), "bedrock:TagResource", APP, none, ALLOW, "ForAllValues: absent key is true");
+        add("ForAnyValue one matches", allow("\"bedrock:TagResource\"", "\"*\"", "{\"ForAnyValue:StringEquals\":{\"aws:TagKeys\":[\"team\"]}}"), "bedrock:TagResource", APP, Map.of("aws:TagKeys", List.of("cost", "team")), ALLOW, "team is among them");
+        add("ForAnyValue absent key", allow("\"bedrock:TagResource\"", "\"*\"", "{\"ForAnyValue:StringEquals\":{\"aws:TagKeys\":[\"team\"]}}"), "bedrock:TagResource", APP, none, IMPLICIT_DENY, "ForAnyValue: absent key is false");
+        add("deny tag keys outside a set", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"bedrock:*\",\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"bedrock:TagResource\",\"Resource\":\"*\",\"Condition\":{\"ForAnyValue:StringNotEquals\":{\"aws:TagKeys\":[\"team\",\"env\"]}}}]}", "bedrock:TagResource", APP, Map.of("aws:TagKeys", List.of("team", "owner")), EXPLICIT_DENY, "owner is outside the set");
+        // Numeric, Date, Bool, Null, IpAddress, Arn
+        add("NumericLessThanEquals", allow("\"*\"", "\"*\"", "{\"NumericLessThanEquals\":{\"bedrock:MaxTokens\":\"1024\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:MaxTokens", List.of("512")), ALLOW, "512 <= 1024");
+        add("NumericGreaterThan false", allow("\"*\"", "\"*\"", "{\"NumericGreaterThan\":{\"bedrock:MaxTokens\":\"1024\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:MaxTokens", List.of("512")), IMPLICIT_DENY, "512 is not > 1024");
+        add("NumericEquals not a number", allow("\"*\"", "\"*\"", "{\"NumericEquals\":{\"bedrock:MaxTokens\":\"10\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:MaxTokens", List.of("ten")), IMPLICIT_DENY, "not a number matches nothing");
+        add("DateLessThan before", allow("\"*\"", "\"*\"", "{\"DateLessThan\":{\"aws:CurrentTime\":\"2026-12-31T00:00:00Z\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:CurrentTime", List.of("2026-11-22T10:00:00Z")), ALLOW, "before the end date");
+        add("DateGreaterThan epoch", allow("\"*\"", "\"*\"", "{\"DateGreaterThan\":{\"aws:EpochTime\":\"1800000000\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:EpochTime", List.of("1795000000")), IMPLICIT_DENY, "epoch seconds earlier");
+        add("DateGreaterThanEquals ISO vs epoch", allow("\"*\"", "\"*\"", "{\"DateGreaterThanEquals\":{\"aws:CurrentTime\":\"2026-01-01\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:CurrentTime", List.of("1795000000")), ALLOW, "2026-11-19 >= 2026-01-01");
+        add("Bool true", allow("\"*\"", "\"*\"", "{\"Bool\":{\"aws:SecureTransport\":\"true\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:SecureTransport", List.of("true")), ALLOW, "secure transport");
+        add("Bool deny insecure", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}", "bedrock:InvokeModel", FM_EAST, Map.of("aws:SecureTransport", List.of("false")), EXPLICIT_DENY, "plain HTTP denied");
+        add("Null true means absent", allow("\"*\"", "\"*\"", "{\"Null\":{\"bedrock:InferenceProfileArn\":\"true\"}}"), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "no profile in the call");
+        add("Null false means present", allow("\"*\"", "\"*\"", "{\"Null\":{\"bedrock:InferenceProfileArn\":\"false\"}}"), "bedrock:InvokeModel", FM_EAST, none, IMPLICIT_DENY, "key absent");
+        add("IpAddress in range", allow("\"*\"", "\"*\"", "{\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:SourceIp", List.of("10.1.2.3")), ALLOW, "inside 10/8");
+        add("IpAddress out of range", allow("\"*\"", "\"*\"", "{\"IpAddress\":{\"aws:SourceIp\":[\"10.0.0.0/8\",\"192.168.0.0/16\"]}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:SourceIp", List.of("127.0.0.1")), IMPLICIT_DENY, "loopback outside both");
+        add("NotIpAddress", allow("\"*\"", "\"*\"", "{\"NotIpAddress\":{\"aws:SourceIp\":\"127.0.0.0/8\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:SourceIp", List.of("127.0.0.1")), IMPLICIT_DENY, "inside the excluded range");
+        add("IpAddress IPv6", allow("\"*\"", "\"*\"", "{\"IpAddress\":{\"aws:SourceIp\":\"::1/128\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:SourceIp", List.of("::1")), ALLOW, "IPv6 loopback");
+        add("ArnLike per part", allow("\"*\"", "\"*\"", "{\"ArnLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "any application profile");
+        add("ArnEquals literal star", allow("\"*\"", "\"*\"", "{\"ArnEquals\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), IMPLICIT_DENY, "ArnEquals does not expand wildcards");
+        add("ArnNotLike system profile", allow("\"*\"", "\"*\"", "{\"ArnNotLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:InferenceProfileArn", List.of(SYS)), ALLOW, "a system profile is not an application profile");
+        // Tags on profiles
+        add("ResourceTag allows", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:*:*:application-inference-profile/*\"", "{\"StringEquals\":{\"aws:ResourceTag/team\":\"search\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("search")), ALLOW, "profile tagged team=search");
+        add("RequestTag required on create", allow("\"bedrock:CreateInferenceProfile\"", "\"*\"", "{\"StringEquals\":{\"aws:RequestTag/cost-center\":\"42\"}}"), "bedrock:CreateInferenceProfile", APP, none, IMPLICIT_DENY, "create without the cost-center tag");
+        add("RequestTag present on create", allow("\"bedrock:CreateInferenceProfile\"", "\"*\"", "{\"StringEquals\":{\"aws:RequestTag/cost-center\":\"42\"}}"), "bedrock:CreateInferenceProfile", APP, Map.of("aws:RequestTag/cost-center", List.of("42")), ALLOW, "tagged on create");
+        // The seed notebook's policy, as written and as corrected
+        add("notebook policy: call through an application profile", NOTEBOOK, "bedrock:InvokeModel", APP, Map.of("bedrock:InferenceProfileArn", List.of(APP)), EXPLICIT_DENY, "as written, StringNotEquals compares the '*' literally, so the deny applies to every call, as on AWS");
+        add("notebook policy: direct model call", NOTEBOOK, "bedrock:InvokeModel", FM_EAST, none, EXPLICIT_DENY, "no profile: StringNotEquals on an absent key is true");
+        add("notebook policy: streaming through the profile", NOTEBOOK, "bedrock:InvokeModelWithResponseStream", "arn:aws:bedrock:us-east-1:" + ACCOUNT + ":inference-profile/my-app-profile", none, ALLOW, "the deny names InvokeModel only; the allow matches this ARN");
+        add("corrected notebook policy: through the profile", NOTEBOOK_CORRECTED, "bedrock:InvokeModel", APP, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "ArnNotLike matches the profile ARN pattern");
+        add("corrected notebook policy: its model in a destination region", NOTEBOOK_CORRECTED, "bedrock:InvokeModel", FM_WEST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "the model through the profile");
+        add("corrected notebook policy: direct model call", NOTEBOOK_CORRECTED, "bedrock:InvokeModel", FM_EAST, none, EXPLICIT_DENY, "no profile in the request");
+        add("corrected notebook policy: another profile", NOTEBOOK_CORRECTED, "bedrock:InvokeModel", SYS, Map.of("bedrock:InferenceProfileArn", List.of(SYS)), EXPLICIT_DENY, "not the team's profile");
+        // The policy generated for a workload
+        add("workload: converse through its profile", WORKLOAD, "bedrock:InvokeModel", APP, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "the profile itself");
+        add("workload: stream through its profile", WORKLOAD, "bedrock:InvokeModelWithResponseStream", APP, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "streaming allowed");
+        add("workload: its model in a destination via the profile", WORKLOAD, "bedrock:InvokeModel", FM_WEST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "model ARN with the profile in context");
+        add("workload: its model directly", WORKLOAD, "bedrock:InvokeModel", FM_EAST, none, IMPLICIT_DENY, "only through the profile");
+        add("workload: its model through another profile", WORKLOAD, "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:InferenceProfileArn", List.of(SYS)), IMPLICIT_DENY, "another profile in context");
+        add("workload: another profile", WORKLOAD, "bedrock:InvokeModel", SYS, Map.of("bedrock:InferenceProfileArn", List.of(SYS)), IMPLICIT_DENY, "not its profile");
+        add("workload: read its profile", WORKLOAD, "bedrock:GetInferenceProfile", APP, none, ALLOW, "GetInferenceProfile on it");
+        add("workload: list profiles", WORKLOAD, "bedrock:ListInferenceProfiles", "*", none, ALLOW, "listing allowed");
+        add("workload: delete its profile", WORKLOAD, "bedrock:DeleteInferenceProfile", APP, none, IMPLICIT_DENY, "no management rights");
+        add("workload: tag its profile", WORKLOAD, "bedrock:TagResource", APP, none, IMPLICIT_DENY, "no tagging");
+        add("workload: count tokens", WORKLOAD, "bedrock:CountTokens", APP, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "counting through its profile");
+        add("workload: create a profile", WORKLOAD, "bedrock:CreateInferenceProfile", "*", none, IMPLICIT_DENY, "no creation");
+    }
+
+    static Stream<Case> cases() {
+        return CASES.stream();
+    }
+
+    @Test
+    void theTableHasAtLeastSixtyCases() {
+        assertThat(CASES).hasSizeGreaterThanOrEqualTo(60);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void eachCaseIsDecidedAsIamDecidesIt(Case c) {
+        RequestContext.Builder context = RequestContext.of(c.action(), c.resource());
+        c.keys().forEach(context::key);
+        List<Policy> policies = c.policy() == null ? List.of() : List.of(Policy.parse("p", c.policy()));
+
+        Decision decision = PolicyEvaluator.evaluate(policies, context.build());
+
+        assertThat(decision.effect()).as(c.why()).isEqualTo(c.expected());
+        if (c.expected() != IMPLICIT_DENY) {
+            assertThat(decision.statement()).startsWith("p/");
+        }
+    }
+
+    @Test
+    void malformedPoliciesAreRejectedWithTheElementAtFault() {
+        assertThatThrownBy(() -> Policy.parse("p", "{\"Version\":\"2012-10-17\"}"))
+                .isInstanceOf(MalformedPolicyException.class).hasMessageContaining("Statement");
+        assertThatThrownBy(() -> Policy.parse("p", statement("Permit", "\"*\"", "\"*\"", null)))
+                .hasMessageContaining("Effect must be Allow or Deny");
+        assertThatThrownBy(() -> Policy.parse("p", allow("\"invoke\"", "\"*\"", null)))
+                .hasMessageContaining("not of the form service:Action");
+        assertThatThrownBy(() -> Policy.parse("p", allow("\"*\"", "\"bedrock\"", null)))
+                .hasMessageContaining("must be * or an ARN");
+        assertThatThrownBy(() -> Policy.parse("p", allow("\"*\"", "\"*\"", "{\"StringSortOf\":{\"k\":\"v\"}}")))
+                .hasMessageContaining("Unknown condition operator: StringSortOf");
+        assertThatThrownBy(() -> Policy.parse("p", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+                + "\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}}"))
+                .hasMessageContaining("should not specify a principal");
+        assertThatThrownBy(() -> Policy.parse("p", "{\"Version\":\"2019-01-01\",\"Statement\":[]}"))
+                .hasMessageContaining("Version");
+    }
+}
