@@ -2,6 +2,8 @@ package dev.outcrop.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outcrop.error.ValidationException;
+import dev.outcrop.identity.IdentityService;
+import dev.outcrop.identity.Principal;
 import dev.outcrop.providers.simulator.Fault;
 import dev.outcrop.providers.simulator.SimulatorFaults;
 import dev.outcrop.routing.DeploymentRouter;
@@ -10,6 +12,7 @@ import dev.outcrop.server.admin.AdminEndpoint;
 import dev.outcrop.server.http.WireRequest;
 import dev.outcrop.server.protocol.Json;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -26,22 +29,98 @@ final class AdminApi {
 
     record Faults(List<FaultView> faults) {}
 
-    static AdminEndpoint endpoint(DeploymentRouter router, SimulatorFaults faults) {
-        return new AdminEndpoint()
-                .route("GET", "deployments", (labels, request) -> new Deployments(filter(router.statuses(), request)))
-                .route("GET", "simulator/faults", (labels, request) -> faults(faults))
-                .route("PUT", "simulator/faults/{region}", (labels, request) -> {
+    private static final String READ = "outcrop:GetDeployments";
+    private static final String FAULTS = "outcrop:ManageFaults";
+    private static final String IDENTITY = "outcrop:ManageIdentity";
+
+    static AdminEndpoint endpoint(AdminEndpoint admin, DeploymentRouter router, SimulatorFaults faults,
+                                  IdentityService identity, Workloads workloads) {
+        return admin
+                .route("GET", "deployments", READ, (labels, request, caller) -> new Deployments(filter(router.statuses(), request)))
+                .route("GET", "simulator/faults", READ, (labels, request, caller) -> faults(faults))
+                .route("PUT", "simulator/faults/{region}", FAULTS, (labels, request, caller) -> {
                     faults.set(labels.get("region"), fault(request));
                     return faults(faults);
                 })
-                .route("DELETE", "simulator/faults/{region}", (labels, request) -> {
+                .route("DELETE", "simulator/faults/{region}", FAULTS, (labels, request, caller) -> {
                     faults.clear(labels.get("region"));
                     return faults(faults);
                 })
-                .route("DELETE", "simulator/faults", (labels, request) -> {
+                .route("DELETE", "simulator/faults", FAULTS, (labels, request, caller) -> {
                     faults.clearAll();
                     return faults(faults);
+                })
+                .route("GET", "principals", IDENTITY, (labels, request, caller) -> Map.of("principals", identity.principals()))
+                .route("POST", "principals", IDENTITY, (labels, request, caller) -> {
+                    JsonNode body = body(request);
+                    return identity.createPrincipal(required(body, "name"),
+                            "role".equalsIgnoreCase(body.path("kind").asText("user")) ? Principal.Kind.ROLE : Principal.Kind.USER);
+                })
+                .route("DELETE", "principals/{name}", IDENTITY, (labels, request, caller) -> {
+                    identity.deletePrincipal(labels.get("name"));
+                    return Map.of();
+                })
+                .route("GET", "principals/{name}/access-keys", IDENTITY, (labels, request, caller) ->
+                        Map.of("accessKeys", identity.accessKeys(labels.get("name"))))
+                .route("POST", "principals/{name}/access-keys", IDENTITY, (labels, request, caller) ->
+                        identity.createAccessKey(labels.get("name")))
+                .route("POST", "principals/{name}/temporary-credentials", IDENTITY, (labels, request, caller) ->
+                        identity.createTemporaryCredentials(labels.get("name"),
+                                Duration.ofSeconds(body(request).path("durationSeconds").asLong(3600))))
+                .route("PUT", "access-keys/{id}", IDENTITY, (labels, request, caller) -> {
+                    identity.setAccessKeyActive(labels.get("id"), !"Inactive".equals(body(request).path("status").asText()));
+                    return Map.of();
+                })
+                .route("GET", "principals/{name}/api-keys", IDENTITY, (labels, request, caller) ->
+                        Map.of("apiKeys", identity.apiKeys(labels.get("name"))))
+                .route("POST", "principals/{name}/api-keys", IDENTITY, (labels, request, caller) -> {
+                    long days = body(request).path("days").asLong(30);
+                    return identity.createApiKey(labels.get("name"), days == 0 ? null : Duration.ofDays(days));
+                })
+                .route("DELETE", "api-keys/{id}", IDENTITY, (labels, request, caller) -> {
+                    identity.revokeApiKey(labels.get("id"));
+                    return Map.of();
+                })
+                .route("GET", "principals/{name}/policies", IDENTITY, (labels, request, caller) ->
+                        Map.of("policies", identity.storedPolicies(labels.get("name"))))
+                .route("PUT", "principals/{name}/policies/{policy}", IDENTITY, (labels, request, caller) -> {
+                    identity.putPolicy(labels.get("name"), labels.get("policy"),
+                            new String(request.body(), java.nio.charset.StandardCharsets.UTF_8));
+                    return Map.of();
+                })
+                .route("DELETE", "principals/{name}/policies/{policy}", IDENTITY, (labels, request, caller) -> {
+                    identity.deletePolicy(labels.get("name"), labels.get("policy"));
+                    return Map.of();
+                })
+                .route("POST", "workloads", IDENTITY, (labels, request, caller) -> {
+                    JsonNode body = body(request);
+                    String host = request.header("Host");
+                    return workloads.create(required(body, "name"), required(body, "profile"),
+                            body.path("region").asText(null), body.path("endpoint").asText(host == null ? null : "http://" + host));
                 });
+    }
+
+    private static JsonNode body(WireRequest request) {
+        if (request.body().length == 0) {
+            return Json.mapper().createObjectNode();
+        }
+        try {
+            JsonNode body = Json.mapper().readTree(request.body());
+            if (body != null && body.isObject()) {
+                return body;
+            }
+        } catch (IOException e) {
+            // answered below
+        }
+        throw new ValidationException("The request body must be a JSON object.");
+    }
+
+    private static String required(JsonNode body, String member) {
+        if (!body.path(member).isTextual() || body.path(member).asText().isBlank()) {
+            throw new ValidationException("1 validation error detected: Value null at '" + member
+                    + "' failed to satisfy constraint: Member must not be null");
+        }
+        return body.path(member).asText();
     }
 
     private static List<DeploymentStatus> filter(List<DeploymentStatus> statuses, WireRequest request) {

@@ -15,14 +15,17 @@ public final class Main {
             Usage: outcrop <command> [options]
 
             Commands:
-              serve     Run Outcrop: Bedrock's control plane and runtime on one port.
-              help      Show this help.
+              serve       Run Outcrop: Bedrock's control plane and runtime on one port.
+              keys        Manage principals and their credentials (see: outcrop keys help).
+              policies    Manage the IAM policies of principals (see: outcrop policies help).
+              help        Show this help.
 
-            Options of serve:
+            Options of serve (keys and policies take --config and --data-dir too):
               --config FILE      YAML configuration (every key optional; see docs/configuration.md)
               --data-dir DIR     Data directory (default ./outcrop-data)
               --host HOST        Interface to listen on (default 127.0.0.1)
               --port PORT        Port to listen on (default 8080; 0 picks a free one)
+              --dev              No authentication: every request is allowed. Local development only.
             """;
 
     private Main() {}
@@ -42,6 +45,7 @@ public final class Main {
         try {
             return switch (command) {
                 case "serve" -> serve(rest, out);
+                case "keys", "policies" -> IdentityCommands.run(command, rest, out);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
@@ -55,6 +59,9 @@ public final class Main {
         } catch (UsageException | ConfigException e) {
             err.println("outcrop: " + e.getMessage());
             return 2;
+        } catch (dev.outcrop.error.BedrockException e) {
+            err.println("outcrop: " + e.errorType() + ": " + e.getMessage());
+            return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
@@ -67,6 +74,7 @@ public final class Main {
         String host = null;
         Integer port = null;
         Path dataDir = null;
+        boolean dev = false;
         while (!args.isEmpty()) {
             String option = args.pop();
             switch (option) {
@@ -74,8 +82,12 @@ public final class Main {
                 case "--data-dir" -> dataDir = Path.of(value(option, args));
                 case "--host" -> host = value(option, args);
                 case "--port" -> port = integer(option, value(option, args));
+                case "--dev" -> dev = true;
                 default -> throw new UsageException("unknown option '" + option + "' of serve (see: outcrop help)");
             }
+        }
+        if (dev) {
+            config = config.withAuth(new OutcropConfig.Auth("none"));
         }
         if (configFile != null) {
             config = ConfigLoader.load(configFile);
@@ -106,6 +118,16 @@ public final class Main {
         String url = outcrop.url();
         String region = outcrop.config().account().defaultRegion();
         out.println("Outcrop listening on " + url);
+        if (outcrop.anonymous()) {
+            out.println("  WARNING: authentication is OFF (--dev / auth.mode: none): anyone who can reach "
+                    + url + " may do anything. Local development only.");
+        } else if (outcrop.rootCredentialsFile() != null) {
+            out.println("  root credentials: " + outcrop.rootCredentialsFile() + " (profile '" + Security.ROOT_PROFILE
+                    + "'): export AWS_SHARED_CREDENTIALS_FILE=" + outcrop.rootCredentialsFile() + " AWS_PROFILE="
+                    + Security.ROOT_PROFILE);
+        } else {
+            out.println("  root credentials: from " + Security.ROOT_KEY_ENV + " / " + Security.ROOT_SECRET_ENV);
+        }
         out.println("  data directory: " + outcrop.config().store().dataDir().toAbsolutePath().normalize()
                 + " (SQLite)");
         out.println("  AWS CLI:  aws --endpoint-url " + url + " --region " + region
@@ -117,14 +139,14 @@ public final class Main {
         out.flush();
     }
 
-    private static String value(String option, Deque<String> args) {
+    static String value(String option, Deque<String> args) {
         if (args.isEmpty() || args.peek().startsWith("--")) {
             throw new UsageException(option + " needs a value");
         }
         return args.pop();
     }
 
-    private static int integer(String option, String value) {
+    static int integer(String option, String value) {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {

@@ -32,7 +32,10 @@ import dev.outcrop.routing.DeploymentRouter;
 import dev.outcrop.routing.RoutingPolicy;
 import dev.outcrop.server.admin.AdminEndpoint;
 import dev.outcrop.server.http.PathPrefixHandler;
+import dev.outcrop.identity.IdentityService;
+import dev.outcrop.server.auth.Guard;
 import java.time.Clock;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import java.time.Duration;
 
@@ -45,16 +48,27 @@ public final class Outcrop implements AutoCloseable {
     private final Database database;
     private final NettyHttpServer server;
     private final SimulatorFaults faults;
+    private final Security security;
 
-    private Outcrop(OutcropConfig config, Database database, NettyHttpServer server, SimulatorFaults faults) {
+    private Outcrop(OutcropConfig config, Database database, NettyHttpServer server, SimulatorFaults faults,
+                    Security security) {
         this.config = config;
         this.database = database;
         this.server = server;
         this.faults = faults;
+        this.security = security;
     }
 
-    /** Starts Outcrop with a validated configuration. */
+    /** Starts Outcrop with a validated configuration and the process environment. */
     public static Outcrop start(OutcropConfig config) throws InterruptedException {
+        return start(config, System.getenv());
+    }
+
+    /**
+     * Starts Outcrop with a validated configuration; {@code env} supplies {@code OUTCROP_ROOT_ACCESS_KEY_ID},
+     * {@code OUTCROP_ROOT_SECRET_ACCESS_KEY} and {@code OUTCROP_MASTER_KEY}.
+     */
+    public static Outcrop start(OutcropConfig config, Map<String, String> env) throws InterruptedException {
         requireNonNull(config, "config").validate();
         Path dataDir = prepareDataDir(config.store().dataDir());
         Catalog catalog = CatalogLoader.builtIn();
@@ -64,6 +78,9 @@ public final class Outcrop implements AutoCloseable {
             JdbcProfileStore store = new JdbcProfileStore(database);
             InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC());
             TagService tags = new TagService(store, profiles);
+            Security security = Security.start(config, database, dataDir, env);
+            Guard guard = new Guard(security.access(), config.account().partition(), Clock.systemUTC());
+            TargetResolver targets = new TargetResolver(catalog, profiles);
             OutcropConfig.Simulator sim = config.simulator();
             SimulatorFaults faults = new SimulatorFaults(Clock.systemUTC());
             Tokenizer tokenizer = new Tokenizer();
@@ -78,22 +95,25 @@ public final class Outcrop implements AutoCloseable {
                             RoutingPolicy.DEFAULTS.latencyWeight(), RoutingPolicy.DEFAULTS.stallFactor(),
                             RoutingPolicy.DEFAULTS.stallFloor()),
                     System::nanoTime, RandomGenerator.getDefault());
-            InvocationService invocations = new InvocationService(new TargetResolver(catalog, profiles), router, tokenizer);
+            InvocationService invocations = new InvocationService(targets, router, tokenizer);
 
             BedrockEndpoint.Builder endpoint = BedrockEndpoint.builder(model)
                     .partition(config.account().partition())
                     .accountId(config.account().id())
-                    .defaultRegion(config.account().defaultRegion());
-            new InferenceProfileOperations(profiles).register(endpoint);
-            new TagOperations(tags).register(endpoint);
-            new FoundationModelOperations(catalog).register(endpoint);
-            new RuntimeOperations(invocations).register(endpoint);
-            new InvokeOperations(invocations, catalog).register(endpoint);
+                    .defaultRegion(config.account().defaultRegion())
+                    .authenticator(security.authenticator());
+            new InferenceProfileOperations(profiles, tags, guard).register(endpoint);
+            new TagOperations(tags, guard).register(endpoint);
+            new FoundationModelOperations(catalog, guard).register(endpoint);
+            new RuntimeOperations(invocations, guard, tags).register(endpoint);
+            new InvokeOperations(invocations, catalog, guard, tags).register(endpoint);
 
-            AdminEndpoint admin = AdminApi.endpoint(router, faults);
+            Workloads workloads = new Workloads(security.identity(), profiles, targets, config);
+            AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(security.authenticator(), guard,
+                    config.account().defaultRegion()), router, faults, security.identity(), workloads);
             NettyHttpServer server = NettyHttpServer.start(config.server().host(), config.server().port(),
                     config.server().ioThreads(), new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()));
-            return new Outcrop(config, database, server, faults);
+            return new Outcrop(config, database, server, faults, security);
         } catch (InterruptedException | RuntimeException e) {
             database.close();
             throw e;
@@ -127,6 +147,21 @@ public final class Outcrop implements AutoCloseable {
         String host = config.server().host();
         String shown = host.contains(":") ? "[" + host + "]" : host;
         return "http://" + shown + ":" + port();
+    }
+
+    /** Principals, credentials and policies. */
+    public IdentityService identity() {
+        return security.identity();
+    }
+
+    /** Where the generated root credentials are, or null when they came from the environment. */
+    public Path rootCredentialsFile() {
+        return security.rootCredentialsFile();
+    }
+
+    /** Whether authentication is off (anonymous development mode). */
+    public boolean anonymous() {
+        return security.anonymous();
     }
 
     /** The faults injected into simulated deployments, by region. */

@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * @param simulator how the built-in simulated models behave
  * @param deployments models served by real backends, by region (every other model and region is simulated)
  * @param routing how calls are spread over regions and fail over
+ * @param auth how callers are authenticated
  */
 public record OutcropConfig(Server server, Account account, Store store, Simulator simulator,
-                            List<DeploymentConfig> deployments, Routing routing) {
+                            List<DeploymentConfig> deployments, Routing routing, Auth auth) {
     private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d+$");
     private static final Pattern ACCOUNT_ID = Pattern.compile("^\\d{12}$");
 
@@ -28,13 +29,35 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
     public OutcropConfig(@JsonProperty("server") Server server, @JsonProperty("account") Account account,
                          @JsonProperty("store") Store store, @JsonProperty("simulator") Simulator simulator,
                          @JsonProperty("deployments") List<DeploymentConfig> deployments,
-                         @JsonProperty("routing") Routing routing) {
+                         @JsonProperty("routing") Routing routing, @JsonProperty("auth") Auth auth) {
         this.server = server != null ? server : Server.DEFAULT;
         this.account = account != null ? account : Account.DEFAULT;
         this.store = store != null ? store : Store.DEFAULT;
         this.simulator = simulator != null ? simulator : Simulator.DEFAULT;
         this.deployments = deployments != null ? List.copyOf(deployments) : List.of();
         this.routing = routing != null ? routing : Routing.DEFAULT;
+        this.auth = auth != null ? auth : Auth.DEFAULT;
+    }
+
+    /**
+     * Authentication.
+     *
+     * @param mode {@code sigv4} (default: SigV4 or a Bedrock API key on every request) or {@code none}
+     *        (anonymous, for local development only; {@code --dev})
+     */
+    public record Auth(String mode) {
+        static final Auth DEFAULT = new Auth(null);
+
+        /** Fills absent members with their defaults. */
+        @JsonCreator
+        public Auth(@JsonProperty("mode") String mode) {
+            this.mode = mode != null ? mode : "sigv4";
+        }
+    }
+
+    /** This configuration with another authentication mode. */
+    public OutcropConfig withAuth(Auth newAuth) {
+        return new OutcropConfig(server, account, store, simulator, deployments, routing, newAuth);
     }
 
     /**
@@ -70,12 +93,12 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
 
     /** This configuration with other routing settings. */
     public OutcropConfig withRouting(Routing newRouting) {
-        return new OutcropConfig(server, account, store, simulator, deployments, newRouting);
+        return new OutcropConfig(server, account, store, simulator, deployments, newRouting, auth);
     }
 
     /** The configuration with every default. */
     public static OutcropConfig defaults() {
-        return new OutcropConfig(null, null, null, null, null, null);
+        return new OutcropConfig(null, null, null, null, null, null, null);
     }
 
     /**
@@ -161,7 +184,7 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
 
     /** This configuration with other simulator settings. */
     public OutcropConfig withSimulator(Simulator newSimulator) {
-        return new OutcropConfig(server, account, store, newSimulator, deployments, routing);
+        return new OutcropConfig(server, account, store, newSimulator, deployments, routing, auth);
     }
 
     /**
@@ -221,17 +244,17 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
 
     /** This configuration with the server's port replaced. */
     public OutcropConfig withPort(int port) {
-        return new OutcropConfig(new Server(server.host, port, server.ioThreads), account, store, simulator, deployments, routing);
+        return new OutcropConfig(new Server(server.host, port, server.ioThreads), account, store, simulator, deployments, routing, auth);
     }
 
     /** This configuration with the server's host replaced. */
     public OutcropConfig withHost(String host) {
-        return new OutcropConfig(new Server(host, server.port, server.ioThreads), account, store, simulator, deployments, routing);
+        return new OutcropConfig(new Server(host, server.port, server.ioThreads), account, store, simulator, deployments, routing, auth);
     }
 
     /** This configuration with the data directory replaced. */
     public OutcropConfig withDataDir(Path dataDir) {
-        return new OutcropConfig(server, account, new Store(dataDir), simulator, deployments, routing);
+        return new OutcropConfig(server, account, new Store(dataDir), simulator, deployments, routing, auth);
     }
 
     /**
@@ -267,6 +290,9 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
         }
         if (simulator.firstByteTimeoutMs < 1) {
             errors.add("simulator.firstByteTimeoutMs: " + simulator.firstByteTimeoutMs + " (expected: 1 or more)");
+        }
+        if (!List.of("sigv4", "none").contains(auth.mode)) {
+            errors.add("auth.mode: '" + auth.mode + "' (expected: sigv4, or none for anonymous local development)");
         }
         if (routing.maxAttempts < 1 || routing.maxAttempts > 10) {
             errors.add("routing.maxAttempts: " + routing.maxAttempts + " (expected: 1..10)");

@@ -220,27 +220,22 @@ class RoutingTest {
     void faultsCanBeSetAndClearedThroughTheAdminApi() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> set = http.send(HttpRequest.newBuilder(outcrop.endpoint().resolve("/_outcrop/simulator/faults/us-east-1"))
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"kind\":\"down\",\"durationMs\":60000}")).build(),
+                .header("Authorization", outcrop.rootBearer()).PUT(HttpRequest.BodyPublishers.ofString("{\"kind\":\"down\",\"durationMs\":60000}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(set.statusCode()).isEqualTo(200);
         assertThat(set.body()).contains("\"region\":\"us-east-1\",\"kind\":\"DOWN\"");
         assertThat(servedRegion(runtime.converse(r -> r.modelId(HAIKU_PROFILE).messages(user("x"))))).isEqualTo("us-west-2");
 
         HttpResponse<String> bad = http.send(HttpRequest.newBuilder(outcrop.endpoint().resolve("/_outcrop/simulator/faults/us-east-1"))
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"kind\":\"meteor\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", outcrop.rootBearer()).PUT(HttpRequest.BodyPublishers.ofString("{\"kind\":\"meteor\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.headers().firstValue("X-Amzn-ErrorType")).hasValue("ValidationException");
         HttpResponse<String> cleared = http.send(HttpRequest.newBuilder(outcrop.endpoint().resolve("/_outcrop/simulator/faults/us-east-1"))
-                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", outcrop.rootBearer()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(cleared.body()).isEqualTo("{\"faults\":[]}");
     }
 
     private String deployments() {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(outcrop.endpoint().resolve("/_outcrop/deployments"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return outcrop.adminGet("/_outcrop/deployments");
     }
 }

@@ -36,8 +36,8 @@ class SeedNotebookTest {
     private static String run(String script, TestOutcrop outcrop) throws Exception {
         ProcessBuilder builder = new ProcessBuilder("python3", SCRIPTS.resolve(script).toString(),
                 outcrop.endpoint().toString()).redirectErrorStream(true);
-        builder.environment().put("AWS_ACCESS_KEY_ID", "AKIDOUTCROPTEST");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "secret-for-tests");
+        builder.environment().put("AWS_ACCESS_KEY_ID", TestOutcrop.ROOT_KEY);
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", TestOutcrop.ROOT_SECRET);
         builder.environment().remove("AWS_PROFILE");
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -37,9 +37,9 @@ class ServerBehaviourTest {
         try (TestOutcrop outcrop = TestOutcrop.start(dataDir)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
             HttpResponse<String> first = http.send(HttpRequest.newBuilder(outcrop.endpoint()
-                    .resolve("/inference-profiles?maxResults=1")).build(), HttpResponse.BodyHandlers.ofString());
+                    .resolve("/inference-profiles?maxResults=1")).header("Authorization", outcrop.rootBearer()).build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> second = http.send(HttpRequest.newBuilder(outcrop.endpoint()
-                    .resolve("/foundation-models")).build(), HttpResponse.BodyHandlers.ofString());
+                    .resolve("/foundation-models")).header("Authorization", outcrop.rootBearer()).build(), HttpResponse.BodyHandlers.ofString());
 
             assertThat(first.statusCode()).isEqualTo(200);
             assertThat(first.body()).contains("inferenceProfileSummaries");
@@ -85,15 +85,17 @@ class ServerBehaviourTest {
         try (TestOutcrop outcrop = TestOutcrop.start(dataDir)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(outcrop.endpoint().resolve("/no/such/thing"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", outcrop.rootBearer()).build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> wrongMethod = http.send(HttpRequest.newBuilder(outcrop.endpoint()
-                    .resolve("/inference-profiles")).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                    .resolve("/inference-profiles")).header("Authorization", outcrop.rootBearer())
+                    .PUT(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> notJson = http.send(HttpRequest.newBuilder(outcrop.endpoint()
-                    .resolve("/inference-profiles")).POST(HttpRequest.BodyPublishers.ofString("{not json")).build(),
+                    .resolve("/inference-profiles")).header("Authorization", outcrop.rootBearer())
+                    .POST(HttpRequest.BodyPublishers.ofString("{not json")).build(),
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> unsupported = http.send(HttpRequest.newBuilder(outcrop.endpoint()
-                    .resolve("/guardrails")).build(), HttpResponse.BodyHandlers.ofString());
+                    .resolve("/guardrails")).header("Authorization", outcrop.rootBearer()).build(), HttpResponse.BodyHandlers.ofString());
 
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(unknown.headers().firstValue("X-Amzn-ErrorType")).hasValue("UnknownOperationException");
@@ -114,7 +116,7 @@ class ServerBehaviourTest {
         try (TestOutcrop outcrop = TestOutcrop.start(dataDir)) {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                     outcrop.endpoint() + "/inference-profiles/arn:aws:bedrock:us-east-1:123456789012:inference-profile"
-                            + "%2Fus.amazon.nova-lite-v1:0")).build(), HttpResponse.BodyHandlers.ofString());
+                            + "%2Fus.amazon.nova-lite-v1:0")).header("Authorization", outcrop.rootBearer()).build(), HttpResponse.BodyHandlers.ofString());
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"inferenceProfileId\":\"us.amazon.nova-lite-v1:0\"");

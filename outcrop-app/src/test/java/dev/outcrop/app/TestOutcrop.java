@@ -3,6 +3,7 @@ package dev.outcrop.app;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -20,7 +21,11 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 /** A real Outcrop on port 0 over a temporary data directory, and real AWS SDK clients pointed at it. */
 final class TestOutcrop implements AutoCloseable {
     static final StaticCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDOUTCROPTEST", "secret-for-tests"));
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(TestOutcrop.ROOT_KEY, TestOutcrop.ROOT_SECRET));
+    static final String ROOT_KEY = "AKIAOUTCROPTESTROOT1";
+    static final String ROOT_SECRET = "secret-for-tests-only";
+    static final Map<String, String> ENV = Map.of("OUTCROP_ROOT_ACCESS_KEY_ID", ROOT_KEY,
+            "OUTCROP_ROOT_SECRET_ACCESS_KEY", ROOT_SECRET);
 
     private final Outcrop outcrop;
 
@@ -36,7 +41,7 @@ final class TestOutcrop implements AutoCloseable {
     static TestOutcrop start(OutcropConfig config) {
         try {
             return new TestOutcrop(Outcrop.start(config.withPort(0)
-                    .withSimulator(new OutcropConfig.Simulator(true, 7L, 0, 0, 300))));
+                    .withSimulator(new OutcropConfig.Simulator(true, 7L, 0, 0, 300)), ENV));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -45,6 +50,29 @@ final class TestOutcrop implements AutoCloseable {
 
     Outcrop outcrop() {
         return outcrop;
+    }
+
+    private String adminToken;
+
+    /** {@code Authorization} for raw HTTP calls: a Bedrock API key of the root principal. */
+    synchronized String rootBearer() {
+        if (adminToken == null) {
+            adminToken = outcrop.identity().createApiKey("root", java.time.Duration.ofHours(1)).token();
+        }
+        return "Bearer " + adminToken;
+    }
+
+    /** A GET of {@code path} as root, over HTTP/1.1; the body. */
+    String adminGet(String path) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(endpoint().resolve(path))
+                    .header("Authorization", rootBearer()).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A synchronous runtime client (HTTP/1.1). */

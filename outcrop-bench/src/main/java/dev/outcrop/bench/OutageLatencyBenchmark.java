@@ -30,7 +30,8 @@ public final class OutageLatencyBenchmark {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Path data = Files.createTempDirectory("outcrop-bench");
         OutcropConfig config = OutcropConfig.defaults().withPort(0).withDataDir(data)
-                .withSimulator(new OutcropConfig.Simulator(true, 42L, 20, 0, 250));
+                .withSimulator(new OutcropConfig.Simulator(true, 42L, 20, 0, 250))
+                .withAuth(new OutcropConfig.Auth("none")); // routing is measured here, not authentication
         try (Outcrop outcrop = Outcrop.start(config)) {
             URI endpoint = URI.create(outcrop.url());
             OpenLoopLoad load = new OpenLoopLoad();

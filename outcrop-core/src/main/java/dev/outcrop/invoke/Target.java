@@ -22,6 +22,17 @@ public sealed interface Target {
     /** The region the caller addressed: preferred while it is healthy and has room. */
     String sourceRegion();
 
+    /** This target restricted to {@code regions} (those the caller may use), in its own order. */
+    default Target withDestinations(List<String> regions) {
+        List<String> kept = destinations().stream().filter(regions::contains).toList();
+        return switch (this) {
+            case FoundationModelTarget t -> new FoundationModelTarget(t.modelId(), t.arn(), kept, t.sourceRegion());
+            case SystemProfileTarget t -> new SystemProfileTarget(t.profileId(), t.modelId(), t.arn(), kept, t.sourceRegion());
+            case ApplicationProfileTarget t -> new ApplicationProfileTarget(t.profileId(), t.modelId(), t.arn(), kept,
+                    t.sourceRegion());
+        };
+    }
+
     /** A foundation model called directly: it runs in the caller's region only. */
     record FoundationModelTarget(String modelId, String arn, List<String> destinations, String sourceRegion)
             implements Target {

@@ -39,6 +39,11 @@ public final class TagService {
         };
     }
 
+    /** The tags of a resource as stored, without checks: what {@code aws:ResourceTag/...} conditions see. */
+    public List<Tag> tagsOf(String resourceArn) {
+        return store.tags(resourceArn);
+    }
+
     /** Adds or overwrites tags on a resource. */
     public void tag(RequestScope scope, String resourceArn, List<Tag> tags) {
         requireWritable(scope, resourceArn);

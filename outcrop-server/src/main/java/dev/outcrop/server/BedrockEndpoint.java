@@ -9,7 +9,8 @@ import dev.outcrop.error.UnknownOperationException;
 import dev.outcrop.server.http.RequestHandler;
 import dev.outcrop.server.http.ResponseChannel;
 import dev.outcrop.server.http.WireRequest;
-import dev.outcrop.server.protocol.CredentialScope;
+import dev.outcrop.server.auth.Authenticator;
+import dev.outcrop.server.auth.Caller;
 import dev.outcrop.server.protocol.ErrorRenderer;
 import dev.outcrop.server.protocol.EventStreamEncoder;
 import dev.outcrop.server.protocol.Json;
@@ -43,6 +44,7 @@ public final class BedrockEndpoint implements RequestHandler {
     private final String partition;
     private final String accountId;
     private final String defaultRegion;
+    private final Authenticator authenticator;
 
     private BedrockEndpoint(Builder builder) {
         SmithyModel model = requireNonNull(builder.model, "model");
@@ -52,6 +54,7 @@ public final class BedrockEndpoint implements RequestHandler {
         this.partition = requireNonNull(builder.partition, "partition");
         this.accountId = requireNonNull(builder.accountId, "accountId");
         this.defaultRegion = requireNonNull(builder.defaultRegion, "defaultRegion");
+        this.authenticator = requireNonNull(builder.authenticator, "authenticator");
         for (String name : handlers.keySet()) {
             if (model.operation(name).isEmpty()) {
                 throw new IllegalArgumentException("no operation named " + name + " in the Bedrock models");
@@ -69,6 +72,7 @@ public final class BedrockEndpoint implements RequestHandler {
         long startNanos = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
         try {
+            Caller caller = authenticator.authenticate(request);
             Router.Match match = router.match(request.method(), request.rawPath());
             OperationHandler handler = handlers.get(match.operation().name());
             if (handler == null) {
@@ -76,9 +80,10 @@ public final class BedrockEndpoint implements RequestHandler {
                         + " is not supported by Outcrop.");
             }
             RequestScope scope = new RequestScope(partition, accountId,
-                    CredentialScope.region(request).orElse(defaultRegion));
+                    caller.region() != null ? caller.region() : defaultRegion);
             OperationInput input = binder.bind(match.operation(), match.labels(), request);
-            Reply reply = handler.handle(new OperationCall(match.operation(), scope, requestId, input, request, startNanos));
+            Reply reply = handler.handle(new OperationCall(match.operation(), scope, requestId, input, request, startNanos,
+                    caller));
             send(reply, match.operation().successCode(), requestId, response);
         } catch (BedrockException e) {
             sendError(e, requestId, response);
@@ -206,6 +211,7 @@ public final class BedrockEndpoint implements RequestHandler {
         private String partition = "aws";
         private String accountId;
         private String defaultRegion = "us-east-1";
+        private Authenticator authenticator;
 
         private Builder(SmithyModel model) {
             this.model = model;
@@ -234,6 +240,12 @@ public final class BedrockEndpoint implements RequestHandler {
         /** The region of requests that carry no SigV4 credential scope (default {@code us-east-1}). */
         public Builder defaultRegion(String defaultRegion) {
             this.defaultRegion = defaultRegion;
+            return this;
+        }
+
+        /** How requests are authenticated. */
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = authenticator;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.outcrop.server;
 
 import dev.outcrop.context.RequestScope;
+import dev.outcrop.server.auth.Caller;
 import dev.outcrop.server.http.WireRequest;
 import dev.outcrop.server.protocol.OperationInput;
 import dev.outcrop.server.smithy.Operation;
@@ -14,9 +15,10 @@ import dev.outcrop.server.smithy.Operation;
  * @param input the validated input members
  * @param request the raw request, for headers an operation reads itself
  * @param startNanos when the request reached the endpoint ({@link System#nanoTime})
+ * @param caller who sent it, authenticated
  */
 public record OperationCall(Operation operation, RequestScope scope, String requestId, OperationInput input,
-                            WireRequest request, long startNanos) {
+                            WireRequest request, long startNanos, Caller caller) {
 
     /** Outcrop's own share of the time since the request arrived: the elapsed time less {@code providerTime}. */
     public long overheadMillis(java.time.Duration providerTime) {

@@ -6,6 +6,9 @@ import dev.outcrop.error.BedrockException;
 import dev.outcrop.error.InternalServerException;
 import dev.outcrop.error.UnknownOperationException;
 import dev.outcrop.server.BedrockEndpoint;
+import dev.outcrop.server.auth.Authenticator;
+import dev.outcrop.server.auth.Caller;
+import dev.outcrop.server.auth.Guard;
 import dev.outcrop.server.http.RequestHandler;
 import dev.outcrop.server.http.ResponseChannel;
 import dev.outcrop.server.http.WireRequest;
@@ -33,16 +36,30 @@ public final class AdminEndpoint implements RequestHandler {
     @FunctionalInterface
     public interface Handler {
         /** Returns the JSON body of the answer (status 200), or throws a {@link BedrockException}. */
-        Object handle(Map<String, String> labels, WireRequest request);
+        Object handle(Map<String, String> labels, WireRequest request, Caller caller);
     }
 
-    private record Route(String method, PathTemplate template, Handler handler) {}
+    private record Route(String method, PathTemplate template, String action, Handler handler) {}
 
     private final List<Route> routes = new ArrayList<>();
+    private final Authenticator authenticator;
+    private final Guard guard;
+    private final String region;
 
-    /** Adds a resource: {@code path} is relative to {@code /_outcrop/}, with {@code {label}} segments. */
-    public AdminEndpoint route(String method, String path, Handler handler) {
-        routes.add(new Route(method, PathTemplate.parse(path), requireNonNull(handler, "handler")));
+    /** Creates the admin API; every call is authenticated and needs its {@code outcrop:} action. */
+    public AdminEndpoint(Authenticator authenticator, Guard guard, String region) {
+        this.authenticator = requireNonNull(authenticator, "authenticator");
+        this.guard = requireNonNull(guard, "guard");
+        this.region = requireNonNull(region, "region");
+    }
+
+    /**
+     * Adds a resource: {@code path} is relative to {@code /_outcrop/}, with {@code {label}} segments;
+     * callers need {@code action} (e.g. {@code outcrop:ManageIdentity}) on {@code *}.
+     */
+    public AdminEndpoint route(String method, String path, String action, Handler handler) {
+        routes.add(new Route(method, PathTemplate.parse(path), requireNonNull(action, "action"),
+                requireNonNull(handler, "handler")));
         return this;
     }
 
@@ -53,6 +70,7 @@ public final class AdminEndpoint implements RequestHandler {
         headers.put(BedrockEndpoint.REQUEST_ID_HEADER, requestId);
         headers.put("Content-Type", "application/json");
         try {
+            Caller caller = authenticator.authenticate(request);
             List<String> segments = PathTemplate.split(request.rawPath().substring(PREFIX.length()));
             boolean pathKnown = false;
             for (Route route : routes) {
@@ -62,7 +80,8 @@ public final class AdminEndpoint implements RequestHandler {
                 }
                 pathKnown = true;
                 if (route.method().equals(request.method())) {
-                    response.send(200, headers, Json.write(route.handler().handle(labels, request)));
+                    guard.require(caller, region, route.action(), "*", k -> { });
+                    response.send(200, headers, Json.write(route.handler().handle(labels, request, caller)));
                     return;
                 }
             }

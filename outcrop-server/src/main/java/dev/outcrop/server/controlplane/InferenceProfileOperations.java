@@ -9,7 +9,10 @@ import dev.outcrop.profile.InferenceProfileType;
 import dev.outcrop.server.BedrockEndpoint;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
+import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.ResourceKeys;
 import dev.outcrop.tag.Tag;
+import dev.outcrop.tag.TagService;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +20,34 @@ import java.util.List;
 /** The wire side of {@code ListInferenceProfiles}, {@code Get-}, {@code Create-} and {@code DeleteInferenceProfile}. */
 public final class InferenceProfileOperations {
     private final InferenceProfileService profiles;
+    private final TagService tags;
+    private final Guard guard;
 
     /** Creates the operations over the profile service. */
-    public InferenceProfileOperations(InferenceProfileService profiles) {
+    public InferenceProfileOperations(InferenceProfileService profiles, TagService tags, Guard guard) {
         this.profiles = requireNonNull(profiles, "profiles");
+        this.tags = requireNonNull(tags, "tags");
+        this.guard = requireNonNull(guard, "guard");
+    }
+
+    /**
+     * The ARN an identifier names in the caller's scope, whether or not the profile exists: access is
+     * decided before existence, so that a denied caller learns nothing about what exists.
+     */
+    private String arnOf(OperationCall call, String identifier) {
+        return profiles.find(call.scope(), identifier).map(InferenceProfile::inferenceProfileArn).orElseGet(() -> {
+            if (dev.outcrop.arn.Arn.looksLikeArn(identifier)) {
+                return identifier;
+            }
+            String type = identifier.contains(".") ? dev.outcrop.arn.ResourceTypes.INFERENCE_PROFILE
+                    : dev.outcrop.arn.ResourceTypes.APPLICATION_INFERENCE_PROFILE;
+            return dev.outcrop.arn.Arn.of(call.scope().partition(), call.scope().region(), call.scope().accountId(),
+                    type, identifier).toString();
+        });
+    }
+
+    private void require(OperationCall call, String action, String resource) {
+        guard.require(call.caller(), call.scope().region(), action, resource, ResourceKeys.resourceTags(tags.tagsOf(resource)));
     }
 
     /** Binds the operations to an endpoint. */
@@ -50,6 +77,7 @@ public final class InferenceProfileOperations {
     record CreateResponse(String inferenceProfileArn, String status) {}
 
     private Reply list(OperationCall call) {
+        guard.require(call.caller(), call.scope().region(), "bedrock:ListInferenceProfiles", "*", k -> { });
         String type = call.input().optionalString("typeEquals");
         InferenceProfileService.Page page = profiles.list(call.scope(),
                 type == null ? null : InferenceProfileType.valueOf(type), call.input().optionalInt("maxResults"),
@@ -58,19 +86,28 @@ public final class InferenceProfileOperations {
     }
 
     private Reply get(OperationCall call) {
+        require(call, "bedrock:GetInferenceProfile", arnOf(call, call.input().string("inferenceProfileIdentifier")));
         return new Reply.Json(ProfileView.of(profiles.get(call.scope(),
                 call.input().string("inferenceProfileIdentifier"))));
     }
 
     private Reply create(OperationCall call) {
+        List<Tag> requestTags = tags(call.input().node("tags"));
+        String copyFrom = call.input().node("modelSource").path("copyFrom").asText();
+        String newProfiles = dev.outcrop.arn.Arn.of(call.scope().partition(), call.scope().region(),
+                call.scope().accountId(), dev.outcrop.arn.ResourceTypes.APPLICATION_INFERENCE_PROFILE, "*").toString();
+        guard.require(call.caller(), call.scope().region(), "bedrock:CreateInferenceProfile", newProfiles,
+                ResourceKeys.requestTags(requestTags));
+        guard.require(call.caller(), call.scope().region(), "bedrock:CreateInferenceProfile", copyFrom,
+                ResourceKeys.requestTags(requestTags));
         InferenceProfileService.Created created = profiles.create(call.scope(),
                 call.input().string("inferenceProfileName"), call.input().optionalString("description"),
-                call.input().node("modelSource").path("copyFrom").asText(),
-                call.input().optionalString("clientRequestToken"), tags(call.input().node("tags")));
+                copyFrom, call.input().optionalString("clientRequestToken"), requestTags);
         return new Reply.Json(new CreateResponse(created.inferenceProfileArn(), "ACTIVE"));
     }
 
     private Reply delete(OperationCall call) {
+        require(call, "bedrock:DeleteInferenceProfile", arnOf(call, call.input().string("inferenceProfileIdentifier")));
         profiles.delete(call.scope(), call.input().string("inferenceProfileIdentifier"));
         return Reply.empty();
     }

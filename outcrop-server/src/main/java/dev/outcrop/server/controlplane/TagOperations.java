@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.outcrop.server.BedrockEndpoint;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
+import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.ResourceKeys;
 import dev.outcrop.tag.Tag;
 import dev.outcrop.tag.TagService;
 import java.util.List;
@@ -12,10 +14,18 @@ import java.util.List;
 /** The wire side of {@code TagResource}, {@code UntagResource} and {@code ListTagsForResource}. */
 public final class TagOperations {
     private final TagService tags;
+    private final Guard guard;
 
     /** Creates the operations over the tag service. */
-    public TagOperations(TagService tags) {
+    public TagOperations(TagService tags, Guard guard) {
         this.tags = requireNonNull(tags, "tags");
+        this.guard = requireNonNull(guard, "guard");
+    }
+
+    private void require(OperationCall call, String action, String resource,
+                         java.util.function.Consumer<dev.outcrop.iam.RequestContext.Builder> keys) {
+        guard.require(call.caller(), call.scope().region(), action, resource,
+                ResourceKeys.resourceTags(tags.tagsOf(resource)).andThen(keys));
     }
 
     /** Binds the operations to an endpoint. */
@@ -28,17 +38,22 @@ public final class TagOperations {
     record ListResponse(List<Tag> tags) {}
 
     private Reply tag(OperationCall call) {
-        tags.tag(call.scope(), call.input().string("resourceARN"),
-                InferenceProfileOperations.tags(call.input().node("tags")));
+        List<Tag> requestTags = InferenceProfileOperations.tags(call.input().node("tags"));
+        String resource = call.input().string("resourceARN");
+        require(call, "bedrock:TagResource", resource, ResourceKeys.requestTags(requestTags));
+        tags.tag(call.scope(), resource, requestTags);
         return Reply.empty();
     }
 
     private Reply untag(OperationCall call) {
+        require(call, "bedrock:UntagResource", call.input().string("resourceARN"),
+                k -> k.key("aws:TagKeys", call.input().strings("tagKeys")));
         tags.untag(call.scope(), call.input().string("resourceARN"), call.input().strings("tagKeys"));
         return Reply.empty();
     }
 
     private Reply list(OperationCall call) {
+        require(call, "bedrock:ListTagsForResource", call.input().string("resourceARN"), k -> { });
         return new Reply.Json(new ListResponse(tags.list(call.scope(), call.input().string("resourceARN"))));
     }
 }

@@ -15,7 +15,9 @@ import dev.outcrop.invoke.Target;
 import dev.outcrop.server.BedrockEndpoint;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
+import dev.outcrop.server.auth.Guard;
 import dev.outcrop.server.protocol.EventStreamEncoder;
+import dev.outcrop.tag.TagService;
 import dev.outcrop.server.protocol.Json;
 import java.time.Duration;
 import java.util.Base64;
@@ -28,11 +30,13 @@ public final class InvokeOperations {
 
     private final InvocationService invocations;
     private final Catalog catalog;
+    private final RuntimeAccess access;
 
     /** Creates the operations. */
-    public InvokeOperations(InvocationService invocations, Catalog catalog) {
+    public InvokeOperations(InvocationService invocations, Catalog catalog, Guard guard, TagService tags) {
         this.invocations = requireNonNull(invocations, "invocations");
         this.catalog = requireNonNull(catalog, "catalog");
+        this.access = new RuntimeAccess(guard, tags);
     }
 
     /** Binds the operations to an endpoint. */
@@ -44,7 +48,7 @@ public final class InvokeOperations {
     private record Prepared(Target target, NativeFamily family, ChatRequest request) {}
 
     private Prepared prepare(OperationCall call) {
-        Target target = invocations.resolve(call.scope(), call.input().string("modelId"));
+        Target target = access.authorize(call, invocations.resolve(call.scope(), call.input().string("modelId")));
         requireJson("contentType", call.input().optionalString("contentType"));
         requireJson("accept", call.input().optionalString("accept"));
         String catalogFamily = catalog.model(target.modelId()).orElseThrow().family();

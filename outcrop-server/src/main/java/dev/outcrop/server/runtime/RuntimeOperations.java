@@ -13,7 +13,9 @@ import dev.outcrop.invoke.Target;
 import dev.outcrop.server.BedrockEndpoint;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
+import dev.outcrop.server.auth.Guard;
 import dev.outcrop.server.protocol.EventStreamEncoder;
+import dev.outcrop.tag.TagService;
 import dev.outcrop.server.protocol.Json;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,10 +29,12 @@ public final class RuntimeOperations {
     public static final String OVERHEAD_HEADER = "x-outcrop-overhead-ms";
 
     private final InvocationService invocations;
+    private final RuntimeAccess access;
 
     /** Creates the operations over the invocation service. */
-    public RuntimeOperations(InvocationService invocations) {
+    public RuntimeOperations(InvocationService invocations, Guard guard, TagService tags) {
         this.invocations = requireNonNull(invocations, "invocations");
+        this.access = new RuntimeAccess(guard, tags);
     }
 
     /** Binds the operations to an endpoint. */
@@ -41,7 +45,7 @@ public final class RuntimeOperations {
     }
 
     private Reply converse(OperationCall call) {
-        Target target = invocations.resolve(call.scope(), call.input().string("modelId"));
+        Target target = access.authorize(call, invocations.resolve(call.scope(), call.input().string("modelId")));
         ChatRequest request = ConverseCodec.request(call.input().members());
         ChatAccumulator answer = new ChatAccumulator();
         Invocation invocation = invocations.converse(target, request, answer);
@@ -53,7 +57,7 @@ public final class RuntimeOperations {
     }
 
     private Reply converseStream(OperationCall call) {
-        Target target = invocations.resolve(call.scope(), call.input().string("modelId"));
+        Target target = access.authorize(call, invocations.resolve(call.scope(), call.input().string("modelId")));
         ChatRequest request = ConverseCodec.request(call.input().members());
         return new Reply.Stream(Map.of(), sink -> {
             long start = System.nanoTime();
@@ -77,7 +81,7 @@ public final class RuntimeOperations {
     record CountTokensResponse(int inputTokens) {}
 
     private Reply countTokens(OperationCall call) {
-        Target target = invocations.resolve(call.scope(), call.input().string("modelId"));
+        Target target = access.authorize(call, invocations.resolve(call.scope(), call.input().string("modelId")));
         JsonNode input = call.input().node("input");
         ChatRequest request = input.has("converse") ? ConverseCodec.request(input.path("converse"))
                 : InvokeBodies.countTokensRequest(target, input.path("invokeModel").path("body").asText());

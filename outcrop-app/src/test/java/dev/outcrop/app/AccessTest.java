@@ -1,0 +1,245 @@
+package dev.outcrop.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outcrop.identity.IdentityService;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.token.credentials.StaticTokenProvider;
+import software.amazon.awssdk.http.auth.spi.scheme.AuthSchemeOption;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.bedrock.model.AccessDeniedException;
+import software.amazon.awssdk.services.bedrock.model.BedrockException;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeException;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+
+/** Authentication and authorization as real clients meet them. */
+class AccessTest {
+    private static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
+    private static final String HAIKU_PROFILE = "us.anthropic.claude-3-haiku-20240307-v1:0";
+    private static final Message HI = Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("hi")).build();
+
+    @TempDir
+    Path dataDir;
+    TestOutcrop outcrop;
+
+    @BeforeEach
+    void start() {
+        outcrop = TestOutcrop.start(dataDir);
+    }
+
+    @AfterEach
+    void stop() {
+        outcrop.close();
+    }
+
+    private BedrockRuntimeClient runtime(AwsCredentialsProvider credentials) {
+        return BedrockRuntimeClient.builder().endpointOverride(outcrop.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).overrideConfiguration(TestOutcrop.noRetries()).build();
+    }
+
+    private BedrockClient bedrock(AwsCredentialsProvider credentials) {
+        return BedrockClient.builder().endpointOverride(outcrop.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(credentials).overrideConfiguration(TestOutcrop.noRetries()).build();
+    }
+
+    private BedrockRuntimeClient bearer(String token) {
+        return BedrockRuntimeClient.builder().endpointOverride(outcrop.endpoint()).region(Region.US_EAST_1)
+                .tokenProvider(StaticTokenProvider.create(() -> token))
+                .authSchemeProvider(params -> List.of(AuthSchemeOption.builder().schemeId("smithy.api#httpBearerAuth").build()))
+                .overrideConfiguration(TestOutcrop.noRetries()).build();
+    }
+
+    private static StaticCredentialsProvider keys(String id, String secret) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret));
+    }
+
+    @Test
+    void aRequestWithoutCredentialsIsRefused() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                outcrop.endpoint().resolve("/inference-profiles")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.headers().firstValue("X-Amzn-ErrorType")).hasValue("MissingAuthenticationTokenException");
+    }
+
+    @Test
+    void anUnknownKeyAndAWrongSecretAreRefusedAsAwsRefusesThem() {
+        try (BedrockClient unknown = bedrock(keys("AKIAUNKNOWNUNKNOWN00", "whatever-secret-value"));
+             BedrockClient wrong = bedrock(keys(TestOutcrop.ROOT_KEY, TestOutcrop.ROOT_SECRET + "x"))) {
+            assertThatThrownBy(() -> unknown.listInferenceProfiles(r -> { }))
+                    .isInstanceOfSatisfying(BedrockException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(403);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException");
+                        assertThat(e.getMessage()).startsWith("The security token included in the request is invalid.");
+                    });
+            assertThatThrownBy(() -> wrong.listInferenceProfiles(r -> { }))
+                    .isInstanceOfSatisfying(BedrockException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(403);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException");
+                        assertThat(e.getMessage()).doesNotContain(TestOutcrop.ROOT_KEY).doesNotContain("canonical");
+                    });
+        }
+    }
+
+    @Test
+    void aBedrockApiKeyAuthenticatesUntilItExpiresOrIsRevoked() {
+        IdentityService identity = outcrop.outcrop().identity();
+        String valid = identity.createApiKey("root", Duration.ofDays(1)).token();
+        IdentityService.NewApiKey revoked = identity.createApiKey("root", null);
+        identity.revokeApiKey(revoked.keyId());
+        String expired = identity.createApiKey("root", Duration.ofMillis(1)).token();
+
+        try (BedrockRuntimeClient client = bearer(valid)) {
+            assertThat(client.converse(r -> r.modelId(HAIKU).messages(HI)).stopReasonAsString()).isEqualTo("end_turn");
+        }
+        try (BedrockRuntimeClient client = bearer(revoked.token())) {
+            assertThatThrownBy(() -> client.converse(r -> r.modelId(HAIKU).messages(HI)))
+                    .isInstanceOfSatisfying(BedrockRuntimeException.class,
+                            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException"));
+        }
+        try (BedrockRuntimeClient client = bearer(expired)) {
+            assertThatThrownBy(() -> client.converse(r -> r.modelId(HAIKU).messages(HI)))
+                    .isInstanceOfSatisfying(BedrockRuntimeException.class,
+                            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ExpiredTokenException"));
+        }
+    }
+
+    @Test
+    void temporaryCredentialsWorkOnlyWithTheirSessionToken() {
+        IdentityService identity = outcrop.outcrop().identity();
+        IdentityService.NewAccessKey temporary = identity.createTemporaryCredentials("root", Duration.ofHours(1));
+
+        try (BedrockClient withToken = bedrock(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                temporary.accessKeyId(), temporary.secretAccessKey(), temporary.sessionToken())));
+             BedrockClient withoutToken = bedrock(keys(temporary.accessKeyId(), temporary.secretAccessKey()))) {
+            assertThat(withToken.listInferenceProfiles(r -> r.maxResults(1)).inferenceProfileSummaries()).hasSize(1);
+            assertThatThrownBy(() -> withoutToken.listInferenceProfiles(r -> { }))
+                    .isInstanceOfSatisfying(BedrockException.class,
+                            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException"));
+        }
+    }
+
+    @Test
+    void aDeactivatedKeyStopsWorking() {
+        IdentityService identity = outcrop.outcrop().identity();
+        identity.createPrincipal("carol", dev.outcrop.identity.Principal.Kind.USER);
+        identity.putPolicy("carol", "all", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}");
+        IdentityService.NewAccessKey key = identity.createAccessKey("carol");
+        try (BedrockClient client = bedrock(keys(key.accessKeyId(), key.secretAccessKey()))) {
+            assertThat(client.listInferenceProfiles(r -> r.maxResults(1)).inferenceProfileSummaries()).hasSize(1);
+            identity.setAccessKeyActive(key.accessKeyId(), false);
+            assertThatThrownBy(() -> client.listInferenceProfiles(r -> { })).isInstanceOf(BedrockException.class);
+        }
+    }
+
+    @Test
+    void aWorkloadConversesThroughItsProfileAndIsDeniedEverythingElse() throws Exception {
+        String profileArn;
+        try (BedrockClient root = outcrop.bedrock()) {
+            profileArn = root.createInferenceProfile(r -> r.inferenceProfileName("team-a")
+                    .modelSource(s -> s.copyFrom("arn:aws:bedrock:us-east-1:123456789012:inference-profile/" + HAIKU_PROFILE)))
+                    .inferenceProfileArn();
+        }
+        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                outcrop.endpoint().resolve("/_outcrop/workloads")).header("Authorization", outcrop.rootBearer())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"team-a-lambda\",\"profile\":\"" + profileArn + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        JsonNode env = new ObjectMapper().readTree(created.body()).path("environment");
+        assertThat(env.path("BEDROCK_PROFILE").asText()).isEqualTo(profileArn);
+        assertThat(env.path("BEDROCK_MODEL").asText()).isEqualTo(HAIKU);
+        StaticCredentialsProvider workload = keys(env.path("AWS_ACCESS_KEY_ID").asText(), env.path("AWS_SECRET_ACCESS_KEY").asText());
+
+        try (BedrockRuntimeClient runtime = runtime(workload); BedrockClient bedrock = bedrock(workload)) {
+            assertThat(runtime.converse(r -> r.modelId(profileArn).messages(HI)).stopReasonAsString()).isEqualTo("end_turn");
+            assertThat(bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier(profileArn)).inferenceProfileArn())
+                    .isEqualTo(profileArn);
+            assertThat(bedrock.listInferenceProfiles(r -> r.typeEquals("APPLICATION")).inferenceProfileSummaries()).hasSize(1);
+
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU).messages(HI)))
+                    .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException.class)
+                    .hasMessageContaining("Role: arn:aws:iam::123456789012:role/team-a-lambda is not authorized to perform: "
+                            + "bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1::foundation-model/" + HAIKU
+                            + " because no identity-based policy allows the bedrock:InvokeModel action");
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU_PROFILE).messages(HI)))
+                    .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException.class);
+            assertThatThrownBy(() -> bedrock.deleteInferenceProfile(r -> r.inferenceProfileIdentifier(profileArn)))
+                    .isInstanceOf(AccessDeniedException.class);
+            assertThatThrownBy(() -> bedrock.listFoundationModels(r -> { })).isInstanceOf(AccessDeniedException.class);
+            assertThatThrownBy(() -> bedrock.createInferenceProfile(r -> r.inferenceProfileName("mine")
+                    .modelSource(s -> s.copyFrom("arn:aws:bedrock:us-east-1::foundation-model/" + HAIKU))))
+                    .isInstanceOf(AccessDeniedException.class).satisfies(e -> assertThat(((AccessDeniedException) e)
+                            .statusCode()).isEqualTo(403));
+            assertThatThrownBy(() -> bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier("zzzzzzzzzzzz")))
+                    .as("a denied caller learns nothing about what exists").isInstanceOf(AccessDeniedException.class);
+        }
+        HttpResponse<String> admin = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                outcrop.endpoint().resolve("/_outcrop/deployments")).header("Authorization", "Bearer nope").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(admin.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void aPolicyCanRouteACallOnlyThroughRegionsItAllows() {
+        IdentityService identity = outcrop.outcrop().identity();
+        identity.createPrincipal("west-only", dev.outcrop.identity.Principal.Kind.USER);
+        identity.putPolicy("west-only", "p", """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": [
+                    "arn:aws:bedrock:us-east-1:*:inference-profile/*",
+                    "arn:aws:bedrock:us-west-2::foundation-model/*"]}]}""");
+        IdentityService.NewAccessKey key = identity.createAccessKey("west-only");
+
+        try (BedrockRuntimeClient runtime = runtime(keys(key.accessKeyId(), key.secretAccessKey()))) {
+            var response = runtime.converse(r -> r.modelId(HAIKU_PROFILE).messages(HI));
+            assertThat(response.sdkHttpResponse().firstMatchingHeader("x-outcrop-served-region")).hasValue("us-west-2");
+        }
+    }
+
+    @Test
+    void tagConditionsDecideAccessToAProfile() {
+        IdentityService identity = outcrop.outcrop().identity();
+        String search;
+        String ads;
+        try (BedrockClient root = outcrop.bedrock()) {
+            search = root.createInferenceProfile(r -> r.inferenceProfileName("search").tags(t -> t.key("team").value("search"))
+                    .modelSource(s -> s.copyFrom("arn:aws:bedrock:us-east-1::foundation-model/" + HAIKU))).inferenceProfileArn();
+            ads = root.createInferenceProfile(r -> r.inferenceProfileName("ads").tags(t -> t.key("team").value("ads"))
+                    .modelSource(s -> s.copyFrom("arn:aws:bedrock:us-east-1::foundation-model/" + HAIKU))).inferenceProfileArn();
+        }
+        identity.createPrincipal("searcher", dev.outcrop.identity.Principal.Kind.USER);
+        identity.putPolicy("searcher", "p", """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "arn:aws:bedrock:*:*:application-inference-profile/*",
+                   "Condition": {"StringEquals": {"aws:ResourceTag/team": "search"}}},
+                  {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "arn:aws:bedrock:*::foundation-model/*",
+                   "Condition": {"ArnLike": {"bedrock:InferenceProfileArn": "arn:aws:bedrock:*:*:application-inference-profile/*"}}}]}""");
+        IdentityService.NewAccessKey key = identity.createAccessKey("searcher");
+
+        try (BedrockRuntimeClient runtime = runtime(keys(key.accessKeyId(), key.secretAccessKey()))) {
+            assertThat(runtime.converse(r -> r.modelId(search).messages(HI)).stopReasonAsString()).isEqualTo("end_turn");
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(ads).messages(HI)))
+                    .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException.class);
+        }
+    }
+}

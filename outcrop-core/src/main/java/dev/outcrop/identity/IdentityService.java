@@ -1,0 +1,294 @@
+package dev.outcrop.identity;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.outcrop.error.ConflictException;
+import dev.outcrop.error.ResourceNotFoundException;
+import dev.outcrop.error.ValidationException;
+import dev.outcrop.iam.MalformedPolicyException;
+import dev.outcrop.iam.Policy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Principals, their credentials and their policies: creation (secrets are shown once and stored
+ * encrypted or as digests), revocation, and the lookups authentication and authorization make on every
+ * request, cached for {@link #CACHE_TTL} so that a change made elsewhere (the CLI, another node) takes
+ * effect within that bound and at once when made here.
+ */
+public final class IdentityService implements CredentialLookup {
+    /** How long a looked-up key or policy set is trusted before the store is asked again. */
+    public static final Duration CACHE_TTL = Duration.ofSeconds(5);
+    /** The name of the principal created on first start. */
+    public static final String ROOT = "root";
+    private static final String ALNUM_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    private static final String NAME_PATTERN = "[\\w+=,.@-]{1,64}";
+
+    private final IdentityStore store;
+    private final SecretBox box;
+    private final Clock clock;
+    private final String accountId;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Cached<Optional<SigningKey>>> keys = new ConcurrentHashMap<>();
+    private final Map<String, Cached<List<Policy>>> policies = new ConcurrentHashMap<>();
+
+    private record Cached<T>(T value, Instant until) {}
+
+    /** Creates the service. */
+    public IdentityService(IdentityStore store, SecretBox box, Clock clock, String accountId) {
+        this.store = requireNonNull(store, "store");
+        this.box = requireNonNull(box, "box");
+        this.clock = requireNonNull(clock, "clock");
+        this.accountId = requireNonNull(accountId, "accountId");
+    }
+
+    /** A new access key, shown once. */
+    public record NewAccessKey(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "NewAccessKey[" + accessKeyId + "]";
+        }
+    }
+
+    /** A new API key, shown once. */
+    public record NewApiKey(String keyId, String token, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "NewApiKey[" + keyId + "]";
+        }
+    }
+
+    // ---- principals
+
+    /** Creates a principal. */
+    public Principal createPrincipal(String name, Principal.Kind kind) {
+        if (name == null || !name.matches(NAME_PATTERN)) {
+            throw new ValidationException("A principal name is 1-64 characters of letters, digits and +=,.@_-: '"
+                    + name + "'.");
+        }
+        Principal principal = new Principal((kind == Principal.Kind.USER ? "AIDA" : "AROA") + randomId(17),
+                accountId, name, kind);
+        if (!store.createPrincipal(principal, clock.instant())) {
+            throw new ConflictException("A principal named '" + name + "' already exists.");
+        }
+        return principal;
+    }
+
+    /** The principal with this name. */
+    public Principal principal(String name) {
+        return store.principalByName(accountId, name).orElseThrow(() ->
+                new ResourceNotFoundException("No principal named '" + name + "'."));
+    }
+
+    /** Every principal of the account. */
+    public List<Principal> principals() {
+        return store.principals(accountId);
+    }
+
+    /** Deletes a principal with all its credentials and policies. */
+    public void deletePrincipal(String name) {
+        Principal principal = principal(name);
+        store.deletePrincipal(principal.id());
+        keys.clear();
+        policies.remove(principal.id());
+    }
+
+    // ---- access keys
+
+    /** A new long-term access key for the principal. */
+    public NewAccessKey createAccessKey(String principalName) {
+        return createAccessKey(principal(principalName), null, null);
+    }
+
+    /** New temporary credentials (access key, secret, session token) valid for {@code lifetime}. */
+    public NewAccessKey createTemporaryCredentials(String principalName, Duration lifetime) {
+        if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(Duration.ofHours(36)) > 0) {
+            throw new ValidationException("Temporary credentials live between 1 second and 36 hours.");
+        }
+        byte[] token = new byte[96];
+        random.nextBytes(token);
+        String sessionToken = Base64.getEncoder().encodeToString(token);
+        return createAccessKey(principal(principalName), sessionToken, clock.instant().plus(lifetime));
+    }
+
+    /** Stores a given key pair for the principal (the root's from the environment). */
+    public void importAccessKey(Principal principal, String accessKeyId, String secret) {
+        if (!accessKeyId.matches("[A-Z0-9]{16,128}") || secret.length() < 16) {
+            throw new ValidationException("An access key id is 16-128 uppercase letters and digits, and its secret "
+                    + "at least 16 characters.");
+        }
+        Optional<IdentityStore.StoredAccessKey> existing = store.accessKey(accessKeyId);
+        if (existing.isPresent()) {
+            if (!existing.get().principalId().equals(principal.id())) {
+                throw new ConflictException("The access key " + accessKeyId + " belongs to another principal.");
+            }
+            byte[] stored = box.open(existing.get().secretCiphertext(), accessKeyId);
+            if (MessageDigest.isEqual(stored, secret.getBytes(StandardCharsets.UTF_8))) {
+                return;
+            }
+        }
+        store.putAccessKey(new IdentityStore.StoredAccessKey(accessKeyId, principal.id(),
+                box.seal(secret.getBytes(StandardCharsets.UTF_8), accessKeyId), null, "Active", clock.instant(), null));
+        keys.remove(accessKeyId);
+    }
+
+    private NewAccessKey createAccessKey(Principal principal, String sessionToken, Instant expiresAt) {
+        String accessKeyId = (sessionToken == null ? "AKIA" : "ASIA") + randomId(16);
+        byte[] secretBytes = new byte[30];
+        random.nextBytes(secretBytes);
+        String secret = Base64.getEncoder().encodeToString(secretBytes);
+        store.putAccessKey(new IdentityStore.StoredAccessKey(accessKeyId, principal.id(),
+                box.seal(secret.getBytes(StandardCharsets.UTF_8), accessKeyId),
+                sessionToken == null ? null : HexFormat.of().formatHex(sha256(sessionToken)), "Active", clock.instant(),
+                expiresAt));
+        return new NewAccessKey(accessKeyId, secret, sessionToken, expiresAt);
+    }
+
+    /** Deactivates (or reactivates) an access key; it stops working within {@link #CACHE_TTL} on every node. */
+    public void setAccessKeyActive(String accessKeyId, boolean active) {
+        if (!store.setAccessKeyStatus(accessKeyId, active ? "Active" : "Inactive")) {
+            throw new ResourceNotFoundException("No access key " + accessKeyId + ".");
+        }
+        keys.remove(accessKeyId);
+    }
+
+    /** The access keys of a principal (without secrets). */
+    public List<IdentityStore.StoredAccessKey> accessKeys(String principalName) {
+        return store.accessKeys(principal(principalName).id()).stream()
+                .map(k -> new IdentityStore.StoredAccessKey(k.accessKeyId(), k.principalId(), "(encrypted)",
+                        k.sessionTokenSha256() == null ? null : "(temporary)", k.status(), k.createdAt(), k.expiresAt()))
+                .toList();
+    }
+
+    @Override
+    public Optional<SigningKey> signingKey(String accessKeyId) {
+        return cached(keys, accessKeyId, () -> store.accessKey(accessKeyId)
+                .filter(k -> k.status().equals("Active"))
+                .flatMap(k -> store.principal(k.principalId()).map(p -> new SigningKey(k.accessKeyId(),
+                        box.open(k.secretCiphertext(), k.accessKeyId()), p,
+                        k.sessionTokenSha256() == null ? null : HexFormat.of().parseHex(k.sessionTokenSha256()),
+                        k.expiresAt()))));
+    }
+
+    // ---- API keys
+
+    /** A new Bedrock API key for the principal, valid for {@code lifetime} (null: until revoked). */
+    public NewApiKey createApiKey(String principalName, Duration lifetime) {
+        Principal principal = principal(principalName);
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String token = "ABSK" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String keyId = "BedrockAPIKey-" + randomId(8).toLowerCase(java.util.Locale.ROOT);
+        Instant expiresAt = lifetime == null ? null : clock.instant().plus(lifetime);
+        store.putApiKey(HexFormat.of().formatHex(sha256(token)),
+                new IdentityStore.StoredApiKey(keyId, principal.id(), clock.instant(), expiresAt, null));
+        return new NewApiKey(keyId, token, expiresAt);
+    }
+
+    /** Revokes an API key at once. */
+    public void revokeApiKey(String keyId) {
+        if (!store.revokeApiKey(keyId, clock.instant())) {
+            throw new ResourceNotFoundException("No API key " + keyId + ".");
+        }
+    }
+
+    /** The API keys of a principal (ids and dates only). */
+    public List<IdentityStore.StoredApiKey> apiKeys(String principalName) {
+        return store.apiKeys(principal(principalName).id());
+    }
+
+    @Override
+    public ApiKeyState apiKey(String token) {
+        Optional<IdentityStore.StoredApiKey> key = store.apiKeyByDigest(HexFormat.of().formatHex(sha256(token)));
+        if (key.isEmpty() || key.get().revokedAt() != null) {
+            return new ApiKeyState.Unknown();
+        }
+        if (key.get().expiresAt() != null && !clock.instant().isBefore(key.get().expiresAt())) {
+            return new ApiKeyState.Expired();
+        }
+        return store.principal(key.get().principalId()).<ApiKeyState>map(ApiKeyState.Valid::new)
+                .orElse(new ApiKeyState.Unknown());
+    }
+
+    // ---- policies
+
+    /**
+     * Attaches (or replaces) a named policy.
+     *
+     * @throws ValidationException when the document is not a valid identity-based policy
+     */
+    public void putPolicy(String principalName, String policyName, String document) {
+        Principal principal = principal(principalName);
+        try {
+            Policy.parse(policyName, document);
+        } catch (MalformedPolicyException e) {
+            throw new ValidationException("MalformedPolicyDocument: " + e.getMessage());
+        }
+        if (!policyName.matches(NAME_PATTERN)) {
+            throw new ValidationException("A policy name is 1-64 characters of letters, digits and +=,.@_-.");
+        }
+        store.putPolicy(principal.id(), new IdentityStore.StoredPolicy(policyName, document));
+        policies.remove(principal.id());
+    }
+
+    /** Detaches a named policy. */
+    public void deletePolicy(String principalName, String policyName) {
+        Principal principal = principal(principalName);
+        if (!store.deletePolicy(principal.id(), policyName)) {
+            throw new ResourceNotFoundException("No policy '" + policyName + "' on " + principalName + ".");
+        }
+        policies.remove(principal.id());
+    }
+
+    /** The policies attached to a principal, as stored. */
+    public List<IdentityStore.StoredPolicy> storedPolicies(String principalName) {
+        return store.policies(principal(principalName).id());
+    }
+
+    /** The parsed policies of a principal, for authorization. */
+    public List<Policy> policies(Principal principal) {
+        return cached(policies, principal.id(), () -> store.policies(principal.id()).stream()
+                .map(p -> Policy.parse(p.name(), p.document())).toList());
+    }
+
+    // ---- helpers
+
+    private <T> T cached(Map<String, Cached<T>> cache, String key, Supplier<T> load) {
+        Instant now = clock.instant();
+        Cached<T> hit = cache.get(key);
+        if (hit != null && now.isBefore(hit.until())) {
+            return hit.value();
+        }
+        T value = load.get();
+        cache.put(key, new Cached<>(value, now.plus(CACHE_TTL)));
+        return value;
+    }
+
+    private String randomId(int length) {
+        StringBuilder id = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            id.append(ALNUM_UPPER.charAt(random.nextInt(ALNUM_UPPER.length())));
+        }
+        return id.toString();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+}
