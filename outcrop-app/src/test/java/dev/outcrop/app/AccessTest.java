@@ -125,6 +125,37 @@ class AccessTest {
     }
 
     @Test
+    void aBodySignedAsUnsignedPayloadIsAcceptedAndItsHeaderChecked() throws Exception {
+        byte[] body = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8);
+        java.net.URI uri = outcrop.endpoint().resolve("/model/" + HAIKU.replace(":", "%3A") + "/converse");
+        // The SDK disables payload signing only over HTTPS; the scheme is not part of what SigV4 signs.
+        java.net.URI httpsUri = java.net.URI.create(uri.toString().replaceFirst("^http:", "https:"));
+        var unsigned = software.amazon.awssdk.http.SdkHttpFullRequest.builder().method(software.amazon.awssdk.http.SdkHttpMethod.POST)
+                .uri(httpsUri).putHeader("Content-Type", "application/json")
+                .contentStreamProvider(() -> new java.io.ByteArrayInputStream(body)).build();
+        var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsBasicCredentials.create(TestOutcrop.ROOT_KEY, TestOutcrop.ROOT_SECRET))
+                .request(unsigned).payload(() -> new java.io.ByteArrayInputStream(body))
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "bedrock")
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false))
+                .request();
+        assertThat(signed.firstMatchingHeader("x-amz-content-sha256")).hasValue("UNSIGNED-PAYLOAD");
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        signed.forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("Host")) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"stopReason\":\"end_turn\"");
+    }
+
+    @Test
     void temporaryCredentialsWorkOnlyWithTheirSessionToken() {
         IdentityService identity = outcrop.outcrop().identity();
         IdentityService.NewAccessKey temporary = identity.createTemporaryCredentials("root", Duration.ofHours(1));
