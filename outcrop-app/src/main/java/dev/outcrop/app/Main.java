@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -18,6 +19,9 @@ public final class Main {
               serve       Run Outcrop: Bedrock's control plane and runtime on one port.
               keys        Manage principals and their credentials (see: outcrop keys help).
               policies    Manage the IAM policies of principals (see: outcrop policies help).
+              usage       Cost and tokens grouped by tag, profile, model, region or principal:
+                          [--from 2026-11-01] [--to 2026-12-01] [--group-by tag:team|profile|model|region|principal]
+                          [--granularity daily|monthly|total] [--format json|csv]
               help        Show this help.
 
             Options of serve (keys and policies take --config and --data-dir too):
@@ -46,6 +50,7 @@ public final class Main {
             return switch (command) {
                 case "serve" -> serve(rest, out);
                 case "keys", "policies" -> IdentityCommands.run(command, rest, out);
+                case "usage" -> usage(rest, out);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
@@ -111,6 +116,31 @@ public final class Main {
         }, "outcrop-shutdown"));
         printBanner(outcrop, out);
         stopped.await();
+        return 0;
+    }
+
+    private static int usage(Deque<String> args, PrintStream out) {
+        OutcropConfig config = OutcropConfig.defaults();
+        Map<String, String> options = new java.util.HashMap<>();
+        while (!args.isEmpty()) {
+            String option = args.pop();
+            switch (option) {
+                case "--config" -> config = ConfigLoader.load(Path.of(value(option, args)));
+                case "--data-dir" -> options.put("dataDir", value(option, args));
+                case "--from", "--to", "--group-by", "--granularity", "--format" -> options.put(option, value(option, args));
+                default -> throw new UsageException("unknown option '" + option + "' of usage (see: outcrop help)");
+            }
+        }
+        if (options.containsKey("dataDir")) {
+            config = config.withDataDir(Path.of(options.get("dataDir")));
+        }
+        Path dataDir = Outcrop.prepareDataDir(config.validate().store().dataDir());
+        try (dev.outcrop.store.Database database = dev.outcrop.store.Database.sqlite(dataDir);
+             dev.outcrop.store.JdbcLedger ledger = new dev.outcrop.store.JdbcLedger(database)) {
+            out.print(UsageApi.text(UsageApi.report(ledger, options.get("--from"), options.get("--to"),
+                    options.get("--group-by"), options.get("--granularity"), options.get("--format"))));
+            out.println();
+        }
         return 0;
     }
 

@@ -12,7 +12,11 @@ import dev.outcrop.server.controlplane.TagOperations;
 import dev.outcrop.server.http.NettyHttpServer;
 import dev.outcrop.server.smithy.SmithyModel;
 import dev.outcrop.store.Database;
+import dev.outcrop.store.JdbcLedger;
 import dev.outcrop.store.JdbcProfileStore;
+import dev.outcrop.usage.Ledger;
+import dev.outcrop.usage.UsageAccounting;
+import dev.outcrop.usage.UsageObserver;
 import dev.outcrop.tag.TagService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,14 +53,18 @@ public final class Outcrop implements AutoCloseable {
     private final NettyHttpServer server;
     private final SimulatorFaults faults;
     private final Security security;
+    private final Ledger ledger;
+    private final UsageAccounting accounting;
 
     private Outcrop(OutcropConfig config, Database database, NettyHttpServer server, SimulatorFaults faults,
-                    Security security) {
+                    Security security, Ledger ledger, UsageAccounting accounting) {
         this.config = config;
         this.database = database;
         this.server = server;
         this.faults = faults;
         this.security = security;
+        this.ledger = ledger;
+        this.accounting = accounting;
     }
 
     /** Starts Outcrop with a validated configuration and the process environment. */
@@ -74,7 +82,9 @@ public final class Outcrop implements AutoCloseable {
         Catalog catalog = CatalogLoader.builtIn();
         SmithyModel model = SmithyModel.bedrock();
         Database database = Database.sqlite(dataDir);
+        Ledger ledger = null;
         try {
+            ledger = new JdbcLedger(database);
             JdbcProfileStore store = new JdbcProfileStore(database);
             InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC());
             TagService tags = new TagService(store, profiles);
@@ -96,6 +106,7 @@ public final class Outcrop implements AutoCloseable {
                             RoutingPolicy.DEFAULTS.stallFloor()),
                     System::nanoTime, RandomGenerator.getDefault());
             InvocationService invocations = new InvocationService(targets, router, tokenizer);
+            UsageAccounting accounting = UsageWiring.accounting(config, ledger, UsageObserver.NONE);
 
             BedrockEndpoint.Builder endpoint = BedrockEndpoint.builder(model)
                     .partition(config.account().partition())
@@ -105,16 +116,20 @@ public final class Outcrop implements AutoCloseable {
             new InferenceProfileOperations(profiles, tags, guard).register(endpoint);
             new TagOperations(tags, guard).register(endpoint);
             new FoundationModelOperations(catalog, guard).register(endpoint);
-            new RuntimeOperations(invocations, guard, tags).register(endpoint);
-            new InvokeOperations(invocations, catalog, guard, tags).register(endpoint);
+            new RuntimeOperations(invocations, guard, tags, accounting).register(endpoint);
+            new InvokeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);
             AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(security.authenticator(), guard,
                     config.account().defaultRegion()), router, faults, security.identity(), workloads);
+            UsageApi.register(admin, ledger, accounting);
             NettyHttpServer server = NettyHttpServer.start(config.server().host(), config.server().port(),
                     config.server().ioThreads(), new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()));
-            return new Outcrop(config, database, server, faults, security);
+            return new Outcrop(config, database, server, faults, security, ledger, accounting);
         } catch (InterruptedException | RuntimeException e) {
+            if (ledger != null) {
+                ledger.close();
+            }
             database.close();
             throw e;
         }
@@ -174,12 +189,21 @@ public final class Outcrop implements AutoCloseable {
         return config;
     }
 
+    /** The usage ledger. */
+    public Ledger ledger() {
+        return ledger;
+    }
+
     @Override
     public void close() {
         try {
             server.close();
         } finally {
-            database.close();
+            try {
+                ledger.close();
+            } finally {
+                database.close();
+            }
         }
     }
 }

@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
  * @param deployments models served by real backends, by region (every other model and region is simulated)
  * @param routing how calls are spread over regions and fail over
  * @param auth how callers are authenticated
+ * @param usage prices, budgets and quotas
  */
 public record OutcropConfig(Server server, Account account, Store store, Simulator simulator,
-                            List<DeploymentConfig> deployments, Routing routing, Auth auth) {
+                            List<DeploymentConfig> deployments, Routing routing, Auth auth, Usage usage) {
     private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d+$");
     private static final Pattern ACCOUNT_ID = Pattern.compile("^\\d{12}$");
 
@@ -29,7 +30,8 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
     public OutcropConfig(@JsonProperty("server") Server server, @JsonProperty("account") Account account,
                          @JsonProperty("store") Store store, @JsonProperty("simulator") Simulator simulator,
                          @JsonProperty("deployments") List<DeploymentConfig> deployments,
-                         @JsonProperty("routing") Routing routing, @JsonProperty("auth") Auth auth) {
+                         @JsonProperty("routing") Routing routing, @JsonProperty("auth") Auth auth,
+                         @JsonProperty("usage") Usage usage) {
         this.server = server != null ? server : Server.DEFAULT;
         this.account = account != null ? account : Account.DEFAULT;
         this.store = store != null ? store : Store.DEFAULT;
@@ -37,6 +39,105 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
         this.deployments = deployments != null ? List.copyOf(deployments) : List.of();
         this.routing = routing != null ? routing : Routing.DEFAULT;
         this.auth = auth != null ? auth : Auth.DEFAULT;
+        this.usage = usage != null ? usage : Usage.DEFAULT;
+    }
+
+    /**
+     * Usage and cost.
+     *
+     * @param prices price overrides, USD per 1,000 tokens
+     * @param budgets spending limits
+     * @param quotas rate limits
+     */
+    public record Usage(List<PriceConfig> prices, List<BudgetConfig> budgets, List<QuotaConfig> quotas) {
+        static final Usage DEFAULT = new Usage(null, null, null);
+
+        /** Fills absent members with their defaults. */
+        @JsonCreator
+        public Usage(@JsonProperty("prices") List<PriceConfig> prices, @JsonProperty("budgets") List<BudgetConfig> budgets,
+                     @JsonProperty("quotas") List<QuotaConfig> quotas) {
+            this.prices = prices != null ? List.copyOf(prices) : List.of();
+            this.budgets = budgets != null ? List.copyOf(budgets) : List.of();
+            this.quotas = quotas != null ? List.copyOf(quotas) : List.of();
+        }
+    }
+
+    /**
+     * A price override for a model, in every region or in one.
+     *
+     * @param model the foundation-model id
+     * @param region the region, or null for every region
+     * @param input USD per 1,000 input tokens
+     * @param output USD per 1,000 output tokens
+     * @param cacheRead USD per 1,000 cache-read tokens (default: a tenth of input)
+     * @param cacheWrite USD per 1,000 cache-write tokens (default: 1.25 times input)
+     */
+    public record PriceConfig(String model, String region, Double input, Double output, Double cacheRead,
+                              Double cacheWrite) {
+        /** Binds the members. */
+        @JsonCreator
+        public PriceConfig(@JsonProperty("model") String model, @JsonProperty("region") String region,
+                           @JsonProperty("input") Double input, @JsonProperty("output") Double output,
+                           @JsonProperty("cacheRead") Double cacheRead, @JsonProperty("cacheWrite") Double cacheWrite) {
+            this.model = model;
+            this.region = region;
+            this.input = input;
+            this.output = output;
+            this.cacheRead = cacheRead;
+            this.cacheWrite = cacheWrite;
+        }
+    }
+
+    /**
+     * A budget.
+     *
+     * @param name its name
+     * @param scope {@code tag:KEY=VALUE}, {@code profile:ARN} or {@code principal:NAME}
+     * @param period {@code daily} or {@code monthly} (UTC)
+     * @param limitUsd the limit in US dollars
+     * @param thresholds fractions of the limit at which to notify (default 0.5, 0.8, 1.0)
+     * @param webhook where notifications are POSTed as JSON, or null
+     */
+    public record BudgetConfig(String name, String scope, String period, Double limitUsd, List<Double> thresholds,
+                               String webhook) {
+        /** Binds the members. */
+        @JsonCreator
+        public BudgetConfig(@JsonProperty("name") String name, @JsonProperty("scope") String scope,
+                            @JsonProperty("period") String period, @JsonProperty("limitUsd") Double limitUsd,
+                            @JsonProperty("thresholds") List<Double> thresholds, @JsonProperty("webhook") String webhook) {
+            this.name = name;
+            this.scope = scope;
+            this.period = period != null ? period : "monthly";
+            this.limitUsd = limitUsd;
+            this.thresholds = thresholds != null ? List.copyOf(thresholds) : List.of(0.5, 0.8, 1.0);
+            this.webhook = webhook;
+        }
+    }
+
+    /**
+     * A quota.
+     *
+     * @param name its name
+     * @param scope {@code profile:ARN} or {@code principal:NAME} (or {@code tag:KEY=VALUE})
+     * @param requestsPerMinute 0 or absent for no request limit
+     * @param tokensPerMinute 0 or absent for no token limit
+     */
+    public record QuotaConfig(String name, String scope, Long requestsPerMinute, Long tokensPerMinute) {
+        /** Binds the members. */
+        @JsonCreator
+        public QuotaConfig(@JsonProperty("name") String name, @JsonProperty("scope") String scope,
+                           @JsonProperty("requestsPerMinute") Long requestsPerMinute,
+                           @JsonProperty("tokensPerMinute") Long tokensPerMinute) {
+            this.name = name;
+            this.scope = scope;
+            this.requestsPerMinute = requestsPerMinute != null ? requestsPerMinute : 0L;
+            this.tokensPerMinute = tokensPerMinute != null ? tokensPerMinute : 0L;
+        }
+    }
+
+    /** This configuration with other usage settings. */
+    public OutcropConfig withUsage(Usage newUsage) {
+        return new OutcropConfig(server, account, store, simulator, deployments, routing, auth, newUsage);
     }
 
     /**
@@ -57,7 +158,7 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
 
     /** This configuration with another authentication mode. */
     public OutcropConfig withAuth(Auth newAuth) {
-        return new OutcropConfig(server, account, store, simulator, deployments, routing, newAuth);
+        return new OutcropConfig(server, account, store, simulator, deployments, routing, newAuth, usage);
     }
 
     /**
@@ -93,12 +194,12 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
 
     /** This configuration with other routing settings. */
     public OutcropConfig withRouting(Routing newRouting) {
-        return new OutcropConfig(server, account, store, simulator, deployments, newRouting, auth);
+        return new OutcropConfig(server, account, store, simulator, deployments, newRouting, auth, usage);
     }
 
     /** The configuration with every default. */
     public static OutcropConfig defaults() {
-        return new OutcropConfig(null, null, null, null, null, null, null);
+        return new OutcropConfig(null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -184,7 +285,7 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
 
     /** This configuration with other simulator settings. */
     public OutcropConfig withSimulator(Simulator newSimulator) {
-        return new OutcropConfig(server, account, store, newSimulator, deployments, routing, auth);
+        return new OutcropConfig(server, account, store, newSimulator, deployments, routing, auth, usage);
     }
 
     /**
@@ -244,17 +345,29 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
 
     /** This configuration with the server's port replaced. */
     public OutcropConfig withPort(int port) {
-        return new OutcropConfig(new Server(server.host, port, server.ioThreads), account, store, simulator, deployments, routing, auth);
+        return new OutcropConfig(new Server(server.host, port, server.ioThreads), account, store, simulator, deployments, routing, auth, usage);
     }
 
     /** This configuration with the server's host replaced. */
     public OutcropConfig withHost(String host) {
-        return new OutcropConfig(new Server(host, server.port, server.ioThreads), account, store, simulator, deployments, routing, auth);
+        return new OutcropConfig(new Server(host, server.port, server.ioThreads), account, store, simulator, deployments, routing, auth, usage);
     }
 
     /** This configuration with the data directory replaced. */
     public OutcropConfig withDataDir(Path dataDir) {
-        return new OutcropConfig(server, account, new Store(dataDir), simulator, deployments, routing, auth);
+        return new OutcropConfig(server, account, new Store(dataDir), simulator, deployments, routing, auth, usage);
+    }
+
+    private static void checkScope(String path, String scope, List<String> errors) {
+        if (scope == null) {
+            errors.add(path + ": missing (expected: tag:KEY=VALUE, profile:ARN or principal:NAME)");
+            return;
+        }
+        try {
+            dev.outcrop.usage.Selector.parse(scope);
+        } catch (IllegalArgumentException e) {
+            errors.add(path + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -290,6 +403,43 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
         }
         if (simulator.firstByteTimeoutMs < 1) {
             errors.add("simulator.firstByteTimeoutMs: " + simulator.firstByteTimeoutMs + " (expected: 1 or more)");
+        }
+        for (int i = 0; i < usage.budgets().size(); i++) {
+            BudgetConfig b = usage.budgets().get(i);
+            String path = "usage.budgets[" + i + "].";
+            if (b.name() == null || b.name().isBlank()) {
+                errors.add(path + "name: missing");
+            }
+            checkScope(path + "scope", b.scope(), errors);
+            if (!List.of("daily", "monthly").contains(b.period())) {
+                errors.add(path + "period: '" + b.period() + "' (expected: daily or monthly)");
+            }
+            if (b.limitUsd() == null || b.limitUsd() < 0) {
+                errors.add(path + "limitUsd: " + b.limitUsd() + " (expected: a dollar amount, 0 or more)");
+            }
+            if (b.thresholds().stream().anyMatch(t -> t == null || t <= 0 || t > 1)) {
+                errors.add(path + "thresholds: " + b.thresholds() + " (expected: fractions of the limit, in (0, 1])");
+            }
+            if (b.webhook() != null && !b.webhook().matches("^https?://\\S+$")) {
+                errors.add(path + "webhook: '" + b.webhook() + "' (expected: an http(s) URL)");
+            }
+        }
+        for (int i = 0; i < usage.quotas().size(); i++) {
+            QuotaConfig q = usage.quotas().get(i);
+            String path = "usage.quotas[" + i + "].";
+            if (q.name() == null || q.name().isBlank()) {
+                errors.add(path + "name: missing");
+            }
+            checkScope(path + "scope", q.scope(), errors);
+            if (q.requestsPerMinute() < 0 || q.tokensPerMinute() < 0 || q.requestsPerMinute() + q.tokensPerMinute() == 0) {
+                errors.add(path + "requestsPerMinute/tokensPerMinute: set at least one, 1 or more");
+            }
+        }
+        for (int i = 0; i < usage.prices().size(); i++) {
+            PriceConfig p = usage.prices().get(i);
+            if (p.model() == null || p.input() == null || p.output() == null || p.input() < 0 || p.output() < 0) {
+                errors.add("usage.prices[" + i + "]: model, input and output (USD per 1,000 tokens, 0 or more) are required");
+            }
         }
         if (!List.of("sigv4", "none").contains(auth.mode)) {
             errors.add("auth.mode: '" + auth.mode + "' (expected: sigv4, or none for anonymous local development)");

@@ -12,4 +12,11 @@ public interface ChatEventSink {
      */
     default void servingRegion(String region, java.time.Duration providerTime) {
     }
+
+    /**
+     * Told, when the call fails for good, what it had used until then (partial answers are real usage),
+     * just before the failure is thrown.
+     */
+    default void failed(Invocation soFar) {
+    }
 }

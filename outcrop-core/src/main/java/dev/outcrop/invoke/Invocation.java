@@ -13,9 +13,10 @@ import java.util.List;
  * @param usage tokens used in all
  * @param latency from the call's start to its last event
  * @param providerTime the time spent waiting for providers, failed attempts included
+ * @param firstToken time from the call's start to the first event the caller got, or null if none
  */
 public record Invocation(Target target, List<String> servedRegions, Usage usage, Duration latency,
-                         Duration providerTime) {
+                         Duration providerTime, Duration firstToken) {
     /** Copies the list. */
     public Invocation {
         requireNonNull(target, "target");

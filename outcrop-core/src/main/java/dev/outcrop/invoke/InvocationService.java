@@ -73,7 +73,7 @@ public final class InvocationService {
                 lease = router.acquire(target, estimate, tried, continuing
                         ? bound -> bound.provider().continuesPartialAnswers() : bound -> true);
             } catch (BedrockException noneLeft) {
-                throw lastFailure != null ? lastFailure : noneLeft;
+                throw failed(sink, target, served, attempts, start, lastFailure != null ? lastFailure : noneLeft);
             }
             tried.add(lease.region());
             attempts.begin(lease, router);
@@ -82,29 +82,47 @@ public final class InvocationService {
                 lease.release(attempts.attemptUsage().totalTokens());
                 served.add(lease.region());
                 return new Invocation(target, served, attempts.totalUsage(), Duration.ofNanos(router.now() - start),
-                        Duration.ofNanos(attempts.providerNanos()));
-            } catch (BedrockException e) {
-                lease.failed(e);
+                        Duration.ofNanos(attempts.providerNanos()), attempts.firstToken(start));
+            } catch (RuntimeException e) {
+                if (!(e instanceof BedrockException failure)) {
+                    // Not the deployment's fault (the caller went away): count what was generated, and stop.
+                    attempts.end();
+                    lease.release(0);
+                    served.add(lease.region());
+                    attempts.countPartial(tokens.count(current), tokens.count(attempts.attemptText()));
+                    sink.failed(new Invocation(target, served, attempts.totalUsage(), Duration.ofNanos(router.now() - start),
+                            Duration.ofNanos(attempts.providerNanos()), attempts.firstToken(start)));
+                    throw e;
+                }
+                lease.failed(failure);
                 attempts.end();
                 lease.release(0);
-                lastFailure = e;
+                lastFailure = failure;
                 if (!attempts.forwardedContent()) {
-                    if (!worthAnotherRegion(e)) {
-                        throw e;
+                    if (!worthAnotherRegion(failure)) {
+                        throw failed(sink, target, served, attempts, start, failure);
                     }
                     continue;
                 }
                 // Mid-answer: what was generated is counted and becomes the prefix the next deployment continues.
                 served.add(lease.region());
-                if (!attempts.canContinue()) {
-                    throw e;
-                }
                 attempts.countPartial(tokens.count(current), tokens.count(attempts.attemptText()));
+                if (!attempts.canContinue()) {
+                    throw failed(sink, target, served, attempts, start, failure);
+                }
                 current = request.continuing(attempts.answerSoFar());
             }
         }
-        throw lastFailure != null ? lastFailure
-                : new ServiceUnavailableException("No deployment of " + target.modelId() + " answered in time.");
+        throw failed(sink, target, served, attempts, start, lastFailure != null ? lastFailure
+                : new ServiceUnavailableException("No deployment of " + target.modelId() + " answered in time."));
+    }
+
+    /** Tells the sink what the call used before failing with {@code error}, and returns the error to throw. */
+    private BedrockException failed(ChatEventSink sink, Target target, List<String> served, Attempts attempts, long start,
+                                    BedrockException error) {
+        sink.failed(new Invocation(target, served, attempts.totalUsage(), Duration.ofNanos(router.now() - start),
+                Duration.ofNanos(attempts.providerNanos()), attempts.firstToken(start)));
+        return error;
     }
 
     /** Counts the input tokens of {@code request}. */
@@ -138,6 +156,7 @@ public final class InvocationService {
         private Usage earlierUsage = Usage.NONE;
         private Usage attemptUsage = Usage.NONE;
         private long providerNanos;
+        private long firstForwardedAt;
 
         Attempts(ChatEventSink caller) {
             this.caller = caller;
@@ -187,6 +206,7 @@ public final class InvocationService {
         private void forward(ChatEvent event) {
             if (!forwarded) {
                 forwarded = true;
+                firstForwardedAt = router.now();
                 caller.servingRegion(lease.region(), Duration.ofNanos(providerNanos + router.now() - lease.startedAt()));
                 caller.accept(held != null ? held : new ChatEvent.MessageStart("assistant"));
             }
@@ -224,6 +244,10 @@ public final class InvocationService {
 
         long providerNanos() {
             return providerNanos;
+        }
+
+        Duration firstToken(long start) {
+            return forwarded ? Duration.ofNanos(firstForwardedAt - start) : null;
         }
     }
 }

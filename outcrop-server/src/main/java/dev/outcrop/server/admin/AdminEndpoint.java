@@ -39,6 +39,9 @@ public final class AdminEndpoint implements RequestHandler {
         Object handle(Map<String, String> labels, WireRequest request, Caller caller);
     }
 
+    /** An answer that is not JSON (a CSV report). */
+    public record Raw(String contentType, byte[] body) {}
+
     private record Route(String method, PathTemplate template, String action, Handler handler) {}
 
     private final List<Route> routes = new ArrayList<>();
@@ -81,7 +84,13 @@ public final class AdminEndpoint implements RequestHandler {
                 pathKnown = true;
                 if (route.method().equals(request.method())) {
                     guard.require(caller, region, route.action(), "*", k -> { });
-                    response.send(200, headers, Json.write(route.handler().handle(labels, request, caller)));
+                    Object answer = route.handler().handle(labels, request, caller);
+                    if (answer instanceof Raw raw) {
+                        headers.put("Content-Type", raw.contentType());
+                        response.send(200, headers, raw.body());
+                    } else {
+                        response.send(200, headers, Json.write(answer));
+                    }
                     return;
                 }
             }

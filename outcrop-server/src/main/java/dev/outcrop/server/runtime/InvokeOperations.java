@@ -7,7 +7,6 @@ import dev.outcrop.catalog.Catalog;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.invoke.ChatAccumulator;
 import dev.outcrop.invoke.ChatEvent;
-import dev.outcrop.invoke.ChatEventSink;
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.Invocation;
 import dev.outcrop.invoke.InvocationService;
@@ -18,6 +17,7 @@ import dev.outcrop.server.Reply;
 import dev.outcrop.server.auth.Guard;
 import dev.outcrop.server.protocol.EventStreamEncoder;
 import dev.outcrop.tag.TagService;
+import dev.outcrop.usage.UsageAccounting;
 import dev.outcrop.server.protocol.Json;
 import java.time.Duration;
 import java.util.Base64;
@@ -31,12 +31,15 @@ public final class InvokeOperations {
     private final InvocationService invocations;
     private final Catalog catalog;
     private final RuntimeAccess access;
+    private final Metering metering;
 
     /** Creates the operations. */
-    public InvokeOperations(InvocationService invocations, Catalog catalog, Guard guard, TagService tags) {
+    public InvokeOperations(InvocationService invocations, Catalog catalog, Guard guard, TagService tags,
+                            UsageAccounting accounting) {
         this.invocations = requireNonNull(invocations, "invocations");
         this.catalog = requireNonNull(catalog, "catalog");
         this.access = new RuntimeAccess(guard, tags);
+        this.metering = new Metering(accounting, invocations, tags);
     }
 
     /** Binds the operations to an endpoint. */
@@ -65,8 +68,14 @@ public final class InvokeOperations {
 
     private Reply invoke(OperationCall call) {
         Prepared prepared = prepare(call);
+        UsageAccounting.Meter meter = metering.begin(call, prepared.target(), prepared.request());
         ChatAccumulator answer = new ChatAccumulator();
-        Invocation invocation = invocations.converse(prepared.target(), prepared.request(), answer);
+        Invocation invocation = Metering.metered(meter, new Metering.FailureAware() {
+            @Override
+            public void accept(ChatEvent event) {
+                answer.accept(event);
+            }
+        }, sink -> invocations.converse(prepared.target(), prepared.request(), sink));
         ObjectNode body = prepared.family().response(prepared.target().modelId(), answer.result());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Amzn-Bedrock-Input-Token-Count", Integer.toString(invocation.usage().inputTokens()));
@@ -80,9 +89,11 @@ public final class InvokeOperations {
     private Reply invokeStream(OperationCall call) {
         Prepared prepared = prepare(call);
         String modelId = prepared.target().modelId();
+        UsageAccounting.Meter meter = metering.begin(call, prepared.target(), prepared.request());
         return new Reply.Stream(Map.of("X-Amzn-Bedrock-Content-Type", JSON), sink -> {
             NativeFamily.StreamState state = new NativeFamily.StreamState();
-            invocations.converse(prepared.target(), prepared.request(), new ChatEventSink() {
+            java.util.List<byte[]> last = new java.util.ArrayList<>();
+            Metering.metered(meter, new Metering.FailureAware() {
                 @Override
                 public void servingRegion(String region, Duration providerTime) {
                     sink.header(RuntimeOperations.SERVED_REGION_HEADER, region);
@@ -94,10 +105,16 @@ public final class InvokeOperations {
                     for (ObjectNode chunk : prepared.family().chunks(modelId, event, state)) {
                         byte[] payload = Json.write(Map.of("bytes",
                                 Base64.getEncoder().encodeToString(Json.write(chunk))));
-                        sink.send(EventStreamEncoder.event("chunk", payload));
+                        byte[] frame = EventStreamEncoder.event("chunk", payload);
+                        if (event instanceof ChatEvent.Metadata) {
+                            last.add(frame); // the final chunks wait until the usage record is durable
+                        } else {
+                            sink.send(frame);
+                        }
                     }
                 }
-            });
+            }, s -> invocations.converse(prepared.target(), prepared.request(), s));
+            last.forEach(sink::send);
         });
     }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outcrop.invoke.ChatAccumulator;
 import dev.outcrop.invoke.ChatEvent;
-import dev.outcrop.invoke.ChatEventSink;
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.Invocation;
 import dev.outcrop.invoke.InvocationService;
@@ -16,6 +15,7 @@ import dev.outcrop.server.Reply;
 import dev.outcrop.server.auth.Guard;
 import dev.outcrop.server.protocol.EventStreamEncoder;
 import dev.outcrop.tag.TagService;
+import dev.outcrop.usage.UsageAccounting;
 import dev.outcrop.server.protocol.Json;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,11 +30,13 @@ public final class RuntimeOperations {
 
     private final InvocationService invocations;
     private final RuntimeAccess access;
+    private final Metering metering;
 
     /** Creates the operations over the invocation service. */
-    public RuntimeOperations(InvocationService invocations, Guard guard, TagService tags) {
+    public RuntimeOperations(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting) {
         this.invocations = requireNonNull(invocations, "invocations");
         this.access = new RuntimeAccess(guard, tags);
+        this.metering = new Metering(accounting, invocations, tags);
     }
 
     /** Binds the operations to an endpoint. */
@@ -47,8 +49,14 @@ public final class RuntimeOperations {
     private Reply converse(OperationCall call) {
         Target target = access.authorize(call, invocations.resolve(call.scope(), call.input().string("modelId")));
         ChatRequest request = ConverseCodec.request(call.input().members());
+        UsageAccounting.Meter meter = metering.begin(call, target, request);
         ChatAccumulator answer = new ChatAccumulator();
-        Invocation invocation = invocations.converse(target, request, answer);
+        Invocation invocation = Metering.metered(meter, new Metering.FailureAware() {
+            @Override
+            public void accept(ChatEvent event) {
+                answer.accept(event);
+            }
+        }, sink -> invocations.converse(target, request, sink));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(SERVED_REGION_HEADER, invocation.servedRegion());
         headers.put(OVERHEAD_HEADER, Long.toString(call.overheadMillis(invocation.providerTime())));
@@ -59,9 +67,11 @@ public final class RuntimeOperations {
     private Reply converseStream(OperationCall call) {
         Target target = access.authorize(call, invocations.resolve(call.scope(), call.input().string("modelId")));
         ChatRequest request = ConverseCodec.request(call.input().members());
+        UsageAccounting.Meter meter = metering.begin(call, target, request);
         return new Reply.Stream(Map.of(), sink -> {
             long start = System.nanoTime();
-            invocations.converse(target, request, new ChatEventSink() {
+            byte[][] metadata = new byte[1][];
+            Metering.metered(meter, new Metering.FailureAware() {
                 @Override
                 public void servingRegion(String region, Duration providerTime) {
                     sink.header(SERVED_REGION_HEADER, region);
@@ -72,9 +82,15 @@ public final class RuntimeOperations {
                 public void accept(ChatEvent event) {
                     ConverseCodec.StreamEvent streamEvent = ConverseCodec.streamEvent(event,
                             (System.nanoTime() - start) / 1_000_000);
-                    sink.send(EventStreamEncoder.event(streamEvent.type(), Json.write(streamEvent.payload())));
+                    byte[] frame = EventStreamEncoder.event(streamEvent.type(), Json.write(streamEvent.payload()));
+                    if (event instanceof ChatEvent.Metadata) {
+                        metadata[0] = frame; // sent once the call's usage record is durable
+                    } else {
+                        sink.send(frame);
+                    }
                 }
-            });
+            }, s -> invocations.converse(target, request, s));
+            sink.send(metadata[0]);
         });
     }
 

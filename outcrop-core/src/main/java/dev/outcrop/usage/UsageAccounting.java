@@ -1,0 +1,175 @@
+package dev.outcrop.usage;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.outcrop.error.BedrockException;
+import dev.outcrop.error.InternalServerException;
+import dev.outcrop.invoke.Invocation;
+import dev.outcrop.invoke.Target;
+import dev.outcrop.invoke.Usage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The accounting of one runtime call, around the model call: quotas and a worst-case budget reservation
+ * before it; after it, the cost at the served region's price, the budgets and quotas settled, and one usage
+ * record, which must be durable before the call's answer is complete.
+ */
+public final class UsageAccounting {
+    /** The longest an answer waits for its record to be committed before the call fails instead. */
+    public static final Duration DURABILITY_TIMEOUT = Duration.ofSeconds(10);
+    private static final long DEFAULT_OUTPUT_ESTIMATE = 4096;
+
+    private final Ledger ledger;
+    private final PriceBook prices;
+    private final Budgets budgets;
+    private final Quotas quotas;
+    private final Clock clock;
+    private final UsageObserver observer;
+
+    /** Creates the accounting. */
+    public UsageAccounting(Ledger ledger, PriceBook prices, Budgets budgets, Quotas quotas, Clock clock,
+                           UsageObserver observer) {
+        this.ledger = requireNonNull(ledger, "ledger");
+        this.prices = requireNonNull(prices, "prices");
+        this.budgets = requireNonNull(budgets, "budgets");
+        this.quotas = requireNonNull(quotas, "quotas");
+        this.clock = requireNonNull(clock, "clock");
+        this.observer = requireNonNull(observer, "observer");
+    }
+
+    /** What the call is, for its record. */
+    public record Call(String requestId, String principal, String operation, String modelIdCalled, String sourceRegion,
+                       Target target, String applicationProfileArn, Map<String, String> tags) {}
+
+    /** One call's accounting, from {@link #begin} to {@link #succeeded} or {@link #failed}. */
+    public final class Meter {
+        private final Call call;
+        private final Quotas.Permit permit;
+        private final Budgets.Reservation reservation;
+        private boolean done;
+
+        private Meter(Call call, Quotas.Permit permit, Budgets.Reservation reservation) {
+            this.call = call;
+            this.permit = permit;
+            this.reservation = reservation;
+        }
+
+        /** The call answered: settle and record; the future completes when the record is durable. */
+        public CompletableFuture<Void> succeeded(Invocation invocation) {
+            return finish(invocation, UsageRecord.SUCCESS);
+        }
+
+        /**
+         * The call failed with {@code outcome} (the error type the caller got, or {@code ClientDisconnected}),
+         * having used {@code soFar} (null when nothing ran).
+         */
+        public CompletableFuture<Void> failed(Invocation soFar, String outcome) {
+            return finish(soFar, outcome);
+        }
+
+        private CompletableFuture<Void> finish(Invocation invocation, String outcome) {
+            if (done) {
+                return CompletableFuture.completedFuture(null);
+            }
+            done = true;
+            Usage usage = invocation == null ? Usage.NONE : invocation.usage();
+            List<String> served = invocation == null ? List.of() : invocation.servedRegions();
+            long cost = cost(call.target().modelId(), served, usage);
+            quotas.settle(permit, usage.totalTokens());
+            budgets.settle(reservation, cost);
+            UsageRecord record = new UsageRecord(clock.instant(), call.requestId(), call.principal(), call.operation(),
+                    call.modelIdCalled(), call.target().arn(), call.applicationProfileArn(), call.target().modelId(),
+                    call.sourceRegion(), served, usage.inputTokens(), usage.outputTokens(), usage.cacheReadInputTokens(),
+                    usage.cacheWriteInputTokens(), invocation == null ? 0 : invocation.latency().toMillis(),
+                    invocation == null || invocation.firstToken() == null ? -1 : invocation.firstToken().toMillis(),
+                    outcome, cost, call.tags());
+            observer.recorded(record, call);
+            return ledger.append(record);
+        }
+    }
+
+    /**
+     * Admits a call: takes its quotas and reserves its worst-case cost (input tokens at the estimate,
+     * {@code maxTokens} of output, at the dearest destination).
+     *
+     * @throws dev.outcrop.error.ThrottlingException when a quota is spent
+     * @throws dev.outcrop.error.ServiceQuotaExceededException when a budget cannot cover the call
+     */
+    public Meter begin(Call call, long estimatedInputTokens, Integer maxTokens) {
+        CallScope scope = new CallScope(call.principal(), call.target().arn(), call.applicationProfileArn(), call.tags());
+        long output = maxTokens != null ? maxTokens : DEFAULT_OUTPUT_ESTIMATE;
+        Quotas.Permit permit;
+        try {
+            permit = quotas.acquire(scope, estimatedInputTokens + output);
+        } catch (BedrockException refused) {
+            recordRefusal(call, refused);
+            throw refused;
+        }
+        long worst = 0;
+        for (String region : call.target().destinations()) {
+            worst = Math.max(worst, prices.price(call.target().modelId(), region).cost(estimatedInputTokens, output, 0, 0));
+        }
+        try {
+            return new Meter(call, permit, budgets.reserve(scope, worst));
+        } catch (BedrockException refused) {
+            quotas.settle(permit, 0);
+            recordRefusal(call, refused);
+            throw refused;
+        }
+    }
+
+    private void recordRefusal(Call call, BedrockException refused) {
+        UsageRecord record = new UsageRecord(clock.instant(), call.requestId(), call.principal(), call.operation(),
+                call.modelIdCalled(), call.target().arn(), call.applicationProfileArn(), call.target().modelId(),
+                call.sourceRegion(), List.of(), 0, 0, 0, 0, 0, -1, refused.errorType(), 0, call.tags());
+        observer.recorded(record, call);
+        ledger.append(record);
+    }
+
+    /**
+     * The cost of a call at the price of the region that served it (the last one, for a stream continued
+     * in a second region: the ledger keeps both regions).
+     */
+    private long cost(String modelId, List<String> servedRegions, Usage usage) {
+        if (servedRegions.isEmpty()) {
+            return 0;
+        }
+        String region = servedRegions.getLast();
+        return prices.price(modelId, region).cost(usage.inputTokens(), usage.outputTokens(), usage.cacheReadInputTokens(),
+                usage.cacheWriteInputTokens());
+    }
+
+    /**
+     * Waits until a record is durable: an answer is not complete before its record is.
+     *
+     * @throws InternalServerException when the ledger cannot commit it in time
+     */
+    public static void awaitDurable(CompletableFuture<Void> durable) {
+        try {
+            durable.get(DURABILITY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new InternalServerException("The usage record of this call could not be stored; the call is not "
+                    + "complete. Retry it.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InternalServerException("Interrupted while storing the usage record.", e);
+        }
+    }
+
+    /** The ledger's records not yet durable. */
+    public int backlog() {
+        return ledger.backlog();
+    }
+
+    /** Budget states. */
+    public List<Budgets.Status> budgets() {
+        return budgets.statuses();
+    }
+}
