@@ -1,0 +1,131 @@
+package dev.outcrop.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outcrop.store.Database;
+import dev.outcrop.store.JdbcLedger;
+import dev.outcrop.usage.UsageRecord;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+
+/**
+ * A real Outcrop process, killed with SIGKILL under load and restarted: every call the client saw
+ * answered has its usage record.
+ */
+class LedgerCrashTest {
+    private static final Pattern LISTENING = Pattern.compile("Outcrop listening on (http://\\S+)");
+
+    @TempDir
+    Path dir;
+
+    private Process startServer(Path dataDir, Path config) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0", "--data-dir",
+                dataDir.toString(), "--config", config.toString()).redirectErrorStream(true);
+        builder.environment().putAll(TestOutcrop.ENV);
+        return builder.start();
+    }
+
+    private static URI awaitEndpoint(Process server) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            Matcher matcher = LISTENING.matcher(line);
+            if (matcher.find()) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        out.lines().forEach(l -> { }); // keep draining until the process goes
+                    } catch (java.io.UncheckedIOException gone) {
+                        // the process was killed
+                    }
+                });
+                return URI.create(matcher.group(1));
+            }
+        }
+        throw new IllegalStateException("the server exited before listening");
+    }
+
+    @Test
+    void aServerKilledUnderLoadLosesNoRecordOfAnAnsweredCall() throws Exception {
+        Path dataDir = dir.resolve("data");
+        Path config = Files.writeString(dir.resolve("outcrop.yaml"), "simulator: {timeToFirstTokenMs: 2, tokensPerSecond: 0}\n");
+        Process server = startServer(dataDir, config);
+        Set<String> answered = ConcurrentHashMap.newKeySet();
+        AtomicBoolean killed = new AtomicBoolean();
+        try {
+            URI endpoint = awaitEndpoint(server);
+            try (BedrockRuntimeClient runtime = BedrockRuntimeClient.builder().endpointOverride(endpoint)
+                    .region(Region.US_EAST_1).credentialsProvider(TestOutcrop.CREDENTIALS)
+                    .overrideConfiguration(TestOutcrop.noRetries()).build();
+                 var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                List<Future<?>> workers = new ArrayList<>();
+                for (int w = 0; w < 8; w++) {
+                    int worker = w;
+                    workers.add(pool.submit(() -> {
+                        for (int i = 0; i < 10_000 && !killed.get(); i++) {
+                            int n = i;
+                            try {
+                                var response = runtime.converse(r -> r.modelId("us.anthropic.claude-3-haiku-20240307-v1:0")
+                                        .messages(Message.builder().role(ConversationRole.USER)
+                                                .content(ContentBlock.fromText("worker " + worker + " call " + n)).build()));
+                                answered.add(response.responseMetadata().requestId());
+                            } catch (RuntimeException e) {
+                                return; // the server is gone
+                            }
+                        }
+                    }));
+                }
+                while (answered.size() < 300) {
+                    Thread.sleep(10);
+                }
+                server.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+                killed.set(true);
+                server.waitFor(30, TimeUnit.SECONDS);
+                for (Future<?> worker : workers) {
+                    worker.get(60, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            server.destroyForcibly();
+        }
+
+        Process restarted = startServer(dataDir, config);
+        try {
+            awaitEndpoint(restarted);
+        } finally {
+            restarted.destroy();
+            restarted.waitFor(30, TimeUnit.SECONDS);
+        }
+        Set<String> recorded;
+        try (Database database = Database.sqlite(dataDir); JdbcLedger ledger = new JdbcLedger(database)) {
+            recorded = ledger.records(Instant.EPOCH, Instant.now().plusSeconds(60)).stream()
+                    .map(UsageRecord::requestId).collect(Collectors.toSet());
+        }
+        assertThat(answered).hasSizeGreaterThanOrEqualTo(300);
+        assertThat(recorded).containsAll(answered);
+    }
+}
