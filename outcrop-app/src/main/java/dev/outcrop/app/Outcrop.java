@@ -16,7 +16,7 @@ import dev.outcrop.store.JdbcLedger;
 import dev.outcrop.store.JdbcProfileStore;
 import dev.outcrop.usage.Ledger;
 import dev.outcrop.usage.UsageAccounting;
-import dev.outcrop.usage.UsageObserver;
+import dev.outcrop.server.metrics.Metrics;
 import dev.outcrop.tag.TagService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,7 +106,9 @@ public final class Outcrop implements AutoCloseable {
                             RoutingPolicy.DEFAULTS.stallFloor()),
                     System::nanoTime, RandomGenerator.getDefault());
             InvocationService invocations = new InvocationService(targets, router, tokenizer);
-            UsageAccounting accounting = UsageWiring.accounting(config, ledger, UsageObserver.NONE);
+            Metrics metrics = new Metrics(router::statuses);
+            metrics.ledgerBacklog(ledger::backlog);
+            UsageAccounting accounting = UsageWiring.accounting(config, ledger, metrics);
 
             BedrockEndpoint.Builder endpoint = BedrockEndpoint.builder(model)
                     .partition(config.account().partition())
@@ -123,6 +125,8 @@ public final class Outcrop implements AutoCloseable {
             AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(security.authenticator(), guard,
                     config.account().defaultRegion()), router, faults, security.identity(), workloads);
             UsageApi.register(admin, ledger, accounting);
+            admin.route("GET", "metrics", "outcrop:GetMetrics", (labels, request, caller) -> new AdminEndpoint.Raw(
+                    "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             NettyHttpServer server = NettyHttpServer.start(config.server().host(), config.server().port(),
                     config.server().ioThreads(), new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()));
             return new Outcrop(config, database, server, faults, security, ledger, accounting);

@@ -212,6 +212,31 @@ class UsageTest {
     }
 
     @Test
+    void metricsCountInvocationsTokensAndErrorsPerModelAndProfile() {
+        start(null);
+        long input = 0;
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            for (int i = 0; i < 3; i++) {
+                input += runtime.converse(r -> r.modelId(HAIKU_PROFILE).messages(user("m"))).usage().inputTokens();
+            }
+            outcrop.outcrop().simulatorFaults().set("us-east-1", new dev.outcrop.providers.simulator.Fault(
+                    dev.outcrop.providers.simulator.Fault.Kind.FAIL, null, 0));
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU).messages(user("m"))))
+                    .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException.class);
+        }
+
+        String metrics = outcrop.adminGet("/_outcrop/metrics");
+        String profile = "model_id=\"" + HAIKU + "\",profile=\"" + HAIKU_PROFILE + "\"";
+        assertThat(metrics).contains("bedrock_invocations_total{" + profile + "} 3")
+                .contains("bedrock_input_tokens_total{" + profile + "} " + input)
+                .contains("bedrock_invocation_latency_seconds_count{" + profile + "} 3")
+                .contains("bedrock_invocation_server_errors_total{model_id=\"" + HAIKU + "\",profile=\"\"} 1")
+                .contains("outcrop_deployment_up{model_id=\"" + HAIKU + "\",region=\"us-east-1\"")
+                .contains("outcrop_ledger_backlog ")
+                .doesNotContain("\"m\"");
+    }
+
+    @Test
     void aStreamedCallIsRecordedBeforeItsFinalEventReachesTheClient() {
         start(null);
         List<String> seenWhenMetadataArrived = new ArrayList<>();

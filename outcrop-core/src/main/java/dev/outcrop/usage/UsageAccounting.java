@@ -130,7 +130,11 @@ public final class UsageAccounting {
                 call.modelIdCalled(), call.target().arn(), call.applicationProfileArn(), call.target().modelId(),
                 call.sourceRegion(), List.of(), 0, 0, 0, 0, 0, -1, refused.errorType(), 0, call.tags());
         observer.recorded(record, call);
-        ledger.append(record);
+        try {
+            awaitDurable(ledger.append(record)); // a refusal, too, is on record before the caller hears of it
+        } catch (InternalServerException e) {
+            // the refusal still stands; the ledger's failure is logged by the ledger
+        }
     }
 
     /**
