@@ -7,7 +7,6 @@ import dev.outcrop.identity.Principal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,10 +132,10 @@ public final class JdbcIdentityStore implements IdentityStore {
                 insert.setString(1, key.accessKeyId());
                 insert.setString(2, key.principalId());
                 insert.setString(3, key.secretCiphertext());
-                setNullable(insert, 4, key.sessionTokenSha256());
+                Sql.setNullable(insert, 4, key.sessionTokenSha256());
                 insert.setString(5, key.status());
                 insert.setLong(6, key.createdAt().toEpochMilli());
-                setNullableTime(insert, 7, key.expiresAt());
+                Sql.setNullableTime(insert, 7, key.expiresAt());
                 insert.executeUpdate();
             }
             return null;
@@ -177,8 +176,8 @@ public final class JdbcIdentityStore implements IdentityStore {
             s.setString(2, key.keyId());
             s.setString(3, key.principalId());
             s.setLong(4, key.createdAt().toEpochMilli());
-            setNullableTime(s, 5, key.expiresAt());
-            setNullableTime(s, 6, key.revokedAt());
+            Sql.setNullableTime(s, 5, key.expiresAt());
+            Sql.setNullableTime(s, 6, key.revokedAt());
         });
     }
 
@@ -245,19 +244,5 @@ public final class JdbcIdentityStore implements IdentityStore {
         return row.wasNull() ? null : Instant.ofEpochMilli(value);
     }
 
-    private static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.VARCHAR);
-        } else {
-            statement.setString(index, value);
-        }
-    }
 
-    private static void setNullableTime(PreparedStatement statement, int index, Instant value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.BIGINT);
-        } else {
-            statement.setLong(index, value.toEpochMilli());
-        }
-    }
 }

@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -179,10 +178,10 @@ public final class JdbcLedger implements Ledger {
         s.setString(3, r.principal());
         s.setString(4, r.operation());
         s.setString(5, r.modelIdCalled());
-        setNullable(s, 6, r.targetArn());
-        setNullable(s, 7, r.applicationProfileArn());
-        setNullable(s, 8, r.foundationModel());
-        setNullable(s, 9, r.sourceRegion());
+        Sql.setNullable(s, 6, r.targetArn());
+        Sql.setNullable(s, 7, r.applicationProfileArn());
+        Sql.setNullable(s, 8, r.foundationModel());
+        Sql.setNullable(s, 9, r.sourceRegion());
         s.setString(10, String.join(",", r.servedRegions()));
         s.setLong(11, r.inputTokens());
         s.setLong(12, r.outputTokens());
@@ -199,13 +198,6 @@ public final class JdbcLedger implements Ledger {
         }
     }
 
-    private static void setNullable(PreparedStatement s, int index, String value) throws SQLException {
-        if (value == null) {
-            s.setNull(index, Types.VARCHAR);
-        } else {
-            s.setString(index, value);
-        }
-    }
 
     @Override
     public List<UsageRecord> records(Instant from, Instant to) {

@@ -11,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,10 +43,10 @@ public final class JdbcProfileStore implements ProfileStore, TagStore {
                     insert.setString(2, profile.accountId());
                     insert.setString(3, profile.region());
                     insert.setString(4, profile.name());
-                    setNullable(insert, 5, profile.description());
+                    Sql.setNullable(insert, 5, profile.description());
                     insert.setString(6, profile.sourceArn());
                     insert.setString(7, String.join("\n", profile.modelArns()));
-                    setNullable(insert, 8, profile.clientRequestToken());
+                    Sql.setNullable(insert, 8, profile.clientRequestToken());
                     insert.setString(9, profile.requestFingerprint());
                     insert.setLong(10, profile.createdAt().toEpochMilli());
                     insert.setLong(11, profile.updatedAt().toEpochMilli());
@@ -240,13 +239,6 @@ public final class JdbcProfileStore implements ProfileStore, TagStore {
                 p.modelArns(), p.createdAt(), p.updatedAt(), p.clientRequestToken(), p.requestFingerprint(), sequence);
     }
 
-    private static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.VARCHAR);
-        } else {
-            statement.setString(index, value);
-        }
-    }
 
     private static boolean isUniqueViolation(SQLException e) {
         // PostgreSQL: SQLSTATE 23505. SQLite: result code SQLITE_CONSTRAINT (19) and its extended codes.
