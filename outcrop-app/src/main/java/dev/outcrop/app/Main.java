@@ -91,12 +91,10 @@ public final class Main {
                 default -> throw new UsageException("unknown option '" + option + "' of serve (see: outcrop help)");
             }
         }
-        if (dev) {
-            config = config.withAuth(new OutcropConfig.Auth("none"));
-        }
         if (configFile != null) {
             config = ConfigLoader.load(configFile);
         }
+        config = applyDev(config, dev);
         if (host != null) {
             config = config.withHost(host);
         }
@@ -142,6 +140,11 @@ public final class Main {
             out.println();
         }
         return 0;
+    }
+
+    /** {@code --dev} wins over the configuration file: it is applied after the file is read. */
+    static OutcropConfig applyDev(OutcropConfig config, boolean dev) {
+        return dev ? config.withAuth(new OutcropConfig.Auth("none")) : config;
     }
 
     private static void printBanner(Outcrop outcrop, PrintStream out) {

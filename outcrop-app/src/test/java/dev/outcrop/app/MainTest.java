@@ -42,6 +42,18 @@ class MainTest {
     }
 
     @Test
+    void devModeHoldsEvenWithAConfigFile() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("outcrop", ".yaml");
+        java.nio.file.Files.writeString(file, "auth: {mode: sigv4}\nserver: {port: 70000}\n");
+
+        assertThat(run("serve", "--config", file.toString(), "--dev")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("server.port: 70000");
+        OutcropConfig loaded = ConfigLoader.load(file).withPort(0);
+        assertThat(Main.applyDev(loaded, true).auth().mode()).isEqualTo("none");
+        assertThat(Main.applyDev(loaded, false).auth().mode()).isEqualTo("sigv4");
+    }
+
+    @Test
     void aBadConfigFileExitsWithStatusTwoAndThePath() throws Exception {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("outcrop", ".yaml");
         java.nio.file.Files.writeString(file, "store:\n  datadir: x\n");

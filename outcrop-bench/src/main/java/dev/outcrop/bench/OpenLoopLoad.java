@@ -22,6 +22,15 @@ final class OpenLoopLoad {
     /** Sends {@code rate} requests a second for {@code duration}, each built by {@code request}. */
     LatencyRecorder run(int rate, Duration duration, java.util.function.IntFunction<HttpRequest> request)
             throws InterruptedException {
+        return run(rate, duration, request, false);
+    }
+
+    /**
+     * As {@link #run(int, Duration, java.util.function.IntFunction)}; with {@code firstByte}, the latency is
+     * to the first byte of the body (a stream's first event), and the rest of the body is read after.
+     */
+    LatencyRecorder run(int rate, Duration duration, java.util.function.IntFunction<HttpRequest> request,
+                        boolean firstByte) throws InterruptedException {
         LatencyRecorder recorder = new LatencyRecorder();
         long interval = 1_000_000_000L / rate;
         int total = (int) (duration.toNanos() / interval);
@@ -36,11 +45,20 @@ final class OpenLoopLoad {
                 HttpRequest next = request.apply(i);
                 pool.execute(() -> {
                     try {
-                        HttpResponse<byte[]> response = http.send(next, HttpResponse.BodyHandlers.ofByteArray());
-                        if (response.statusCode() == 200) {
-                            recorder.record(System.nanoTime() - due);
-                        } else {
-                            recorder.error();
+                        HttpResponse<java.io.InputStream> response = http.send(next, HttpResponse.BodyHandlers.ofInputStream());
+                        try (java.io.InputStream body = response.body()) {
+                            if (firstByte && body.read() < 0 || response.statusCode() != 200) {
+                                recorder.error();
+                                body.readAllBytes();
+                                return;
+                            }
+                            if (firstByte) {
+                                recorder.record(System.nanoTime() - due);
+                            }
+                            body.readAllBytes();
+                            if (!firstByte) {
+                                recorder.record(System.nanoTime() - due);
+                            }
                         }
                     } catch (Exception e) {
                         recorder.error();

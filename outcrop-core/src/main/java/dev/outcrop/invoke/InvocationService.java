@@ -54,9 +54,13 @@ public final class InvocationService {
      *         could not be continued
      */
     public Invocation converse(Target target, ChatRequest request, ChatEventSink sink) {
+        return converse(target, request, sink, tokens.count(request));
+    }
+
+    /** As {@link #converse(Target, ChatRequest, ChatEventSink)}, with the input tokens already counted. */
+    public Invocation converse(Target target, ChatRequest request, ChatEventSink sink, int inputEstimate) {
         long start = router.now();
         long deadline = start + router.policy().deadline().toNanos();
-        int inputEstimate = tokens.count(request);
         long estimate = inputEstimate + Optional.ofNullable(request.parameters().maxTokens()).orElse(DEFAULT_OUTPUT_ESTIMATE);
         Set<String> tried = new HashSet<>();
         List<String> served = new ArrayList<>();

@@ -42,9 +42,19 @@ public final class InferenceProfileService implements TaggableResources {
     private static final int APPLICATION_ID_LENGTH = 12;
     private static final int MAX_ID_ATTEMPTS = 5;
 
+    /** How long a found application profile is trusted before the store is asked again. */
+    public static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(5);
+
     private final Catalog catalog;
     private final ProfileStore store;
     private final Clock clock;
+    /**
+     * Found profiles only: a profile created anywhere is visible at once; one deleted on another node is
+     * gone within {@link #CACHE_TTL}, one deleted here at once.
+     */
+    private final java.util.Map<String, Cached> found = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Cached(ApplicationProfile profile, Instant until) {}
 
     /** Creates the service. */
     public InferenceProfileService(Catalog catalog, ProfileStore store, Clock clock) {
@@ -163,7 +173,15 @@ public final class InferenceProfileService implements TaggableResources {
         if (id.length() != APPLICATION_ID_LENGTH) {
             return Optional.empty();
         }
-        return store.find(scope.accountId(), scope.region(), id);
+        String key = scope.accountId() + '/' + scope.region() + '/' + id;
+        Instant now = clock.instant();
+        Cached hit = found.get(key);
+        if (hit != null && now.isBefore(hit.until())) {
+            return Optional.of(hit.profile());
+        }
+        Optional<ApplicationProfile> profile = store.find(scope.accountId(), scope.region(), id);
+        profile.ifPresentOrElse(p -> found.put(key, new Cached(p, now.plus(CACHE_TTL))), () -> found.remove(key));
+        return profile;
     }
 
     /**
@@ -267,6 +285,7 @@ public final class InferenceProfileService implements TaggableResources {
                     + " is system-defined and cannot be deleted. Only application inference profiles can be deleted.");
         }
         ApplicationProfile profile = findApplication(scope, identifier).orElseThrow(() -> notFound(identifier));
+        found.remove(scope.accountId() + '/' + scope.region() + '/' + profile.id());
         if (!store.delete(scope.accountId(), scope.region(), profile.id(), profile.arn(scope.partition()).toString())) {
             throw notFound(identifier);
         }

@@ -22,8 +22,14 @@ public final class TagService {
     public static final int MAX_TAGS = 200;
     private static final String RESERVED_PREFIX = "aws:";
 
+    /** How long a resource's tags are trusted before the store is asked again (changes here apply at once). */
+    public static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(5);
+
     private final TagStore store;
     private final TaggableResources resources;
+    private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Cached(List<Tag> tags, long untilNanos) {}
 
     /** Creates the service over a store and the resolver of taggable resources. */
     public TagService(TagStore store, TaggableResources resources) {
@@ -41,13 +47,26 @@ public final class TagService {
 
     /** The tags of a resource as stored, without checks: what {@code aws:ResourceTag/...} conditions see. */
     public List<Tag> tagsOf(String resourceArn) {
-        return store.tags(resourceArn);
+        long now = System.nanoTime();
+        Cached hit = cache.get(resourceArn);
+        if (hit != null && now - hit.untilNanos() < 0) {
+            return hit.tags();
+        }
+        List<Tag> tags = List.copyOf(store.tags(resourceArn));
+        cache.put(resourceArn, new Cached(tags, now + CACHE_TTL.toNanos()));
+        return tags;
+    }
+
+    /** Forgets what is cached of a resource's tags (after a change, or its deletion). */
+    public void forget(String resourceArn) {
+        cache.remove(resourceArn);
     }
 
     /** Adds or overwrites tags on a resource. */
     public void tag(RequestScope scope, String resourceArn, List<Tag> tags) {
         requireWritable(scope, resourceArn);
         checkNewTags(tags);
+        forget(resourceArn);
         if (tags.size() > MAX_TAGS || !store.putTags(resourceArn, tags, MAX_TAGS)) {
             throw tooMany(resourceArn);
         }
@@ -56,6 +75,7 @@ public final class TagService {
     /** Removes tags from a resource; keys it does not have are ignored. */
     public void untag(RequestScope scope, String resourceArn, List<String> tagKeys) {
         requireWritable(scope, resourceArn);
+        forget(resourceArn);
         store.removeTags(resourceArn, tagKeys);
     }
 

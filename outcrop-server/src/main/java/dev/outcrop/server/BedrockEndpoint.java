@@ -24,7 +24,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +69,7 @@ public final class BedrockEndpoint implements RequestHandler {
     @Override
     public void handle(WireRequest request, ResponseChannel response) {
         long startNanos = System.nanoTime();
-        String requestId = UUID.randomUUID().toString();
+        String requestId = dev.outcrop.util.RequestIds.next();
         try {
             Caller caller = authenticator.authenticate(request);
             Router.Match match = router.match(request.method(), request.rawPath());

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +67,7 @@ public final class AdminEndpoint implements RequestHandler {
 
     @Override
     public void handle(WireRequest request, ResponseChannel response) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = dev.outcrop.util.RequestIds.next();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(BedrockEndpoint.REQUEST_ID_HEADER, requestId);
         headers.put("Content-Type", "application/json");

@@ -107,8 +107,10 @@ public final class InferenceProfileOperations {
     }
 
     private Reply delete(OperationCall call) {
-        require(call, "bedrock:DeleteInferenceProfile", arnOf(call, call.input().string("inferenceProfileIdentifier")));
+        String arn = arnOf(call, call.input().string("inferenceProfileIdentifier"));
+        require(call, "bedrock:DeleteInferenceProfile", arn);
         profiles.delete(call.scope(), call.input().string("inferenceProfileIdentifier"));
+        tags.forget(arn);
         return Reply.empty();
     }
 

@@ -68,14 +68,15 @@ public final class InvokeOperations {
 
     private Reply invoke(OperationCall call) {
         Prepared prepared = prepare(call);
-        UsageAccounting.Meter meter = metering.begin(call, prepared.target(), prepared.request());
+        int inputTokens = metering.inputTokens(prepared.target(), prepared.request());
+        UsageAccounting.Meter meter = metering.begin(call, prepared.target(), prepared.request(), inputTokens);
         ChatAccumulator answer = new ChatAccumulator();
         Invocation invocation = Metering.metered(meter, new Metering.FailureAware() {
             @Override
             public void accept(ChatEvent event) {
                 answer.accept(event);
             }
-        }, sink -> invocations.converse(prepared.target(), prepared.request(), sink));
+        }, sink -> invocations.converse(prepared.target(), prepared.request(), sink, inputTokens));
         ObjectNode body = prepared.family().response(prepared.target().modelId(), answer.result());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Amzn-Bedrock-Input-Token-Count", Integer.toString(invocation.usage().inputTokens()));
@@ -89,7 +90,8 @@ public final class InvokeOperations {
     private Reply invokeStream(OperationCall call) {
         Prepared prepared = prepare(call);
         String modelId = prepared.target().modelId();
-        UsageAccounting.Meter meter = metering.begin(call, prepared.target(), prepared.request());
+        int inputTokens = metering.inputTokens(prepared.target(), prepared.request());
+        UsageAccounting.Meter meter = metering.begin(call, prepared.target(), prepared.request(), inputTokens);
         return new Reply.Stream(Map.of("X-Amzn-Bedrock-Content-Type", JSON), sink -> {
             NativeFamily.StreamState state = new NativeFamily.StreamState();
             java.util.List<byte[]> last = new java.util.ArrayList<>();
@@ -113,7 +115,7 @@ public final class InvokeOperations {
                         }
                     }
                 }
-            }, s -> invocations.converse(prepared.target(), prepared.request(), s));
+            }, s -> invocations.converse(prepared.target(), prepared.request(), s, inputTokens));
             last.forEach(sink::send);
         });
     }

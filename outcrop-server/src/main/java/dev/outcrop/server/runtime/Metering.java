@@ -24,21 +24,26 @@ final class Metering {
     private final InvocationService invocations;
     private final TagService tags;
 
+    /** The input tokens of a call, counted once for admission and routing. */
+    int inputTokens(Target target, ChatRequest request) {
+        return invocations.countTokens(target, request);
+    }
+
     Metering(UsageAccounting accounting, InvocationService invocations, TagService tags) {
         this.accounting = requireNonNull(accounting, "accounting");
         this.invocations = requireNonNull(invocations, "invocations");
         this.tags = requireNonNull(tags, "tags");
     }
 
-    /** Admits the call, or throws the refusal (already recorded). */
-    UsageAccounting.Meter begin(OperationCall call, Target target, ChatRequest request) {
+    /** Admits the call, counting its input tokens once ({@code inputTokens}), or throws the refusal (recorded). */
+    UsageAccounting.Meter begin(OperationCall call, Target target, ChatRequest request, int inputTokens) {
         String application = target instanceof Target.ApplicationProfileTarget ? target.arn() : null;
         Map<String, String> snapshot = application == null ? Map.of()
                 : tags.tagsOf(application).stream().collect(Collectors.toMap(Tag::key, Tag::value));
         UsageAccounting.Call info = new UsageAccounting.Call(call.requestId(), call.caller().principal().name(),
                 call.operation().name(), call.input().string("modelId"), call.scope().region(), target, application,
                 snapshot);
-        return accounting.begin(info, invocations.countTokens(target, request), request.parameters().maxTokens());
+        return accounting.begin(info, inputTokens, request.parameters().maxTokens());
     }
 
     /** Runs {@code work}, records its outcome, and waits until the record is durable. */

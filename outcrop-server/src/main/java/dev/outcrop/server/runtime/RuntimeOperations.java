@@ -49,14 +49,15 @@ public final class RuntimeOperations {
     private Reply converse(OperationCall call) {
         Target target = access.authorize(call, invocations.resolve(call.scope(), call.input().string("modelId")));
         ChatRequest request = ConverseCodec.request(call.input().members());
-        UsageAccounting.Meter meter = metering.begin(call, target, request);
+        int inputTokens = metering.inputTokens(target, request);
+        UsageAccounting.Meter meter = metering.begin(call, target, request, inputTokens);
         ChatAccumulator answer = new ChatAccumulator();
         Invocation invocation = Metering.metered(meter, new Metering.FailureAware() {
             @Override
             public void accept(ChatEvent event) {
                 answer.accept(event);
             }
-        }, sink -> invocations.converse(target, request, sink));
+        }, sink -> invocations.converse(target, request, sink, inputTokens));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(SERVED_REGION_HEADER, invocation.servedRegion());
         headers.put(OVERHEAD_HEADER, Long.toString(call.overheadMillis(invocation.providerTime())));
@@ -67,7 +68,8 @@ public final class RuntimeOperations {
     private Reply converseStream(OperationCall call) {
         Target target = access.authorize(call, invocations.resolve(call.scope(), call.input().string("modelId")));
         ChatRequest request = ConverseCodec.request(call.input().members());
-        UsageAccounting.Meter meter = metering.begin(call, target, request);
+        int inputTokens = metering.inputTokens(target, request);
+        UsageAccounting.Meter meter = metering.begin(call, target, request, inputTokens);
         return new Reply.Stream(Map.of(), sink -> {
             long start = System.nanoTime();
             byte[][] metadata = new byte[1][];
@@ -89,7 +91,7 @@ public final class RuntimeOperations {
                         sink.send(frame);
                     }
                 }
-            }, s -> invocations.converse(target, request, s));
+            }, s -> invocations.converse(target, request, s, inputTokens));
             sink.send(metadata[0]);
         });
     }

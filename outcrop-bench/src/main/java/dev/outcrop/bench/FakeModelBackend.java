@@ -1,0 +1,81 @@
+package dev.outcrop.bench;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The benchmark's model backend: an OpenAI-compatible {@code /v1/chat/completions} that answers at once with
+ * a fixed small completion, or, when the request asks to stream, a short SSE stream in vLLM's shape (role,
+ * three content chunks, finish, usage, {@code [DONE]}) in one response. Usage: {@code FakeModelBackend PORT}.
+ */
+public final class FakeModelBackend {
+    private static final byte[] COMPLETION = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1,"
+            + "\"model\":\"bench\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+            + "\"Inference profiles route calls.\"},\"finish_reason\":\"stop\"}],"
+            + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}}").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] STREAM = String.join("",
+            chunk("{\"role\":\"assistant\",\"content\":\"\"}", "null"),
+            chunk("{\"content\":\"Inference\"}", "null"),
+            chunk("{\"content\":\" profiles\"}", "null"),
+            chunk("{\"content\":\" route calls.\"}", "null"),
+            chunk("{}", "\"stop\""),
+            "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\","
+                    + "\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}}\n\n",
+            "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8);
+
+    private FakeModelBackend() {}
+
+    private static String chunk(String delta, String finish) {
+        return "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\","
+                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}\n\n";
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 9000;
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096).childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+                                new HttpObjectAggregator(1 << 20), new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+                                        boolean stream = request.content().toString(StandardCharsets.UTF_8).contains("\"stream\":true");
+                                        ByteBuf body = Unpooled.wrappedBuffer(stream ? STREAM : COMPLETION);
+                                        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                                                HttpResponseStatus.OK, body);
+                                        response.headers().set(HttpHeaderNames.CONTENT_TYPE,
+                                                stream ? "text/event-stream" : "application/json");
+                                        HttpUtil.setContentLength(response, body.readableBytes());
+                                        HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
+                                        ctx.writeAndFlush(response);
+                                    }
+                                });
+                    }
+                }).bind("127.0.0.1", port).sync().channel();
+        System.out.println("fake backend listening on http://127.0.0.1:" + port);
+        channel.closeFuture().sync();
+    }
+}

@@ -1,0 +1,313 @@
+package dev.outcrop.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+
+/**
+ * Outcrop against its peers, in one run, on one machine, against one fake backend: the backend directly
+ * (the floor), nginx as a plain reverse proxy, the Portkey gateway, and Outcrop with everything on. Each
+ * runs in its own process; {@code wrk} finds the maximum throughput, and an open-loop generator measures
+ * latency at fixed rates. Writes the table to standard output and the chart to {@code bench-results/}.
+ *
+ * <p>Usage: {@code GatewayComparison OUTCROP_JAR PORTKEY_DIR [seconds]} (see scripts/bench gateways).
+ */
+public final class GatewayComparison {
+    private static final int BACKEND = 19000;
+    private static final int NGINX = 19001;
+    private static final int PORTKEY = 19002;
+    private static final int OUTCROP = 19003;
+    private static final String KEY = "AKIABENCHROOT0000001";
+    private static final String SECRET = "bench-root-secret-0000000000";
+    private static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
+    private static final String OPENAI_BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
+            + ",\"max_tokens\":16%s}";
+    private static final String CONVERSE_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}],"
+            + "\"inferenceConfig\":{\"maxTokens\":16}}";
+
+    private GatewayComparison() {}
+
+    record Target(String name, String url, Map<String, String> headers, String body, String streamUrl, String streamBody) {}
+
+    record Result(String name, double maxRps, long maxErrors, Map<Integer, double[]> latency, double[] firstEvent) {}
+
+    public static void main(String[] args) throws Exception {
+        Path outcropJar = Path.of(args[0]);
+        Path portkeyDir = Path.of(args[1]);
+        Duration phase = Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 10);
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        Path work = Files.createTempDirectory("outcrop-gateways");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<Process> processes = new ArrayList<>();
+        try {
+            processes.add(start(work, "backend", java, "-cp", System.getProperty("java.class.path"),
+                    FakeModelBackend.class.getName(), Integer.toString(BACKEND)));
+            Path nginxConf = work.resolve("nginx.conf");
+            Files.createDirectories(work.resolve("nginx/logs"));
+            Files.writeString(nginxConf, """
+                    worker_processes auto;
+                    error_log %1$s/nginx/error.log warn;
+                    pid %1$s/nginx/nginx.pid;
+                    events { worker_connections 4096; }
+                    http {
+                      access_log off;
+                      upstream backend { server 127.0.0.1:%2$d; keepalive 128; }
+                      server {
+                        listen 127.0.0.1:%3$d;
+                        location / {
+                          proxy_pass http://backend;
+                          proxy_http_version 1.1;
+                          proxy_set_header Connection "";
+                          proxy_buffering off;
+                        }
+                      }
+                    }
+                    """.formatted(work, BACKEND, NGINX));
+            processes.add(start(work, "nginx", "nginx", "-c", nginxConf.toString(), "-p", work.resolve("nginx").toString(),
+                    "-g", "daemon off;"));
+            processes.add(start(work, "portkey", "node", portkeyDir.resolve("node_modules/@portkey-ai/gateway/build/start-server.js")
+                    .toString(), "--port=" + PORTKEY, "--headless"));
+            Path config = work.resolve("outcrop.yaml");
+            Files.writeString(config, """
+                    server: {port: %1$d}
+                    simulator: {enabled: false}
+                    deployments:
+                      - model: %2$s
+                        regions: [us-east-1, us-west-2]
+                        provider: openai
+                        url: http://127.0.0.1:%3$d/v1
+                        remoteModel: bench
+                    usage:
+                      budgets:
+                        - {name: bench-budget, scope: "principal:root", period: monthly, limitUsd: 1000000}
+                      quotas:
+                        - {name: bench-quota, scope: "principal:root", requestsPerMinute: 100000000}
+                    """.formatted(OUTCROP, HAIKU, BACKEND));
+            processes.add(start(work, "outcrop", java, "--enable-native-access=ALL-UNNAMED", "-jar", outcropJar.toString(),
+                    "serve", "--config", config.toString(), "--data-dir", work.resolve("outcrop-data").toString()));
+            awaitPort(BACKEND);
+            awaitPort(NGINX);
+            awaitPort(PORTKEY);
+            awaitPort(OUTCROP);
+            String profileArn = createProfile();
+            String path = "/model/" + profileArn.replace(":", "%3A").replace("/", "%2F") + "/converse";
+            String streamPath = path.replace("/converse", "/converse-stream");
+
+            Map<String, String> portkeyHeaders = Map.of("content-type", "application/json", "x-portkey-provider", "openai",
+                    "x-portkey-custom-host", "http://127.0.0.1:" + BACKEND + "/v1", "authorization", "Bearer bench");
+            String plain = OPENAI_BODY.formatted("");
+            String streaming = OPENAI_BODY.formatted(",\"stream\":true");
+            List<Target> targets = List.of(
+                    new Target("backend (floor)", "http://127.0.0.1:" + BACKEND + "/v1/chat/completions",
+                            Map.of("content-type", "application/json"), plain, null, streaming),
+                    new Target("nginx", "http://127.0.0.1:" + NGINX + "/v1/chat/completions",
+                            Map.of("content-type", "application/json"), plain, null, streaming),
+                    new Target("Portkey gateway", "http://127.0.0.1:" + PORTKEY + "/v1/chat/completions", portkeyHeaders,
+                            plain, null, streaming),
+                    new Target("Outcrop (everything on)", "http://127.0.0.1:" + OUTCROP + path,
+                            sign(OUTCROP, "POST", path, CONVERSE_BODY), CONVERSE_BODY,
+                            "http://127.0.0.1:" + OUTCROP + streamPath, CONVERSE_BODY));
+
+            List<Result> results = new ArrayList<>();
+            OpenLoopLoad load = new OpenLoopLoad();
+            for (Target target : targets) {
+                Map<String, String> headers = target.headers();
+                String streamUrl = target.streamUrl() != null ? target.streamUrl() : target.url();
+                Map<String, String> streamHeaders = target.streamUrl() != null
+                        ? sign(OUTCROP, "POST", streamPath, CONVERSE_BODY) : headers;
+                IntFunction<HttpRequest> request = n -> build(target.url(), headers, target.body());
+                load.run(300, Duration.ofSeconds(3), request); // warm-up
+                double[] wrk = wrk(target.url(), headers, target.body(), work, phase);
+                Map<Integer, double[]> latency = new LinkedHashMap<>();
+                for (int rate : new int[] {500, 1000, 2000}) {
+                    LatencyRecorder r = load.run(rate, phase, request);
+                    latency.put(rate, new double[] {r.percentileMillis(50), r.percentileMillis(99),
+                            r.percentileMillis(99.9), r.errors()});
+                }
+                LatencyRecorder first = load.run(500, phase, n -> build(streamUrl, streamHeaders, target.streamBody()), true);
+                results.add(new Result(target.name(), wrk[0], (long) wrk[1], latency,
+                        new double[] {first.percentileMillis(50), first.percentileMillis(99), first.errors()}));
+                System.err.println("measured " + target.name());
+            }
+            report(results, phase);
+        } finally {
+            for (Process p : processes) {
+                p.destroy();
+            }
+            for (Process p : processes) {
+                p.waitFor();
+            }
+        }
+    }
+
+    private static Process start(Path work, String name, String... command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".log").toFile());
+        builder.environment().put("OUTCROP_ROOT_ACCESS_KEY_ID", KEY);
+        builder.environment().put("OUTCROP_ROOT_SECRET_ACCESS_KEY", SECRET);
+        builder.environment().put("NODE_ENV", "production");
+        return builder.start();
+    }
+
+    private static void awaitPort(int port) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("nothing listens on " + port);
+    }
+
+    /** SigV4 headers for a request: valid for 15 minutes, as every SDK's signature is. */
+    static Map<String, String> sign(int port, String method, String path, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method))
+                .uri(URI.create("http://127.0.0.1:" + port + path)).putHeader("Content-Type", "application/json")
+                .contentStreamProvider(() -> new ByteArrayInputStream(bytes)).build();
+        var signed = AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(KEY, SECRET))
+                .request(request).payload(() -> new ByteArrayInputStream(bytes))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "bedrock")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
+        Map<String, String> headers = new LinkedHashMap<>();
+        signed.forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("Host")) {
+                headers.put(name, values.getFirst());
+            }
+        });
+        return headers;
+    }
+
+    private static String createProfile() throws Exception {
+        String body = "{\"inferenceProfileName\":\"bench-app\",\"modelSource\":{\"copyFrom\":"
+                + "\"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us." + HAIKU + "\"},"
+                + "\"tags\":[{\"key\":\"team\",\"value\":\"bench\"}]}";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(build("http://127.0.0.1:" + OUTCROP
+                + "/inference-profiles", sign(OUTCROP, "POST", "/inference-profiles", body), body),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher arn = Pattern.compile("\"inferenceProfileArn\":\"([^\"]+)\"").matcher(response.body());
+        if (!arn.find()) {
+            throw new IllegalStateException("cannot create the profile: " + response.statusCode() + " " + response.body());
+        }
+        return arn.group(1);
+    }
+
+    private static HttpRequest build(String url, Map<String, String> headers, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(builder::header);
+        return builder.build();
+    }
+
+    /** Maximum throughput with wrk (2 threads, 64 connections): requests/s and non-2xx responses. */
+    private static double[] wrk(String url, Map<String, String> headers, String body, Path work, Duration phase)
+            throws Exception {
+        Path script = work.resolve("post.lua");
+        StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\nwrk.body = '" + body.replace("'", "\\'") + "'\n");
+        headers.forEach((k, v) -> lua.append("wrk.headers[\"").append(k).append("\"] = \"").append(v.replace("\"", "\\\""))
+                .append("\"\n"));
+        lua.append("""
+                non2xx = 0
+                response = function(status, headers, body) if status ~= 200 then non2xx = non2xx + 1 end end
+                """);
+        Files.writeString(script, lua);
+        Process wrk = new ProcessBuilder("wrk", "-t2", "-c64", "-d" + phase.toSeconds() + "s", "-s", script.toString(), url)
+                .redirectErrorStream(true).start();
+        String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        wrk.waitFor();
+        Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+        Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(out);
+        Matcher socketErrors = Pattern.compile("Socket errors: .*").matcher(out);
+        long errors = (non2xx.find() ? Long.parseLong(non2xx.group(1)) : 0) + (socketErrors.find() ? 1 : 0);
+        return new double[] {rps.find() ? Double.parseDouble(rps.group(1)) : 0, errors};
+    }
+
+    private static void report(List<Result> results, Duration phase) throws IOException {
+        Result floor = results.get(0);
+        Result nginx = results.get(1);
+        System.out.printf(Locale.ROOT, "Run of %s on %d cores (%s); every target in its own process; load from the same box; "
+                + "%ds a measurement.%n%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.arch"), phase.toSeconds());
+        System.out.println("| target | max req/s (wrk) | vs floor | vs nginx | p50 / p99 / p99.9 ms at 500/s | at 1,000/s | at 2,000/s "
+                + "| added p99 at 1,000/s | stream first event p50 / p99 ms at 500/s |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Result r : results) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %.0f%s | %.2f | %.2f |", r.name(),
+                    r.maxRps(), r.maxErrors() > 0 ? " (" + r.maxErrors() + " errors)" : "", r.maxRps() / floor.maxRps(),
+                    r.maxRps() / nginx.maxRps()));
+            for (int rate : new int[] {500, 1000, 2000}) {
+                double[] l = r.latency().get(rate);
+                row.append(String.format(Locale.ROOT, " %.2f / %.2f / %.2f%s |", l[0], l[1], l[2],
+                        l[3] > 0 ? " (" + (long) l[3] + " errors)" : ""));
+            }
+            row.append(String.format(Locale.ROOT, " %+.2f |", r.latency().get(1000)[1] - floor.latency().get(1000)[1]));
+            row.append(String.format(Locale.ROOT, " %.2f / %.2f%s |", r.firstEvent()[0], r.firstEvent()[1],
+                    r.firstEvent()[2] > 0 ? " (" + (long) r.firstEvent()[2] + " errors)" : ""));
+            System.out.println(row);
+        }
+        chart(results, Path.of("bench-results/gateways.png"));
+    }
+
+    /** A bar chart of maximum throughput and p99 at 1,000 requests/s. */
+    private static void chart(List<Result> results, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        int width = 900;
+        int height = 420;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        g.setColor(Color.DARK_GRAY);
+        g.drawString("Max requests/s (wrk)", 40, 30);
+        g.drawString("p99 ms at 1,000 requests/s", 490, 30);
+        double maxRps = results.stream().mapToDouble(Result::maxRps).max().orElse(1);
+        double maxP99 = results.stream().mapToDouble(r -> r.latency().get(1000)[1]).max().orElse(1);
+        Color[] colors = {new Color(0x9e9e9e), new Color(0x4caf50), new Color(0xff9800), new Color(0x1565c0)};
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int i = 0; i < results.size(); i++) {
+            Result r = results.get(i);
+            int y = 60 + i * 85;
+            int bar = (int) (380 * r.maxRps() / maxRps);
+            g.setColor(colors[i % colors.length]);
+            g.fillRect(40, y, Math.max(bar, 2), 40);
+            int bar2 = (int) (360 * r.latency().get(1000)[1] / maxP99);
+            g.fillRect(490, y, Math.max(bar2, 2), 40);
+            g.setColor(Color.BLACK);
+            g.drawString(r.name() + String.format(Locale.ROOT, "  %.0f/s", r.maxRps()), 44, y + 58);
+            g.drawString(String.format(Locale.ROOT, "%.2f ms", r.latency().get(1000)[1]), 494, y + 58);
+        }
+        g.setStroke(new BasicStroke(1));
+        g.dispose();
+        ImageIO.write(image, "png", file.toFile());
+    }
+}
