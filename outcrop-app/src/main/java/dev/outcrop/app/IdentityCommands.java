@@ -19,7 +19,7 @@ import java.util.List;
  */
 final class IdentityCommands {
     private static final String KEYS_USAGE = """
-            Usage: outcrop keys <command> [--data-dir DIR] [--config FILE]
+            Usage: outcrop keys <command> [--data-dir DIR] [--store URL] [--config FILE]
               list                                   principals and their keys
               create-user NAME                       a user principal (no policy: allowed nothing yet)
               create-access-key NAME                 a long-term access key (the secret is shown once)
@@ -33,7 +33,7 @@ final class IdentityCommands {
               delete NAME                            a principal with all its keys and policies
             """;
     private static final String POLICIES_USAGE = """
-            Usage: outcrop policies <command> [--data-dir DIR] [--config FILE]
+            Usage: outcrop policies <command> [--data-dir DIR] [--store URL] [--config FILE]
               list NAME                              the policies attached to a principal
               attach NAME POLICY_NAME FILE           attach (or replace) an IAM policy document
               detach NAME POLICY_NAME
@@ -46,12 +46,14 @@ final class IdentityCommands {
         OutcropConfig config = OutcropConfig.defaults();
         Path configFile = null;
         Path dataDir = null;
+        String storeUrl = null;
         Deque<String> options = new ArrayDeque<>();
         while (!args.isEmpty()) {
             String next = args.pop();
             switch (next) {
                 case "--config" -> configFile = Path.of(Main.value(next, args));
                 case "--data-dir" -> dataDir = Path.of(Main.value(next, args));
+                case "--store" -> storeUrl = Main.value(next, args);
                 case "--hours", "--days", "--profile", "--region", "--endpoint" -> {
                     options.add(next);
                     options.add(Main.value(next, args));
@@ -73,6 +75,9 @@ final class IdentityCommands {
         }
         if (dataDir != null) {
             config = config.withDataDir(dataDir);
+        }
+        if (storeUrl != null) {
+            config = config.withStoreUrl(storeUrl);
         }
         try (LocalAdmin admin = LocalAdmin.open(config.validate())) {
             return group.equals("keys") ? keys(admin, positional, options, config, out)

@@ -24,9 +24,12 @@ public final class Main {
                           [--granularity daily|monthly|total] [--format json|csv]
               help        Show this help.
 
-            Options of serve (keys and policies take --config and --data-dir too):
+            Options of serve (keys, policies and usage take --config, --data-dir and --store too):
               --config FILE      YAML configuration (every key optional; see docs/configuration.md)
               --data-dir DIR     Data directory (default ./outcrop-data)
+              --store URL        A PostgreSQL database that several nodes share
+                                 (postgresql://USER@HOST:5432/DATABASE; the password may be in
+                                 OUTCROP_STORE_PASSWORD). Default: SQLite in the data directory.
               --host HOST        Interface to listen on (default 127.0.0.1)
               --port PORT        Port to listen on (default 8080; 0 picks a free one)
               --dev              No authentication: every request is allowed. Local development only.
@@ -79,12 +82,14 @@ public final class Main {
         String host = null;
         Integer port = null;
         Path dataDir = null;
+        String storeUrl = null;
         boolean dev = false;
         while (!args.isEmpty()) {
             String option = args.pop();
             switch (option) {
                 case "--config" -> configFile = Path.of(value(option, args));
                 case "--data-dir" -> dataDir = Path.of(value(option, args));
+                case "--store" -> storeUrl = value(option, args);
                 case "--host" -> host = value(option, args);
                 case "--port" -> port = integer(option, value(option, args));
                 case "--dev" -> dev = true;
@@ -103,6 +108,9 @@ public final class Main {
         }
         if (dataDir != null) {
             config = config.withDataDir(dataDir);
+        }
+        if (storeUrl != null) {
+            config = config.withStoreUrl(storeUrl);
         }
         config.validate();
 
@@ -125,6 +133,7 @@ public final class Main {
             switch (option) {
                 case "--config" -> config = ConfigLoader.load(Path.of(value(option, args)));
                 case "--data-dir" -> options.put("dataDir", value(option, args));
+                case "--store" -> options.put("store", value(option, args));
                 case "--from", "--to", "--group-by", "--granularity", "--format" -> options.put(option, value(option, args));
                 default -> throw new UsageException("unknown option '" + option + "' of usage (see: outcrop help)");
             }
@@ -132,9 +141,12 @@ public final class Main {
         if (options.containsKey("dataDir")) {
             config = config.withDataDir(Path.of(options.get("dataDir")));
         }
+        if (options.containsKey("store")) {
+            config = config.withStoreUrl(options.get("store"));
+        }
         Path dataDir = Outcrop.prepareDataDir(config.validate().store().dataDir());
-        try (dev.outcrop.store.Database database = dev.outcrop.store.Database.sqlite(dataDir);
-             dev.outcrop.store.JdbcLedger ledger = new dev.outcrop.store.JdbcLedger(database)) {
+        try (Storage storage = Storage.open(config.store(), dataDir, System.getenv(), "outcrop cli");
+             dev.outcrop.store.JdbcLedger ledger = new dev.outcrop.store.JdbcLedger(storage.database())) {
             out.print(UsageApi.text(UsageApi.report(ledger, options.get("--from"), options.get("--to"),
                     options.get("--group-by"), options.get("--granularity"), options.get("--format"))));
             out.println();
@@ -161,8 +173,7 @@ public final class Main {
         } else {
             out.println("  root credentials: from " + Security.ROOT_KEY_ENV + " / " + Security.ROOT_SECRET_ENV);
         }
-        out.println("  data directory: " + outcrop.config().store().dataDir().toAbsolutePath().normalize()
-                + " (SQLite)");
+        out.println("  store: " + Storage.describe(outcrop.config().store()) + "; node " + outcrop.nodeId());
         out.println("  AWS CLI:  aws --endpoint-url " + url + " --region " + region
                 + " bedrock list-inference-profiles");
         out.println("  boto3:    boto3.client('bedrock', endpoint_url='" + url + "', region_name='" + region + "')");

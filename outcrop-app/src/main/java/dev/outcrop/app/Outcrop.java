@@ -11,7 +11,10 @@ import dev.outcrop.server.controlplane.InferenceProfileOperations;
 import dev.outcrop.server.controlplane.TagOperations;
 import dev.outcrop.server.http.NettyHttpServer;
 import dev.outcrop.server.smithy.SmithyModel;
+import dev.outcrop.cluster.StoreHealth;
 import dev.outcrop.store.Database;
+import dev.outcrop.store.ForwardingLedger;
+import dev.outcrop.store.JdbcCluster;
 import dev.outcrop.store.JdbcLedger;
 import dev.outcrop.store.JdbcProfileStore;
 import dev.outcrop.usage.Ledger;
@@ -49,17 +52,19 @@ import java.time.Duration;
  */
 public final class Outcrop implements AutoCloseable {
     private final OutcropConfig config;
-    private final Database database;
+    private final Storage storage;
     private final NettyHttpServer server;
     private final SimulatorFaults faults;
     private final Security security;
     private final Ledger ledger;
     private final UsageAccounting accounting;
+    private final JdbcCluster cluster;
 
-    private Outcrop(OutcropConfig config, Database database, NettyHttpServer server, SimulatorFaults faults,
-                    Security security, Ledger ledger, UsageAccounting accounting) {
+    private Outcrop(OutcropConfig config, Storage storage, NettyHttpServer server, SimulatorFaults faults,
+                    Security security, Ledger ledger, UsageAccounting accounting, JdbcCluster cluster) {
         this.config = config;
-        this.database = database;
+        this.storage = storage;
+        this.cluster = cluster;
         this.server = server;
         this.faults = faults;
         this.security = security;
@@ -74,21 +79,27 @@ public final class Outcrop implements AutoCloseable {
 
     /**
      * Starts Outcrop with a validated configuration; {@code env} supplies {@code OUTCROP_ROOT_ACCESS_KEY_ID},
-     * {@code OUTCROP_ROOT_SECRET_ACCESS_KEY} and {@code OUTCROP_MASTER_KEY}.
+     * {@code OUTCROP_ROOT_SECRET_ACCESS_KEY}, {@code OUTCROP_MASTER_KEY} and {@code OUTCROP_STORE_PASSWORD}.
      */
     public static Outcrop start(OutcropConfig config, Map<String, String> env) throws InterruptedException {
         requireNonNull(config, "config").validate();
         Path dataDir = prepareDataDir(config.store().dataDir());
         Catalog catalog = CatalogLoader.builtIn();
         SmithyModel model = SmithyModel.bedrock();
-        Database database = Database.sqlite(dataDir);
+        String nodeId = ClusterWiring.newNodeId();
+        Storage storage = Storage.open(config.store(), dataDir, env, "outcrop " + nodeId);
+        StoreHealth health = new StoreHealth(Clock.systemUTC());
         Ledger ledger = null;
+        NettyHttpServer server = null;
         try {
-            ledger = new JdbcLedger(database);
-            JdbcProfileStore store = new JdbcProfileStore(database);
-            InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC());
-            TagService tags = new TagService(store, profiles);
-            Security security = Security.start(config, database, dataDir, env);
+            ledger = storage.shared()
+                    ? new ForwardingLedger(Database.sqlite(dataDir, ClusterWiring.SPOOL_FILE), storage.database(), health)
+                    : new JdbcLedger(storage.database());
+            JdbcProfileStore store = new JdbcProfileStore(storage.database());
+            InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC(),
+                    storage.changes());
+            TagService tags = new TagService(store, profiles, storage.changes());
+            Security security = Security.start(config, storage, dataDir, env);
             Guard guard = new Guard(security.access(), config.account().partition(), Clock.systemUTC());
             TargetResolver targets = new TargetResolver(catalog, profiles);
             OutcropConfig.Simulator sim = config.simulator();
@@ -108,7 +119,9 @@ public final class Outcrop implements AutoCloseable {
             InvocationService invocations = new InvocationService(targets, router, tokenizer);
             Metrics metrics = new Metrics(router::statuses);
             metrics.ledgerBacklog(ledger::backlog);
-            UsageAccounting accounting = UsageWiring.accounting(config, ledger, metrics);
+            UsageWiring.Accounting usage = UsageWiring.accounting(config, ledger, metrics,
+                    storage.shared() ? new UsageWiring.Shared(storage.database(), health, nodeId) : null);
+            UsageAccounting accounting = usage.accounting();
 
             BedrockEndpoint.Builder endpoint = BedrockEndpoint.builder(model)
                     .partition(config.account().partition())
@@ -127,14 +140,20 @@ public final class Outcrop implements AutoCloseable {
             UsageApi.register(admin, ledger, accounting);
             admin.route("GET", "metrics", "outcrop:GetMetrics", (labels, request, caller) -> new AdminEndpoint.Raw(
                     "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            NettyHttpServer server = NettyHttpServer.start(config.server().host(), config.server().port(),
+            ClusterWiring.Node node = new ClusterWiring.Node(nodeId, storage, health, ledger);
+            ClusterWiring.register(admin, node);
+            server = NettyHttpServer.start(config.server().host(), config.server().port(),
                     config.server().ioThreads(), new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()));
-            return new Outcrop(config, database, server, faults, security, ledger, accounting);
+            JdbcCluster cluster = ClusterWiring.join(node, config, url(config, server.port()), usage);
+            return new Outcrop(config, storage, server, faults, security, ledger, accounting, cluster);
         } catch (InterruptedException | RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
             if (ledger != null) {
                 ledger.close();
             }
-            database.close();
+            storage.close();
             throw e;
         }
     }
@@ -163,9 +182,18 @@ public final class Outcrop implements AutoCloseable {
 
     /** The base URL of the server. */
     public String url() {
+        return url(config, port());
+    }
+
+    private static String url(OutcropConfig config, int port) {
         String host = config.server().host();
         String shown = host.contains(":") ? "[" + host + "]" : host;
-        return "http://" + shown + ":" + port();
+        return "http://" + shown + ":" + port;
+    }
+
+    /** This node's id in the cluster. */
+    public String nodeId() {
+        return cluster.nodeId();
     }
 
     /** Principals, credentials and policies. */
@@ -198,15 +226,20 @@ public final class Outcrop implements AutoCloseable {
         return ledger;
     }
 
+    /** Stops serving, leaves the cluster, spools or delivers what the ledger holds, and closes the store. */
     @Override
     public void close() {
         try {
             server.close();
         } finally {
             try {
-                ledger.close();
+                cluster.close();
             } finally {
-                database.close();
+                try {
+                    ledger.close();
+                } finally {
+                    storage.close();
+                }
             }
         }
     }

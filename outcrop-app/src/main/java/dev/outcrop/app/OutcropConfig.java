@@ -331,15 +331,36 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
     /**
      * Where state lives.
      *
-     * @param dataDir the data directory of the embedded SQLite database (default {@code ./outcrop-data})
+     * @param dataDir this node's own directory: the embedded SQLite database when there is no {@code url}, and
+     *                with one, the spool of usage records not yet delivered, the master key and root credentials
+     *                (default {@code ./outcrop-data})
+     * @param url a PostgreSQL database that several nodes share ({@code postgresql://USER@HOST:PORT/DATABASE}),
+     *            or null for the embedded SQLite; its password may instead be in {@code OUTCROP_STORE_PASSWORD}
+     * @param maxConnections the size of this node's connection pool to PostgreSQL
+     * @param connectTimeoutMs how long a connection to PostgreSQL may take before the node treats it as away
+     * @param statementTimeoutMs how long an answer from PostgreSQL may take before the node treats it as away
+     * @param startupWaitMs how long a starting node waits for PostgreSQL to come up
      */
-    public record Store(Path dataDir) {
-        static final Store DEFAULT = new Store(null);
+    public record Store(Path dataDir, String url, int maxConnections, int connectTimeoutMs, int statementTimeoutMs,
+                        int startupWaitMs) {
+        static final Store DEFAULT = new Store(null, null, null, null, null, null);
 
         /** Fills absent members with their defaults. */
         @JsonCreator
-        public Store(@JsonProperty("dataDir") Path dataDir) {
-            this.dataDir = dataDir != null ? dataDir : Path.of("outcrop-data");
+        public Store(@JsonProperty("dataDir") Path dataDir, @JsonProperty("url") String url,
+                     @JsonProperty("maxConnections") Integer maxConnections,
+                     @JsonProperty("connectTimeoutMs") Integer connectTimeoutMs,
+                     @JsonProperty("statementTimeoutMs") Integer statementTimeoutMs,
+                     @JsonProperty("startupWaitMs") Integer startupWaitMs) {
+            this(dataDir != null ? dataDir : Path.of("outcrop-data"), url, maxConnections != null ? maxConnections : 16,
+                    connectTimeoutMs != null ? connectTimeoutMs : 3000,
+                    statementTimeoutMs != null ? statementTimeoutMs : 10_000,
+                    startupWaitMs != null ? startupWaitMs : 30_000);
+        }
+
+        /** Whether the state is in a shared PostgreSQL database. */
+        public boolean shared() {
+            return url != null;
         }
     }
 
@@ -355,7 +376,16 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
 
     /** This configuration with the data directory replaced. */
     public OutcropConfig withDataDir(Path dataDir) {
-        return new OutcropConfig(server, account, new Store(dataDir), simulator, deployments, routing, auth, usage);
+        return new OutcropConfig(server, account, new Store(dataDir, store.url, store.maxConnections,
+                store.connectTimeoutMs, store.statementTimeoutMs, store.startupWaitMs), simulator, deployments, routing,
+                auth, usage);
+    }
+
+    /** This configuration with the shared database's URL replaced. */
+    public OutcropConfig withStoreUrl(String url) {
+        return new OutcropConfig(server, account, new Store(store.dataDir, url, store.maxConnections,
+                store.connectTimeoutMs, store.statementTimeoutMs, store.startupWaitMs), simulator, deployments, routing,
+                auth, usage);
     }
 
     private static void checkScope(String path, String scope, List<String> errors) {
@@ -388,6 +418,19 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
         }
         if (!ACCOUNT_ID.matcher(account.id).matches()) {
             errors.add("account.id: '" + account.id + "' (expected: 12 digits)");
+        }
+        if (store.url != null) {
+            try {
+                dev.outcrop.store.PostgresUrl.parse(store.url);
+            } catch (IllegalArgumentException e) {
+                errors.add("store.url: " + e.getMessage());
+            }
+        }
+        if (store.maxConnections < 4 || store.maxConnections > 1000) {
+            errors.add("store.maxConnections: " + store.maxConnections + " (expected: 4..1000)");
+        }
+        if (store.connectTimeoutMs < 250 || store.statementTimeoutMs < 1000 || store.startupWaitMs < 0) {
+            errors.add("store: connectTimeoutMs must be 250 or more, statementTimeoutMs 1000 or more, startupWaitMs 0 or more");
         }
         if (!List.of("aws", "aws-us-gov", "aws-cn", "aws-iso", "aws-iso-b").contains(account.partition)) {
             errors.add("account.partition: '" + account.partition + "' (expected: aws, aws-us-gov, aws-cn, aws-iso or aws-iso-b)");

@@ -7,7 +7,7 @@ import dev.outcrop.identity.SecretBox;
 import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.Authenticator;
 import dev.outcrop.server.auth.SigV4Verifier;
-import dev.outcrop.store.Database;
+import dev.outcrop.store.JdbcCluster;
 import dev.outcrop.store.JdbcIdentityStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +34,7 @@ final class Security {
     static final String MASTER_KEY_FILE = "master.key";
     static final String ROOT_CREDENTIALS_FILE = "root-credentials";
     static final String ROOT_PROFILE = "outcrop";
+    private static final String KEY_CHECK = "outcrop master key check";
     private static final String ADMINISTRATOR_POLICY = """
             {"Version": "2012-10-17", "Statement": [{"Sid": "AdministratorAccess", "Effect": "Allow", "Action": "*", "Resource": "*"}]}""";
 
@@ -52,14 +53,40 @@ final class Security {
         this.anonymous = anonymous;
     }
 
-    /** The identity service over the database, with the master key from the environment or the data directory. */
-    static IdentityService identity(Database database, Path dataDir, Map<String, String> env, String accountId) {
-        return new IdentityService(new JdbcIdentityStore(database), new SecretBox(masterKey(dataDir, env)),
-                Clock.systemUTC(), accountId);
+    /**
+     * The identity service over the database, with the master key from the environment or the data directory.
+     *
+     * @throws ConfigException when the master key is not the one the database's secrets were sealed with
+     */
+    static IdentityService identity(Storage storage, Path dataDir, Map<String, String> env, String accountId) {
+        SecretBox box = new SecretBox(masterKey(dataDir, env));
+        checkMasterKey(storage, box, dataDir);
+        return new IdentityService(new JdbcIdentityStore(storage.database()), box, Clock.systemUTC(), accountId,
+                storage.changes());
     }
 
-    static Security start(OutcropConfig config, Database database, Path dataDir, Map<String, String> env) {
-        IdentityService identity = identity(database, dataDir, env, config.account().id());
+    /**
+     * Every node must seal and open secrets with the same master key. The first to start leaves a sealed
+     * canary in the database; every later one must be able to open it.
+     */
+    private static void checkMasterKey(Storage storage, SecretBox box, Path dataDir) {
+        String mine = box.seal(KEY_CHECK.getBytes(StandardCharsets.UTF_8), KEY_CHECK);
+        String agreed = JdbcCluster.agree(storage.database(), "master-key-check", mine);
+        try {
+            if (new String(box.open(agreed, KEY_CHECK), StandardCharsets.UTF_8).equals(KEY_CHECK)) {
+                return;
+            }
+        } catch (IllegalStateException e) {
+            // not sealed with this key
+        }
+        throw new ConfigException(List.of("the master key of this node (" + MASTER_KEY_ENV + ", or "
+                + dataDir.resolve(MASTER_KEY_FILE) + ") is not the one the database's secrets were sealed with"
+                + (storage.shared() ? ": give every node the same " + MASTER_KEY_ENV + " (openssl rand -base64 32)"
+                : ": restore the original master key file")));
+    }
+
+    static Security start(OutcropConfig config, Storage storage, Path dataDir, Map<String, String> env) {
+        IdentityService identity = identity(storage, dataDir, env, config.account().id());
         Path credentialsFile = bootstrapRoot(identity, dataDir, env);
         boolean anonymous = config.auth().mode().equals("none");
         SigV4Verifier verifier = new SigV4Verifier(identity, Clock.systemUTC(), "bedrock");
@@ -98,12 +125,7 @@ final class Security {
      * generated once and written to an owner-only credentials file in the data directory.
      */
     private static Path bootstrapRoot(IdentityService identity, Path dataDir, Map<String, String> env) {
-        Principal root = identity.principals().stream().filter(p -> p.name().equals(IdentityService.ROOT)).findFirst()
-                .orElseGet(() -> {
-                    Principal created = identity.createPrincipal(IdentityService.ROOT, Principal.Kind.USER);
-                    identity.putPolicy(IdentityService.ROOT, "AdministratorAccess", ADMINISTRATOR_POLICY);
-                    return created;
-                });
+        Principal root = rootPrincipal(identity);
         String keyId = env.get(ROOT_KEY_ENV);
         String secret = env.get(ROOT_SECRET_ENV);
         if (keyId != null || secret != null) {
@@ -124,6 +146,26 @@ final class Security {
                 + key.secretAccessKey() + "\n";
         writeOwnerOnly(file, text.getBytes(StandardCharsets.UTF_8));
         return file;
+    }
+
+    /** The root principal, created with its policy on first start (by whichever node of a cluster is first). */
+    private static Principal rootPrincipal(IdentityService identity) {
+        for (int attempt = 0; ; attempt++) {
+            var existing = identity.principals().stream().filter(p -> p.name().equals(IdentityService.ROOT)).findFirst();
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            try {
+                Principal created = identity.createPrincipal(IdentityService.ROOT, Principal.Kind.USER);
+                identity.putPolicy(IdentityService.ROOT, "AdministratorAccess", ADMINISTRATOR_POLICY);
+                return created;
+            } catch (dev.outcrop.error.ConflictException raced) {
+                if (attempt > 3) {
+                    throw raced;
+                }
+                // another node created it a moment ago: read it
+            }
+        }
     }
 
     private static byte[] masterKey(Path dataDir, Map<String, String> env) {

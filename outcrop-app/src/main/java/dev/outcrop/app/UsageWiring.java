@@ -1,6 +1,17 @@
 package dev.outcrop.app;
 
+import dev.outcrop.cluster.StoreHealth;
+import dev.outcrop.store.Database;
+import dev.outcrop.store.JdbcBudgetCounter;
+import dev.outcrop.store.JdbcCluster;
+import dev.outcrop.store.JdbcQuotaCounter;
 import dev.outcrop.usage.Budget;
+import dev.outcrop.usage.BudgetCounter;
+import dev.outcrop.usage.FailoverBudgetCounter;
+import dev.outcrop.usage.FailoverQuotaCounter;
+import dev.outcrop.usage.LocalBudgetCounter;
+import dev.outcrop.usage.LocalQuotaCounter;
+import dev.outcrop.usage.QuotaCounter;
 import dev.outcrop.usage.Budgets;
 import dev.outcrop.usage.Ledger;
 import dev.outcrop.usage.Price;
@@ -16,7 +27,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,21 +58,42 @@ final class UsageWiring {
         return PriceBook.defaults().with(models, regions);
     }
 
-    static UsageAccounting accounting(OutcropConfig config, Ledger ledger, UsageObserver observer) {
+    /** The shared database of a cluster, where quotas and budgets are counted for all nodes together. */
+    record Shared(Database database, StoreHealth health, String nodeId) {}
+
+    /** The accounting, and the cluster budgets to refresh at each heartbeat (null on one node). */
+    record Accounting(UsageAccounting accounting, FailoverBudgetCounter clusterBudgets) {}
+
+    /**
+     * The accounting over the ledger: quotas and budgets counted in this process, or, with {@code shared},
+     * in the cluster's database (by this node's share while it cannot be reached).
+     */
+    static Accounting accounting(OutcropConfig config, Ledger ledger, UsageObserver observer, Shared shared) {
         Clock clock = Clock.systemUTC();
         List<Budget> budgets = config.usage().budgets().stream().map(b -> new Budget(b.name(), Selector.parse(b.scope()),
                 Budget.Period.valueOf(b.period().toUpperCase(Locale.ROOT)), micros(b.limitUsd()), b.thresholds(),
                 b.webhook() == null ? null : URI.create(b.webhook()))).toList();
-        Budgets budgetState = new Budgets(budgets, clock, UsageWiring::notify);
-        if (!budgets.isEmpty()) {
-            Instant now = clock.instant();
-            Instant monthStart = Budget.Period.MONTHLY.start(now);
-            budgetState.restore(ledger.records(monthStart, now.plusSeconds(1)));
-        }
         List<Quota> quotas = config.usage().quotas().stream().map(q -> new Quota(q.name(), Selector.parse(q.scope()),
                 q.requestsPerMinute(), q.tokensPerMinute())).toList();
-        return new UsageAccounting(ledger, prices(config.usage()), budgetState, new Quotas(quotas, System::currentTimeMillis),
-                clock, observer);
+        BudgetCounter.History history = (budget, periodStart) ->
+                Budgets.spentIn(budget, ledger.records(periodStart, clock.instant().plusSeconds(1)));
+        QuotaCounter quotaCounter;
+        BudgetCounter budgetCounter;
+        FailoverBudgetCounter clusterBudgets = null;
+        if (shared == null) {
+            quotaCounter = new LocalQuotaCounter(System::currentTimeMillis);
+            budgetCounter = new LocalBudgetCounter(history);
+        } else {
+            quotaCounter = new FailoverQuotaCounter(new JdbcQuotaCounter(shared.database()), shared.health(),
+                    System::currentTimeMillis);
+            clusterBudgets = new FailoverBudgetCounter(new JdbcBudgetCounter(shared.database(), shared.nodeId(),
+                    JdbcCluster.LIVENESS, history), shared.health(), budgets,
+                    spends -> Budgets.notifyCrossings(spends, UsageWiring::notify));
+            budgetCounter = clusterBudgets;
+        }
+        Budgets budgetState = new Budgets(budgets, budgetCounter, clock, UsageWiring::notify);
+        return new Accounting(new UsageAccounting(ledger, prices(config.usage()), budgetState,
+                new Quotas(quotas, quotaCounter), clock, observer), clusterBudgets);
     }
 
     /** A threshold crossed: logged, and POSTed to the budget's webhook when it has one. */

@@ -2,11 +2,14 @@ package dev.outcrop.identity;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.outcrop.cluster.Change;
+import dev.outcrop.cluster.ChangeFeed;
 import dev.outcrop.error.ConflictException;
 import dev.outcrop.error.ResourceNotFoundException;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.iam.MalformedPolicyException;
 import dev.outcrop.iam.Policy;
+import dev.outcrop.util.ReadThroughCache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,16 +20,13 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * Principals, their credentials and their policies: creation (secrets are shown once and stored
  * encrypted or as digests), revocation, and the lookups authentication and authorization make on every
- * request, cached for {@link #CACHE_TTL} so that a change made elsewhere (the CLI, another node) takes
- * effect within that bound and at once when made here.
+ * request, cached: a change made here takes effect at once, one made on another node when its change
+ * notice arrives, and one made by the CLI beside a running server within {@link #CACHE_TTL}.
  */
 public final class IdentityService implements CredentialLookup {
     /** How long a looked-up key or policy set is trusted before the store is asked again. */
@@ -41,17 +41,45 @@ public final class IdentityService implements CredentialLookup {
     private final Clock clock;
     private final String accountId;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Cached<Optional<SigningKey>>> keys = new ConcurrentHashMap<>();
-    private final Map<String, Cached<List<Policy>>> policies = new ConcurrentHashMap<>();
+    private final ChangeFeed changes;
+    // Found keys only: an unknown key id or token, which anyone can send, takes no memory.
+    private final ReadThroughCache<String, Optional<SigningKey>> keys =
+            new ReadThroughCache<>(CACHE_TTL, Optional::isPresent, System::nanoTime);
+    private final ReadThroughCache<String, Optional<KnownApiKey>> apiKeys =
+            new ReadThroughCache<>(CACHE_TTL, Optional::isPresent, System::nanoTime);
+    private final ReadThroughCache<String, List<Policy>> policies = ReadThroughCache.of(CACHE_TTL);
 
-    private record Cached<T>(T value, Instant until) {}
-
-    /** Creates the service. */
+    /** Creates the service for one node. */
     public IdentityService(IdentityStore store, SecretBox box, Clock clock, String accountId) {
+        this(store, box, clock, accountId, new ChangeFeed());
+    }
+
+    /** Creates the service; {@code changes} carries key and policy changes between nodes. */
+    public IdentityService(IdentityStore store, SecretBox box, Clock clock, String accountId, ChangeFeed changes) {
         this.store = requireNonNull(store, "store");
         this.box = requireNonNull(box, "box");
         this.clock = requireNonNull(clock, "clock");
         this.accountId = requireNonNull(accountId, "accountId");
+        this.changes = requireNonNull(changes, "changes");
+        changes.subscribe(new ChangeFeed.Listener() {
+            @Override
+            public void changed(Change change) {
+                switch (change.kind()) {
+                    case ACCESS_KEY -> keys.invalidate(change.key());
+                    case POLICIES -> policies.invalidate(change.key());
+                    case API_KEY -> apiKeys.invalidateIf(known -> known.isPresent()
+                            && known.get().key().keyId().equals(change.key()));
+                    default -> { }
+                }
+            }
+
+            @Override
+            public void missed() {
+                keys.expireAll();
+                apiKeys.expireAll();
+                policies.expireAll();
+            }
+        });
     }
 
     /** A new access key, shown once. */
@@ -100,9 +128,10 @@ public final class IdentityService implements CredentialLookup {
     /** Deletes a principal with all its credentials and policies. */
     public void deletePrincipal(String name) {
         Principal principal = principal(name);
+        List<IdentityStore.StoredAccessKey> itsKeys = store.accessKeys(principal.id());
         store.deletePrincipal(principal.id());
-        keys.clear();
-        policies.remove(principal.id());
+        itsKeys.forEach(k -> changes.publish(new Change(Change.Kind.ACCESS_KEY, k.accessKeyId())));
+        changes.publish(new Change(Change.Kind.POLICIES, principal.id()));
     }
 
     // ---- access keys
@@ -141,7 +170,7 @@ public final class IdentityService implements CredentialLookup {
         }
         store.putAccessKey(new IdentityStore.StoredAccessKey(accessKeyId, principal.id(),
                 box.seal(secret.getBytes(StandardCharsets.UTF_8), accessKeyId), null, "Active", clock.instant(), null));
-        keys.remove(accessKeyId);
+        changes.publish(new Change(Change.Kind.ACCESS_KEY, accessKeyId));
     }
 
     private NewAccessKey createAccessKey(Principal principal, String sessionToken, Instant expiresAt) {
@@ -156,12 +185,12 @@ public final class IdentityService implements CredentialLookup {
         return new NewAccessKey(accessKeyId, secret, sessionToken, expiresAt);
     }
 
-    /** Deactivates (or reactivates) an access key; it stops working within {@link #CACHE_TTL} on every node. */
+    /** Deactivates (or reactivates) an access key, at once here and on every node its change notice reaches. */
     public void setAccessKeyActive(String accessKeyId, boolean active) {
         if (!store.setAccessKeyStatus(accessKeyId, active ? "Active" : "Inactive")) {
             throw new ResourceNotFoundException("No access key " + accessKeyId + ".");
         }
-        keys.remove(accessKeyId);
+        changes.publish(new Change(Change.Kind.ACCESS_KEY, accessKeyId));
     }
 
     /** The access keys of a principal (without secrets). */
@@ -174,7 +203,7 @@ public final class IdentityService implements CredentialLookup {
 
     @Override
     public Optional<SigningKey> signingKey(String accessKeyId) {
-        return cached(keys, accessKeyId, () -> store.accessKey(accessKeyId)
+        return keys.get(accessKeyId, id -> store.accessKey(id)
                 .filter(k -> k.status().equals("Active"))
                 .flatMap(k -> store.principal(k.principalId()).map(p -> new SigningKey(k.accessKeyId(),
                         box.open(k.secretCiphertext(), k.accessKeyId()), p,
@@ -202,7 +231,11 @@ public final class IdentityService implements CredentialLookup {
         if (!store.revokeApiKey(keyId, clock.instant())) {
             throw new ResourceNotFoundException("No API key " + keyId + ".");
         }
+        changes.publish(new Change(Change.Kind.API_KEY, keyId));
     }
+
+    /** A stored API key and its principal. */
+    private record KnownApiKey(IdentityStore.StoredApiKey key, Principal principal) {}
 
     /** The API keys of a principal (ids and dates only). */
     public List<IdentityStore.StoredApiKey> apiKeys(String principalName) {
@@ -211,15 +244,16 @@ public final class IdentityService implements CredentialLookup {
 
     @Override
     public ApiKeyState apiKey(String token) {
-        Optional<IdentityStore.StoredApiKey> key = store.apiKeyByDigest(HexFormat.of().formatHex(sha256(token)));
-        if (key.isEmpty() || key.get().revokedAt() != null) {
+        Optional<KnownApiKey> known = apiKeys.get(HexFormat.of().formatHex(sha256(token)), digest ->
+                store.apiKeyByDigest(digest).flatMap(k -> store.principal(k.principalId()).map(p -> new KnownApiKey(k, p))));
+        if (known.isEmpty() || known.get().key().revokedAt() != null) {
             return new ApiKeyState.Unknown();
         }
-        if (key.get().expiresAt() != null && !clock.instant().isBefore(key.get().expiresAt())) {
+        IdentityStore.StoredApiKey key = known.get().key();
+        if (key.expiresAt() != null && !clock.instant().isBefore(key.expiresAt())) {
             return new ApiKeyState.Expired();
         }
-        return store.principal(key.get().principalId()).<ApiKeyState>map(ApiKeyState.Valid::new)
-                .orElse(new ApiKeyState.Unknown());
+        return new ApiKeyState.Valid(known.get().principal());
     }
 
     // ---- policies
@@ -240,7 +274,7 @@ public final class IdentityService implements CredentialLookup {
             throw new ValidationException("A policy name is 1-64 characters of letters, digits and +=,.@_-.");
         }
         store.putPolicy(principal.id(), new IdentityStore.StoredPolicy(policyName, document));
-        policies.remove(principal.id());
+        changes.publish(new Change(Change.Kind.POLICIES, principal.id()));
     }
 
     /** Detaches a named policy. */
@@ -249,7 +283,7 @@ public final class IdentityService implements CredentialLookup {
         if (!store.deletePolicy(principal.id(), policyName)) {
             throw new ResourceNotFoundException("No policy '" + policyName + "' on " + principalName + ".");
         }
-        policies.remove(principal.id());
+        changes.publish(new Change(Change.Kind.POLICIES, principal.id()));
     }
 
     /** The policies attached to a principal, as stored. */
@@ -259,22 +293,11 @@ public final class IdentityService implements CredentialLookup {
 
     /** The parsed policies of a principal, for authorization. */
     public List<Policy> policies(Principal principal) {
-        return cached(policies, principal.id(), () -> store.policies(principal.id()).stream()
+        return policies.get(principal.id(), id -> store.policies(id).stream()
                 .map(p -> Policy.parse(p.name(), p.document())).toList());
     }
 
     // ---- helpers
-
-    private <T> T cached(Map<String, Cached<T>> cache, String key, Supplier<T> load) {
-        Instant now = clock.instant();
-        Cached<T> hit = cache.get(key);
-        if (hit != null && now.isBefore(hit.until())) {
-            return hit.value();
-        }
-        T value = load.get();
-        cache.put(key, new Cached<>(value, now.plus(CACHE_TTL)));
-        return value;
-    }
 
     private String randomId(int length) {
         StringBuilder id = new StringBuilder(length);

@@ -45,7 +45,7 @@ public final class TargetResolver {
         }
         String type = arn.map(Arn::resourceType).orElse(null);
         if (ResourceTypes.APPLICATION_INFERENCE_PROFILE.equals(type)) {
-            ApplicationProfile profile = profiles.findApplication(scope, modelId).orElseThrow(() ->
+            ApplicationProfile profile = profiles.resolveApplication(scope, modelId).orElseThrow(() ->
                     new ResourceNotFoundException("The inference profile " + modelId + " was not found."));
             return application(scope, profile);
         }

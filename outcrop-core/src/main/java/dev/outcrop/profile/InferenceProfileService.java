@@ -7,6 +7,8 @@ import dev.outcrop.arn.ResourceTypes;
 import dev.outcrop.catalog.Catalog;
 import dev.outcrop.catalog.FoundationModel;
 import dev.outcrop.catalog.SystemProfile;
+import dev.outcrop.cluster.Change;
+import dev.outcrop.cluster.ChangeFeed;
 import dev.outcrop.context.RequestScope;
 import dev.outcrop.error.ConflictException;
 import dev.outcrop.error.ResourceNotFoundException;
@@ -15,6 +17,7 @@ import dev.outcrop.tag.Tag;
 import dev.outcrop.tag.TagService;
 import dev.outcrop.tag.TaggableResources;
 import dev.outcrop.util.PageToken;
+import dev.outcrop.util.ReadThroughCache;
 import dev.outcrop.util.ResourceIds;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -42,25 +45,47 @@ public final class InferenceProfileService implements TaggableResources {
     private static final int APPLICATION_ID_LENGTH = 12;
     private static final int MAX_ID_ATTEMPTS = 5;
 
-    /** How long a found application profile is trusted before the store is asked again. */
+    /**
+     * How long the runtime trusts a found application profile before the store is asked again, when no
+     * change notice reaches it first.
+     */
     public static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(5);
 
     private final Catalog catalog;
     private final ProfileStore store;
     private final Clock clock;
+    private final ChangeFeed changes;
     /**
-     * Found profiles only: a profile created anywhere is visible at once; one deleted on another node is
-     * gone within {@link #CACHE_TTL}, one deleted here at once.
+     * What the runtime resolves, found profiles only: a profile created anywhere is visible at once; one
+     * deleted on another node is gone when its change notice arrives, within {@link #CACHE_TTL} at worst.
      */
-    private final java.util.Map<String, Cached> found = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ReadThroughCache<String, Optional<ApplicationProfile>> resolved =
+            new ReadThroughCache<>(CACHE_TTL, Optional::isPresent, System::nanoTime);
 
-    private record Cached(ApplicationProfile profile, Instant until) {}
-
-    /** Creates the service. */
+    /** Creates the service for one node. */
     public InferenceProfileService(Catalog catalog, ProfileStore store, Clock clock) {
+        this(catalog, store, clock, new ChangeFeed());
+    }
+
+    /** Creates the service; {@code changes} carries profile deletions between nodes. */
+    public InferenceProfileService(Catalog catalog, ProfileStore store, Clock clock, ChangeFeed changes) {
         this.catalog = requireNonNull(catalog, "catalog");
         this.store = requireNonNull(store, "store");
         this.clock = requireNonNull(clock, "clock");
+        this.changes = requireNonNull(changes, "changes");
+        changes.subscribe(new ChangeFeed.Listener() {
+            @Override
+            public void changed(Change change) {
+                if (change.kind() == Change.Kind.PROFILE) {
+                    resolved.invalidate(change.key());
+                }
+            }
+
+            @Override
+            public void missed() {
+                resolved.expireAll();
+            }
+        });
     }
 
     /** One page of a listing. */
@@ -159,8 +184,28 @@ public final class InferenceProfileService implements TaggableResources {
         return catalog.systemProfile(id).filter(p -> p.offeredIn(scope.region()));
     }
 
-    /** The application profile an id or ARN names, in the caller's account and region. */
+    /**
+     * The application profile an id or ARN names, in the caller's account and region, as stored now: the
+     * control plane reads its own writes and those of every other node.
+     */
     public Optional<ApplicationProfile> findApplication(RequestScope scope, String identifier) {
+        return applicationId(scope, identifier).flatMap(id -> store.find(scope.accountId(), scope.region(), id));
+    }
+
+    /**
+     * The application profile an id or ARN names, for the runtime: cached (see {@link #CACHE_TTL}), and
+     * served from what this node knows while the store cannot be reached.
+     */
+    public Optional<ApplicationProfile> resolveApplication(RequestScope scope, String identifier) {
+        return applicationId(scope, identifier).flatMap(id -> resolved.get(cacheKey(scope.accountId(), scope.region(), id),
+                key -> store.find(scope.accountId(), scope.region(), id)));
+    }
+
+    private static String cacheKey(String accountId, String region, String id) {
+        return accountId + '/' + region + '/' + id;
+    }
+
+    private Optional<String> applicationId(RequestScope scope, String identifier) {
         String id = identifier;
         if (Arn.looksLikeArn(identifier)) {
             Optional<Arn> arn = Arn.parse(identifier);
@@ -170,18 +215,7 @@ public final class InferenceProfileService implements TaggableResources {
             }
             id = arn.get().resourceId();
         }
-        if (id.length() != APPLICATION_ID_LENGTH) {
-            return Optional.empty();
-        }
-        String key = scope.accountId() + '/' + scope.region() + '/' + id;
-        Instant now = clock.instant();
-        Cached hit = found.get(key);
-        if (hit != null && now.isBefore(hit.until())) {
-            return Optional.of(hit.profile());
-        }
-        Optional<ApplicationProfile> profile = store.find(scope.accountId(), scope.region(), id);
-        profile.ifPresentOrElse(p -> found.put(key, new Cached(p, now.plus(CACHE_TTL))), () -> found.remove(key));
-        return profile;
+        return id.length() == APPLICATION_ID_LENGTH ? Optional.of(id) : Optional.empty();
     }
 
     /**
@@ -285,8 +319,10 @@ public final class InferenceProfileService implements TaggableResources {
                     + " is system-defined and cannot be deleted. Only application inference profiles can be deleted.");
         }
         ApplicationProfile profile = findApplication(scope, identifier).orElseThrow(() -> notFound(identifier));
-        found.remove(scope.accountId() + '/' + scope.region() + '/' + profile.id());
-        if (!store.delete(scope.accountId(), scope.region(), profile.id(), profile.arn(scope.partition()).toString())) {
+        boolean deleted = store.delete(scope.accountId(), scope.region(), profile.id(), profile.arn(scope.partition()).toString());
+        changes.publish(new Change(Change.Kind.PROFILE, cacheKey(scope.accountId(), scope.region(), profile.id())));
+        changes.publish(new Change(Change.Kind.TAGS, profile.arn(scope.partition()).toString()));
+        if (!deleted) {
             throw notFound(identifier);
         }
     }

@@ -3,10 +3,13 @@ package dev.outcrop.tag;
 import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.arn.Arn;
+import dev.outcrop.cluster.Change;
+import dev.outcrop.cluster.ChangeFeed;
 import dev.outcrop.context.RequestScope;
 import dev.outcrop.error.ResourceNotFoundException;
 import dev.outcrop.error.TooManyTagsException;
 import dev.outcrop.error.ValidationException;
+import dev.outcrop.util.ReadThroughCache;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,19 +25,40 @@ public final class TagService {
     public static final int MAX_TAGS = 200;
     private static final String RESERVED_PREFIX = "aws:";
 
-    /** How long a resource's tags are trusted before the store is asked again (changes here apply at once). */
+    /**
+     * How long a resource's tags are trusted before the store is asked again, when no change notice
+     * reaches this node first (changes made here apply at once).
+     */
     public static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(5);
 
     private final TagStore store;
     private final TaggableResources resources;
-    private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ChangeFeed changes;
+    private final ReadThroughCache<String, List<Tag>> cache = ReadThroughCache.of(CACHE_TTL);
 
-    private record Cached(List<Tag> tags, long untilNanos) {}
-
-    /** Creates the service over a store and the resolver of taggable resources. */
+    /** Creates the service for one node over a store and the resolver of taggable resources. */
     public TagService(TagStore store, TaggableResources resources) {
+        this(store, resources, new ChangeFeed());
+    }
+
+    /** Creates the service; {@code changes} carries tag changes between nodes. */
+    public TagService(TagStore store, TaggableResources resources, ChangeFeed changes) {
         this.store = requireNonNull(store, "store");
         this.resources = requireNonNull(resources, "resources");
+        this.changes = requireNonNull(changes, "changes");
+        changes.subscribe(new ChangeFeed.Listener() {
+            @Override
+            public void changed(Change change) {
+                if (change.kind() == Change.Kind.TAGS) {
+                    cache.invalidate(change.key());
+                }
+            }
+
+            @Override
+            public void missed() {
+                cache.expireAll();
+            }
+        });
     }
 
     /** The tags of a resource. */
@@ -47,27 +71,16 @@ public final class TagService {
 
     /** The tags of a resource as stored, without checks: what {@code aws:ResourceTag/...} conditions see. */
     public List<Tag> tagsOf(String resourceArn) {
-        long now = System.nanoTime();
-        Cached hit = cache.get(resourceArn);
-        if (hit != null && now - hit.untilNanos() < 0) {
-            return hit.tags();
-        }
-        List<Tag> tags = List.copyOf(store.tags(resourceArn));
-        cache.put(resourceArn, new Cached(tags, now + CACHE_TTL.toNanos()));
-        return tags;
-    }
-
-    /** Forgets what is cached of a resource's tags (after a change, or its deletion). */
-    public void forget(String resourceArn) {
-        cache.remove(resourceArn);
+        return cache.get(resourceArn, arn -> List.copyOf(store.tags(arn)));
     }
 
     /** Adds or overwrites tags on a resource. */
     public void tag(RequestScope scope, String resourceArn, List<Tag> tags) {
         requireWritable(scope, resourceArn);
         checkNewTags(tags);
-        forget(resourceArn);
-        if (tags.size() > MAX_TAGS || !store.putTags(resourceArn, tags, MAX_TAGS)) {
+        boolean stored = tags.size() <= MAX_TAGS && store.putTags(resourceArn, tags, MAX_TAGS);
+        changes.publish(new Change(Change.Kind.TAGS, resourceArn));
+        if (!stored) {
             throw tooMany(resourceArn);
         }
     }
@@ -75,8 +88,8 @@ public final class TagService {
     /** Removes tags from a resource; keys it does not have are ignored. */
     public void untag(RequestScope scope, String resourceArn, List<String> tagKeys) {
         requireWritable(scope, resourceArn);
-        forget(resourceArn);
         store.removeTags(resourceArn, tagKeys);
+        changes.publish(new Change(Change.Kind.TAGS, resourceArn));
     }
 
     /**

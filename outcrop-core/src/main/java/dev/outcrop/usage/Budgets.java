@@ -14,58 +14,59 @@ import java.util.function.Consumer;
 /**
  * Budgets that really stop spend: a call reserves its worst-case cost in every budget that counts it
  * before it starts, and settles the real cost when it ends. A reservation that would take spend plus the
- * reservations of calls in flight past a limit is refused, so concurrent calls can never overshoot.
+ * reservations of calls in flight past a limit is refused, so concurrent calls can never overshoot. Where
+ * spend is counted (this process, or the database a cluster shares) is the {@link BudgetCounter}'s.
  */
 public final class Budgets {
-    private final List<State> states;
+    private final List<Budget> budgets;
+    private final BudgetCounter counter;
     private final Clock clock;
     private final Consumer<Notification> notifications;
 
-    /** A threshold crossed, or a call refused at the limit. */
+    /** A threshold crossed. */
     public record Notification(String budget, String selector, double threshold, long spentMicros, long limitMicros,
                                Instant periodStart, java.net.URI webhook) {}
 
-    /** Creates budgets; {@code notifications} is told of each threshold crossed. */
-    public Budgets(List<Budget> budgets, Clock clock, Consumer<Notification> notifications) {
+    /** Creates budgets over a counter; {@code notifications} is told of each threshold crossed. */
+    public Budgets(List<Budget> budgets, BudgetCounter counter, Clock clock, Consumer<Notification> notifications) {
+        this.budgets = budgets.stream().sorted(Comparator.comparing(Budget::name)).toList();
+        this.counter = requireNonNull(counter, "counter");
         this.clock = requireNonNull(clock, "clock");
         this.notifications = requireNonNull(notifications, "notifications");
-        Instant now = clock.instant();
-        this.states = budgets.stream().sorted(Comparator.comparing(Budget::name)).map(b -> new State(b, now)).toList();
     }
 
-    /** Counts settled spend of earlier calls of the current periods (at start-up, from the ledger). */
-    public void restore(List<UsageRecord> records) {
-        for (State state : states) {
-            synchronized (state) {
-                state.roll(clock.instant());
-                for (UsageRecord r : records) {
-                    if (!r.time().isBefore(state.periodStart) && state.budget.selector().matches(scopeOf(r))) {
-                        state.spent += r.costMicros();
-                    }
-                }
-                state.markCrossed();
+    /**
+     * The spend that the ledger's {@code records} (of a period, oldest first) count in a budget: the history
+     * a counter starts a period from.
+     */
+    public static long spentIn(Budget budget, List<UsageRecord> records) {
+        long spent = 0;
+        for (UsageRecord r : records) {
+            if (budget.selector().matches(scopeOf(r))) {
+                spent += r.costMicros();
             }
         }
+        return spent;
     }
 
     private static CallScope scopeOf(UsageRecord r) {
         return new CallScope(r.principal(), r.targetArn() == null ? "" : r.targetArn(), r.applicationProfileArn(), r.tags());
     }
 
-    /** Amounts held for one call, released by {@link #settle}. */
-    public final class Reservation {
-        private final List<State> held;
-        private final long worstCase;
+    /** Amounts held for one call, released by {@link #settle}; {@link #NONE} when no budget counts it. */
+    public static final class Reservation {
+        /** A call no budget counts. */
+        public static final Reservation NONE = new Reservation(null);
+        private final BudgetCounter.Held held;
         private boolean settled;
 
-        private Reservation(List<State> held, long worstCase) {
+        private Reservation(BudgetCounter.Held held) {
             this.held = held;
-            this.worstCase = worstCase;
         }
 
         /** The budgets this call counts against. */
         public List<String> budgets() {
-            return held.stream().map(s -> s.budget.name()).toList();
+            return held == null ? List.of() : held.holds().stream().map(h -> h.budget().name()).toList();
         }
     }
 
@@ -75,77 +76,59 @@ public final class Budgets {
      * @throws ServiceQuotaExceededException when a budget cannot take it
      */
     public Reservation reserve(CallScope call, long worstCaseMicros) {
-        List<State> matching = new ArrayList<>();
-        for (State state : states) {
-            if (state.budget.selector().matches(call)) {
-                matching.add(state);
+        List<Budget> matching = new ArrayList<>();
+        for (Budget budget : budgets) {
+            if (budget.selector().matches(call)) {
+                matching.add(budget);
             }
         }
-        List<State> held = new ArrayList<>();
-        Instant now = clock.instant();
-        for (State state : matching) { // sorted by name: a fixed order, so budgets are taken one after another
-            synchronized (state) {
-                state.roll(now);
-                if (state.spent + state.reserved + worstCaseMicros > state.budget.limitMicros()) {
-                    String refusal = "The budget '" + state.budget.name() + "' (" + state.budget.selector() + ", "
-                            + state.budget.period().name().toLowerCase(Locale.ROOT) + " limit "
-                            + dollars(state.budget.limitMicros()) + ") cannot cover this call: " + dollars(state.spent)
-                            + " spent, " + dollars(state.reserved) + " held by calls in flight, and this call may cost up to "
-                            + dollars(worstCaseMicros) + ".";
-                    release(held, worstCaseMicros);
-                    throw new ServiceQuotaExceededException(refusal);
-                }
-                state.reserved += worstCaseMicros;
-                held.add(state);
-            }
+        if (matching.isEmpty()) {
+            return Reservation.NONE;
         }
-        return new Reservation(held, worstCaseMicros);
-    }
-
-    private void release(List<State> held, long amount) {
-        for (State state : held) {
-            synchronized (state) {
-                state.reserved -= amount;
+        return switch (counter.reserve(matching, clock.instant(), worstCaseMicros)) {
+            case BudgetCounter.Held held -> new Reservation(held);
+            case BudgetCounter.Refused refused -> {
+                Budget budget = refused.budget();
+                throw new ServiceQuotaExceededException("The budget '" + budget.name() + "' (" + budget.selector() + ", "
+                        + budget.period().name().toLowerCase(Locale.ROOT) + " limit " + dollars(budget.limitMicros())
+                        + ") cannot cover this call: " + dollars(refused.spentMicros()) + " spent, "
+                        + dollars(refused.reservedMicros()) + " held by calls in flight, and this call may cost up to "
+                        + dollars(worstCaseMicros) + ".");
             }
-        }
+        };
     }
 
     /** Releases the reservation and counts {@code actualMicros} as spent; notifies thresholds crossed. */
     public void settle(Reservation reservation, long actualMicros) {
-        if (reservation.settled) {
+        if (reservation.held == null || reservation.settled) {
             return;
         }
         reservation.settled = true;
-        List<Notification> crossed = new ArrayList<>();
-        for (State state : reservation.held) {
-            synchronized (state) {
-                state.reserved -= reservation.worstCase;
-                if (state.periodStart.isBefore(state.budget.period().start(clock.instant()))) {
-                    state.roll(clock.instant());
-                }
-                state.spent += actualMicros;
-                for (Double threshold : state.budget.thresholds()) {
-                    if (state.spent >= threshold * state.budget.limitMicros() && state.crossed.add(threshold)) {
-                        crossed.add(new Notification(state.budget.name(), state.budget.selector().toString(), threshold,
-                                state.spent, state.budget.limitMicros(), state.periodStart, state.budget.webhook()));
-                    }
+        List<BudgetCounter.Spend> spends = reservation.held.settler().settle(reservation.held, actualMicros, clock.instant());
+        notifyCrossings(spends, notifications);
+    }
+
+    /** Tells {@code notifications} of each threshold that a settlement took a budget's spend across. */
+    public static void notifyCrossings(List<BudgetCounter.Spend> spends, Consumer<Notification> notifications) {
+        for (BudgetCounter.Spend spend : spends) {
+            Budget budget = spend.budget();
+            for (Double threshold : budget.thresholds()) {
+                double mark = threshold * budget.limitMicros();
+                if (spend.beforeMicros() < mark && spend.afterMicros() >= mark) {
+                    notifications.accept(new Notification(budget.name(), budget.selector().toString(), threshold,
+                            spend.afterMicros(), budget.limitMicros(), spend.periodStart(), budget.webhook()));
                 }
             }
         }
-        crossed.forEach(notifications);
     }
 
     /** Spend and reservations of every budget now. */
     public List<Status> statuses() {
-        Instant now = clock.instant();
-        return states.stream().map(s -> {
-            synchronized (s) {
-                s.roll(now);
-                return new Status(s.budget.name(), s.budget.selector().toString(),
-                        s.budget.period().name().toLowerCase(Locale.ROOT), s.budget.limitMicros(), s.spent, s.reserved,
-                        s.periodStart);
-            }
-        }).toList();
+        return counter.standings(budgets, clock.instant()).stream()
+                .map(s -> new Status(s.budget().name(), s.budget().selector().toString(),
+                        s.budget().period().name().toLowerCase(Locale.ROOT), s.budget().limitMicros(), s.spentMicros(),
+                        s.reservedMicros(), s.periodStart()))
+                .toList();
     }
 
     /** One budget's state. */
@@ -154,35 +137,5 @@ public final class Budgets {
 
     static String dollars(long micros) {
         return String.format(Locale.ROOT, "$%.6f", micros / 1_000_000.0);
-    }
-
-    private static final class State {
-        final Budget budget;
-        final java.util.Set<Double> crossed = new java.util.HashSet<>();
-        Instant periodStart;
-        long spent;
-        long reserved;
-
-        State(Budget budget, Instant now) {
-            this.budget = budget;
-            this.periodStart = budget.period().start(now);
-        }
-
-        void roll(Instant now) {
-            Instant start = budget.period().start(now);
-            if (!start.equals(periodStart)) {
-                periodStart = start;
-                spent = 0;
-                crossed.clear();
-            }
-        }
-
-        void markCrossed() {
-            for (Double threshold : budget.thresholds()) {
-                if (spent >= threshold * budget.limitMicros()) {
-                    crossed.add(threshold);
-                }
-            }
-        }
     }
 }

@@ -5,35 +5,27 @@ import static java.util.Objects.requireNonNull;
 import dev.outcrop.error.ThrottlingException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 /**
- * Requests and tokens per minute per profile or principal, over a sliding minute of one-second buckets.
- * A call takes one request and its estimated tokens from every quota that counts it, or is refused with
- * {@code ThrottlingException} as Bedrock refuses; the estimate is corrected when the call ends.
+ * Requests and tokens per minute per profile, principal or tag, over a sliding minute. A call takes one
+ * request and its estimated tokens from every quota that counts it, or is refused with
+ * {@code ThrottlingException} as Bedrock refuses; the estimate is corrected when the call ends. Where the
+ * minutes are counted (this process, or the database a cluster shares) is the {@link QuotaCounter}'s.
  */
 public final class Quotas {
-    private static final int BUCKETS = 60;
-    private final List<Window> windows;
-    private final LongSupplier millis;
+    private final List<Quota> quotas;
+    private final QuotaCounter counter;
 
-    /** Creates the quotas over a millisecond clock. */
-    public Quotas(List<Quota> quotas, LongSupplier millis) {
-        this.windows = quotas.stream().map(Window::new).toList();
-        this.millis = requireNonNull(millis, "millis");
+    /** Creates the quotas over a counter. */
+    public Quotas(List<Quota> quotas, QuotaCounter counter) {
+        this.quotas = List.copyOf(quotas);
+        this.counter = requireNonNull(counter, "counter");
     }
 
-    /** What a call took, corrected by {@link #settle}. */
-    public final class Permit {
-        private final List<Window> taken;
-        private final long estimatedTokens;
-        private final long second;
-
-        private Permit(List<Window> taken, long estimatedTokens, long second) {
-            this.taken = taken;
-            this.estimatedTokens = estimatedTokens;
-            this.second = second;
-        }
+    /** What a call took, corrected by {@link #settle}; {@link #NONE} when no quota counts it. */
+    public record Permit(QuotaCounter.Taken taken) {
+        /** A call no quota counts. */
+        public static final Permit NONE = new Permit(null);
     }
 
     /**
@@ -42,27 +34,28 @@ public final class Quotas {
      * @throws ThrottlingException when one of them is spent for this minute
      */
     public Permit acquire(CallScope call, long estimatedTokens) {
-        long second = millis.getAsLong() / 1000;
-        List<Window> taken = new ArrayList<>();
-        for (Window window : windows) {
-            if (!window.quota.selector().matches(call)) {
-                continue;
+        List<Quota> matching = new ArrayList<>();
+        for (Quota quota : quotas) {
+            if (quota.selector().matches(call)) {
+                matching.add(quota);
             }
-            if (!window.tryTake(second, estimatedTokens)) {
-                taken.forEach(w -> w.giveBack(second, estimatedTokens));
-                throw new ThrottlingException("Too many requests, please wait before trying again. (quota '"
-                        + window.quota.name() + "': " + describe(window.quota) + ")");
-            }
-            taken.add(window);
         }
-        return new Permit(taken, estimatedTokens, second);
+        if (matching.isEmpty()) {
+            return Permit.NONE;
+        }
+        return switch (counter.take(matching, estimatedTokens)) {
+            case QuotaCounter.Taken taken -> new Permit(taken);
+            case QuotaCounter.Refused refused -> throw new ThrottlingException(
+                    "Too many requests, please wait before trying again. (quota '" + refused.quota().name() + "': "
+                            + describe(refused.quota()) + ")");
+        };
     }
 
     /** Replaces the call's token estimate with what it really used. */
     public void settle(Permit permit, long actualTokens) {
-        long now = millis.getAsLong() / 1000;
-        for (Window window : permit.taken) {
-            window.adjustTokens(permit.second, actualTokens - permit.estimatedTokens, now);
+        QuotaCounter.Taken taken = permit.taken();
+        if (taken != null && actualTokens != taken.tokens()) {
+            taken.corrector().correct(taken, actualTokens - taken.tokens());
         }
     }
 
@@ -75,61 +68,5 @@ public final class Quotas {
             parts.add(quota.tokensPerMinute() + " tokens a minute");
         }
         return String.join(", ", parts);
-    }
-
-    private static final class Window {
-        final Quota quota;
-        final long[] seconds = new long[BUCKETS];
-        final long[] requests = new long[BUCKETS];
-        final long[] tokens = new long[BUCKETS];
-
-        Window(Quota quota) {
-            this.quota = quota;
-        }
-
-        private int bucket(long second) {
-            int index = (int) (second % BUCKETS);
-            if (seconds[index] != second) {
-                seconds[index] = second;
-                requests[index] = 0;
-                tokens[index] = 0;
-            }
-            return index;
-        }
-
-        private long sum(long[] values, long second) {
-            long total = 0;
-            for (int i = 0; i < BUCKETS; i++) {
-                if (second - seconds[i] < BUCKETS) {
-                    total += values[i];
-                }
-            }
-            return total;
-        }
-
-        synchronized boolean tryTake(long second, long estimatedTokens) {
-            int index = bucket(second);
-            if (quota.requestsPerMinute() > 0 && sum(requests, second) + 1 > quota.requestsPerMinute()) {
-                return false;
-            }
-            if (quota.tokensPerMinute() > 0 && sum(tokens, second) + estimatedTokens > quota.tokensPerMinute()) {
-                return false;
-            }
-            requests[index]++;
-            tokens[index] += estimatedTokens;
-            return true;
-        }
-
-        synchronized void giveBack(long second, long estimatedTokens) {
-            int index = bucket(second);
-            requests[index]--;
-            tokens[index] -= estimatedTokens;
-        }
-
-        synchronized void adjustTokens(long second, long delta, long now) {
-            if (now - second < BUCKETS) {
-                tokens[bucket(second)] += delta;
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.outcrop.util.StoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,6 +38,11 @@ public final class Database implements AutoCloseable {
      * writers queue instead of deadlocking on a lock upgrade.
      */
     public static Database sqlite(Path dataDir) {
+        return sqlite(dataDir, SQLITE_FILE);
+    }
+
+    /** Opens (creating and migrating when needed) the SQLite database {@code fileName} in {@code dataDir}. */
+    public static Database sqlite(Path dataDir, String fileName) {
         requireNonNull(dataDir, "dataDir");
         try {
             Files.createDirectories(dataDir);
@@ -50,7 +56,7 @@ public final class Database implements AutoCloseable {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
-        sqlite.setUrl("jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE).toAbsolutePath());
+        sqlite.setUrl("jdbc:sqlite:" + dataDir.resolve(fileName).toAbsolutePath());
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(sqlite);
         hikari.setPoolName("outcrop-sqlite");
@@ -59,15 +65,41 @@ public final class Database implements AutoCloseable {
         return open(Dialect.SQLITE, hikari);
     }
 
-    /** Opens (migrating when needed) the PostgreSQL database at {@code jdbcUrl}. */
-    public static Database postgresql(String jdbcUrl, String user, String password, int maxConnections) {
+    /** How a node talks to PostgreSQL. */
+    public record PostgresSettings(int maxConnections, Duration connectTimeout, Duration socketTimeout,
+                                   Duration startupWait, String applicationName) {
+        /** Checks the members. */
+        public PostgresSettings {
+            requireNonNull(connectTimeout, "connectTimeout");
+            requireNonNull(socketTimeout, "socketTimeout");
+            requireNonNull(startupWait, "startupWait");
+            requireNonNull(applicationName, "applicationName");
+        }
+    }
+
+    /**
+     * Opens (migrating when needed) a PostgreSQL database. A database that cannot be reached fails a
+     * connection within {@code connectTimeout} and a statement whose answer stops coming within
+     * {@code socketTimeout}, so a node finds out quickly and degrades; at start-up it waits up to
+     * {@code startupWait} for the database to come up. Nodes that start together migrate one at a time
+     * (Flyway takes an advisory lock).
+     */
+    public static Database postgresql(PostgresUrl url, PostgresSettings settings) {
         HikariConfig hikari = new HikariConfig();
-        hikari.setJdbcUrl(requireNonNull(jdbcUrl, "jdbcUrl"));
-        hikari.setUsername(user);
-        hikari.setPassword(password);
+        hikari.setJdbcUrl(url.jdbcUrl());
+        hikari.setUsername(url.user());
+        hikari.setPassword(url.password());
         hikari.setPoolName("outcrop-postgresql");
-        hikari.setMaximumPoolSize(maxConnections);
-        hikari.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+        hikari.setMaximumPoolSize(settings.maxConnections());
+        hikari.setMinimumIdle(Math.min(2, settings.maxConnections()));
+        hikari.setConnectionTimeout(settings.connectTimeout().toMillis());
+        hikari.setValidationTimeout(Math.min(settings.connectTimeout().toMillis(), 1000));
+        hikari.setKeepaliveTime(Duration.ofSeconds(30).toMillis());
+        hikari.setInitializationFailTimeout(settings.startupWait().toMillis());
+        hikari.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
+        hikari.addDataSourceProperty("socketTimeout", Math.max(1, settings.socketTimeout().toSeconds()));
+        hikari.addDataSourceProperty("tcpKeepAlive", true);
+        hikari.addDataSourceProperty("ApplicationName", settings.applicationName());
         return open(Dialect.POSTGRESQL, hikari);
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.identity.IdentityStore;
 import dev.outcrop.identity.Principal;
+import dev.outcrop.util.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -121,22 +122,22 @@ public final class JdbcIdentityStore implements IdentityStore {
 
     @Override
     public void putAccessKey(StoredAccessKey key) {
+        // One statement: nodes that start together and import the same root key do not collide.
         database.inTransaction(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM access_key WHERE access_key_id = ?")) {
-                delete.setString(1, key.accessKeyId());
-                delete.executeUpdate();
-            }
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO access_key (access_key_id, "
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO access_key (access_key_id, "
                     + "principal_id, secret_ciphertext, session_token_sha256, status, created_at, expires_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, key.accessKeyId());
-                insert.setString(2, key.principalId());
-                insert.setString(3, key.secretCiphertext());
-                Sql.setNullable(insert, 4, key.sessionTokenSha256());
-                insert.setString(5, key.status());
-                insert.setLong(6, key.createdAt().toEpochMilli());
-                Sql.setNullableTime(insert, 7, key.expiresAt());
-                insert.executeUpdate();
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (access_key_id) DO UPDATE SET "
+                    + "principal_id = excluded.principal_id, secret_ciphertext = excluded.secret_ciphertext, "
+                    + "session_token_sha256 = excluded.session_token_sha256, status = excluded.status, "
+                    + "created_at = excluded.created_at, expires_at = excluded.expires_at")) {
+                upsert.setString(1, key.accessKeyId());
+                upsert.setString(2, key.principalId());
+                upsert.setString(3, key.secretCiphertext());
+                Sql.setNullable(upsert, 4, key.sessionTokenSha256());
+                upsert.setString(5, key.status());
+                upsert.setLong(6, key.createdAt().toEpochMilli());
+                Sql.setNullableTime(upsert, 7, key.expiresAt());
+                upsert.executeUpdate();
             }
             return null;
         });
@@ -208,14 +209,9 @@ public final class JdbcIdentityStore implements IdentityStore {
     @Override
     public void putPolicy(String principalId, StoredPolicy policy) {
         database.inTransaction(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM principal_policy WHERE principal_id = ? AND policy_name = ?")) {
-                delete.setString(1, principalId);
-                delete.setString(2, policy.name());
-                delete.executeUpdate();
-            }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO principal_policy (principal_id, policy_name, document) VALUES (?, ?, ?)")) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO principal_policy (principal_id, "
+                    + "policy_name, document) VALUES (?, ?, ?) ON CONFLICT (principal_id, policy_name) "
+                    + "DO UPDATE SET document = excluded.document")) {
                 insert.setString(1, principalId);
                 insert.setString(2, policy.name());
                 insert.setString(3, policy.document());

@@ -6,6 +6,7 @@ import dev.outcrop.profile.ApplicationProfile;
 import dev.outcrop.profile.ProfileStore;
 import dev.outcrop.tag.Tag;
 import dev.outcrop.tag.TagStore;
+import dev.outcrop.util.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -65,6 +65,15 @@ public final class AdminEndpoint implements RequestHandler {
         return this;
     }
 
+    /**
+     * Adds a resource that answers without authentication (a load balancer's health check): it must
+     * disclose nothing a stranger may not know. Its handler gets no caller.
+     */
+    public AdminEndpoint publicRoute(String method, String path, Handler handler) {
+        routes.add(new Route(method, PathTemplate.parse(path), null, requireNonNull(handler, "handler")));
+        return this;
+    }
+
     @Override
     public void handle(WireRequest request, ResponseChannel response) {
         String requestId = dev.outcrop.util.RequestIds.next();
@@ -72,17 +81,22 @@ public final class AdminEndpoint implements RequestHandler {
         headers.put(BedrockEndpoint.REQUEST_ID_HEADER, requestId);
         headers.put("Content-Type", "application/json");
         try {
-            Caller caller = authenticator.authenticate(request);
             List<String> segments = PathTemplate.split(request.rawPath().substring(PREFIX.length()));
             boolean pathKnown = false;
+            Caller caller = null;
             for (Route route : routes) {
                 Map<String, String> labels = route.template().match(segments);
                 if (labels == null) {
                     continue;
                 }
                 pathKnown = true;
+                if (route.action() != null && caller == null) {
+                    caller = authenticator.authenticate(request);
+                }
                 if (route.method().equals(request.method())) {
-                    guard.require(caller, region, route.action(), "*", k -> { });
+                    if (route.action() != null) {
+                        guard.require(caller, region, route.action(), "*", k -> { });
+                    }
                     Object answer = route.handler().handle(labels, request, caller);
                     if (answer instanceof Raw raw) {
                         headers.put("Content-Type", raw.contentType());
@@ -92,6 +106,9 @@ public final class AdminEndpoint implements RequestHandler {
                     }
                     return;
                 }
+            }
+            if (caller == null && !pathKnown) {
+                authenticator.authenticate(request); // a stranger learns nothing of which paths exist
             }
             throw pathKnown
                     ? UnknownOperationException.methodNotAllowed("The method " + request.method() + " is not allowed on "

@@ -110,7 +110,6 @@ public final class InferenceProfileOperations {
         String arn = arnOf(call, call.input().string("inferenceProfileIdentifier"));
         require(call, "bedrock:DeleteInferenceProfile", arn);
         profiles.delete(call.scope(), call.input().string("inferenceProfileIdentifier"));
-        tags.forget(arn);
         return Reply.empty();
     }
 

@@ -1,0 +1,97 @@
+package dev.outcrop.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether this node can reach the shared database, as it last saw it, and how many nodes were alive then.
+ * Whoever meets a database failure reports it ({@link #failed}); the heartbeat, which probes the database
+ * every beat, reports that it answers ({@link #answered}). When the database answers again after a failure,
+ * the recovery actions run (they deliver what waited for it) before the node trusts it again; an action
+ * that fails keeps the node degraded until the next beat.
+ */
+public final class StoreHealth {
+    private static final Logger log = LoggerFactory.getLogger(StoreHealth.class);
+    private final Clock clock;
+    private final List<Runnable> recoveries = new CopyOnWriteArrayList<>();
+    private volatile boolean reachable = true;
+    private volatile int liveNodes = 1;
+    private volatile Instant unreachableSince;
+    private volatile String lastError;
+
+    /** Starts reachable, as a node that has just migrated its database. */
+    public StoreHealth(Clock clock) {
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** What the node sees now. */
+    public record Snapshot(boolean reachable, int liveNodes, Instant unreachableSince, String lastError) {}
+
+    /** Whether the shared database answered at last sight. */
+    public boolean reachable() {
+        return reachable;
+    }
+
+    /** The nodes alive at the last successful heartbeat (at least this one). */
+    public int liveNodes() {
+        return liveNodes;
+    }
+
+    /** What the node sees now. */
+    public Snapshot snapshot() {
+        return new Snapshot(reachable, liveNodes, unreachableSince, lastError);
+    }
+
+    /** Runs {@code action} each time the database answers after a failure, before it is trusted again. */
+    public void onRecovery(Runnable action) {
+        recoveries.add(requireNonNull(action, "action"));
+    }
+
+    /** The database failed to answer. */
+    public void failed(Throwable cause) {
+        lastError = cause.getCause() != null ? cause.getCause().toString() : cause.toString();
+        if (reachable) {
+            synchronized (this) {
+                if (reachable) {
+                    unreachableSince = clock.instant();
+                    reachable = false;
+                    log.warn("the shared database cannot be reached ({}); serving from what this node knows, "
+                            + "quotas and budgets by this node's share of {} nodes, usage records spooled locally",
+                            lastError, liveNodes);
+                }
+            }
+        }
+    }
+
+    /** The database answered the heartbeat, which saw {@code liveNodes} nodes alive. */
+    public void answered(int liveNodes) {
+        if (reachable) {
+            this.liveNodes = Math.max(1, liveNodes);
+            return;
+        }
+        synchronized (this) {
+            if (reachable) {
+                return;
+            }
+            try {
+                recoveries.forEach(Runnable::run);
+            } catch (RuntimeException e) {
+                failed(e);
+                log.warn("the shared database answers again, but delivering what waited for it failed: {}", e.toString());
+                return;
+            }
+            this.liveNodes = Math.max(1, liveNodes);
+            log.info("the shared database answers again after {}", java.time.Duration.between(unreachableSince,
+                    clock.instant()));
+            unreachableSince = null;
+            lastError = null;
+            reachable = true;
+        }
+    }
+}

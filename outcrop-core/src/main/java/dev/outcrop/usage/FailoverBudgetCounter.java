@@ -1,0 +1,171 @@
+package dev.outcrop.usage;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.outcrop.cluster.StoreHealth;
+import dev.outcrop.util.StoreException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cluster budgets that survive the loss of the shared database. While the database answers, budgets are
+ * counted there, and this node keeps what each budget had left ({@link #refresh}). While it does not, this
+ * node may spend only its share of that remainder (divided by the nodes alive when it was last seen), so
+ * the cluster as a whole stays within every budget; what it settles meanwhile waits, in order, and is
+ * counted in the database when it answers again, before the node trusts it again.
+ */
+public final class FailoverBudgetCounter implements BudgetCounter {
+    private static final Logger log = LoggerFactory.getLogger(FailoverBudgetCounter.class);
+    private final BudgetCounter shared;
+    private final StoreHealth health;
+    private final List<Budget> budgets;
+    private final Consumer<List<Spend>> lateSpends;
+    private final Map<String, Long> remaining = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
+    private volatile LocalBudgetCounter share;
+
+    /** A settlement the database has not yet counted: {@code held} is null for a call held by the local share. */
+    private record Waiting(Held held, List<Budget> budgets, long actualMicros, Instant time) {}
+
+    /**
+     * Counts in {@code shared} while {@code health} says the database answers; {@code lateSpends} hears of
+     * the spend counted when waiting settlements are delivered (for threshold notifications).
+     */
+    public FailoverBudgetCounter(BudgetCounter shared, StoreHealth health, List<Budget> budgets,
+                                 Consumer<List<Spend>> lateSpends) {
+        this.shared = requireNonNull(shared, "shared");
+        this.health = requireNonNull(health, "health");
+        this.budgets = List.copyOf(budgets);
+        this.lateSpends = requireNonNull(lateSpends, "lateSpends");
+        health.onRecovery(this::deliverWaiting);
+    }
+
+    /** Notes what every budget has left; called while the database answers (each heartbeat). */
+    public void refresh(Instant now) {
+        if (budgets.isEmpty() || !health.reachable()) {
+            return;
+        }
+        try {
+            for (Standing standing : shared.standings(budgets, now)) {
+                remaining.put(standing.budget().name(),
+                        standing.budget().limitMicros() - standing.spentMicros() - standing.reservedMicros());
+            }
+        } catch (StoreException e) {
+            health.failed(e);
+        }
+    }
+
+    @Override
+    public Result reserve(List<Budget> matching, Instant now, long amountMicros) {
+        if (health.reachable()) {
+            try {
+                Result result = shared.reserve(matching, now, amountMicros);
+                if (result instanceof Held inner) {
+                    return new Held((held, actual, at) -> settleShared(inner, actual, at), inner.holds(), inner.amount());
+                }
+                return result;
+            } catch (StoreException e) {
+                health.failed(e);
+            }
+        }
+        Result result = share().reserve(matching, now, amountMicros);
+        if (result instanceof Held inner) {
+            return new Held((held, actual, at) -> settleLocal(inner, actual, at), inner.holds(), inner.amount());
+        }
+        return result;
+    }
+
+    private List<Spend> settleShared(Held inner, long actualMicros, Instant now) {
+        if (health.reachable()) {
+            try {
+                return inner.settler().settle(inner, actualMicros, now);
+            } catch (StoreException e) {
+                health.failed(e);
+            }
+        }
+        waiting.add(new Waiting(inner, budgetsOf(inner), actualMicros, now));
+        return List.of();
+    }
+
+    /** A call held by the local share: counted there now, and in the database when it answers again. */
+    private List<Spend> settleLocal(Held localHeld, long actualMicros, Instant now) {
+        localHeld.settler().settle(localHeld, actualMicros, now);
+        waiting.add(new Waiting(null, budgetsOf(localHeld), actualMicros, now));
+        return List.of(); // thresholds are told when the database has counted the spend
+    }
+
+    private static List<Budget> budgetsOf(Held held) {
+        return held.holds().stream().map(Hold::budget).toList();
+    }
+
+    private LocalBudgetCounter share() {
+        LocalBudgetCounter current = share;
+        if (current == null) {
+            synchronized (this) {
+                if (share == null) {
+                    long nodes = health.liveNodes();
+                    share = new LocalBudgetCounter(History.NONE,
+                            budget -> Math.max(0, remaining.getOrDefault(budget.name(), 0L)) / nodes);
+                }
+                current = share;
+            }
+        }
+        return current;
+    }
+
+    /** Counts the waiting settlements in the database, oldest first; stops at the first failure. */
+    private void deliverWaiting() {
+        int delivered = 0;
+        Waiting next;
+        while ((next = waiting.peek()) != null) {
+            List<Spend> spends = next.held() != null
+                    ? next.held().settler().settle(next.held(), next.actualMicros(), next.time())
+                    : shared.spend(next.budgets(), next.actualMicros(), next.time());
+            waiting.poll();
+            delivered++;
+            lateSpends.accept(spends);
+        }
+        if (delivered > 0) {
+            log.info("counted {} settlements made while the shared database could not be reached", delivered);
+        }
+        share = null;
+    }
+
+    @Override
+    public List<Spend> spend(List<Budget> of, long actualMicros, Instant now) {
+        if (health.reachable()) {
+            try {
+                return shared.spend(of, actualMicros, now);
+            } catch (StoreException e) {
+                health.failed(e);
+            }
+        }
+        share().spend(of, actualMicros, now);
+        waiting.add(new Waiting(null, of, actualMicros, now));
+        return List.of();
+    }
+
+    @Override
+    public List<Standing> standings(List<Budget> of, Instant now) {
+        if (health.reachable()) {
+            try {
+                return shared.standings(of, now);
+            } catch (StoreException e) {
+                health.failed(e);
+            }
+        }
+        return share().standings(of, now);
+    }
+
+    /** Settlements not yet counted in the database. */
+    public int waiting() {
+        return waiting.size();
+    }
+}
