@@ -143,7 +143,17 @@ public final class Database implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new StoreException("database transaction failed", e);
+        } catch (AssertionError e) {
+            throw driverAssertion(e);
         }
+    }
+
+    /**
+     * The PostgreSQL driver fails an assertion, instead of throwing, when the connection closes in the middle
+     * of a batch (BatchResultHandler: "getAutoCommit() should not throw"): it is a lost connection like any other.
+     */
+    private static StoreException driverAssertion(AssertionError e) {
+        return new StoreException("database connection lost", e);
     }
 
     /** Runs read-only {@code work} on a pooled connection in auto-commit mode. */
@@ -152,6 +162,8 @@ public final class Database implements AutoCloseable {
             return work.run(connection);
         } catch (SQLException e) {
             throw new StoreException("database read failed", e);
+        } catch (AssertionError e) {
+            throw driverAssertion(e);
         }
     }
 

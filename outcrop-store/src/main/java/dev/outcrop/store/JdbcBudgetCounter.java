@@ -74,7 +74,9 @@ public final class JdbcBudgetCounter implements BudgetCounter {
     private List<Spend> settle(Held held, long actualMicros, Instant now) {
         List<Budget> budgets = held.holds().stream().map(Hold::budget).toList();
         budgets.forEach(b -> startPeriod(new Hold(b, b.period().start(now))));
+        // The spend rows first, then the holds: the order reserve takes them in, so the two never wait in a circle.
         return database.inTransaction(connection -> {
+            List<Spend> spends = spend(connection, budgets, actualMicros, now);
             try (PreparedStatement release = connection.prepareStatement("UPDATE budget_hold SET reserved_micros = "
                     + "reserved_micros - ? WHERE budget_name = ? AND period_start = ? AND node_id = ?")) {
                 for (Hold hold : held.holds()) {
@@ -86,7 +88,7 @@ public final class JdbcBudgetCounter implements BudgetCounter {
                 }
                 release.executeBatch();
             }
-            return spend(connection, budgets, actualMicros, now);
+            return spends;
         });
     }
 
