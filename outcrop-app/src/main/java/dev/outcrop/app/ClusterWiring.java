@@ -5,6 +5,7 @@ import dev.outcrop.server.admin.AdminEndpoint;
 import dev.outcrop.store.ForwardingLedger;
 import dev.outcrop.store.JdbcCluster;
 import dev.outcrop.usage.Ledger;
+import dev.outcrop.util.StoreException;
 import dev.outcrop.util.ResourceIds;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -82,8 +83,7 @@ final class ClusterWiring {
     }
 
     private static ClusterView view(Node node) {
-        JdbcCluster cluster = node.membership().get();
-        JdbcCluster.View view = cluster == null ? null : cluster.lastView();
+        JdbcCluster.View view = currentView(node.membership().get());
         StoreHealth.Snapshot health = node.health().snapshot();
         String digest = view == null ? null : view.nodes().stream().filter(n -> n.nodeId().equals(node.nodeId()))
                 .map(JdbcCluster.Node::configDigest).findFirst().orElse(null);
@@ -93,6 +93,18 @@ final class ClusterWiring {
                 n.spooled())).toList();
         return new ClusterView(node.nodeId(), node.storage().shared() ? "postgresql" : "sqlite", health.reachable(),
                 health.unreachableSince(), health.lastError(), health.liveNodes(), view == null ? null : view.now(), members);
+    }
+
+    /** The members now, or as the last beat that reached the database saw them. */
+    private static JdbcCluster.View currentView(JdbcCluster cluster) {
+        if (cluster == null) {
+            return null;
+        }
+        try {
+            return cluster.view();
+        } catch (StoreException e) {
+            return cluster.lastView();
+        }
     }
 
     /**

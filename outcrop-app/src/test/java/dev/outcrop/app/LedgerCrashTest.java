@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.outcrop.store.Database;
 import dev.outcrop.store.JdbcLedger;
 import dev.outcrop.usage.UsageRecord;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,8 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,48 +31,22 @@ import software.amazon.awssdk.services.bedrockruntime.model.Message;
  * answered has its usage record.
  */
 class LedgerCrashTest {
-    private static final Pattern LISTENING = Pattern.compile("Outcrop listening on (http://\\S+)");
-
     @TempDir
     Path dir;
 
-    private Process startServer(Path dataDir, Path config) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0", "--data-dir",
-                dataDir.toString(), "--config", config.toString()).redirectErrorStream(true);
-        builder.environment().putAll(TestOutcrop.ENV);
-        return builder.start();
-    }
-
-    private static URI awaitEndpoint(Process server) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null) {
-            Matcher matcher = LISTENING.matcher(line);
-            if (matcher.find()) {
-                Thread.ofVirtual().start(() -> {
-                    try {
-                        out.lines().forEach(l -> { }); // keep draining until the process goes
-                    } catch (java.io.UncheckedIOException gone) {
-                        // the process was killed
-                    }
-                });
-                return URI.create(matcher.group(1));
-            }
-        }
-        throw new IllegalStateException("the server exited before listening");
+    private static OutcropProcess startServer(Path dataDir, Path config) throws Exception {
+        return OutcropProcess.start(java.util.Map.of(), "--data-dir", dataDir.toString(), "--config", config.toString());
     }
 
     @Test
     void aServerKilledUnderLoadLosesNoRecordOfAnAnsweredCall() throws Exception {
         Path dataDir = dir.resolve("data");
         Path config = Files.writeString(dir.resolve("outcrop.yaml"), "simulator: {timeToFirstTokenMs: 2, tokensPerSecond: 0}\n");
-        Process server = startServer(dataDir, config);
+        OutcropProcess server = startServer(dataDir, config);
         Set<String> answered = ConcurrentHashMap.newKeySet();
         AtomicBoolean killed = new AtomicBoolean();
         try {
-            URI endpoint = awaitEndpoint(server);
+            URI endpoint = server.endpoint();
             try (BedrockRuntimeClient runtime = BedrockRuntimeClient.builder().endpointOverride(endpoint)
                     .region(Region.US_EAST_1).credentialsProvider(TestOutcrop.CREDENTIALS)
                     .overrideConfiguration(TestOutcrop.noRetries()).build();
@@ -102,24 +71,18 @@ class LedgerCrashTest {
                 while (answered.size() < 300) {
                     Thread.sleep(10);
                 }
-                server.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+                server.kill(); // SIGKILL: no shutdown hook, no flush
                 killed.set(true);
-                server.waitFor(30, TimeUnit.SECONDS);
                 for (Future<?> worker : workers) {
                     worker.get(60, TimeUnit.SECONDS);
                 }
             }
         } finally {
-            server.destroyForcibly();
+            server.kill();
         }
 
-        Process restarted = startServer(dataDir, config);
-        try {
-            awaitEndpoint(restarted);
-        } finally {
-            restarted.destroy();
-            restarted.waitFor(30, TimeUnit.SECONDS);
-        }
+        startServer(dataDir, config).close(); // a restart recovers the database
+
         Set<String> recorded;
         try (Database database = Database.sqlite(dataDir); JdbcLedger ledger = new JdbcLedger(database)) {
             recorded = ledger.records(Instant.EPOCH, Instant.now().plusSeconds(60)).stream()

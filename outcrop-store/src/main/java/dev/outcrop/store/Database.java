@@ -26,6 +26,7 @@ public final class Database implements AutoCloseable {
 
     private final Dialect dialect;
     private final HikariDataSource pool;
+    private volatile StoreException unreachable;
 
     private Database(Dialect dialect, HikariDataSource pool) {
         this.dialect = dialect;
@@ -129,8 +130,27 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
-    /** Runs {@code work} in one transaction, committing when it returns and rolling back when it throws. */
+    /**
+     * Runs {@code work} in one transaction, committing when it returns and rolling back when it throws.
+     *
+     * @throws StoreException when the database fails, at once while it is known to be unreachable
+     */
     public <T> T inTransaction(SqlWork<T> work) {
+        failFastWhileUnreachable();
+        return transaction(work);
+    }
+
+    /**
+     * Runs {@code work} in one transaction even while the database is known to be unreachable, to find out
+     * whether it answers again (the heartbeat); when it does, every caller may use it again.
+     */
+    public <T> T probe(SqlWork<T> work) {
+        T result = transaction(work);
+        unreachable = null;
+        return result;
+    }
+
+    private <T> T transaction(SqlWork<T> work) {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -142,29 +162,66 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("database transaction failed", e);
+            throw failure("database transaction failed", e);
         } catch (AssertionError e) {
-            throw driverAssertion(e);
+            throw failure("database connection lost", e);
         }
-    }
-
-    /**
-     * The PostgreSQL driver fails an assertion, instead of throwing, when the connection closes in the middle
-     * of a batch (BatchResultHandler: "getAutoCommit() should not throw"): it is a lost connection like any other.
-     */
-    private static StoreException driverAssertion(AssertionError e) {
-        return new StoreException("database connection lost", e);
     }
 
     /** Runs read-only {@code work} on a pooled connection in auto-commit mode. */
     public <T> T read(SqlWork<T> work) {
+        failFastWhileUnreachable();
         try (Connection connection = pool.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new StoreException("database read failed", e);
+            throw failure("database read failed", e);
         } catch (AssertionError e) {
-            throw driverAssertion(e);
+            throw failure("database connection lost", e);
         }
+    }
+
+    /** Whether the last attempt found the database unreachable (it is then not tried until a probe succeeds). */
+    public boolean reachable() {
+        return unreachable == null;
+    }
+
+    /**
+     * While a shared database is unreachable, a caller fails at once instead of waiting out the connection
+     * timeout: the hot path serves what it knows without stalling, and only the heartbeat's probe waits.
+     */
+    private void failFastWhileUnreachable() {
+        StoreException known = unreachable;
+        if (known != null) {
+            throw new StoreException("the database is unreachable", known.getCause());
+        }
+    }
+
+    /**
+     * A failure; a lost or refused connection marks a shared database unreachable. The PostgreSQL driver
+     * fails an assertion, instead of throwing, when the connection closes in the middle of a batch
+     * (BatchResultHandler: "getAutoCommit() should not throw"): it is a lost connection like any other.
+     */
+    private StoreException failure(String message, Throwable cause) {
+        StoreException failure = new StoreException(message, cause);
+        if (dialect == Dialect.POSTGRESQL && connectionLost(cause)) {
+            unreachable = failure;
+        }
+        return failure;
+    }
+
+    private static boolean connectionLost(Throwable cause) {
+        if (cause instanceof AssertionError || cause instanceof java.sql.SQLTransientConnectionException) {
+            return true;
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true; // SQLSTATE class 08: connection exception
+            }
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

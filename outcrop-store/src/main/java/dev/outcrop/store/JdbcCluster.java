@@ -110,7 +110,7 @@ public final class JdbcCluster implements AutoCloseable {
 
     private void beat() {
         try {
-            int updated = database.inTransaction(connection -> {
+            int updated = database.probe(connection -> {
                 try (PreparedStatement update = connection.prepareStatement("UPDATE cluster_node SET last_seen = "
                         + database.dialect().nowMillis() + ", spooled = ?, left_at = NULL WHERE node_id = ?")) {
                     update.setLong(1, spooled.getAsLong());

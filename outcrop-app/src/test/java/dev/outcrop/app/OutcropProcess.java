@@ -1,0 +1,87 @@
+package dev.outcrop.app;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Outcrop in a process of its own, started as a user starts it ({@code outcrop serve}, from this test JVM's
+ * class path), so that it can be killed, restarted, or run beside others as a cluster.
+ */
+final class OutcropProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("Outcrop listening on (http://\\S+)");
+    private final Process process;
+    private final URI endpoint;
+    private final List<String> output;
+
+    private OutcropProcess(Process process, URI endpoint, List<String> output) {
+        this.process = process;
+        this.endpoint = endpoint;
+        this.output = output;
+    }
+
+    /** Starts {@code outcrop serve --port 0} with {@code options}, and waits until it listens. */
+    static OutcropProcess start(Map<String, String> env, String... options) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0"));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(TestOutcrop.ENV);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        List<String> output = Collections.synchronizedList(new ArrayList<>());
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            output.add(line);
+            Matcher matcher = LISTENING.matcher(line);
+            if (matcher.find()) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        out.lines().forEach(output::add); // keep draining until the process goes
+                    } catch (java.io.UncheckedIOException gone) {
+                        // the process was killed
+                    }
+                });
+                return new OutcropProcess(process, URI.create(matcher.group(1)), output);
+            }
+        }
+        process.waitFor(10, TimeUnit.SECONDS);
+        throw new IllegalStateException("outcrop serve exited before listening:\n" + String.join("\n", output));
+    }
+
+    URI endpoint() {
+        return endpoint;
+    }
+
+    /** What it printed so far (standard output and error). */
+    String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    /** Kills it at once (SIGKILL: no shutdown hook, no flush). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Stops it as an operator would (SIGTERM: it leaves the cluster and flushes). */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}
