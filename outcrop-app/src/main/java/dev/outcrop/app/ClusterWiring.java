@@ -58,10 +58,13 @@ final class ClusterWiring {
     record ClusterView(String self, String store, boolean storeReachable, Instant storeUnreachableSince,
                        String storeError, int liveNodes, Instant asOf, List<Member> nodes) {}
 
-    /** Joins the cluster (a cluster of one on SQLite) once the server listens at {@code address}. */
-    static JdbcCluster join(Node node, OutcropConfig config, String address, UsageWiring.Accounting usage) {
-        JdbcCluster cluster = JdbcCluster.join(node.storage().database(), node.health(), node.nodeId(), address, VERSION,
-                configDigest(config), node::spooled);
+    /**
+     * Joins the cluster (a cluster of one on SQLite) once the server listens on {@code port}; the address
+     * the others see names this machine when it listens on every interface.
+     */
+    static JdbcCluster join(Node node, OutcropConfig config, int port, UsageWiring.Accounting usage) {
+        JdbcCluster cluster = JdbcCluster.join(node.storage().database(), node.health(), node.nodeId(),
+                address(config.server().host(), port), VERSION, configDigest(config), node::spooled);
         if (usage.clusterBudgets() != null) {
             usage.clusterBudgets().refresh(Clock.systemUTC().instant());
             cluster.afterBeat(() -> usage.clusterBudgets().refresh(Clock.systemUTC().instant()));
@@ -93,6 +96,18 @@ final class ClusterWiring {
                 n.spooled())).toList();
         return new ClusterView(node.nodeId(), node.storage().shared() ? "postgresql" : "sqlite", health.reachable(),
                 health.unreachableSince(), health.lastError(), health.liveNodes(), view == null ? null : view.now(), members);
+    }
+
+    static String address(String host, int port) {
+        String shown = host;
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            try {
+                shown = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                // keep the wildcard
+            }
+        }
+        return "http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + port;
     }
 
     /** The members now, or as the last beat that reached the database saw them. */

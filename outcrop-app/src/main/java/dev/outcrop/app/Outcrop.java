@@ -144,7 +144,7 @@ public final class Outcrop implements AutoCloseable {
             ClusterWiring.register(admin, node);
             server = NettyHttpServer.start(config.server().host(), config.server().port(),
                     config.server().ioThreads(), new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()));
-            JdbcCluster cluster = ClusterWiring.join(node, config, url(config, server.port()), usage);
+            JdbcCluster cluster = ClusterWiring.join(node, config, server.port(), usage);
             return new Outcrop(config, storage, server, faults, security, ledger, accounting, cluster);
         } catch (InterruptedException | RuntimeException e) {
             if (server != null) {
