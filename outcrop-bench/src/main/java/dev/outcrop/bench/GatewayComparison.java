@@ -37,13 +37,17 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * runs in its own process; {@code wrk} finds the maximum throughput, and an open-loop generator measures
  * latency at fixed rates. Writes the table to standard output and the chart to {@code bench-results/}.
  *
- * <p>Usage: {@code GatewayComparison OUTCROP_JAR PORTKEY_DIR [seconds]} (see scripts/bench gateways).
+ * <p>With {@code --postgres URL}, a second Outcrop runs as a cluster node on that PostgreSQL: the same quota
+ * and budget, counted in the database, and its usage records spooled and forwarded.
+ *
+ * <p>Usage: {@code GatewayComparison OUTCROP_JAR PORTKEY_DIR [seconds] [--postgres URL]} (see scripts/bench gateways).
  */
 public final class GatewayComparison {
     private static final int BACKEND = 19000;
     private static final int NGINX = 19001;
     private static final int PORTKEY = 19002;
     private static final int OUTCROP = 19003;
+    private static final int OUTCROP_POSTGRES = 19004;
     private static final String KEY = "AKIABENCHROOT0000001";
     private static final String SECRET = "bench-root-secret-0000000000";
     private static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
@@ -62,6 +66,7 @@ public final class GatewayComparison {
         Path outcropJar = Path.of(args[0]);
         Path portkeyDir = Path.of(args[1]);
         Duration phase = Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 10);
+        String postgres = args.length > 4 && args[3].equals("--postgres") ? args[4] : null;
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Path work = Files.createTempDirectory("outcrop-gateways");
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -112,11 +117,18 @@ public final class GatewayComparison {
                     """.formatted(OUTCROP, HAIKU, BACKEND));
             processes.add(start(work, "outcrop", java, "--enable-native-access=ALL-UNNAMED", "-jar", outcropJar.toString(),
                     "serve", "--config", config.toString(), "--data-dir", work.resolve("outcrop-data").toString()));
+            if (postgres != null) {
+                processes.add(start(work, "outcrop-postgres", java, "--enable-native-access=ALL-UNNAMED", "-jar",
+                        outcropJar.toString(), "serve", "--config", config.toString(), "--port",
+                        Integer.toString(OUTCROP_POSTGRES), "--store", postgres, "--data-dir",
+                        work.resolve("outcrop-node").toString()));
+                awaitPort(OUTCROP_POSTGRES);
+            }
             awaitPort(BACKEND);
             awaitPort(NGINX);
             awaitPort(PORTKEY);
             awaitPort(OUTCROP);
-            String profileArn = createProfile();
+            String profileArn = createProfile(OUTCROP);
             String path = "/model/" + profileArn.replace(":", "%3A").replace("/", "%2F") + "/converse";
             String streamPath = path.replace("/converse", "/converse-stream");
 
@@ -124,7 +136,7 @@ public final class GatewayComparison {
                     "x-portkey-custom-host", "http://127.0.0.1:" + BACKEND + "/v1", "authorization", "Bearer bench");
             String plain = OPENAI_BODY.formatted("");
             String streaming = OPENAI_BODY.formatted(",\"stream\":true");
-            List<Target> targets = List.of(
+            List<Target> targets = new ArrayList<>(List.of(
                     new Target("backend (floor)", "http://127.0.0.1:" + BACKEND + "/v1/chat/completions",
                             Map.of("content-type", "application/json"), plain, null, streaming),
                     new Target("nginx", "http://127.0.0.1:" + NGINX + "/v1/chat/completions",
@@ -133,7 +145,14 @@ public final class GatewayComparison {
                             plain, null, streaming),
                     new Target("Outcrop (everything on)", "http://127.0.0.1:" + OUTCROP + path,
                             sign(OUTCROP, "POST", path, CONVERSE_BODY), CONVERSE_BODY,
-                            "http://127.0.0.1:" + OUTCROP + streamPath, CONVERSE_BODY));
+                            "http://127.0.0.1:" + OUTCROP + streamPath, CONVERSE_BODY)));
+            if (postgres != null) {
+                String arn = createProfile(OUTCROP_POSTGRES);
+                String pgPath = "/model/" + arn.replace(":", "%3A").replace("/", "%2F") + "/converse";
+                targets.add(new Target("Outcrop on PostgreSQL (everything on)", "http://127.0.0.1:" + OUTCROP_POSTGRES + pgPath,
+                        sign(OUTCROP_POSTGRES, "POST", pgPath, CONVERSE_BODY), CONVERSE_BODY, "http://127.0.0.1:"
+                        + OUTCROP_POSTGRES + pgPath.replace("/converse", "/converse-stream"), CONVERSE_BODY));
+            }
 
             List<Result> results = new ArrayList<>();
             OpenLoopLoad load = new OpenLoopLoad();
@@ -141,7 +160,8 @@ public final class GatewayComparison {
                 Map<String, String> headers = target.headers();
                 String streamUrl = target.streamUrl() != null ? target.streamUrl() : target.url();
                 Map<String, String> streamHeaders = target.streamUrl() != null
-                        ? sign(OUTCROP, "POST", streamPath, CONVERSE_BODY) : headers;
+                        ? sign(URI.create(target.streamUrl()).getPort(), "POST", URI.create(target.streamUrl()).getRawPath(),
+                        CONVERSE_BODY) : headers;
                 IntFunction<HttpRequest> request = n -> build(target.url(), headers, target.body());
                 load.run(300, Duration.ofSeconds(3), request); // warm-up
                 double[] wrk = wrk(target.url(), headers, target.body(), work, phase);
@@ -206,12 +226,12 @@ public final class GatewayComparison {
         return headers;
     }
 
-    private static String createProfile() throws Exception {
+    private static String createProfile(int port) throws Exception {
         String body = "{\"inferenceProfileName\":\"bench-app\",\"modelSource\":{\"copyFrom\":"
                 + "\"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us." + HAIKU + "\"},"
                 + "\"tags\":[{\"key\":\"team\",\"value\":\"bench\"}]}";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(build("http://127.0.0.1:" + OUTCROP
-                + "/inference-profiles", sign(OUTCROP, "POST", "/inference-profiles", body), body),
+        HttpResponse<String> response = HttpClient.newHttpClient().send(build("http://127.0.0.1:" + port
+                + "/inference-profiles", sign(port, "POST", "/inference-profiles", body), body),
                 HttpResponse.BodyHandlers.ofString());
         Matcher arn = Pattern.compile("\"inferenceProfileArn\":\"([^\"]+)\"").matcher(response.body());
         if (!arn.find()) {
@@ -280,7 +300,7 @@ public final class GatewayComparison {
     private static void chart(List<Result> results, Path file) throws IOException {
         Files.createDirectories(file.getParent());
         int width = 900;
-        int height = 420;
+        int height = 80 + results.size() * 85;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -292,7 +312,8 @@ public final class GatewayComparison {
         g.drawString("p99 ms at 1,000 requests/s", 490, 30);
         double maxRps = results.stream().mapToDouble(Result::maxRps).max().orElse(1);
         double maxP99 = results.stream().mapToDouble(r -> r.latency().get(1000)[1]).max().orElse(1);
-        Color[] colors = {new Color(0x9e9e9e), new Color(0x4caf50), new Color(0xff9800), new Color(0x1565c0)};
+        Color[] colors = {new Color(0x9e9e9e), new Color(0x4caf50), new Color(0xff9800), new Color(0x1565c0),
+            new Color(0x6a1b9a)};
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);

@@ -47,18 +47,28 @@ public final class FailoverBudgetCounter implements BudgetCounter {
         health.onRecovery(this::deliverWaiting);
     }
 
-    /** Notes what every budget has left; called while the database answers (each heartbeat). */
+    /**
+     * Called while the database answers (each heartbeat): counts settlements still waiting, and notes what
+     * every budget has left.
+     */
     public void refresh(Instant now) {
         if (budgets.isEmpty() || !health.reachable()) {
             return;
         }
         try {
+            if (!waiting.isEmpty()) {
+                deliverWaiting();
+            }
             for (Standing standing : shared.standings(budgets, now)) {
                 remaining.put(standing.budget().name(),
                         standing.budget().limitMicros() - standing.spentMicros() - standing.reservedMicros());
             }
         } catch (StoreException e) {
-            health.failed(e);
+            if (e.unreachable()) {
+                health.failed(e);
+            } else {
+                log.warn("could not refresh the cluster's budgets: {}", e.toString());
+            }
         }
     }
 
@@ -72,7 +82,7 @@ public final class FailoverBudgetCounter implements BudgetCounter {
                 }
                 return result;
             } catch (StoreException e) {
-                health.failed(e);
+                degradeOrThrow(e);
             }
         }
         Result result = share().reserve(matching, now, amountMicros);
@@ -82,12 +92,17 @@ public final class FailoverBudgetCounter implements BudgetCounter {
         return result;
     }
 
+    /** A call held in the database: settled there, or, if that fails, as soon as it can be (never dropped). */
     private List<Spend> settleShared(Held inner, long actualMicros, Instant now) {
         if (health.reachable()) {
             try {
                 return inner.settler().settle(inner, actualMicros, now);
             } catch (StoreException e) {
-                health.failed(e);
+                if (e.unreachable()) {
+                    health.failed(e);
+                } else {
+                    log.warn("a budget settlement failed; it is retried at the next heartbeat: {}", e.toString());
+                }
             }
         }
         waiting.add(new Waiting(inner, budgetsOf(inner), actualMicros, now));
@@ -144,7 +159,7 @@ public final class FailoverBudgetCounter implements BudgetCounter {
             try {
                 return shared.spend(of, actualMicros, now);
             } catch (StoreException e) {
-                health.failed(e);
+                degradeOrThrow(e);
             }
         }
         share().spend(of, actualMicros, now);
@@ -158,7 +173,7 @@ public final class FailoverBudgetCounter implements BudgetCounter {
             try {
                 return shared.standings(of, now);
             } catch (StoreException e) {
-                health.failed(e);
+                degradeOrThrow(e);
             }
         }
         return share().standings(of, now);
@@ -167,5 +182,13 @@ public final class FailoverBudgetCounter implements BudgetCounter {
     /** Settlements not yet counted in the database. */
     public int waiting() {
         return waiting.size();
+    }
+
+    /** A lost database degrades the node; any other failure is the call's (an internal error). */
+    private void degradeOrThrow(StoreException e) {
+        if (!e.unreachable()) {
+            throw e;
+        }
+        health.failed(e);
     }
 }

@@ -32,7 +32,7 @@ public final class FailoverQuotaCounter implements QuotaCounter {
             try {
                 return shared.take(quotas, tokens);
             } catch (StoreException e) {
-                health.failed(e);
+                degradeOrThrow(e);
             }
         }
         return share().take(quotas, tokens);
@@ -50,5 +50,13 @@ public final class FailoverQuotaCounter implements QuotaCounter {
             }
         }
         return current;
+    }
+
+    /** A lost database degrades the node; any other failure is the call's (an internal error). */
+    private void degradeOrThrow(StoreException e) {
+        if (!e.unreachable()) {
+            throw e;
+        }
+        health.failed(e);
     }
 }

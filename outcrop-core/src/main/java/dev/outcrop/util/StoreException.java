@@ -7,9 +7,21 @@ package dev.outcrop.util;
  */
 public final class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final boolean unreachable;
 
-    /** Wraps a database failure. */
+    /** Wraps a database failure that is not a lost connection (a constraint, a deadlock, a bug). */
     public StoreException(String message, Throwable cause) {
+        this(message, cause, false);
+    }
+
+    /** Wraps a database failure; {@code unreachable} when the database could not be reached or the connection was lost. */
+    public StoreException(String message, Throwable cause, boolean unreachable) {
         super(message, cause);
+        this.unreachable = unreachable;
+    }
+
+    /** Whether the database could not be reached (what a node degrades for), rather than refused the work. */
+    public boolean unreachable() {
+        return unreachable;
     }
 }

@@ -19,7 +19,7 @@ class FailoverCountersTest {
     private boolean down;
 
     private StoreException unreachable() {
-        return new StoreException("down", new java.sql.SQLException("connection refused"));
+        return new StoreException("down", new java.sql.SQLException("connection refused"), true);
     }
 
     /** A "database" counter: in memory, failing while {@link #down}. */

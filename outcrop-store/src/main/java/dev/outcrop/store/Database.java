@@ -100,6 +100,7 @@ public final class Database implements AutoCloseable {
         hikari.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
         hikari.addDataSourceProperty("socketTimeout", Math.max(1, settings.socketTimeout().toSeconds()));
         hikari.addDataSourceProperty("tcpKeepAlive", true);
+        hikari.addDataSourceProperty("reWriteBatchedInserts", true); // a batch of records: one multi-row INSERT
         hikari.addDataSourceProperty("ApplicationName", settings.applicationName());
         return open(Dialect.POSTGRESQL, hikari);
     }
@@ -170,6 +171,15 @@ public final class Database implements AutoCloseable {
 
     /** Runs read-only {@code work} on a pooled connection in auto-commit mode. */
     public <T> T read(SqlWork<T> work) {
+        return autoCommit(work);
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection in auto-commit mode. On PostgreSQL, the statements of one
+     * prepared statement ({@code "SELECT ... FOR UPDATE; INSERT ..."}) travel in one round trip and run as one
+     * implicit transaction, so a lock is held for the server's work only, not for round trips.
+     */
+    public <T> T autoCommit(SqlWork<T> work) {
         failFastWhileUnreachable();
         try (Connection connection = pool.getConnection()) {
             return work.run(connection);
@@ -192,7 +202,7 @@ public final class Database implements AutoCloseable {
     private void failFastWhileUnreachable() {
         StoreException known = unreachable;
         if (known != null) {
-            throw new StoreException("the database is unreachable", known.getCause());
+            throw new StoreException("the database is unreachable", known.getCause(), true);
         }
     }
 
@@ -202,8 +212,9 @@ public final class Database implements AutoCloseable {
      * (BatchResultHandler: "getAutoCommit() should not throw"): it is a lost connection like any other.
      */
     private StoreException failure(String message, Throwable cause) {
-        StoreException failure = new StoreException(message, cause);
-        if (dialect == Dialect.POSTGRESQL && connectionLost(cause)) {
+        boolean lost = connectionLost(cause);
+        StoreException failure = new StoreException(message, cause, lost);
+        if (dialect == Dialect.POSTGRESQL && lost) {
             unreachable = failure;
         }
         return failure;

@@ -108,11 +108,7 @@ public final class ForwardingLedger implements Ledger {
             health.failed(e);
             throw e;
         }
-        long last = rows.getLast().sequence();
-        spool.inTransaction(connection -> {
-            UsageTable.deleteThrough(connection, last);
-            return null;
-        });
+        spoolWriter.forget(rows.getLast().sequence()).join(); // by the spool's one writer: it never waits for a lock
         spooled.addAndGet(-rows.size());
     }
 
@@ -154,10 +150,12 @@ public final class ForwardingLedger implements Ledger {
         return spooled.get();
     }
 
-    /** Stops taking records, spools what is queued, and delivers what it can in a few seconds; the rest waits on disk. */
+    /**
+     * Delivers what it can in a few seconds, then spools what is still queued; what is not delivered waits on
+     * disk for the next start. The server has stopped taking calls before.
+     */
     @Override
     public void close() {
-        spoolWriter.close();
         closing = true;
         wake.release();
         try {
@@ -166,8 +164,10 @@ public final class ForwardingLedger implements Ledger {
             Thread.currentThread().interrupt();
         }
         forwarder.interrupt();
-        if (spooled.get() > 0) {
-            log.warn("{} usage records stay in this node's spool; they are delivered when it starts again", spooled.get());
+        spoolWriter.close();
+        long left = spool.read(UsageTable::count);
+        if (left > 0) {
+            log.warn("{} usage records stay in this node's spool; they are delivered when it starts again", left);
         }
         spool.close();
     }

@@ -28,9 +28,10 @@ public final class JdbcLedger implements Ledger {
     private static final Logger log = LoggerFactory.getLogger(JdbcLedger.class);
     private static final int MAX_BATCH = 2000;
 
-    private record Pending(UsageRecord record, CompletableFuture<Void> durable) {}
+    /** A record to insert, or (record null) rows to delete up to {@code forgetThrough}. */
+    private record Pending(UsageRecord record, CompletableFuture<Void> durable, long forgetThrough) {}
 
-    private static final Pending STOP = new Pending(null, null);
+    private static final Pending STOP = new Pending(null, null, 0);
 
     private final Database database;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -52,8 +53,22 @@ public final class JdbcLedger implements Ledger {
             durable.completeExceptionally(new IllegalStateException("the ledger is closed"));
             return durable;
         }
-        queue.add(new Pending(record, durable));
+        queue.add(new Pending(record, durable, 0));
         return durable;
+    }
+
+    /**
+     * Deletes the rows up to and including {@code sequence} (a spool's rows that were delivered), in the
+     * writer's next transaction: the writer is the database's only writer, so the delete never waits for it.
+     */
+    public CompletableFuture<Void> forget(long sequence) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed) {
+            done.completeExceptionally(new IllegalStateException("the ledger is closed"));
+            return done;
+        }
+        queue.add(new Pending(null, done, sequence));
+        return done;
     }
 
     @Override
@@ -141,7 +156,11 @@ public final class JdbcLedger implements Ledger {
         Connection c = connection();
         c.setAutoCommit(false);
         try {
-            UsageTable.insert(c, batch.stream().map(Pending::record).toList());
+            UsageTable.insert(c, batch.stream().map(Pending::record).filter(java.util.Objects::nonNull).toList());
+            long forget = batch.stream().mapToLong(Pending::forgetThrough).max().orElse(0);
+            if (forget > 0) {
+                UsageTable.deleteThrough(c, forget);
+            }
             c.commit();
             c.setAutoCommit(true);
         } catch (SQLException | RuntimeException e) {

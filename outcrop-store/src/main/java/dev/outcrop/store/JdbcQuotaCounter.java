@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -20,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Quota minutes counted in the shared PostgreSQL database, so that a quota holds for every node together.
- * A call locks the rows of its quotas (in name order, so two calls never wait on each other in a circle),
- * sums their last sixty seconds of the database's clock, and counts itself only if every quota has room:
- * check and count are one transaction, and no two nodes can both take the last request of a minute.
+ * A call locks the rows of its quotas, sums their last sixty seconds of the database's clock, and counts
+ * itself only if every quota has room: check and count are one transaction (and one round trip), and no two
+ * nodes can both take the last request of a minute.
  */
 public final class JdbcQuotaCounter implements QuotaCounter {
     private static final Logger log = LoggerFactory.getLogger(JdbcQuotaCounter.class);
@@ -43,29 +44,68 @@ public final class JdbcQuotaCounter implements QuotaCounter {
     public Result take(List<Quota> quotas, long tokens) {
         List<Quota> ordered = quotas.stream().sorted(Comparator.comparing(Quota::name)).toList();
         createLocks(ordered);
-        return database.inTransaction(connection -> {
-            long second = lock(connection, ordered);
-            Map<String, long[]> used = usedInWindow(connection, ordered, second);
-            for (Quota quota : ordered) {
-                long[] sums = used.getOrDefault(quota.name(), new long[2]);
-                if (quota.requestsPerMinute() > 0 && sums[0] + 1 > quota.requestsPerMinute()
-                        || quota.tokensPerMinute() > 0 && sums[1] + tokens > quota.tokensPerMinute()) {
-                    return new Refused(quota); // the commit only releases the locks
-                }
-            }
-            try (PreparedStatement count = connection.prepareStatement("INSERT INTO quota_usage (quota_name, "
-                    + "epoch_second, requests, tokens) VALUES (?, ?, 1, ?) ON CONFLICT (quota_name, epoch_second) "
-                    + "DO UPDATE SET requests = quota_usage.requests + 1, tokens = quota_usage.tokens + excluded.tokens")) {
+        // One round trip, one implicit transaction: lock the quotas' rows (in name order, so two calls never
+        // wait on each other in a circle), then, in a statement that starts once the locks are held and so
+        // sees every count committed before, count the call in every quota if all of them have room.
+        // A quota's counts need not survive a crash of the database (they matter for a minute), so the commit
+        // does not wait for the disk: the locks are released as soon as the counts are made.
+        String sql = "SET LOCAL synchronous_commit = off; SELECT quota_name FROM quota_lock WHERE quota_name IN (" + Sql.marks(ordered.size())
+                + ") ORDER BY quota_name FOR UPDATE; "
+                + "WITH clock AS (SELECT " + database.dialect().nowMillis() + " / 1000 AS second), "
+                + "limits (quota_name, max_requests, max_tokens) AS (VALUES " + String.join(", ",
+                        Collections.nCopies(ordered.size(), "(CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS BIGINT))"))
+                + "), used AS (SELECT l.quota_name, l.max_requests, l.max_tokens, COALESCE(SUM(u.requests), 0) AS requests, "
+                + "COALESCE(SUM(u.tokens), 0) AS tokens FROM limits l LEFT JOIN quota_usage u ON u.quota_name = l.quota_name "
+                + "AND u.epoch_second > (SELECT second FROM clock) - " + WINDOW_SECONDS + " GROUP BY l.quota_name, "
+                + "l.max_requests, l.max_tokens) "
+                + "INSERT INTO quota_usage (quota_name, epoch_second, requests, tokens) "
+                + "SELECT quota_name, (SELECT second FROM clock), 1, CAST(? AS BIGINT) FROM limits WHERE NOT EXISTS "
+                + "(SELECT 1 FROM used WHERE (max_requests > 0 AND requests + 1 > max_requests) "
+                + "OR (max_tokens > 0 AND tokens + CAST(? AS BIGINT) > max_tokens)) "
+                + "ON CONFLICT (quota_name, epoch_second) DO UPDATE SET requests = quota_usage.requests + 1, "
+                + "tokens = quota_usage.tokens + excluded.tokens RETURNING epoch_second";
+        Long second = database.autoCommit(connection -> {
+            try (PreparedStatement take = connection.prepareStatement(sql)) {
+                int i = 1;
                 for (Quota quota : ordered) {
-                    count.setString(1, quota.name());
-                    count.setLong(2, second);
-                    count.setLong(3, tokens);
-                    count.addBatch();
+                    take.setString(i++, quota.name());
                 }
-                count.executeBatch();
+                for (Quota quota : ordered) {
+                    take.setString(i++, quota.name());
+                    take.setLong(i++, quota.requestsPerMinute());
+                    take.setLong(i++, quota.tokensPerMinute());
+                }
+                take.setLong(i++, tokens);
+                take.setLong(i, tokens);
+                List<Long> counted = Sql.rows(take, "epoch_second", row -> row.getLong(1));
+                return counted.isEmpty() ? null : counted.getFirst();
             }
-            return new Taken(this::correct, quotas, second, tokens);
         });
+        if (second != null) {
+            return new Taken(this::correct, quotas, second, tokens);
+        }
+        return new Refused(refusing(ordered, tokens));
+    }
+
+    /** Which quota had no room (read after the refusal, for its message; the first when it cannot tell). */
+    private Quota refusing(List<Quota> ordered, long tokens) {
+        Map<String, long[]> used = database.read(connection -> {
+            long second;
+            try (PreparedStatement clock = connection.prepareStatement("SELECT " + database.dialect().nowMillis());
+                 ResultSet row = clock.executeQuery()) {
+                row.next();
+                second = row.getLong(1) / 1000;
+            }
+            return usedInWindow(connection, ordered, second);
+        });
+        for (Quota quota : ordered) {
+            long[] sums = used.getOrDefault(quota.name(), new long[2]);
+            if (quota.requestsPerMinute() > 0 && sums[0] + 1 > quota.requestsPerMinute()
+                    || quota.tokensPerMinute() > 0 && sums[1] + tokens > quota.tokensPerMinute()) {
+                return quota;
+            }
+        }
+        return ordered.getFirst();
     }
 
     private void createLocks(List<Quota> quotas) {
@@ -84,26 +124,10 @@ public final class JdbcQuotaCounter implements QuotaCounter {
         }
     }
 
-    /** Locks the quotas' rows and answers the database clock's second, read once the locks are held. */
-    private long lock(Connection connection, List<Quota> ordered) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT quota_name, "
-                + database.dialect().nowMillis() + " FROM quota_lock WHERE quota_name IN (" + marks(ordered.size())
-                + ") ORDER BY quota_name FOR UPDATE")) {
-            bindNames(lock, ordered);
-            long now = 0;
-            try (ResultSet rows = lock.executeQuery()) {
-                while (rows.next()) {
-                    now = rows.getLong(2);
-                }
-            }
-            return now / 1000;
-        }
-    }
-
     private static Map<String, long[]> usedInWindow(Connection connection, List<Quota> ordered, long second)
             throws SQLException {
         try (PreparedStatement sum = connection.prepareStatement("SELECT quota_name, SUM(requests), SUM(tokens) "
-                + "FROM quota_usage WHERE quota_name IN (" + marks(ordered.size()) + ") AND epoch_second > ? "
+                + "FROM quota_usage WHERE quota_name IN (" + Sql.marks(ordered.size()) + ") AND epoch_second > ? "
                 + "GROUP BY quota_name")) {
             bindNames(sum, ordered);
             sum.setLong(ordered.size() + 1, second - WINDOW_SECONDS);
@@ -120,26 +144,22 @@ public final class JdbcQuotaCounter implements QuotaCounter {
     /** Best effort: a correction lost while the database cannot be reached only blurs one minute's token count. */
     private void correct(Taken taken, long deltaTokens) {
         try {
-            database.inTransaction(connection -> {
-                try (PreparedStatement update = connection.prepareStatement("UPDATE quota_usage SET tokens = tokens + ? "
-                        + "WHERE quota_name = ? AND epoch_second = ?")) {
-                    for (Quota quota : taken.quotas()) {
-                        update.setLong(1, deltaTokens);
-                        update.setString(2, quota.name());
-                        update.setLong(3, taken.second());
-                        update.addBatch();
+            database.autoCommit(connection -> {
+                try (PreparedStatement update = connection.prepareStatement("SET LOCAL synchronous_commit = off; "
+                        + "UPDATE quota_usage SET tokens = tokens + ? WHERE epoch_second = ? AND quota_name IN ("
+                        + Sql.marks(taken.quotas().size()) + ")")) {
+                    update.setLong(1, deltaTokens);
+                    update.setLong(2, taken.second());
+                    for (int i = 0; i < taken.quotas().size(); i++) {
+                        update.setString(i + 3, taken.quotas().get(i).name());
                     }
-                    update.executeBatch();
+                    update.execute();
                 }
                 return null;
             });
         } catch (StoreException e) {
             log.debug("a quota's token count could not be corrected: {}", e.toString());
         }
-    }
-
-    private static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     private static void bindNames(PreparedStatement statement, List<Quota> ordered) throws SQLException {
