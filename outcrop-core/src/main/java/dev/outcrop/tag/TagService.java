@@ -34,7 +34,9 @@ public final class TagService {
     private final TagStore store;
     private final TaggableResources resources;
     private final ChangeFeed changes;
-    private final ReadThroughCache<String, List<Tag>> cache = ReadThroughCache.of(CACHE_TTL);
+    // Tagged resources only: an ARN a caller makes up (it has no tags) takes no memory.
+    private final ReadThroughCache<String, List<Tag>> cache =
+            new ReadThroughCache<>(CACHE_TTL, tags -> !tags.isEmpty(), System::nanoTime);
 
     /** Creates the service for one node over a store and the resolver of taggable resources. */
     public TagService(TagStore store, TaggableResources resources) {

@@ -25,6 +25,20 @@ public enum Dialect {
     }
 
     /**
+     * Takes a lock named {@code name} until the end of the current transaction, so that transactions that
+     * check and then write the same thing (a resource's tag count) run one after the other. SQLite needs
+     * none: its write transactions already do ({@code BEGIN IMMEDIATE}).
+     */
+    public void lock(java.sql.Connection connection, String name) throws java.sql.SQLException {
+        if (this == POSTGRESQL) {
+            try (java.sql.PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
+                lock.setString(1, name);
+                lock.execute();
+            }
+        }
+    }
+
+    /**
      * An SQL expression for the database's clock in epoch milliseconds: the one clock every node of a
      * cluster agrees on (heartbeats, quota windows).
      */

@@ -179,6 +179,7 @@ public final class JdbcProfileStore implements ProfileStore, TagStore {
     @Override
     public boolean putTags(String resourceArn, Collection<Tag> newTags, int maxTags) {
         return database.inTransaction(connection -> {
+            database.dialect().lock(connection, "tags:" + resourceArn); // two nodes tagging at once stay within the limit
             long existingKeptOrNew = tags(connection, resourceArn).stream()
                     .filter(t -> newTags.stream().noneMatch(n -> n.key().equals(t.key()))).count() + newTags.size();
             if (existingKeptOrNew > maxTags) {
