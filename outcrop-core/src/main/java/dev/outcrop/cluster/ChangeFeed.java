@@ -1,5 +1,6 @@
 package dev.outcrop.cluster;
 
+import dev.outcrop.util.ReadThroughCache;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -22,6 +23,26 @@ public class ChangeFeed {
     /** Adds a listener. */
     public final void subscribe(Listener listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Keeps {@code cache} (keyed as changes of {@code kind} are) current: a change drops its entry, and
+     * missed changes mark every entry stale.
+     */
+    public final void keepsCurrent(Change.Kind kind, ReadThroughCache<String, ?> cache) {
+        subscribe(new Listener() {
+            @Override
+            public void changed(Change change) {
+                if (change.kind() == kind) {
+                    cache.invalidate(change.key());
+                }
+            }
+
+            @Override
+            public void missed() {
+                cache.expireAll();
+            }
+        });
     }
 
     /** Tells every node, this one included, that {@code change} was made. */

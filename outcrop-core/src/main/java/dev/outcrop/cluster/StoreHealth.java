@@ -3,9 +3,13 @@ package dev.outcrop.cluster;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
+import dev.outcrop.util.StoreException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,7 @@ public final class StoreHealth {
     private volatile int liveNodes = 1;
     private volatile Instant unreachableSince;
     private volatile String lastError;
+    private volatile long outages;
 
     /** Starts reachable, as a node that has just migrated its database. */
     public StoreHealth(Clock clock) {
@@ -53,6 +58,35 @@ public final class StoreHealth {
         recoveries.add(requireNonNull(action, "action"));
     }
 
+    /**
+     * {@code shared} while the database answers; {@code whileAway} when it is known to be away, or when
+     * {@code shared} finds it so (a lost connection). Any other failure of {@code shared} is the caller's.
+     */
+    public <T> T orWhileAway(Supplier<T> shared, Supplier<T> whileAway) {
+        if (reachable) {
+            try {
+                return shared.get();
+            } catch (StoreException e) {
+                if (!e.unreachable()) {
+                    throw e;
+                }
+                failed(e);
+            }
+        }
+        return whileAway.get();
+    }
+
+    /**
+     * Something made once per outage, at its first use, from the number of nodes alive when the database
+     * was last seen (a node's share of a limit), and forgotten when the database answers again.
+     */
+    public <T> Supplier<T> perOutage(IntFunction<T> make) {
+        record Made<T>(T value, long outage) {}
+        AtomicReference<Made<T>> current = new AtomicReference<>();
+        return () -> current.updateAndGet(made -> made != null && made.outage() == outages
+                ? made : new Made<>(make.apply(liveNodes), outages)).value();
+    }
+
     /** The database failed to answer. */
     public void failed(Throwable cause) {
         lastError = cause.getCause() != null ? cause.getCause().toString() : cause.toString();
@@ -60,6 +94,7 @@ public final class StoreHealth {
             synchronized (this) {
                 if (reachable) {
                     unreachableSince = clock.instant();
+                    outages++;
                     reachable = false;
                     log.warn("the shared database cannot be reached ({}); serving from what this node knows, "
                             + "quotas and budgets by this node's share of {} nodes, usage records spooled locally",

@@ -61,23 +61,19 @@ public final class IdentityService implements CredentialLookup {
         this.clock = requireNonNull(clock, "clock");
         this.accountId = requireNonNull(accountId, "accountId");
         this.changes = requireNonNull(changes, "changes");
+        changes.keepsCurrent(Change.Kind.ACCESS_KEY, keys);
+        changes.keepsCurrent(Change.Kind.POLICIES, policies);
         changes.subscribe(new ChangeFeed.Listener() {
             @Override
             public void changed(Change change) {
-                switch (change.kind()) {
-                    case ACCESS_KEY -> keys.invalidate(change.key());
-                    case POLICIES -> policies.invalidate(change.key());
-                    case API_KEY -> apiKeys.invalidateIf(known -> known.isPresent()
-                            && known.get().key().keyId().equals(change.key()));
-                    default -> { }
+                if (change.kind() == Change.Kind.API_KEY) { // cached by the token's digest, revoked by key id
+                    apiKeys.invalidateIf(known -> known.isPresent() && known.get().key().keyId().equals(change.key()));
                 }
             }
 
             @Override
             public void missed() {
-                keys.expireAll();
                 apiKeys.expireAll();
-                policies.expireAll();
             }
         });
     }

@@ -73,19 +73,7 @@ public final class InferenceProfileService implements TaggableResources {
         this.store = requireNonNull(store, "store");
         this.clock = requireNonNull(clock, "clock");
         this.changes = requireNonNull(changes, "changes");
-        changes.subscribe(new ChangeFeed.Listener() {
-            @Override
-            public void changed(Change change) {
-                if (change.kind() == Change.Kind.PROFILE) {
-                    resolved.invalidate(change.key());
-                }
-            }
-
-            @Override
-            public void missed() {
-                resolved.expireAll();
-            }
-        });
+        changes.keepsCurrent(Change.Kind.PROFILE, resolved);
     }
 
     /** One page of a listing. */

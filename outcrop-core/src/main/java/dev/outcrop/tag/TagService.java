@@ -48,19 +48,7 @@ public final class TagService {
         this.store = requireNonNull(store, "store");
         this.resources = requireNonNull(resources, "resources");
         this.changes = requireNonNull(changes, "changes");
-        changes.subscribe(new ChangeFeed.Listener() {
-            @Override
-            public void changed(Change change) {
-                if (change.kind() == Change.Kind.TAGS) {
-                    cache.invalidate(change.key());
-                }
-            }
-
-            @Override
-            public void missed() {
-                cache.expireAll();
-            }
-        });
+        changes.keepsCurrent(Change.Kind.TAGS, cache);
     }
 
     /** The tags of a resource. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ public final class FailoverBudgetCounter implements BudgetCounter {
     private final Consumer<List<Spend>> lateSpends;
     private final Map<String, Long> remaining = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
-    private volatile LocalBudgetCounter share;
+    private final Supplier<LocalBudgetCounter> share;
 
     /** A settlement the database has not yet counted: {@code held} is null for a call held by the local share. */
     private record Waiting(Held held, List<Budget> budgets, long actualMicros, Instant time) {}
@@ -44,6 +45,8 @@ public final class FailoverBudgetCounter implements BudgetCounter {
         this.health = requireNonNull(health, "health");
         this.budgets = List.copyOf(budgets);
         this.lateSpends = requireNonNull(lateSpends, "lateSpends");
+        this.share = health.perOutage(nodes -> new LocalBudgetCounter(History.NONE,
+                budget -> Math.max(0, remaining.getOrDefault(budget.name(), 0L)) / nodes));
         health.onRecovery(this::deliverWaiting);
     }
 
@@ -74,22 +77,17 @@ public final class FailoverBudgetCounter implements BudgetCounter {
 
     @Override
     public Result reserve(List<Budget> matching, Instant now, long amountMicros) {
-        if (health.reachable()) {
-            try {
-                Result result = shared.reserve(matching, now, amountMicros);
-                if (result instanceof Held inner) {
-                    return new Held((held, actual, at) -> settleShared(inner, actual, at), inner.holds(), inner.amount());
-                }
-                return result;
-            } catch (StoreException e) {
-                degradeOrThrow(e);
-            }
-        }
-        Result result = share().reserve(matching, now, amountMicros);
-        if (result instanceof Held inner) {
-            return new Held((held, actual, at) -> settleLocal(inner, actual, at), inner.holds(), inner.amount());
-        }
-        return result;
+        return health.orWhileAway(() -> {
+            Result result = shared.reserve(matching, now, amountMicros);
+            return result instanceof Held inner
+                    ? new Held((held, actual, at) -> settleShared(inner, actual, at), inner.holds(), inner.amount())
+                    : result;
+        }, () -> {
+            Result result = share.get().reserve(matching, now, amountMicros);
+            return result instanceof Held inner
+                    ? new Held((held, actual, at) -> settleLocal(inner, actual, at), inner.holds(), inner.amount())
+                    : result;
+        });
     }
 
     /** A call held in the database: settled there, or, if that fails, as soon as it can be (never dropped). */
@@ -120,21 +118,6 @@ public final class FailoverBudgetCounter implements BudgetCounter {
         return held.holds().stream().map(Hold::budget).toList();
     }
 
-    private LocalBudgetCounter share() {
-        LocalBudgetCounter current = share;
-        if (current == null) {
-            synchronized (this) {
-                if (share == null) {
-                    long nodes = health.liveNodes();
-                    share = new LocalBudgetCounter(History.NONE,
-                            budget -> Math.max(0, remaining.getOrDefault(budget.name(), 0L)) / nodes);
-                }
-                current = share;
-            }
-        }
-        return current;
-    }
-
     /** Counts the waiting settlements in the database, oldest first; stops at the first failure. */
     private void deliverWaiting() {
         int delivered = 0;
@@ -150,33 +133,20 @@ public final class FailoverBudgetCounter implements BudgetCounter {
         if (delivered > 0) {
             log.info("counted {} settlements made while the shared database could not be reached", delivered);
         }
-        share = null;
     }
 
     @Override
     public List<Spend> spend(List<Budget> of, long actualMicros, Instant now) {
-        if (health.reachable()) {
-            try {
-                return shared.spend(of, actualMicros, now);
-            } catch (StoreException e) {
-                degradeOrThrow(e);
-            }
-        }
-        share().spend(of, actualMicros, now);
-        waiting.add(new Waiting(null, of, actualMicros, now));
-        return List.of();
+        return health.orWhileAway(() -> shared.spend(of, actualMicros, now), () -> {
+            share.get().spend(of, actualMicros, now);
+            waiting.add(new Waiting(null, of, actualMicros, now));
+            return List.<Spend>of();
+        });
     }
 
     @Override
     public List<Standing> standings(List<Budget> of, Instant now) {
-        if (health.reachable()) {
-            try {
-                return shared.standings(of, now);
-            } catch (StoreException e) {
-                degradeOrThrow(e);
-            }
-        }
-        return share().standings(of, now);
+        return health.orWhileAway(() -> shared.standings(of, now), () -> share.get().standings(of, now));
     }
 
     /** Settlements not yet counted in the database. */
@@ -184,11 +154,4 @@ public final class FailoverBudgetCounter implements BudgetCounter {
         return waiting.size();
     }
 
-    /** A lost database degrades the node; any other failure is the call's (an internal error). */
-    private void degradeOrThrow(StoreException e) {
-        if (!e.unreachable()) {
-            throw e;
-        }
-        health.failed(e);
-    }
 }
