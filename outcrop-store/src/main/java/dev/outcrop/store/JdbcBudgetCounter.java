@@ -172,7 +172,7 @@ public final class JdbcBudgetCounter implements BudgetCounter {
         return database.read(connection -> {
             List<Standing> standings = new ArrayList<>(holds.size());
             for (Hold hold : holds) {
-                standings.add(new Standing(hold.budget(), hold.periodStart(), spent(connection, hold, false),
+                standings.add(new Standing(hold.budget(), hold.periodStart(), spent(connection, hold),
                         held(connection, hold)));
             }
             return standings;
@@ -214,9 +214,9 @@ public final class JdbcBudgetCounter implements BudgetCounter {
         periodsStarted.add(key);
     }
 
-    private static long spent(Connection connection, Hold hold, boolean lock) throws SQLException {
+    private static long spent(Connection connection, Hold hold) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT spent_micros FROM budget_spend "
-                + "WHERE budget_name = ? AND period_start = ?" + (lock ? " FOR UPDATE" : ""))) {
+                + "WHERE budget_name = ? AND period_start = ?")) {
             query.setString(1, hold.budget().name());
             query.setLong(2, hold.periodStart().toEpochMilli());
             try (ResultSet row = query.executeQuery()) {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -255,10 +254,5 @@ public final class JdbcCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** This node's row as last read, if any (for tests). */
-    Optional<Node> self() {
-        return view().nodes().stream().filter(n -> n.nodeId().equals(self.nodeId())).findFirst();
     }
 }
