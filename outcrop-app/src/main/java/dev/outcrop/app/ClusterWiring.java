@@ -6,10 +6,8 @@ import dev.outcrop.store.ForwardingLedger;
 import dev.outcrop.store.JdbcCluster;
 import dev.outcrop.usage.Ledger;
 import dev.outcrop.util.StoreException;
+import dev.outcrop.util.Digests;
 import dev.outcrop.util.ResourceIds;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -129,12 +127,7 @@ final class ClusterWiring {
     static String configDigest(OutcropConfig config) {
         String shared = config.account() + "\n" + config.routing() + "\n" + config.deployments() + "\n" + config.usage()
                 + "\n" + config.auth() + "\n" + config.simulator();
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(shared.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Digests.sha256(shared), 0, 8);
     }
 
     private static String versionOf() {

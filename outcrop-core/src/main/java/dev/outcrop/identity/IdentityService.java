@@ -9,10 +9,10 @@ import dev.outcrop.error.ResourceNotFoundException;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.iam.MalformedPolicyException;
 import dev.outcrop.iam.Policy;
+import dev.outcrop.util.Digests;
 import dev.outcrop.util.ReadThroughCache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -304,10 +304,6 @@ public final class IdentityService implements CredentialLookup {
     }
 
     private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
-        }
+        return Digests.sha256(text);
     }
 }

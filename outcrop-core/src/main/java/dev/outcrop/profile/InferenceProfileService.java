@@ -16,12 +16,10 @@ import dev.outcrop.error.ValidationException;
 import dev.outcrop.tag.Tag;
 import dev.outcrop.tag.TagService;
 import dev.outcrop.tag.TaggableResources;
+import dev.outcrop.util.Digests;
 import dev.outcrop.util.PageToken;
 import dev.outcrop.util.ReadThroughCache;
 import dev.outcrop.util.ResourceIds;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -365,11 +363,6 @@ public final class InferenceProfileService implements TaggableResources {
                 .append(copyFrom);
         tags.stream().sorted(Comparator.comparing(Tag::key))
                 .forEach(t -> text.append('\0').append(t.key()).append('=').append(t.value()));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return HexFormat.of().formatHex(Digests.sha256(text.toString()));
     }
 }

@@ -57,6 +57,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     private final Map<String, String> apiKeys;
     private final boolean continueFinalMessage;
     private final ScheduledExecutorService watchdog;
+    private final Map<URI, URI> completionsUris = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Creates the provider.
@@ -93,7 +94,8 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write a chat completions request", e);
         }
-        URI uri = URI.create(deployment.endpoint().toString().replaceAll("/+$", "") + "/chat/completions");
+        URI uri = completionsUris.computeIfAbsent(deployment.endpoint(),
+                endpoint -> URI.create(endpoint.toString().replaceAll("/+$", "") + "/chat/completions"));
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(deployment.firstByteTimeout())
                 .header("Content-Type", "application/json")

@@ -9,10 +9,9 @@ import dev.outcrop.error.UnrecognizedClientException;
 import dev.outcrop.identity.CredentialLookup;
 import dev.outcrop.identity.SigningKey;
 import dev.outcrop.server.http.WireRequest;
+import dev.outcrop.util.Digests;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +26,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies AWS Signature Version 4 (header form and presigned query form) the way AWS does for a non-S3
@@ -236,12 +233,38 @@ public final class SigV4Verifier {
             }
             List<String> normalized = new ArrayList<>(values.size());
             for (String value : values) {
-                normalized.add(value.strip().replaceAll("\\s+", " "));
+                normalized.add(collapseSpaces(value.strip()));
             }
             canonical.append(name).append(':').append(String.join(",", normalized)).append('\n');
         }
         canonical.append('\n').append(String.join(";", signedHeaders)).append('\n').append(payloadHash);
         return canonical.toString();
+    }
+
+    /** Runs of whitespace inside a header value become one space (without a regular expression: every request). */
+    static String collapseSpaces(String value) {
+        int i = 0;
+        while (i < value.length() && !Character.isWhitespace(value.charAt(i))) {
+            i++;
+        }
+        if (i == value.length()) {
+            return value;
+        }
+        StringBuilder collapsed = new StringBuilder(value.length()).append(value, 0, i);
+        boolean inSpace = false;
+        for (; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isWhitespace(c)) {
+                if (!inSpace) {
+                    collapsed.append(' ');
+                }
+                inSpace = true;
+            } else {
+                collapsed.append(c);
+                inSpace = false;
+            }
+        }
+        return collapsed.toString();
     }
 
     /** The raw (already encoded) path, encoded again: non-S3 services sign it double-encoded. */
@@ -315,21 +338,11 @@ public final class SigV4Verifier {
     }
 
     private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
-        }
+        return Digests.hmacSha256(key, data.getBytes(StandardCharsets.UTF_8));
     }
 
     static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
-        }
+        return Digests.sha256(data);
     }
 
     private static String hex(byte[] bytes) {

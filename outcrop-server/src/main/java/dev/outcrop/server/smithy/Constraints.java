@@ -2,7 +2,6 @@ package dev.outcrop.server.smithy;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The constraint traits that apply to one value: {@code @length}, {@code @pattern}, {@code @range},
@@ -16,7 +15,7 @@ import java.util.regex.Pattern;
  * @param enumValues the allowed values of an enum, or null
  * @param sensitive whether the value must not be echoed in messages
  */
-public record Constraints(Long minLength, Long maxLength, Pattern pattern, BigDecimal min, BigDecimal max,
+public record Constraints(Long minLength, Long maxLength, ValuePattern pattern, BigDecimal min, BigDecimal max,
                           List<String> enumValues, boolean sensitive) {
     /** No constraint. */
     public static final Constraints NONE = new Constraints(null, null, null, null, null, null, false);

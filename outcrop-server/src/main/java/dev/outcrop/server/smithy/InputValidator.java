@@ -150,9 +150,9 @@ public final class InputValidator {
                     return;
                 }
                 checkLength(text.codePointCount(0, text.length()), value, path, constraints, errors);
-                if (constraints.pattern() != null && !constraints.pattern().matcher(text).matches()) {
+                if (constraints.pattern() != null && !constraints.pattern().matches(text)) {
                     errors.add(message(text, path, "Member must satisfy regular expression pattern: "
-                            + constraints.pattern().pattern(), constraints.sensitive()));
+                            + constraints.pattern().regex(), constraints.sensitive()));
                 }
             }
             case INTEGER -> {

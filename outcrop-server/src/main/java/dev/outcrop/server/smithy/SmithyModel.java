@@ -148,11 +148,11 @@ public final class SmithyModel {
     private Constraints constraints(JsonNode traits, JsonNode enumShape) {
         JsonNode length = traits.path("smithy.api#length");
         JsonNode range = traits.path("smithy.api#range");
-        Pattern pattern = null;
+        ValuePattern pattern = null;
         if (traits.has("smithy.api#pattern")) {
             String regex = traits.path("smithy.api#pattern").asText();
             try {
-                pattern = Pattern.compile(regex);
+                pattern = new ValuePattern(Pattern.compile(regex));
             } catch (PatternSyntaxException e) {
                 log.warn("Smithy pattern not usable in Java, not enforced: {}", regex);
             }
