@@ -8,6 +8,7 @@ import dev.outcrop.invoke.ModelProvider;
 import dev.outcrop.providers.DeploymentTable;
 import dev.outcrop.providers.SimulatedDeployments;
 import dev.outcrop.providers.Tokenizer;
+import dev.outcrop.providers.http.UpstreamHttpClient;
 import dev.outcrop.providers.openai.OpenAiCompatibleProvider;
 import dev.outcrop.routing.Capacity;
 import java.net.URI;
@@ -46,8 +47,9 @@ final class DeploymentWiring {
             }
         }
         // One provider per continuation setting: it is a property of the server software behind the URL.
-        ModelProvider openAi = new OpenAiCompatibleProvider(tokenizer, keys, false);
-        ModelProvider openAiContinuing = new OpenAiCompatibleProvider(tokenizer, keys, true);
+        UpstreamHttpClient upstream = new UpstreamHttpClient(0, Duration.ofSeconds(5));
+        ModelProvider openAi = new OpenAiCompatibleProvider(upstream, tokenizer, keys, false);
+        ModelProvider openAiContinuing = new OpenAiCompatibleProvider(upstream, tokenizer, keys, true);
         DeploymentTable.Builder table = DeploymentTable.builder(fallback);
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < config.deployments().size(); i++) {

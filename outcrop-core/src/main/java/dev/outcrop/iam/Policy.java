@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outcrop.util.JsonMappers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Set;
 
 /** An identity-based IAM policy document, parsed and checked as IAM checks it. */
 public final class Policy {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.mapper();
     private static final Set<String> VERSIONS = Set.of("2012-10-17", "2008-10-17");
     private static final Set<String> TOP_LEVEL = Set.of("Version", "Id", "Statement");
     private static final Set<String> STATEMENT = Set.of("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",

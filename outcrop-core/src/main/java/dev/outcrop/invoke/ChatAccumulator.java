@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outcrop.error.ModelErrorException;
+import dev.outcrop.util.JsonMappers;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.TreeMap;
 
 /** Gathers a stream of {@link ChatEvent}s into a {@link ChatResult}: a non-streaming call is a gathered stream. */
 public final class ChatAccumulator implements ChatEventSink {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.mapper();
 
     private final TreeMap<Integer, StringBuilder> texts = new TreeMap<>();
     private final TreeMap<Integer, ContentBlock.ToolUse> toolUses = new TreeMap<>();

@@ -3,6 +3,7 @@ package dev.outcrop.store;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outcrop.usage.UsageRecord;
+import dev.outcrop.util.JsonMappers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -20,7 +21,7 @@ import java.util.Map;
  * request id: inserting one twice (a delivery repeated after a lost acknowledgement) leaves one row.
  */
 final class UsageTable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.mapper();
     private static final String INSERT = "INSERT INTO usage_record (record_time, request_id, principal, operation, "
             + "model_id_called, target_arn, application_profile_arn, foundation_model, source_region, served_regions, "
             + "input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, latency_ms, first_token_ms, outcome, "

@@ -19,16 +19,13 @@ import dev.outcrop.invoke.ModelProvider;
 import dev.outcrop.invoke.StopReason;
 import dev.outcrop.invoke.Usage;
 import dev.outcrop.providers.Tokenizer;
-import java.io.BufferedReader;
+import dev.outcrop.providers.http.LineReader;
+import dev.outcrop.providers.http.UpstreamHttpClient;
+import dev.outcrop.providers.http.UpstreamResponse;
+import dev.outcrop.util.JsonMappers;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -50,28 +48,37 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code ServiceUnavailableException}; after the first token, {@code ModelStreamErrorException}.
  */
 public final class OpenAiCompatibleProvider implements ModelProvider {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.mapper();
 
-    private final HttpClient http;
+    private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json",
+            "Accept", "text/event-stream");
+
+    private final UpstreamHttpClient http;
     private final Tokenizer tokenizer;
     private final Map<String, String> apiKeys;
     private final boolean continueFinalMessage;
     private final ScheduledExecutorService watchdog;
     private final Map<URI, URI> completionsUris = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Creates the provider with a client of its own; see {@link #OpenAiCompatibleProvider(UpstreamHttpClient, Tokenizer, Map, boolean)}. */
+    public OpenAiCompatibleProvider(Tokenizer tokenizer, Map<String, String> apiKeys, boolean continueFinalMessage) {
+        this(new UpstreamHttpClient(1, Duration.ofSeconds(5)), tokenizer, apiKeys, continueFinalMessage);
+    }
+
     /**
      * Creates the provider.
      *
+     * @param http the connections to the backends (one client may serve several providers)
      * @param apiKeys bearer keys by endpoint URL (never logged)
      * @param continueFinalMessage whether the servers behind it continue a trailing assistant message
      *        ({@code continue_final_message}, a vLLM extension)
      */
-    public OpenAiCompatibleProvider(Tokenizer tokenizer, Map<String, String> apiKeys, boolean continueFinalMessage) {
+    public OpenAiCompatibleProvider(UpstreamHttpClient http, Tokenizer tokenizer, Map<String, String> apiKeys,
+                                    boolean continueFinalMessage) {
+        this.http = requireNonNull(http, "http");
         this.tokenizer = requireNonNull(tokenizer, "tokenizer");
         this.apiKeys = Map.copyOf(apiKeys);
         this.continueFinalMessage = continueFinalMessage;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("outcrop-openai-watchdog").factory());
     }
@@ -96,26 +103,26 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         }
         URI uri = completionsUris.computeIfAbsent(deployment.endpoint(),
                 endpoint -> URI.create(endpoint.toString().replaceAll("/+$", "") + "/chat/completions"));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(deployment.firstByteTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         String key = apiKeys.get(deployment.endpoint().toString());
-        if (key != null) {
-            builder.header("Authorization", "Bearer " + key);
+        Map<String, String> headers = key == null ? HEADERS : withKey(key);
+        try (UpstreamResponse response = send(deployment, uri, headers, body)) {
+            if (response.status() != 200) {
+                throw httpError(deployment, response);
+            }
+            readStream(deployment, request, response, sink);
         }
-        HttpResponse<InputStream> response = send(deployment, builder.build());
-        if (response.statusCode() != 200) {
-            throw httpError(deployment, response);
-        }
-        readStream(deployment, request, response.body(), sink);
     }
 
-    private HttpResponse<InputStream> send(Deployment deployment, HttpRequest request) {
+    private static Map<String, String> withKey(String key) {
+        Map<String, String> headers = new LinkedHashMap<>(HEADERS);
+        headers.put("Authorization", "Bearer " + key);
+        return headers;
+    }
+
+    private UpstreamResponse send(Deployment deployment, URI uri, Map<String, String> headers, byte[] body) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
+            return http.post(uri, headers, body, deployment.firstByteTimeout());
+        } catch (TimeoutException e) {
             throw new ModelTimeoutException("The model backend for " + deployment.key() + " did not answer within "
                     + deployment.firstByteTimeout().toMillis() + " ms.");
         } catch (ConnectException e) {
@@ -130,9 +137,9 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         }
     }
 
-    private static BedrockException httpError(Deployment deployment, HttpResponse<InputStream> response) {
+    private static BedrockException httpError(Deployment deployment, UpstreamResponse response) {
         String message = errorMessage(response);
-        int status = response.statusCode();
+        int status = response.status();
         String prefix = "The model backend for " + deployment.key() + " answered " + status + ": ";
         return switch (status) {
             case 400, 422 -> new ValidationException(prefix + message);
@@ -143,10 +150,15 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         };
     }
 
-    private static String errorMessage(HttpResponse<InputStream> response) {
-        try (InputStream in = response.body()) {
-            byte[] bytes = in.readNBytes(4096);
-            JsonNode error = JSON.readTree(bytes);
+    /** The backend's own words from an error body (its first 4 KiB), in any of the shapes servers use. */
+    private static String errorMessage(UpstreamResponse response) {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            for (byte[] piece = response.next(); piece != null && bytes.size() < 4096; piece = response.next()) {
+                bytes.write(piece, 0, Math.min(piece.length, 4096 - bytes.size()));
+            }
+            String text = bytes.toString(StandardCharsets.UTF_8);
+            JsonNode error = JSON.readTree(text);
             if (error != null && error.path("error").path("message").isTextual()) {
                 return error.path("error").path("message").asText();
             }
@@ -156,26 +168,30 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             if (error != null && error.path("error").isTextual()) {
                 return error.path("error").asText();
             }
-            return new String(bytes, StandardCharsets.UTF_8).strip();
+            return text.strip();
         } catch (IOException e) {
+            return "(no readable error body)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return "(no readable error body)";
         }
     }
 
-    private void readStream(Deployment deployment, ChatRequest request, InputStream body, ChatEventSink sink) {
+    private void readStream(Deployment deployment, ChatRequest request, UpstreamResponse body, ChatEventSink sink) {
         StreamTranslator translator = new StreamTranslator(request, tokenizer, sink);
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> firstTokenDeadline = watchdog.schedule(() -> {
             if (!translator.started()) {
                 timedOut.set(true);
-                closeQuietly(body);
+                body.abort();
             }
         }, deployment.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS);
         ScheduledFuture<?> overallDeadline = watchdog.schedule(() -> {
             timedOut.set(true);
-            closeQuietly(body);
+            body.abort();
         }, deployment.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+        try {
+            LineReader reader = new LineReader(body);
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.startsWith("data:")) {
@@ -198,19 +214,15 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             }
             throw new ModelStreamErrorException("The model backend's stream broke off"
                     + (timedOut.get() ? " at its time limit." : "."), null, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            body.abort();
+            throw new ModelTimeoutException("The call was cancelled while waiting for the model backend.");
         } finally {
             firstTokenDeadline.cancel(false);
             overallDeadline.cancel(false);
         }
         translator.finish();
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // closing is how the watchdog interrupts a blocked read
-        }
     }
 
     /** Turns chat completion chunks into chat events. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import dev.outcrop.util.JsonMappers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -45,7 +46,7 @@ public final class Json {
                 gen.writeString(DateTimeFormatter.ISO_INSTANT.format(value));
             }
         });
-        JsonMapper mapper = JsonMapper.builder()
+        JsonMapper mapper = JsonMappers.builder()
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .addModule(time)

@@ -1,0 +1,192 @@
+package dev.outcrop.providers.http;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * An HTTP/1.1 client for model backends, on its own Netty event loops, that keeps connections alive per
+ * origin and hands each response to its caller as a queue of parts ({@link UpstreamResponse}).
+ *
+ * <p>Built for many long streams: a call in flight holds a connection, a small queue and nothing else
+ * (no reader buffers, no threads), and a slow caller pauses reading from its connection instead of
+ * buffering. A pooled connection unused for longer than {@link #IDLE_LIMIT} is closed rather than reused
+ * (servers such as uvicorn close theirs after 5 s); a request that fails on a reused connection before any
+ * answer arrives (the server closed it at the same moment) is sent once more on a new connection.
+ */
+public final class UpstreamHttpClient implements AutoCloseable {
+    /** Longest a kept-alive connection is reused after its last exchange. */
+    static final Duration IDLE_LIMIT = Duration.ofSeconds(4);
+    private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("outcrop.idleSince");
+
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final Map<String, ConcurrentLinkedDeque<Channel>> idle = new ConcurrentHashMap<>();
+
+    /** Creates the client; {@code threads} event loops (0: one per core). */
+    public UpstreamHttpClient(int threads, Duration connectTimeout) {
+        int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        this.group = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("outcrop-upstream", true),
+                NioIoHandler.newFactory());
+        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(), new ExchangeHandler(UpstreamHttpClient.this::release));
+                    }
+                });
+        group.scheduleAtFixedRate(this::closeExpired, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
+     * Sends {@code POST uri} with {@code body} and waits for the response's status line; the body then
+     * arrives through {@link UpstreamResponse#next()}.
+     *
+     * @param headTimeout the longest to wait for the status line
+     * @throws ConnectException when no connection can be made
+     * @throws java.util.concurrent.TimeoutException when no status line came within {@code headTimeout}
+     * @throws IOException when the connection failed before the status line
+     */
+    public UpstreamResponse post(URI uri, Map<String, String> headers, byte[] body, Duration headTimeout)
+            throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
+        String origin = origin(uri);
+        Channel reused = pooled(origin);
+        if (reused != null) {
+            UpstreamResponse response = send(reused, origin, uri, headers, body);
+            try {
+                response.awaitHead(headTimeout);
+                return response;
+            } catch (IOException staleConnection) {
+                // the server closed a kept-alive connection as we sent: once more on a new one
+            }
+        }
+        UpstreamResponse response = send(connect(uri), origin, uri, headers, body);
+        response.awaitHead(headTimeout);
+        return response;
+    }
+
+    private UpstreamResponse send(Channel channel, String origin, URI uri, Map<String, String> headers, byte[] body) {
+        UpstreamResponse response = new UpstreamResponse(channel);
+        channel.pipeline().get(ExchangeHandler.class).begin(response, origin);
+        String target = uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+        DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target,
+                Unpooled.wrappedBuffer(body));
+        request.headers().set(HttpHeaderNames.HOST, uri.getRawAuthority())
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        headers.forEach(request.headers()::set);
+        channel.writeAndFlush(request).addListener(written -> {
+            if (!written.isSuccess()) {
+                response.fail(new IOException("cannot send the request: " + written.cause().getMessage(), written.cause()));
+                channel.close();
+            }
+        });
+        return response;
+    }
+
+    private Channel pooled(String origin) {
+        ConcurrentLinkedDeque<Channel> channels = idle.get(origin);
+        if (channels == null) {
+            return null;
+        }
+        long now = System.nanoTime();
+        for (Channel channel = channels.pollFirst(); channel != null; channel = channels.pollFirst()) {
+            Long since = channel.attr(IDLE_SINCE).get();
+            if (channel.isActive() && since != null && now - since < IDLE_LIMIT.toNanos()) {
+                return channel;
+            }
+            channel.close();
+        }
+        return null;
+    }
+
+    private Channel connect(URI uri) throws IOException, InterruptedException {
+        int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        if ("https".equalsIgnoreCase(uri.getScheme())) {
+            throw new IOException("https backends are not supported by the OpenAI-compatible provider: " + uri);
+        }
+        CompletableFuture<Channel> connected = new CompletableFuture<>();
+        // Connected from an event loop: Netty keeps per-thread state for the thread that sets a channel up,
+        // which a virtual thread per call would multiply.
+        group.next().execute(() -> {
+            ChannelFuture connecting = bootstrap.connect(uri.getHost(), port);
+            connecting.addListener(f -> {
+                if (f.isSuccess()) {
+                    if (!connected.complete(connecting.channel())) {
+                        connecting.channel().close(); // the caller stopped waiting
+                    }
+                } else {
+                    connected.completeExceptionally(f.cause());
+                }
+            });
+        });
+        try {
+            return connected.get();
+        } catch (ExecutionException e) {
+            ConnectException refused = new ConnectException("cannot connect to " + uri.getHost() + ":" + port + ": "
+                    + e.getCause().getMessage());
+            refused.initCause(e.getCause());
+            throw refused;
+        } catch (InterruptedException e) {
+            connected.cancel(false);
+            throw e;
+        }
+    }
+
+    /** Called by a connection whose exchange ended cleanly with keep-alive: ready for the next. */
+    private void release(Channel channel, String origin) {
+        channel.attr(IDLE_SINCE).set(System.nanoTime());
+        idle.computeIfAbsent(origin, o -> new ConcurrentLinkedDeque<>()).offerFirst(channel);
+    }
+
+    /** Closes and forgets the pooled connections that were closed by their server or idle too long. */
+    private void closeExpired() {
+        long now = System.nanoTime();
+        for (ConcurrentLinkedDeque<Channel> channels : idle.values()) {
+            for (var it = channels.descendingIterator(); it.hasNext(); ) {
+                Channel channel = it.next();
+                Long since = channel.attr(IDLE_SINCE).get();
+                if (!channel.isActive() || since == null || now - since >= IDLE_LIMIT.toNanos()) {
+                    if (channels.removeFirstOccurrence(channel)) {
+                        channel.close();
+                    }
+                }
+            }
+        }
+    }
+
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    @Override
+    public void close() {
+        idle.values().forEach(channels -> channels.forEach(Channel::close));
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+}

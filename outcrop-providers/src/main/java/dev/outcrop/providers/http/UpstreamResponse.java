@@ -1,0 +1,119 @@
+package dev.outcrop.providers.http;
+
+import io.netty.channel.Channel;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One response of {@link UpstreamHttpClient}: its status, then its body as the pieces the connection
+ * read, in order, to one consumer thread. Reading pauses on the connection while more than
+ * {@link #PAUSE_AT} pieces wait, so a slow consumer never makes the body pile up in memory.
+ */
+public final class UpstreamResponse implements AutoCloseable {
+    static final int PAUSE_AT = 32;
+    private static final int RESUME_AT = 4;
+    private static final Object END = new Object();
+
+    private final Channel channel;
+    private final CompletableFuture<Integer> status = new CompletableFuture<>();
+    private final LinkedBlockingQueue<Object> parts = new LinkedBlockingQueue<>();
+    /** Written on the connection's event loop only. */
+    private boolean complete;
+    private boolean ended;
+    private IOException failure;
+
+    UpstreamResponse(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** The status code, once {@link UpstreamHttpClient#post} has returned the response. */
+    public int status() {
+        return status.getNow(0);
+    }
+
+    void awaitHead(Duration timeout) throws IOException, InterruptedException, TimeoutException {
+        try {
+            status.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (TimeoutException | InterruptedException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * The next piece of the body, blocking until it arrives; {@code null} once the body has ended.
+     *
+     * @throws IOException when the connection failed or was {@linkplain #abort() aborted} first
+     */
+    public byte[] next() throws IOException, InterruptedException {
+        if (ended) {
+            if (failure != null) {
+                throw failure;
+            }
+            return null;
+        }
+        Object part = parts.take();
+        if (parts.size() <= RESUME_AT && !channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+        }
+        if (part == END) {
+            ended = true;
+            return null;
+        }
+        if (part instanceof IOException failed) {
+            ended = true;
+            failure = failed; // a later call fails the same way
+            throw failed;
+        }
+        return (byte[]) part;
+    }
+
+    /** Stops the exchange from any thread: the connection closes, and {@link #next()} fails. */
+    public void abort() {
+        channel.eventLoop().execute(() -> {
+            if (!complete) {
+                channel.close();
+            }
+        });
+    }
+
+    /** Gives the connection back if the body was read to its end; closes it otherwise. */
+    @Override
+    public void close() {
+        abort();
+    }
+
+    // Called on the connection's event loop by ExchangeHandler.
+
+    void head(int code) {
+        status.complete(code);
+    }
+
+    void data(byte[] bytes) {
+        parts.offer(bytes);
+        if (parts.size() >= PAUSE_AT) {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    void end() {
+        complete = true;
+        parts.offer(END);
+    }
+
+    void fail(IOException failure) {
+        if (complete) {
+            return;
+        }
+        complete = true;
+        status.completeExceptionally(failure);
+        parts.offer(failure);
+    }
+}

@@ -1,0 +1,199 @@
+package dev.outcrop.providers.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class UpstreamHttpClientTest {
+    private final UpstreamHttpClient client = new UpstreamHttpClient(1, Duration.ofSeconds(2));
+    private RawServer server;
+
+    @AfterEach
+    void stop() throws IOException {
+        client.close();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void callsInSequenceShareOneKeptAliveConnection() throws Exception {
+        server = new RawServer(false, 0);
+        for (int i = 0; i < 5; i++) {
+            assertThat(call()).isEqualTo("data: one\ndata: two\n");
+        }
+        assertThat(server.connections.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aKeptAliveConnectionTheServerClosedIsReplacedWithoutFailingTheCall() throws Exception {
+        // Each connection answers one request and is closed by the server when the next arrives on it: the
+        // race of a server closing an idle connection as the client reuses it.
+        server = new RawServer(true, 0);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(call()).isEqualTo("data: one\ndata: two\n");
+        }
+        assertThat(server.connections.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aServerThatSendsNoStatusLineInTimeIsATimeoutAndItsConnectionIsClosed() throws Exception {
+        server = new RawServer(false, 2_000);
+
+        assertThatThrownBy(() -> client.post(server.uri(), Map.of(), new byte[0], Duration.ofMillis(200)))
+                .isInstanceOf(TimeoutException.class);
+        server.awaitClosed();
+    }
+
+    @Test
+    void nothingListeningIsAConnectException() {
+        assertThatThrownBy(() -> client.post(URI.create("http://127.0.0.1:1/v1"), Map.of(), new byte[0],
+                Duration.ofSeconds(1))).isInstanceOf(ConnectException.class);
+    }
+
+    @Test
+    void linesAreWholeWhenTheySpanPiecesAndSplitACharacter() throws Exception {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        UpstreamResponse response = new UpstreamResponse(channel);
+        byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
+        response.data("data: a".getBytes(StandardCharsets.UTF_8));
+        response.data(new byte[] {euro[0]});
+        response.data(new byte[] {euro[1], euro[2], '\r', '\n', 'x'});
+        response.data("y\n\nlast".getBytes(StandardCharsets.UTF_8));
+        response.end();
+
+        LineReader lines = new LineReader(response);
+        List<String> read = new ArrayList<>();
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            read.add(line);
+        }
+        assertThat(read).containsExactly("data: a€", "xy", "", "last");
+    }
+
+    @Test
+    void aSlowReaderPausesTheConnectionAndResumesIt() throws Exception {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        UpstreamResponse response = new UpstreamResponse(channel);
+        for (int i = 0; i < UpstreamResponse.PAUSE_AT; i++) {
+            response.data(new byte[] {'a'});
+        }
+        assertThat(channel.config().isAutoRead()).isFalse();
+
+        while (channel.config().isAutoRead() == Boolean.FALSE) {
+            response.next();
+        }
+        assertThat(channel.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void aFailureReachesTheReaderAfterWhatCameBefore() throws Exception {
+        UpstreamResponse response = new UpstreamResponse(new EmbeddedChannel());
+        response.head(200);
+        response.data(new byte[] {'a'});
+        response.fail(new IOException("the backend closed the connection"));
+
+        assertThat(response.next()).containsExactly('a');
+        assertThatThrownBy(response::next).hasMessageContaining("closed");
+        assertThatThrownBy(response::next).hasMessageContaining("closed");
+    }
+
+    private String call() throws Exception {
+        try (UpstreamResponse response = client.post(server.uri(), Map.of("Content-Type", "application/json"),
+                "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(2))) {
+            assertThat(response.status()).isEqualTo(200);
+            StringBuilder body = new StringBuilder();
+            LineReader lines = new LineReader(response);
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                body.append(line).append('\n');
+            }
+            return body.toString();
+        }
+    }
+
+    /** A socket server answering each POST with a chunked two-line body; counts its connections. */
+    private static final class RawServer implements AutoCloseable {
+        final AtomicInteger connections = new AtomicInteger();
+        final AtomicInteger closed = new AtomicInteger();
+        private final ServerSocket socket = new ServerSocket(0);
+
+        RawServer(boolean dropSecondRequest, long delayMillis) throws IOException {
+            Thread.ofVirtual().start(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket s = socket.accept();
+                        connections.incrementAndGet();
+                        Thread.ofVirtual().start(() -> serve(s, dropSecondRequest, delayMillis));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private void serve(Socket s, boolean dropSecondRequest, long delayMillis) {
+            try (s) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                OutputStream out = s.getOutputStream();
+                for (int request = 0; ; request++) {
+                    int length = 0;
+                    String line = in.readLine();
+                    if (line == null) {
+                        break;
+                    }
+                    while (!(line = in.readLine()).isEmpty()) {
+                        if (line.toLowerCase().startsWith("content-length:")) {
+                            length = Integer.parseInt(line.substring(15).strip());
+                        }
+                    }
+                    in.skip(length);
+                    if (dropSecondRequest && request == 1) {
+                        break;
+                    }
+                    Thread.sleep(delayMillis);
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "a\r\ndata: one\n\r\n" + "a\r\ndata: two\n\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // the client went away
+            } finally {
+                closed.incrementAndGet();
+            }
+        }
+
+        URI uri() {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/v1/chat/completions");
+        }
+
+        void awaitClosed() throws InterruptedException {
+            for (int i = 0; i < 100 && closed.get() == 0; i++) {
+                Thread.sleep(50);
+            }
+            assertThat(closed.get()).isEqualTo(1);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
