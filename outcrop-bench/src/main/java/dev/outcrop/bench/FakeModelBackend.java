@@ -13,6 +13,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -26,22 +29,29 @@ import java.nio.charset.StandardCharsets;
 /**
  * The benchmark's model backend: an OpenAI-compatible {@code /v1/chat/completions} that answers at once with
  * a fixed small completion, or, when the request asks to stream, a short SSE stream in vLLM's shape (role,
- * three content chunks, finish, usage, {@code [DONE]}) in one response. Usage: {@code FakeModelBackend PORT}.
+ * three content chunks, finish, usage, {@code [DONE]}) in one response.
+ *
+ * <p>With {@code --hold SECONDS}, a stream sends its role and first content chunk at once and the rest only
+ * after that many seconds: many streams stay open at the same time (the memory benchmark).
+ *
+ * <p>Usage: {@code FakeModelBackend PORT [--hold SECONDS]}.
  */
 public final class FakeModelBackend {
     private static final byte[] COMPLETION = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1,"
             + "\"model\":\"bench\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
             + "\"Inference profiles route calls.\"},\"finish_reason\":\"stop\"}],"
             + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}}").getBytes(StandardCharsets.UTF_8);
-    private static final byte[] STREAM = String.join("",
+    private static final byte[] STREAM_HEAD = String.join("",
             chunk("{\"role\":\"assistant\",\"content\":\"\"}", "null"),
-            chunk("{\"content\":\"Inference\"}", "null"),
+            chunk("{\"content\":\"Inference\"}", "null")).getBytes(StandardCharsets.UTF_8);
+    private static final byte[] STREAM_TAIL = String.join("",
             chunk("{\"content\":\" profiles\"}", "null"),
             chunk("{\"content\":\" route calls.\"}", "null"),
             chunk("{}", "\"stop\""),
             "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"bench\","
                     + "\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}}\n\n",
             "data: [DONE]\n\n").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] STREAM = concat(STREAM_HEAD, STREAM_TAIL);
 
     private FakeModelBackend() {}
 
@@ -50,8 +60,15 @@ public final class FakeModelBackend {
                 + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}\n\n";
     }
 
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9000;
+        long holdSeconds = args.length > 2 && args[1].equals("--hold") ? Long.parseLong(args[2]) : 0;
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096).childOption(ChannelOption.TCP_NODELAY, true)
@@ -63,6 +80,10 @@ public final class FakeModelBackend {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
                                         boolean stream = request.content().toString(StandardCharsets.UTF_8).contains("\"stream\":true");
+                                        if (stream && holdSeconds > 0) {
+                                            holdStream(ctx, holdSeconds);
+                                            return;
+                                        }
                                         ByteBuf body = Unpooled.wrappedBuffer(stream ? STREAM : COMPLETION);
                                         DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                                                 HttpResponseStatus.OK, body);
@@ -77,5 +98,16 @@ public final class FakeModelBackend {
                 }).bind("127.0.0.1", port).sync().channel();
         System.out.println("fake backend listening on http://127.0.0.1:" + port);
         channel.closeFuture().sync();
+    }
+
+    /** A chunked SSE response: the head now, the tail after {@code seconds}. */
+    private static void holdStream(ChannelHandlerContext ctx, long seconds) {
+        DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
+        HttpUtil.setTransferEncodingChunked(response, true);
+        ctx.write(response);
+        ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(STREAM_HEAD)));
+        ctx.executor().schedule(() -> ctx.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(STREAM_TAIL))),
+                seconds, java.util.concurrent.TimeUnit.SECONDS);
     }
 }

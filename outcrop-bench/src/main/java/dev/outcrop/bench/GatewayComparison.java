@@ -35,7 +35,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * Outcrop against its peers, in one run, on one machine, against one fake backend: the backend directly
  * (the floor), nginx as a plain reverse proxy, the Portkey gateway, and Outcrop with everything on. Each
  * runs in its own process; {@code wrk} finds the maximum throughput, and an open-loop generator measures
- * latency at fixed rates. Writes the table to standard output and the chart to {@code bench-results/}.
+ * latency at fixed rates, each target after the same 20 s warm-up at full load. Writes the table to
+ * standard output and the chart to {@code bench-results/}.
  *
  * <p>With {@code --postgres URL}, a second Outcrop runs as a cluster node on that PostgreSQL: the same quota
  * and budget, counted in the database, and its usage records spooled and forwarded.
@@ -48,6 +49,7 @@ public final class GatewayComparison {
     private static final int PORTKEY = 19002;
     private static final int OUTCROP = 19003;
     private static final int OUTCROP_POSTGRES = 19004;
+    private static final Duration WARM_UP = Duration.ofSeconds(20);
     private static final String KEY = "AKIABENCHROOT0000001";
     private static final String SECRET = "bench-root-secret-0000000000";
     private static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
@@ -163,7 +165,10 @@ public final class GatewayComparison {
                         ? sign(URI.create(target.streamUrl()).getPort(), "POST", URI.create(target.streamUrl()).getRawPath(),
                         CONVERSE_BODY) : headers;
                 IntFunction<HttpRequest> request = n -> build(target.url(), headers, target.body());
-                load.run(300, Duration.ofSeconds(3), request); // warm-up
+                // Every target gets the same warm-up at full concurrency: a JIT (the JVM's, V8's) reaches its
+                // steady state only after tens of thousands of calls, and a gateway is judged warm.
+                wrk(target.url(), headers, target.body(), work, WARM_UP);
+                load.run(1000, Duration.ofSeconds(5), request);
                 double[] wrk = wrk(target.url(), headers, target.body(), work, phase);
                 Map<Integer, double[]> latency = new LinkedHashMap<>();
                 for (int rate : new int[] {500, 1000, 2000}) {
@@ -196,7 +201,7 @@ public final class GatewayComparison {
         return builder.start();
     }
 
-    private static void awaitPort(int port) throws InterruptedException {
+    static void awaitPort(int port) throws InterruptedException {
         for (int i = 0; i < 600; i++) {
             try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
                 return;
@@ -226,7 +231,7 @@ public final class GatewayComparison {
         return headers;
     }
 
-    private static String createProfile(int port) throws Exception {
+    static String createProfile(int port) throws Exception {
         String body = "{\"inferenceProfileName\":\"bench-app\",\"modelSource\":{\"copyFrom\":"
                 + "\"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us." + HAIKU + "\"},"
                 + "\"tags\":[{\"key\":\"team\",\"value\":\"bench\"}]}";
