@@ -13,6 +13,7 @@ import dev.outcrop.server.http.NettyHttpServer;
 import dev.outcrop.server.smithy.SmithyModel;
 import dev.outcrop.cluster.StoreHealth;
 import dev.outcrop.store.Database;
+import dev.outcrop.store.Durability;
 import dev.outcrop.store.ForwardingLedger;
 import dev.outcrop.store.JdbcCluster;
 import dev.outcrop.store.JdbcLedger;
@@ -92,9 +93,11 @@ public final class Outcrop implements AutoCloseable {
         Ledger ledger = null;
         NettyHttpServer server = null;
         try {
+            Durability durability = config.usage().ledgerDurability();
             ledger = storage.shared()
-                    ? new ForwardingLedger(Database.sqlite(dataDir, ClusterWiring.SPOOL_FILE), storage.database(), health)
-                    : new JdbcLedger(storage.database());
+                    ? new ForwardingLedger(Database.sqlite(dataDir, ClusterWiring.SPOOL_FILE), storage.database(), health,
+                            durability)
+                    : new JdbcLedger(storage.database(), durability);
             JdbcProfileStore store = new JdbcProfileStore(storage.database());
             InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC(),
                     storage.changes());

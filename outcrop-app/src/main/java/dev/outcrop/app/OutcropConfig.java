@@ -2,6 +2,7 @@ package dev.outcrop.app;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.outcrop.store.Durability;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,17 +49,27 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
      * @param prices price overrides, USD per 1,000 tokens
      * @param budgets spending limits
      * @param quotas rate limits
+     * @param durability when a call's usage record counts as kept, before its answer: {@code disk} (default:
+     *        synced to disk, it survives a power cut) or {@code os} (written to the operating system, it
+     *        survives Outcrop being killed, not a power cut or a kernel crash; no disk sync on the answer path)
      */
-    public record Usage(List<PriceConfig> prices, List<BudgetConfig> budgets, List<QuotaConfig> quotas) {
-        static final Usage DEFAULT = new Usage(null, null, null);
+    public record Usage(List<PriceConfig> prices, List<BudgetConfig> budgets, List<QuotaConfig> quotas,
+                        String durability) {
+        static final Usage DEFAULT = new Usage(null, null, null, null);
 
         /** Fills absent members with their defaults. */
         @JsonCreator
         public Usage(@JsonProperty("prices") List<PriceConfig> prices, @JsonProperty("budgets") List<BudgetConfig> budgets,
-                     @JsonProperty("quotas") List<QuotaConfig> quotas) {
+                     @JsonProperty("quotas") List<QuotaConfig> quotas, @JsonProperty("durability") String durability) {
             this.prices = prices != null ? List.copyOf(prices) : List.of();
             this.budgets = budgets != null ? List.copyOf(budgets) : List.of();
             this.quotas = quotas != null ? List.copyOf(quotas) : List.of();
+            this.durability = durability != null ? durability : "disk";
+        }
+
+        /** The ledger's durability ({@link #durability()} checked by {@link OutcropConfig#validate}). */
+        public Durability ledgerDurability() {
+            return durability.equals("os") ? Durability.OS : Durability.DISK;
         }
     }
 
@@ -446,6 +457,9 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
         }
         if (simulator.firstByteTimeoutMs < 1) {
             errors.add("simulator.firstByteTimeoutMs: " + simulator.firstByteTimeoutMs + " (expected: 1 or more)");
+        }
+        if (!List.of("disk", "os").contains(usage.durability())) {
+            errors.add("usage.durability: '" + usage.durability() + "' (expected: disk or os)");
         }
         for (int i = 0; i < usage.budgets().size(); i++) {
             BudgetConfig b = usage.budgets().get(i);

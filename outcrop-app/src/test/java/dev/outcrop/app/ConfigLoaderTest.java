@@ -18,6 +18,16 @@ class ConfigLoaderTest {
         assertThat(config.account().id()).isEqualTo("123456789012");
         assertThat(config.account().defaultRegion()).isEqualTo("us-east-1");
         assertThat(config.store().dataDir()).isEqualTo(Path.of("outcrop-data"));
+        assertThat(config.usage().ledgerDurability()).isEqualTo(dev.outcrop.store.Durability.DISK);
+    }
+
+    @Test
+    void theLedgerMayTrustTheOperatingSystemAndNothingElse() {
+        assertThat(ConfigLoader.parse("usage: {durability: os}\n", "test").usage().ledgerDurability())
+                .isEqualTo(dev.outcrop.store.Durability.OS);
+        assertThatThrownBy(() -> ConfigLoader.parse("usage: {durability: memory}\n", "test"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("usage.durability: 'memory' (expected: disk or os)");
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
@@ -28,7 +29,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.Message;
 
 /**
  * A real Outcrop process, killed with SIGKILL under load and restarted: every call the client saw
- * answered has its usage record.
+ * answered has its usage record, whether records are synced to disk before answers or only written to the
+ * operating system (which a killed process cannot lose).
  */
 class LedgerCrashTest {
     @TempDir
@@ -38,10 +40,12 @@ class LedgerCrashTest {
         return OutcropProcess.start(java.util.Map.of(), "--data-dir", dataDir.toString(), "--config", config.toString());
     }
 
-    @Test
-    void aServerKilledUnderLoadLosesNoRecordOfAnAnsweredCall() throws Exception {
+    @ParameterizedTest(name = "usage.durability: {0}")
+    @ValueSource(strings = {"disk", "os"})
+    void aServerKilledUnderLoadLosesNoRecordOfAnAnsweredCall(String durability) throws Exception {
         Path dataDir = dir.resolve("data");
-        Path config = Files.writeString(dir.resolve("outcrop.yaml"), "simulator: {timeToFirstTokenMs: 2, tokensPerSecond: 0}\n");
+        Path config = Files.writeString(dir.resolve("outcrop.yaml"), "simulator: {timeToFirstTokenMs: 2, tokensPerSecond: 0}\n"
+                + "usage: {durability: " + durability + "}\n");
         OutcropProcess server = startServer(dataDir, config);
         Set<String> answered = ConcurrentHashMap.newKeySet();
         AtomicBoolean killed = new AtomicBoolean();

@@ -42,10 +42,15 @@ public final class ForwardingLedger implements Ledger {
 
     /** Spools into {@code spool} (this node's SQLite, which it closes when it closes) and delivers to {@code shared}. */
     public ForwardingLedger(Database spool, Database shared, StoreHealth health) {
+        this(spool, shared, health, Durability.DISK);
+    }
+
+    /** As {@link #ForwardingLedger(Database, Database, StoreHealth)}, with the spool's durability. */
+    public ForwardingLedger(Database spool, Database shared, StoreHealth health, Durability durability) {
         this.spool = requireNonNull(spool, "spool");
         this.shared = requireNonNull(shared, "shared");
         this.health = requireNonNull(health, "health");
-        this.spoolWriter = new JdbcLedger(spool);
+        this.spoolWriter = new JdbcLedger(spool, durability);
         this.spooled.set(spool.read(UsageTable::count));
         if (spooled.get() > 0) {
             log.info("{} usage records from an earlier run wait in the spool; delivering them", spooled.get());

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * commit, inserts them in one transaction on its own connection, and completes their futures once the
  * commit is durable. Under load, batches grow by themselves (records queue while a commit is in flight);
  * when idle, a record is committed at once. On SQLite the writer's connection syncs every commit
- * ({@code synchronous=FULL}), so a record whose future completed survives a killed process and a power cut.
+ * ({@code synchronous=FULL}), so a record whose future completed survives a killed process and a power cut;
+ * with {@link Durability#OS}, commits reach the operating system unsynced ({@code synchronous=NORMAL}): a
+ * killed process loses nothing, a power cut may lose the last commits.
  * A failed commit is retried until it succeeds; records are never dropped while the process lives.
  */
 public final class JdbcLedger implements Ledger {
@@ -34,15 +36,25 @@ public final class JdbcLedger implements Ledger {
     private static final Pending STOP = new Pending(null, null, 0);
 
     private final Database database;
+    private final Durability durability;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final SqliteCheckpointer checkpointer;
     private volatile boolean closed;
     /** Used by the writer thread only. */
     private Connection connection;
 
-    /** Starts the ledger's writer over a migrated database. */
+    /** Starts the ledger's writer over a migrated database, syncing every commit to disk. */
     public JdbcLedger(Database database) {
+        this(database, Durability.DISK);
+    }
+
+    /** Starts the ledger's writer over a migrated database, with the given durability on SQLite. */
+    public JdbcLedger(Database database, Durability durability) {
         this.database = requireNonNull(database, "database");
+        this.durability = requireNonNull(durability, "durability");
+        this.checkpointer = database.dialect() == Dialect.SQLITE
+                ? new SqliteCheckpointer(database, java.time.Duration.ofMillis(200)) : null;
         this.writer = Thread.ofPlatform().daemon().name("outcrop-ledger-writer").start(this::write);
     }
 
@@ -121,16 +133,17 @@ public final class JdbcLedger implements Ledger {
     }
 
     /**
-     * The writer's own connection. On SQLite it syncs every commit: the pragma is set once, outside any
-     * transaction (SQLite refuses to change it inside one), and holds for the connection's life.
+     * The writer's own connection. On SQLite its sync level is the ledger's durability: the pragma is set
+     * once, outside any transaction (SQLite refuses to change it inside one), and holds for the connection's life.
      */
     private Connection connection() throws SQLException {
         if (connection == null) {
             Connection fresh = database.dataSource().getConnection();
             if (database.dialect() == Dialect.SQLITE) {
                 try (Statement pragma = fresh.createStatement()) {
-                    pragma.execute("PRAGMA synchronous = FULL");
+                    pragma.execute(durability == Durability.DISK ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
                 }
+                SqliteCheckpointer.disableAutomaticCheckpoints(fresh);
             }
             connection = fresh;
         }
@@ -186,6 +199,9 @@ public final class JdbcLedger implements Ledger {
             writer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (checkpointer != null) {
+            checkpointer.close();
         }
     }
 }
