@@ -33,7 +33,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Outcrop against its peers, in one run, on one machine, against one fake backend: the backend directly
- * (the floor), nginx as a plain reverse proxy, the Portkey gateway, and Outcrop with everything on. Each
+ * (the floor), nginx as a plain reverse proxy, the Portkey gateway, and Outcrop with everything on, twice:
+ * usage records synced to disk before each answer (the default) and only written to the OS. Each
  * runs in its own process; {@code wrk} finds the maximum throughput, and an open-loop generator measures
  * latency at fixed rates, each target after the same 20 s warm-up at full load. Writes the table to
  * standard output and the chart to {@code bench-results/}.
@@ -49,6 +50,7 @@ public final class GatewayComparison {
     private static final int PORTKEY = 19002;
     private static final int OUTCROP = 19003;
     private static final int OUTCROP_POSTGRES = 19004;
+    private static final int OUTCROP_OS_DURABILITY = 19005;
     private static final Duration WARM_UP = Duration.ofSeconds(20);
     private static final String KEY = "AKIABENCHROOT0000001";
     private static final String SECRET = "bench-root-secret-0000000000";
@@ -101,8 +103,7 @@ public final class GatewayComparison {
                     "-g", "daemon off;"));
             processes.add(start(work, "portkey", "node", portkeyDir.resolve("node_modules/@portkey-ai/gateway/build/start-server.js")
                     .toString(), "--port=" + PORTKEY, "--headless"));
-            Path config = work.resolve("outcrop.yaml");
-            Files.writeString(config, """
+            String outcropConfig = """
                     server: {port: %1$d}
                     simulator: {enabled: false}
                     deployments:
@@ -112,13 +113,20 @@ public final class GatewayComparison {
                         url: http://127.0.0.1:%3$d/v1
                         remoteModel: bench
                     usage:
+                      durability: %4$s
                       budgets:
                         - {name: bench-budget, scope: "principal:root", period: monthly, limitUsd: 1000000}
                       quotas:
                         - {name: bench-quota, scope: "principal:root", requestsPerMinute: 100000000}
-                    """.formatted(OUTCROP, HAIKU, BACKEND));
+                    """;
+            Path config = Files.writeString(work.resolve("outcrop.yaml"), outcropConfig.formatted(OUTCROP, HAIKU, BACKEND, "disk"));
             processes.add(start(work, "outcrop", java, "--enable-native-access=ALL-UNNAMED", "-jar", outcropJar.toString(),
                     "serve", "--config", config.toString(), "--data-dir", work.resolve("outcrop-data").toString()));
+            // The same with usage records written to the operating system before each answer, not synced to disk.
+            Path osConfig = Files.writeString(work.resolve("outcrop-os.yaml"),
+                    outcropConfig.formatted(OUTCROP_OS_DURABILITY, HAIKU, BACKEND, "os"));
+            processes.add(start(work, "outcrop-os", java, "--enable-native-access=ALL-UNNAMED", "-jar", outcropJar.toString(),
+                    "serve", "--config", osConfig.toString(), "--data-dir", work.resolve("outcrop-os-data").toString()));
             if (postgres != null) {
                 processes.add(start(work, "outcrop-postgres", java, "--enable-native-access=ALL-UNNAMED", "-jar",
                         outcropJar.toString(), "serve", "--config", config.toString(), "--port",
@@ -130,6 +138,7 @@ public final class GatewayComparison {
             awaitPort(NGINX);
             awaitPort(PORTKEY);
             awaitPort(OUTCROP);
+            awaitPort(OUTCROP_OS_DURABILITY);
             String profileArn = createProfile(OUTCROP);
             String path = "/model/" + profileArn.replace(":", "%3A").replace("/", "%2F") + "/converse";
             String streamPath = path.replace("/converse", "/converse-stream");
@@ -148,6 +157,11 @@ public final class GatewayComparison {
                     new Target("Outcrop (everything on)", "http://127.0.0.1:" + OUTCROP + path,
                             sign(OUTCROP, "POST", path, CONVERSE_BODY), CONVERSE_BODY,
                             "http://127.0.0.1:" + OUTCROP + streamPath, CONVERSE_BODY)));
+            String osArn = createProfile(OUTCROP_OS_DURABILITY);
+            String osPath = "/model/" + osArn.replace(":", "%3A").replace("/", "%2F") + "/converse";
+            targets.add(new Target("Outcrop (everything on, usage.durability: os)", "http://127.0.0.1:" + OUTCROP_OS_DURABILITY
+                    + osPath, sign(OUTCROP_OS_DURABILITY, "POST", osPath, CONVERSE_BODY), CONVERSE_BODY, "http://127.0.0.1:"
+                    + OUTCROP_OS_DURABILITY + osPath.replace("/converse", "/converse-stream"), CONVERSE_BODY));
             if (postgres != null) {
                 String arn = createProfile(OUTCROP_POSTGRES);
                 String pgPath = "/model/" + arn.replace(":", "%3A").replace("/", "%2F") + "/converse";
@@ -318,7 +332,7 @@ public final class GatewayComparison {
         double maxRps = results.stream().mapToDouble(Result::maxRps).max().orElse(1);
         double maxP99 = results.stream().mapToDouble(r -> r.latency().get(1000)[1]).max().orElse(1);
         Color[] colors = {new Color(0x9e9e9e), new Color(0x4caf50), new Color(0xff9800), new Color(0x1565c0),
-            new Color(0x6a1b9a)};
+            new Color(0x00838f), new Color(0x6a1b9a)};
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);
