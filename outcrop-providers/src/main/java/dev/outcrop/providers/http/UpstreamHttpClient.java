@@ -16,6 +16,8 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -27,10 +29,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLException;
 
 /**
- * An HTTP/1.1 client for model backends, on its own Netty event loops, that keeps connections alive per
- * origin and hands each response to its caller as a queue of parts ({@link UpstreamResponse}).
+ * An HTTP/1.1 client for model backends (http or https), on its own Netty event loops, that keeps
+ * connections alive per origin and hands each response to its caller as a queue of parts
+ * ({@link UpstreamResponse}).
  *
  * <p>Built for many long streams: a call in flight holds a connection, a small queue and nothing else
  * (no reader buffers, no threads), and a slow caller pauses reading from its connection instead of
@@ -45,22 +49,23 @@ public final class UpstreamHttpClient implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
+    private final SslContext tls;
     private final Map<String, ConcurrentLinkedDeque<Channel>> idle = new ConcurrentHashMap<>();
 
-    /** Creates the client; {@code threads} event loops (0: one per core). */
+    /** Creates the client; {@code threads} event loops (0: one per core). https servers are checked against the JDK's trust store. */
     public UpstreamHttpClient(int threads, Duration connectTimeout) {
+        this(threads, connectTimeout, defaultTls());
+    }
+
+    /** As {@link #UpstreamHttpClient(int, Duration)}, with the TLS settings for https servers. */
+    UpstreamHttpClient(int threads, Duration connectTimeout, SslContext tls) {
         int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         this.group = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("outcrop-upstream", true),
                 NioIoHandler.newFactory());
         this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(), new ExchangeHandler(UpstreamHttpClient.this::release));
-                    }
-                });
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
+        this.tls = tls;
         group.scheduleAtFixedRate(this::closeExpired, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
@@ -126,15 +131,23 @@ public final class UpstreamHttpClient implements AutoCloseable {
     }
 
     private Channel connect(URI uri) throws IOException, InterruptedException {
-        int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        if ("https".equalsIgnoreCase(uri.getScheme())) {
-            throw new IOException("https backends are not supported by the OpenAI-compatible provider: " + uri);
-        }
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+        String host = uri.getHost();
+        Bootstrap connection = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                if (https) { // the server's certificate is checked against the JDK's trust store and the host name
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port));
+                }
+                ch.pipeline().addLast(new HttpClientCodec(), new ExchangeHandler(UpstreamHttpClient.this::release));
+            }
+        });
         CompletableFuture<Channel> connected = new CompletableFuture<>();
         // Connected from an event loop: Netty keeps per-thread state for the thread that sets a channel up,
         // which a virtual thread per call would multiply.
         group.next().execute(() -> {
-            ChannelFuture connecting = bootstrap.connect(uri.getHost(), port);
+            ChannelFuture connecting = connection.connect(host, port);
             connecting.addListener(f -> {
                 if (f.isSuccess()) {
                     if (!connected.complete(connecting.channel())) {
@@ -148,7 +161,7 @@ public final class UpstreamHttpClient implements AutoCloseable {
         try {
             return connected.get();
         } catch (ExecutionException e) {
-            ConnectException refused = new ConnectException("cannot connect to " + uri.getHost() + ":" + port + ": "
+            ConnectException refused = new ConnectException("cannot connect to " + host + ":" + port + ": "
                     + e.getCause().getMessage());
             refused.initCause(e.getCause());
             throw refused;
@@ -177,6 +190,15 @@ public final class UpstreamHttpClient implements AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /** The JDK's trust store, and the certificate must name the host (HTTPS endpoint identification). */
+    static SslContext defaultTls() {
+        try {
+            return SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS for https backends", e);
         }
     }
 
