@@ -139,10 +139,6 @@ public final class GatewayComparison {
             awaitPort(PORTKEY);
             awaitPort(OUTCROP);
             awaitPort(OUTCROP_OS_DURABILITY);
-            String profileArn = createProfile(OUTCROP);
-            String path = "/model/" + profileArn.replace(":", "%3A").replace("/", "%2F") + "/converse";
-            String streamPath = path.replace("/converse", "/converse-stream");
-
             Map<String, String> portkeyHeaders = Map.of("content-type", "application/json", "x-portkey-provider", "openai",
                     "x-portkey-custom-host", "http://127.0.0.1:" + BACKEND + "/v1", "authorization", "Bearer bench");
             String plain = OPENAI_BODY.formatted("");
@@ -154,20 +150,10 @@ public final class GatewayComparison {
                             Map.of("content-type", "application/json"), plain, null, streaming),
                     new Target("Portkey gateway", "http://127.0.0.1:" + PORTKEY + "/v1/chat/completions", portkeyHeaders,
                             plain, null, streaming),
-                    new Target("Outcrop (everything on)", "http://127.0.0.1:" + OUTCROP + path,
-                            sign(OUTCROP, "POST", path, CONVERSE_BODY), CONVERSE_BODY,
-                            "http://127.0.0.1:" + OUTCROP + streamPath, CONVERSE_BODY)));
-            String osArn = createProfile(OUTCROP_OS_DURABILITY);
-            String osPath = "/model/" + osArn.replace(":", "%3A").replace("/", "%2F") + "/converse";
-            targets.add(new Target("Outcrop (everything on, usage.durability: os)", "http://127.0.0.1:" + OUTCROP_OS_DURABILITY
-                    + osPath, sign(OUTCROP_OS_DURABILITY, "POST", osPath, CONVERSE_BODY), CONVERSE_BODY, "http://127.0.0.1:"
-                    + OUTCROP_OS_DURABILITY + osPath.replace("/converse", "/converse-stream"), CONVERSE_BODY));
+                    outcropTarget("Outcrop (everything on)", OUTCROP),
+                    outcropTarget("Outcrop (everything on, usage.durability: os)", OUTCROP_OS_DURABILITY)));
             if (postgres != null) {
-                String arn = createProfile(OUTCROP_POSTGRES);
-                String pgPath = "/model/" + arn.replace(":", "%3A").replace("/", "%2F") + "/converse";
-                targets.add(new Target("Outcrop on PostgreSQL (everything on)", "http://127.0.0.1:" + OUTCROP_POSTGRES + pgPath,
-                        sign(OUTCROP_POSTGRES, "POST", pgPath, CONVERSE_BODY), CONVERSE_BODY, "http://127.0.0.1:"
-                        + OUTCROP_POSTGRES + pgPath.replace("/converse", "/converse-stream"), CONVERSE_BODY));
+                targets.add(outcropTarget("Outcrop on PostgreSQL (everything on)", OUTCROP_POSTGRES));
             }
 
             List<Result> results = new ArrayList<>();
@@ -204,6 +190,19 @@ public final class GatewayComparison {
                 p.waitFor();
             }
         }
+    }
+
+    /** An Outcrop listening on {@code port}, called through a new application profile, signed as the root. */
+    private static Target outcropTarget(String name, int port) throws Exception {
+        String arn = createProfile(port);
+        String path = modelPath(arn, "converse");
+        return new Target(name, "http://127.0.0.1:" + port + path, sign(port, "POST", path, CONVERSE_BODY), CONVERSE_BODY,
+                "http://127.0.0.1:" + port + modelPath(arn, "converse-stream"), CONVERSE_BODY);
+    }
+
+    /** The path of a runtime operation on a model id or ARN: {@code /model/{id}/converse}, the id encoded. */
+    static String modelPath(String modelId, String operation) {
+        return "/model/" + modelId.replace(":", "%3A").replace("/", "%2F") + "/" + operation;
     }
 
     private static Process start(Path work, String name, String... command) throws IOException {

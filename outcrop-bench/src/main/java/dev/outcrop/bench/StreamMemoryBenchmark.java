@@ -77,7 +77,7 @@ public final class StreamMemoryBenchmark {
             }
             String profileArn = GatewayComparison.createProfile(OUTCROP);
             int maxTokens = simulator ? hold : 16;
-            String path = "/model/" + profileArn.replace(":", "%3A").replace("/", "%2F") + "/converse-stream";
+            String path = GatewayComparison.modelPath(profileArn, "converse-stream");
             byte[] body = ("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}],"
                     + "\"inferenceConfig\":{\"maxTokens\":" + maxTokens + "}}").getBytes(StandardCharsets.UTF_8);
             Map<String, String> headers = GatewayComparison.sign(OUTCROP, "POST", path,
