@@ -42,7 +42,9 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * <p>With {@code --postgres URL}, a second Outcrop runs as a cluster node on that PostgreSQL: the same quota
  * and budget, counted in the database, and its usage records spooled and forwarded.
  *
- * <p>Usage: {@code GatewayComparison OUTCROP_JAR PORTKEY_DIR [seconds] [--postgres URL]} (see scripts/bench gateways).
+ * <p>Outcrop runs through its launcher, as the README starts it ({@code OUTCROP_JAVA_OPTS} applies).
+ *
+ * <p>Usage: {@code GatewayComparison LAUNCHER PORTKEY_DIR [seconds] [--postgres URL]} (see scripts/bench gateways).
  */
 public final class GatewayComparison {
     private static final int BACKEND = 19000;
@@ -67,7 +69,7 @@ public final class GatewayComparison {
     record Result(String name, double maxRps, long maxErrors, Map<Integer, double[]> latency, double[] firstEvent) {}
 
     public static void main(String[] args) throws Exception {
-        Path outcropJar = Path.of(args[0]);
+        String launcher = Path.of(args[0]).toString();
         Path portkeyDir = Path.of(args[1]);
         Duration phase = Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 10);
         String postgres = args.length > 4 && args[3].equals("--postgres") ? args[4] : null;
@@ -119,17 +121,17 @@ public final class GatewayComparison {
                       quotas:
                         - {name: bench-quota, scope: "principal:root", requestsPerMinute: 100000000}
                     """;
-            Path config = Files.writeString(work.resolve("outcrop.yaml"), outcropConfig.formatted(OUTCROP, HAIKU, BACKEND, "disk"));
-            processes.add(start(work, "outcrop", java, "--enable-native-access=ALL-UNNAMED", "-jar", outcropJar.toString(),
-                    "serve", "--config", config.toString(), "--data-dir", work.resolve("outcrop-data").toString()));
+            Path config = Files.writeString(work.resolve("outcrop.yaml"),
+                    outcropConfig.formatted(OUTCROP, HAIKU, BACKEND, "disk"));
+            processes.add(start(work, "outcrop", launcher, "serve", "--config", config.toString(), "--data-dir",
+                    work.resolve("outcrop-data").toString()));
             // The same with usage records written to the operating system before each answer, not synced to disk.
             Path osConfig = Files.writeString(work.resolve("outcrop-os.yaml"),
                     outcropConfig.formatted(OUTCROP_OS_DURABILITY, HAIKU, BACKEND, "os"));
-            processes.add(start(work, "outcrop-os", java, "--enable-native-access=ALL-UNNAMED", "-jar", outcropJar.toString(),
-                    "serve", "--config", osConfig.toString(), "--data-dir", work.resolve("outcrop-os-data").toString()));
+            processes.add(start(work, "outcrop-os", launcher, "serve", "--config", osConfig.toString(), "--data-dir",
+                    work.resolve("outcrop-os-data").toString()));
             if (postgres != null) {
-                processes.add(start(work, "outcrop-postgres", java, "--enable-native-access=ALL-UNNAMED", "-jar",
-                        outcropJar.toString(), "serve", "--config", config.toString(), "--port",
+                processes.add(start(work, "outcrop-postgres", launcher, "serve", "--config", config.toString(), "--port",
                         Integer.toString(OUTCROP_POSTGRES), "--store", postgres, "--data-dir",
                         work.resolve("outcrop-node").toString()));
                 awaitPort(OUTCROP_POSTGRES);
