@@ -161,11 +161,11 @@ public final class GatewayComparison {
             List<Result> results = new ArrayList<>();
             OpenLoopLoad load = new OpenLoopLoad();
             for (Target target : targets) {
-                Map<String, String> headers = target.headers();
-                String streamUrl = target.streamUrl() != null ? target.streamUrl() : target.url();
-                Map<String, String> streamHeaders = target.streamUrl() != null
-                        ? sign(URI.create(target.streamUrl()).getPort(), "POST", URI.create(target.streamUrl()).getRawPath(),
-                        CONVERSE_BODY) : headers;
+                // Outcrop's requests are signed as its turn comes: a SigV4 signature is valid for 15 minutes.
+                boolean outcrop = target.streamUrl() != null;
+                Map<String, String> headers = outcrop ? signFor(target.url(), target.body()) : target.headers();
+                String streamUrl = outcrop ? target.streamUrl() : target.url();
+                Map<String, String> streamHeaders = outcrop ? signFor(streamUrl, target.streamBody()) : headers;
                 IntFunction<HttpRequest> request = n -> build(target.url(), headers, target.body());
                 // Every target gets the same warm-up at full concurrency: a JIT (the JVM's, V8's) reaches its
                 // steady state only after tens of thousands of calls, and a gateway is judged warm.
@@ -194,12 +194,17 @@ public final class GatewayComparison {
         }
     }
 
-    /** An Outcrop listening on {@code port}, called through a new application profile, signed as the root. */
+    /** An Outcrop listening on {@code port}, called through a new application profile (signed when measured). */
     private static Target outcropTarget(String name, int port) throws Exception {
         String arn = createProfile(port);
         String path = modelPath(arn, "converse");
-        return new Target(name, "http://127.0.0.1:" + port + path, sign(port, "POST", path, CONVERSE_BODY), CONVERSE_BODY,
+        return new Target(name, "http://127.0.0.1:" + port + path, Map.of(), CONVERSE_BODY,
                 "http://127.0.0.1:" + port + modelPath(arn, "converse-stream"), CONVERSE_BODY);
+    }
+
+    private static Map<String, String> signFor(String url, String body) {
+        URI uri = URI.create(url);
+        return sign(uri.getPort(), "POST", uri.getRawPath(), body);
     }
 
     /** The path of a runtime operation on a model id or ARN: {@code /model/{id}/converse}, the id encoded. */

@@ -46,6 +46,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                 response.head(head.status().code());
             }
             if (msg instanceof HttpContent content) {
+                if (content.decoderResult().isFailure()) { // a malformed chunk: the body cannot be trusted
+                    current = null;
+                    response.fail(new IOException("unreadable response body: " + content.decoderResult().cause().getMessage()));
+                    ctx.close();
+                    return;
+                }
                 if (content.content().isReadable()) {
                     response.data(ByteBufUtil.getBytes(content.content()));
                 }

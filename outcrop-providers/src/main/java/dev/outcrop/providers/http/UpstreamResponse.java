@@ -84,10 +84,15 @@ public final class UpstreamResponse implements AutoCloseable {
         });
     }
 
-    /** Gives the connection back if the body was read to its end; closes it otherwise. */
+    /**
+     * Called by the reader when done with the response: a body read to its end left its connection in the
+     * pool already; one that was not is aborted (its connection cannot carry another exchange).
+     */
     @Override
     public void close() {
-        abort();
+        if (!ended) {
+            abort();
+        }
     }
 
     // Called on the connection's event loop by ExchangeHandler.

@@ -65,6 +65,14 @@ class UpstreamHttpClientTest {
     }
 
     @Test
+    void aMalformedBodyFailsTheReadAndItsConnectionIsNotReused() throws Exception {
+        server = new RawServer(false, 0, "a\r\ndata: one\n\r\nzz\r\nnot a chunk\r\n");
+
+        assertThatThrownBy(this::call).isInstanceOf(IOException.class).hasMessageContaining("unreadable");
+        server.awaitClosed();
+    }
+
+    @Test
     void nothingListeningIsAConnectException() {
         assertThatThrownBy(() -> client.post(URI.create("http://127.0.0.1:1/v1"), Map.of(), new byte[0],
                 Duration.ofSeconds(1))).isInstanceOf(ConnectException.class);
@@ -129,13 +137,19 @@ class UpstreamHttpClientTest {
         }
     }
 
-    /** A socket server answering each POST with a chunked two-line body; counts its connections. */
+    /** A socket server answering each POST with a chunked body (two lines unless told); counts its connections. */
     private static final class RawServer implements AutoCloseable {
         final AtomicInteger connections = new AtomicInteger();
         final AtomicInteger closed = new AtomicInteger();
         private final ServerSocket socket = new ServerSocket(0);
+        private final String chunks;
 
         RawServer(boolean dropSecondRequest, long delayMillis) throws IOException {
+            this(dropSecondRequest, delayMillis, "a\r\ndata: one\n\r\n" + "a\r\ndata: two\n\r\n0\r\n\r\n");
+        }
+
+        RawServer(boolean dropSecondRequest, long delayMillis, String chunks) throws IOException {
+            this.chunks = chunks;
             Thread.ofVirtual().start(() -> {
                 while (!socket.isClosed()) {
                     try {
@@ -170,7 +184,7 @@ class UpstreamHttpClientTest {
                     }
                     Thread.sleep(delayMillis);
                     out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-                            + "a\r\ndata: one\n\r\n" + "a\r\ndata: two\n\r\n0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                            + chunks).getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                 }
             } catch (IOException | InterruptedException e) {
