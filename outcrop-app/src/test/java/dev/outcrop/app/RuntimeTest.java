@@ -173,6 +173,23 @@ class RuntimeTest {
     }
 
     @Test
+    void aConversationBreakingBedrocksRulesIsRejectedInBedrocksWords() {
+        Message assistant = Message.builder().role(ConversationRole.ASSISTANT).content(ContentBlock.fromText("ok")).build();
+        assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU).messages(List.of())))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("A conversation must start with a user message.");
+        assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU).messages(assistant, user("x"))))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("A conversation must start with a user message.");
+        assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU).messages(user("x"), user("y"))))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("A conversation must alternate between user and assistant roles.");
+        assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU).messages(user("x"), assistant, user(" "))))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("The text field in the ContentBlock object at messages.2.content.0 is blank.");
+    }
+
+    @Test
     void aModelServedOnlyThroughProfilesOrUnknownIsRejectedAsBedrockDoes() {
         assertThatThrownBy(() -> converse("anthropic.claude-sonnet-4-5-20250929-v1:0", "x"))
                 .isInstanceOf(ValidationException.class)

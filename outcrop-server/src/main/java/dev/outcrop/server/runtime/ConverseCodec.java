@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outcrop.error.ValidationException;
 import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.ChatResult;
@@ -32,6 +33,7 @@ final class ConverseCodec {
                 system.add(block.path("text").asText());
             }
         });
+        checkConversation(input.path("messages"));
         List<Message> messages = new ArrayList<>();
         input.path("messages").forEach(m -> messages.add(new Message(m.path("role").asText(), blocks(m.path("content")))));
         JsonNode config = input.path("inferenceConfig");
@@ -57,6 +59,29 @@ final class ConverseCodec {
         String toolChoice = choice.has("tool") ? choice.path("tool").path("name").asText()
                 : choice.has("any") ? "any" : choice.has("auto") ? "auto" : null;
         return new ChatRequest(system, messages, parameters, tools, toolChoice, additional);
+    }
+
+    /** The rules Bedrock checks before any model sees a conversation, in Bedrock's words. */
+    private static void checkConversation(JsonNode messages) {
+        if (messages.isEmpty() || !"user".equals(messages.get(0).path("role").asText())) {
+            throw new ValidationException("A conversation must start with a user message. Try again with a "
+                    + "conversation that starts with a user message.");
+        }
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode message = messages.get(i);
+            if (i > 0 && message.path("role").asText().equals(messages.get(i - 1).path("role").asText())) {
+                throw new ValidationException("A conversation must alternate between user and assistant roles. Make sure "
+                        + "the conversation alternates between user and assistant roles and try again.");
+            }
+            JsonNode content = message.path("content");
+            for (int j = 0; j < content.size(); j++) {
+                JsonNode text = content.get(j).get("text");
+                if (text != null && text.asText().isBlank()) {
+                    throw new ValidationException("The text field in the ContentBlock object at messages." + i
+                            + ".content." + j + " is blank. Add text to the text field, and try again.");
+                }
+            }
+        }
     }
 
     private static List<ContentBlock> blocks(JsonNode content) {
