@@ -183,7 +183,12 @@ public final class BedrockEndpoint implements RequestHandler {
 
     private static void sendError(BedrockException error, String requestId, ResponseChannel response) {
         if (error.isServerFault() && error.getCause() != null) {
-            log.warn("request {} failed: {}", requestId, error.getMessage(), error.getCause());
+            if (error.getCause() instanceof java.io.IOException io) {
+                // A backend refusing or dropping connections is an outage, not a bug: one line a call, no trace.
+                log.warn("request {} failed: {} ({})", requestId, error.getMessage(), io.toString());
+            } else {
+                log.warn("request {} failed: {}", requestId, error.getMessage(), error.getCause());
+            }
         }
         Map<String, String> headers = baseHeaders(requestId, "application/json");
         headers.putAll(ErrorRenderer.headers(error));
