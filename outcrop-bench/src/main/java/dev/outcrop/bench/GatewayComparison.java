@@ -54,9 +54,6 @@ public final class GatewayComparison {
     private static final int OUTCROP_POSTGRES = 19004;
     private static final int OUTCROP_OS_DURABILITY = 19005;
     private static final Duration WARM_UP = Duration.ofSeconds(20);
-    private static final String KEY = "AKIABENCHROOT0000001";
-    private static final String SECRET = "bench-root-secret-0000000000";
-    private static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
     private static final String OPENAI_BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
             + ",\"max_tokens\":16%s}";
     private static final String CONVERSE_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}],"
@@ -78,7 +75,7 @@ public final class GatewayComparison {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<Process> processes = new ArrayList<>();
         try {
-            processes.add(start(work, "backend", java, "-cp", System.getProperty("java.class.path"),
+            processes.add(BenchOutcrop.start(work, "backend", java, "-cp", System.getProperty("java.class.path"),
                     FakeModelBackend.class.getName(), Integer.toString(BACKEND)));
             Path nginxConf = work.resolve("nginx.conf");
             Files.createDirectories(work.resolve("nginx/logs"));
@@ -101,37 +98,22 @@ public final class GatewayComparison {
                       }
                     }
                     """.formatted(work, BACKEND, NGINX));
-            processes.add(start(work, "nginx", "nginx", "-c", nginxConf.toString(), "-p", work.resolve("nginx").toString(),
-                    "-g", "daemon off;"));
-            processes.add(start(work, "portkey", "node", portkeyDir.resolve("node_modules/@portkey-ai/gateway/build/start-server.js")
-                    .toString(), "--port=" + PORTKEY, "--headless"));
-            String outcropConfig = """
-                    server: {port: %1$d}
-                    simulator: {enabled: false}
-                    deployments:
-                      - model: %2$s
-                        regions: [us-east-1, us-west-2]
-                        provider: openai
-                        url: http://127.0.0.1:%3$d/v1
-                        remoteModel: bench
-                    usage:
-                      durability: %4$s
-                      budgets:
-                        - {name: bench-budget, scope: "principal:root", period: monthly, limitUsd: 1000000}
-                      quotas:
-                        - {name: bench-quota, scope: "principal:root", requestsPerMinute: 100000000}
-                    """;
+            processes.add(BenchOutcrop.start(work, "nginx", "nginx", "-c", nginxConf.toString(), "-p",
+                    work.resolve("nginx").toString(), "-g", "daemon off;"));
+            processes.add(BenchOutcrop.start(work, "portkey", "node",
+                    portkeyDir.resolve("node_modules/@portkey-ai/gateway/build/start-server.js").toString(),
+                    "--port=" + PORTKEY, "--headless"));
             Path config = Files.writeString(work.resolve("outcrop.yaml"),
-                    outcropConfig.formatted(OUTCROP, HAIKU, BACKEND, "disk"));
-            processes.add(start(work, "outcrop", launcher, "serve", "--config", config.toString(), "--data-dir",
+                    BenchOutcrop.config(OUTCROP, BenchOutcrop.openAiBackend(BACKEND), "disk"));
+            processes.add(BenchOutcrop.start(work, "outcrop", launcher, "serve", "--config", config.toString(), "--data-dir",
                     work.resolve("outcrop-data").toString()));
             // The same with usage records written to the operating system before each answer, not synced to disk.
             Path osConfig = Files.writeString(work.resolve("outcrop-os.yaml"),
-                    outcropConfig.formatted(OUTCROP_OS_DURABILITY, HAIKU, BACKEND, "os"));
-            processes.add(start(work, "outcrop-os", launcher, "serve", "--config", osConfig.toString(), "--data-dir",
+                    BenchOutcrop.config(OUTCROP_OS_DURABILITY, BenchOutcrop.openAiBackend(BACKEND), "os"));
+            processes.add(BenchOutcrop.start(work, "outcrop-os", launcher, "serve", "--config", osConfig.toString(), "--data-dir",
                     work.resolve("outcrop-os-data").toString()));
             if (postgres != null) {
-                processes.add(start(work, "outcrop-postgres", launcher, "serve", "--config", config.toString(), "--port",
+                processes.add(BenchOutcrop.start(work, "outcrop-postgres", launcher, "serve", "--config", config.toString(), "--port",
                         Integer.toString(OUTCROP_POSTGRES), "--store", postgres, "--data-dir",
                         work.resolve("outcrop-node").toString()));
                 awaitPort(OUTCROP_POSTGRES);
@@ -212,15 +194,6 @@ public final class GatewayComparison {
         return "/model/" + modelId.replace(":", "%3A").replace("/", "%2F") + "/" + operation;
     }
 
-    private static Process start(Path work, String name, String... command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve(name + ".log").toFile());
-        builder.environment().put("OUTCROP_ROOT_ACCESS_KEY_ID", KEY);
-        builder.environment().put("OUTCROP_ROOT_SECRET_ACCESS_KEY", SECRET);
-        builder.environment().put("NODE_ENV", "production");
-        return builder.start();
-    }
-
     static void awaitPort(int port) throws InterruptedException {
         for (int i = 0; i < 600; i++) {
             try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
@@ -238,7 +211,8 @@ public final class GatewayComparison {
         SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method))
                 .uri(URI.create("http://127.0.0.1:" + port + path)).putHeader("Content-Type", "application/json")
                 .contentStreamProvider(() -> new ByteArrayInputStream(bytes)).build();
-        var signed = AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(KEY, SECRET))
+        var signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(BenchOutcrop.KEY, BenchOutcrop.SECRET))
                 .request(request).payload(() -> new ByteArrayInputStream(bytes))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "bedrock")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
@@ -253,7 +227,7 @@ public final class GatewayComparison {
 
     static String createProfile(int port) throws Exception {
         String body = "{\"inferenceProfileName\":\"bench-app\",\"modelSource\":{\"copyFrom\":"
-                + "\"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us." + HAIKU + "\"},"
+                + "\"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us." + BenchOutcrop.HAIKU + "\"},"
                 + "\"tags\":[{\"key\":\"team\",\"value\":\"bench\"}]}";
         HttpResponse<String> response = HttpClient.newHttpClient().send(build("http://127.0.0.1:" + port
                 + "/inference-profiles", sign(port, "POST", "/inference-profiles", body), body),

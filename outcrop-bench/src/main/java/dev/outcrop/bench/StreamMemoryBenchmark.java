@@ -29,9 +29,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StreamMemoryBenchmark {
     private static final int BACKEND = 19010;
     private static final int OUTCROP = 19011;
-    private static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
-    private static final String KEY = "AKIABENCHROOT0000001";
-    private static final String SECRET = "bench-root-secret-0000000000";
 
     private StreamMemoryBenchmark() {}
 
@@ -45,30 +42,14 @@ public final class StreamMemoryBenchmark {
         List<Process> processes = new ArrayList<>();
         try {
             if (!simulator) {
-                processes.add(start(work, "backend", java, "-cp", System.getProperty("java.class.path"),
+                processes.add(BenchOutcrop.start(work, "backend", java, "-cp", System.getProperty("java.class.path"),
                         FakeModelBackend.class.getName(), Integer.toString(BACKEND), "--hold", Integer.toString(hold)));
             }
             Path config = work.resolve("outcrop.yaml");
-            Files.writeString(config, ((simulator ? """
-                    server: {port: %1$d}
-                    simulator: {enabled: true, timeToFirstTokenMs: 10, tokensPerSecond: 1}
-                    """ : """
-                    server: {port: %1$d}
-                    simulator: {enabled: false}
-                    deployments:
-                      - model: %2$s
-                        regions: [us-east-1, us-west-2]
-                        provider: openai
-                        url: http://127.0.0.1:%3$d/v1
-                        remoteModel: bench
-                    """) + """
-                    usage:
-                      budgets:
-                        - {name: bench-budget, scope: "principal:root", period: monthly, limitUsd: 1000000}
-                      quotas:
-                        - {name: bench-quota, scope: "principal:root", requestsPerMinute: 100000000}
-                    """).formatted(OUTCROP, HAIKU, BACKEND));
-            Process outcrop = start(work, "outcrop", launcher.toString(), "serve", "--config", config.toString(),
+            Files.writeString(config, BenchOutcrop.config(OUTCROP, simulator
+                    ? "simulator: {enabled: true, timeToFirstTokenMs: 10, tokensPerSecond: 1}\n"
+                    : BenchOutcrop.openAiBackend(BACKEND), "disk"));
+            Process outcrop = BenchOutcrop.start(work, "outcrop", launcher.toString(), "serve", "--config", config.toString(),
                     "--data-dir", work.resolve("outcrop-data").toString());
             processes.add(outcrop);
             GatewayComparison.awaitPort(OUTCROP);
@@ -158,13 +139,5 @@ public final class StreamMemoryBenchmark {
                 openSeconds, round.completed(), streams - round.completed());
         round.calls.stream().map(c -> c.failure).filter(java.util.Objects::nonNull).distinct().limit(5)
                 .forEach(failure -> System.out.println("failure: " + failure));
-    }
-
-    private static Process start(Path work, String name, String... command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve(name + ".log").toFile());
-        builder.environment().put("OUTCROP_ROOT_ACCESS_KEY_ID", KEY);
-        builder.environment().put("OUTCROP_ROOT_SECRET_ACCESS_KEY", SECRET);
-        return builder.start();
     }
 }
