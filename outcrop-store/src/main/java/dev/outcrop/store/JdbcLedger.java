@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.outcrop.usage.Ledger;
 import dev.outcrop.usage.UsageRecord;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -43,6 +44,7 @@ public final class JdbcLedger implements Ledger {
     private volatile boolean closed;
     /** Used by the writer thread only. */
     private Connection connection;
+    private PreparedStatement insertStatement;
 
     /** Starts the ledger's writer over a migrated database, syncing every commit to disk. */
     public JdbcLedger(Database database) {
@@ -146,12 +148,21 @@ public final class JdbcLedger implements Ledger {
                 SqliteCheckpointer.disableAutomaticCheckpoints(fresh);
             }
             connection = fresh;
+            insertStatement = UsageTable.prepareInsert(fresh); // prepared once: a batch is often one record
         }
         return connection;
     }
 
     private void closeConnection() {
         if (connection != null) {
+            try {
+                if (insertStatement != null) {
+                    insertStatement.close();
+                }
+            } catch (SQLException ignored) {
+                // the connection's close releases it too
+            }
+            insertStatement = null;
             try {
                 connection.close();
             } catch (SQLException ignored) {
@@ -169,8 +180,15 @@ public final class JdbcLedger implements Ledger {
         Connection c = connection();
         c.setAutoCommit(false);
         try {
-            UsageTable.insert(c, batch.stream().map(Pending::record).filter(java.util.Objects::nonNull).toList());
-            long forget = batch.stream().mapToLong(Pending::forgetThrough).max().orElse(0);
+            List<UsageRecord> records = new ArrayList<>(batch.size());
+            long forget = 0;
+            for (Pending pending : batch) {
+                if (pending.record() != null) {
+                    records.add(pending.record());
+                }
+                forget = Math.max(forget, pending.forgetThrough());
+            }
+            UsageTable.insert(insertStatement, records);
             if (forget > 0) {
                 UsageTable.deleteThrough(c, forget);
             }

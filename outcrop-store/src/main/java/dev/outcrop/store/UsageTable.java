@@ -35,13 +35,26 @@ final class UsageTable {
 
     /** Inserts records (in the caller's transaction); ones already there are left as they are. */
     static void insert(Connection connection, List<UsageRecord> records) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            for (UsageRecord record : records) {
-                bind(insert, record);
-                insert.addBatch();
-            }
-            insert.executeBatch();
+        try (PreparedStatement insert = prepareInsert(connection)) {
+            insert(insert, records);
         }
+    }
+
+    /** The insert statement, for a writer that keeps it for its connection's life. */
+    static PreparedStatement prepareInsert(Connection connection) throws SQLException {
+        return connection.prepareStatement(INSERT);
+    }
+
+    /** Inserts records with a statement from {@link #prepareInsert}, in the caller's transaction. */
+    static void insert(PreparedStatement insert, List<UsageRecord> records) throws SQLException {
+        if (records.isEmpty()) {
+            return;
+        }
+        for (UsageRecord record : records) {
+            bind(insert, record);
+            insert.addBatch();
+        }
+        insert.executeBatch();
     }
 
     /** The records of a time range, oldest first. */
