@@ -13,19 +13,18 @@ import dev.outcrop.util.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies AWS Signature Version 4 (header form and presigned query form) the way AWS does for a non-S3
@@ -44,16 +43,16 @@ public final class SigV4Verifier {
     private static final Duration MAX_SKEW = Duration.ofMinutes(15);
     private static final long MAX_PRESIGN_SECONDS = Duration.ofDays(7).toSeconds();
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
-    private static final Pattern AUTHORIZATION = Pattern.compile(
-            "^AWS4-HMAC-SHA256\\s+Credential=([^,\\s]+)\\s*,\\s*SignedHeaders=([^,\\s]+)\\s*,\\s*Signature=([0-9a-f]{64})\\s*$");
     private static final String INVALID_SIGNATURE = "The request signature we calculated does not match the signature "
             + "you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation "
             + "for details.";
+    private static final int MAX_DERIVED_KEYS = 4096;
     private static final String INVALID_TOKEN = "The security token included in the request is invalid.";
 
     private final CredentialLookup credentials;
     private final Clock clock;
     private final String service;
+    private final Map<DerivedKeyScope, DerivedKey> derivedKeys = new ConcurrentHashMap<>();
 
     /** Creates a verifier of signatures for {@code service} ({@code bedrock} for both Bedrock clients). */
     public SigV4Verifier(CredentialLookup credentials, Clock clock, String service) {
@@ -105,7 +104,7 @@ public final class SigV4Verifier {
         if (!signed.signedHeaders().contains("host")) {
             throw new InvalidSignatureException("The host header must be signed.");
         }
-        byte[] signingKey = signingKey(key.secret(), scopeDate, region);
+        byte[] signingKey = signingKey(accessKeyId, key.secret(), scopeDate, region);
         byte[] presented = HexFormat.of().parseHex(signed.signature());
         // A presigned URL signs the body's hash (botocore, for non-S3 services) or, by S3's convention,
         // UNSIGNED-PAYLOAD; the latter is accepted only where there is no body to protect.
@@ -130,8 +129,8 @@ public final class SigV4Verifier {
                           long expiresSeconds) {}
 
     private static Signed fromHeader(WireRequest request) {
-        Matcher matcher = AUTHORIZATION.matcher(request.header("Authorization").strip());
-        if (!matcher.matches()) {
+        String[] parts = authorizationParts(request.header("Authorization").strip());
+        if (parts == null) {
             throw new InvalidSignatureException("Authorization header requires 'Credential', 'SignedHeaders' and "
                     + "'Signature' parameters, as AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...");
         }
@@ -139,7 +138,72 @@ public final class SigV4Verifier {
         if (amzDate == null) {
             throw new InvalidSignatureException("Authorization requires an X-Amz-Date header.");
         }
-        return new Signed(matcher.group(1), List.of(matcher.group(2).split(";")), matcher.group(3), amzDate, -1);
+        return new Signed(parts[0], List.of(parts[1].split(";")), parts[2], amzDate, -1);
+    }
+
+    /**
+     * The credential, signed headers and signature of {@code AWS4-HMAC-SHA256 Credential=C, SignedHeaders=H,
+     * Signature=S} (whitespace allowed around the commas, none inside a value, S 64 lower-case hex digits), or
+     * null when the header has another form. Parsed by hand: it runs for every request.
+     */
+    static String[] authorizationParts(String header) {
+        if (!header.startsWith(ALGORITHM)) {
+            return null;
+        }
+        int at = ALGORITHM.length();
+        int afterSpace = skipSpace(header, at);
+        if (afterSpace == at) {
+            return null;
+        }
+        String[] names = {"Credential=", "SignedHeaders=", "Signature="};
+        String[] values = new String[3];
+        at = afterSpace;
+        for (int i = 0; i < names.length; i++) {
+            if (i > 0) {
+                at = skipSpace(header, at);
+                if (at == header.length() || header.charAt(at) != ',') {
+                    return null;
+                }
+                at = skipSpace(header, at + 1);
+            }
+            if (!header.startsWith(names[i], at)) {
+                return null;
+            }
+            int start = at + names[i].length();
+            int end = start;
+            while (end < header.length() && header.charAt(end) != ',' && !Character.isWhitespace(header.charAt(end))) {
+                end++;
+            }
+            if (end == start) {
+                return null;
+            }
+            values[i] = header.substring(start, end);
+            at = end;
+        }
+        if (skipSpace(header, at) != header.length() || !isLowerHex64(values[2])) {
+            return null;
+        }
+        return values;
+    }
+
+    private static int skipSpace(String text, int at) {
+        while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+            at++;
+        }
+        return at;
+    }
+
+    private static boolean isLowerHex64(String text) {
+        if (text.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Signed fromQuery(WireRequest request) {
@@ -152,7 +216,7 @@ public final class SigV4Verifier {
         String amzDate = request.queryParameter("X-Amz-Date");
         String expires = request.queryParameter("X-Amz-Expires");
         if (credential == null || headers == null || signature == null || amzDate == null || expires == null
-                || !signature.matches("[0-9a-f]{64}") || !expires.matches("\\d{1,7}")) {
+                || !isLowerHex64(signature) || !expires.matches("\\d{1,7}")) {
             throw new InvalidSignatureException("A presigned request requires X-Amz-Credential, X-Amz-Date, "
                     + "X-Amz-Expires, X-Amz-SignedHeaders and X-Amz-Signature.");
         }
@@ -163,31 +227,58 @@ public final class SigV4Verifier {
         return new Signed(credential, List.of(headers.split(";")), signature, amzDate, seconds);
     }
 
-    private static Instant parseAmzDate(String amzDate) {
-        try {
-            return LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            throw new InvalidSignatureException("X-Amz-Date must be in the ISO 8601 basic format yyyyMMdd'T'HHmmss'Z'.");
+    /** {@code yyyyMMdd'T'HHmmss'Z'}, parsed by hand (a DateTimeFormatter costs microseconds a request). */
+    static Instant parseAmzDate(String amzDate) {
+        if (amzDate.length() == 16 && amzDate.charAt(8) == 'T' && amzDate.charAt(15) == 'Z') {
+            int year = digits(amzDate, 0, 4);
+            int month = digits(amzDate, 4, 6);
+            int day = digits(amzDate, 6, 8);
+            int hour = digits(amzDate, 9, 11);
+            int minute = digits(amzDate, 11, 13);
+            int second = digits(amzDate, 13, 15);
+            if (year >= 0 && month >= 0 && day >= 0 && hour >= 0 && minute >= 0 && second >= 0) {
+                try {
+                    return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
+                } catch (DateTimeException e) {
+                    // a field out of range: answered below
+                }
+            }
         }
+        throw new InvalidSignatureException("X-Amz-Date must be in the ISO 8601 basic format yyyyMMdd'T'HHmmss'Z'.");
+    }
+
+    /** The decimal number in {@code text[from, to)}, or -1 when a character there is not an ASCII digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private void checkTime(Instant signedAt, long presignedSeconds) {
         Instant now = clock.instant();
-        String nowText = AMZ_DATE.format(now.atOffset(ZoneOffset.UTC));
-        String signedText = AMZ_DATE.format(signedAt.atOffset(ZoneOffset.UTC));
         if (signedAt.isAfter(now.plus(MAX_SKEW))) {
-            throw new InvalidSignatureException("Signature not yet current: " + signedText + " is still later than "
-                    + AMZ_DATE.format(now.plus(MAX_SKEW).atOffset(ZoneOffset.UTC)) + " (" + nowText + " + 15 min.)");
+            throw new InvalidSignatureException("Signature not yet current: " + amzDate(signedAt) + " is still later than "
+                    + amzDate(now.plus(MAX_SKEW)) + " (" + amzDate(now) + " + 15 min.)");
         }
         if (presignedSeconds >= 0) {
             if (now.isAfter(signedAt.plusSeconds(presignedSeconds))) {
-                throw new InvalidSignatureException("Signature expired: " + signedText + " + " + presignedSeconds
-                        + " s is now earlier than " + nowText + ".");
+                throw new InvalidSignatureException("Signature expired: " + amzDate(signedAt) + " + " + presignedSeconds
+                        + " s is now earlier than " + amzDate(now) + ".");
             }
         } else if (signedAt.isBefore(now.minus(MAX_SKEW))) {
-            throw new InvalidSignatureException("Signature expired: " + signedText + " is now earlier than "
-                    + AMZ_DATE.format(now.minus(MAX_SKEW).atOffset(ZoneOffset.UTC)) + " (" + nowText + " - 15 min.)");
+            throw new InvalidSignatureException("Signature expired: " + amzDate(signedAt) + " is now earlier than "
+                    + amzDate(now.minus(MAX_SKEW)) + " (" + amzDate(now) + " - 15 min.)");
         }
+    }
+
+    private static String amzDate(Instant instant) {
+        return AMZ_DATE.format(instant.atOffset(ZoneOffset.UTC));
     }
 
     private void checkSessionToken(SigningKey key, String presented) {
@@ -326,16 +417,32 @@ public final class SigV4Verifier {
         }
     }
 
-    /** Step 3: the signing key. */
-    private byte[] signingKey(byte[] secret, String date, String region) {
+    /** Step 3: the signing key, derived once a day per key and region (four HMACs), as the AWS SDKs cache it. */
+    private byte[] signingKey(String accessKeyId, byte[] secret, String date, String region) {
+        DerivedKeyScope scope = new DerivedKeyScope(accessKeyId, date, region);
+        DerivedKey cached = derivedKeys.get(scope);
+        // The secret is compared too: a key whose secret changed (re-imported) never signs with the old one.
+        if (cached != null && MessageDigest.isEqual(cached.secret(), secret)) {
+            return cached.key();
+        }
         byte[] prefix = "AWS4".getBytes(StandardCharsets.UTF_8);
         byte[] key = new byte[prefix.length + secret.length];
         System.arraycopy(prefix, 0, key, 0, prefix.length);
         System.arraycopy(secret, 0, key, prefix.length, secret.length);
         byte[] dateKey = hmac(key, date);
         java.util.Arrays.fill(key, (byte) 0);
-        return hmac(hmac(hmac(dateKey, region), service), "aws4_request");
+        byte[] derived = hmac(hmac(hmac(dateKey, region), service), "aws4_request");
+        if (derivedKeys.size() >= MAX_DERIVED_KEYS) {
+            derivedKeys.clear(); // scopes of past days and forgotten keys; the live ones come back at once
+        }
+        derivedKeys.put(scope, new DerivedKey(secret, derived));
+        return derived;
     }
+
+    private record DerivedKeyScope(String accessKeyId, String date, String region) {}
+
+    /** A derived key and the secret it came from (the same array the credential store holds, not a copy). */
+    private record DerivedKey(byte[] secret, byte[] key) {}
 
     private static byte[] hmac(byte[] key, String data) {
         return Digests.hmacSha256(key, data.getBytes(StandardCharsets.UTF_8));

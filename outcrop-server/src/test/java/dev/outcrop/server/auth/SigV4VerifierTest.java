@@ -101,13 +101,17 @@ class SigV4VerifierTest {
     }
 
     private static SigV4Verifier verifier(Vector v, Instant now, String secret) {
+        return verifier(v, now, () -> secret);
+    }
+
+    private static SigV4Verifier verifier(Vector v, Instant now, java.util.function.Supplier<String> secret) {
         CredentialLookup lookup = new CredentialLookup() {
             @Override
             public Optional<SigningKey> signingKey(String accessKeyId) {
                 if (!accessKeyId.equals(v.accessKeyId())) {
                     return Optional.empty();
                 }
-                return Optional.of(new SigningKey(accessKeyId, secret.getBytes(StandardCharsets.UTF_8), PRINCIPAL,
+                return Optional.of(new SigningKey(accessKeyId, secret.get().getBytes(StandardCharsets.UTF_8), PRINCIPAL,
                         v.sessionToken() == null ? null : SigV4Verifier.sha256(v.sessionToken().getBytes(StandardCharsets.UTF_8)),
                         v.sessionToken() == null ? null : now.plusSeconds(3600)));
             }
@@ -227,5 +231,69 @@ class SigV4VerifierTest {
         Vector other = v.withHeader("Authorization", v.header("Authorization").replace("/bedrock/", "/s3/"));
         assertThatThrownBy(() -> verifier(v).verify(other.request()))
                 .isInstanceOf(InvalidSignatureException.class).hasMessageContaining("correct service");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("vectors")
+    void aKeyWhoseSecretChangedNeverVerifiesWithItsCachedSigningKey(Vector v) {
+        java.util.concurrent.atomic.AtomicReference<String> secret = new java.util.concurrent.atomic.AtomicReference<>(v.secret());
+        SigV4Verifier verifier = verifier(v, v.signedAt().plusSeconds(30), secret::get);
+        verifier.verify(v.request());
+        verifier.verify(v.request()); // served by the derived-key cache
+
+        secret.set(v.secret() + "x");
+        assertThatThrownBy(() -> verifier.verify(v.request())).isInstanceOf(InvalidSignatureException.class);
+        secret.set(v.secret());
+        assertThat(verifier.verify(v.request()).key().principal()).isEqualTo(PRINCIPAL);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "AWS4-HMAC-SHA256 Credential=AKID/20261122/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=%s",
+        "AWS4-HMAC-SHA256  Credential=AKID/20261122/us-east-1/bedrock/aws4_request,SignedHeaders=host,Signature=%s  ",
+        "AWS4-HMAC-SHA256\tCredential=AKID/20261122/us-east-1/bedrock/aws4_request ,\tSignedHeaders=host , Signature=%s",
+    })
+    void theAuthorizationHeaderParsesWhereverAwsAllowsWhitespace(String template) {
+        String header = template.formatted("0123456789abcdef".repeat(4));
+        assertThat(SigV4Verifier.authorizationParts(header.strip()))
+                .containsExactly("AKID/20261122/us-east-1/bedrock/aws4_request", header.contains("x-amz-date") ? "host;x-amz-date" : "host",
+                        "0123456789abcdef".repeat(4));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "", "AWS4-HMAC-SHA256", "AWS4-HMAC-SHA256Credential=A, SignedHeaders=host, Signature=%s",
+        "AWS4-HMAC-SHA1 Credential=A, SignedHeaders=host, Signature=%s",
+        "AWS4-HMAC-SHA256 Credential=A SignedHeaders=host, Signature=%s",
+        "AWS4-HMAC-SHA256 Credential=, SignedHeaders=host, Signature=%s",
+        "AWS4-HMAC-SHA256 Credential=A, Signature=%s, SignedHeaders=host",
+        "AWS4-HMAC-SHA256 Credential=A, SignedHeaders=host, Signature=%s, Extra=1",
+        "AWS4-HMAC-SHA256 Credential=A, SignedHeaders=host, Signature=%sA",
+        "AWS4-HMAC-SHA256 Credential=A, SignedHeaders=host, Signature=ABCDEF",
+        "AWS4-HMAC-SHA256 Credential=A b, SignedHeaders=host, Signature=%s",
+    })
+    void aMalformedAuthorizationHeaderIsRefused(String template) {
+        String header = template.contains("%s") ? template.formatted("0123456789abcdef".repeat(4)) : template;
+        assertThat(SigV4Verifier.authorizationParts(header)).isNull();
+        if (!header.isEmpty()) {
+            String upper = template.replace("%s", "0123456789ABCDEF".repeat(4));
+            assertThat(SigV4Verifier.authorizationParts(upper)).isNull();
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"20261122T235959Z", "20240229T000000Z", "19991231T120000Z"})
+    void anAmzDateParsesAsTheIsoBasicFormat(String text) {
+        assertThat(SigV4Verifier.parseAmzDate(text)).isEqualTo(
+                LocalDateTime.parse(text, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")).toInstant(ZoneOffset.UTC));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"20261322T000000Z", "20230229T000000Z", "20261122T240000Z",
+        "20261122T235960Z", "2026112T235959Z", "20261122 235959Z", "20261122T235959", "2026-11-22T23:59:59Z",
+        "2026112xT235959Z", "+0261122T235959Z"})
+    void anAmzDateOutOfFormOrRangeIsRefused(String text) {
+        assertThatThrownBy(() -> SigV4Verifier.parseAmzDate(text)).isInstanceOf(InvalidSignatureException.class)
+                .hasMessageContaining("ISO 8601 basic format");
     }
 }
