@@ -7,14 +7,13 @@ import dev.outcrop.error.InternalServerException;
 import dev.outcrop.invoke.Invocation;
 import dev.outcrop.invoke.Target;
 import dev.outcrop.invoke.Usage;
+import dev.outcrop.util.FixedTimeLimit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The accounting of one runtime call, around the model call: quotas and a worst-case budget reservation
@@ -24,6 +23,9 @@ import java.util.concurrent.TimeoutException;
 public final class UsageAccounting {
     /** The longest an answer waits for its record to be committed before the call fails instead. */
     public static final Duration DURABILITY_TIMEOUT = Duration.ofSeconds(10);
+    /** Fails a record's future that is not durable in time (a timed wait per call would cost more: see FixedTimeLimit). */
+    private static final FixedTimeLimit DURABILITY_LIMIT = new FixedTimeLimit(DURABILITY_TIMEOUT, Duration.ofMillis(100),
+            "outcrop-durability-limit", "storing the usage record");
     private static final long DEFAULT_OUTPUT_ESTIMATE = 4096;
 
     private final Ledger ledger;
@@ -157,8 +159,8 @@ public final class UsageAccounting {
      */
     public static void awaitDurable(CompletableFuture<Void> durable) {
         try {
-            durable.get(DURABILITY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+            DURABILITY_LIMIT.watch(durable).get();
+        } catch (ExecutionException e) {
             throw new InternalServerException("The usage record of this call could not be stored; the call is not "
                     + "complete. Retry it.", e);
         } catch (InterruptedException e) {

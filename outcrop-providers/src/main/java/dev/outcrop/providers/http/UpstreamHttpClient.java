@@ -83,21 +83,23 @@ public final class UpstreamHttpClient implements AutoCloseable {
         String origin = origin(uri);
         Channel reused = pooled(origin);
         if (reused != null) {
-            UpstreamResponse response = send(reused, origin, uri, headers, body);
+            UpstreamResponse response = send(reused, origin, uri, headers, body, headTimeout);
             try {
-                response.awaitHead(headTimeout);
+                response.awaitHead();
                 return response;
             } catch (IOException staleConnection) {
                 // the server closed a kept-alive connection as we sent: once more on a new one
             }
         }
-        UpstreamResponse response = send(connect(uri), origin, uri, headers, body);
-        response.awaitHead(headTimeout);
+        UpstreamResponse response = send(connect(uri), origin, uri, headers, body, headTimeout);
+        response.awaitHead();
         return response;
     }
 
-    private UpstreamResponse send(Channel channel, String origin, URI uri, Map<String, String> headers, byte[] body) {
+    private UpstreamResponse send(Channel channel, String origin, URI uri, Map<String, String> headers, byte[] body,
+                                  Duration headTimeout) {
         UpstreamResponse response = new UpstreamResponse(channel);
+        response.limitHead(headTimeout);
         channel.pipeline().get(ExchangeHandler.class).begin(response, origin);
         String target = uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target,

@@ -1,6 +1,7 @@
 package dev.outcrop.providers.http;
 
 import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,9 +22,11 @@ public final class UpstreamResponse implements AutoCloseable {
 
     private final Channel channel;
     private final CompletableFuture<Integer> status = new CompletableFuture<>();
+    /** The timer of {@link #limitHead}: set before the request is written, cancelled on the event loop. */
+    private volatile ScheduledFuture<?> headLimit;
     private final LinkedBlockingQueue<Object> parts = new LinkedBlockingQueue<>();
-    /** Written on the connection's event loop only. */
-    private boolean complete;
+    /** Written on the connection's event loop only; read by {@link #close()} too. */
+    private volatile boolean complete;
     private boolean ended;
     private IOException failure;
 
@@ -36,12 +39,30 @@ public final class UpstreamResponse implements AutoCloseable {
         return status.getNow(0);
     }
 
-    void awaitHead(Duration timeout) throws IOException, InterruptedException, TimeoutException {
+    /**
+     * Fails the wait for the status line if it has not arrived within {@code timeout}: a timer of the
+     * connection's event loop, cancelled there when the head arrives (a timed wait of a virtual thread would
+     * wake the JDK's delay scheduler twice a call).
+     */
+    void limitHead(Duration timeout) {
+        headLimit = channel.eventLoop().schedule(() -> {
+            if (status.completeExceptionally(new TimeoutException("no response within " + timeout.toMillis() + " ms"))) {
+                complete = true;
+                channel.close();
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Waits for the status line: {@link TimeoutException} once the {@linkplain #limitHead limit} passed. */
+    void awaitHead() throws IOException, InterruptedException, TimeoutException {
         try {
-            status.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            status.get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException timedOut) {
+                throw timedOut;
+            }
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (TimeoutException | InterruptedException e) {
+        } catch (InterruptedException e) {
             close();
             throw e;
         }
@@ -90,7 +111,9 @@ public final class UpstreamResponse implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!ended) {
+        // A body that arrived whole (the reader stopped at the stream's last event, before its end) has
+        // left the connection in the pool: nothing to stop, and no task for the event loop.
+        if (!ended && !complete) {
             abort();
         }
     }
@@ -98,7 +121,15 @@ public final class UpstreamResponse implements AutoCloseable {
     // Called on the connection's event loop by ExchangeHandler.
 
     void head(int code) {
+        cancelHeadLimit();
         status.complete(code);
+    }
+
+    private void cancelHeadLimit() {
+        ScheduledFuture<?> limit = headLimit;
+        if (limit != null) {
+            limit.cancel(false);
+        }
     }
 
     void data(byte[] bytes) {
@@ -118,6 +149,7 @@ public final class UpstreamResponse implements AutoCloseable {
             return;
         }
         complete = true;
+        cancelHeadLimit();
         status.completeExceptionally(failure);
         parts.offer(failure);
     }

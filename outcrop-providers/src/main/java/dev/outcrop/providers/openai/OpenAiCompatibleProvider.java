@@ -30,9 +30,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,8 +79,12 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         this.tokenizer = requireNonNull(tokenizer, "tokenizer");
         this.apiKeys = Map.copyOf(apiKeys);
         this.continueFinalMessage = continueFinalMessage;
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon()
                 .name("outcrop-openai-watchdog").factory());
+        // A call's deadlines are cancelled when it ends: removed at once, not kept (with the call's state)
+        // until they would have fired, tens of thousands of them under load.
+        timers.setRemoveOnCancelPolicy(true);
+        this.watchdog = timers;
     }
 
     @Override
