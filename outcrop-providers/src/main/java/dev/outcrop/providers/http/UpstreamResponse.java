@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -94,6 +95,14 @@ public final class UpstreamResponse implements AutoCloseable {
             throw failed;
         }
         return (byte[]) part;
+    }
+
+    /**
+     * Runs {@code task} on the connection's event loop after {@code delay} unless cancelled first: a call's
+     * deadlines, kept by the loop that serves its connection rather than by a timer thread of their own.
+     */
+    public Future<?> schedule(Runnable task, Duration delay) {
+        return channel.eventLoop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Stops the exchange from any thread: the connection closes, and {@link #next()} fails. */

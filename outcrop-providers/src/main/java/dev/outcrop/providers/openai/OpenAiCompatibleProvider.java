@@ -2,6 +2,8 @@ package dev.outcrop.providers.openai;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outcrop.error.BedrockException;
@@ -28,12 +30,11 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -57,7 +58,6 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     private final Tokenizer tokenizer;
     private final Map<String, String> apiKeys;
     private final boolean continueFinalMessage;
-    private final ScheduledExecutorService watchdog;
     private final Map<URI, URI> completionsUris = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Creates the provider with a client of its own; see {@link #OpenAiCompatibleProvider(UpstreamHttpClient, Tokenizer, Map, boolean)}. */
@@ -79,12 +79,6 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         this.tokenizer = requireNonNull(tokenizer, "tokenizer");
         this.apiKeys = Map.copyOf(apiKeys);
         this.continueFinalMessage = continueFinalMessage;
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon()
-                .name("outcrop-openai-watchdog").factory());
-        // A call's deadlines are cancelled when it ends: removed at once, not kept (with the call's state)
-        // until they would have fired, tens of thousands of them under load.
-        timers.setRemoveOnCancelPolicy(true);
-        this.watchdog = timers;
     }
 
     @Override
@@ -184,16 +178,16 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     private void readStream(Deployment deployment, ChatRequest request, UpstreamResponse body, ChatEventSink sink) {
         StreamTranslator translator = new StreamTranslator(request, tokenizer, sink);
         AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> firstTokenDeadline = watchdog.schedule(() -> {
+        Future<?> firstTokenDeadline = body.schedule(() -> {
             if (!translator.started()) {
                 timedOut.set(true);
                 body.abort();
             }
-        }, deployment.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> overallDeadline = watchdog.schedule(() -> {
+        }, deployment.firstByteTimeout());
+        Future<?> overallDeadline = body.schedule(() -> {
             timedOut.set(true);
             body.abort();
-        }, deployment.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }, deployment.timeout());
         try {
             LineReader reader = new LineReader(body);
             String line;
@@ -205,7 +199,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
                 if (data.equals("[DONE]")) {
                     break;
                 }
-                translator.chunk(JSON.readTree(data));
+                translator.chunk(data);
             }
         } catch (IOException e) {
             if (timedOut.get() && !translator.started()) {
@@ -251,6 +245,188 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
 
         boolean started() {
             return started;
+        }
+
+        /**
+         * One chunk's JSON. The common chunk (text, tool-call pieces, a finish reason, usage) is read with a
+         * streaming parser, no tree: six of them a call. One that may carry an error is read as a tree.
+         */
+        void chunk(String data) throws IOException {
+            if (data.contains("\"error\"")) {
+                chunk(JSON.readTree(data));
+                return;
+            }
+            try (JsonParser parser = JSON.getFactory().createParser(data)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    chunk(JSON.readTree(data)); // not an object: the tree path says what it is
+                    return;
+                }
+                start();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (field.equals("choices") && value == JsonToken.START_ARRAY) {
+                        while (parser.nextToken() == JsonToken.START_OBJECT) {
+                            choice(Choice.read(parser));
+                        }
+                    } else if (field.equals("usage") && value == JsonToken.START_OBJECT) {
+                        Usage reported = readUsage(parser);
+                        if (reported != null) {
+                            usage = reported;
+                        }
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            }
+        }
+
+        private void choice(Choice choice) {
+            if (!choice.content.isEmpty()) {
+                if (textBlock < 0) {
+                    textBlock = nextBlock++;
+                }
+                text.append(choice.content);
+                sink.accept(new ChatEvent.TextDelta(textBlock, choice.content));
+            }
+            for (ToolCallPiece call : choice.toolCalls) {
+                int index = call.index() != null ? call.index() : toolBlocks.size();
+                Integer block = toolBlocks.get(index);
+                if (block == null) {
+                    block = nextBlock++;
+                    toolBlocks.put(index, block);
+                    sink.accept(new ChatEvent.ToolUseStart(block, call.id() != null ? call.id() : "call_" + index,
+                            call.name()));
+                }
+                if (!call.arguments().isEmpty()) {
+                    sink.accept(new ChatEvent.ToolInputDelta(block, call.arguments()));
+                }
+            }
+            if (choice.finishReason != null) {
+                finishReason = choice.finishReason;
+                stopString = choice.stopReason;
+            }
+        }
+
+        /** {@code usage} with {@code prompt_tokens}, or null; the parser on the object's start, left on its end. */
+        private static Usage readUsage(JsonParser parser) throws IOException {
+            Integer prompt = null;
+            int completion = 0;
+            int cached = 0;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "prompt_tokens" -> prompt = value.isScalarValue() ? parser.getValueAsInt() : skip(parser, 0);
+                    case "completion_tokens" -> completion = value.isScalarValue() ? parser.getValueAsInt() : skip(parser, 0);
+                    case "prompt_tokens_details" -> {
+                        if (value == JsonToken.START_OBJECT) {
+                            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                                boolean isCached = parser.currentName().equals("cached_tokens");
+                                JsonToken detail = parser.nextToken();
+                                if (isCached && detail.isScalarValue()) {
+                                    cached = parser.getValueAsInt(0);
+                                } else {
+                                    parser.skipChildren();
+                                }
+                            }
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            return prompt == null ? null : new Usage(prompt, completion, cached, 0);
+        }
+
+        private static int skip(JsonParser parser, int value) throws IOException {
+            parser.skipChildren();
+            return value;
+        }
+
+        /** A piece of a tool call: its index, id and name (in its first piece) and a piece of its arguments. */
+        private record ToolCallPiece(Integer index, String id, String name, String arguments) {
+            static ToolCallPiece read(JsonParser parser) throws IOException {
+                Integer index = null;
+                String id = null;
+                String name = "";
+                String arguments = "";
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (field.equals("index") && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                        index = parser.getValueAsInt();
+                    } else if (field.equals("id") && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                        id = parser.getValueAsString();
+                    } else if (field.equals("function") && value == JsonToken.START_OBJECT) {
+                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                            String part = parser.currentName();
+                            JsonToken partValue = parser.nextToken();
+                            if (partValue.isScalarValue() && partValue != JsonToken.VALUE_NULL && part.equals("name")) {
+                                name = parser.getValueAsString();
+                            } else if (partValue.isScalarValue() && partValue != JsonToken.VALUE_NULL
+                                    && part.equals("arguments")) {
+                                arguments = parser.getValueAsString();
+                            } else {
+                                parser.skipChildren();
+                            }
+                        }
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+                return new ToolCallPiece(index, id, name, arguments);
+            }
+        }
+
+        /** One element of {@code choices}: what its delta adds and how it finished, read before any is acted on. */
+        private static final class Choice {
+            private String content = "";
+            private final List<ToolCallPiece> toolCalls = new ArrayList<>(0);
+            private String finishReason;
+            private String stopReason;
+
+            /** Reads the object the parser is on the start of, leaving the parser on its end. */
+            static Choice read(JsonParser parser) throws IOException {
+                Choice choice = new Choice();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    switch (field) {
+                        case "delta" -> {
+                            if (value == JsonToken.START_OBJECT) {
+                                choice.readDelta(parser);
+                            } else {
+                                parser.skipChildren();
+                            }
+                        }
+                        case "finish_reason" -> choice.finishReason = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                        case "stop_reason" -> choice.stopReason = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                        default -> parser.skipChildren();
+                    }
+                }
+                if (choice.finishReason == null) {
+                    choice.stopReason = null;
+                }
+                return choice;
+            }
+
+            private void readDelta(JsonParser parser) throws IOException {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (field.equals("content") && value.isScalarValue()) {
+                        content = parser.getValueAsString("");
+                    } else if (field.equals("tool_calls") && value == JsonToken.START_ARRAY) {
+                        while (parser.nextToken() == JsonToken.START_OBJECT) {
+                            toolCalls.add(ToolCallPiece.read(parser));
+                        }
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            }
         }
 
         void chunk(JsonNode chunk) {

@@ -98,6 +98,23 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
+    void fieldsInAnyOrderNullsAndCachedTokensReadAsTheirMeaning() {
+        // Chunks are read with a streaming parser: the order of fields must not matter, nor unknown fields.
+        server.answer(FakeOpenAiServer.Answer.sse(
+                "data: {\"choices\":[{\"finish_reason\":null,\"delta\":{\"extra\":{\"a\":[1,{\"b\":2}]},\"content\":\"A\"},\"index\":0}],\"id\":\"c\"}\n\n",
+                "data: {\"usage\":{\"prompt_tokens_details\":{\"cached_tokens\":7},\"completion_tokens\":3,\"prompt_tokens\":30},\"choices\":[{\"stop_reason\":\"END\",\"finish_reason\":\"stop\",\"delta\":{\"content\":null}}]}\n\n",
+                "data: [DONE]\n\n"));
+        List<ChatEvent> events = new ArrayList<>();
+
+        provider.converse(deployment(Duration.ofSeconds(5)), ask("hi", new InferenceParameters(null, null, null, null, List.of("END"))),
+                events::add);
+
+        assertThat(events).containsExactly(new ChatEvent.MessageStart("assistant"), new ChatEvent.TextDelta(0, "A"),
+                new ChatEvent.BlockStop(0), new ChatEvent.MessageStop(StopReason.STOP_SEQUENCE),
+                new ChatEvent.Metadata(new dev.outcrop.invoke.Usage(30, 3, 7, 0)));
+    }
+
+    @Test
     void anOllamaStreamWithoutUsageIsMeasuredWithTheTokenizer() {
         server.answer(FakeOpenAiServer.Answer.sse(OLLAMA));
 
