@@ -49,6 +49,52 @@ class ServerBehaviourTest {
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInTheirOrderEvenBeyondTheReadPause() throws Exception {
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir);
+             java.net.Socket socket = new java.net.Socket(outcrop.endpoint().getHost(), outcrop.endpoint().getPort())) {
+            int count = 40; // more than the dispatcher lets wait before it stops reading the connection
+            StringBuilder requests = new StringBuilder();
+            for (int i = 1; i <= count; i++) {
+                requests.append("GET /inference-profiles?maxResults=").append(i).append(" HTTP/1.1\r\nHost: localhost\r\n")
+                        .append("Authorization: ").append(outcrop.rootBearer()).append("\r\n\r\n");
+            }
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(requests.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+
+            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (int i = 1; i <= count; i++) {
+                String status = readLine(in);
+                int length = -1;
+                for (String header = readLine(in); !header.isEmpty(); header = readLine(in)) {
+                    if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                        length = Integer.parseInt(header.substring("content-length:".length()).strip());
+                    }
+                }
+                byte[] body = new byte[length];
+                in.readFully(body);
+
+                assertThat(status).startsWith("HTTP/1.1 200");
+                assertThat(json.readTree(body).path("inferenceProfileSummaries").size()).as("answer %d", i).isEqualTo(i);
+            }
+        }
+    }
+
+    private static String readLine(java.io.DataInputStream in) throws java.io.IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new java.io.EOFException("the connection closed after: " + line);
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    @Test
     void applicationProfilesAndTheirTagsSurviveARestart() {
         String arn;
         GetInferenceProfileResponse before;

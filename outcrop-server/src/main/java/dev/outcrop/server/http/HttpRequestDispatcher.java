@@ -8,25 +8,34 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import java.nio.charset.StandardCharsets;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands each complete request to the {@link RequestHandler} on a virtual thread. On an HTTP/1.1
- * connection it stops reading until the answer is written, so answers leave in request order.
+ * connection one request is answered at a time, so answers leave in request order: a request pipelined
+ * behind another waits on the event loop until the one before it is written, and the connection stops
+ * being read once {@link #MAX_PIPELINED} wait. (Pausing reads alone does not keep the order: requests
+ * already read in the same buffer are decoded and delivered anyway.)
  */
 final class HttpRequestDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRequestDispatcher.class);
 
+    static final int MAX_PIPELINED = 16;
+
     private final RequestHandler handler;
     private final ExecutorService executor;
+    /** Event loop only: whether an HTTP/1.1 request is being answered, and the ones pipelined behind it. */
+    private boolean answering;
+    private final ArrayDeque<Runnable> pipelined = new ArrayDeque<>();
     private final boolean http2;
 
     HttpRequestDispatcher(RequestHandler handler, ExecutorService executor, boolean http2) {
@@ -49,14 +58,40 @@ final class HttpRequestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
                 new QueryStringDecoder(rawQuery, false).parameters(), request.headers(),
                 ByteBufUtil.getBytes(request.content()), http2, ctx.channel().remoteAddress());
         boolean keepAlive = http2 || HttpUtil.isKeepAlive(request);
-        if (!http2) {
-            ctx.channel().config().setAutoRead(false);
+        if (http2) {
+            NettyResponseChannel response = new NettyResponseChannel(ctx.channel(), true, () -> { });
+            executor.execute(() -> handler.handle(wire, response));
+            return;
         }
-        Runnable onComplete = http2 ? () -> { } : () -> {
+        // answered() runs on the event loop once the answer is written (the write's listener).
+        NettyResponseChannel response = new NettyResponseChannel(ctx.channel(), keepAlive, () -> answered(ctx));
+        Runnable answer = () -> executor.execute(() -> handler.handle(wire, response));
+        if (answering) {
+            pipelined.add(answer);
+            if (pipelined.size() >= MAX_PIPELINED) {
+                ctx.channel().config().setAutoRead(false);
+            }
+            return;
+        }
+        answering = true;
+        answer.run();
+    }
+
+    private void answered(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isActive()) {
+            pipelined.clear(); // closed (Connection: close, or the client left): nothing more is answered
+            answering = false;
+            return;
+        }
+        Runnable next = pipelined.poll();
+        if (next != null) {
+            next.run();
+        } else {
+            answering = false;
+        }
+        if (!ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
-        };
-        NettyResponseChannel response = new NettyResponseChannel(ctx.channel(), keepAlive, onComplete);
-        executor.execute(() -> handler.handle(wire, response));
+        }
     }
 
     private static void rejectMalformed(ChannelHandlerContext ctx) {
