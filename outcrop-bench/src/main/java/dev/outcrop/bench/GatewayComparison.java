@@ -53,7 +53,7 @@ public final class GatewayComparison {
     private static final int OUTCROP = 19003;
     private static final int OUTCROP_POSTGRES = 19004;
     private static final int OUTCROP_OS_DURABILITY = 19005;
-    private static final Duration WARM_UP = Duration.ofSeconds(20);
+    private static final Duration WARM_UP = Duration.ofSeconds(60);
     private static final String OPENAI_BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
             + ",\"max_tokens\":16%s}";
     private static final String CONVERSE_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}],"
