@@ -261,22 +261,26 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
                     chunk(JSON.readTree(data)); // not an object: the tree path says what it is
                     return;
                 }
-                start();
+                List<Choice> choices = new ArrayList<>(1);
+                Usage reported = null;
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String field = parser.currentName();
                     JsonToken value = parser.nextToken();
                     if (field.equals("choices") && value == JsonToken.START_ARRAY) {
                         while (parser.nextToken() == JsonToken.START_OBJECT) {
-                            choice(Choice.read(parser));
+                            choices.add(Choice.read(parser));
                         }
                     } else if (field.equals("usage") && value == JsonToken.START_OBJECT) {
-                        Usage reported = readUsage(parser);
-                        if (reported != null) {
-                            usage = reported;
-                        }
+                        reported = readUsage(parser);
                     } else {
                         parser.skipChildren();
                     }
+                }
+                // Acted on only once the whole chunk has parsed, as a tree would be: a malformed chunk adds nothing.
+                start();
+                choices.forEach(this::choice);
+                if (reported != null) {
+                    usage = reported;
                 }
             }
         }

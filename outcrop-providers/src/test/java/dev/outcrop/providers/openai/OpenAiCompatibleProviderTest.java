@@ -115,6 +115,17 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
+    void aTruncatedFirstChunkAddsNoEventAndIsNotAnAnswer() {
+        server.answer(FakeOpenAiServer.Answer.sse(
+                "data: {\"choices\":[{\"delta\":{\"content\":\"A\"},\"finish_reason\":null}\n\n", "data: [DONE]\n\n"));
+        List<ChatEvent> events = new ArrayList<>();
+
+        assertThatThrownBy(() -> provider.converse(deployment(Duration.ofSeconds(5)), ask("hi", InferenceParameters.DEFAULTS),
+                events::add)).isInstanceOf(ServiceUnavailableException.class);
+        assertThat(events).isEmpty();
+    }
+
+    @Test
     void anOllamaStreamWithoutUsageIsMeasuredWithTheTokenizer() {
         server.answer(FakeOpenAiServer.Answer.sse(OLLAMA));
 
