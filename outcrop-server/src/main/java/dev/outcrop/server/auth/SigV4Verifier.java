@@ -46,7 +46,7 @@ public final class SigV4Verifier {
     private static final String INVALID_SIGNATURE = "The request signature we calculated does not match the signature "
             + "you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation "
             + "for details.";
-    private static final int MAX_DERIVED_KEYS = 4096;
+    private static final int MAX_DERIVED_KEYS = 1024;
     private static final String INVALID_TOKEN = "The security token included in the request is invalid.";
 
     private final CredentialLookup credentials;
@@ -104,7 +104,9 @@ public final class SigV4Verifier {
         if (!signed.signedHeaders().contains("host")) {
             throw new InvalidSignatureException("The host header must be signed.");
         }
-        byte[] signingKey = signingKey(accessKeyId, key.secret(), scopeDate, region);
+        DerivedKeyScope keyScope = new DerivedKeyScope(accessKeyId, scopeDate, region);
+        DerivedKey derived = signingKey(keyScope, key.secret());
+        byte[] signingKey = derived.key();
         byte[] presented = HexFormat.of().parseHex(signed.signature());
         // A presigned URL signs the body's hash (botocore, for non-S3 services) or, by S3's convention,
         // UNSIGNED-PAYLOAD; the latter is accepted only where there is no body to protect.
@@ -122,6 +124,7 @@ public final class SigV4Verifier {
         if (!matches) {
             throw new InvalidSignatureException(INVALID_SIGNATURE);
         }
+        remember(keyScope, derived);
         return new Verified(key, region);
     }
 
@@ -417,26 +420,39 @@ public final class SigV4Verifier {
         }
     }
 
-    /** Step 3: the signing key, derived once a day per key and region (four HMACs), as the AWS SDKs cache it. */
-    private byte[] signingKey(String accessKeyId, byte[] secret, String date, String region) {
-        DerivedKeyScope scope = new DerivedKeyScope(accessKeyId, date, region);
+    /**
+     * Step 3: the signing key, derived once a day per key and region (four HMACs), as the AWS SDKs cache it.
+     * A key is kept only once a signature made with it has verified ({@link #remember}): the scope is the
+     * caller's text, and one who knows only an access key id must not fill the cache.
+     */
+    private DerivedKey signingKey(DerivedKeyScope scope, byte[] secret) {
         DerivedKey cached = derivedKeys.get(scope);
         // The secret is compared too: a key whose secret changed (re-imported) never signs with the old one.
         if (cached != null && MessageDigest.isEqual(cached.secret(), secret)) {
-            return cached.key();
+            return cached;
         }
         byte[] prefix = "AWS4".getBytes(StandardCharsets.UTF_8);
         byte[] key = new byte[prefix.length + secret.length];
         System.arraycopy(prefix, 0, key, 0, prefix.length);
         System.arraycopy(secret, 0, key, prefix.length, secret.length);
-        byte[] dateKey = hmac(key, date);
+        byte[] dateKey = hmac(key, scope.date());
         java.util.Arrays.fill(key, (byte) 0);
-        byte[] derived = hmac(hmac(hmac(dateKey, region), service), "aws4_request");
+        return new DerivedKey(secret, hmac(hmac(hmac(dateKey, scope.region()), service), "aws4_request"));
+    }
+
+    private void remember(DerivedKeyScope scope, DerivedKey derived) {
+        if (derivedKeys.get(scope) == derived) {
+            return;
+        }
         if (derivedKeys.size() >= MAX_DERIVED_KEYS) {
             derivedKeys.clear(); // scopes of past days and forgotten keys; the live ones come back at once
         }
-        derivedKeys.put(scope, new DerivedKey(secret, derived));
-        return derived;
+        derivedKeys.put(scope, derived);
+    }
+
+    /** How many derived keys are kept (for tests). */
+    int derivedKeyCount() {
+        return derivedKeys.size();
     }
 
     private record DerivedKeyScope(String accessKeyId, String date, String region) {}

@@ -247,6 +247,22 @@ class SigV4VerifierTest {
         assertThat(verifier.verify(v.request()).key().principal()).isEqualTo(PRINCIPAL);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headerSignedVectors")
+    void onlyASignatureThatVerifiedLeavesItsDerivedKeyBehind(Vector v) {
+        SigV4Verifier verifier = verifier(v);
+        // Anyone who knows an access key id can choose the scope's region: such requests must not fill the cache.
+        for (int i = 0; i < 50; i++) {
+            Vector forged = v.withHeader("Authorization", v.header("Authorization").replaceFirst(
+                    "/[a-z]{2}-[a-z]+-\\d/", "/region-" + i + "/"));
+            assertThatThrownBy(() -> verifier.verify(forged.request())).isInstanceOf(InvalidSignatureException.class);
+        }
+        assertThat(verifier.derivedKeyCount()).isZero();
+
+        verifier.verify(v.request());
+        assertThat(verifier.derivedKeyCount()).isEqualTo(1);
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {
         "AWS4-HMAC-SHA256 Credential=AKID/20261122/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=%s",
