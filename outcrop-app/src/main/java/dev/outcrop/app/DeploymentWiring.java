@@ -47,7 +47,9 @@ final class DeploymentWiring {
             }
         }
         // One provider per continuation setting: it is a property of the server software behind the URL.
-        UpstreamHttpClient upstream = new UpstreamHttpClient(0, Duration.ofSeconds(5));
+        NettyTransport transport = NettyTransport.best();
+        UpstreamHttpClient upstream = new UpstreamHttpClient(0, Duration.ofSeconds(5), transport.ioHandlers().get(),
+                transport.clientChannel());
         ModelProvider openAi = new OpenAiCompatibleProvider(upstream, tokenizer, keys, false);
         ModelProvider openAiContinuing = new OpenAiCompatibleProvider(upstream, tokenizer, keys, true);
         DeploymentTable.Builder table = DeploymentTable.builder(fallback);

@@ -145,8 +145,10 @@ public final class Outcrop implements AutoCloseable {
                     "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             ClusterWiring.Node node = new ClusterWiring.Node(nodeId, storage, health, ledger);
             ClusterWiring.register(admin, node);
+            NettyTransport transport = NettyTransport.best();
             server = NettyHttpServer.start(config.server().host(), config.server().port(),
-                    config.server().ioThreads(), new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()));
+                    config.server().ioThreads(), new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()),
+                    transport.ioHandlers().get(), transport.serverChannel());
             JdbcCluster cluster = ClusterWiring.join(node, config, server.port(), usage);
             return new Outcrop(config, storage, server, faults, security, ledger, accounting, cluster);
         } catch (InterruptedException | RuntimeException e) {

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -54,15 +55,29 @@ public final class UpstreamHttpClient implements AutoCloseable {
 
     /** Creates the client; {@code threads} event loops (0: one per core). https servers are checked against the JDK's trust store. */
     public UpstreamHttpClient(int threads, Duration connectTimeout) {
-        this(threads, connectTimeout, defaultTls());
+        this(threads, connectTimeout, NioIoHandler.newFactory(), NioSocketChannel.class);
+    }
+
+    /**
+     * As {@link #UpstreamHttpClient(int, Duration)}, on a given Netty transport: its I/O handlers and its
+     * socket channel (Java NIO, or Linux's native epoll).
+     */
+    public UpstreamHttpClient(int threads, Duration connectTimeout, IoHandlerFactory transport,
+                              Class<? extends SocketChannel> channel) {
+        this(threads, connectTimeout, defaultTls(), transport, channel);
     }
 
     /** As {@link #UpstreamHttpClient(int, Duration)}, with the TLS settings for https servers. */
     UpstreamHttpClient(int threads, Duration connectTimeout, SslContext tls) {
+        this(threads, connectTimeout, tls, NioIoHandler.newFactory(), NioSocketChannel.class);
+    }
+
+    private UpstreamHttpClient(int threads, Duration connectTimeout, SslContext tls, IoHandlerFactory transport,
+                               Class<? extends SocketChannel> channel) {
         int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         this.group = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("outcrop-upstream", true),
-                NioIoHandler.newFactory());
-        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                transport);
+        this.bootstrap = new Bootstrap().group(group).channel(channel)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
         this.tls = tls;

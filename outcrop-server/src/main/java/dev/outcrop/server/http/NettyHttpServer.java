@@ -13,6 +13,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -64,15 +66,25 @@ public final class NettyHttpServer implements AutoCloseable {
      */
     public static NettyHttpServer start(String host, int port, int ioThreads, RequestHandler handler)
             throws InterruptedException {
+        return start(host, port, ioThreads, handler, NioIoHandler.newFactory(), NioServerSocketChannel.class);
+    }
+
+    /**
+     * As {@link #start(String, int, int, RequestHandler)}, on a given Netty transport: its I/O handlers and
+     * its server channel (Java NIO, or Linux's native epoll).
+     */
+    public static NettyHttpServer start(String host, int port, int ioThreads, RequestHandler handler,
+                                        IoHandlerFactory transport, Class<? extends ServerChannel> serverChannel)
+            throws InterruptedException {
         requireNonNull(handler, "handler");
         int threads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, transport);
         ExecutorService executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("outcrop-request-", 0).factory());
         try {
             Channel channel = new ServerBootstrap()
                     .group(group)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(serverChannel)
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
