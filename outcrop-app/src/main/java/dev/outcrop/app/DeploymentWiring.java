@@ -35,7 +35,8 @@ final class DeploymentWiring {
         return bound -> configured.getOrDefault(bound.deployment().key(), simulated);
     }
 
-    static Deployments deployments(OutcropConfig config, Catalog catalog, ModelProvider simulator, Tokenizer tokenizer) {
+    static Deployments deployments(OutcropConfig config, Catalog catalog, ModelProvider simulator, Tokenizer tokenizer,
+                                   NettyTransport transport) {
         OutcropConfig.Simulator sim = config.simulator();
         Deployments fallback = sim.enabled()
                 ? new SimulatedDeployments(catalog, simulator, Duration.ofMinutes(5), Duration.ofMillis(sim.firstByteTimeoutMs()))
@@ -47,7 +48,6 @@ final class DeploymentWiring {
             }
         }
         // One provider per continuation setting: it is a property of the server software behind the URL.
-        NettyTransport transport = NettyTransport.best();
         UpstreamHttpClient upstream = new UpstreamHttpClient(0, Duration.ofSeconds(5), transport.ioHandlers().get(),
                 transport.clientChannel());
         ModelProvider openAi = new OpenAiCompatibleProvider(upstream, tokenizer, keys, false);

@@ -162,7 +162,7 @@ public final class Main {
     private static void printBanner(Outcrop outcrop, PrintStream out) {
         String url = outcrop.url();
         String region = outcrop.config().account().defaultRegion();
-        out.println("Outcrop listening on " + url + " (network: " + NettyTransport.best().name() + ")");
+        out.println("Outcrop listening on " + url + " (network: " + outcrop.networkTransport() + ")");
         if (outcrop.anonymous()) {
             out.println("  WARNING: authentication is OFF (--dev / auth.mode: none): anyone who can reach "
                     + url + " may do anything. Local development only.");

@@ -60,10 +60,13 @@ public final class Outcrop implements AutoCloseable {
     private final Ledger ledger;
     private final UsageAccounting accounting;
     private final JdbcCluster cluster;
+    private final NettyTransport transport;
 
     private Outcrop(OutcropConfig config, Storage storage, NettyHttpServer server, SimulatorFaults faults,
-                    Security security, Ledger ledger, UsageAccounting accounting, JdbcCluster cluster) {
+                    Security security, Ledger ledger, UsageAccounting accounting, JdbcCluster cluster,
+                    NettyTransport transport) {
         this.config = config;
+        this.transport = transport;
         this.storage = storage;
         this.cluster = cluster;
         this.server = server;
@@ -110,7 +113,8 @@ public final class Outcrop implements AutoCloseable {
             Tokenizer tokenizer = new Tokenizer();
             SimulatorProvider simulator = new SimulatorProvider(new SimulatorSettings(sim.seed(),
                     Duration.ofMillis(sim.timeToFirstTokenMs()), sim.tokensPerSecond(), 4096), faults, tokenizer);
-            Deployments deployments = DeploymentWiring.deployments(config, catalog, simulator, tokenizer);
+            NettyTransport transport = NettyTransport.best(); // one choice for the listener and the upstream client
+            Deployments deployments = DeploymentWiring.deployments(config, catalog, simulator, tokenizer, transport);
             OutcropConfig.Routing routing = config.routing();
             DeploymentRouter router = new DeploymentRouter(deployments, DeploymentWiring.capacities(config),
                     new RoutingPolicy(routing.maxAttempts(), Duration.ofMillis(routing.deadlineMs()),
@@ -145,12 +149,11 @@ public final class Outcrop implements AutoCloseable {
                     "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             ClusterWiring.Node node = new ClusterWiring.Node(nodeId, storage, health, ledger);
             ClusterWiring.register(admin, node);
-            NettyTransport transport = NettyTransport.best();
             server = NettyHttpServer.start(config.server().host(), config.server().port(),
                     config.server().ioThreads(), new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()),
                     transport.ioHandlers().get(), transport.serverChannel());
             JdbcCluster cluster = ClusterWiring.join(node, config, server.port(), usage);
-            return new Outcrop(config, storage, server, faults, security, ledger, accounting, cluster);
+            return new Outcrop(config, storage, server, faults, security, ledger, accounting, cluster, transport);
         } catch (InterruptedException | RuntimeException e) {
             if (server != null) {
                 server.close();
@@ -219,6 +222,11 @@ public final class Outcrop implements AutoCloseable {
     /** The faults injected into simulated deployments, by region. */
     public SimulatorFaults simulatorFaults() {
         return faults;
+    }
+
+    /** The network transport it serves and calls backends with: {@code epoll} or {@code nio}. */
+    public String networkTransport() {
+        return transport.name();
     }
 
     /** The configuration it runs with. */
