@@ -8,12 +8,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class JdbcLedger implements Ledger {
     private static final Logger log = LoggerFactory.getLogger(JdbcLedger.class);
     private static final int MAX_BATCH = 2000;
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(200);
 
     /** A record to insert, or (record null) rows to delete up to {@code forgetThrough}. */
     private record Pending(UsageRecord record, CompletableFuture<Void> durable, long forgetThrough) {}
@@ -39,6 +42,8 @@ public final class JdbcLedger implements Ledger {
     private final Database database;
     private final Durability durability;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Held by the writer for each transaction, and by the checkpointer to restart the log between them. */
+    private final ReentrantLock transaction = new ReentrantLock();
     private final Thread writer;
     private final SqliteCheckpointer checkpointer;
     private volatile boolean closed;
@@ -53,10 +58,15 @@ public final class JdbcLedger implements Ledger {
 
     /** Starts the ledger's writer over a migrated database, with the given durability on SQLite. */
     public JdbcLedger(Database database, Durability durability) {
+        this(database, durability, CHECKPOINT_INTERVAL, SqliteCheckpointer.DEFAULT_RESTART_FRAMES);
+    }
+
+    /** As {@link #JdbcLedger(Database, Durability)}, with the SQLite checkpointer's interval and log bound. */
+    JdbcLedger(Database database, Durability durability, Duration checkpointInterval, int restartFrames) {
         this.database = requireNonNull(database, "database");
         this.durability = requireNonNull(durability, "durability");
         this.checkpointer = database.dialect() == Dialect.SQLITE
-                ? new SqliteCheckpointer(database, java.time.Duration.ofMillis(200)) : null;
+                ? new SqliteCheckpointer(database, checkpointInterval, restartFrames, transaction) : null;
         this.writer = Thread.ofPlatform().daemon().name("outcrop-ledger-writer").start(this::write);
     }
 
@@ -177,6 +187,15 @@ public final class JdbcLedger implements Ledger {
      * would open the next write transaction right after the commit and keep every other writer waiting.
      */
     private void insert(List<Pending> batch) throws SQLException {
+        transaction.lock();
+        try {
+            insertInTransaction(batch);
+        } finally {
+            transaction.unlock();
+        }
+    }
+
+    private void insertInTransaction(List<Pending> batch) throws SQLException {
         Connection c = connection();
         c.setAutoCommit(false);
         try {
