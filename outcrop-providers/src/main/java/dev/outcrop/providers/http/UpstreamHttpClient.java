@@ -86,19 +86,19 @@ public final class UpstreamHttpClient implements AutoCloseable {
 
     /**
      * Sends {@code POST uri} with {@code body} and waits for the response's status line; the body then
-     * arrives through {@link UpstreamResponse#next()}.
+     * arrives through {@link UpstreamResponse#next()}. The exchange stops (the connection closes, a read of
+     * the body fails, {@link UpstreamResponse#timedOut()} tells why) when one of its {@code limits} passes.
      *
-     * @param headTimeout the longest to wait for the status line
      * @throws ConnectException when no connection can be made
-     * @throws java.util.concurrent.TimeoutException when no status line came within {@code headTimeout}
+     * @throws java.util.concurrent.TimeoutException when no status line came within a limit
      * @throws IOException when the connection failed before the status line
      */
-    public UpstreamResponse post(URI uri, Map<String, String> headers, byte[] body, Duration headTimeout)
+    public UpstreamResponse post(URI uri, Map<String, String> headers, byte[] body, ExchangeLimits limits)
             throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
         String origin = origin(uri);
         Channel reused = pooled(origin);
         if (reused != null) {
-            UpstreamResponse response = send(reused, origin, uri, headers, body, headTimeout);
+            UpstreamResponse response = send(reused, origin, uri, headers, body, limits);
             try {
                 response.awaitHead();
                 return response;
@@ -106,15 +106,14 @@ public final class UpstreamHttpClient implements AutoCloseable {
                 // the server closed a kept-alive connection as we sent: once more on a new one
             }
         }
-        UpstreamResponse response = send(connect(uri), origin, uri, headers, body, headTimeout);
+        UpstreamResponse response = send(connect(uri), origin, uri, headers, body, limits);
         response.awaitHead();
         return response;
     }
 
     private UpstreamResponse send(Channel channel, String origin, URI uri, Map<String, String> headers, byte[] body,
-                                  Duration headTimeout) {
+                                  ExchangeLimits limits) {
         UpstreamResponse response = new UpstreamResponse(channel);
-        response.limitHead(headTimeout);
         channel.pipeline().get(ExchangeHandler.class).begin(response, origin);
         String target = uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target,
@@ -122,11 +121,16 @@ public final class UpstreamHttpClient implements AutoCloseable {
         request.headers().set(HttpHeaderNames.HOST, uri.getRawAuthority())
                 .set(HttpHeaderNames.CONTENT_LENGTH, body.length);
         headers.forEach(request.headers()::set);
-        channel.writeAndFlush(request).addListener(written -> {
-            if (!written.isSuccess()) {
-                response.fail(new IOException("cannot send the request: " + written.cause().getMessage(), written.cause()));
-                channel.close();
-            }
+        // One task for the connection's loop: it starts the limits and writes (a write from this thread would be
+        // a task of its own).
+        channel.eventLoop().execute(() -> {
+            response.arm(limits);
+            channel.writeAndFlush(request).addListener(written -> {
+                if (!written.isSuccess()) {
+                    response.fail(new IOException("cannot send the request: " + written.cause().getMessage(), written.cause()));
+                    channel.close();
+                }
+            });
         });
         return response;
     }

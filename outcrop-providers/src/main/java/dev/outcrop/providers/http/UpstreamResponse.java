@@ -3,10 +3,8 @@ package dev.outcrop.providers.http;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,8 +21,12 @@ public final class UpstreamResponse implements AutoCloseable {
 
     private final Channel channel;
     private final CompletableFuture<Integer> status = new CompletableFuture<>();
-    /** The timer of {@link #limitHead}: set before the request is written, cancelled on the event loop. */
-    private volatile ScheduledFuture<?> headLimit;
+    /** The exchange's one timer (see {@link #arm}); set and cancelled on the event loop only. */
+    private ScheduledFuture<?> timer;
+    private long progressDeadline;
+    private long wholeDeadline;
+    private volatile boolean progressed;
+    private volatile boolean timedOut;
     private final LinkedBlockingQueue<Object> parts = new LinkedBlockingQueue<>();
     /** Written on the connection's event loop only; read by {@link #close()} too. */
     private volatile boolean complete;
@@ -41,20 +43,51 @@ public final class UpstreamResponse implements AutoCloseable {
     }
 
     /**
-     * Fails the wait for the status line if it has not arrived within {@code timeout}: a timer of the
-     * connection's event loop, cancelled there when the head arrives (a timed wait of a virtual thread would
-     * wake the JDK's delay scheduler twice a call).
+     * Starts the exchange's limits, on the connection's event loop as its request is written. One timer a call,
+     * set and cancelled by the loop itself: no task crosses threads for it (three timers set by the caller's
+     * thread, two of them cancelled from there, were ~3 % of the CPU a call).
      */
-    void limitHead(Duration timeout) {
-        headLimit = channel.eventLoop().schedule(() -> {
-            if (status.completeExceptionally(new TimeoutException("no response within " + timeout.toMillis() + " ms"))) {
-                complete = true;
-                channel.close();
-            }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    void arm(ExchangeLimits limits) {
+        long now = System.nanoTime();
+        progressDeadline = now + limits.firstProgress().toNanos();
+        wholeDeadline = now + limits.whole().toNanos();
+        timer = channel.eventLoop().schedule(this::deadline, Math.min(progressDeadline, wholeDeadline) - now,
+                TimeUnit.NANOSECONDS);
     }
 
-    /** Waits for the status line: {@link TimeoutException} once the {@linkplain #limitHead limit} passed. */
+    /** The timer: a limit passed (the exchange stops), or the next one is due later. */
+    private void deadline() {
+        if (complete) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean wholeLimit = now - wholeDeadline >= 0;
+        if (wholeLimit || (!progressed && now - progressDeadline >= 0)) {
+            timedOut = true;
+            if (status.completeExceptionally(new TimeoutException("no response within the "
+                    + (wholeLimit ? "call's" : "first-progress") + " limit"))) {
+                complete = true;
+            }
+            channel.close(); // a reader of the body sees it fail
+            return;
+        }
+        long next = progressed ? wholeDeadline : Math.min(progressDeadline, wholeDeadline);
+        timer = channel.eventLoop().schedule(this::deadline, next - now, TimeUnit.NANOSECONDS);
+    }
+
+    /** Marks the first useful part of the body as read: from then on only the whole exchange's limit applies. */
+    public void progressed() {
+        if (!progressed) {
+            progressed = true;
+        }
+    }
+
+    /** Whether the exchange was stopped because one of its {@linkplain ExchangeLimits limits} passed. */
+    public boolean timedOut() {
+        return timedOut;
+    }
+
+    /** Waits for the status line: {@link TimeoutException} once a limit passed without it. */
     void awaitHead() throws IOException, InterruptedException, TimeoutException {
         try {
             status.get();
@@ -97,14 +130,6 @@ public final class UpstreamResponse implements AutoCloseable {
         return (byte[]) part;
     }
 
-    /**
-     * Runs {@code task} on the connection's event loop after {@code delay} unless cancelled first: a call's
-     * deadlines, kept by the loop that serves its connection rather than by a timer thread of their own.
-     */
-    public Future<?> schedule(Runnable task, Duration delay) {
-        return channel.eventLoop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
     /** Stops the exchange from any thread: the connection closes, and {@link #next()} fails. */
     public void abort() {
         channel.eventLoop().execute(() -> {
@@ -130,14 +155,13 @@ public final class UpstreamResponse implements AutoCloseable {
     // Called on the connection's event loop by ExchangeHandler.
 
     void head(int code) {
-        cancelHeadLimit();
         status.complete(code);
     }
 
-    private void cancelHeadLimit() {
-        ScheduledFuture<?> limit = headLimit;
-        if (limit != null) {
-            limit.cancel(false);
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
         }
     }
 
@@ -150,6 +174,7 @@ public final class UpstreamResponse implements AutoCloseable {
 
     void end() {
         complete = true;
+        cancelTimer();
         parts.offer(END);
     }
 
@@ -158,7 +183,7 @@ public final class UpstreamResponse implements AutoCloseable {
             return;
         }
         complete = true;
-        cancelHeadLimit();
+        cancelTimer();
         status.completeExceptionally(failure);
         parts.offer(failure);
     }

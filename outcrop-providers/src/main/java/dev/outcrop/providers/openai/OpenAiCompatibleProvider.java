@@ -22,6 +22,7 @@ import dev.outcrop.invoke.StopReason;
 import dev.outcrop.invoke.Usage;
 import dev.outcrop.providers.Tokenizer;
 import dev.outcrop.providers.http.LineReader;
+import dev.outcrop.providers.http.ExchangeLimits;
 import dev.outcrop.providers.http.UpstreamHttpClient;
 import dev.outcrop.providers.http.UpstreamResponse;
 import dev.outcrop.util.JsonMappers;
@@ -34,9 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A backend speaking OpenAI's chat completions API ({@code POST {url}/chat/completions}, streamed over
@@ -119,7 +118,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
 
     private UpstreamResponse send(Deployment deployment, URI uri, Map<String, String> headers, byte[] body) {
         try {
-            return http.post(uri, headers, body, deployment.firstByteTimeout());
+            return http.post(uri, headers, body, new ExchangeLimits(deployment.firstByteTimeout(), deployment.timeout()));
         } catch (TimeoutException e) {
             throw new ModelTimeoutException("The model backend for " + deployment.key() + " did not answer within "
                     + deployment.firstByteTimeout().toMillis() + " ms.");
@@ -177,17 +176,6 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
 
     private void readStream(Deployment deployment, ChatRequest request, UpstreamResponse body, ChatEventSink sink) {
         StreamTranslator translator = new StreamTranslator(request, tokenizer, sink);
-        AtomicBoolean timedOut = new AtomicBoolean();
-        Future<?> firstTokenDeadline = body.schedule(() -> {
-            if (!translator.started()) {
-                timedOut.set(true);
-                body.abort();
-            }
-        }, deployment.firstByteTimeout());
-        Future<?> overallDeadline = body.schedule(() -> {
-            timedOut.set(true);
-            body.abort();
-        }, deployment.timeout());
         try {
             LineReader reader = new LineReader(body);
             String line;
@@ -200,9 +188,12 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
                     break;
                 }
                 translator.chunk(data);
+                if (translator.started()) {
+                    body.progressed(); // the first token came: only the call's own limit is left
+                }
             }
         } catch (IOException e) {
-            if (timedOut.get() && !translator.started()) {
+            if (body.timedOut() && !translator.started()) {
                 throw new ModelTimeoutException("The model backend for " + deployment.key()
                         + " did not start answering within " + deployment.firstByteTimeout().toMillis() + " ms.");
             }
@@ -211,14 +202,11 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
                         + " dropped the connection before answering.", e);
             }
             throw new ModelStreamErrorException("The model backend's stream broke off"
-                    + (timedOut.get() ? " at its time limit." : "."), null, e.getMessage());
+                    + (body.timedOut() ? " at its time limit." : "."), null, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             body.abort();
             throw new ModelTimeoutException("The call was cancelled while waiting for the model backend.");
-        } finally {
-            firstTokenDeadline.cancel(false);
-            overallDeadline.cancel(false);
         }
         translator.finish();
     }

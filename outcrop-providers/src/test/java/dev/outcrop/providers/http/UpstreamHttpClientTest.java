@@ -59,7 +59,7 @@ class UpstreamHttpClientTest {
     void aServerThatSendsNoStatusLineInTimeIsATimeoutAndItsConnectionIsClosed() throws Exception {
         server = new RawServer(false, 2_000);
 
-        assertThatThrownBy(() -> client.post(server.uri(), Map.of(), new byte[0], Duration.ofMillis(200)))
+        assertThatThrownBy(() -> client.post(server.uri(), Map.of(), new byte[0], new ExchangeLimits(Duration.ofMillis(200), Duration.ofSeconds(30))))
                 .isInstanceOf(TimeoutException.class);
         server.awaitClosed();
     }
@@ -75,7 +75,7 @@ class UpstreamHttpClientTest {
     @Test
     void nothingListeningIsAConnectException() {
         assertThatThrownBy(() -> client.post(URI.create("http://127.0.0.1:1/v1"), Map.of(), new byte[0],
-                Duration.ofSeconds(1))).isInstanceOf(ConnectException.class);
+                new ExchangeLimits(Duration.ofSeconds(1), Duration.ofSeconds(30)))).isInstanceOf(ConnectException.class);
     }
 
     @Test
@@ -126,7 +126,7 @@ class UpstreamHttpClientTest {
 
     private String call() throws Exception {
         try (UpstreamResponse response = client.post(server.uri(), Map.of("Content-Type", "application/json"),
-                "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(2))) {
+                "{}".getBytes(StandardCharsets.UTF_8), new ExchangeLimits(Duration.ofSeconds(2), Duration.ofSeconds(30)))) {
             assertThat(response.status()).isEqualTo(200);
             StringBuilder body = new StringBuilder();
             LineReader lines = new LineReader(response);

@@ -78,7 +78,7 @@ class UpstreamTlsTest {
     void aTrustedCertificateNamingTheHostIsReached() throws Exception {
         try (UpstreamHttpClient client = new UpstreamHttpClient(1, Duration.ofSeconds(2),
                 SslContextBuilder.forClient().trustManager(certificate).endpointIdentificationAlgorithm("HTTPS").build());
-             UpstreamResponse response = client.post(at("localhost"), Map.of(), new byte[] {'{', '}'}, Duration.ofSeconds(5))) {
+             UpstreamResponse response = client.post(at("localhost"), Map.of(), new byte[] {'{', '}'}, new ExchangeLimits(Duration.ofSeconds(5), Duration.ofSeconds(30)))) {
             assertThat(response.status()).isEqualTo(200);
             assertThat(new LineReader(response).readLine()).isEqualTo("data: [DONE]");
         }
@@ -88,7 +88,7 @@ class UpstreamTlsTest {
     void aCertificateNotNamingTheHostIsRefused() throws Exception {
         try (UpstreamHttpClient client = new UpstreamHttpClient(1, Duration.ofSeconds(2),
                 SslContextBuilder.forClient().trustManager(certificate).endpointIdentificationAlgorithm("HTTPS").build())) {
-            assertThatThrownBy(() -> client.post(at("127.0.0.1"), Map.of(), new byte[0], Duration.ofSeconds(5)))
+            assertThatThrownBy(() -> client.post(at("127.0.0.1"), Map.of(), new byte[0], new ExchangeLimits(Duration.ofSeconds(5), Duration.ofSeconds(30))))
                     .isInstanceOf(java.io.IOException.class);
         }
     }
@@ -96,7 +96,7 @@ class UpstreamTlsTest {
     @Test
     void anUntrustedCertificateIsRefused() throws Exception {
         try (UpstreamHttpClient client = new UpstreamHttpClient(1, Duration.ofSeconds(2))) {
-            assertThatThrownBy(() -> client.post(at("localhost"), Map.of(), new byte[0], Duration.ofSeconds(5)))
+            assertThatThrownBy(() -> client.post(at("localhost"), Map.of(), new byte[0], new ExchangeLimits(Duration.ofSeconds(5), Duration.ofSeconds(30))))
                     .isInstanceOf(java.io.IOException.class);
         }
     }

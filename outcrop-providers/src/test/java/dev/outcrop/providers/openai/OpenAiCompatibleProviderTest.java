@@ -252,6 +252,23 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
+    void afterTheFirstTokenOnlyTheCallsOwnLimitStopsAStalledStream() {
+        // The first token comes at once, then the backend stalls for 3 s: past the 200 ms first-token limit, which
+        // no longer applies, and past the call's 1 s limit, which ends the stream.
+        server.answer(new FakeOpenAiServer.Answer(200, "text/event-stream", List.of(VLLM[0], VLLM[1]), false, 3_000));
+        Deployment deployment = new Deployment("meta.llama3-1-8b-instruct-v1:0", "us-east-1", "openai", server.url(),
+                "meta-llama/Llama-3.1-8B-Instruct", Duration.ofSeconds(1), Duration.ofMillis(200));
+        List<ChatEvent> events = new ArrayList<>();
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> provider.converse(deployment, ask("hi", InferenceParameters.DEFAULTS), events::add))
+                .isInstanceOf(ModelStreamErrorException.class).hasMessageContaining("at its time limit");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("stopped by the call's limit, not the first token's")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(events).contains(new ChatEvent.TextDelta(0, "Hello"));
+    }
+
+    @Test
     void aStreamThatBreaksOffAfterTheFirstTokenIsAModelStreamError() {
         server.answer(new FakeOpenAiServer.Answer(200, "text/event-stream", List.of(VLLM[0], VLLM[1]), true, 0));
         List<ChatEvent> events = new ArrayList<>();
