@@ -1,5 +1,6 @@
 package dev.outcrop.app;
 
+import io.netty.channel.EventLoopGroup;
 import dev.outcrop.catalog.Catalog;
 import dev.outcrop.catalog.FoundationModel;
 import dev.outcrop.invoke.Deployment;
@@ -35,8 +36,9 @@ final class DeploymentWiring {
         return bound -> configured.getOrDefault(bound.deployment().key(), simulated);
     }
 
+    /** The deployments; configured backends are called on {@code loops}, whose transport is {@code transport}. */
     static Deployments deployments(OutcropConfig config, Catalog catalog, ModelProvider simulator, Tokenizer tokenizer,
-                                   NettyTransport transport) {
+                                   EventLoopGroup loops, NettyTransport transport) {
         OutcropConfig.Simulator sim = config.simulator();
         Deployments fallback = sim.enabled()
                 ? new SimulatedDeployments(catalog, simulator, Duration.ofMinutes(5), Duration.ofMillis(sim.firstByteTimeoutMs()))
@@ -48,8 +50,7 @@ final class DeploymentWiring {
             }
         }
         // One provider per continuation setting: it is a property of the server software behind the URL.
-        UpstreamHttpClient upstream = new UpstreamHttpClient(0, Duration.ofSeconds(5), transport.ioHandlers().get(),
-                transport.clientChannel());
+        UpstreamHttpClient upstream = new UpstreamHttpClient(loops, Duration.ofSeconds(5), transport.clientChannel());
         ModelProvider openAi = new OpenAiCompatibleProvider(upstream, tokenizer, keys, false);
         ModelProvider openAiContinuing = new OpenAiCompatibleProvider(upstream, tokenizer, keys, true);
         DeploymentTable.Builder table = DeploymentTable.builder(fallback);

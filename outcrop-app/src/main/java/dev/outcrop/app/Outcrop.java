@@ -22,6 +22,7 @@ import dev.outcrop.usage.Ledger;
 import dev.outcrop.usage.UsageAccounting;
 import dev.outcrop.server.metrics.Metrics;
 import dev.outcrop.tag.TagService;
+import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,6 +45,7 @@ import dev.outcrop.identity.IdentityService;
 import dev.outcrop.server.auth.Guard;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.time.Duration;
 
@@ -61,12 +63,14 @@ public final class Outcrop implements AutoCloseable {
     private final UsageAccounting accounting;
     private final JdbcCluster cluster;
     private final NettyTransport transport;
+    private final EventLoopGroup loops;
 
     private Outcrop(OutcropConfig config, Storage storage, NettyHttpServer server, SimulatorFaults faults,
                     Security security, Ledger ledger, UsageAccounting accounting, JdbcCluster cluster,
-                    NettyTransport transport) {
+                    NettyTransport transport, EventLoopGroup loops) {
         this.config = config;
         this.transport = transport;
+        this.loops = loops;
         this.storage = storage;
         this.cluster = cluster;
         this.server = server;
@@ -95,6 +99,9 @@ public final class Outcrop implements AutoCloseable {
         StoreHealth health = new StoreHealth(Clock.systemUTC());
         Ledger ledger = null;
         NettyHttpServer server = null;
+        NettyTransport transport = NettyTransport.best(); // one choice for the listener and the upstream client
+        // One set of event loops for the listener's connections and the backends' (see NettyTransport.loops).
+        EventLoopGroup loops = transport.loops(config.server().ioThreads());
         try {
             Durability durability = config.usage().ledgerDurability();
             ledger = storage.shared()
@@ -113,8 +120,7 @@ public final class Outcrop implements AutoCloseable {
             Tokenizer tokenizer = new Tokenizer();
             SimulatorProvider simulator = new SimulatorProvider(new SimulatorSettings(sim.seed(),
                     Duration.ofMillis(sim.timeToFirstTokenMs()), sim.tokensPerSecond(), 4096), faults, tokenizer);
-            NettyTransport transport = NettyTransport.best(); // one choice for the listener and the upstream client
-            Deployments deployments = DeploymentWiring.deployments(config, catalog, simulator, tokenizer, transport);
+            Deployments deployments = DeploymentWiring.deployments(config, catalog, simulator, tokenizer, loops, transport);
             OutcropConfig.Routing routing = config.routing();
             DeploymentRouter router = new DeploymentRouter(deployments, DeploymentWiring.capacities(config),
                     new RoutingPolicy(routing.maxAttempts(), Duration.ofMillis(routing.deadlineMs()),
@@ -149,15 +155,15 @@ public final class Outcrop implements AutoCloseable {
                     "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             ClusterWiring.Node node = new ClusterWiring.Node(nodeId, storage, health, ledger);
             ClusterWiring.register(admin, node);
-            server = NettyHttpServer.start(config.server().host(), config.server().port(),
-                    config.server().ioThreads(), new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()),
-                    transport.ioHandlers().get(), transport.serverChannel());
+            server = NettyHttpServer.start(config.server().host(), config.server().port(), loops,
+                    new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()), transport.serverChannel());
             JdbcCluster cluster = ClusterWiring.join(node, config, server.port(), usage);
-            return new Outcrop(config, storage, server, faults, security, ledger, accounting, cluster, transport);
+            return new Outcrop(config, storage, server, faults, security, ledger, accounting, cluster, transport, loops);
         } catch (InterruptedException | RuntimeException e) {
             if (server != null) {
                 server.close();
             }
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             if (ledger != null) {
                 ledger.close();
             }
@@ -244,6 +250,7 @@ public final class Outcrop implements AutoCloseable {
     public void close() {
         try {
             server.close();
+            loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         } finally {
             try {
                 cluster.close();

@@ -304,7 +304,8 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
      *
      * @param host the interface to bind (default {@code 127.0.0.1}: loopback only)
      * @param port the port (default 8080; 0 picks a free one)
-     * @param ioThreads event-loop threads (default 0: one per core)
+     * @param ioThreads event-loop threads, serving both callers' connections and those to model backends
+     *        (default 0: one per core)
      */
     public record Server(String host, Integer port, Integer ioThreads) {
         static final Server DEFAULT = new Server(null, null, null);

@@ -1,5 +1,7 @@
 package dev.outcrop.providers.http;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -21,6 +23,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -49,6 +52,9 @@ public final class UpstreamHttpClient implements AutoCloseable {
     private static final AttributeKey<Long> IDLE_SINCE = AttributeKey.valueOf("outcrop.idleSince");
 
     private final EventLoopGroup group;
+    /** Whether the client made its event loops (and shuts them down) or was lent them. */
+    private final boolean ownsGroup;
+    private final ScheduledFuture<?> expiry;
     private final Bootstrap bootstrap;
     private final SslContext tls;
     private final Map<String, ConcurrentLinkedDeque<Channel>> idle = new ConcurrentHashMap<>();
@@ -67,6 +73,14 @@ public final class UpstreamHttpClient implements AutoCloseable {
         this(threads, connectTimeout, defaultTls(), transport, channel);
     }
 
+    /**
+     * A client on event loops it is lent (a server's, say) and leaves running when it closes; {@code channel}
+     * must be of their transport.
+     */
+    public UpstreamHttpClient(EventLoopGroup loops, Duration connectTimeout, Class<? extends SocketChannel> channel) {
+        this(requireNonNull(loops, "loops"), false, connectTimeout, defaultTls(), channel);
+    }
+
     /** As {@link #UpstreamHttpClient(int, Duration)}, with the TLS settings for https servers. */
     UpstreamHttpClient(int threads, Duration connectTimeout, SslContext tls) {
         this(threads, connectTimeout, tls, NioIoHandler.newFactory(), NioSocketChannel.class);
@@ -74,14 +88,19 @@ public final class UpstreamHttpClient implements AutoCloseable {
 
     private UpstreamHttpClient(int threads, Duration connectTimeout, SslContext tls, IoHandlerFactory transport,
                                Class<? extends SocketChannel> channel) {
-        int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        this.group = new MultiThreadIoEventLoopGroup(loops, new DefaultThreadFactory("outcrop-upstream", true),
-                transport);
+        this(new MultiThreadIoEventLoopGroup(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
+                new DefaultThreadFactory("outcrop-upstream", true), transport), true, connectTimeout, tls, channel);
+    }
+
+    private UpstreamHttpClient(EventLoopGroup group, boolean ownsGroup, Duration connectTimeout, SslContext tls,
+                               Class<? extends SocketChannel> channel) {
+        this.group = group;
+        this.ownsGroup = ownsGroup;
         this.bootstrap = new Bootstrap().group(group).channel(channel)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
         this.tls = tls;
-        group.scheduleAtFixedRate(this::closeExpired, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        this.expiry = group.scheduleAtFixedRate(this::closeExpired, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /**
@@ -229,7 +248,10 @@ public final class UpstreamHttpClient implements AutoCloseable {
 
     @Override
     public void close() {
+        expiry.cancel(false);
         idle.values().forEach(channels -> channels.forEach(Channel::close));
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 }

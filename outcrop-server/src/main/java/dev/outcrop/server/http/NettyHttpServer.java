@@ -49,12 +49,13 @@ public final class NettyHttpServer implements AutoCloseable {
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
-    private final EventLoopGroup group;
+    /** The event loops the server made for itself and closes; null when they were lent to it. */
+    private final EventLoopGroup ownGroup;
     private final ExecutorService executor;
     private final Channel serverChannel;
 
-    private NettyHttpServer(EventLoopGroup group, ExecutorService executor, Channel serverChannel) {
-        this.group = group;
+    private NettyHttpServer(EventLoopGroup ownGroup, ExecutorService executor, Channel serverChannel) {
+        this.ownGroup = ownGroup;
         this.executor = executor;
         this.serverChannel = serverChannel;
     }
@@ -76,9 +77,30 @@ public final class NettyHttpServer implements AutoCloseable {
     public static NettyHttpServer start(String host, int port, int ioThreads, RequestHandler handler,
                                         IoHandlerFactory transport, Class<? extends ServerChannel> serverChannel)
             throws InterruptedException {
-        requireNonNull(handler, "handler");
         int threads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, transport);
+        try {
+            return start(host, port, group, handler, serverChannel, group);
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #start(String, int, int, RequestHandler)}, on event loops it is lent (and leaves running when
+     * it closes), whose transport makes {@code serverChannel}: one set of loops can serve a process's listener
+     * and its own outgoing connections.
+     */
+    public static NettyHttpServer start(String host, int port, EventLoopGroup loops, RequestHandler handler,
+                                        Class<? extends ServerChannel> serverChannel) throws InterruptedException {
+        return start(host, port, requireNonNull(loops, "loops"), handler, serverChannel, null);
+    }
+
+    private static NettyHttpServer start(String host, int port, EventLoopGroup group, RequestHandler handler,
+                                         Class<? extends ServerChannel> serverChannel, EventLoopGroup ownGroup)
+            throws InterruptedException {
+        requireNonNull(handler, "handler");
         ExecutorService executor = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("outcrop-request-", 0).factory());
         try {
@@ -90,9 +112,8 @@ public final class NettyHttpServer implements AutoCloseable {
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
                     .childHandler(new Initializer(handler, executor))
                     .bind(host, port).sync().channel();
-            return new NettyHttpServer(group, executor, channel);
+            return new NettyHttpServer(ownGroup, executor, channel);
         } catch (InterruptedException | RuntimeException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             executor.shutdownNow();
             throw e;
         }
@@ -114,7 +135,9 @@ public final class NettyHttpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         executor.shutdownNow();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownGroup != null) {
+            ownGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
     private static final class Initializer extends ChannelInitializer<SocketChannel> {
