@@ -24,6 +24,9 @@ public sealed interface Target {
 
     /** This target restricted to {@code regions} (those the caller may use), in its own order. */
     default Target withDestinations(List<String> regions) {
+        if (regions.equals(destinations())) {
+            return this;
+        }
         List<String> kept = destinations().stream().filter(regions::contains).toList();
         return switch (this) {
             case FoundationModelTarget t -> new FoundationModelTarget(t.modelId(), t.arn(), kept, t.sourceRegion());

@@ -1,12 +1,12 @@
 package dev.outcrop.providers.http;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The lines of a response body (server-sent events), decoded as UTF-8 once each is whole: a line may span
- * pieces, and a multi-byte character may be split between two.
+ * The lines of a response body (server-sent events), each handed out once it is whole (a line may span
+ * pieces, and a multi-byte character may be split between two): as bytes ({@link #next}) or decoded as
+ * UTF-8 ({@link #readLine}).
  */
 public final class LineReader {
     private final UpstreamResponse response;
@@ -21,10 +21,19 @@ public final class LineReader {
 
     /** The next line without its {@code \n} or {@code \r\n}; {@code null} at the end of the body. */
     public String readLine() throws IOException, InterruptedException {
+        Line line = next();
+        return line == null ? null : line.text();
+    }
+
+    /**
+     * The next line as bytes, without its {@code \n} or {@code \r\n}; {@code null} at the end of the body.
+     * The line is a view of this reader's buffers: it is valid until the next call.
+     */
+    public Line next() throws IOException, InterruptedException {
         while (true) {
             for (int i = position; i < piece.length; i++) {
                 if (piece[i] == '\n') {
-                    String line = line(piece, position, i);
+                    Line line = line(piece, position, i);
                     position = i + 1;
                     return line;
                 }
@@ -40,24 +49,18 @@ public final class LineReader {
         }
     }
 
-    private String line(byte[] bytes, int from, int to) {
-        int end = to;
-        String line;
+    private Line line(byte[] bytes, int from, int to) {
         if (partialLength == 0) {
-            if (end > from && bytes[end - 1] == '\r') {
-                end--;
-            }
-            line = new String(bytes, from, end - from, StandardCharsets.UTF_8);
-        } else {
-            keep(bytes, from, to);
-            int length = partialLength;
-            if (length > 0 && partial[length - 1] == '\r') {
-                length--;
-            }
-            line = new String(partial, 0, length, StandardCharsets.UTF_8);
-            partialLength = 0;
+            return withoutCarriageReturn(bytes, from, to);
         }
+        keep(bytes, from, to);
+        Line line = withoutCarriageReturn(partial, 0, partialLength);
+        partialLength = 0; // the view stays valid: the buffer is only written again by the next call
         return line;
+    }
+
+    private static Line withoutCarriageReturn(byte[] bytes, int from, int to) {
+        return new Line(bytes, from, to > from && bytes[to - 1] == '\r' ? to - 1 : to);
     }
 
     private void keep(byte[] bytes, int from, int to) {

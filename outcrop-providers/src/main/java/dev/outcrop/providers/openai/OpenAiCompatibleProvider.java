@@ -21,6 +21,7 @@ import dev.outcrop.invoke.ModelProvider;
 import dev.outcrop.invoke.StopReason;
 import dev.outcrop.invoke.Usage;
 import dev.outcrop.providers.Tokenizer;
+import dev.outcrop.providers.http.Line;
 import dev.outcrop.providers.http.LineReader;
 import dev.outcrop.providers.http.ExchangeLimits;
 import dev.outcrop.providers.http.UpstreamHttpClient;
@@ -178,13 +179,13 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         StreamTranslator translator = new StreamTranslator(request, tokenizer, sink);
         try {
             LineReader reader = new LineReader(body);
-            String line;
-            while ((line = reader.readLine()) != null) {
+            Line line;
+            while ((line = reader.next()) != null) {
                 if (!line.startsWith("data:")) {
                     continue; // comments, event names, blank separators
                 }
-                String data = line.substring(5).strip();
-                if (data.equals("[DONE]")) {
+                Line data = line.skip(5).strip();
+                if (data.is("[DONE]")) {
                     break;
                 }
                 translator.chunk(data);
@@ -239,14 +240,15 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
          * One chunk's JSON. The common chunk (text, tool-call pieces, a finish reason, usage) is read with a
          * streaming parser, no tree: six of them a call. One that may carry an error is read as a tree.
          */
-        void chunk(String data) throws IOException {
+        void chunk(Line data) throws IOException {
             if (data.contains("\"error\"")) {
-                chunk(JSON.readTree(data));
+                chunk(JSON.readTree(data.bytes(), data.from(), data.length()));
                 return;
             }
-            try (JsonParser parser = JSON.getFactory().createParser(data)) {
+            try (JsonParser parser = JSON.getFactory().createParser(data.bytes(), data.from(), data.length())) {
                 if (parser.nextToken() != JsonToken.START_OBJECT) {
-                    chunk(JSON.readTree(data)); // not an object: the tree path says what it is
+                    // not an object: the tree path says what it is
+                    chunk(JSON.readTree(data.bytes(), data.from(), data.length()));
                     return;
                 }
                 List<Choice> choices = new ArrayList<>(1);

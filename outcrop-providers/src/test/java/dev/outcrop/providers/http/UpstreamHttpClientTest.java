@@ -98,6 +98,31 @@ class UpstreamHttpClientTest {
     }
 
     @Test
+    void serverSentEventLinesAreMatchedAsBytesAcrossPieces() throws Exception {
+        UpstreamResponse response = new UpstreamResponse(new EmbeddedChannel());
+        response.data("event: x\r\ndata:  {\"a\":".getBytes(StandardCharsets.UTF_8));
+        response.data("\"€\"} \r\n: comment\ndata: [DONE]\n".getBytes(StandardCharsets.UTF_8));
+        response.end();
+
+        LineReader lines = new LineReader(response);
+        Line event = lines.next();
+        assertThat(event.startsWith("data:")).isFalse();
+        assertThat(event.is("event: x")).isTrue();
+        Line data = lines.next(); // spans both pieces
+        assertThat(data.startsWith("data:")).isTrue();
+        Line json = data.skip(5).strip();
+        assertThat(json.text()).isEqualTo("{\"a\":\"€\"}");
+        assertThat(json.contains("\"a\"")).isTrue();
+        assertThat(json.contains("\"error\"")).isFalse();
+        assertThat(json.is("[DONE]")).isFalse();
+        assertThat(lines.next().text()).isEqualTo(": comment");
+        Line done = lines.next().skip(5).strip();
+        assertThat(done.is("[DONE]")).isTrue();
+        assertThat(lines.next()).isNull();
+        assertThat(new Line(new byte[] {'d', 'a'}, 0, 2).skip(5).length()).isZero();
+    }
+
+    @Test
     void aSlowReaderPausesTheConnectionAndResumesIt() throws Exception {
         EmbeddedChannel channel = new EmbeddedChannel();
         UpstreamResponse response = new UpstreamResponse(channel);

@@ -3,11 +3,13 @@ package dev.outcrop.server.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.arn.Arn;
+import dev.outcrop.iam.RequestContext;
 import dev.outcrop.invoke.Target;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.auth.Guard;
 import dev.outcrop.server.auth.ResourceKeys;
 import dev.outcrop.tag.TagService;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,14 +50,18 @@ final class RuntimeAccess {
         }
         guard.require(call.caller(), region, action, target.arn(), ResourceKeys.resourceTags(tags.tagsOf(target.arn()))
                 .andThen(k -> k.key("bedrock:InferenceProfileArn", target.arn())));
-        List<String> permitted = target.destinations().stream()
-                .filter(destination -> guard.allows(call.caller(), region, action, modelArn(call, target, destination),
-                        k -> k.key("bedrock:InferenceProfileArn", target.arn())))
-                .toList();
+        // One context for every destination (the same keys; only the foundation model's ARN differs).
+        RequestContext perDestination = guard.context(call.caller(), region, action, target.arn(),
+                k -> k.key("bedrock:InferenceProfileArn", target.arn()));
+        List<String> permitted = new ArrayList<>(target.destinations().size());
+        for (String destination : target.destinations()) {
+            if (guard.allows(call.caller(), perDestination.withResource(modelArn(call, target, destination)))) {
+                permitted.add(destination);
+            }
+        }
         if (permitted.isEmpty()) {
             String first = target.destinations().getFirst();
-            guard.require(call.caller(), region, action, modelArn(call, target, first),
-                    k -> k.key("bedrock:InferenceProfileArn", target.arn()));
+            guard.require(call.caller(), perDestination.withResource(modelArn(call, target, first)));
         }
         return target.withDestinations(permitted);
     }

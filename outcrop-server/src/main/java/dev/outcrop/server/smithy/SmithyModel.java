@@ -51,7 +51,9 @@ public final class SmithyModel {
             throw new UncheckedIOException("cannot read Smithy model " + resource, e);
         }
         for (var entry : root.path("shapes").properties()) {
-            compile(entry.getKey(), entry.getValue());
+            // Ids and member targets are interned: validation looks a target up for every value it checks, and
+            // the same instance as the key makes each look-up's comparison an identity check.
+            compile(entry.getKey().intern(), entry.getValue());
         }
     }
 
@@ -137,7 +139,7 @@ public final class SmithyModel {
         } else if (traits.has("smithy.api#httpPayload")) {
             binding = Member.Binding.PAYLOAD;
         }
-        return new Member(name, node.path("target").asText(), traits.has("smithy.api#required"),
+        return new Member(name, node.path("target").asText().intern(), traits.has("smithy.api#required"),
                 constraints(traits, null), binding, bindingName);
     }
 
