@@ -34,7 +34,9 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 /**
  * Outcrop against its peers, in one run, on one machine, against one fake backend: the backend directly
  * (the floor), nginx as a plain reverse proxy, the Portkey gateway, and Outcrop with everything on, twice:
- * usage records synced to disk before each answer (the default) and only written to the OS. Each
+ * usage records synced to disk before each answer (the default) and only written to the OS; and two reference
+ * points that are not gateways: Outcrop's transport alone, a virtual thread a call ({@link PassThroughProxy}),
+ * and Netty answering on its event loops ({@link EventLoopProxy}). Each
  * runs in its own process; {@code wrk} finds the maximum throughput, and an open-loop generator measures
  * latency at fixed rates, each target after the same 20 s warm-up at full load. Writes the table to
  * standard output and the chart to {@code bench-results/}.
@@ -53,6 +55,8 @@ public final class GatewayComparison {
     private static final int OUTCROP = 19003;
     private static final int OUTCROP_POSTGRES = 19004;
     private static final int OUTCROP_OS_DURABILITY = 19005;
+    private static final int PASS_THROUGH = 19006;
+    private static final int EVENT_LOOP_PROXY = 19007;
     private static final Duration WARM_UP = Duration.ofSeconds(60);
     private static final String OPENAI_BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
             + ",\"max_tokens\":16%s}";
@@ -118,8 +122,13 @@ public final class GatewayComparison {
                         work.resolve("outcrop-node").toString()));
                 awaitPort(OUTCROP_POSTGRES);
             }
+            // Reference points, not gateways: what the transport costs before Outcrop does anything with a call.
+            processes.add(startReference(work, java, PassThroughProxy.class, PASS_THROUGH));
+            processes.add(startReference(work, java, EventLoopProxy.class, EVENT_LOOP_PROXY));
             awaitPort(BACKEND);
             awaitPort(NGINX);
+            awaitPort(PASS_THROUGH);
+            awaitPort(EVENT_LOOP_PROXY);
             awaitPort(PORTKEY);
             awaitPort(OUTCROP);
             awaitPort(OUTCROP_OS_DURABILITY);
@@ -135,7 +144,11 @@ public final class GatewayComparison {
                     new Target("Portkey gateway", "http://127.0.0.1:" + PORTKEY + "/v1/chat/completions", portkeyHeaders,
                             plain, null, streaming),
                     outcropTarget("Outcrop (everything on)", OUTCROP),
-                    outcropTarget("Outcrop (everything on, usage.durability: os)", OUTCROP_OS_DURABILITY)));
+                    outcropTarget("Outcrop (everything on, usage.durability: os)", OUTCROP_OS_DURABILITY),
+                    referenceTarget("reference: Outcrop's transport alone (a virtual thread a call, no features)",
+                            PASS_THROUGH, streaming),
+                    referenceTarget("reference: Netty answering on its event loops (no features)", EVENT_LOOP_PROXY,
+                            streaming)));
             if (postgres != null) {
                 targets.add(outcropTarget("Outcrop on PostgreSQL (everything on)", OUTCROP_POSTGRES));
             }
@@ -174,6 +187,19 @@ public final class GatewayComparison {
                 p.waitFor();
             }
         }
+    }
+
+    /** A reference proxy ({@code main(PORT, BACKEND_URL)} of the bench's classes) in front of the backend. */
+    private static Process startReference(Path work, String java, Class<?> proxy, int port) throws IOException {
+        return BenchOutcrop.start(work, proxy.getSimpleName(), java, "--enable-native-access=ALL-UNNAMED",
+                "-Dio.netty.leakDetection.level=disabled", "-cp", System.getProperty("java.class.path"), proxy.getName(),
+                Integer.toString(port), "http://127.0.0.1:" + BACKEND + "/v1/chat/completions");
+    }
+
+    /** A reference proxy on {@code port}, called with the backend's own requests. */
+    private static Target referenceTarget(String name, int port, String streaming) {
+        return new Target(name, "http://127.0.0.1:" + port + "/v1/chat/completions",
+                Map.of("content-type", "application/json"), OPENAI_BODY.formatted(""), null, streaming);
     }
 
     /** An Outcrop listening on {@code port}, called through a new application profile (signed when measured). */
@@ -312,7 +338,7 @@ public final class GatewayComparison {
         double maxRps = results.stream().mapToDouble(Result::maxRps).max().orElse(1);
         double maxP99 = results.stream().mapToDouble(r -> r.latency().get(1000)[1]).max().orElse(1);
         Color[] colors = {new Color(0x9e9e9e), new Color(0x4caf50), new Color(0xff9800), new Color(0x1565c0),
-            new Color(0x00838f), new Color(0x6a1b9a)};
+            new Color(0x00838f), new Color(0xbdbdbd), new Color(0x757575), new Color(0x6a1b9a)};
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);
