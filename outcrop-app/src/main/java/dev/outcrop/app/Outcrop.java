@@ -14,6 +14,7 @@ import dev.outcrop.server.smithy.SmithyModel;
 import dev.outcrop.cluster.StoreHealth;
 import dev.outcrop.store.Database;
 import dev.outcrop.store.Durability;
+import dev.outcrop.store.GroupCommit;
 import dev.outcrop.store.ForwardingLedger;
 import dev.outcrop.store.JdbcCluster;
 import dev.outcrop.store.JdbcLedger;
@@ -104,10 +105,11 @@ public final class Outcrop implements AutoCloseable {
         EventLoopGroup loops = transport.loops(config.server().ioThreads());
         try {
             Durability durability = config.usage().ledgerDurability();
+            GroupCommit groupCommit = config.usage().groupCommit();
             ledger = storage.shared()
                     ? new ForwardingLedger(Database.sqlite(dataDir, ClusterWiring.SPOOL_FILE), storage.database(), health,
-                            durability)
-                    : new JdbcLedger(storage.database(), durability);
+                            durability, groupCommit)
+                    : new JdbcLedger(storage.database(), durability, groupCommit);
             JdbcProfileStore store = new JdbcProfileStore(storage.database());
             InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC(),
                     storage.changes());

@@ -3,7 +3,9 @@ package dev.outcrop.app;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.outcrop.store.Durability;
+import dev.outcrop.store.GroupCommit;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -52,19 +54,32 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
      * @param durability when a call's usage record counts as kept, before its answer: {@code disk} (default:
      *        synced to disk, it survives a power cut) or {@code os} (written to the operating system, it
      *        survives Outcrop being killed, not a power cut or a kernel crash; no disk sync on the answer path)
+     * @param commitDelayMicros how long the ledger's writer waits for more records before a commit once
+     *        {@code commitDelayMinBatch} were waiting (0: never), so that one sync serves them all
+     * @param commitDelayMinBatch records waiting at a commit that make it wait {@code commitDelayMicros}
      */
     public record Usage(List<PriceConfig> prices, List<BudgetConfig> budgets, List<QuotaConfig> quotas,
-                        String durability) {
-        static final Usage DEFAULT = new Usage(null, null, null, null);
+                        String durability, Integer commitDelayMicros, Integer commitDelayMinBatch) {
+        static final Usage DEFAULT = new Usage(null, null, null, null, null, null);
 
         /** Fills absent members with their defaults. */
         @JsonCreator
         public Usage(@JsonProperty("prices") List<PriceConfig> prices, @JsonProperty("budgets") List<BudgetConfig> budgets,
-                     @JsonProperty("quotas") List<QuotaConfig> quotas, @JsonProperty("durability") String durability) {
+                     @JsonProperty("quotas") List<QuotaConfig> quotas, @JsonProperty("durability") String durability,
+                     @JsonProperty("commitDelayMicros") Integer commitDelayMicros,
+                     @JsonProperty("commitDelayMinBatch") Integer commitDelayMinBatch) {
             this.prices = prices != null ? List.copyOf(prices) : List.of();
             this.budgets = budgets != null ? List.copyOf(budgets) : List.of();
             this.quotas = quotas != null ? List.copyOf(quotas) : List.of();
             this.durability = durability != null ? durability : "disk";
+            this.commitDelayMicros = commitDelayMicros != null ? commitDelayMicros
+                    : (int) (GroupCommit.DEFAULT.delay().toNanos() / 1000);
+            this.commitDelayMinBatch = commitDelayMinBatch != null ? commitDelayMinBatch : GroupCommit.DEFAULT.minBatch();
+        }
+
+        /** The ledger's group commit (members checked by {@link OutcropConfig#validate}). */
+        public GroupCommit groupCommit() {
+            return new GroupCommit(Duration.ofNanos(commitDelayMicros * 1000L), commitDelayMinBatch);
         }
 
         /** The ledger's durability ({@link #durability()} checked by {@link OutcropConfig#validate}). */
@@ -461,6 +476,12 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
         }
         if (!List.of("disk", "os").contains(usage.durability())) {
             errors.add("usage.durability: '" + usage.durability() + "' (expected: disk or os)");
+        }
+        if (usage.commitDelayMicros() < 0 || usage.commitDelayMicros() > 1_000_000) {
+            errors.add("usage.commitDelayMicros: " + usage.commitDelayMicros() + " (expected: 0..1000000)");
+        }
+        if (usage.commitDelayMinBatch() < 1) {
+            errors.add("usage.commitDelayMinBatch: " + usage.commitDelayMinBatch() + " (expected: 1 or more)");
         }
         for (int i = 0; i < usage.budgets().size(); i++) {
             BudgetConfig b = usage.budgets().get(i);

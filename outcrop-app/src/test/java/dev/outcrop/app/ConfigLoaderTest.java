@@ -31,6 +31,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theLedgersGroupCommitDelayIsSetInMicrosecondsAndChecked() {
+        assertThat(ConfigLoader.parse("", "test").usage().groupCommit()).isEqualTo(dev.outcrop.store.GroupCommit.DEFAULT);
+        assertThat(ConfigLoader.parse("usage: {commitDelayMicros: 0}\n", "test").usage().groupCommit().delay())
+                .isZero();
+        assertThat(ConfigLoader.parse("usage: {commitDelayMicros: 1500, commitDelayMinBatch: 8}\n", "test").usage()
+                .groupCommit()).isEqualTo(new dev.outcrop.store.GroupCommit(java.time.Duration.ofNanos(1_500_000), 8));
+        assertThatThrownBy(() -> ConfigLoader.parse("usage: {commitDelayMicros: -5, commitDelayMinBatch: 0}\n", "test"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("usage.commitDelayMicros: -5 (expected: 0..1000000)")
+                .hasMessageContaining("usage.commitDelayMinBatch: 0 (expected: 1 or more)");
+    }
+
+    @Test
     void everyDefaultCanBeOverridden() {
         OutcropConfig config = ConfigLoader.parse("""
                 server: {host: 0.0.0.0, port: 9000, ioThreads: 2}

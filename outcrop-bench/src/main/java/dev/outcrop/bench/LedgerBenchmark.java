@@ -41,8 +41,9 @@ public final class LedgerBenchmark {
         if (postgres == null) {
             System.out.printf(Locale.ROOT, "SQLite ledger, group commit, synchronous=FULL, %ds a level, %d cores%n%n",
                     phase.toSeconds(), Runtime.getRuntime().availableProcessors());
-            System.out.println("| callers | records/s | append to durable p50 ms | p99 ms | p99.9 ms |");
-            System.out.println("| ---: | ---: | ---: | ---: | ---: |");
+            System.out.println("| callers | records/s | append to durable p50 ms | p99 ms | p99.9 ms | records a commit "
+                    + "| process CPU µs a record |");
+            System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             try (Database database = Database.sqlite(dir); JdbcLedger ledger = new JdbcLedger(database)) {
                 levels(ledger, phase, null);
             }
@@ -71,6 +72,8 @@ public final class LedgerBenchmark {
 
     private static void run(Ledger ledger, int callers, Duration phase, ForwardingLedger forwarding) throws Exception {
         long spooledBefore = forwarding == null ? 0 : forwarding.spooled();
+        long commitsBefore = ledger instanceof JdbcLedger jdbc ? jdbc.commits() : 0;
+        long cpuBefore = processCpuNanos();
         LatencyRecorder latency = new LatencyRecorder();
         AtomicLong sequence = new AtomicLong();
         long end = System.nanoTime() + phase.toNanos();
@@ -98,6 +101,8 @@ public final class LedgerBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuMicrosPerRecord = (processCpuNanos() - cpuBefore) / 1e3 / Math.max(1, latency.count());
+        long commits = ledger instanceof JdbcLedger jdbc ? jdbc.commits() - commitsBefore : 0;
         if (forwarding != null) {
             long left = forwarding.spooled();
             long delivered = spooledBefore + latency.count() - left;
@@ -114,7 +119,14 @@ public final class LedgerBenchmark {
         if (callers == 64) {
             return;
         }
-        System.out.printf(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %.2f |%n", callers, latency.count() / seconds,
-                latency.percentileMillis(50), latency.percentileMillis(99), latency.percentileMillis(99.9));
+        System.out.printf(Locale.ROOT, "| %d | %.0f | %.2f | %.2f | %.2f | %.1f | %.1f |%n", callers,
+                latency.count() / seconds, latency.percentileMillis(50), latency.percentileMillis(99),
+                latency.percentileMillis(99.9), (double) latency.count() / Math.max(1, commits), cpuMicrosPerRecord);
+    }
+
+    /** CPU time of this whole process (the callers, the writer, the JVM), as the kernel counts it. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 }

@@ -47,10 +47,16 @@ public final class ForwardingLedger implements Ledger {
 
     /** As {@link #ForwardingLedger(Database, Database, StoreHealth)}, with the spool's durability. */
     public ForwardingLedger(Database spool, Database shared, StoreHealth health, Durability durability) {
+        this(spool, shared, health, durability, GroupCommit.DEFAULT);
+    }
+
+    /** As {@link #ForwardingLedger(Database, Database, StoreHealth, Durability)}, with the spool's group commit. */
+    public ForwardingLedger(Database spool, Database shared, StoreHealth health, Durability durability,
+                            GroupCommit groupCommit) {
         this.spool = requireNonNull(spool, "spool");
         this.shared = requireNonNull(shared, "shared");
         this.health = requireNonNull(health, "health");
-        this.spoolWriter = new JdbcLedger(spool, durability);
+        this.spoolWriter = new JdbcLedger(spool, durability, groupCommit);
         this.spooled.set(spool.read(UsageTable::count));
         if (spooled.get() > 0) {
             log.info("{} usage records from an earlier run wait in the spool; delivering them", spooled.get());

@@ -41,12 +41,15 @@ public final class JdbcLedger implements Ledger {
 
     private final Database database;
     private final Durability durability;
+    private final GroupCommit groupCommit;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Held by the writer for each transaction, and by the checkpointer to restart the log between them. */
     private final ReentrantLock transaction = new ReentrantLock();
     private final Thread writer;
     private final SqliteCheckpointer checkpointer;
     private volatile boolean closed;
+    /** Transactions committed; written by the writer only. */
+    private volatile long commits;
     /** Used by the writer thread only. */
     private Connection connection;
     private PreparedStatement insertStatement;
@@ -58,13 +61,20 @@ public final class JdbcLedger implements Ledger {
 
     /** Starts the ledger's writer over a migrated database, with the given durability on SQLite. */
     public JdbcLedger(Database database, Durability durability) {
-        this(database, durability, CHECKPOINT_INTERVAL, SqliteCheckpointer.DEFAULT_RESTART_FRAMES);
+        this(database, durability, GroupCommit.DEFAULT);
     }
 
-    /** As {@link #JdbcLedger(Database, Durability)}, with the SQLite checkpointer's interval and log bound. */
-    JdbcLedger(Database database, Durability durability, Duration checkpointInterval, int restartFrames) {
+    /** As {@link #JdbcLedger(Database, Durability)}, gathering records into commits as {@code groupCommit} says. */
+    public JdbcLedger(Database database, Durability durability, GroupCommit groupCommit) {
+        this(database, durability, groupCommit, CHECKPOINT_INTERVAL, SqliteCheckpointer.DEFAULT_RESTART_FRAMES);
+    }
+
+    /** As {@link #JdbcLedger(Database, Durability, GroupCommit)}, with the SQLite checkpointer's interval and log bound. */
+    JdbcLedger(Database database, Durability durability, GroupCommit groupCommit, Duration checkpointInterval,
+               int restartFrames) {
         this.database = requireNonNull(database, "database");
         this.durability = requireNonNull(durability, "durability");
+        this.groupCommit = requireNonNull(groupCommit, "groupCommit");
         this.checkpointer = database.dialect() == Dialect.SQLITE
                 ? new SqliteCheckpointer(database, checkpointInterval, restartFrames, transaction) : null;
         this.writer = Thread.ofPlatform().daemon().name("outcrop-ledger-writer").start(this::write);
@@ -95,6 +105,11 @@ public final class JdbcLedger implements Ledger {
         return done;
     }
 
+    /** Transactions committed so far, each one sync to disk with {@link Durability#DISK}: batches are records / commits. */
+    public long commits() {
+        return commits;
+    }
+
     @Override
     public int backlog() {
         return queue.size();
@@ -113,6 +128,11 @@ public final class JdbcLedger implements Ledger {
                     batch.add(first);
                 }
                 queue.drainTo(batch, MAX_BATCH);
+                if (!stopping && groupCommit.waitsFor(batch.size()) && !batch.contains(STOP)) {
+                    // Records arrive faster than commits: let one sync serve the next moment's records too.
+                    TimeUnit.NANOSECONDS.sleep(groupCommit.delay().toNanos());
+                    queue.drainTo(batch, MAX_BATCH - batch.size());
+                }
                 if (batch.remove(STOP)) {
                     stopping = true;
                 }
@@ -132,6 +152,7 @@ public final class JdbcLedger implements Ledger {
         while (true) {
             try {
                 insert(batch);
+                commits++; // the writer is the only writer of the field
                 batch.forEach(p -> p.durable().complete(null));
                 return;
             } catch (SQLException | RuntimeException e) {

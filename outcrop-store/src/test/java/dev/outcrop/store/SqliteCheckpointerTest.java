@@ -20,7 +20,7 @@ class SqliteCheckpointerTest {
         Path log = dir.resolve("ledger.db-wal");
         long largestLog = 0;
         try (Database database = Database.sqlite(dir, "ledger.db");
-             JdbcLedger ledger = new JdbcLedger(database, Durability.OS, Duration.ofMillis(5), RESTART_FRAMES)) {
+             JdbcLedger ledger = new JdbcLedger(database, Durability.OS, GroupCommit.IMMEDIATE, Duration.ofMillis(5), RESTART_FRAMES)) {
             for (int i = 0; i < RECORDS; i++) { // one record a commit, back to back: the writer's busiest pattern
                 ledger.append(ForwardingLedgerTest.record(RequestIds.next())).get();
                 if (i % 50 == 0) {
