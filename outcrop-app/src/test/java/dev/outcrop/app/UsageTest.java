@@ -237,6 +237,34 @@ class UsageTest {
     }
 
     @Test
+    void converseAndInvokeModelAnswersArriveOnlyOnceTheirRecordsAreDurable() {
+        start(null);
+        String anthropicBody = "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":8,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            for (int i = 1; i <= 5; i++) {
+                String converseId = runtime.converse(r -> r.modelId(HAIKU_PROFILE).messages(user("m")))
+                        .responseMetadata().requestId();
+                assertThat(ledger()).hasSize(2 * i - 1).anyMatch(record -> record.requestId().equals(converseId));
+                String invokeId = runtime.invokeModel(r -> r.modelId(HAIKU_PROFILE).contentType("application/json")
+                        .body(software.amazon.awssdk.core.SdkBytes.fromUtf8String(anthropicBody))).responseMetadata().requestId();
+                assertThat(ledger()).hasSize(2 * i).anyMatch(record -> record.requestId().equals(invokeId));
+            }
+        }
+    }
+
+    @Test
+    void anAnswerWhoseRecordCannotBeStoredIsAnInternalErrorNotASuccess() {
+        start(null);
+        outcrop.outcrop().ledger().close(); // every append now fails
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU_PROFILE).messages(user("m"))))
+                    .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.InternalServerException.class)
+                    .hasMessageContaining("The usage record of this call could not be stored; the call is not complete.");
+        }
+    }
+
+    @Test
     void aStreamedCallIsRecordedBeforeItsFinalEventReachesTheClient() {
         start(null);
         List<String> seenWhenMetadataArrived = new ArrayList<>();
