@@ -134,6 +134,7 @@ public final class Outcrop implements AutoCloseable {
             InvocationService invocations = new InvocationService(targets, router, tokenizer);
             Metrics metrics = new Metrics(router::statuses);
             metrics.ledgerBacklog(ledger::backlog);
+            metrics.ledgerCommits(ledger::commits);
             UsageWiring.Accounting usage = UsageWiring.accounting(config, ledger, metrics,
                     storage.shared() ? new UsageWiring.Shared(storage.database(), health, nodeId) : null);
             UsageAccounting accounting = usage.accounting();

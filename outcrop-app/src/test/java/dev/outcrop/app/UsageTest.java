@@ -233,6 +233,7 @@ class UsageTest {
                 .contains("bedrock_invocation_server_errors_total{model_id=\"" + HAIKU + "\",profile=\"\"} 1")
                 .contains("outcrop_deployment_up{model_id=\"" + HAIKU + "\",region=\"us-east-1\"")
                 .contains("outcrop_ledger_backlog ")
+                .containsPattern("outcrop_ledger_commits_total [1-9]")
                 .doesNotContain("\"m\"");
     }
 

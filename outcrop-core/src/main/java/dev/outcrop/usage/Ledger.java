@@ -19,6 +19,11 @@ public interface Ledger extends AutoCloseable {
     /** How many records are queued but not yet durable. */
     int backlog();
 
+    /** How many commits (each a disk sync where records are synced) made records durable so far; 0 if not counted. */
+    default long commits() {
+        return 0;
+    }
+
     /** Flushes what is queued and stops. */
     @Override
     void close();

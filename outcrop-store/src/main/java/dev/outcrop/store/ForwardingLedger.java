@@ -152,6 +152,11 @@ public final class ForwardingLedger implements Ledger {
 
     /** Records not yet durable in the spool, plus those the shared database does not have yet. */
     @Override
+    public long commits() {
+        return spoolWriter.commits(); // the commits that made records durable on this node: the spool's
+    }
+
+    @Override
     public int backlog() {
         return (int) Math.min(Integer.MAX_VALUE, spoolWriter.backlog() + spooled.get());
     }

@@ -106,6 +106,7 @@ public final class JdbcLedger implements Ledger {
     }
 
     /** Transactions committed so far, each one sync to disk with {@link Durability#DISK}: batches are records / commits. */
+    @Override
     public long commits() {
         return commits;
     }

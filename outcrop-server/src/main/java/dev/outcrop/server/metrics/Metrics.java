@@ -56,6 +56,7 @@ public final class Metrics implements UsageObserver {
     private final Map<Labels, Series> series = new ConcurrentHashMap<>();
     private final Supplier<List<DeploymentStatus>> deployments;
     private volatile IntSupplier ledgerBacklog = () -> 0;
+    private volatile java.util.function.LongSupplier ledgerCommits = () -> 0;
 
     /** Creates the metrics over the routers' deployment states. */
     public Metrics(Supplier<List<DeploymentStatus>> deployments) {
@@ -65,6 +66,11 @@ public final class Metrics implements UsageObserver {
     /** Where the ledger backlog is read from. */
     public void ledgerBacklog(IntSupplier backlog) {
         this.ledgerBacklog = backlog;
+    }
+
+    /** Where the ledger's count of commits is read from (records a commit: records / commits). */
+    public void ledgerCommits(java.util.function.LongSupplier commits) {
+        this.ledgerCommits = commits;
     }
 
     @Override
@@ -146,6 +152,9 @@ public final class Metrics implements UsageObserver {
                 .append(String.format(Locale.ROOT, "%.3f", d.ewmaFirstTokenMs() / 1000.0)).append('\n'));
         out.append("# HELP outcrop_ledger_backlog Usage records queued but not yet durable.\n# TYPE outcrop_ledger_backlog gauge\n")
                 .append("outcrop_ledger_backlog ").append(ledgerBacklog.getAsInt()).append('\n');
+        out.append("# HELP outcrop_ledger_commits_total Commits that made usage records durable (one disk sync each).\n"
+                + "# TYPE outcrop_ledger_commits_total counter\n")
+                .append("outcrop_ledger_commits_total ").append(ledgerCommits.getAsLong()).append('\n');
         return out.toString();
     }
 
