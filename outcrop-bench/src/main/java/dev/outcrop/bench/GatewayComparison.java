@@ -145,10 +145,8 @@ public final class GatewayComparison {
                             plain, null, streaming),
                     outcropTarget("Outcrop (everything on)", OUTCROP),
                     outcropTarget("Outcrop (everything on, usage.durability: os)", OUTCROP_OS_DURABILITY),
-                    referenceTarget("reference: Outcrop's transport alone (a virtual thread a call, no features)",
-                            PASS_THROUGH, streaming),
-                    referenceTarget("reference: Netty answering on its event loops (no features)", EVENT_LOOP_PROXY,
-                            streaming)));
+                    referenceTarget("reference: Outcrop's transport alone (no features)", PASS_THROUGH, streaming),
+                    referenceTarget("reference: Netty on its event loops (no features)", EVENT_LOOP_PROXY, streaming)));
             if (postgres != null) {
                 targets.add(outcropTarget("Outcrop on PostgreSQL (everything on)", OUTCROP_POSTGRES));
             }

@@ -1,0 +1,60 @@
+package dev.outcrop.bench;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Latency of one or more running Outcrops at fixed rates, in one warm JVM, for comparing builds or settings by
+ * hand: each round measures every Outcrop once at each rate, in turn, so that the machine's drift falls on
+ * all of them alike. Each Outcrop gets a new application profile over the cross-region Haiku profile and is
+ * called with a signed Converse, as in the gateway comparison (its root key must be {@link BenchOutcrop}'s).
+ *
+ * <p>Usage: {@code LatencyProbe SECONDS ROUNDS RATE[,RATE...] PORT [PORT...]}, for example
+ * {@code LatencyProbe 10 3 1000,2000 19201 19202}.
+ */
+public final class LatencyProbe {
+    private static final String CONVERSE_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}],"
+            + "\"inferenceConfig\":{\"maxTokens\":16}}";
+
+    private LatencyProbe() {}
+
+    public static void main(String[] args) throws Exception {
+        Duration phase = Duration.ofSeconds(Integer.parseInt(args[0]));
+        int rounds = Integer.parseInt(args[1]);
+        String[] rates = args[2].split(",");
+        String[] paths = new String[args.length - 3];
+        for (int i = 3; i < args.length; i++) {
+            paths[i - 3] = GatewayComparison.modelPath(GatewayComparison.createProfile(Integer.parseInt(args[i])), "converse");
+        }
+        OpenLoopLoad load = new OpenLoopLoad();
+        for (int i = 3; i < args.length; i++) { // warm-up: 5 s at 1,000/s each
+            load.run(1000, Duration.ofSeconds(5), request(Integer.parseInt(args[i]), paths[i - 3]));
+        }
+        System.out.println("| round | port | rate/s | p50 ms | p99 ms | p99.9 ms | errors |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (int round = 1; round <= rounds; round++) {
+            for (String rate : rates) {
+                for (int i = 3; i < args.length; i++) {
+                    int port = Integer.parseInt(args[i]);
+                    LatencyRecorder r = load.run(Integer.parseInt(rate), phase, request(port, paths[i - 3]));
+                    System.out.printf(Locale.ROOT, "| %d | %d | %s | %.2f | %.2f | %.2f | %d |%n", round, port, rate,
+                            r.percentileMillis(50), r.percentileMillis(99), r.percentileMillis(99.9), r.errors());
+                }
+            }
+        }
+    }
+
+    /** Requests signed now (a signature holds 15 minutes: one phase of a round is far shorter). */
+    private static java.util.function.IntFunction<HttpRequest> request(int port, String path) {
+        Map<String, String> headers = GatewayComparison.sign(port, "POST", path, CONVERSE_BODY);
+        return n -> {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .POST(HttpRequest.BodyPublishers.ofString(CONVERSE_BODY));
+            headers.forEach(builder::header);
+            return builder.build();
+        };
+    }
+}
