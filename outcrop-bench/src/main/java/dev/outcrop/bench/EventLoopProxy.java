@@ -1,7 +1,6 @@
 package dev.outcrop.bench;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,14 +16,11 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -74,21 +70,8 @@ public final class EventLoopProxy {
         /* One pool of idle backend connections per event loop, touched by that loop only. */
         Map<EventLoop, ArrayDeque<Channel>> idle = new HashMap<>();
         loops.forEach(loop -> idle.put((EventLoop) loop, new ArrayDeque<>()));
-        new ServerBootstrap().group(loops).channel(EpollServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 4096).childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                                new HttpObjectAggregator(1 << 20), new SimpleChannelInboundHandler<FullHttpRequest>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-                                        forward(ctx, request.content().retain(), upstream, backend,
-                                                idle.get(ctx.channel().eventLoop()));
-                                    }
-                                });
-                    }
-                }).bind("127.0.0.1", port).sync();
+        LoopbackHttpServer.start(loops, EpollServerSocketChannel.class, port, (ctx, request) ->
+                forward(ctx, request.content().retain(), upstream, backend, idle.get(ctx.channel().eventLoop())));
         System.out.println("event-loop proxy listening on http://127.0.0.1:" + port);
         Thread.currentThread().join();
     }

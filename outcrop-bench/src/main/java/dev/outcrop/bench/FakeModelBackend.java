@@ -1,27 +1,18 @@
 package dev.outcrop.bench;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
@@ -70,32 +61,19 @@ public final class FakeModelBackend {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9000;
         long holdSeconds = args.length > 2 && args[1].equals("--hold") ? Long.parseLong(args[2]) : 0;
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 4096).childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                                new HttpObjectAggregator(1 << 20), new SimpleChannelInboundHandler<FullHttpRequest>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-                                        boolean stream = request.content().toString(StandardCharsets.UTF_8).contains("\"stream\":true");
-                                        if (stream && holdSeconds > 0) {
-                                            holdStream(ctx, holdSeconds);
-                                            return;
-                                        }
-                                        ByteBuf body = Unpooled.wrappedBuffer(stream ? STREAM : COMPLETION);
-                                        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                                                HttpResponseStatus.OK, body);
-                                        response.headers().set(HttpHeaderNames.CONTENT_TYPE,
-                                                stream ? "text/event-stream" : "application/json");
-                                        HttpUtil.setContentLength(response, body.readableBytes());
-                                        HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
-                                        ctx.writeAndFlush(response);
-                                    }
-                                });
-                    }
-                }).bind("127.0.0.1", port).sync().channel();
+        Channel channel = LoopbackHttpServer.start(group, NioServerSocketChannel.class, port, (ctx, request) -> {
+            boolean stream = request.content().toString(StandardCharsets.UTF_8).contains("\"stream\":true");
+            if (stream && holdSeconds > 0) {
+                holdStream(ctx, holdSeconds);
+                return;
+            }
+            ByteBuf body = Unpooled.wrappedBuffer(stream ? STREAM : COMPLETION);
+            DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, stream ? "text/event-stream" : "application/json");
+            HttpUtil.setContentLength(response, body.readableBytes());
+            HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
+            ctx.writeAndFlush(response);
+        });
         System.out.println("fake backend listening on http://127.0.0.1:" + port);
         channel.closeFuture().sync();
     }

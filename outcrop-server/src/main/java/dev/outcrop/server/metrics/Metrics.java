@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -56,7 +57,7 @@ public final class Metrics implements UsageObserver {
     private final Map<Labels, Series> series = new ConcurrentHashMap<>();
     private final Supplier<List<DeploymentStatus>> deployments;
     private volatile IntSupplier ledgerBacklog = () -> 0;
-    private volatile java.util.function.LongSupplier ledgerCommits = () -> 0;
+    private volatile LongSupplier ledgerCommits = () -> 0;
 
     /** Creates the metrics over the routers' deployment states. */
     public Metrics(Supplier<List<DeploymentStatus>> deployments) {
@@ -69,7 +70,7 @@ public final class Metrics implements UsageObserver {
     }
 
     /** Where the ledger's count of commits is read from (records a commit: records / commits). */
-    public void ledgerCommits(java.util.function.LongSupplier commits) {
+    public void ledgerCommits(LongSupplier commits) {
         this.ledgerCommits = commits;
     }
 
