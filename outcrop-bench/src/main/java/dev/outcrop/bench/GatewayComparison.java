@@ -37,16 +37,21 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * usage records synced to disk before each answer (the default) and only written to the OS; and two reference
  * points that are not gateways: Outcrop's transport alone, a virtual thread a call ({@link PassThroughProxy}),
  * and Netty answering on its event loops ({@link EventLoopProxy}). Each
- * runs in its own process; {@code wrk} finds the maximum throughput, and an open-loop generator measures
- * latency at fixed rates, each target after the same 20 s warm-up at full load. Writes the table to
- * standard output and the chart to {@code bench-results/}.
+ * runs in its own process. Each target in turn gets the same warm-up at full load, then an open-loop generator
+ * measures its latency at fixed rates. Then {@code wrk} measures every target's maximum throughput in rounds
+ * (every target once a round, the order turned by one each round): the machine's speed drifts by tens of per
+ * cent within minutes, and a ratio of two measurements taken side by side in one round is far steadier than
+ * one of two taken minutes apart. A target's throughput is the median of its rounds, and its ratio to the
+ * floor or to nginx the median of the ratios within each round. Writes the tables to standard output and the
+ * chart to {@code bench-results/}.
  *
  * <p>With {@code --postgres URL}, a second Outcrop runs as a cluster node on that PostgreSQL: the same quota
  * and budget, counted in the database, and its usage records spooled and forwarded.
  *
  * <p>Outcrop runs through its launcher, as the README starts it ({@code OUTCROP_JAVA_OPTS} applies).
  *
- * <p>Usage: {@code GatewayComparison LAUNCHER PORTKEY_DIR [seconds] [--postgres URL]} (see scripts/bench gateways).
+ * <p>Usage: {@code GatewayComparison LAUNCHER PORTKEY_DIR [seconds] [--rounds N] [--postgres URL]} (see scripts/bench
+ * gateways); 3 rounds unless told.
  */
 public final class GatewayComparison {
     private static final int BACKEND = 19000;
@@ -58,6 +63,8 @@ public final class GatewayComparison {
     private static final int PASS_THROUGH = 19006;
     private static final int EVENT_LOOP_PROXY = 19007;
     private static final Duration WARM_UP = Duration.ofSeconds(60);
+    /** Full load just before each throughput measurement: pooled connections idle for minutes are made again here. */
+    private static final Duration SETTLE = Duration.ofSeconds(3);
     private static final String OPENAI_BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
             + ",\"max_tokens\":16%s}";
     private static final String CONVERSE_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}],"
@@ -67,13 +74,52 @@ public final class GatewayComparison {
 
     record Target(String name, String url, Map<String, String> headers, String body, String streamUrl, String streamBody) {}
 
-    record Result(String name, double maxRps, long maxErrors, Map<Integer, double[]> latency, double[] firstEvent) {}
+    /** Latency at fixed rates: p50, p99, p99.9 and errors at each rate; first stream event p50, p99 and errors. */
+    record Latency(Map<Integer, double[]> rates, double[] firstEvent) {}
+
+    /**
+     * A target's measurements: requests/s and errors of each throughput round, and its latency.
+     *
+     * @param rounds requests/s measured by wrk, one a round
+     */
+    record Result(String name, double[] rounds, long maxErrors, Latency latency) {
+        double maxRps() {
+            return median(rounds);
+        }
+
+        /** The median over rounds of this target's throughput divided by {@code other}'s in the same round. */
+        double ratioTo(Result other) {
+            double[] ratios = new double[rounds.length];
+            for (int i = 0; i < rounds.length; i++) {
+                ratios[i] = rounds[i] / other.rounds[i];
+            }
+            return median(ratios);
+        }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
 
     public static void main(String[] args) throws Exception {
         String launcher = Path.of(args[0]).toString();
         Path portkeyDir = Path.of(args[1]);
         Duration phase = Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 10);
-        String postgres = args.length > 4 && args[3].equals("--postgres") ? args[4] : null;
+        String postgres = null;
+        int rounds = 3;
+        for (int i = 3; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--postgres" -> postgres = args[i + 1];
+                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1");
+        }
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Path work = Files.createTempDirectory("outcrop-gateways");
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -151,30 +197,30 @@ public final class GatewayComparison {
                 targets.add(outcropTarget("Outcrop on PostgreSQL (everything on)", OUTCROP_POSTGRES));
             }
 
-            List<Result> results = new ArrayList<>();
             OpenLoopLoad load = new OpenLoopLoad();
+            List<Latency> latencies = new ArrayList<>();
             for (Target target : targets) {
-                // Outcrop's requests are signed as its turn comes: a SigV4 signature is valid for 15 minutes.
-                boolean outcrop = target.streamUrl() != null;
-                Map<String, String> headers = outcrop ? signFor(target.url(), target.body()) : target.headers();
-                String streamUrl = outcrop ? target.streamUrl() : target.url();
-                Map<String, String> streamHeaders = outcrop ? signFor(streamUrl, target.streamBody()) : headers;
-                IntFunction<HttpRequest> request = n -> build(target.url(), headers, target.body());
-                // Every target gets the same warm-up at full concurrency: a JIT (the JVM's, V8's) reaches its
-                // steady state only after tens of thousands of calls, and a gateway is judged warm.
-                wrk(target.url(), headers, target.body(), work, WARM_UP);
-                load.run(1000, Duration.ofSeconds(5), request);
-                double[] wrk = wrk(target.url(), headers, target.body(), work, phase);
-                Map<Integer, double[]> latency = new LinkedHashMap<>();
-                for (int rate : new int[] {500, 1000, 2000}) {
-                    LatencyRecorder r = load.run(rate, phase, request);
-                    latency.put(rate, new double[] {r.percentileMillis(50), r.percentileMillis(99),
-                            r.percentileMillis(99.9), r.errors()});
+                latencies.add(latency(target, load, work, phase));
+                System.err.println("measured the latency of " + target.name());
+            }
+            double[][] rps = new double[targets.size()][rounds];
+            long[] errors = new long[targets.size()];
+            for (int round = 0; round < rounds; round++) {
+                for (int turn = 0; turn < targets.size(); turn++) {
+                    int t = (turn + round) % targets.size();
+                    Target target = targets.get(t);
+                    // Signed as its turn comes: a SigV4 signature is valid for 15 minutes.
+                    Map<String, String> headers = headersFor(target);
+                    wrk(target.url(), headers, target.body(), work, SETTLE);
+                    double[] wrk = wrk(target.url(), headers, target.body(), work, phase);
+                    rps[t][round] = wrk[0];
+                    errors[t] += (long) wrk[1];
                 }
-                LatencyRecorder first = load.run(500, phase, n -> build(streamUrl, streamHeaders, target.streamBody()), true);
-                results.add(new Result(target.name(), wrk[0], (long) wrk[1], latency,
-                        new double[] {first.percentileMillis(50), first.percentileMillis(99), first.errors()}));
-                System.err.println("measured " + target.name());
+                System.err.println("throughput round " + (round + 1) + " of " + rounds + " done");
+            }
+            List<Result> results = new ArrayList<>();
+            for (int t = 0; t < targets.size(); t++) {
+                results.add(new Result(targets.get(t).name(), rps[t], errors[t], latencies.get(t)));
             }
             report(results, phase);
         } finally {
@@ -185,6 +231,33 @@ public final class GatewayComparison {
                 p.waitFor();
             }
         }
+    }
+
+    /**
+     * Warms a target at full load (a JIT, the JVM's or V8's, reaches its steady state only after tens of
+     * thousands of calls, and a gateway is judged warm), then measures its latency at fixed rates and its
+     * streams' first events.
+     */
+    private static Latency latency(Target target, OpenLoopLoad load, Path work, Duration phase) throws Exception {
+        Map<String, String> headers = headersFor(target);
+        boolean outcrop = target.streamUrl() != null;
+        String streamUrl = outcrop ? target.streamUrl() : target.url();
+        Map<String, String> streamHeaders = outcrop ? signFor(streamUrl, target.streamBody()) : headers;
+        IntFunction<HttpRequest> request = n -> build(target.url(), headers, target.body());
+        wrk(target.url(), headers, target.body(), work, WARM_UP);
+        load.run(1000, Duration.ofSeconds(5), request);
+        Map<Integer, double[]> rates = new LinkedHashMap<>();
+        for (int rate : new int[] {500, 1000, 2000}) {
+            LatencyRecorder r = load.run(rate, phase, request);
+            rates.put(rate, new double[] {r.percentileMillis(50), r.percentileMillis(99), r.percentileMillis(99.9), r.errors()});
+        }
+        LatencyRecorder first = load.run(500, phase, n -> build(streamUrl, streamHeaders, target.streamBody()), true);
+        return new Latency(rates, new double[] {first.percentileMillis(50), first.percentileMillis(99), first.errors()});
+    }
+
+    /** A target's request headers: an Outcrop's signed now (valid for 15 minutes), the others' as they are. */
+    private static Map<String, String> headersFor(Target target) {
+        return target.streamUrl() != null ? signFor(target.url(), target.body()) : target.headers();
     }
 
     /** A reference proxy ({@code main(PORT, BACKEND_URL)} of the bench's classes) in front of the backend. */
@@ -249,8 +322,9 @@ public final class GatewayComparison {
         return headers;
     }
 
+    /** A new application profile over the cross-region Haiku profile, named anew each time (a probe may run again). */
     static String createProfile(int port) throws Exception {
-        String body = "{\"inferenceProfileName\":\"bench-app\",\"modelSource\":{\"copyFrom\":"
+        String body = "{\"inferenceProfileName\":\"bench-app-" + System.currentTimeMillis() + "\",\"modelSource\":{\"copyFrom\":"
                 + "\"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us." + BenchOutcrop.HAIKU + "\"},"
                 + "\"tags\":[{\"key\":\"team\",\"value\":\"bench\"}]}";
         HttpResponse<String> response = HttpClient.newHttpClient().send(build("http://127.0.0.1:" + port
@@ -296,27 +370,56 @@ public final class GatewayComparison {
     private static void report(List<Result> results, Duration phase) throws IOException {
         Result floor = results.get(0);
         Result nginx = results.get(1);
+        int rounds = floor.rounds().length;
         System.out.printf(Locale.ROOT, "Run of %s on %d cores (%s); every target in its own process; load from the same box; "
-                + "%ds a measurement.%n%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.arch"), phase.toSeconds());
+                + "%ds a measurement; throughput in %d rounds (median; ratios are medians of each round's ratio).%n%n",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
+                phase.toSeconds(), rounds);
         System.out.println("| target | max req/s (wrk) | vs floor | vs nginx | p50 / p99 / p99.9 ms at 500/s | at 1,000/s | at 2,000/s "
                 + "| added p99 at 1,000/s | stream first event p50 / p99 ms at 500/s |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Result r : results) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %.0f%s | %.2f | %.2f |", r.name(),
-                    r.maxRps(), r.maxErrors() > 0 ? " (" + r.maxErrors() + " errors)" : "", r.maxRps() / floor.maxRps(),
-                    r.maxRps() / nginx.maxRps()));
+                    r.maxRps(), r.maxErrors() > 0 ? " (" + r.maxErrors() + " errors)" : "", r.ratioTo(floor),
+                    r.ratioTo(nginx)));
             for (int rate : new int[] {500, 1000, 2000}) {
-                double[] l = r.latency().get(rate);
-                row.append(String.format(Locale.ROOT, " %.2f / %.2f / %.2f%s |", l[0], l[1], l[2],
-                        l[3] > 0 ? " (" + (long) l[3] + " errors)" : ""));
+                row.append(' ').append(latencyCell(r.latency().rates().get(rate))).append(" |");
             }
-            row.append(String.format(Locale.ROOT, " %+.2f |", r.latency().get(1000)[1] - floor.latency().get(1000)[1]));
-            row.append(String.format(Locale.ROOT, " %.2f / %.2f%s |", r.firstEvent()[0], r.firstEvent()[1],
-                    r.firstEvent()[2] > 0 ? " (" + (long) r.firstEvent()[2] + " errors)" : ""));
+            row.append(String.format(Locale.ROOT, " %+.2f |", r.latency().rates().get(1000)[1] - floor.latency().rates().get(1000)[1]));
+            row.append(' ').append(latencyCell(r.latency().firstEvent())).append(" |");
+            System.out.println(row);
+        }
+        System.out.println();
+        StringBuilder head = new StringBuilder("| target |");
+        StringBuilder rule = new StringBuilder("| --- |");
+        for (int i = 1; i <= rounds; i++) {
+            head.append(" round ").append(i).append(" req/s (vs nginx) |");
+            rule.append(" ---: |");
+        }
+        System.out.println(head);
+        System.out.println(rule);
+        for (Result r : results) {
+            StringBuilder row = new StringBuilder("| " + r.name() + " |");
+            for (int i = 0; i < rounds; i++) {
+                row.append(String.format(Locale.ROOT, " %.0f (%.2f) |", r.rounds()[i], r.rounds()[i] / nginx.rounds()[i]));
+            }
             System.out.println(row);
         }
         chart(results, Path.of("bench-results/gateways.png"));
+    }
+
+    /** Percentiles then an error count, as {@code p50 / p99 (n errors)}; "all n failed" when nothing answered. */
+    static String latencyCell(double[] percentilesThenErrors) {
+        int last = percentilesThenErrors.length - 1;
+        long errors = (long) percentilesThenErrors[last];
+        if (Double.isNaN(percentilesThenErrors[0])) {
+            return "all " + errors + " failed";
+        }
+        StringBuilder cell = new StringBuilder();
+        for (int i = 0; i < last; i++) {
+            cell.append(i > 0 ? " / " : "").append(String.format(Locale.ROOT, "%.2f", percentilesThenErrors[i]));
+        }
+        return errors > 0 ? cell + " (" + errors + " errors)" : cell.toString();
     }
 
     /** A bar chart of maximum throughput and p99 at 1,000 requests/s. */
@@ -334,7 +437,7 @@ public final class GatewayComparison {
         g.drawString("Max requests/s (wrk)", 40, 30);
         g.drawString("p99 ms at 1,000 requests/s", 490, 30);
         double maxRps = results.stream().mapToDouble(Result::maxRps).max().orElse(1);
-        double maxP99 = results.stream().mapToDouble(r -> r.latency().get(1000)[1]).max().orElse(1);
+        double maxP99 = results.stream().mapToDouble(r -> r.latency().rates().get(1000)[1]).max().orElse(1);
         Color[] colors = {new Color(0x9e9e9e), new Color(0x4caf50), new Color(0xff9800), new Color(0x1565c0),
             new Color(0x00838f), new Color(0xbdbdbd), new Color(0x757575), new Color(0x6a1b9a)};
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
@@ -344,11 +447,11 @@ public final class GatewayComparison {
             int bar = (int) (380 * r.maxRps() / maxRps);
             g.setColor(colors[i % colors.length]);
             g.fillRect(40, y, Math.max(bar, 2), 40);
-            int bar2 = (int) (360 * r.latency().get(1000)[1] / maxP99);
+            int bar2 = (int) (360 * r.latency().rates().get(1000)[1] / maxP99);
             g.fillRect(490, y, Math.max(bar2, 2), 40);
             g.setColor(Color.BLACK);
             g.drawString(r.name() + String.format(Locale.ROOT, "  %.0f/s", r.maxRps()), 44, y + 58);
-            g.drawString(String.format(Locale.ROOT, "%.2f ms", r.latency().get(1000)[1]), 494, y + 58);
+            g.drawString(String.format(Locale.ROOT, "%.2f ms", r.latency().rates().get(1000)[1]), 494, y + 58);
         }
         g.setStroke(new BasicStroke(1));
         g.dispose();
