@@ -2,7 +2,12 @@ package dev.outcrop.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 class GatewayComparisonTest {
@@ -32,5 +37,19 @@ class GatewayComparisonTest {
         assertEquals("0.50 / 2.00", GatewayComparison.latencyCell(new double[] {0.5, 2, 0}));
         assertEquals("0.50 / 2.00 / 9.10 (3 errors)", GatewayComparison.latencyCell(new double[] {0.5, 2, 9.1, 3}));
         assertEquals("all 10000 failed", GatewayComparison.latencyCell(new double[] {Double.NaN, Double.NaN, 10000}));
+    }
+
+    @Test
+    void theChartIsDrawnWhenOneTargetIsFarOffTheLatencyScale(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("chart/gateways.png");
+        GatewayComparison.chart(List.of(withP99("floor", 3), withP99("nginx", 2.7), withP99("failing", 17_766)), file);
+        BufferedImage image = ImageIO.read(file.toFile());
+        assertEquals(900, image.getWidth());
+        assertEquals(80 + 3 * 85, image.getHeight());
+    }
+
+    private static GatewayComparison.Result withP99(String name, double p99) {
+        return new GatewayComparison.Result(name, new double[] {1000}, 0,
+                new GatewayComparison.Latency(Map.of(1000, new double[] {0.5, p99, p99, 0}), new double[3]));
     }
 }
