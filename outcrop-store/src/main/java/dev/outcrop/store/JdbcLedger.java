@@ -47,8 +47,8 @@ public final class JdbcLedger implements Ledger {
      * Held by the writer for each transaction, and by the checkpointer to restart the log between them. Fair: the
      * writer takes it again at once after each commit, and an unfair lock lets it barge ahead of a waiting
      * checkpointer commit after commit; a fair one hands the checkpointer the lock when the commit in flight ends.
-     * (One full build saw the log at 16 MB in {@code SqliteCheckpointerTest}, bounded at 8 MB; it did not recur in
-     * seven runs with either lock, four of them beside two busy loops, so barging is a suspect, not a proven cause.)
+     * (The log can still outgrow its restart bound by what commits write while one checkpoint round runs, which a
+     * slow disk sync of the database file can make a quarter of a second: see {@code SqliteCheckpointerTest}.)
      */
     private final ReentrantLock transaction = new ReentrantLock(true);
     private final Thread writer;
