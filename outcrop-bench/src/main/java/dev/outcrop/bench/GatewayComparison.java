@@ -38,11 +38,13 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * points that are not gateways: Outcrop's transport alone, a virtual thread a call ({@link PassThroughProxy}),
  * and Netty answering on its event loops ({@link EventLoopProxy}). Each
  * runs in its own process. Each target in turn gets the same warm-up at full load, then an open-loop generator
- * measures its latency at fixed rates. Then {@code wrk} measures every target's maximum throughput in rounds
- * (every target once a round, the order turned by one each round): the machine's speed drifts by tens of per
- * cent within minutes, and a ratio of two measurements taken side by side in one round is far steadier than
- * one of two taken minutes apart. A target's throughput is the median of its rounds, and its ratio to the
- * floor or to nginx the median of the ratios within each round. Writes the tables to standard output and the
+ * measures its latency at 500 and 2,000 requests/s and its streams' first events. Then come rounds, every target
+ * once a round, the order turned by one each round: {@code wrk} measures its maximum throughput, then the
+ * open-loop generator its latency at {@link #TARGET_RATE}. The machine's speed drifts by tens of per cent within
+ * minutes, and a ratio or a difference of two measurements taken side by side in one round is far steadier than
+ * one of two taken minutes apart. A target's throughput is the median of its rounds, its ratio to the floor or
+ * to nginx the median of the ratios within each round, and its added p99 the median of the differences to the
+ * floor's p99 within each round. Writes the tables to standard output and the
  * chart to {@code bench-results/}.
  *
  * <p>With {@code --postgres URL}, a second Outcrop runs as a cluster node on that PostgreSQL: the same quota
@@ -63,6 +65,8 @@ public final class GatewayComparison {
     private static final int PASS_THROUGH = 19006;
     private static final int EVENT_LOOP_PROXY = 19007;
     private static final Duration WARM_UP = Duration.ofSeconds(60);
+    /** The rate of the latency target, measured in every round beside the throughput. */
+    static final int TARGET_RATE = 1000;
     /** Full load just before each throughput measurement: pooled connections idle for minutes are made again here. */
     private static final Duration SETTLE = Duration.ofSeconds(3);
     /** The chart's p99 scale covers the targets within this many times the floor's p99. */
@@ -77,16 +81,39 @@ public final class GatewayComparison {
     record Target(String name, String url, Map<String, String> headers, String body, String streamUrl, String streamBody) {}
 
     /** Latency at fixed rates: p50, p99, p99.9 and errors at each rate; first stream event p50, p99 and errors. */
-    record Latency(Map<Integer, double[]> rates, double[] firstEvent) {}
+    record Latency(Map<Integer, double[]> rates, double[] firstEvent) {
+        /** The same with {@code cell} as the figures at {@code rate}. */
+        Latency with(int rate, double[] cell) {
+            Map<Integer, double[]> all = new java.util.TreeMap<>(rates);
+            all.put(rate, cell);
+            return new Latency(all, firstEvent);
+        }
+    }
 
     /**
-     * A target's measurements: requests/s and errors of each throughput round, and its latency.
+     * A target's measurements: requests/s and errors of each throughput round, the latency at the target rate in
+     * each round, and its latency (at the target rate: the medians of the rounds).
      *
      * @param rounds requests/s measured by wrk, one a round
+     * @param atTargetRate p50, p99, p99.9 and errors at {@link #TARGET_RATE}, one a round
      */
-    record Result(String name, double[] rounds, long maxErrors, Latency latency) {
+    record Result(String name, double[] rounds, long maxErrors, double[][] atTargetRate, Latency latency) {
+        /** {@code latency} is what was measured once; the target rate's figures are added from the rounds. */
+        Result {
+            latency = latency.with(TARGET_RATE, medianCell(atTargetRate));
+        }
+
         double maxRps() {
             return median(rounds);
+        }
+
+        /** The median over rounds of this target's p99 at the target rate less {@code floor}'s in the same round. */
+        double addedP99(Result floor) {
+            double[] added = new double[atTargetRate.length];
+            for (int i = 0; i < added.length; i++) {
+                added[i] = atTargetRate[i][1] - floor.atTargetRate[i][1];
+            }
+            return median(added);
         }
 
         /** The median over rounds of this target's throughput divided by {@code other}'s in the same round. */
@@ -97,6 +124,20 @@ public final class GatewayComparison {
             }
             return median(ratios);
         }
+    }
+
+    /** Each percentile's median over rounds, and the errors of all rounds. */
+    static double[] medianCell(double[][] rounds) {
+        int width = rounds[0].length;
+        double[] cell = new double[width];
+        for (int k = 0; k < width; k++) {
+            double[] column = new double[rounds.length];
+            for (int i = 0; i < rounds.length; i++) {
+                column[i] = rounds[i][k];
+            }
+            cell[k] = k == width - 1 ? java.util.Arrays.stream(column).sum() : median(column);
+        }
+        return cell;
     }
 
     static double median(double[] values) {
@@ -125,7 +166,9 @@ public final class GatewayComparison {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Path work = Files.createTempDirectory("outcrop-gateways");
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<Process> processes = new ArrayList<>();
+        List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // Stopped with the run, also when the run itself is stopped (a signal skips the finally below).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroy)));
         try {
             processes.add(BenchOutcrop.start(work, "backend", java, "-cp", System.getProperty("java.class.path"),
                     FakeModelBackend.class.getName(), Integer.toString(BACKEND)));
@@ -206,6 +249,7 @@ public final class GatewayComparison {
                 System.err.println("measured the latency of " + target.name());
             }
             double[][] rps = new double[targets.size()][rounds];
+            double[][][] atRate = new double[targets.size()][rounds][];
             long[] errors = new long[targets.size()];
             for (int round = 0; round < rounds; round++) {
                 for (int turn = 0; turn < targets.size(); turn++) {
@@ -217,12 +261,13 @@ public final class GatewayComparison {
                     double[] wrk = wrk(target.url(), headers, target.body(), work, phase);
                     rps[t][round] = wrk[0];
                     errors[t] += (long) wrk[1];
+                    atRate[t][round] = cell(load.run(TARGET_RATE, phase, n -> build(target.url(), headers, target.body())));
                 }
-                System.err.println("throughput round " + (round + 1) + " of " + rounds + " done");
+                System.err.println("round " + (round + 1) + " of " + rounds + " done");
             }
             List<Result> results = new ArrayList<>();
             for (int t = 0; t < targets.size(); t++) {
-                results.add(new Result(targets.get(t).name(), rps[t], errors[t], latencies.get(t)));
+                results.add(new Result(targets.get(t).name(), rps[t], errors[t], atRate[t], latencies.get(t)));
             }
             report(results, phase);
         } finally {
@@ -249,12 +294,15 @@ public final class GatewayComparison {
         wrk(target.url(), headers, target.body(), work, WARM_UP);
         load.run(1000, Duration.ofSeconds(5), request);
         Map<Integer, double[]> rates = new LinkedHashMap<>();
-        for (int rate : new int[] {500, 1000, 2000}) {
-            LatencyRecorder r = load.run(rate, phase, request);
-            rates.put(rate, new double[] {r.percentileMillis(50), r.percentileMillis(99), r.percentileMillis(99.9), r.errors()});
+        for (int rate : new int[] {500, 2000}) { // the target rate is measured in the rounds
+            rates.put(rate, cell(load.run(rate, phase, request)));
         }
         LatencyRecorder first = load.run(500, phase, n -> build(streamUrl, streamHeaders, target.streamBody()), true);
         return new Latency(rates, new double[] {first.percentileMillis(50), first.percentileMillis(99), first.errors()});
+    }
+
+    private static double[] cell(LatencyRecorder r) {
+        return new double[] {r.percentileMillis(50), r.percentileMillis(99), r.percentileMillis(99.9), r.errors()};
     }
 
     /** A target's request headers: an Outcrop's signed now (valid for 15 minutes), the others' as they are. */
@@ -387,7 +435,7 @@ public final class GatewayComparison {
             for (int rate : new int[] {500, 1000, 2000}) {
                 row.append(' ').append(latencyCell(r.latency().rates().get(rate))).append(" |");
             }
-            row.append(String.format(Locale.ROOT, " %+.2f |", r.latency().rates().get(1000)[1] - floor.latency().rates().get(1000)[1]));
+            row.append(String.format(Locale.ROOT, " %+.2f |", r.addedP99(floor)));
             row.append(' ').append(latencyCell(r.latency().firstEvent())).append(" |");
             System.out.println(row);
         }
@@ -395,7 +443,7 @@ public final class GatewayComparison {
         StringBuilder head = new StringBuilder("| target |");
         StringBuilder rule = new StringBuilder("| --- |");
         for (int i = 1; i <= rounds; i++) {
-            head.append(" round ").append(i).append(" req/s (vs nginx) |");
+            head.append(" round ").append(i).append(": req/s (vs nginx), p99 ms at 1,000/s |");
             rule.append(" ---: |");
         }
         System.out.println(head);
@@ -403,7 +451,8 @@ public final class GatewayComparison {
         for (Result r : results) {
             StringBuilder row = new StringBuilder("| " + r.name() + " |");
             for (int i = 0; i < rounds; i++) {
-                row.append(String.format(Locale.ROOT, " %.0f (%.2f) |", r.rounds()[i], r.rounds()[i] / nginx.rounds()[i]));
+                row.append(String.format(Locale.ROOT, " %.0f (%.2f), %s |", r.rounds()[i], r.rounds()[i] / nginx.rounds()[i],
+                        Double.isNaN(r.atTargetRate()[i][1]) ? "all failed" : String.format(Locale.ROOT, "%.2f", r.atTargetRate()[i][1])));
             }
             System.out.println(row);
         }

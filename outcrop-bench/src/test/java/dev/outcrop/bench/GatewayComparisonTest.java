@@ -1,5 +1,6 @@
 package dev.outcrop.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.awt.image.BufferedImage;
@@ -7,29 +8,55 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GatewayComparisonTest {
-    private static GatewayComparison.Result result(double... rounds) {
-        return new GatewayComparison.Result("t", rounds, 0, new GatewayComparison.Latency(Map.of(), new double[3]));
+    private static final GatewayComparison.Latency ONCE =
+            new GatewayComparison.Latency(Map.of(500, new double[] {0.4, 1, 2, 0}), new double[3]);
+
+    /** A target measured in rounds: requests/s, and a p99 at the target rate, one of each a round. */
+    private static GatewayComparison.Result result(double[] rps, double... p99) {
+        double[][] atRate = new double[rps.length][];
+        for (int i = 0; i < rps.length; i++) {
+            atRate[i] = new double[] {0.5, p99.length > 0 ? p99[i] : 1, 9, 0};
+        }
+        return new GatewayComparison.Result("t", rps, 0, atRate, ONCE);
+    }
+
+    private static double[] rps(double... values) {
+        return values;
     }
 
     @Test
     void throughputIsTheMedianOfTheRounds() {
-        assertEquals(20, result(30, 10, 20).maxRps());
-        assertEquals(15, result(10, 20).maxRps());
-        assertEquals(7, result(7).maxRps());
+        assertEquals(20, result(rps(30, 10, 20)).maxRps());
+        assertEquals(15, result(rps(10, 20)).maxRps());
+        assertEquals(7, result(rps(7)).maxRps());
     }
 
     @Test
     void aRatioIsTheMedianOfEachRoundsOwnRatioNotTheRatioOfMedians() {
         // The machine slowed in round 2: both targets lost half, and their ratio in that round held.
-        GatewayComparison.Result outcrop = result(20, 10, 21);
-        GatewayComparison.Result nginx = result(40, 20, 40);
-        assertEquals(0.5, outcrop.ratioTo(nginx), 1e-9);
+        assertEquals(0.5, result(rps(20, 10, 21)).ratioTo(result(rps(40, 20, 40))), 1e-9);
         // Round ratios 0.25, 1.1 and 0.5: the median is 0.5, where a ratio of medians would say 22 / 40.
-        assertEquals(0.5, result(10, 22, 30).ratioTo(result(40, 20, 60)), 1e-9);
+        assertEquals(0.5, result(rps(10, 22, 30)).ratioTo(result(rps(40, 20, 60))), 1e-9);
+    }
+
+    @Test
+    void theAddedP99IsTheMedianOfEachRoundsDifferenceToTheFloor() {
+        GatewayComparison.Result floor = result(rps(1, 1, 1), 3, 9, 3);
+        GatewayComparison.Result gateway = result(rps(1, 1, 1), 4, 9.5, 3.2);
+        // Differences 1.0, 0.5, 0.2: the median is 0.5; the medians' difference (4 - 3) would be 1.0.
+        assertEquals(0.5, gateway.addedP99(floor), 1e-9);
+    }
+
+    @Test
+    void theTargetRatesFiguresAreTheRoundsMediansAndTheirErrorsAllTogether() {
+        GatewayComparison.Result r = new GatewayComparison.Result("t", rps(1, 1, 1), 0,
+                new double[][] {{1, 4, 8, 0}, {2, 3, 9, 5}, {3, 5, 7, 1}}, ONCE);
+        assertArrayEquals(new double[] {2, 4, 8, 6}, r.latency().rates().get(GatewayComparison.TARGET_RATE));
+        assertArrayEquals(new double[] {0.4, 1, 2, 0}, r.latency().rates().get(500));
     }
 
     @Test
@@ -42,14 +69,9 @@ class GatewayComparisonTest {
     @Test
     void theChartIsDrawnWhenOneTargetIsFarOffTheLatencyScale(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("chart/gateways.png");
-        GatewayComparison.chart(List.of(withP99("floor", 3), withP99("nginx", 2.7), withP99("failing", 17_766)), file);
+        GatewayComparison.chart(List.of(result(rps(9), 3), result(rps(8), 2.7), result(rps(1), 17_766)), file);
         BufferedImage image = ImageIO.read(file.toFile());
         assertEquals(900, image.getWidth());
         assertEquals(80 + 3 * 85, image.getHeight());
-    }
-
-    private static GatewayComparison.Result withP99(String name, double p99) {
-        return new GatewayComparison.Result(name, new double[] {1000}, 0,
-                new GatewayComparison.Latency(Map.of(1000, new double[] {0.5, p99, p99, 0}), new double[3]));
     }
 }
