@@ -11,17 +11,17 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class GatewayComparisonTest {
-    private static final GatewayComparison.Latency ONCE =
-            new GatewayComparison.Latency(Map.of(500, new double[] {0.4, 1, 2, 0}), new double[3]);
+class GatewayReportTest {
+    private static final GatewayReport.Latency ONCE =
+            new GatewayReport.Latency(Map.of(500, new double[] {0.4, 1, 2, 0}), new double[3]);
 
     /** A target measured in rounds: requests/s, and a p99 at the target rate, one of each a round. */
-    private static GatewayComparison.Result result(double[] rps, double... p99) {
+    private static GatewayReport.Result result(double[] rps, double... p99) {
         double[][] atRate = new double[rps.length][];
         for (int i = 0; i < rps.length; i++) {
             atRate[i] = new double[] {0.5, p99.length > 0 ? p99[i] : 1, 9, 0};
         }
-        return new GatewayComparison.Result("t", rps, 0, atRate, ONCE);
+        return new GatewayReport.Result("t", rps, 0, atRate, ONCE);
     }
 
     private static double[] rps(double... values) {
@@ -45,15 +45,15 @@ class GatewayComparisonTest {
 
     @Test
     void theAddedP99IsTheMedianOfEachRoundsDifferenceToTheFloor() {
-        GatewayComparison.Result floor = result(rps(1, 1, 1), 3, 9, 3);
-        GatewayComparison.Result gateway = result(rps(1, 1, 1), 4, 9.5, 3.2);
+        GatewayReport.Result floor = result(rps(1, 1, 1), 3, 9, 3);
+        GatewayReport.Result gateway = result(rps(1, 1, 1), 4, 9.5, 3.2);
         // Differences 1.0, 0.5, 0.2: the median is 0.5; the medians' difference (4 - 3) would be 1.0.
         assertEquals(0.5, gateway.addedP99(floor), 1e-9);
     }
 
     @Test
     void theTargetRatesFiguresAreTheRoundsMediansAndTheirErrorsAllTogether() {
-        GatewayComparison.Result r = new GatewayComparison.Result("t", rps(1, 1, 1), 0,
+        GatewayReport.Result r = new GatewayReport.Result("t", rps(1, 1, 1), 0,
                 new double[][] {{1, 4, 8, 0}, {2, 3, 9, 5}, {3, 5, 7, 1}}, ONCE);
         assertArrayEquals(new double[] {2, 4, 8, 6}, r.latency().rates().get(GatewayComparison.TARGET_RATE));
         assertArrayEquals(new double[] {0.4, 1, 2, 0}, r.latency().rates().get(500));
@@ -61,15 +61,15 @@ class GatewayComparisonTest {
 
     @Test
     void aLatencyCellSaysWhenNothingAnswered() {
-        assertEquals("0.50 / 2.00", GatewayComparison.latencyCell(new double[] {0.5, 2, 0}));
-        assertEquals("0.50 / 2.00 / 9.10 (3 errors)", GatewayComparison.latencyCell(new double[] {0.5, 2, 9.1, 3}));
-        assertEquals("all 10000 failed", GatewayComparison.latencyCell(new double[] {Double.NaN, Double.NaN, 10000}));
+        assertEquals("0.50 / 2.00", GatewayReport.latencyCell(new double[] {0.5, 2, 0}));
+        assertEquals("0.50 / 2.00 / 9.10 (3 errors)", GatewayReport.latencyCell(new double[] {0.5, 2, 9.1, 3}));
+        assertEquals("all 10000 failed", GatewayReport.latencyCell(new double[] {Double.NaN, Double.NaN, 10000}));
     }
 
     @Test
     void theChartIsDrawnWhenOneTargetIsFarOffTheLatencyScale(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("chart/gateways.png");
-        GatewayComparison.chart(List.of(result(rps(9), 3), result(rps(8), 2.7), result(rps(1), 17_766)), file);
+        GatewayReport.chart(List.of(result(rps(9), 3), result(rps(8), 2.7), result(rps(1), 17_766)), file);
         BufferedImage image = ImageIO.read(file.toFile());
         assertEquals(900, image.getWidth());
         assertEquals(80 + 3 * 85, image.getHeight());
