@@ -1,11 +1,26 @@
 package dev.outcrop.bench;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * The Outcrop the end-to-end benchmarks measure: its root key, its configuration (everything on: a budget
- * and a quota that count every call without ever refusing one) and how its processes are started.
+ * and a quota that count every call without ever refusing one), how its processes are started, and how a
+ * benchmark calls it (SigV4-signed requests, an application profile to call through, the paths of operations).
  */
 final class BenchOutcrop {
     static final String KEY = "AKIABENCHROOT0000001";
@@ -47,5 +62,65 @@ final class BenchOutcrop {
         builder.environment().put("OUTCROP_ROOT_SECRET_ACCESS_KEY", SECRET);
         builder.environment().put("NODE_ENV", "production");
         return builder.start();
+    }
+
+
+    /** The path of a runtime operation on a model id or ARN: {@code /model/{id}/converse}, the id encoded. */
+    static String modelPath(String modelId, String operation) {
+        return "/model/" + modelId.replace(":", "%3A").replace("/", "%2F") + "/" + operation;
+    }
+
+    static void awaitPort(int port) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("nothing listens on " + port);
+    }
+
+    /** SigV4 headers for a request: valid for 15 minutes, as every SDK's signature is. */
+    static Map<String, String> sign(int port, String method, String path, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method))
+                .uri(URI.create("http://127.0.0.1:" + port + path)).putHeader("Content-Type", "application/json")
+                .contentStreamProvider(() -> new ByteArrayInputStream(bytes)).build();
+        var signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(KEY, SECRET))
+                .request(request).payload(() -> new ByteArrayInputStream(bytes))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "bedrock")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
+        Map<String, String> headers = new LinkedHashMap<>();
+        signed.forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("Host")) {
+                headers.put(name, values.getFirst());
+            }
+        });
+        return headers;
+    }
+
+    /** A new application profile over the cross-region Haiku profile, named anew each time (a probe may run again). */
+    static String createProfile(int port) throws Exception {
+        String body = "{\"inferenceProfileName\":\"bench-app-" + System.currentTimeMillis() + "\",\"modelSource\":{\"copyFrom\":"
+                + "\"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us." + HAIKU + "\"},"
+                + "\"tags\":[{\"key\":\"team\",\"value\":\"bench\"}]}";
+        HttpResponse<String> response = HttpClient.newHttpClient().send(build("http://127.0.0.1:" + port
+                + "/inference-profiles", sign(port, "POST", "/inference-profiles", body), body),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher arn = Pattern.compile("\"inferenceProfileArn\":\"([^\"]+)\"").matcher(response.body());
+        if (!arn.find()) {
+            throw new IllegalStateException("cannot create the profile: " + response.statusCode() + " " + response.body());
+        }
+        return arn.group(1);
+    }
+
+    /** A POST of {@code body} to {@code url} with {@code headers}. */
+    static HttpRequest build(String url, Map<String, String> headers, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(builder::header);
+        return builder.build();
     }
 }

@@ -1,11 +1,8 @@
 package dev.outcrop.bench;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +14,6 @@ import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Outcrop against its peers, in one run, on one machine, against one fake backend: the backend directly
@@ -133,18 +126,18 @@ public final class GatewayComparison {
                 processes.add(BenchOutcrop.start(work, "outcrop-postgres", launcher, "serve", "--config", config.toString(), "--port",
                         Integer.toString(OUTCROP_POSTGRES), "--store", postgres, "--data-dir",
                         work.resolve("outcrop-node").toString()));
-                awaitPort(OUTCROP_POSTGRES);
+                BenchOutcrop.awaitPort(OUTCROP_POSTGRES);
             }
             // Reference points, not gateways: what the transport costs before Outcrop does anything with a call.
             processes.add(startReference(work, java, PassThroughProxy.class, PASS_THROUGH));
             processes.add(startReference(work, java, EventLoopProxy.class, EVENT_LOOP_PROXY));
-            awaitPort(BACKEND);
-            awaitPort(NGINX);
-            awaitPort(PASS_THROUGH);
-            awaitPort(EVENT_LOOP_PROXY);
-            awaitPort(PORTKEY);
-            awaitPort(OUTCROP);
-            awaitPort(OUTCROP_OS_DURABILITY);
+            BenchOutcrop.awaitPort(BACKEND);
+            BenchOutcrop.awaitPort(NGINX);
+            BenchOutcrop.awaitPort(PASS_THROUGH);
+            BenchOutcrop.awaitPort(EVENT_LOOP_PROXY);
+            BenchOutcrop.awaitPort(PORTKEY);
+            BenchOutcrop.awaitPort(OUTCROP);
+            BenchOutcrop.awaitPort(OUTCROP_OS_DURABILITY);
             Map<String, String> portkeyHeaders = Map.of("content-type", "application/json", "x-portkey-provider", "openai",
                     "x-portkey-custom-host", "http://127.0.0.1:" + BACKEND + "/v1", "authorization", "Bearer bench");
             String plain = OPENAI_BODY.formatted("");
@@ -183,7 +176,7 @@ public final class GatewayComparison {
                     double[] wrk = wrk(target.url(), headers, target.body(), work, phase);
                     rps[t][round] = wrk[0];
                     errors[t] += (long) wrk[1];
-                    atRate[t][round] = cell(load.run(TARGET_RATE, phase, n -> build(target.url(), headers, target.body())));
+                    atRate[t][round] = cell(load.run(TARGET_RATE, phase, n -> BenchOutcrop.build(target.url(), headers, target.body())));
                 }
                 System.err.println("round " + (round + 1) + " of " + rounds + " done");
             }
@@ -212,14 +205,14 @@ public final class GatewayComparison {
         boolean outcrop = target.streamUrl() != null;
         String streamUrl = outcrop ? target.streamUrl() : target.url();
         Map<String, String> streamHeaders = outcrop ? signFor(streamUrl, target.streamBody()) : headers;
-        IntFunction<HttpRequest> request = n -> build(target.url(), headers, target.body());
+        IntFunction<HttpRequest> request = n -> BenchOutcrop.build(target.url(), headers, target.body());
         wrk(target.url(), headers, target.body(), work, WARM_UP);
         load.run(1000, Duration.ofSeconds(5), request);
         Map<Integer, double[]> rates = new LinkedHashMap<>();
         for (int rate : new int[] {500, 2000}) { // the target rate is measured in the rounds
             rates.put(rate, cell(load.run(rate, phase, request)));
         }
-        LatencyRecorder first = load.run(500, phase, n -> build(streamUrl, streamHeaders, target.streamBody()), true);
+        LatencyRecorder first = load.run(500, phase, n -> BenchOutcrop.build(streamUrl, streamHeaders, target.streamBody()), true);
         return new GatewayReport.Latency(rates, new double[] {first.percentileMillis(50), first.percentileMillis(99), first.errors()});
     }
 
@@ -247,73 +240,15 @@ public final class GatewayComparison {
 
     /** An Outcrop listening on {@code port}, called through a new application profile (signed when measured). */
     private static Target outcropTarget(String name, int port) throws Exception {
-        String arn = createProfile(port);
-        String path = modelPath(arn, "converse");
+        String arn = BenchOutcrop.createProfile(port);
+        String path = BenchOutcrop.modelPath(arn, "converse");
         return new Target(name, "http://127.0.0.1:" + port + path, Map.of(), CONVERSE_BODY,
-                "http://127.0.0.1:" + port + modelPath(arn, "converse-stream"), CONVERSE_BODY);
+                "http://127.0.0.1:" + port + BenchOutcrop.modelPath(arn, "converse-stream"), CONVERSE_BODY);
     }
 
     private static Map<String, String> signFor(String url, String body) {
         URI uri = URI.create(url);
-        return sign(uri.getPort(), "POST", uri.getRawPath(), body);
-    }
-
-    /** The path of a runtime operation on a model id or ARN: {@code /model/{id}/converse}, the id encoded. */
-    static String modelPath(String modelId, String operation) {
-        return "/model/" + modelId.replace(":", "%3A").replace("/", "%2F") + "/" + operation;
-    }
-
-    static void awaitPort(int port) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("nothing listens on " + port);
-    }
-
-    /** SigV4 headers for a request: valid for 15 minutes, as every SDK's signature is. */
-    static Map<String, String> sign(int port, String method, String path, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method))
-                .uri(URI.create("http://127.0.0.1:" + port + path)).putHeader("Content-Type", "application/json")
-                .contentStreamProvider(() -> new ByteArrayInputStream(bytes)).build();
-        var signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(BenchOutcrop.KEY, BenchOutcrop.SECRET))
-                .request(request).payload(() -> new ByteArrayInputStream(bytes))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "bedrock")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
-        Map<String, String> headers = new LinkedHashMap<>();
-        signed.forEachHeader((name, values) -> {
-            if (!name.equalsIgnoreCase("Host")) {
-                headers.put(name, values.getFirst());
-            }
-        });
-        return headers;
-    }
-
-    /** A new application profile over the cross-region Haiku profile, named anew each time (a probe may run again). */
-    static String createProfile(int port) throws Exception {
-        String body = "{\"inferenceProfileName\":\"bench-app-" + System.currentTimeMillis() + "\",\"modelSource\":{\"copyFrom\":"
-                + "\"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us." + BenchOutcrop.HAIKU + "\"},"
-                + "\"tags\":[{\"key\":\"team\",\"value\":\"bench\"}]}";
-        HttpResponse<String> response = HttpClient.newHttpClient().send(build("http://127.0.0.1:" + port
-                + "/inference-profiles", sign(port, "POST", "/inference-profiles", body), body),
-                HttpResponse.BodyHandlers.ofString());
-        Matcher arn = Pattern.compile("\"inferenceProfileArn\":\"([^\"]+)\"").matcher(response.body());
-        if (!arn.find()) {
-            throw new IllegalStateException("cannot create the profile: " + response.statusCode() + " " + response.body());
-        }
-        return arn.group(1);
-    }
-
-    private static HttpRequest build(String url, Map<String, String> headers, String body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(builder::header);
-        return builder.build();
+        return BenchOutcrop.sign(uri.getPort(), "POST", uri.getRawPath(), body);
     }
 
     /** Maximum throughput with wrk (2 threads, 64 connections): requests/s and non-2xx responses. */

@@ -1,6 +1,5 @@
 package dev.outcrop.bench;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Locale;
@@ -27,7 +26,7 @@ public final class LatencyProbe {
         String[] rates = args[2].split(",");
         String[] paths = new String[args.length - 3];
         for (int i = 3; i < args.length; i++) {
-            paths[i - 3] = GatewayComparison.modelPath(GatewayComparison.createProfile(Integer.parseInt(args[i])), "converse");
+            paths[i - 3] = BenchOutcrop.modelPath(BenchOutcrop.createProfile(Integer.parseInt(args[i])), "converse");
         }
         OpenLoopLoad load = new OpenLoopLoad();
         for (int i = 3; i < args.length; i++) { // warm-up: 5 s at 1,000/s each
@@ -49,12 +48,7 @@ public final class LatencyProbe {
 
     /** Requests signed now (a signature holds 15 minutes: one phase of a round is far shorter). */
     private static java.util.function.IntFunction<HttpRequest> request(int port, String path) {
-        Map<String, String> headers = GatewayComparison.sign(port, "POST", path, CONVERSE_BODY);
-        return n -> {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .POST(HttpRequest.BodyPublishers.ofString(CONVERSE_BODY));
-            headers.forEach(builder::header);
-            return builder.build();
-        };
+        Map<String, String> headers = BenchOutcrop.sign(port, "POST", path, CONVERSE_BODY);
+        return n -> BenchOutcrop.build("http://127.0.0.1:" + port + path, headers, CONVERSE_BODY);
     }
 }

@@ -73,7 +73,7 @@ final class OpenLoopLoad {
 
     /** A Converse request through {@code modelId}, signed for nothing (no authentication configured). */
     static HttpRequest converse(URI endpoint, String modelId, String credentialRegion, int n) {
-        String path = GatewayComparison.modelPath(modelId, "converse");
+        String path = BenchOutcrop.modelPath(modelId, "converse");
         String body = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"request " + n
                 + "\"}]}],\"inferenceConfig\":{\"maxTokens\":20}}";
         return HttpRequest.newBuilder(endpoint.resolve(path))

@@ -52,16 +52,16 @@ public final class StreamMemoryBenchmark {
             Process outcrop = BenchOutcrop.start(work, "outcrop", launcher.toString(), "serve", "--config", config.toString(),
                     "--data-dir", work.resolve("outcrop-data").toString());
             processes.add(outcrop);
-            GatewayComparison.awaitPort(OUTCROP);
+            BenchOutcrop.awaitPort(OUTCROP);
             if (!simulator) {
-                GatewayComparison.awaitPort(BACKEND);
+                BenchOutcrop.awaitPort(BACKEND);
             }
-            String profileArn = GatewayComparison.createProfile(OUTCROP);
+            String profileArn = BenchOutcrop.createProfile(OUTCROP);
             int maxTokens = simulator ? hold : 16;
-            String path = GatewayComparison.modelPath(profileArn, "converse-stream");
+            String path = BenchOutcrop.modelPath(profileArn, "converse-stream");
             byte[] body = ("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}],"
                     + "\"inferenceConfig\":{\"maxTokens\":" + maxTokens + "}}").getBytes(StandardCharsets.UTF_8);
-            Map<String, String> headers = GatewayComparison.sign(OUTCROP, "POST", path,
+            Map<String, String> headers = BenchOutcrop.sign(OUTCROP, "POST", path,
                     new String(body, StandardCharsets.UTF_8));
             try (H2StreamClient client = new H2StreamClient("127.0.0.1", OUTCROP, 4)) {
                 Round warm = open(client, path, headers, body, 200);
