@@ -64,12 +64,12 @@ final class BenchOutcrop {
         return builder.start();
     }
 
-
     /** The path of a runtime operation on a model id or ARN: {@code /model/{id}/converse}, the id encoded. */
     static String modelPath(String modelId, String operation) {
         return "/model/" + modelId.replace(":", "%3A").replace("/", "%2F") + "/" + operation;
     }
 
+    /** Waits up to a minute for something to listen on {@code port} on the loopback interface. */
     static void awaitPort(int port) throws InterruptedException {
         for (int i = 0; i < 600; i++) {
             try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {

@@ -60,7 +60,12 @@ public final class GatewayComparison {
 
     private GatewayComparison() {}
 
-    record Target(String name, String url, Map<String, String> headers, String body, String streamUrl, String streamBody) {}
+    /** A target; an Outcrop has its own stream URL (ConverseStream) and is called with requests signed when used. */
+    record Target(String name, String url, Map<String, String> headers, String body, String streamUrl, String streamBody) {
+        boolean outcrop() {
+            return streamUrl != null;
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         String launcher = Path.of(args[0]).toString();
@@ -202,9 +207,8 @@ public final class GatewayComparison {
      */
     private static GatewayReport.Latency latency(Target target, OpenLoopLoad load, Path work, Duration phase) throws Exception {
         Map<String, String> headers = headersFor(target);
-        boolean outcrop = target.streamUrl() != null;
-        String streamUrl = outcrop ? target.streamUrl() : target.url();
-        Map<String, String> streamHeaders = outcrop ? signFor(streamUrl, target.streamBody()) : headers;
+        String streamUrl = target.outcrop() ? target.streamUrl() : target.url();
+        Map<String, String> streamHeaders = target.outcrop() ? signFor(streamUrl, target.streamBody()) : headers;
         IntFunction<HttpRequest> request = n -> BenchOutcrop.build(target.url(), headers, target.body());
         wrk(target.url(), headers, target.body(), work, WARM_UP);
         load.run(1000, Duration.ofSeconds(5), request);
@@ -222,7 +226,7 @@ public final class GatewayComparison {
 
     /** A target's request headers: an Outcrop's signed now (valid for 15 minutes), the others' as they are. */
     private static Map<String, String> headersFor(Target target) {
-        return target.streamUrl() != null ? signFor(target.url(), target.body()) : target.headers();
+        return target.outcrop() ? signFor(target.url(), target.body()) : target.headers();
     }
 
     /** A reference proxy ({@code main(PORT, BACKEND_URL)} of the bench's classes) in front of the backend. */
