@@ -162,7 +162,8 @@ public final class Main {
     private static void printBanner(Outcrop outcrop, PrintStream out) {
         String url = outcrop.url();
         String region = outcrop.config().account().defaultRegion();
-        out.println("Outcrop listening on " + url + " (network: " + outcrop.networkTransport() + ")");
+        out.println("Outcrop listening on " + url + " (network: " + outcrop.networkTransport() + "; "
+                + outcrop.callThreads() + ")");
         if (outcrop.anonymous()) {
             out.println("  WARNING: authentication is OFF (--dev / auth.mode: none): anyone who can reach "
                     + url + " may do anything. Local development only.");

@@ -10,6 +10,7 @@ import dev.outcrop.server.controlplane.FoundationModelOperations;
 import dev.outcrop.server.controlplane.InferenceProfileOperations;
 import dev.outcrop.server.controlplane.TagOperations;
 import dev.outcrop.server.http.NettyHttpServer;
+import dev.outcrop.util.CarrierThreads;
 import dev.outcrop.server.smithy.SmithyModel;
 import dev.outcrop.cluster.StoreHealth;
 import dev.outcrop.store.Database;
@@ -159,7 +160,8 @@ public final class Outcrop implements AutoCloseable {
             ClusterWiring.Node node = new ClusterWiring.Node(nodeId, storage, health, ledger);
             ClusterWiring.register(admin, node);
             server = NettyHttpServer.start(config.server().host(), config.server().port(), loops,
-                    new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()), transport.serverChannel());
+                    new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()), transport.serverChannel(),
+                    config.server().callsOnEventLoops());
             JdbcCluster cluster = ClusterWiring.join(node, config, server.port(), usage);
             return new Outcrop(config, storage, server, faults, security, ledger, accounting, cluster, transport, loops);
         } catch (InterruptedException | RuntimeException e) {
@@ -236,6 +238,20 @@ public final class Outcrop implements AutoCloseable {
     /** The network transport it serves and calls backends with: {@code epoll} or {@code nio}. */
     public String networkTransport() {
         return transport.name();
+    }
+
+    /**
+     * Where requests run, in words: on the event loops, or on the JDK's scheduler (asked for, or because this
+     * JVM does not allow the event loops to run virtual threads, which then says what it lacks).
+     */
+    public String callThreads() {
+        if (server.callsOnEventLoops()) {
+            return "requests on the event loops";
+        }
+        return config.server().callsOnEventLoops()
+                ? "requests on the JDK's scheduler: running them on the event loops needs JDK 24+ and "
+                        + CarrierThreads.REQUIRED_OPTION + ", which ./outcrop passes"
+                : "requests on the JDK's scheduler";
     }
 
     /** The configuration it runs with. */

@@ -321,17 +321,27 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
      * @param port the port (default 8080; 0 picks a free one)
      * @param ioThreads event-loop threads, serving both callers' connections and those to model backends
      *        (default 0: one per core)
+     * @param callThreads where a request's virtual thread runs: {@code eventLoops} (the default: on its
+     *        connection's event loop, where the JVM allows it) or {@code shared} (the JDK's scheduler)
      */
-    public record Server(String host, Integer port, Integer ioThreads) {
-        static final Server DEFAULT = new Server(null, null, null);
+    public record Server(String host, Integer port, Integer ioThreads, String callThreads) {
+        static final Server DEFAULT = new Server(null, null, null, null);
+        static final String CALLS_ON_EVENT_LOOPS = "eventLoops";
+        static final String CALLS_ON_SHARED_SCHEDULER = "shared";
 
         /** Fills absent members with their defaults. */
         @JsonCreator
         public Server(@JsonProperty("host") String host, @JsonProperty("port") Integer port,
-                      @JsonProperty("ioThreads") Integer ioThreads) {
+                      @JsonProperty("ioThreads") Integer ioThreads, @JsonProperty("callThreads") String callThreads) {
             this.host = host != null ? host : "127.0.0.1";
             this.port = port != null ? port : 8080;
             this.ioThreads = ioThreads != null ? ioThreads : 0;
+            this.callThreads = callThreads != null ? callThreads : CALLS_ON_EVENT_LOOPS;
+        }
+
+        /** Whether requests are to run on their connections' event loops. */
+        public boolean callsOnEventLoops() {
+            return CALLS_ON_EVENT_LOOPS.equals(callThreads);
         }
     }
 
@@ -393,12 +403,12 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
 
     /** This configuration with the server's port replaced. */
     public OutcropConfig withPort(int port) {
-        return new OutcropConfig(new Server(server.host, port, server.ioThreads), account, store, simulator, deployments, routing, auth, usage);
+        return new OutcropConfig(new Server(server.host, port, server.ioThreads, server.callThreads), account, store, simulator, deployments, routing, auth, usage);
     }
 
     /** This configuration with the server's host replaced. */
     public OutcropConfig withHost(String host) {
-        return new OutcropConfig(new Server(host, server.port, server.ioThreads), account, store, simulator, deployments, routing, auth, usage);
+        return new OutcropConfig(new Server(host, server.port, server.ioThreads, server.callThreads), account, store, simulator, deployments, routing, auth, usage);
     }
 
     /** This configuration with the data directory replaced. */
@@ -442,6 +452,10 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
         }
         if (server.ioThreads < 0 || server.ioThreads > 256) {
             errors.add("server.ioThreads: " + server.ioThreads + " (expected: 0..256, 0 means one per core)");
+        }
+        if (!Server.CALLS_ON_EVENT_LOOPS.equals(server.callThreads) && !Server.CALLS_ON_SHARED_SCHEDULER.equals(server.callThreads)) {
+            errors.add("server.callThreads: '" + server.callThreads + "' (expected: " + Server.CALLS_ON_EVENT_LOOPS
+                    + " or " + Server.CALLS_ON_SHARED_SCHEDULER + ")");
         }
         if (!ACCOUNT_ID.matcher(account.id).matches()) {
             errors.add("account.id: '" + account.id + "' (expected: 12 digits)");

@@ -46,7 +46,7 @@ class ConfigLoaderTest {
     @Test
     void everyDefaultCanBeOverridden() {
         OutcropConfig config = ConfigLoader.parse("""
-                server: {host: 0.0.0.0, port: 9000, ioThreads: 2}
+                server: {host: 0.0.0.0, port: 9000, ioThreads: 2, callThreads: shared}
                 account: {id: "210987654321", partition: aws-us-gov, defaultRegion: us-gov-west-1}
                 store: {dataDir: /var/lib/outcrop}
                 """, "test");
@@ -54,6 +54,8 @@ class ConfigLoaderTest {
         assertThat(config.server().host()).isEqualTo("0.0.0.0");
         assertThat(config.server().port()).isEqualTo(9000);
         assertThat(config.server().ioThreads()).isEqualTo(2);
+        assertThat(config.server().callsOnEventLoops()).isFalse();
+        assertThat(ConfigLoader.parse("server: {port: 9000}\n", "test").server().callsOnEventLoops()).isTrue();
         assertThat(config.account().id()).isEqualTo("210987654321");
         assertThat(config.account().partition()).isEqualTo("aws-us-gov");
         assertThat(config.store().dataDir()).isEqualTo(Path.of("/var/lib/outcrop"));
@@ -63,7 +65,7 @@ class ConfigLoaderTest {
     void anUnknownKeyFailsWithItsPath() {
         assertThatThrownBy(() -> ConfigLoader.parse("server:\n  prot: 80\n", "test"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("server.prot: unknown key (expected one of: host, ioThreads, port)");
+                .hasMessageContaining("server.prot: unknown key (expected one of: callThreads, host, ioThreads, port)");
     }
 
     @Test
@@ -75,10 +77,11 @@ class ConfigLoaderTest {
 
     @Test
     void everyBadValueIsReportedWithItsPath() {
-        assertThatThrownBy(() -> ConfigLoader.parse("server: {port: 70000}\naccount: {id: '12', defaultRegion: Mars}\n",
-                "test"))
+        assertThatThrownBy(() -> ConfigLoader.parse("server: {port: 70000, callThreads: loops}\n"
+                + "account: {id: '12', defaultRegion: Mars}\n", "test"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("server.port: 70000 (expected: 0..65535")
+                .hasMessageContaining("server.callThreads: 'loops' (expected: eventLoops or shared)")
                 .hasMessageContaining("account.id: '12' (expected: 12 digits)")
                 .hasMessageContaining("account.defaultRegion: 'Mars'");
     }

@@ -232,7 +232,7 @@ public final class GatewayComparison {
     /** A reference proxy ({@code main(PORT, BACKEND_URL)} of the bench's classes) in front of the backend. */
     private static Process startReference(Path work, String java, Class<?> proxy, int port) throws IOException {
         return BenchOutcrop.start(work, proxy.getSimpleName(), java, "--enable-native-access=ALL-UNNAMED",
-                "-Dio.netty.leakDetection.level=disabled", "-cp", System.getProperty("java.class.path"), proxy.getName(),
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Dio.netty.leakDetection.level=disabled", "-cp", System.getProperty("java.class.path"), proxy.getName(),
                 Integer.toString(port), "http://127.0.0.1:" + BACKEND + "/v1/chat/completions");
     }
 

@@ -2,12 +2,14 @@ package dev.outcrop.providers.http;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.outcrop.util.CarrierThreads;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -28,6 +30,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,9 +40,10 @@ import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLException;
 
 /**
- * An HTTP/1.1 client for model backends (http or https), on its own Netty event loops, that keeps
- * connections alive per origin and hands each response to its caller as a queue of parts
- * ({@link UpstreamResponse}).
+ * An HTTP/1.1 client for model backends (http or https), on its own Netty event loops or on loops it is
+ * lent, that keeps connections alive per origin and event loop and hands each response to its caller as a
+ * queue of parts ({@link UpstreamResponse}). A caller whose virtual thread runs on one of the loops
+ * ({@code CarrierThreads}) gets a connection of that loop, so its whole exchange stays on one thread.
  *
  * <p>Built for many long streams: a call in flight holds a connection, a small queue and nothing else
  * (no reader buffers, no threads), and a slow caller pauses reading from its connection instead of
@@ -57,7 +62,9 @@ public final class UpstreamHttpClient implements AutoCloseable {
     private final ScheduledFuture<?> expiry;
     private final Bootstrap bootstrap;
     private final SslContext tls;
-    private final Map<String, ConcurrentLinkedDeque<Channel>> idle = new ConcurrentHashMap<>();
+    /** Kept-alive connections by origin and event loop, so that a caller running on a loop finds one of its own. */
+    private final Map<IdleKey, ConcurrentLinkedDeque<Channel>> idle = new ConcurrentHashMap<>();
+    private final EventLoop[] loops;
 
     /** Creates the client; {@code threads} event loops (0: one per core). https servers are checked against the JDK's trust store. */
     public UpstreamHttpClient(int threads, Duration connectTimeout) {
@@ -100,6 +107,9 @@ public final class UpstreamHttpClient implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
         this.tls = tls;
+        List<EventLoop> all = new ArrayList<>();
+        group.forEach(loop -> all.add((EventLoop) loop));
+        this.loops = all.toArray(EventLoop[]::new);
         this.expiry = group.scheduleAtFixedRate(this::closeExpired, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
@@ -154,8 +164,25 @@ public final class UpstreamHttpClient implements AutoCloseable {
         return response;
     }
 
+    /**
+     * A kept-alive connection to {@code origin}: for a caller on one of the loops, one of that loop's (a
+     * connection of another loop would move every step of the exchange between threads, so a new one is made on
+     * its own loop instead); for any other caller, one of any loop's.
+     */
     private Channel pooled(String origin) {
-        ConcurrentLinkedDeque<Channel> channels = idle.get(origin);
+        EventLoop own = callersLoop();
+        if (own != null) {
+            return pooled(new IdleKey(origin, own));
+        }
+        Channel channel = null;
+        for (int i = 0; channel == null && i < loops.length; i++) {
+            channel = pooled(new IdleKey(origin, loops[i]));
+        }
+        return channel;
+    }
+
+    private Channel pooled(IdleKey key) {
+        ConcurrentLinkedDeque<Channel> channels = idle.get(key);
         if (channels == null) {
             return null;
         }
@@ -174,7 +201,10 @@ public final class UpstreamHttpClient implements AutoCloseable {
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
         String host = uri.getHost();
-        Bootstrap connection = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+        // On the caller's own loop where it runs on one of ours, so the exchange never changes threads.
+        EventLoop own = callersLoop();
+        EventLoop loop = own != null ? own : group.next();
+        Bootstrap connection = bootstrap.clone(loop).handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 if (https) { // the server's certificate is checked against the JDK's trust store and the host name
@@ -186,7 +216,7 @@ public final class UpstreamHttpClient implements AutoCloseable {
         CompletableFuture<Channel> connected = new CompletableFuture<>();
         // Connected from an event loop: Netty keeps per-thread state for the thread that sets a channel up,
         // which a virtual thread per call would multiply.
-        group.next().execute(() -> {
+        loop.execute(() -> {
             ChannelFuture connecting = connection.connect(host, port);
             connecting.addListener(f -> {
                 if (f.isSuccess()) {
@@ -214,7 +244,7 @@ public final class UpstreamHttpClient implements AutoCloseable {
     /** Called by a connection whose exchange ended cleanly with keep-alive: ready for the next. */
     private void release(Channel channel, String origin) {
         channel.attr(IDLE_SINCE).set(System.nanoTime());
-        idle.computeIfAbsent(origin, o -> new ConcurrentLinkedDeque<>()).offerFirst(channel);
+        idle.computeIfAbsent(new IdleKey(origin, channel.eventLoop()), o -> new ConcurrentLinkedDeque<>()).offerFirst(channel);
     }
 
     /** Closes and forgets the pooled connections that were closed by their server or idle too long. */
@@ -232,6 +262,19 @@ public final class UpstreamHttpClient implements AutoCloseable {
             }
         }
     }
+
+    /** The event loop the calling thread runs on (its own, or its virtual thread's carrier), if one of ours. */
+    private EventLoop callersLoop() {
+        Thread carrier = CarrierThreads.current();
+        for (EventLoop loop : loops) {
+            if (loop.inEventLoop(carrier)) {
+                return loop;
+            }
+        }
+        return null;
+    }
+
+    private record IdleKey(String origin, EventLoop loop) {}
 
     /** The JDK's trust store, and the certificate must name the host (HTTPS endpoint identification). */
     static SslContext defaultTls() {

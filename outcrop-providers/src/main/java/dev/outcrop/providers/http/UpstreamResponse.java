@@ -47,6 +47,11 @@ public final class UpstreamResponse implements AutoCloseable {
      * set and cancelled by the loop itself: no task crosses threads for it (three timers set by the caller's
      * thread, two of them cancelled from there, were ~3 % of the CPU a call).
      */
+    /** The connection it arrives on. */
+    Channel channel() {
+        return channel;
+    }
+
     void arm(ExchangeLimits limits) {
         long now = System.nanoTime();
         progressDeadline = now + limits.firstProgress().toNanos();

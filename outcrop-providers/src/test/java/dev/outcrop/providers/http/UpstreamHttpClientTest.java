@@ -3,7 +3,13 @@ package dev.outcrop.providers.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.outcrop.util.CarrierThreads;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,6 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -147,6 +155,41 @@ class UpstreamHttpClientTest {
         assertThat(response.next()).containsExactly('a');
         assertThatThrownBy(response::next).hasMessageContaining("closed");
         assertThatThrownBy(response::next).hasMessageContaining("closed");
+    }
+
+    @Test
+    void callersOnTwoEventLoopsEachKeepAConnectionOfTheirOwnLoop() throws Exception {
+        server = new RawServer(false, 0);
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        try (UpstreamHttpClient shared = new UpstreamHttpClient(loops, Duration.ofSeconds(2), NioSocketChannel.class)) {
+            List<EventExecutor> each = new ArrayList<>();
+            loops.forEach(each::add);
+            // Alternating callers, one call at a time: without affinity the one idle connection would serve both.
+            for (int i = 0; i < 6; i++) {
+                EventExecutor loop = each.get(i % 2);
+                CompletableFuture<Boolean> onItsLoop = new CompletableFuture<>();
+                CarrierThreads.virtualThreadsOn(loop, "caller-").orElseThrow().newThread(() -> {
+                    try (UpstreamResponse response = post(shared)) {
+                        while (response.next() != null) {
+                            // read to the end, so the connection goes back to the pool
+                        }
+                        onItsLoop.complete(response.channel().eventLoop() == loop);
+                    } catch (Exception e) {
+                        onItsLoop.completeExceptionally(e);
+                    }
+                }).start();
+
+                assertThat(onItsLoop.get(10, TimeUnit.SECONDS)).as("call %d on its caller's loop", i).isTrue();
+            }
+        } finally {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+        assertThat(server.connections.get()).isEqualTo(2);
+    }
+
+    private UpstreamResponse post(UpstreamHttpClient through) throws Exception {
+        return through.post(server.uri(), Map.of("Content-Type", "application/json"),
+                "{}".getBytes(StandardCharsets.UTF_8), new ExchangeLimits(Duration.ofSeconds(2), Duration.ofSeconds(30)));
     }
 
     private String call() throws Exception {

@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +31,15 @@ final class HttpRequestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
     static final int MAX_PIPELINED = 16;
 
     private final RequestHandler handler;
-    private final ExecutorService executor;
+    private final CallThreads threads;
     /** Event loop only: whether an HTTP/1.1 request is being answered, and the ones pipelined behind it. */
     private boolean answering;
     private final ArrayDeque<Runnable> pipelined = new ArrayDeque<>();
     private final boolean http2;
 
-    HttpRequestDispatcher(RequestHandler handler, ExecutorService executor, boolean http2) {
+    HttpRequestDispatcher(RequestHandler handler, CallThreads threads, boolean http2) {
         this.handler = handler;
-        this.executor = executor;
+        this.threads = threads;
         this.http2 = http2;
     }
 
@@ -60,12 +59,12 @@ final class HttpRequestDispatcher extends SimpleChannelInboundHandler<FullHttpRe
         boolean keepAlive = http2 || HttpUtil.isKeepAlive(request);
         if (http2) {
             NettyResponseChannel response = new NettyResponseChannel(ctx.channel(), true, () -> { });
-            executor.execute(() -> handler.handle(wire, response));
+            threads.on(ctx.channel().eventLoop()).execute(() -> handler.handle(wire, response));
             return;
         }
         // answered() runs on the event loop once the answer is written (the write's listener).
         NettyResponseChannel response = new NettyResponseChannel(ctx.channel(), keepAlive, () -> answered(ctx));
-        Runnable answer = () -> executor.execute(() -> handler.handle(wire, response));
+        Runnable answer = () -> threads.on(ctx.channel().eventLoop()).execute(() -> handler.handle(wire, response));
         if (answering) {
             pipelined.add(answer);
             if (pipelined.size() >= MAX_PIPELINED) {

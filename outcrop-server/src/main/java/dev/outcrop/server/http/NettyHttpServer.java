@@ -34,14 +34,13 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One listening port that speaks HTTP/1.1 and cleartext HTTP/2, the latter both with prior knowledge
  * (what the AWS SDKs' async clients send) and through {@code Upgrade: h2c}. Every request is handed to
- * a {@link RequestHandler} on its own virtual thread.
+ * a {@link RequestHandler} on its own virtual thread ({@link CallThreads}: by default run by the event loop
+ * of the request's connection).
  */
 public final class NettyHttpServer implements AutoCloseable {
     /** InvokeModel bodies may be 25,000,000 bytes; leave room for the rest of the request. */
@@ -51,12 +50,12 @@ public final class NettyHttpServer implements AutoCloseable {
 
     /** The event loops the server made for itself and closes; null when they were lent to it. */
     private final EventLoopGroup ownGroup;
-    private final ExecutorService executor;
+    private final CallThreads threads;
     private final Channel serverChannel;
 
-    private NettyHttpServer(EventLoopGroup ownGroup, ExecutorService executor, Channel serverChannel) {
+    private NettyHttpServer(EventLoopGroup ownGroup, CallThreads threads, Channel serverChannel) {
         this.ownGroup = ownGroup;
-        this.executor = executor;
+        this.threads = threads;
         this.serverChannel = serverChannel;
     }
 
@@ -80,7 +79,7 @@ public final class NettyHttpServer implements AutoCloseable {
         int threads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, transport);
         try {
-            return start(host, port, group, handler, serverChannel, group);
+            return start(host, port, group, handler, serverChannel, group, true);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
@@ -94,15 +93,25 @@ public final class NettyHttpServer implements AutoCloseable {
      */
     public static NettyHttpServer start(String host, int port, EventLoopGroup loops, RequestHandler handler,
                                         Class<? extends ServerChannel> serverChannel) throws InterruptedException {
-        return start(host, port, requireNonNull(loops, "loops"), handler, serverChannel, null);
+        return start(host, port, loops, handler, serverChannel, true);
+    }
+
+    /**
+     * As {@link #start(String, int, EventLoopGroup, RequestHandler, Class)}; {@code callsOnEventLoops} says
+     * whether a request's virtual thread runs on its connection's event loop where the JVM allows it
+     * ({@link CallThreads}), or on the JDK's shared scheduler.
+     */
+    public static NettyHttpServer start(String host, int port, EventLoopGroup loops, RequestHandler handler,
+                                        Class<? extends ServerChannel> serverChannel, boolean callsOnEventLoops)
+            throws InterruptedException {
+        return start(host, port, requireNonNull(loops, "loops"), handler, serverChannel, null, callsOnEventLoops);
     }
 
     private static NettyHttpServer start(String host, int port, EventLoopGroup group, RequestHandler handler,
-                                         Class<? extends ServerChannel> serverChannel, EventLoopGroup ownGroup)
-            throws InterruptedException {
+                                         Class<? extends ServerChannel> serverChannel, EventLoopGroup ownGroup,
+                                         boolean callsOnEventLoops) throws InterruptedException {
         requireNonNull(handler, "handler");
-        ExecutorService executor = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("outcrop-request-", 0).factory());
+        CallThreads threads = new CallThreads(group, callsOnEventLoops);
         try {
             Channel channel = new ServerBootstrap()
                     .group(group)
@@ -110,13 +119,18 @@ public final class NettyHttpServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                    .childHandler(new Initializer(handler, executor))
+                    .childHandler(new Initializer(handler, threads))
                     .bind(host, port).sync().channel();
-            return new NettyHttpServer(ownGroup, executor, channel);
+            return new NettyHttpServer(ownGroup, threads, channel);
         } catch (InterruptedException | RuntimeException e) {
-            executor.shutdownNow();
+            threads.close(0);
             throw e;
         }
+    }
+
+    /** Whether requests run on their connections' event loops (asked for, and allowed by the JVM). */
+    public boolean callsOnEventLoops() {
+        return threads.onLoops();
     }
 
     /** The bound port. */
@@ -128,13 +142,7 @@ public final class NettyHttpServer implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
-        executor.shutdown();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        executor.shutdownNow();
+        threads.close(5);
         if (ownGroup != null) {
             ownGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
@@ -142,11 +150,11 @@ public final class NettyHttpServer implements AutoCloseable {
 
     private static final class Initializer extends ChannelInitializer<SocketChannel> {
         private final RequestHandler handler;
-        private final ExecutorService executor;
+        private final CallThreads threads;
 
-        Initializer(RequestHandler handler, ExecutorService executor) {
+        Initializer(RequestHandler handler, CallThreads threads) {
             this.handler = handler;
-            this.executor = executor;
+            this.threads = threads;
         }
 
         @Override
@@ -164,7 +172,7 @@ public final class NettyHttpServer implements AutoCloseable {
             pipeline.addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade, priorKnowledge()));
             pipeline.addLast(new HttpServerKeepAliveHandler());
             pipeline.addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
-            pipeline.addLast(new HttpRequestDispatcher(handler, executor, false));
+            pipeline.addLast(new HttpRequestDispatcher(handler, threads, false));
         }
 
         /** HTTP/2 with prior knowledge: the connection preface was seen, the HTTP/1 handlers stay idle. */
@@ -186,7 +194,7 @@ public final class NettyHttpServer implements AutoCloseable {
                 protected void initChannel(Channel stream) {
                     stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
                     stream.pipeline().addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
-                    stream.pipeline().addLast(new HttpRequestDispatcher(handler, executor, true));
+                    stream.pipeline().addLast(new HttpRequestDispatcher(handler, threads, true));
                 }
             };
         }
