@@ -12,6 +12,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -26,11 +31,21 @@ public final class Database implements AutoCloseable {
 
     private final Dialect dialect;
     private final HikariDataSource pool;
+    /**
+     * SQLite only: where a virtual thread's writes run. A writer that finds the write lock taken waits for it
+     * inside SQLite's native code (its busy handler), which holds the virtual thread's carrier: an event loop,
+     * when calls run on them. On a platform thread of its own the wait holds nothing else, and the caller's
+     * virtual thread waits unmounted.
+     */
+    private final ExecutorService sqliteWriters;
     private volatile StoreException unreachable;
 
     private Database(Dialect dialect, HikariDataSource pool) {
         this.dialect = dialect;
         this.pool = pool;
+        this.sqliteWriters = dialect == Dialect.SQLITE
+                ? Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("outcrop-sqlite-write-", 0).factory())
+                : null;
     }
 
     /**
@@ -138,7 +153,7 @@ public final class Database implements AutoCloseable {
      */
     public <T> T inTransaction(SqlWork<T> work) {
         failFastWhileUnreachable();
-        return transaction(work);
+        return offVirtualThreads(() -> transaction(work));
     }
 
     /**
@@ -146,7 +161,7 @@ public final class Database implements AutoCloseable {
      * whether it answers again (the heartbeat); when it does, every caller may use it again.
      */
     public <T> T probe(SqlWork<T> work) {
-        T result = transaction(work);
+        T result = offVirtualThreads(() -> transaction(work));
         unreachable = null;
         return result;
     }
@@ -169,9 +184,13 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs read-only {@code work} on a pooled connection in auto-commit mode. */
+    /**
+     * Runs read-only {@code work} on a pooled connection in auto-commit mode, on the calling thread (readers of
+     * SQLite's write-ahead log never wait for the writer).
+     */
     public <T> T read(SqlWork<T> work) {
-        return autoCommit(work);
+        failFastWhileUnreachable();
+        return statements(work);
     }
 
     /**
@@ -181,12 +200,39 @@ public final class Database implements AutoCloseable {
      */
     public <T> T autoCommit(SqlWork<T> work) {
         failFastWhileUnreachable();
+        return offVirtualThreads(() -> statements(work));
+    }
+
+    private <T> T statements(SqlWork<T> work) {
         try (Connection connection = pool.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
             throw failure("database read failed", e);
         } catch (AssertionError e) {
             throw failure("database connection lost", e);
+        }
+    }
+
+    /** Runs {@code write} on a platform thread of {@link #sqliteWriters} when SQLite is written from a virtual thread. */
+    private <T> T offVirtualThreads(Supplier<T> write) {
+        if (sqliteWriters == null || !Thread.currentThread().isVirtual()) {
+            return write.get();
+        }
+        Future<T> done = sqliteWriters.submit(write::get);
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new StoreException("database write failed", e.getCause(), false);
+        } catch (InterruptedException e) {
+            done.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while writing to the database", e, false);
         }
     }
 
@@ -237,6 +283,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (sqliteWriters != null) {
+            sqliteWriters.shutdown();
+        }
         pool.close();
     }
 
