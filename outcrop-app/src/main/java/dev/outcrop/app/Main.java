@@ -70,6 +70,9 @@ public final class Main {
         } catch (dev.outcrop.error.BedrockException e) {
             err.println("outcrop: " + e.errorType() + ": " + e.getMessage());
             return 1;
+        } catch (java.io.UncheckedIOException e) {
+            err.println("outcrop: " + e.getMessage()); // a port in use, a data directory it cannot make
+            return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;

@@ -42,6 +42,18 @@ class MainTest {
     }
 
     @Test
+    void aPortInUseExitsWithStatusOneAndSaysWhich(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir)
+            throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(taken.getLocalPort());
+
+            assertThat(run("serve", "--port", port, "--data-dir", dataDir.toString())).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("outcrop: cannot listen on 127.0.0.1:" + port)
+                    .contains("in use");
+        }
+    }
+
+    @Test
     void devModeHoldsEvenWithAConfigFile() throws Exception {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("outcrop", ".yaml");
         java.nio.file.Files.writeString(file, "auth: {mode: sigv4}\nserver: {port: 70000}\n");

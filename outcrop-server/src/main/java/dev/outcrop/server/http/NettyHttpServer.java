@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -32,6 +33,8 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -113,15 +116,20 @@ public final class NettyHttpServer implements AutoCloseable {
         requireNonNull(handler, "handler");
         CallThreads threads = new CallThreads(group, callsOnEventLoops);
         try {
-            Channel channel = new ServerBootstrap()
+            ChannelFuture bound = new ServerBootstrap()
                     .group(group)
                     .channel(serverChannel)
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
                     .childHandler(new Initializer(handler, threads))
-                    .bind(host, port).sync().channel();
-            return new NettyHttpServer(ownGroup, threads, channel);
+                    .bind(host, port).await();
+            if (!bound.isSuccess()) {
+                Throwable cause = bound.cause();
+                throw new UncheckedIOException("cannot listen on " + host + ":" + port + " (" + cause.getMessage() + ")",
+                        cause instanceof IOException io ? io : new IOException(cause));
+            }
+            return new NettyHttpServer(ownGroup, threads, bound.channel());
         } catch (InterruptedException | RuntimeException e) {
             threads.close(0);
             throw e;
