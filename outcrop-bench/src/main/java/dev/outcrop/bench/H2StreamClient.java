@@ -24,6 +24,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -93,6 +94,8 @@ final class H2StreamClient implements AutoCloseable {
     private static final class Progress extends ChannelInboundHandlerAdapter {
         private final Call call;
         private boolean metadata;
+        /** The end of the data so far: an event's header may arrive split between two DATA frames. */
+        private byte[] tail = new byte[0];
 
         Progress(Call call) {
             this.call = call;
@@ -111,7 +114,7 @@ final class H2StreamClient implements AutoCloseable {
                 } else if (msg instanceof Http2DataFrame data) {
                     if (data.content().isReadable()) {
                         call.firstEvent.complete(null);
-                        metadata |= contains(data.content(), METADATA);
+                        metadata |= seen(data.content());
                     }
                     if (data.isEndStream()) {
                         finish(ctx);
@@ -150,12 +153,16 @@ final class H2StreamClient implements AutoCloseable {
             ctx.close();
         }
 
-        private static boolean contains(ByteBuf buffer, byte[] needle) {
-            int end = buffer.writerIndex() - needle.length;
+        /** Whether the metadata event's name is in {@code content}, or begins in the frames before it. */
+        private boolean seen(ByteBuf content) {
+            byte[] bytes = new byte[tail.length + content.readableBytes()];
+            System.arraycopy(tail, 0, bytes, 0, tail.length);
+            content.getBytes(content.readerIndex(), bytes, tail.length, content.readableBytes());
+            tail = Arrays.copyOfRange(bytes, Math.max(0, bytes.length - (METADATA.length - 1)), bytes.length);
             outer:
-            for (int i = buffer.readerIndex(); i <= end; i++) {
-                for (int j = 0; j < needle.length; j++) {
-                    if (buffer.getByte(i + j) != needle[j]) {
+            for (int i = 0; i + METADATA.length <= bytes.length; i++) {
+                for (int j = 0; j < METADATA.length; j++) {
+                    if (bytes[i + j] != METADATA[j]) {
                         continue outer;
                     }
                 }
