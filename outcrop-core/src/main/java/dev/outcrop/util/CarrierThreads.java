@@ -28,14 +28,17 @@ public final class CarrierThreads {
         return BUILDER != null && CURRENT_CARRIER != null;
     }
 
-    /** A factory of virtual threads that {@code scheduler} runs, named {@code name}; empty where {@link #available() not available}. */
+    /**
+     * A factory of virtual threads that {@code scheduler} runs, named {@code name} and a number; empty where
+     * {@link #available() not available}.
+     */
     public static Optional<ThreadFactory> virtualThreadsOn(Executor scheduler, String name) {
         if (!available()) {
             return Optional.empty();
         }
         try {
             return Optional.of(((Thread.Builder.OfVirtual) BUILDER.newInstance(scheduler)).name(name, 0).factory());
-        } catch (ReflectiveOperationException e) {
+        } catch (ReflectiveOperationException | RuntimeException e) { // continuations unsupported on this VM
             return Optional.empty();
         }
     }

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * The virtual threads that answer requests, a thread a request. Where the JVM allows it
  * ({@link CarrierThreads}), a request's thread runs on the event loop of its connection: the thread
  * handing it the request, the one reading its backend's answer and the one writing its own answer are then
- * one thread, and no step of a call wakes another core. Elsewhere, the JDK's shared scheduler runs them.
+ * one thread, and only the ledger's commit hands a call to another thread and back. Elsewhere, the JDK's
+ * shared scheduler runs them.
  */
 final class CallThreads {
     private final Map<EventExecutor, ExecutorService> byLoop = new IdentityHashMap<>();
@@ -26,8 +27,9 @@ final class CallThreads {
     CallThreads(EventLoopGroup loops, boolean onLoops) {
         this.shared = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("outcrop-request-", 0).factory());
         if (onLoops) {
+            int index = 0;
             for (EventExecutor loop : loops) {
-                Optional<ThreadFactory> threads = CarrierThreads.virtualThreadsOn(loop, "outcrop-request-");
+                Optional<ThreadFactory> threads = CarrierThreads.virtualThreadsOn(loop, "outcrop-request-" + index++ + "-");
                 threads.ifPresent(factory -> byLoop.put(loop, Executors.newThreadPerTaskExecutor(factory)));
             }
         }
