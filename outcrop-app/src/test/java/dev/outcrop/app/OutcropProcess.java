@@ -28,12 +28,21 @@ final class OutcropProcess implements AutoCloseable {
         this.output = output;
     }
 
+    /** The JVM options the launcher passes. */
+    static final List<String> LAUNCHER_JVM_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED");
+
     /** Starts {@code outcrop serve --port 0} with {@code options}, and waits until it listens. */
     static OutcropProcess start(Map<String, String> env, String... options) throws Exception {
+        return start(LAUNCHER_JVM_OPTIONS, env, options);
+    }
+
+    /** As {@link #start(Map, String...)}, in a JVM started with {@code jvmOptions} instead of the launcher's. */
+    static OutcropProcess start(List<String> jvmOptions, Map<String, String> env, String... options) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve", "--port", "0"));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0"));
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(TestOutcrop.ENV);

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.bedrock.BedrockAsyncClient;
@@ -16,6 +18,12 @@ import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrock.model.GetInferenceProfileResponse;
 import software.amazon.awssdk.services.bedrock.model.ListInferenceProfilesResponse;
 import software.amazon.awssdk.services.bedrock.model.Tag;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
 
 /** What the server does around the operations: protocols, persistence, unknown routes, the data directory. */
 class ServerBehaviourTest {
@@ -45,6 +53,28 @@ class ServerBehaviourTest {
             assertThat(first.body()).contains("inferenceProfileSummaries");
             assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2);
             assertThat(second.body()).contains("modelSummaries");
+        }
+    }
+
+    @Test
+    void aJvmWithoutTheLaunchersOptionRunsCallsOnTheJdksSchedulerAndSaysWhatItLacks() throws Exception {
+        try (OutcropProcess outcrop = OutcropProcess.start(List.of("--enable-native-access=ALL-UNNAMED"), Map.of(),
+                "--data-dir", dataDir.toString());
+             BedrockRuntimeClient runtime = BedrockRuntimeClient.builder().endpointOverride(outcrop.endpoint())
+                     .region(Region.US_EAST_1).credentialsProvider(TestOutcrop.CREDENTIALS).build()) {
+            ConverseResponse answer = runtime.converse(r -> r.modelId("us.anthropic.claude-3-haiku-20240307-v1:0")
+                    .messages(Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("hi")).build()));
+
+            assertThat(outcrop.output()).contains("requests on the JDK's scheduler: running them on the event loops "
+                    + "needs JDK 24+ and --add-opens java.base/java.lang=ALL-UNNAMED");
+            assertThat(answer.output().message().content().getFirst().text()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void theLaunchersOptionsRunCallsOnTheEventLoops() throws Exception {
+        try (OutcropProcess outcrop = OutcropProcess.start(Map.of(), "--data-dir", dataDir.toString())) {
+            assertThat(outcrop.output()).contains("requests on the event loops)");
         }
     }
 
