@@ -453,7 +453,7 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
         if (server.ioThreads < 0 || server.ioThreads > 256) {
             errors.add("server.ioThreads: " + server.ioThreads + " (expected: 0..256, 0 means one per core)");
         }
-        if (!Server.CALLS_ON_EVENT_LOOPS.equals(server.callThreads) && !Server.CALLS_ON_SHARED_SCHEDULER.equals(server.callThreads)) {
+        if (!List.of(Server.CALLS_ON_EVENT_LOOPS, Server.CALLS_ON_SHARED_SCHEDULER).contains(server.callThreads)) {
             errors.add("server.callThreads: '" + server.callThreads + "' (expected: " + Server.CALLS_ON_EVENT_LOOPS
                     + " or " + Server.CALLS_ON_SHARED_SCHEDULER + ")");
         }

@@ -42,16 +42,16 @@ public final class UpstreamResponse implements AutoCloseable {
         return status.getNow(0);
     }
 
-    /**
-     * Starts the exchange's limits, on the connection's event loop as its request is written. One timer a call,
-     * set and cancelled by the loop itself: no task crosses threads for it (three timers set by the caller's
-     * thread, two of them cancelled from there, were ~3 % of the CPU a call).
-     */
     /** The connection it arrives on. */
     Channel channel() {
         return channel;
     }
 
+    /**
+     * Starts the exchange's limits, on the connection's event loop as its request is written. One timer a call,
+     * set and cancelled by the loop itself: no task crosses threads for it (three timers set by the caller's
+     * thread, two of them cancelled from there, were ~3 % of the CPU a call).
+     */
     void arm(ExchangeLimits limits) {
         long now = System.nanoTime();
         progressDeadline = now + limits.firstProgress().toNanos();
