@@ -256,7 +256,7 @@ public final class GatewayComparison {
     }
 
     /** Maximum throughput with wrk (2 threads, 64 connections): requests/s and non-2xx responses. */
-    private static double[] wrk(String url, Map<String, String> headers, String body, Path work, Duration phase)
+    static double[] wrk(String url, Map<String, String> headers, String body, Path work, Duration phase)
             throws Exception {
         Path script = work.resolve("post.lua");
         StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\nwrk.body = '" + body.replace("'", "\\'") + "'\n");

@@ -1,0 +1,133 @@
+package dev.outcrop.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * What a call costs running Outcrops at full load, for comparing builds or settings by hand: each round runs
+ * {@code wrk} (2 threads, 64 connections) against every Outcrop in turn and reads the Outcrop process's CPU
+ * time, whole and by thread group, from {@code /proc} before and after, so that each figure is CPU a call in
+ * microseconds. Rounds alternate the Outcrops so that the machine's drift falls on all of them alike.
+ * Each Outcrop gets a new application profile over the cross-region Haiku profile and is called with a signed
+ * Converse, as in the gateway comparison (its root key must be {@link BenchOutcrop}'s).
+ *
+ * <p>Usage: {@code CpuProbe SECONDS ROUNDS WARM_UP_SECONDS PORT [PORT...]}, for example
+ * {@code CpuProbe 10 6 60 19201 19202}.
+ */
+public final class CpuProbe {
+    private static final String CONVERSE_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}],"
+            + "\"inferenceConfig\":{\"maxTokens\":16}}";
+    /** Clock ticks a second of /proc's CPU times (USER_HZ, 100 on Linux). */
+    private static final double TICKS = 100.0;
+
+    private CpuProbe() {}
+
+    public static void main(String[] args) throws Exception {
+        Duration phase = Duration.ofSeconds(Integer.parseInt(args[0]));
+        int rounds = Integer.parseInt(args[1]);
+        Duration warmUp = Duration.ofSeconds(Integer.parseInt(args[2]));
+        int targets = args.length - 3;
+        int[] ports = new int[targets];
+        long[] pids = new long[targets];
+        String[] urls = new String[targets];
+        for (int i = 0; i < targets; i++) {
+            ports[i] = Integer.parseInt(args[i + 3]);
+            pids[i] = listener(ports[i]);
+            urls[i] = "http://127.0.0.1:" + ports[i]
+                    + BenchOutcrop.modelPath(BenchOutcrop.createProfile(ports[i]), "converse");
+        }
+        Path work = Files.createTempDirectory("outcrop-cpu-probe");
+        for (int i = 0; i < targets; i++) {
+            wrk(urls[i], ports[i], work, warmUp);
+        }
+        System.out.println("| round | port | req/s | errors | CPU µs a call | by thread group (µs a call) |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | --- |");
+        List<List<Double>> perCall = new ArrayList<>();
+        for (int i = 0; i < targets; i++) {
+            perCall.add(new ArrayList<>());
+        }
+        for (int round = 1; round <= rounds; round++) {
+            for (int turn = 0; turn < targets; turn++) {
+                int i = (turn + round) % targets;
+                wrk(urls[i], ports[i], work, Duration.ofSeconds(2)); // connections made again before measuring
+                Map<String, Long> before = threadTicks(pids[i]);
+                double[] result = wrk(urls[i], ports[i], work, phase);
+                Map<String, Long> after = threadTicks(pids[i]);
+                double calls = result[0] * phase.toSeconds();
+                double whole = micros(sum(after) - sum(before), calls);
+                perCall.get(i).add(whole);
+                StringBuilder groups = new StringBuilder();
+                after.forEach((group, ticks) -> {
+                    double us = micros(ticks - before.getOrDefault(group, 0L), calls);
+                    if (us >= 1) {
+                        groups.append(groups.isEmpty() ? "" : ", ").append(group)
+                                .append(String.format(Locale.ROOT, " %.0f", us));
+                    }
+                });
+                System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.1f | %s |%n", round, ports[i], result[0],
+                        result[1], whole, groups);
+            }
+        }
+        for (int i = 0; i < targets; i++) {
+            List<Double> sorted = perCall.get(i).stream().sorted().toList();
+            System.out.printf(Locale.ROOT, "port %d: median %.1f µs a call (%s)%n", ports[i],
+                    sorted.get(sorted.size() / 2), sorted);
+        }
+    }
+
+    private static double[] wrk(String url, int port, Path work, Duration phase) throws Exception {
+        String path = url.substring(url.indexOf('/', "http://".length()));
+        return GatewayComparison.wrk(url, BenchOutcrop.sign(port, "POST", path, CONVERSE_BODY), CONVERSE_BODY, work, phase);
+    }
+
+    private static double micros(long ticks, double calls) {
+        return calls <= 0 ? 0 : ticks / TICKS * 1e6 / calls;
+    }
+
+    private static long sum(Map<String, Long> ticks) {
+        return ticks.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** User and system ticks of each thread of {@code pid}, summed by thread name with its digits taken out. */
+    private static Map<String, Long> threadTicks(long pid) throws IOException {
+        Map<String, Long> groups = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+                } catch (IOException gone) {
+                    continue; // the thread ended between the listing and the read
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                String name = stat.substring(open + 1, close).replaceAll("[0-9]+", "#");
+                String[] fields = stat.substring(close + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                groups.merge(name, ticks, Long::sum);
+            }
+        }
+        return groups;
+    }
+
+    /** The process listening on {@code port} of the loopback interface, by {@code ss}. */
+    private static long listener(int port) throws IOException, InterruptedException {
+        Process ss = new ProcessBuilder("ss", "-ltnpH", "sport = :" + port).redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        ss.waitFor();
+        java.util.regex.Matcher pid = java.util.regex.Pattern.compile("pid=(\\d+)").matcher(out);
+        if (!pid.find()) {
+            throw new IllegalStateException("no process listens on port " + port + ": " + out);
+        }
+        return Long.parseLong(pid.group(1));
+    }
+}
