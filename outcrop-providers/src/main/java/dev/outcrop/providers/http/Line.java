@@ -32,18 +32,6 @@ public record Line(byte[] bytes, int from, int to) {
         return ascii.length() == length() && startsWith(ascii);
     }
 
-    /** Whether these ASCII characters occur in the line. */
-    public boolean contains(String ascii) {
-        int last = to - ascii.length();
-        char first = ascii.charAt(0);
-        for (int i = from; i <= last; i++) {
-            if (bytes[i] == first && new Line(bytes, i, to).startsWith(ascii)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The line without its first {@code count} bytes. */
     public Line skip(int count) {
         return new Line(bytes, Math.min(to, from + count), to);

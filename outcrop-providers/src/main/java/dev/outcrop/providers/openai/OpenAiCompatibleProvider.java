@@ -238,13 +238,10 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
 
         /**
          * One chunk's JSON. The common chunk (text, tool-call pieces, a finish reason, usage) is read with a
-         * streaming parser, no tree: six of them a call. One that may carry an error is read as a tree.
+         * streaming parser, no tree: six of them a call. One with an {@code error} member, or whose {@code object}
+         * is {@code "error"}, is read again as a tree, which says what the error was.
          */
         void chunk(Line data) throws IOException {
-            if (data.contains("\"error\"")) {
-                chunk(JSON.readTree(data.bytes(), data.from(), data.length()));
-                return;
-            }
             try (JsonParser parser = JSON.getFactory().createParser(data.bytes(), data.from(), data.length())) {
                 if (parser.nextToken() != JsonToken.START_OBJECT) {
                     // not an object: the tree path says what it is
@@ -262,6 +259,11 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
                         }
                     } else if (field.equals("usage") && value == JsonToken.START_OBJECT) {
                         reported = readUsage(parser);
+                    } else if (field.equals("error") || (field.equals("object") && value == JsonToken.VALUE_STRING
+                            && parser.getText().equals("error"))) {
+                        // an error the backend sent in the stream: the tree path says what it was
+                        chunk(JSON.readTree(data.bytes(), data.from(), data.length()));
+                        return;
                     } else {
                         parser.skipChildren();
                     }

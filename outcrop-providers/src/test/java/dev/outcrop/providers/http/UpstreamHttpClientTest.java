@@ -120,8 +120,6 @@ class UpstreamHttpClientTest {
         assertThat(data.startsWith("data:")).isTrue();
         Line json = data.skip(5).strip();
         assertThat(json.text()).isEqualTo("{\"a\":\"€\"}");
-        assertThat(json.contains("\"a\"")).isTrue();
-        assertThat(json.contains("\"error\"")).isFalse();
         assertThat(json.is("[DONE]")).isFalse();
         assertThat(lines.next().text()).isEqualTo(": comment");
         Line done = lines.next().skip(5).strip();
