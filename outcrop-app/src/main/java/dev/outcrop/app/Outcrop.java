@@ -19,7 +19,6 @@ import dev.outcrop.store.GroupCommit;
 import dev.outcrop.store.ForwardingLedger;
 import dev.outcrop.store.JdbcCluster;
 import dev.outcrop.store.JdbcLedger;
-import dev.outcrop.store.JournaledLedger;
 import dev.outcrop.store.JdbcProfileStore;
 import dev.outcrop.usage.Ledger;
 import dev.outcrop.usage.UsageAccounting;
@@ -108,12 +107,10 @@ public final class Outcrop implements AutoCloseable {
         try {
             Durability durability = config.usage().ledgerDurability();
             GroupCommit groupCommit = config.usage().groupCommit();
-            // A call waits for its record's journal write; the table takes records from the journal in large commits.
-            Ledger table = storage.shared()
+            ledger = storage.shared()
                     ? new ForwardingLedger(Database.sqlite(dataDir, ClusterWiring.SPOOL_FILE), storage.database(), health,
-                            durability, JournaledLedger.TABLE_COMMITS)
-                    : new JdbcLedger(storage.database(), durability, JournaledLedger.TABLE_COMMITS);
-            ledger = new JournaledLedger(dataDir.resolve(JournaledLedger.DIRECTORY), table, durability, groupCommit);
+                            durability, groupCommit)
+                    : new JdbcLedger(storage.database(), durability, groupCommit);
             JdbcProfileStore store = new JdbcProfileStore(storage.database());
             InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC(),
                     storage.changes());

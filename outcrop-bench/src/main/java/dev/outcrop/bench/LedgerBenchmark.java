@@ -3,10 +3,7 @@ package dev.outcrop.bench;
 import dev.outcrop.cluster.StoreHealth;
 import dev.outcrop.store.Database;
 import dev.outcrop.store.ForwardingLedger;
-import dev.outcrop.store.Durability;
-import dev.outcrop.store.GroupCommit;
 import dev.outcrop.store.JdbcLedger;
-import dev.outcrop.store.JournaledLedger;
 import dev.outcrop.store.PostgresUrl;
 import dev.outcrop.usage.Ledger;
 import dev.outcrop.usage.UsageRecord;
@@ -30,40 +27,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * appending a record and waiting for it, as answered calls do. With {@code --postgres URL}, the ledger of
  * a cluster node: durable in the node's spool, then forwarded to PostgreSQL; each level also reports
  * the records PostgreSQL received per second and how many were still on their way when it ended.
- * Usage: {@code LedgerBenchmark [--postgres postgresql://...] [--durability disk|os] [--table-only] [seconds]}:
- * without {@code --table-only}, a record is durable in the ledger's journal first, as Outcrop runs it.
+ * Usage: {@code LedgerBenchmark [--postgres postgresql://...] [seconds]}.
  */
 public final class LedgerBenchmark {
     private LedgerBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        String postgres = null;
-        Durability durability = Durability.DISK;
-        boolean tableOnly = false;
-        int seconds = 10;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--postgres" -> postgres = args[++i];
-                case "--durability" -> durability = Durability.valueOf(args[++i].toUpperCase(Locale.ROOT));
-                case "--table-only" -> tableOnly = true;
-                default -> seconds = Integer.parseInt(args[i]);
-            }
-        }
-        Duration phase = Duration.ofSeconds(seconds);
+        String postgres = args.length > 1 && args[0].equals("--postgres") ? args[1] : null;
+        String[] rest = postgres == null ? args : java.util.Arrays.copyOfRange(args, 2, args.length);
+        Duration phase = Duration.ofSeconds(rest.length > 0 ? Integer.parseInt(rest[0]) : 10);
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Path dir = Files.createTempDirectory("outcrop-ledger-bench");
         if (postgres == null) {
-            System.out.printf(Locale.ROOT, "SQLite ledger (%s), group commit, durability %s, %ds a level, %d cores%n%n",
-                    tableOnly ? "the table alone" : "journal, then the table, as Outcrop runs it", durability,
+            System.out.printf(Locale.ROOT, "SQLite ledger, group commit, synchronous=FULL, %ds a level, %d cores%n%n",
                     phase.toSeconds(), Runtime.getRuntime().availableProcessors());
             System.out.println("| callers | records/s | append to durable p50 ms | p99 ms | p99.9 ms | records a commit "
                     + "| process CPU µs a record |");
             System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-            try (Database database = Database.sqlite(dir);
-                 Ledger ledger = tableOnly ? new JdbcLedger(database, durability)
-                         : new JournaledLedger(dir.resolve(JournaledLedger.DIRECTORY),
-                                 new JdbcLedger(database, durability, JournaledLedger.TABLE_COMMITS), durability,
-                                 GroupCommit.DEFAULT)) {
+            try (Database database = Database.sqlite(dir); JdbcLedger ledger = new JdbcLedger(database)) {
                 levels(ledger, phase, null);
             }
             return;
@@ -91,7 +72,7 @@ public final class LedgerBenchmark {
 
     private static void run(Ledger ledger, int callers, Duration phase, ForwardingLedger forwarding) throws Exception {
         long spooledBefore = forwarding == null ? 0 : forwarding.spooled();
-        long commitsBefore = ledger.commits();
+        long commitsBefore = ledger instanceof JdbcLedger jdbc ? jdbc.commits() : 0;
         long cpuBefore = processCpuNanos();
         LatencyRecorder latency = new LatencyRecorder();
         AtomicLong sequence = new AtomicLong();
@@ -121,7 +102,7 @@ public final class LedgerBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuMicrosPerRecord = (processCpuNanos() - cpuBefore) / 1e3 / Math.max(1, latency.count());
-        long commits = ledger.commits() - commitsBefore;
+        long commits = ledger instanceof JdbcLedger jdbc ? jdbc.commits() - commitsBefore : 0;
         if (forwarding != null) {
             long left = forwarding.spooled();
             long delivered = spooledBefore + latency.count() - left;
