@@ -260,7 +260,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
                     } else if (field.equals("usage") && value == JsonToken.START_OBJECT) {
                         reported = readUsage(parser);
                     } else if (field.equals("error") || (field.equals("object") && value == JsonToken.VALUE_STRING
-                            && parser.getText().equals("error"))) {
+                            && parser.getTextLength() == 5 && parser.getText().equals("error"))) {
                         // an error the backend sent in the stream: the tree path says what it was
                         chunk(JSON.readTree(data.bytes(), data.from(), data.length()));
                         return;

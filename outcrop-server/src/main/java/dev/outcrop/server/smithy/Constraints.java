@@ -22,6 +22,12 @@ public record Constraints(Long minLength, Long maxLength, ValuePattern pattern, 
 
     /** These constraints with {@code other}'s set ones taking precedence. */
     public Constraints overriddenBy(Constraints other) {
+        if (other.equals(NONE)) {
+            return this; // the common case, once for every value validated: no new object
+        }
+        if (equals(NONE)) {
+            return other;
+        }
         return new Constraints(
                 other.minLength != null ? other.minLength : minLength,
                 other.maxLength != null ? other.maxLength : maxLength,

@@ -28,6 +28,7 @@ public final class SmithyModel {
     private static final String PRELUDE = "smithy.api#";
 
     private final Map<String, Shape> shapes = new HashMap<>();
+    private final Map<String, Shape> preludeShapes = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Operation> operations = new LinkedHashMap<>();
 
     private SmithyModel() {}
@@ -64,7 +65,7 @@ public final class SmithyModel {
             return shape;
         }
         if (id.startsWith(PRELUDE)) {
-            return prelude(id);
+            return preludeShapes.computeIfAbsent(id, SmithyModel::prelude); // made once: scalars are validated on every call
         }
         throw new IllegalArgumentException("unknown shape: " + id);
     }
