@@ -79,8 +79,10 @@ public final class CpuProbe {
         }
         for (int i = 0; i < targets; i++) {
             List<Double> sorted = perCall.get(i).stream().sorted().toList();
-            System.out.printf(Locale.ROOT, "port %d: median %.1f µs a call (%s)%n", ports[i],
-                    sorted.get(sorted.size() / 2), sorted);
+            int middle = sorted.size() / 2;
+            double median = sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+            System.out.printf(Locale.ROOT, "port %d: median %.1f µs a call (rounds: %s)%n", ports[i], median,
+                    sorted.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toList());
         }
     }
 
