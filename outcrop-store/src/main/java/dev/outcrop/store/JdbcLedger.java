@@ -13,14 +13,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger in SQL, with group commit: one writer thread ({@link BatchWriter}) takes every record queued since
- * its last commit, inserts them in one transaction on its own connection, and completes their futures once the
+ * The ledger in SQL, with group commit: one writer thread takes every record queued since its last
+ * commit, inserts them in one transaction on its own connection, and completes their futures once the
  * commit is durable. Under load, batches grow by themselves (records queue while a commit is in flight);
  * when idle, a record is committed at once. On SQLite the writer's connection syncs every commit
  * ({@code synchronous=FULL}), so a record whose future completed survives a killed process and a power cut;
@@ -36,8 +37,12 @@ public final class JdbcLedger implements Ledger {
     /** A record to insert, or (record null) rows to delete up to {@code forgetThrough}. */
     private record Pending(UsageRecord record, CompletableFuture<Void> durable, long forgetThrough) {}
 
+    private static final Pending STOP = new Pending(null, null, 0);
+
     private final Database database;
     private final Durability durability;
+    private final GroupCommit groupCommit;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /**
      * Held by the writer for each transaction, and by the checkpointer to restart the log between them. Fair: the
      * writer takes it again at once after each commit, and an unfair lock lets it barge ahead of a waiting
@@ -46,9 +51,11 @@ public final class JdbcLedger implements Ledger {
      * slow disk sync of the database file can make a quarter of a second: see {@code SqliteCheckpointerTest}.)
      */
     private final ReentrantLock transaction = new ReentrantLock(true);
-    private final BatchWriter<Pending> writer;
+    private final Thread writer;
     private final SqliteCheckpointer checkpointer;
     private volatile boolean closed;
+    /** Transactions committed; written by the writer only. */
+    private volatile long commits;
     /** Used by the writer thread only. */
     private Connection connection;
     private PreparedStatement insertStatement;
@@ -73,11 +80,10 @@ public final class JdbcLedger implements Ledger {
                int restartFrames) {
         this.database = requireNonNull(database, "database");
         this.durability = requireNonNull(durability, "durability");
-        requireNonNull(groupCommit, "groupCommit");
+        this.groupCommit = requireNonNull(groupCommit, "groupCommit");
         this.checkpointer = database.dialect() == Dialect.SQLITE
                 ? new SqliteCheckpointer(database, checkpointInterval, restartFrames, transaction) : null;
-        this.writer = new BatchWriter<>("outcrop-ledger-writer", groupCommit, MAX_BATCH, this::insert,
-                batch -> batch.forEach(p -> p.durable().complete(null)), this::closeConnection, log);
+        this.writer = Thread.ofPlatform().daemon().name("outcrop-ledger-writer").start(this::write);
     }
 
     @Override
@@ -87,7 +93,7 @@ public final class JdbcLedger implements Ledger {
             durable.completeExceptionally(new IllegalStateException("the ledger is closed"));
             return durable;
         }
-        writer.add(new Pending(record, durable, 0));
+        queue.add(new Pending(record, durable, 0));
         return durable;
     }
 
@@ -101,19 +107,69 @@ public final class JdbcLedger implements Ledger {
             done.completeExceptionally(new IllegalStateException("the ledger is closed"));
             return done;
         }
-        writer.add(new Pending(null, done, sequence));
+        queue.add(new Pending(null, done, sequence));
         return done;
     }
 
     /** Transactions committed so far, each one sync to disk with {@link Durability#DISK}: batches are records / commits. */
     @Override
     public long commits() {
-        return writer.commits();
+        return commits;
     }
 
     @Override
     public int backlog() {
-        return writer.backlog();
+        return queue.size();
+    }
+
+    private void write() {
+        List<Pending> batch = new ArrayList<>();
+        boolean stopping = false;
+        while (!stopping) {
+            try {
+                Pending first = queue.take();
+                batch.clear();
+                if (first == STOP) {
+                    stopping = true;
+                } else {
+                    batch.add(first);
+                }
+                queue.drainTo(batch, MAX_BATCH);
+                if (!stopping && batch.size() < MAX_BATCH && groupCommit.waitsFor(batch.size()) && !batch.contains(STOP)) {
+                    // Records arrive faster than commits: let one sync serve the next moment's records too.
+                    TimeUnit.NANOSECONDS.sleep(groupCommit.delay().toNanos());
+                    queue.drainTo(batch, MAX_BATCH - batch.size());
+                }
+                if (batch.remove(STOP)) {
+                    stopping = true;
+                }
+                if (!batch.isEmpty()) {
+                    commitUntilDone(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        closeConnection();
+    }
+
+    private void commitUntilDone(List<Pending> batch) throws InterruptedException {
+        long backoff = 10;
+        while (true) {
+            try {
+                insert(batch);
+                commits++; // the writer is the only writer of the field
+                batch.forEach(p -> p.durable().complete(null));
+                return;
+            } catch (SQLException | RuntimeException e) {
+                closeConnection();
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                log.warn("ledger commit of {} records failed; retrying in {} ms: {}", batch.size(), backoff, cause.toString());
+                TimeUnit.MILLISECONDS.sleep(backoff);
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
     }
 
     /**
@@ -203,7 +259,12 @@ public final class JdbcLedger implements Ledger {
     @Override
     public void close() {
         closed = true;
-        writer.close(TimeUnit.SECONDS.toMillis(30)); // the writer closes its connection as it stops
+        queue.add(STOP);
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (checkpointer != null) {
             checkpointer.close();
         }
