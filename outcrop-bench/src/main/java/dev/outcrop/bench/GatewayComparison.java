@@ -24,11 +24,12 @@ import java.util.regex.Pattern;
  * runs in its own process. Each target in turn gets the same warm-up at full load, then an open-loop generator
  * measures its latency at 500 and 2,000 requests/s and its streams' first events. Then come rounds, every target
  * once a round, the order turned by one each round: {@code wrk} measures its maximum throughput, then the
- * open-loop generator its latency at {@link #TARGET_RATE}. The machine's speed drifts by tens of per cent within
- * minutes, and a ratio or a difference of two measurements taken side by side in one round is far steadier than
- * one of two taken minutes apart. A target's throughput is the median of its rounds, its ratio to the floor or
- * to nginx the median of the ratios within each round, and its added p99 the median of the differences to the
- * floor's p99 within each round. Writes the tables to standard output and the
+ * open-loop generator its latency at {@link #TARGET_RATE}, with the floor measured beside it at the same rate
+ * (the two targets' requests interleaved, {@link OpenLoopLoad#runBeside}). The machine's speed drifts by tens of
+ * per cent within minutes, and a ratio or a difference of two measurements taken side by side is far steadier
+ * than one of two taken minutes apart. A target's throughput is the median of its rounds, its ratio to the floor
+ * or to nginx the median of the ratios within each round, and its added p99 the median over rounds of its p99
+ * less the p99 of the floor measured beside it. Writes the tables to standard output and the
  * chart to {@code bench-results/}.
  *
  * <p>With {@code --postgres URL}, a second Outcrop runs as a cluster node on that PostgreSQL: the same quota
@@ -170,7 +171,10 @@ public final class GatewayComparison {
             }
             double[][] rps = new double[targets.size()][rounds];
             double[][][] atRate = new double[targets.size()][rounds][];
+            double[][] floorBeside = new double[targets.size()][rounds];
             long[] errors = new long[targets.size()];
+            Target floor = targets.getFirst();
+            IntFunction<HttpRequest> floorRequest = n -> BenchOutcrop.build(floor.url(), floor.headers(), floor.body());
             for (int round = 0; round < rounds; round++) {
                 for (int turn = 0; turn < targets.size(); turn++) {
                     int t = (turn + round) % targets.size();
@@ -181,13 +185,20 @@ public final class GatewayComparison {
                     double[] wrk = wrk(target.url(), headers, target.body(), work, phase);
                     rps[t][round] = wrk[0];
                     errors[t] += (long) wrk[1];
-                    atRate[t][round] = cell(load.run(TARGET_RATE, phase, n -> BenchOutcrop.build(target.url(), headers, target.body())));
+                    // The floor at the same rate beside it, the requests interleaved: its p99 is this round's floor.
+                    // The floor itself is measured beside a second floor, so that its row shows what two identical
+                    // targets differ by in this run: the measurement's own noise.
+                    IntFunction<HttpRequest> request = n -> BenchOutcrop.build(target.url(), headers, target.body());
+                    List<LatencyRecorder> beside = load.runBeside(TARGET_RATE, phase, List.of(floorRequest, request));
+                    atRate[t][round] = cell(beside.get(1));
+                    floorBeside[t][round] = beside.get(0).percentileMillis(99);
                 }
                 System.err.println("round " + (round + 1) + " of " + rounds + " done");
             }
             List<GatewayReport.Result> results = new ArrayList<>();
             for (int t = 0; t < targets.size(); t++) {
-                results.add(new GatewayReport.Result(targets.get(t).name(), rps[t], errors[t], atRate[t], latencies.get(t)));
+                results.add(new GatewayReport.Result(targets.get(t).name(), rps[t], errors[t], atRate[t], floorBeside[t],
+                        latencies.get(t)));
             }
             GatewayReport.print(results, phase);
         } finally {

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,44 +32,69 @@ final class OpenLoopLoad {
      */
     LatencyRecorder run(int rate, Duration duration, java.util.function.IntFunction<HttpRequest> request,
                         boolean firstByte) throws InterruptedException {
-        LatencyRecorder recorder = new LatencyRecorder();
+        return runBeside(rate, duration, List.of(request), firstByte).getFirst();
+    }
+
+    /**
+     * Sends {@code rate} requests a second to each of several targets at once, their requests interleaved: the
+     * k-th of n targets' requests are due {@code k/n} of an interval after the first's. Each target's latency
+     * then holds the same moments of the machine (a stall of the host, the collector of this generator), so the
+     * difference of two targets' percentiles is their own, where two phases run one after the other each hold
+     * moments of their own. One recorder a target, in the order given.
+     */
+    List<LatencyRecorder> runBeside(int rate, Duration duration, List<java.util.function.IntFunction<HttpRequest>> requests)
+            throws InterruptedException {
+        return runBeside(rate, duration, requests, false);
+    }
+
+    private List<LatencyRecorder> runBeside(int rate, Duration duration,
+                                            List<java.util.function.IntFunction<HttpRequest>> requests, boolean firstByte)
+            throws InterruptedException {
+        List<LatencyRecorder> recorders = requests.stream().map(r -> new LatencyRecorder()).toList();
         long interval = 1_000_000_000L / rate;
         int total = (int) (duration.toNanos() / interval);
+        int targets = requests.size();
         long start = System.nanoTime() + 50_000_000L;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < total; i++) {
-                long due = start + i * interval;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                HttpRequest next = request.apply(i);
-                pool.execute(() -> {
-                    try {
-                        HttpResponse<java.io.InputStream> response = http.send(next, HttpResponse.BodyHandlers.ofInputStream());
-                        try (java.io.InputStream body = response.body()) {
-                            if (firstByte && body.read() < 0 || response.statusCode() != 200) {
-                                recorder.error();
-                                body.readAllBytes();
-                                return;
-                            }
-                            if (firstByte) {
-                                recorder.record(System.nanoTime() - due);
-                            }
-                            body.readAllBytes();
-                            if (!firstByte) {
-                                recorder.record(System.nanoTime() - due);
-                            }
-                        }
-                    } catch (Exception e) {
-                        recorder.error();
+                for (int k = 0; k < targets; k++) {
+                    long due = start + i * interval + k * interval / targets;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
                     }
-                });
+                    HttpRequest next = requests.get(k).apply(i);
+                    LatencyRecorder recorder = recorders.get(k);
+                    pool.execute(() -> send(next, due, firstByte, recorder));
+                }
             }
             pool.shutdown();
             pool.awaitTermination(2, TimeUnit.MINUTES);
         }
-        return recorder;
+        return recorders;
+    }
+
+    /** Sends one request and records its latency from {@code due}, or an error. */
+    private void send(HttpRequest request, long due, boolean firstByte, LatencyRecorder recorder) {
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream body = response.body()) {
+                if (firstByte && body.read() < 0 || response.statusCode() != 200) {
+                    recorder.error();
+                    body.readAllBytes();
+                    return;
+                }
+                if (firstByte) {
+                    recorder.record(System.nanoTime() - due);
+                }
+                body.readAllBytes();
+                if (!firstByte) {
+                    recorder.record(System.nanoTime() - due);
+                }
+            }
+        } catch (Exception e) {
+            recorder.error();
+        }
     }
 
     /** A Converse request through {@code modelId}, signed for nothing (no authentication configured). */

@@ -17,11 +17,16 @@ class GatewayReportTest {
 
     /** A target measured in rounds: requests/s, and a p99 at the target rate, one of each a round. */
     private static GatewayReport.Result result(double[] rps, double... p99) {
+        return beside(rps, new double[rps.length], p99);
+    }
+
+    /** As {@link #result}, with the p99 of the floor measured beside the target in each round. */
+    private static GatewayReport.Result beside(double[] rps, double[] floorP99, double... p99) {
         double[][] atRate = new double[rps.length][];
         for (int i = 0; i < rps.length; i++) {
             atRate[i] = new double[] {0.5, p99.length > 0 ? p99[i] : 1, 9, 0};
         }
-        return new GatewayReport.Result("t", rps, 0, atRate, ONCE);
+        return new GatewayReport.Result("t", rps, 0, atRate, floorP99, ONCE);
     }
 
     private static double[] rps(double... values) {
@@ -44,17 +49,19 @@ class GatewayReportTest {
     }
 
     @Test
-    void theAddedP99IsTheMedianOfEachRoundsDifferenceToTheFloor() {
-        GatewayReport.Result floor = result(rps(1, 1, 1), 3, 9, 3);
-        GatewayReport.Result gateway = result(rps(1, 1, 1), 4, 9.5, 3.2);
+    void theAddedP99IsTheMedianOfEachRoundsDifferenceToTheFloorMeasuredBesideIt() {
+        // The floor beside the gateway had p99s of 3, 9 and 3 ms; the floor alone is not what is subtracted.
+        GatewayReport.Result gateway = beside(rps(1, 1, 1), new double[] {3, 9, 3}, 4, 9.5, 3.2);
         // Differences 1.0, 0.5, 0.2: the median is 0.5; the medians' difference (4 - 3) would be 1.0.
-        assertEquals(0.5, gateway.addedP99(floor), 1e-9);
+        assertEquals(0.5, gateway.addedP99(), 1e-9);
+        GatewayReport.Result floor = beside(rps(1, 1, 1), new double[] {3, 9, 3}, 3, 9, 3);
+        assertEquals(0, floor.addedP99(), 1e-9);
     }
 
     @Test
     void theTargetRatesFiguresAreTheRoundsMediansAndTheirErrorsAllTogether() {
         GatewayReport.Result r = new GatewayReport.Result("t", rps(1, 1, 1), 0,
-                new double[][] {{1, 4, 8, 0}, {2, 3, 9, 5}, {3, 5, 7, 1}}, ONCE);
+                new double[][] {{1, 4, 8, 0}, {2, 3, 9, 5}, {3, 5, 7, 1}}, new double[3], ONCE);
         assertArrayEquals(new double[] {2, 4, 8, 6}, r.latency().rates().get(GatewayComparison.TARGET_RATE));
         assertArrayEquals(new double[] {0.4, 1, 2, 0}, r.latency().rates().get(500));
     }
