@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Latency of one or more running Outcrops at fixed rates, in one warm JVM, for comparing builds or settings by
- * hand: each round measures every Outcrop once at each rate, in turn, so that the machine's drift falls on
- * all of them alike. Each Outcrop gets a new application profile over the cross-region Haiku profile and is
+ * hand: each round measures every Outcrop once at each rate, in turn, the order turned by one each round, so
+ * that the machine's drift falls on all of them alike. Each Outcrop gets a new application profile over the cross-region Haiku profile and is
  * called with a signed Converse, as in the gateway comparison (its root key must be {@link BenchOutcrop}'s).
  *
  * <p>With {@code --beside BACKEND_PORT}, each Outcrop is measured with the fake backend beside it, at the same
@@ -54,7 +54,9 @@ public final class LatencyProbe {
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (floor != null ? " ---: | ---: |" : ""));
         for (int round = 1; round <= rounds; round++) {
             for (String rate : rates) {
-                for (int i = 3; i < args.length; i++) {
+                int count = args.length - 3;
+                for (int turn = 0; turn < count; turn++) {
+                    int i = 3 + (turn + round - 1) % count; // the order turned by one each round
                     int port = Integer.parseInt(args[i]);
                     var request = request(port, paths[i - 3]);
                     LatencyRecorder r;
