@@ -26,8 +26,24 @@ final class BenchOutcrop {
     static final String KEY = "AKIABENCHROOT0000001";
     static final String SECRET = "bench-root-secret-0000000000";
     static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
+    /** The Converse body every benchmark sends Outcrop: one short user turn, 16 tokens at most. */
+    static final String CONVERSE_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}],"
+            + "\"inferenceConfig\":{\"maxTokens\":16}}";
+    /** The same call as a chat completions body, as the backend and the proxies in front of it are sent it. */
+    static final String CHAT_BODY = chatBody(false);
 
     private BenchOutcrop() {}
+
+    /** The chat completions body, streamed or not. */
+    static String chatBody(boolean stream) {
+        return "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":16"
+                + (stream ? ",\"stream\":true}" : "}");
+    }
+
+    /** The chat completions URL of a server on {@code port} of the loopback interface. */
+    static String chatCompletionsUrl(int port) {
+        return "http://127.0.0.1:" + port + "/v1/chat/completions";
+    }
 
     /** Haiku in two regions on an OpenAI-compatible backend at {@code backendPort}, the simulator off. */
     static String openAiBackend(int backendPort) {

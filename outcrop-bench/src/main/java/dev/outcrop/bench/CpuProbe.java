@@ -24,8 +24,6 @@ import java.util.stream.Stream;
  * {@code CpuProbe 10 6 60 19201 19202}.
  */
 public final class CpuProbe {
-    private static final String CONVERSE_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}],"
-            + "\"inferenceConfig\":{\"maxTokens\":16}}";
     /** Clock ticks a second of /proc's CPU times (USER_HZ, 100 on Linux). */
     private static final double TICKS = 100.0;
 
@@ -79,8 +77,7 @@ public final class CpuProbe {
         }
         for (int i = 0; i < targets; i++) {
             List<Double> sorted = perCall.get(i).stream().sorted().toList();
-            int middle = sorted.size() / 2;
-            double median = sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+            double median = GatewayReport.median(sorted.stream().mapToDouble(Double::doubleValue).toArray());
             System.out.printf(Locale.ROOT, "port %d: median %.1f µs a call (rounds: %s)%n", ports[i], median,
                     sorted.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toList());
         }
@@ -88,7 +85,8 @@ public final class CpuProbe {
 
     private static double[] wrk(String url, int port, Path work, Duration phase) throws Exception {
         String path = url.substring(url.indexOf('/', "http://".length()));
-        return GatewayComparison.wrk(url, BenchOutcrop.sign(port, "POST", path, CONVERSE_BODY), CONVERSE_BODY, work, phase);
+        return GatewayComparison.wrk(url, BenchOutcrop.sign(port, "POST", path, BenchOutcrop.CONVERSE_BODY),
+                BenchOutcrop.CONVERSE_BODY, work, phase);
     }
 
     private static double micros(long ticks, double calls) {

@@ -54,10 +54,6 @@ public final class GatewayComparison {
     static final int TARGET_RATE = 1000;
     /** Full load just before each throughput measurement: pooled connections idle for minutes are made again here. */
     private static final Duration SETTLE = Duration.ofSeconds(3);
-    private static final String OPENAI_BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
-            + ",\"max_tokens\":16%s}";
-    private static final String CONVERSE_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}],"
-            + "\"inferenceConfig\":{\"maxTokens\":16}}";
 
     private GatewayComparison() {}
 
@@ -146,14 +142,14 @@ public final class GatewayComparison {
             BenchOutcrop.awaitPort(OUTCROP_OS_DURABILITY);
             Map<String, String> portkeyHeaders = Map.of("content-type", "application/json", "x-portkey-provider", "openai",
                     "x-portkey-custom-host", "http://127.0.0.1:" + BACKEND + "/v1", "authorization", "Bearer bench");
-            String plain = OPENAI_BODY.formatted("");
-            String streaming = OPENAI_BODY.formatted(",\"stream\":true");
+            String plain = BenchOutcrop.CHAT_BODY;
+            String streaming = BenchOutcrop.chatBody(true);
             List<Target> targets = new ArrayList<>(List.of(
-                    new Target("backend (floor)", "http://127.0.0.1:" + BACKEND + "/v1/chat/completions",
+                    new Target("backend (floor)", BenchOutcrop.chatCompletionsUrl(BACKEND),
                             Map.of("content-type", "application/json"), plain, null, streaming),
-                    new Target("nginx", "http://127.0.0.1:" + NGINX + "/v1/chat/completions",
+                    new Target("nginx", BenchOutcrop.chatCompletionsUrl(NGINX),
                             Map.of("content-type", "application/json"), plain, null, streaming),
-                    new Target("Portkey gateway", "http://127.0.0.1:" + PORTKEY + "/v1/chat/completions", portkeyHeaders,
+                    new Target("Portkey gateway", BenchOutcrop.chatCompletionsUrl(PORTKEY), portkeyHeaders,
                             plain, null, streaming),
                     outcropTarget("Outcrop (everything on)", OUTCROP),
                     outcropTarget("Outcrop (everything on, usage.durability: os)", OUTCROP_OS_DURABILITY),
@@ -244,21 +240,21 @@ public final class GatewayComparison {
     private static Process startReference(Path work, String java, Class<?> proxy, int port) throws IOException {
         return BenchOutcrop.start(work, proxy.getSimpleName(), java, "--enable-native-access=ALL-UNNAMED",
                 "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Dio.netty.leakDetection.level=disabled", "-cp", System.getProperty("java.class.path"), proxy.getName(),
-                Integer.toString(port), "http://127.0.0.1:" + BACKEND + "/v1/chat/completions");
+                Integer.toString(port), BenchOutcrop.chatCompletionsUrl(BACKEND));
     }
 
     /** A reference proxy on {@code port}, called with the backend's own requests. */
     private static Target referenceTarget(String name, int port, String streaming) {
-        return new Target(name, "http://127.0.0.1:" + port + "/v1/chat/completions",
-                Map.of("content-type", "application/json"), OPENAI_BODY.formatted(""), null, streaming);
+        return new Target(name, BenchOutcrop.chatCompletionsUrl(port),
+                Map.of("content-type", "application/json"), BenchOutcrop.CHAT_BODY, null, streaming);
     }
 
     /** An Outcrop listening on {@code port}, called through a new application profile (signed when measured). */
     private static Target outcropTarget(String name, int port) throws Exception {
         String arn = BenchOutcrop.createProfile(port);
         String path = BenchOutcrop.modelPath(arn, "converse");
-        return new Target(name, "http://127.0.0.1:" + port + path, Map.of(), CONVERSE_BODY,
-                "http://127.0.0.1:" + port + BenchOutcrop.modelPath(arn, "converse-stream"), CONVERSE_BODY);
+        return new Target(name, "http://127.0.0.1:" + port + path, Map.of(), BenchOutcrop.CONVERSE_BODY,
+                "http://127.0.0.1:" + port + BenchOutcrop.modelPath(arn, "converse-stream"), BenchOutcrop.CONVERSE_BODY);
     }
 
     private static Map<String, String> signFor(String url, String body) {

@@ -19,12 +19,6 @@ import java.util.Map;
  * {@code LatencyProbe 10 3 1000,2000 19201 19202 --beside 19000}.
  */
 public final class LatencyProbe {
-    private static final String CONVERSE_BODY = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}],"
-            + "\"inferenceConfig\":{\"maxTokens\":16}}";
-
-    /** The backend's own request, as the gateway comparison sends it to the floor. */
-    private static final String FLOOR_BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
-            + "\"max_tokens\":16}";
 
     private LatencyProbe() {}
 
@@ -33,8 +27,8 @@ public final class LatencyProbe {
         int besideAt = list.indexOf("--beside");
         java.util.function.IntFunction<HttpRequest> floor = null;
         if (besideAt >= 0) {
-            String url = "http://127.0.0.1:" + Integer.parseInt(list.get(besideAt + 1)) + "/v1/chat/completions";
-            floor = n -> BenchOutcrop.build(url, Map.of("content-type", "application/json"), FLOOR_BODY);
+            String url = BenchOutcrop.chatCompletionsUrl(Integer.parseInt(list.get(besideAt + 1)));
+            floor = n -> BenchOutcrop.build(url, Map.of("content-type", "application/json"), BenchOutcrop.CHAT_BODY);
             list.subList(besideAt, besideAt + 2).clear();
         }
         String[] args = list.toArray(String[]::new);
@@ -79,7 +73,7 @@ public final class LatencyProbe {
 
     /** Requests signed now (a signature holds 15 minutes: one phase of a round is far shorter). */
     private static java.util.function.IntFunction<HttpRequest> request(int port, String path) {
-        Map<String, String> headers = BenchOutcrop.sign(port, "POST", path, CONVERSE_BODY);
-        return n -> BenchOutcrop.build("http://127.0.0.1:" + port + path, headers, CONVERSE_BODY);
+        Map<String, String> headers = BenchOutcrop.sign(port, "POST", path, BenchOutcrop.CONVERSE_BODY);
+        return n -> BenchOutcrop.build("http://127.0.0.1:" + port + path, headers, BenchOutcrop.CONVERSE_BODY);
     }
 }
