@@ -12,6 +12,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.bedrock.BedrockAsyncClient;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
@@ -72,6 +74,7 @@ class ServerBehaviourTest {
     }
 
     @Test
+    @EnabledForJreRange(min = JRE.JAVA_24, disabledReason = "calls run on the event loops from JDK 24 on")
     void theLaunchersOptionsRunCallsOnTheEventLoops() throws Exception {
         try (OutcropProcess outcrop = OutcropProcess.start(Map.of(), "--data-dir", dataDir.toString())) {
             assertThat(outcrop.output()).contains("requests on the event loops)");

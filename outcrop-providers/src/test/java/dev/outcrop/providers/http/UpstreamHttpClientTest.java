@@ -29,6 +29,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 class UpstreamHttpClientTest {
     private final UpstreamHttpClient client = new UpstreamHttpClient(1, Duration.ofSeconds(2));
@@ -156,6 +158,7 @@ class UpstreamHttpClientTest {
     }
 
     @Test
+    @EnabledForJreRange(min = JRE.JAVA_24, disabledReason = "calls run on the event loops from JDK 24 on")
     void callersOnTwoEventLoopsEachKeepAConnectionOfTheirOwnLoop() throws Exception {
         server = new RawServer(false, 0);
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());

@@ -20,6 +20,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 
 /** Where a request's virtual thread runs: on its connection's event loop, or on the JDK's scheduler. */
 class CallThreadsTest {
@@ -36,6 +38,7 @@ class CallThreadsTest {
     }
 
     @Test
+    @EnabledForJreRange(min = JRE.JAVA_24, disabledReason = "calls run on the event loops from JDK 24 on")
     void aRequestRunsOnAVirtualThreadCarriedByItsConnectionsEventLoop() throws Exception {
         assertThat(CarrierThreads.available()).as("the tests run with " + CarrierThreads.REQUIRED_OPTION).isTrue();
         start(2, true, whereItRan());
