@@ -37,6 +37,13 @@ class PolicyEvaluationTableTest {
               {"Effect": "Deny", "Action": "bedrock:InvokeModel", "Resource": "*",
                "Condition": {"ArnNotLike": {"bedrock:InferenceProfileArn": "arn:aws:bedrock:us-east-1:*:application-inference-profile/abc123xyz789"}}}]}""";
     private static final String WORKLOAD = WorkloadPolicy.forProfile(APP, List.of(FM_EAST, FM_WEST));
+    private static final String ALLOW_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"bedrock:*\",\"Resource\":\"*\"}";
+    /** Allow bedrock:* on *, and Deny bedrock:* on the resource pattern given to {@code formatted}. */
+    private static final String ALLOW_ALL_DENY = ALLOW_ALL
+            + ",{\"Effect\":\"Deny\",\"Action\":\"bedrock:*\",\"Resource\":\"%s\"}]}";
+    /** One statement with the effect and the NotResource pattern given to {@code formatted}. */
+    private static final String NOT_RESOURCE = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"%s\","
+            + "\"Action\":\"bedrock:*\",\"NotResource\":\"%s\"}}";
 
     record Case(String name, String policy, String action, String resource, Map<String, List<String>> keys,
                 Decision.Effect expected, String why) {
@@ -77,7 +84,35 @@ class PolicyEvaluationTableTest {
         add("resource exact", allow("\"bedrock:InvokeModel\"", "\"" + FM_EAST + "\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "resource listed");
         add("resource other region", allow("\"bedrock:InvokeModel\"", "\"" + FM_EAST + "\"", null), "bedrock:InvokeModel", FM_WEST, none, IMPLICIT_DENY, "us-west-2 ARN not listed");
         add("resource region wildcard", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:*::foundation-model/anthropic.*\"", null), "bedrock:InvokeModel", FM_WEST, none, ALLOW, "* in region and model parts");
-        add("resource wildcard does not span parts", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-*\"", null), "bedrock:InvokeModel", FM_EAST, none, IMPLICIT_DENY, "a wildcard stays within its ARN part");
+        add("short pattern: a trailing * spans the remaining parts", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-*\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "IAM lets a * that ends an ARN part expand beyond the colons");
+        add("six-part pattern: a wildcard stays within its part", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:*::*\"", null), "bedrock:InvokeModel", APP, none, IMPLICIT_DENY, "the empty account part does not match 123456789012");
+        add("six-part pattern: empty account matches a foundation model", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:*::*\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "foundation models have no account");
+        // Short ARN patterns, as IAM matches them: the * crosses the colons
+        add("deny arn:aws:bedrock:* on a foundation model", ALLOW_ALL_DENY.formatted("arn:aws:bedrock:*"), "bedrock:InvokeModel", FM_EAST, none, EXPLICIT_DENY, "arn:aws:bedrock:* covers every Bedrock resource");
+        add("deny arn:aws:bedrock:* on an application profile", ALLOW_ALL_DENY.formatted("arn:aws:bedrock:*"), "bedrock:InvokeModel", APP, none, EXPLICIT_DENY, "arn:aws:bedrock:* covers every Bedrock resource");
+        add("deny arn:aws:bedrock:* on a system profile", ALLOW_ALL_DENY.formatted("arn:aws:bedrock:*"), "bedrock:GetInferenceProfile", SYS, none, EXPLICIT_DENY, "arn:aws:bedrock:* covers every Bedrock resource");
+        add("deny arn:* on a foundation model", ALLOW_ALL_DENY.formatted("arn:*"), "bedrock:InvokeModel", FM_WEST, none, EXPLICIT_DENY, "arn:* covers every ARN");
+        add("deny arn:aws:s3:* leaves Bedrock alone", ALLOW_ALL_DENY.formatted("arn:aws:s3:*"), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "another service");
+        add("deny arn:aws:bedrock:* does not cover *", ALLOW_ALL_DENY.formatted("arn:aws:bedrock:*"), "bedrock:ListInferenceProfiles", "*", none, ALLOW, "an action on no resource is not on an ARN");
+        add("allow arn:aws:bedrock:us-east-1:* in the region", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1:*\"", null), "bedrock:InvokeModel", APP, none, ALLOW, "region us-east-1, any account and resource");
+        add("allow arn:aws:bedrock:us-east-1:* on a model there", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1:*\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "the * also covers the empty account");
+        add("allow arn:aws:bedrock:us-east-1:* not elsewhere", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1:*\"", null), "bedrock:InvokeModel", FM_WEST, none, IMPLICIT_DENY, "us-west-2 is not us-east-1");
+        add("allow a four-part ARN without a wildcard", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1\"", null), "bedrock:InvokeModel", FM_EAST, none, IMPLICIT_DENY, "names no resource");
+        add("NotResource arn:aws:bedrock:* excludes every Bedrock resource", NOT_RESOURCE.formatted("Allow", "arn:aws:bedrock:*"), "bedrock:InvokeModel", APP, none, IMPLICIT_DENY, "every Bedrock ARN is excluded");
+        add("NotResource arn:aws:bedrock:us-east-1:* excludes the region", NOT_RESOURCE.formatted("Allow", "arn:aws:bedrock:us-east-1:*"), "bedrock:InvokeModel", FM_EAST, none, IMPLICIT_DENY, "us-east-1 is excluded");
+        add("NotResource arn:aws:bedrock:us-east-1:* allows other regions", NOT_RESOURCE.formatted("Allow", "arn:aws:bedrock:us-east-1:*"), "bedrock:InvokeModel", FM_WEST, none, ALLOW, "us-west-2 is not excluded");
+        add("deny NotResource arn:aws:bedrock:us-east-1:* denies other regions", ALLOW_ALL + ",{\"Effect\":\"Deny\",\"Action\":\"*\",\"NotResource\":\"arn:aws:bedrock:us-east-1:*\"}]}", "bedrock:InvokeModel", FM_WEST, none, EXPLICIT_DENY, "outside us-east-1");
+        add("deny NotResource arn:aws:bedrock:us-east-1:* spares the region", ALLOW_ALL + ",{\"Effect\":\"Deny\",\"Action\":\"*\",\"NotResource\":\"arn:aws:bedrock:us-east-1:*\"}]}", "bedrock:InvokeModel", APP, none, ALLOW, "inside us-east-1");
+        add("ArnLike with a short pattern", allow("\"*\"", "\"*\"", "{\"ArnLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:us-east-1:*\"}}"), "bedrock:InvokeModel", FM_WEST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "the profile is in us-east-1");
+        add("ArnNotLike with a short pattern", allow("\"*\"", "\"*\"", "{\"ArnNotLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*\"}}"), "bedrock:InvokeModel", FM_WEST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), IMPLICIT_DENY, "the profile is a Bedrock ARN");
+        // Model ids that contain ':'
+        add("model id with a colon, exact", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0\"", null), "bedrock:InvokeModel", FM_WEST, none, ALLOW, "the resource part keeps its colon");
+        add("model id with a colon, wildcard version", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:*\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "any version");
+        add("model id with a colon, other version", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:1\"", null), "bedrock:InvokeModel", FM_EAST, none, IMPLICIT_DENY, "version 1 is not version 0");
+        add("model id with a colon, ? for the version", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-?::foundation-model/anthropic.claude-3-haiku-20240307-v1:?\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "? matches one character in region and version");
+        add("system profile id with a colon", allow("\"bedrock:GetInferenceProfile\"", "\"arn:aws:bedrock:us-east-1:*:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0\"", null), "bedrock:GetInferenceProfile", SYS, none, ALLOW, "the profile id keeps its colon");
+        add("deny a model id with a colon", ALLOW_ALL_DENY.formatted("arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"), "bedrock:InvokeModel", FM_EAST, none, EXPLICIT_DENY, "that model everywhere");
+        add("NotResource of a model id with a colon", NOT_RESOURCE.formatted("Allow", "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"), "bedrock:InvokeModel", FM_WEST, none, IMPLICIT_DENY, "the excluded model");
         add("resource case-sensitive", allow("\"bedrock:InvokeModel\"", "\"" + FM_EAST.replace("anthropic.claude", "Anthropic.Claude") + "\"", null), "bedrock:InvokeModel", FM_EAST, none, IMPLICIT_DENY, "resources compare case-sensitively");
         add("resource list", allow("\"bedrock:InvokeModel\"", "[\"" + FM_WEST + "\",\"" + FM_EAST + "\"]", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "any listed resource");
         add("NotAction allows the rest", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"NotAction\":\"bedrock:Delete*\",\"Resource\":\"*\"}}", "bedrock:InvokeModel", FM_EAST, none, ALLOW, "InvokeModel is not a Delete*");
