@@ -290,7 +290,7 @@ public final class IdentityService implements CredentialLookup {
     /** The parsed policies of a principal, for authorization. */
     public List<Policy> policies(Principal principal) {
         return policies.get(principal.id(), id -> store.policies(id).stream()
-                .map(p -> Policy.parse(p.name(), p.document())).toList());
+                .map(p -> Policy.parseStored(p.name(), p.document())).toList());
     }
 
     // ---- helpers

@@ -169,6 +169,13 @@ class PolicyEvaluationTableTest {
         add("ArnLike per part", allow("\"*\"", "\"*\"", "{\"ArnLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "any application profile");
         add("ArnEquals literal star", allow("\"*\"", "\"*\"", "{\"ArnEquals\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), IMPLICIT_DENY, "ArnEquals does not expand wildcards");
         add("ArnNotLike system profile", allow("\"*\"", "\"*\"", "{\"ArnNotLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:InferenceProfileArn", List.of(SYS)), ALLOW, "a system profile is not an application profile");
+        add("Date condition on a caller's value too large for a date", allow("\"*\"", "\"*\"", "{\"DateGreaterThan\":{\"aws:RequestTag/expires\":\"2026-01-01\"}}"), "bedrock:TagResource", APP, Map.of("aws:RequestTag/expires", List.of("99999999999999999999")), IMPLICIT_DENY, "a value that cannot be read as a date matches nothing");
+        add("DateNotEquals on a caller's value that is not a date", allow("\"*\"", "\"*\"", "{\"DateNotEquals\":{\"aws:RequestTag/expires\":\"2026-01-01\"}}"), "bedrock:TagResource", APP, Map.of("aws:RequestTag/expires", List.of("soon")), IMPLICIT_DENY, "nor does it satisfy the negated operator");
+        add("NumericNotEquals on a value that is not a number", allow("\"*\"", "\"*\"", "{\"NumericNotEquals\":{\"bedrock:MaxTokens\":\"10\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:MaxTokens", List.of("ten")), IMPLICIT_DENY, "'ten' is not a number that differs from 10");
+        add("IpAddress never resolves a host name", allow("\"*\"", "\"*\"", "{\"IpAddress\":{\"aws:SourceIp\":\"127.0.0.0/8\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:SourceIp", List.of("localhost")), IMPLICIT_DENY, "localhost is a name, not an address");
+        add("IpAddress IPv4-mapped IPv6", allow("\"*\"", "\"*\"", "{\"IpAddress\":{\"aws:SourceIp\":\"127.0.0.0/8\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:SourceIp", List.of("::ffff:127.0.0.1")), ALLOW, "an IPv4 address written as IPv6");
+        add("Date variable resolved at evaluation", allow("\"*\"", "\"*\"", "{\"DateLessThan\":{\"aws:CurrentTime\":\"${aws:RequestTag/until}\"}}"), "bedrock:TagResource", APP, Map.of("aws:CurrentTime", List.of("2026-11-22T10:00:00Z"), "aws:RequestTag/until", List.of("2027-01-01")), ALLOW, "the variable is a date later than now");
+        add("Date variable that is not a date", allow("\"*\"", "\"*\"", "{\"DateLessThan\":{\"aws:CurrentTime\":\"${aws:RequestTag/until}\"}}"), "bedrock:TagResource", APP, Map.of("aws:CurrentTime", List.of("2026-11-22T10:00:00Z"), "aws:RequestTag/until", List.of("never")), IMPLICIT_DENY, "the variable resolved to no date");
         // Tags on profiles
         add("ResourceTag allows", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:*:*:application-inference-profile/*\"", "{\"StringEquals\":{\"aws:ResourceTag/team\":\"search\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("search")), ALLOW, "profile tagged team=search");
         add("RequestTag required on create", allow("\"bedrock:CreateInferenceProfile\"", "\"*\"", "{\"StringEquals\":{\"aws:RequestTag/cost-center\":\"42\"}}"), "bedrock:CreateInferenceProfile", APP, none, IMPLICIT_DENY, "create without the cost-center tag");
@@ -218,6 +225,52 @@ class PolicyEvaluationTableTest {
         if (c.expected() != IMPLICIT_DENY) {
             assertThat(decision.statement()).startsWith("p/");
         }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "DateGreaterThan|aws:CurrentTime|99999999999999999999|a date",
+        "DateLessThan|aws:CurrentTime|next tuesday|a date",
+        "DateEquals|aws:EpochTime|2026-13-01|a date",
+        "NumericLessThan|bedrock:MaxTokens|ten|a number",
+        "NumericEqualsIfExists|bedrock:MaxTokens|0x10|a number",
+        "Bool|aws:SecureTransport|yes|true or false",
+        "Null|aws:ResourceTag/team|maybe|true or false",
+        "BinaryEquals|aws:RequestTag/blob|not base64!|base64",
+        "IpAddress|aws:SourceIp|example.com|an IP address",
+        "NotIpAddress|aws:SourceIp|10.0.0.0/33|an IP address",
+        "IpAddress|aws:SourceIp|256.1.1.1|an IP address",
+        "ForAnyValue:IpAddress|aws:SourceIp|::1/129|an IP address",
+    })
+    void aConditionValueOfTheWrongTypeIsMalformedNamingItsKey(String operator, String key, String value, String expected) {
+        String policy = allow("\"*\"", "\"*\"", "{\"" + operator + "\":{\"" + key + "\":\"" + value + "\"}}");
+
+        assertThatThrownBy(() -> Policy.parse("p", policy)).isInstanceOf(MalformedPolicyException.class)
+                .hasMessageStartingWith("Statement[0].Condition." + operator + "." + key + ": '" + value + "' is not " + expected);
+    }
+
+    @Test
+    void conditionValuesOfTheirTypeAndVariablesAreAccepted() {
+        for (String condition : List.of(
+                "{\"DateGreaterThan\":{\"aws:CurrentTime\":[\"2026-12-31T00:00:00Z\",\"2026-12-31\",\"1800000000\",\"2026-12-31T01:00:00+01:00\"]}}",
+                "{\"NumericLessThan\":{\"bedrock:MaxTokens\":[\"10\",\"-2.5\",\"1e3\"]}}",
+                "{\"Bool\":{\"aws:SecureTransport\":[\"TRUE\",\"false\"]},\"Null\":{\"aws:TagKeys\":\"true\"}}",
+                "{\"IpAddress\":{\"aws:SourceIp\":[\"10.0.0.0/8\",\"192.0.2.1\",\"2001:db8::/32\",\"::1\"]}}",
+                "{\"BinaryEquals\":{\"aws:RequestTag/blob\":\"QmluYXJ5\"}}",
+                "{\"DateLessThan\":{\"aws:CurrentTime\":\"${aws:RequestTag/until}\"}}")) {
+            assertThat(Policy.parse("p", allow("\"*\"", "\"*\"", condition)).name()).as(condition).isEqualTo("p");
+        }
+    }
+
+    @Test
+    void aStoredPolicyWithAValueOfTheWrongTypeLoadsAndMatchesNothing() {
+        String locksOut = allow("\"*\"", "\"*\"", "{\"DateGreaterThan\":{\"aws:CurrentTime\":\"99999999999999999999\"}}");
+        RequestContext context = RequestContext.of("bedrock:InvokeModel", FM_EAST)
+                .key("aws:CurrentTime", "2026-11-22T10:00:00Z").build();
+
+        Decision decision = PolicyEvaluator.evaluate(List.of(Policy.parseStored("p", locksOut)), context);
+
+        assertThat(decision.effect()).isEqualTo(IMPLICIT_DENY);
     }
 
     @Test
