@@ -118,9 +118,13 @@ final class ConditionValues {
         return new Network(address, Integer.parseInt(prefix));
     }
 
-    /** The bytes of an IPv4 or IPv6 literal, or null. */
+    /** The bytes of an IPv4 or IPv6 literal (a link-local one's {@code %zone} ignored), or null. */
     static byte[] address(String text) {
         String t = text.strip();
+        int zone = t.indexOf('%');
+        if (zone > 0 && t.indexOf(':') >= 0) {
+            t = t.substring(0, zone); // fe80:0:0:0:0:0:0:1%1, as the JDK writes a peer's link-local address
+        }
         var v4 = IPV4.matcher(t);
         if (v4.matches()) {
             byte[] bytes = new byte[4];
