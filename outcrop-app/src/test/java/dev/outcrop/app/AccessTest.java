@@ -353,4 +353,23 @@ class AccessTest {
                     .isInstanceOf(ResourceNotFoundException.class);
         }
     }
+
+    @Test
+    void aCallersTagThatIsNotADateInADateConditionIsDeniedNotAnError() {
+        String profile = applicationProfile();
+        StaticCredentialsProvider tagger = user("tagger", """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": "bedrock:TagResource", "Resource": "*",
+                   "Condition": {"DateLessThan": {"aws:RequestTag/expires": "2030-01-01T00:00:00Z"}}}]}""");
+
+        try (BedrockClient bedrock = bedrock(tagger)) {
+            for (String notADate : List.of("99999999999999999999", "soon")) {
+                assertThatThrownBy(() -> bedrock.tagResource(r -> r.resourceARN(profile)
+                        .tags(t -> t.key("expires").value(notADate))))
+                        .as(notADate).isInstanceOfSatisfying(AccessDeniedException.class,
+                                e -> assertThat(e.statusCode()).isEqualTo(403));
+            }
+            bedrock.tagResource(r -> r.resourceARN(profile).tags(t -> t.key("expires").value("2029-06-30T00:00:00Z")));
+        }
+    }
 }
