@@ -1,6 +1,5 @@
 package dev.outcrop.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.identity.Principal;
@@ -8,10 +7,9 @@ import dev.outcrop.providers.simulator.Fault;
 import dev.outcrop.providers.simulator.SimulatorFaults;
 import dev.outcrop.routing.DeploymentRouter;
 import dev.outcrop.routing.DeploymentStatus;
+import dev.outcrop.server.admin.AdminBody;
 import dev.outcrop.server.admin.AdminEndpoint;
 import dev.outcrop.server.http.WireRequest;
-import dev.outcrop.server.protocol.Json;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -32,6 +30,12 @@ final class AdminApi {
     private static final String READ = "outcrop:GetDeployments";
     private static final String FAULTS = "outcrop:ManageFaults";
     private static final String IDENTITY = "outcrop:ManageIdentity";
+    private static final List<String> ACCESS_KEY_STATUSES = List.of("Active", "Inactive");
+    private static final List<String> PRINCIPAL_KINDS = List.of("user", "role");
+    private static final long DEFAULT_TEMPORARY_SECONDS = 3600;
+    private static final long DEFAULT_API_KEY_DAYS = 30;
+    /** A fault lasts at most a year; longer is until cleared (no duration). */
+    private static final long MAX_FAULT_MILLIS = Duration.ofDays(366).toMillis();
 
     static AdminEndpoint endpoint(AdminEndpoint admin, DeploymentRouter router, SimulatorFaults faults,
                                   IdentityService identity, Workloads workloads) {
@@ -52,9 +56,10 @@ final class AdminApi {
                 })
                 .route("GET", "principals", IDENTITY, (labels, request, caller) -> Map.of("principals", identity.principals()))
                 .route("POST", "principals", IDENTITY, (labels, request, caller) -> {
-                    JsonNode body = body(request);
-                    return identity.createPrincipal(required(body, "name"),
-                            "role".equalsIgnoreCase(body.path("kind").asText("user")) ? Principal.Kind.ROLE : Principal.Kind.USER);
+                    AdminBody body = AdminBody.parse(request.body(), "name", "kind");
+                    String name = body.requiredString("name");
+                    return identity.createPrincipal(name, body.optionalEnum("kind", PRINCIPAL_KINDS, "user").equals("role")
+                            ? Principal.Kind.ROLE : Principal.Kind.USER);
                 })
                 .route("DELETE", "principals/{name}", IDENTITY, (labels, request, caller) -> {
                     identity.deletePrincipal(labels.get("name"));
@@ -62,19 +67,25 @@ final class AdminApi {
                 })
                 .route("GET", "principals/{name}/access-keys", IDENTITY, (labels, request, caller) ->
                         Map.of("accessKeys", identity.accessKeys(labels.get("name"))))
-                .route("POST", "principals/{name}/access-keys", IDENTITY, (labels, request, caller) ->
-                        identity.createAccessKey(labels.get("name")))
-                .route("POST", "principals/{name}/temporary-credentials", IDENTITY, (labels, request, caller) ->
-                        identity.createTemporaryCredentials(labels.get("name"),
-                                Duration.ofSeconds(body(request).path("durationSeconds").asLong(3600))))
+                .route("POST", "principals/{name}/access-keys", IDENTITY, (labels, request, caller) -> {
+                    AdminBody.parse(request.body());
+                    return identity.createAccessKey(labels.get("name"));
+                })
+                .route("POST", "principals/{name}/temporary-credentials", IDENTITY, (labels, request, caller) -> {
+                    long seconds = AdminBody.parse(request.body(), "durationSeconds").optionalLong("durationSeconds", 1,
+                            IdentityService.MAX_TEMPORARY_LIFETIME.toSeconds(), DEFAULT_TEMPORARY_SECONDS);
+                    return identity.createTemporaryCredentials(labels.get("name"), Duration.ofSeconds(seconds));
+                })
                 .route("PUT", "access-keys/{id}", IDENTITY, (labels, request, caller) -> {
-                    identity.setAccessKeyActive(labels.get("id"), !"Inactive".equals(body(request).path("status").asText()));
+                    String status = AdminBody.parse(request.body(), "status").requiredEnum("status", ACCESS_KEY_STATUSES);
+                    identity.setAccessKeyActive(labels.get("id"), status.equals("Active"));
                     return Map.of();
                 })
                 .route("GET", "principals/{name}/api-keys", IDENTITY, (labels, request, caller) ->
                         Map.of("apiKeys", identity.apiKeys(labels.get("name"))))
                 .route("POST", "principals/{name}/api-keys", IDENTITY, (labels, request, caller) -> {
-                    long days = body(request).path("days").asLong(30);
+                    long days = AdminBody.parse(request.body(), "days").optionalLong("days", 0,
+                            IdentityService.MAX_API_KEY_DAYS, DEFAULT_API_KEY_DAYS);
                     return identity.createApiKey(labels.get("name"), days == 0 ? null : Duration.ofDays(days));
                 })
                 .route("DELETE", "api-keys/{id}", IDENTITY, (labels, request, caller) -> {
@@ -93,34 +104,12 @@ final class AdminApi {
                     return Map.of();
                 })
                 .route("POST", "workloads", IDENTITY, (labels, request, caller) -> {
-                    JsonNode body = body(request);
+                    AdminBody body = AdminBody.parse(request.body(), "name", "profile", "region", "endpoint");
                     String host = request.header("Host");
-                    return workloads.create(required(body, "name"), required(body, "profile"),
-                            body.path("region").asText(null), body.path("endpoint").asText(host == null ? null : "http://" + host));
+                    String endpoint = body.optionalString("endpoint");
+                    return workloads.create(body.requiredString("name"), body.requiredString("profile"),
+                            body.optionalString("region"), endpoint != null ? endpoint : host == null ? null : "http://" + host);
                 });
-    }
-
-    private static JsonNode body(WireRequest request) {
-        if (request.body().length == 0) {
-            return Json.mapper().createObjectNode();
-        }
-        try {
-            JsonNode body = Json.mapper().readTree(request.body());
-            if (body != null && body.isObject()) {
-                return body;
-            }
-        } catch (IOException e) {
-            // answered below
-        }
-        throw new ValidationException("The request body must be a JSON object.");
-    }
-
-    private static String required(JsonNode body, String member) {
-        if (!body.path(member).isTextual() || body.path(member).asText().isBlank()) {
-            throw new ValidationException("1 validation error detected: Value null at '" + member
-                    + "' failed to satisfy constraint: Member must not be null");
-        }
-        return body.path(member).asText();
     }
 
     private static List<DeploymentStatus> filter(List<DeploymentStatus> statuses, WireRequest request) {
@@ -136,28 +125,22 @@ final class AdminApi {
                         e.getValue().afterTokens())).toList());
     }
 
-    /** {@code {"kind":"DOWN","durationMs":60000,"afterTokens":0}}; without a duration, until cleared. */
+    /**
+     * {@code {"kind":"DOWN","durationMs":60000,"afterTokens":0}}; without a duration, until cleared. The kind
+     * is read in any case ({@code down}).
+     */
     private static Fault fault(WireRequest request) {
-        JsonNode body;
-        try {
-            body = Json.mapper().readTree(request.body());
-        } catch (IOException e) {
-            throw new ValidationException("The body must be a JSON object such as {\"kind\":\"DOWN\",\"durationMs\":60000}.");
-        }
-        if (body == null || !body.path("kind").isTextual()) {
-            throw new ValidationException("'kind' is required: one of " + Arrays.toString(Fault.Kind.values()) + ".");
-        }
+        AdminBody body = AdminBody.parse(request.body(), "kind", "durationMs", "afterTokens");
+        String kindName = body.requiredString("kind");
         Fault.Kind kind;
         try {
-            kind = Fault.Kind.valueOf(body.path("kind").asText().toUpperCase(Locale.ROOT));
+            kind = Fault.Kind.valueOf(kindName.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ValidationException("Value '" + body.path("kind").asText() + "' at 'kind' failed to satisfy "
-                    + "constraint: Member must satisfy enum value set: " + Arrays.toString(Fault.Kind.values()));
+            throw new ValidationException("1 validation error detected: Value '" + kindName + "' at 'kind' failed to "
+                    + "satisfy constraint: Member must satisfy enum value set: " + Arrays.toString(Fault.Kind.values()));
         }
-        long duration = body.path("durationMs").asLong(0);
-        if (duration < 0 || body.path("afterTokens").asInt(0) < 0) {
-            throw new ValidationException("'durationMs' and 'afterTokens' must not be negative.");
-        }
-        return new Fault(kind, duration == 0 ? null : Instant.now().plusMillis(duration), body.path("afterTokens").asInt(0));
+        long duration = body.optionalLong("durationMs", 0, MAX_FAULT_MILLIS, 0);
+        int afterTokens = (int) body.optionalLong("afterTokens", 0, Integer.MAX_VALUE, 0);
+        return new Fault(kind, duration == 0 ? null : Instant.now().plusMillis(duration), afterTokens);
     }
 }

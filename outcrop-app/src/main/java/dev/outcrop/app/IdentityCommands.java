@@ -23,9 +23,9 @@ final class IdentityCommands {
               list                                   principals and their keys
               create-user NAME                       a user principal (no policy: allowed nothing yet)
               create-access-key NAME                 a long-term access key (the secret is shown once)
-              create-temporary-credentials NAME [--hours N]   key, secret and session token (default 1 hour)
+              create-temporary-credentials NAME [--hours N]   key, secret and session token (1-36 hours, default 1)
               deactivate-access-key ID | activate-access-key ID
-              create-api-key NAME [--days N]         a Bedrock API key (Authorization: Bearer; default 30 days, 0 = no expiry)
+              create-api-key NAME [--days N]         a Bedrock API key (Authorization: Bearer; 1-36600 days, default 30, 0 = no expiry)
               revoke-api-key ID
               create-workload NAME --profile ID_OR_ARN [--region R] [--endpoint URL]
                                                      a role allowed exactly the use of one inference profile,
@@ -42,6 +42,11 @@ final class IdentityCommands {
     private IdentityCommands() {}
 
     static int run(String group, Deque<String> args, PrintStream out) {
+        return run(group, args, out, System.getenv());
+    }
+
+    /** Runs a command with {@code env} as the environment (the master key, the store's password). */
+    static int run(String group, Deque<String> args, PrintStream out, java.util.Map<String, String> env) {
         List<String> positional = new ArrayList<>();
         OutcropConfig config = OutcropConfig.defaults();
         Path configFile = null;
@@ -79,7 +84,7 @@ final class IdentityCommands {
         if (storeUrl != null) {
             config = config.withStoreUrl(storeUrl);
         }
-        try (LocalAdmin admin = LocalAdmin.open(config.validate())) {
+        try (LocalAdmin admin = LocalAdmin.open(config.validate(), env)) {
             return group.equals("keys") ? keys(admin, positional, options, config, out)
                     : policies(admin.identity(), positional, out);
         }
@@ -90,6 +95,15 @@ final class IdentityCommands {
             throw new Main.UsageException(positional.getFirst() + " needs " + what);
         }
         return positional.get(index);
+    }
+
+    /** An integer option within {@code [min, max]}: anything else is a usage error, not a default. */
+    private static int bounded(String option, String value, long min, long max) {
+        int number = Main.integer(option, value);
+        if (number < min || number > max) {
+            throw new Main.UsageException(option + ": " + number + " is not between " + min + " and " + max);
+        }
+        return number;
     }
 
     private static String option(Deque<String> options, String name, String fallback) {
@@ -120,7 +134,8 @@ final class IdentityCommands {
             }
             case "create-temporary-credentials" -> {
                 IdentityService.NewAccessKey key = identity.createTemporaryCredentials(arg(positional, 1, "a NAME"),
-                        Duration.ofHours(Main.integer("--hours", option(options, "--hours", "1"))));
+                        Duration.ofHours(bounded("--hours", option(options, "--hours", "1"), 1,
+                                IdentityService.MAX_TEMPORARY_LIFETIME.toHours())));
                 out.println("AWS_ACCESS_KEY_ID=" + key.accessKeyId());
                 out.println("AWS_SECRET_ACCESS_KEY=" + key.secretAccessKey());
                 out.println("AWS_SESSION_TOKEN=" + key.sessionToken());
@@ -129,7 +144,7 @@ final class IdentityCommands {
             case "deactivate-access-key" -> identity.setAccessKeyActive(arg(positional, 1, "an access key ID"), false);
             case "activate-access-key" -> identity.setAccessKeyActive(arg(positional, 1, "an access key ID"), true);
             case "create-api-key" -> {
-                int days = Main.integer("--days", option(options, "--days", "30"));
+                int days = bounded("--days", option(options, "--days", "30"), 0, IdentityService.MAX_API_KEY_DAYS);
                 IdentityService.NewApiKey key = identity.createApiKey(arg(positional, 1, "a NAME"),
                         days == 0 ? null : Duration.ofDays(days));
                 out.println("AWS_BEARER_TOKEN_BEDROCK=" + key.token());

@@ -7,6 +7,7 @@ import dev.outcrop.profile.InferenceProfileService;
 import dev.outcrop.store.JdbcProfileStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * The services the CLI's {@code keys} and {@code policies} commands use, opened on the configured database
@@ -24,11 +25,16 @@ final class LocalAdmin implements AutoCloseable {
         this.workloads = workloads;
     }
 
-    static LocalAdmin open(OutcropConfig config) {
+    /**
+     * Opens the services on the configured database. Unlike {@code serve}, it creates no credentials: no
+     * root principal, no root key (not even from {@code OUTCROP_ROOT_*}), no {@code root-credentials} file.
+     * A command that only reads must not leave a new administrator key behind.
+     */
+    static LocalAdmin open(OutcropConfig config, Map<String, String> env) {
         Path dataDir = Outcrop.prepareDataDir(config.store().dataDir());
-        Storage storage = Storage.open(config.store(), dataDir, System.getenv(), "outcrop cli");
+        Storage storage = Storage.open(config.store(), dataDir, env, "outcrop cli");
         try {
-            IdentityService identity = Security.start(config, storage, dataDir, System.getenv()).identity();
+            IdentityService identity = Security.identity(storage, dataDir, env, config.account().id());
             var catalog = CatalogLoader.builtIn();
             InferenceProfileService profiles = new InferenceProfileService(catalog,
                     new JdbcProfileStore(storage.database()), Clock.systemUTC(), storage.changes());

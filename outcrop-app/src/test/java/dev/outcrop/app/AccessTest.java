@@ -21,6 +21,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.token.credentials.StaticTokenProvider;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.auth.spi.scheme.AuthSchemeOption;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
@@ -31,11 +32,14 @@ import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeExcept
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException;
 
 /** Authentication and authorization as real clients meet them. */
 class AccessTest {
     private static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
     private static final String HAIKU_PROFILE = "us.anthropic.claude-3-haiku-20240307-v1:0";
+    private static final String MISSING_PROFILE =
+            "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/zzzzzzzzzzzz";
     private static final Message HI = Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("hi")).build();
 
     @TempDir
@@ -271,6 +275,101 @@ class AccessTest {
             assertThat(runtime.converse(r -> r.modelId(search).messages(HI)).stopReasonAsString()).isEqualTo("end_turn");
             assertThatThrownBy(() -> runtime.converse(r -> r.modelId(ads).messages(HI)))
                     .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException.class);
+        }
+    }
+
+    /** A user with {@code policy} (none when null) and the credentials of its new access key. */
+    private StaticCredentialsProvider user(String name, String policy) {
+        IdentityService identity = outcrop.outcrop().identity();
+        identity.createPrincipal(name, dev.outcrop.identity.Principal.Kind.USER);
+        if (policy != null) {
+            identity.putPolicy(name, "p", policy);
+        }
+        IdentityService.NewAccessKey key = identity.createAccessKey(name);
+        return keys(key.accessKeyId(), key.secretAccessKey());
+    }
+
+    private String applicationProfile() {
+        try (BedrockClient root = outcrop.bedrock()) {
+            return root.createInferenceProfile(r -> r.inferenceProfileName("team-a")
+                    .modelSource(s -> s.copyFrom("arn:aws:bedrock:us-east-1::foundation-model/" + HAIKU))).inferenceProfileArn();
+        }
+    }
+
+    @Test
+    void aDenyOnArnAwsBedrockStarDeniesConverseAndGetInferenceProfileDespiteAnAllowOnEverything() {
+        StaticCredentialsProvider denied = user("denied", """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": "bedrock:*", "Resource": "*"},
+                  {"Effect": "Deny", "Action": "bedrock:*", "Resource": "arn:aws:bedrock:*"}]}""");
+
+        try (BedrockRuntimeClient runtime = runtime(denied); BedrockClient bedrock = bedrock(denied)) {
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU).messages(HI)))
+                    .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException.class)
+                    .hasMessageContaining("on resource: arn:aws:bedrock:us-east-1::foundation-model/" + HAIKU
+                            + " with an explicit deny in an identity-based policy");
+            assertThatThrownBy(() -> bedrock.getInferenceProfile(r -> r.inferenceProfileIdentifier(HAIKU_PROFILE)))
+                    .isInstanceOf(AccessDeniedException.class)
+                    .hasMessageContaining("with an explicit deny in an identity-based policy");
+        }
+    }
+
+    @Test
+    void anAllowWithANotResourceOfArnAwsBedrockStarAllowsNoBedrockResource() {
+        StaticCredentialsProvider excluded = user("excluded", """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": "bedrock:*", "NotResource": "arn:aws:bedrock:*"}]}""");
+
+        try (BedrockRuntimeClient runtime = runtime(excluded)) {
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU).messages(HI)))
+                    .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException.class)
+                    .hasMessageContaining("because no identity-based policy allows the bedrock:InvokeModel action");
+        }
+    }
+
+    @Test
+    void anApplicationProfilesExistenceIsRevealedOnlyToACallerAllowedToUseIt() {
+        String existing = applicationProfile();
+        StaticCredentialsProvider nobody = user("nobody", null);
+        StaticCredentialsProvider allowed = user("allowed", """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "arn:aws:bedrock:*:*:application-inference-profile/*"}]}""");
+
+        try (BedrockRuntimeClient runtime = runtime(nobody)) {
+            for (String profile : new String[] {existing, MISSING_PROFILE}) {
+                assertThatThrownBy(() -> runtime.converse(r -> r.modelId(profile).messages(HI)))
+                        .as(profile).isInstanceOfSatisfying(
+                                software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException.class,
+                                e -> assertThat(e.statusCode()).isEqualTo(403))
+                        .hasMessageContaining("bedrock:InvokeModel on resource: " + profile + " because");
+                assertThatThrownBy(() -> runtime.invokeModel(r -> r.modelId(profile)
+                        .body(SdkBytes.fromUtf8String("{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":10,"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))))
+                        .as(profile).isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException.class);
+            }
+        }
+        try (BedrockRuntimeClient runtime = runtime(allowed)) {
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(MISSING_PROFILE).messages(HI)))
+                    .isInstanceOf(ResourceNotFoundException.class);
+        }
+    }
+
+    @Test
+    void aCallersTagThatIsNotADateInADateConditionIsDeniedNotAnError() {
+        String profile = applicationProfile();
+        StaticCredentialsProvider tagger = user("tagger", """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": "bedrock:TagResource", "Resource": "*",
+                   "Condition": {"DateLessThan": {"aws:RequestTag/expires": "2030-01-01T00:00:00Z"}}}]}""");
+
+        try (BedrockClient bedrock = bedrock(tagger)) {
+            for (String notADate : List.of("99999999999999999999", "soon")) {
+                assertThatThrownBy(() -> bedrock.tagResource(r -> r.resourceARN(profile)
+                        .tags(t -> t.key("expires").value(notADate))))
+                        .as(notADate).isInstanceOfSatisfying(AccessDeniedException.class,
+                                e -> assertThat(e.statusCode()).isEqualTo(403));
+            }
+            bedrock.tagResource(r -> r.resourceARN(profile).tags(t -> t.key("expires").value("2029-06-30T00:00:00Z")));
         }
     }
 }

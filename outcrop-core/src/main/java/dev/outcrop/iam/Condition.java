@@ -1,12 +1,7 @@
 package dev.outcrop.iam;
 
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -33,8 +28,19 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
             "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals", "Bool",
             "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null");
 
-    /** Parses an operator name such as {@code ForAnyValue:StringLikeIfExists}. */
-    static Condition of(String operator, String key, List<String> values) {
+    /**
+     * Parses an operator name such as {@code ForAnyValue:StringLikeIfExists} with its key and values, and
+     * checks each value is of the operator's type, as IAM does when a policy is put: a policy whose
+     * {@code DateGreaterThan} value is not a date is malformed, not a policy that fails every request.
+     *
+     * @param where the element, such as {@code Statement[0].Condition}, for the message
+     * @param variables whether the policy has variables (version 2012-10-17): a value with {@code ${...}}
+     *        is then known only when a request is evaluated
+     * @param checkValues whether to check the values (not for a document accepted when it was stored)
+     * @throws MalformedPolicyException naming the operator, the key and the value at fault
+     */
+    static Condition of(String where, String operator, String key, List<String> values, boolean variables,
+                        boolean checkValues) {
         SetOperator set = SetOperator.NONE;
         String rest = operator;
         if (rest.startsWith("ForAnyValue:")) {
@@ -49,19 +55,48 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
         if (!OPERATORS.contains(base) || (ifExists && base.equals("Null"))) {
             throw new MalformedPolicyException("Unknown condition operator: " + operator + ".");
         }
+        for (String value : values) {
+            String expected = !checkValues || (variables && value.contains("${")) ? null : typeError(base, value);
+            if (expected != null) {
+                throw new MalformedPolicyException(where + "." + operator + "." + key + ": '" + value + "' is not "
+                        + expected + ".");
+            }
+        }
         return new Condition(operator, base, ifExists, set, key, List.copyOf(values));
+    }
+
+    /** What {@code value} should have been for the operator family {@code base}, or null when it is of its type. */
+    private static String typeError(String base, String value) {
+        if (base.startsWith("Numeric")) {
+            return ConditionValues.number(value) == null ? "a number" : null;
+        }
+        if (base.startsWith("Date")) {
+            return ConditionValues.date(value) == null
+                    ? "a date (ISO 8601, such as 2026-12-31T00:00:00Z, or seconds since 1970)" : null;
+        }
+        return switch (base) {
+            case "Bool", "Null" -> ConditionValues.bool(value) == null ? "true or false" : null;
+            case "BinaryEquals", "BinaryNotEquals" -> ConditionValues.binary(value) == null ? "base64" : null;
+            case "IpAddress", "NotIpAddress" -> ConditionValues.network(value) == null
+                    ? "an IP address or CIDR block (such as 203.0.113.0/24 or 2001:db8::/32)" : null;
+            default -> null;
+        };
     }
 
     boolean negated() {
         return NEGATED.contains(base);
     }
 
-    /** Whether the condition holds for {@code context}; policy variables in values resolved by {@code variables}. */
+    /**
+     * Whether the condition holds for {@code context}; policy variables in values resolved by {@code variables}.
+     * A request value that cannot be read as the operator's type (a caller's tag in a {@code Date}
+     * condition) satisfies neither the operator nor its negation, so it never makes a condition true.
+     */
     boolean holds(RequestContext context, PolicyVariables variables) {
         List<String> present = context.values(key);
         boolean absent = present == null || present.isEmpty();
         if (base.equals("Null")) {
-            return values.stream().anyMatch(v -> Boolean.parseBoolean(v) == absent);
+            return values.stream().anyMatch(v -> Boolean.valueOf(absent).equals(ConditionValues.bool(v)));
         }
         if (absent) {
             if (ifExists || setOperator == SetOperator.FOR_ALL_VALUES) {
@@ -70,17 +105,18 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
             return setOperator == SetOperator.NONE && negated();
         }
         List<String> policyValues = values.stream().map(variables::resolve).filter(java.util.Objects::nonNull).toList();
+        boolean negated = negated();
+        java.util.function.Predicate<String> satisfies = v -> readable(v) && matchesAny(policyValues, v) != negated;
         return switch (setOperator) {
-            case NONE -> negated()
-                    ? present.stream().noneMatch(v -> matchesAny(policyValues, v))
-                    : present.stream().anyMatch(v -> matchesAny(policyValues, v));
-            case FOR_ANY_VALUE -> negated()
-                    ? present.stream().anyMatch(v -> !matchesAny(policyValues, v))
-                    : present.stream().anyMatch(v -> matchesAny(policyValues, v));
-            case FOR_ALL_VALUES -> negated()
-                    ? present.stream().allMatch(v -> !matchesAny(policyValues, v))
-                    : present.stream().allMatch(v -> matchesAny(policyValues, v));
+            case NONE -> negated ? present.stream().allMatch(satisfies) : present.stream().anyMatch(satisfies);
+            case FOR_ANY_VALUE -> present.stream().anyMatch(satisfies);
+            case FOR_ALL_VALUES -> present.stream().allMatch(satisfies);
         };
+    }
+
+    /** Whether a request value can be read as the operator's type at all. */
+    private boolean readable(String contextValue) {
+        return typeError(base, contextValue) == null;
     }
 
     /** Whether the context value matches one of the policy values under the positive form of the operator. */
@@ -93,6 +129,7 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
         return false;
     }
 
+    /** A policy value that cannot be read (a variable that resolved to a non-date) matches nothing. */
     private boolean matchOne(String policy, String context) {
         return switch (base) {
             case "StringEquals", "StringNotEquals" -> policy.equals(context);
@@ -101,7 +138,7 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
             case "ArnEquals", "ArnNotEquals" -> policy.equals(context);
             case "ArnLike", "ArnNotLike" -> Wildcard.arnMatches(policy, context);
             case "Bool" -> policy.toLowerCase(Locale.ROOT).equals(context.toLowerCase(Locale.ROOT));
-            case "BinaryEquals", "BinaryNotEquals" -> java.util.Arrays.equals(decode(policy), decode(context));
+            case "BinaryEquals", "BinaryNotEquals" -> binaryEquals(policy, context);
             case "IpAddress", "NotIpAddress" -> inCidr(context, policy);
             default -> base.startsWith("Numeric") ? compareNumbers(context, policy) : compareDates(context, policy);
         };
@@ -120,65 +157,28 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
         };
     }
 
-    /** A value that is not a number matches no numeric condition. */
     private boolean compareNumbers(String context, String policy) {
-        try {
-            return compare(new BigDecimal(context.strip()).compareTo(new BigDecimal(policy.strip())));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    /** A value that is not a date (ISO 8601 or epoch seconds) matches no date condition. */
-    private boolean compareDates(String context, String policy) {
-        Instant c = date(context);
-        Instant p = date(policy);
+        BigDecimal c = ConditionValues.number(context);
+        BigDecimal p = ConditionValues.number(policy);
         return c != null && p != null && compare(c.compareTo(p));
     }
 
-    private static Instant date(String text) {
-        String t = text.strip();
-        if (t.matches("-?\\d+")) {
-            return Instant.ofEpochSecond(Long.parseLong(t));
-        }
-        try {
-            return OffsetDateTime.parse(t).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-            } catch (DateTimeParseException e2) {
-                return null;
-            }
-        }
+    private boolean compareDates(String context, String policy) {
+        Instant c = ConditionValues.date(context);
+        Instant p = ConditionValues.date(policy);
+        return c != null && p != null && compare(c.compareTo(p));
     }
 
-    private static byte[] decode(String base64) {
-        try {
-            return Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            return new byte[0];
-        }
+    private static boolean binaryEquals(String policy, String context) {
+        byte[] p = ConditionValues.binary(policy);
+        byte[] c = ConditionValues.binary(context);
+        return p != null && c != null && java.util.Arrays.equals(p, c);
     }
 
-    /** Whether {@code address} lies in {@code cidr} (IPv4 or IPv6; a bare address is a /32 or /128). */
+    /** Whether {@code address} lies in {@code cidr} (IPv4 or IPv6 literals; a bare address is a /32 or /128). */
     static boolean inCidr(String address, String cidr) {
-        try {
-            String[] parts = cidr.strip().split("/", 2);
-            byte[] network = InetAddress.getByName(parts[0]).getAddress();
-            byte[] ip = InetAddress.getByName(address.strip()).getAddress();
-            if (network.length != ip.length) {
-                return false;
-            }
-            int bits = parts.length == 2 ? Integer.parseInt(parts[1]) : network.length * 8;
-            for (int i = 0; i < network.length && bits > 0; i++, bits -= 8) {
-                int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-                if ((network[i] & mask) != (ip[i] & mask)) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (UnknownHostException | NumberFormatException e) {
-            return false;
-        }
+        ConditionValues.Network network = ConditionValues.network(cidr);
+        byte[] ip = ConditionValues.address(address);
+        return network != null && ip != null && network.contains(ip);
     }
 }

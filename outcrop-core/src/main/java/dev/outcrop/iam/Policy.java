@@ -32,11 +32,26 @@ public final class Policy {
     }
 
     /**
-     * Parses a policy document.
+     * Parses a policy document as IAM checks it when it is put, condition values included.
      *
      * @throws MalformedPolicyException naming the element that is wrong
      */
     public static Policy parse(String name, String document) {
+        return parse(name, document, true);
+    }
+
+    /**
+     * Parses a document that was accepted when it was stored. Its condition values are not checked again: a
+     * document stored before they were checked at all still loads, and a value of the wrong type in it
+     * matches nothing, so its principal is not locked out by an error on every request.
+     *
+     * @throws MalformedPolicyException naming the element that is wrong
+     */
+    public static Policy parseStored(String name, String document) {
+        return parse(name, document, false);
+    }
+
+    private static Policy parse(String name, String document, boolean checkValues) {
         requireNonNull(name, "name");
         JsonNode root;
         try {
@@ -72,12 +87,12 @@ public final class Policy {
         }
         List<Statement> statements = new ArrayList<>();
         for (int i = 0; i < statementNodes.size(); i++) {
-            statements.add(statement(statementNodes.get(i), i));
+            statements.add(statement(statementNodes.get(i), i, version.equals("2012-10-17"), checkValues));
         }
         return new Policy(name, document, version.equals("2012-10-17"), statements);
     }
 
-    private static Statement statement(JsonNode node, int index) {
+    private static Statement statement(JsonNode node, int index, boolean variables, boolean checkValues) {
         String where = "Statement[" + index + "]";
         if (!node.isObject()) {
             throw new MalformedPolicyException(where + " must be an object.");
@@ -125,8 +140,9 @@ public final class Policy {
                     throw new MalformedPolicyException(where + ".Condition." + operator.getKey() + " must be an object.");
                 }
                 for (Map.Entry<String, JsonNode> key : operator.getValue().properties()) {
-                    conditions.add(Condition.of(operator.getKey(), key.getKey(),
-                            strings(key.getValue(), where + ".Condition." + operator.getKey() + "." + key.getKey())));
+                    conditions.add(Condition.of(where + ".Condition", operator.getKey(), key.getKey(),
+                            strings(key.getValue(), where + ".Condition." + operator.getKey() + "." + key.getKey()),
+                            variables, checkValues));
                 }
             }
         }

@@ -2,6 +2,8 @@ package dev.outcrop.iam;
 
 /** IAM wildcard matching: {@code *} matches any run of characters, {@code ?} any one character. */
 final class Wildcard {
+    private static final int ARN_PARTS = 6;
+
     private Wildcard() {}
 
     /** Whether {@code text} matches {@code pattern}; case-insensitively when {@code ignoreCase}. */
@@ -33,19 +35,29 @@ final class Wildcard {
     }
 
     /**
-     * ARN matching for {@code ArnLike} and resources: each of the six colon-separated parts matched on its
-     * own, so a wildcard in one part never spans into the next.
+     * ARN matching for {@code Resource}, {@code NotResource} and {@code ArnLike}, as IAM documents it.
+     *
+     * <p>A pattern with all six parts ({@code arn:partition:service:region:account:resource}) is matched part
+     * by part: the first five each on their own, the resource part against everything after the ARN's fifth
+     * colon, so a model id such as {@code anthropic.claude-3-haiku-20240307-v1:0} is one resource part. A
+     * shorter pattern ({@code arn:aws:bedrock:*}, {@code arn:aws:bedrock:us-east-1:*}, {@code arn:*}) ends
+     * with a part whose trailing {@code *} IAM lets expand beyond the colons, so it is matched against the
+     * whole ARN, {@code *} crossing colons. Without that, a {@code Deny} on {@code arn:aws:bedrock:*} would
+     * deny nothing and a {@code NotResource} of it would allow everything.
      */
     static boolean arnMatches(String pattern, String arn) {
         if (pattern.equals("*")) {
             return true;
         }
-        String[] p = pattern.split(":", 6);
-        String[] a = arn.split(":", 6);
-        if (p.length != 6 || a.length != 6) {
-            return false; // a wildcard never spans the colons between ARN parts
+        String[] p = pattern.split(":", ARN_PARTS);
+        if (p.length < ARN_PARTS) {
+            return matches(pattern, arn, false);
         }
-        for (int i = 0; i < 6; i++) {
+        String[] a = arn.split(":", ARN_PARTS);
+        if (a.length != ARN_PARTS) {
+            return false;
+        }
+        for (int i = 0; i < ARN_PARTS; i++) {
             if (!matches(p[i], a[i], false)) {
                 return false;
             }

@@ -33,6 +33,10 @@ public final class IdentityService implements CredentialLookup {
     public static final Duration CACHE_TTL = Duration.ofSeconds(5);
     /** The name of the principal created on first start. */
     public static final String ROOT = "root";
+    /** The longest life of temporary credentials, as STS's GetSessionToken allows. */
+    public static final Duration MAX_TEMPORARY_LIFETIME = Duration.ofHours(36);
+    /** The longest life of an API key in days, as IAM's service-specific credentials allow (about 100 years). */
+    public static final int MAX_API_KEY_DAYS = 36_600;
     private static final String ALNUM_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private static final String NAME_PATTERN = "[\\w+=,.@-]{1,64}";
 
@@ -139,7 +143,7 @@ public final class IdentityService implements CredentialLookup {
 
     /** New temporary credentials (access key, secret, session token) valid for {@code lifetime}. */
     public NewAccessKey createTemporaryCredentials(String principalName, Duration lifetime) {
-        if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(Duration.ofHours(36)) > 0) {
+        if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_TEMPORARY_LIFETIME) > 0) {
             throw new ValidationException("Temporary credentials live between 1 second and 36 hours.");
         }
         byte[] token = new byte[96];
@@ -209,8 +213,17 @@ public final class IdentityService implements CredentialLookup {
 
     // ---- API keys
 
-    /** A new Bedrock API key for the principal, valid for {@code lifetime} (null: until revoked). */
+    /**
+     * A new Bedrock API key for the principal, valid for {@code lifetime} (null: until revoked).
+     *
+     * @throws ValidationException for a lifetime that is not positive or longer than {@link #MAX_API_KEY_DAYS}
+     */
     public NewApiKey createApiKey(String principalName, Duration lifetime) {
+        if (lifetime != null && (lifetime.isNegative() || lifetime.isZero()
+                || lifetime.compareTo(Duration.ofDays(MAX_API_KEY_DAYS)) > 0)) {
+            throw new ValidationException("An API key lives for a positive time of at most " + MAX_API_KEY_DAYS
+                    + " days, or until it is revoked.");
+        }
         Principal principal = principal(principalName);
         byte[] secret = new byte[32];
         random.nextBytes(secret);
@@ -290,7 +303,7 @@ public final class IdentityService implements CredentialLookup {
     /** The parsed policies of a principal, for authorization. */
     public List<Policy> policies(Principal principal) {
         return policies.get(principal.id(), id -> store.policies(id).stream()
-                .map(p -> Policy.parse(p.name(), p.document())).toList());
+                .map(p -> Policy.parseStored(p.name(), p.document())).toList());
     }
 
     // ---- helpers

@@ -37,6 +37,13 @@ class PolicyEvaluationTableTest {
               {"Effect": "Deny", "Action": "bedrock:InvokeModel", "Resource": "*",
                "Condition": {"ArnNotLike": {"bedrock:InferenceProfileArn": "arn:aws:bedrock:us-east-1:*:application-inference-profile/abc123xyz789"}}}]}""";
     private static final String WORKLOAD = WorkloadPolicy.forProfile(APP, List.of(FM_EAST, FM_WEST));
+    private static final String ALLOW_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"bedrock:*\",\"Resource\":\"*\"}";
+    /** Allow bedrock:* on *, and Deny bedrock:* on the resource pattern given to {@code formatted}. */
+    private static final String ALLOW_ALL_DENY = ALLOW_ALL
+            + ",{\"Effect\":\"Deny\",\"Action\":\"bedrock:*\",\"Resource\":\"%s\"}]}";
+    /** One statement with the effect and the NotResource pattern given to {@code formatted}. */
+    private static final String NOT_RESOURCE = "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"%s\","
+            + "\"Action\":\"bedrock:*\",\"NotResource\":\"%s\"}}";
 
     record Case(String name, String policy, String action, String resource, Map<String, List<String>> keys,
                 Decision.Effect expected, String why) {
@@ -77,13 +84,44 @@ class PolicyEvaluationTableTest {
         add("resource exact", allow("\"bedrock:InvokeModel\"", "\"" + FM_EAST + "\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "resource listed");
         add("resource other region", allow("\"bedrock:InvokeModel\"", "\"" + FM_EAST + "\"", null), "bedrock:InvokeModel", FM_WEST, none, IMPLICIT_DENY, "us-west-2 ARN not listed");
         add("resource region wildcard", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:*::foundation-model/anthropic.*\"", null), "bedrock:InvokeModel", FM_WEST, none, ALLOW, "* in region and model parts");
-        add("resource wildcard does not span parts", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-*\"", null), "bedrock:InvokeModel", FM_EAST, none, IMPLICIT_DENY, "a wildcard stays within its ARN part");
+        add("short pattern: a trailing * spans the remaining parts", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-*\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "IAM lets a * that ends an ARN part expand beyond the colons");
+        add("six-part pattern: a wildcard stays within its part", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:*::*\"", null), "bedrock:InvokeModel", APP, none, IMPLICIT_DENY, "the empty account part does not match 123456789012");
+        add("six-part pattern: empty account matches a foundation model", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:*::*\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "foundation models have no account");
+        // Short ARN patterns, as IAM matches them: the * crosses the colons
+        add("deny arn:aws:bedrock:* on a foundation model", ALLOW_ALL_DENY.formatted("arn:aws:bedrock:*"), "bedrock:InvokeModel", FM_EAST, none, EXPLICIT_DENY, "arn:aws:bedrock:* covers every Bedrock resource");
+        add("deny arn:aws:bedrock:* on an application profile", ALLOW_ALL_DENY.formatted("arn:aws:bedrock:*"), "bedrock:InvokeModel", APP, none, EXPLICIT_DENY, "arn:aws:bedrock:* covers every Bedrock resource");
+        add("deny arn:aws:bedrock:* on a system profile", ALLOW_ALL_DENY.formatted("arn:aws:bedrock:*"), "bedrock:GetInferenceProfile", SYS, none, EXPLICIT_DENY, "arn:aws:bedrock:* covers every Bedrock resource");
+        add("deny arn:* on a foundation model", ALLOW_ALL_DENY.formatted("arn:*"), "bedrock:InvokeModel", FM_WEST, none, EXPLICIT_DENY, "arn:* covers every ARN");
+        add("deny arn:aws:s3:* leaves Bedrock alone", ALLOW_ALL_DENY.formatted("arn:aws:s3:*"), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "another service");
+        add("deny arn:aws:bedrock:* does not cover *", ALLOW_ALL_DENY.formatted("arn:aws:bedrock:*"), "bedrock:ListInferenceProfiles", "*", none, ALLOW, "an action on no resource is not on an ARN");
+        add("allow arn:aws:bedrock:us-east-1:* in the region", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1:*\"", null), "bedrock:InvokeModel", APP, none, ALLOW, "region us-east-1, any account and resource");
+        add("allow arn:aws:bedrock:us-east-1:* on a model there", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1:*\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "the * also covers the empty account");
+        add("allow arn:aws:bedrock:us-east-1:* not elsewhere", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1:*\"", null), "bedrock:InvokeModel", FM_WEST, none, IMPLICIT_DENY, "us-west-2 is not us-east-1");
+        add("allow a four-part ARN without a wildcard", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1\"", null), "bedrock:InvokeModel", FM_EAST, none, IMPLICIT_DENY, "names no resource");
+        add("NotResource arn:aws:bedrock:* excludes every Bedrock resource", NOT_RESOURCE.formatted("Allow", "arn:aws:bedrock:*"), "bedrock:InvokeModel", APP, none, IMPLICIT_DENY, "every Bedrock ARN is excluded");
+        add("NotResource arn:aws:bedrock:us-east-1:* excludes the region", NOT_RESOURCE.formatted("Allow", "arn:aws:bedrock:us-east-1:*"), "bedrock:InvokeModel", FM_EAST, none, IMPLICIT_DENY, "us-east-1 is excluded");
+        add("NotResource arn:aws:bedrock:us-east-1:* allows other regions", NOT_RESOURCE.formatted("Allow", "arn:aws:bedrock:us-east-1:*"), "bedrock:InvokeModel", FM_WEST, none, ALLOW, "us-west-2 is not excluded");
+        add("deny NotResource arn:aws:bedrock:us-east-1:* denies other regions", ALLOW_ALL + ",{\"Effect\":\"Deny\",\"Action\":\"*\",\"NotResource\":\"arn:aws:bedrock:us-east-1:*\"}]}", "bedrock:InvokeModel", FM_WEST, none, EXPLICIT_DENY, "outside us-east-1");
+        add("deny NotResource arn:aws:bedrock:us-east-1:* spares the region", ALLOW_ALL + ",{\"Effect\":\"Deny\",\"Action\":\"*\",\"NotResource\":\"arn:aws:bedrock:us-east-1:*\"}]}", "bedrock:InvokeModel", APP, none, ALLOW, "inside us-east-1");
+        add("ArnLike with a short pattern", allow("\"*\"", "\"*\"", "{\"ArnLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:us-east-1:*\"}}"), "bedrock:InvokeModel", FM_WEST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "the profile is in us-east-1");
+        add("ArnNotLike with a short pattern", allow("\"*\"", "\"*\"", "{\"ArnNotLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*\"}}"), "bedrock:InvokeModel", FM_WEST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), IMPLICIT_DENY, "the profile is a Bedrock ARN");
+        // Model ids that contain ':'
+        add("model id with a colon, exact", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0\"", null), "bedrock:InvokeModel", FM_WEST, none, ALLOW, "the resource part keeps its colon");
+        add("model id with a colon, wildcard version", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:*\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "any version");
+        add("model id with a colon, other version", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:1\"", null), "bedrock:InvokeModel", FM_EAST, none, IMPLICIT_DENY, "version 1 is not version 0");
+        add("model id with a colon, ? for the version", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-?::foundation-model/anthropic.claude-3-haiku-20240307-v1:?\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "? matches one character in region and version");
+        add("system profile id with a colon", allow("\"bedrock:GetInferenceProfile\"", "\"arn:aws:bedrock:us-east-1:*:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0\"", null), "bedrock:GetInferenceProfile", SYS, none, ALLOW, "the profile id keeps its colon");
+        add("deny a model id with a colon", ALLOW_ALL_DENY.formatted("arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"), "bedrock:InvokeModel", FM_EAST, none, EXPLICIT_DENY, "that model everywhere");
+        add("NotResource of a model id with a colon", NOT_RESOURCE.formatted("Allow", "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"), "bedrock:InvokeModel", FM_WEST, none, IMPLICIT_DENY, "the excluded model");
         add("resource case-sensitive", allow("\"bedrock:InvokeModel\"", "\"" + FM_EAST.replace("anthropic.claude", "Anthropic.Claude") + "\"", null), "bedrock:InvokeModel", FM_EAST, none, IMPLICIT_DENY, "resources compare case-sensitively");
         add("resource list", allow("\"bedrock:InvokeModel\"", "[\"" + FM_WEST + "\",\"" + FM_EAST + "\"]", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "any listed resource");
         add("NotAction allows the rest", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"NotAction\":\"bedrock:Delete*\",\"Resource\":\"*\"}}", "bedrock:InvokeModel", FM_EAST, none, ALLOW, "InvokeModel is not a Delete*");
         add("NotAction excludes", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"NotAction\":\"bedrock:Delete*\",\"Resource\":\"*\"}}", "bedrock:DeleteInferenceProfile", APP, none, IMPLICIT_DENY, "excluded by NotAction");
         add("NotResource allows others", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"bedrock:*\",\"NotResource\":\"" + SYS + "\"}}", "bedrock:InvokeModel", APP, none, ALLOW, "APP is not the excluded resource");
         add("NotResource excludes", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"bedrock:*\",\"NotResource\":\"" + SYS + "\"}}", "bedrock:InvokeModel", SYS, none, IMPLICIT_DENY, "the excluded resource");
+        add("NotAction grants outcrop administration", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"NotAction\":\"bedrock:Delete*\",\"Resource\":\"*\"}}", "outcrop:ManageIdentity", "*", none, ALLOW, "outcrop:ManageIdentity is not a bedrock:Delete*");
+        add("NotAction that excludes outcrop:*", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"NotAction\":[\"bedrock:Delete*\",\"outcrop:*\"],\"Resource\":\"*\"}}", "outcrop:ManageIdentity", "*", none, IMPLICIT_DENY, "excluded by NotAction");
+        add("NotResource grants outcrop administration", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"NotResource\":\"arn:aws:bedrock:*\"}}", "outcrop:ManageIdentity", "*", none, ALLOW, "the admin actions' resource * is not a Bedrock ARN");
         add("deny wins over allow", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},{\"Sid\":\"NoDeletes\",\"Effect\":\"Deny\",\"Action\":\"bedrock:Delete*\",\"Resource\":\"*\"}]}", "bedrock:DeleteInferenceProfile", APP, none, EXPLICIT_DENY, "explicit deny beats allow");
         add("deny that does not apply", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"bedrock:Delete*\",\"Resource\":\"*\"}]}", "bedrock:InvokeModel", FM_EAST, none, ALLOW, "the deny is for deletes");
         add("deny alone", statement("Deny", "\"*\"", "\"*\"", null), "bedrock:InvokeModel", FM_EAST, none, EXPLICIT_DENY, "denied outright");
@@ -134,6 +172,14 @@ class PolicyEvaluationTableTest {
         add("ArnLike per part", allow("\"*\"", "\"*\"", "{\"ArnLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "any application profile");
         add("ArnEquals literal star", allow("\"*\"", "\"*\"", "{\"ArnEquals\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), IMPLICIT_DENY, "ArnEquals does not expand wildcards");
         add("ArnNotLike system profile", allow("\"*\"", "\"*\"", "{\"ArnNotLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:InferenceProfileArn", List.of(SYS)), ALLOW, "a system profile is not an application profile");
+        add("Date condition on a caller's value too large for a date", allow("\"*\"", "\"*\"", "{\"DateGreaterThan\":{\"aws:RequestTag/expires\":\"2026-01-01\"}}"), "bedrock:TagResource", APP, Map.of("aws:RequestTag/expires", List.of("99999999999999999999")), IMPLICIT_DENY, "a value that cannot be read as a date matches nothing");
+        add("DateNotEquals on a caller's value that is not a date", allow("\"*\"", "\"*\"", "{\"DateNotEquals\":{\"aws:RequestTag/expires\":\"2026-01-01\"}}"), "bedrock:TagResource", APP, Map.of("aws:RequestTag/expires", List.of("soon")), IMPLICIT_DENY, "nor does it satisfy the negated operator");
+        add("NumericNotEquals on a value that is not a number", allow("\"*\"", "\"*\"", "{\"NumericNotEquals\":{\"bedrock:MaxTokens\":\"10\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:MaxTokens", List.of("ten")), IMPLICIT_DENY, "'ten' is not a number that differs from 10");
+        add("IpAddress never resolves a host name", allow("\"*\"", "\"*\"", "{\"IpAddress\":{\"aws:SourceIp\":\"127.0.0.0/8\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:SourceIp", List.of("localhost")), IMPLICIT_DENY, "localhost is a name, not an address");
+        add("IpAddress IPv4-mapped IPv6", allow("\"*\"", "\"*\"", "{\"IpAddress\":{\"aws:SourceIp\":\"127.0.0.0/8\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:SourceIp", List.of("::ffff:127.0.0.1")), ALLOW, "an IPv4 address written as IPv6");
+        add("IpAddress link-local IPv6 with its zone", allow("\"*\"", "\"*\"", "{\"IpAddress\":{\"aws:SourceIp\":\"fe80::/10\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:SourceIp", List.of("fe80:0:0:0:0:0:0:1%1")), ALLOW, "the zone names the interface, not the address");
+        add("Date variable resolved at evaluation", allow("\"*\"", "\"*\"", "{\"DateLessThan\":{\"aws:CurrentTime\":\"${aws:RequestTag/until}\"}}"), "bedrock:TagResource", APP, Map.of("aws:CurrentTime", List.of("2026-11-22T10:00:00Z"), "aws:RequestTag/until", List.of("2027-01-01")), ALLOW, "the variable is a date later than now");
+        add("Date variable that is not a date", allow("\"*\"", "\"*\"", "{\"DateLessThan\":{\"aws:CurrentTime\":\"${aws:RequestTag/until}\"}}"), "bedrock:TagResource", APP, Map.of("aws:CurrentTime", List.of("2026-11-22T10:00:00Z"), "aws:RequestTag/until", List.of("never")), IMPLICIT_DENY, "the variable resolved to no date");
         // Tags on profiles
         add("ResourceTag allows", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:*:*:application-inference-profile/*\"", "{\"StringEquals\":{\"aws:ResourceTag/team\":\"search\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("search")), ALLOW, "profile tagged team=search");
         add("RequestTag required on create", allow("\"bedrock:CreateInferenceProfile\"", "\"*\"", "{\"StringEquals\":{\"aws:RequestTag/cost-center\":\"42\"}}"), "bedrock:CreateInferenceProfile", APP, none, IMPLICIT_DENY, "create without the cost-center tag");
@@ -183,6 +229,52 @@ class PolicyEvaluationTableTest {
         if (c.expected() != IMPLICIT_DENY) {
             assertThat(decision.statement()).startsWith("p/");
         }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "DateGreaterThan|aws:CurrentTime|99999999999999999999|a date",
+        "DateLessThan|aws:CurrentTime|next tuesday|a date",
+        "DateEquals|aws:EpochTime|2026-13-01|a date",
+        "NumericLessThan|bedrock:MaxTokens|ten|a number",
+        "NumericEqualsIfExists|bedrock:MaxTokens|0x10|a number",
+        "Bool|aws:SecureTransport|yes|true or false",
+        "Null|aws:ResourceTag/team|maybe|true or false",
+        "BinaryEquals|aws:RequestTag/blob|not base64!|base64",
+        "IpAddress|aws:SourceIp|example.com|an IP address",
+        "NotIpAddress|aws:SourceIp|10.0.0.0/33|an IP address",
+        "IpAddress|aws:SourceIp|256.1.1.1|an IP address",
+        "ForAnyValue:IpAddress|aws:SourceIp|::1/129|an IP address",
+    })
+    void aConditionValueOfTheWrongTypeIsMalformedNamingItsKey(String operator, String key, String value, String expected) {
+        String policy = allow("\"*\"", "\"*\"", "{\"" + operator + "\":{\"" + key + "\":\"" + value + "\"}}");
+
+        assertThatThrownBy(() -> Policy.parse("p", policy)).isInstanceOf(MalformedPolicyException.class)
+                .hasMessageStartingWith("Statement[0].Condition." + operator + "." + key + ": '" + value + "' is not " + expected);
+    }
+
+    @Test
+    void conditionValuesOfTheirTypeAndVariablesAreAccepted() {
+        for (String condition : List.of(
+                "{\"DateGreaterThan\":{\"aws:CurrentTime\":[\"2026-12-31T00:00:00Z\",\"2026-12-31\",\"1800000000\",\"2026-12-31T01:00:00+01:00\"]}}",
+                "{\"NumericLessThan\":{\"bedrock:MaxTokens\":[\"10\",\"-2.5\",\"1e3\"]}}",
+                "{\"Bool\":{\"aws:SecureTransport\":[\"TRUE\",\"false\"]},\"Null\":{\"aws:TagKeys\":\"true\"}}",
+                "{\"IpAddress\":{\"aws:SourceIp\":[\"10.0.0.0/8\",\"192.0.2.1\",\"2001:db8::/32\",\"::1\"]}}",
+                "{\"BinaryEquals\":{\"aws:RequestTag/blob\":\"QmluYXJ5\"}}",
+                "{\"DateLessThan\":{\"aws:CurrentTime\":\"${aws:RequestTag/until}\"}}")) {
+            assertThat(Policy.parse("p", allow("\"*\"", "\"*\"", condition)).name()).as(condition).isEqualTo("p");
+        }
+    }
+
+    @Test
+    void aStoredPolicyWithAValueOfTheWrongTypeLoadsAndMatchesNothing() {
+        String locksOut = allow("\"*\"", "\"*\"", "{\"DateGreaterThan\":{\"aws:CurrentTime\":\"99999999999999999999\"}}");
+        RequestContext context = RequestContext.of("bedrock:InvokeModel", FM_EAST)
+                .key("aws:CurrentTime", "2026-11-22T10:00:00Z").build();
+
+        Decision decision = PolicyEvaluator.evaluate(List.of(Policy.parseStored("p", locksOut)), context);
+
+        assertThat(decision.effect()).isEqualTo(IMPLICIT_DENY);
     }
 
     @Test

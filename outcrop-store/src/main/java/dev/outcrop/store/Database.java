@@ -7,11 +7,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.outcrop.util.StoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +33,7 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Database implements AutoCloseable {
     private static final String SQLITE_FILE = "outcrop.db";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Dialect dialect;
     private final HikariDataSource pool;
@@ -65,6 +71,8 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDir, e);
         }
+        Path file = dataDir.resolve(fileName).toAbsolutePath();
+        ownerOnly(file);
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -72,13 +80,40 @@ public final class Database implements AutoCloseable {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
         SQLiteDataSource sqlite = new SQLiteDataSource(config);
-        sqlite.setUrl("jdbc:sqlite:" + dataDir.resolve(fileName).toAbsolutePath());
+        sqlite.setUrl("jdbc:sqlite:" + file);
         HikariConfig hikari = new HikariConfig();
         hikari.setDataSource(sqlite);
         hikari.setPoolName("outcrop-sqlite");
         hikari.setMaximumPoolSize(8);
         hikari.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
         return open(Dialect.SQLITE, hikari);
+    }
+
+    /**
+     * Makes the database file owner-only ({@code rw-------}), creating it empty when it is new (SQLite takes
+     * an empty file for an empty database). SQLite would create it {@code 0644}, readable by every user of
+     * the host, and it creates the {@code -wal} and {@code -shm} files with the database file's own mode, so
+     * an owner-only database file makes all three owner-only. Those of an earlier start are narrowed too.
+     */
+    private static void ownerOnly(Path file) {
+        try {
+            if (!Files.getFileStore(file.getParent()).supportsFileAttributeView("posix")) {
+                return;
+            }
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (FileAlreadyExistsException existing) {
+                // narrowed below with its companions
+            }
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Path each = file.resolveSibling(file.getFileName() + suffix);
+                if (Files.exists(each, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setPosixFilePermissions(each, OWNER_ONLY);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + file + " readable by its owner only", e);
+        }
     }
 
     /** How a node talks to PostgreSQL. */

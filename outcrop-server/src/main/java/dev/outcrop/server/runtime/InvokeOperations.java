@@ -51,7 +51,7 @@ public final class InvokeOperations {
     private record Prepared(Target target, NativeFamily family, ChatRequest request) {}
 
     private Prepared prepare(OperationCall call) {
-        Target target = access.authorize(call, invocations.resolve(call.scope(), call.input().string("modelId")));
+        Target target = access.target(call, invocations);
         requireJson("contentType", call.input().optionalString("contentType"));
         requireJson("accept", call.input().optionalString("accept"));
         String catalogFamily = catalog.model(target.modelId()).orElseThrow().family();

@@ -3,7 +3,9 @@ package dev.outcrop.server.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.arn.Arn;
+import dev.outcrop.arn.ResourceTypes;
 import dev.outcrop.iam.RequestContext;
+import dev.outcrop.invoke.InvocationService;
 import dev.outcrop.invoke.Target;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.auth.Guard;
@@ -37,21 +39,45 @@ final class RuntimeAccess {
     }
 
     /**
-     * Checks the caller may make this call, and narrows the target to the destinations it may use.
+     * Resolves the call's {@code modelId} into the target the caller may use, narrowed to the destinations
+     * it may use. An application profile, an account's own resource, is authorized on the ARN the caller
+     * named before it is looked up: a caller that may not use it gets {@code AccessDeniedException} whether
+     * or not it exists, and learns nothing of what the account holds. Foundation models and system profiles
+     * are the catalog's, public, so an identifier that names none of them is still a validation error.
      *
      * @throws dev.outcrop.error.AccessDeniedException when it may not call the target, or no destination
      */
-    Target authorize(OperationCall call, Target target) {
+    Target target(OperationCall call, InvocationService invocations) {
+        String modelId = call.input().string("modelId");
         String action = action(call.operation().name());
-        String region = call.scope().region();
+        if (namesApplicationProfile(modelId)) {
+            requireProfile(call, action, modelId);
+            return destinations(call, action, invocations.resolve(call.scope(), modelId));
+        }
+        Target target = invocations.resolve(call.scope(), modelId);
         if (target instanceof Target.FoundationModelTarget) {
-            guard.require(call.caller(), region, action, target.arn(), k -> { });
+            guard.require(call.caller(), call.scope().region(), action, target.arn(), k -> { });
             return target;
         }
-        guard.require(call.caller(), region, action, target.arn(), ResourceKeys.resourceTags(tags.tagsOf(target.arn()))
-                .andThen(k -> k.key("bedrock:InferenceProfileArn", target.arn())));
+        requireProfile(call, action, target.arn());
+        return destinations(call, action, target);
+    }
+
+    private static boolean namesApplicationProfile(String modelId) {
+        return Arn.parse(modelId).filter(a -> a.resourceType().equals(ResourceTypes.APPLICATION_INFERENCE_PROFILE))
+                .isPresent();
+    }
+
+    /** The action on the profile itself, with its tags and {@code bedrock:InferenceProfileArn}. */
+    private void requireProfile(OperationCall call, String action, String profileArn) {
+        guard.require(call.caller(), call.scope().region(), action, profileArn,
+                ResourceKeys.resourceTags(tags.tagsOf(profileArn)).andThen(k -> k.key("bedrock:InferenceProfileArn", profileArn)));
+    }
+
+    /** The profile's destinations whose foundation model the caller may use through it; none is a denial. */
+    private Target destinations(OperationCall call, String action, Target target) {
         // One context for every destination (the same keys; only the foundation model's ARN differs).
-        RequestContext perDestination = guard.context(call.caller(), region, action, target.arn(),
+        RequestContext perDestination = guard.context(call.caller(), call.scope().region(), action, target.arn(),
                 k -> k.key("bedrock:InferenceProfileArn", target.arn()));
         List<String> permitted = new ArrayList<>(target.destinations().size());
         for (String destination : target.destinations()) {

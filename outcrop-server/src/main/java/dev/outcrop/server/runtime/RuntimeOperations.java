@@ -47,7 +47,7 @@ public final class RuntimeOperations {
     }
 
     private Reply converse(OperationCall call) {
-        Target target = access.authorize(call, invocations.resolve(call.scope(), call.input().string("modelId")));
+        Target target = access.target(call, invocations);
         ChatRequest request = ConverseCodec.request(call.input().members());
         int inputTokens = metering.inputTokens(target, request);
         UsageAccounting.Meter meter = metering.begin(call, target, request, inputTokens);
@@ -66,7 +66,7 @@ public final class RuntimeOperations {
     }
 
     private Reply converseStream(OperationCall call) {
-        Target target = access.authorize(call, invocations.resolve(call.scope(), call.input().string("modelId")));
+        Target target = access.target(call, invocations);
         ChatRequest request = ConverseCodec.request(call.input().members());
         int inputTokens = metering.inputTokens(target, request);
         UsageAccounting.Meter meter = metering.begin(call, target, request, inputTokens);
@@ -99,7 +99,7 @@ public final class RuntimeOperations {
     record CountTokensResponse(int inputTokens) {}
 
     private Reply countTokens(OperationCall call) {
-        Target target = access.authorize(call, invocations.resolve(call.scope(), call.input().string("modelId")));
+        Target target = access.target(call, invocations);
         JsonNode input = call.input().node("input");
         ChatRequest request = input.has("converse") ? ConverseCodec.request(input.path("converse"))
                 : InvokeBodies.countTokensRequest(target, input.path("invokeModel").path("body").asText());

@@ -1,0 +1,136 @@
+package dev.outcrop.server.admin;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.outcrop.error.ValidationException;
+import dev.outcrop.server.protocol.Json;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The JSON body of an admin call, read strictly: an object (an empty body is {@code {}}) whose members are
+ * all known to the call, each of its JSON type and within its bounds. Anything else is a 400
+ * {@code ValidationException} naming the member, never a default: {@code {"Status":"Inactive"}} or
+ * {@code {"status":"INACTIVE"}} must not leave an access key active, nor {@code {"days":"abc"}} make a key
+ * of the default lifetime.
+ */
+public final class AdminBody {
+    private static final ObjectReader STRICT = Json.mapper().reader()
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final JsonNode body;
+
+    private AdminBody(JsonNode body) {
+        this.body = body;
+    }
+
+    /**
+     * Reads {@code bytes} as a body that may have only {@code members}.
+     *
+     * @throws ValidationException for a body that is not one JSON object, or has another member
+     */
+    public static AdminBody parse(byte[] bytes, String... members) {
+        JsonNode body;
+        if (bytes.length == 0) {
+            body = Json.mapper().createObjectNode();
+        } else {
+            try {
+                body = STRICT.readTree(bytes);
+            } catch (IOException e) {
+                body = null;
+            }
+        }
+        if (body == null || !body.isObject()) {
+            throw new ValidationException("The request body must be a JSON object.");
+        }
+        Set<String> known = Set.of(members);
+        for (var field : body.properties()) {
+            if (!known.contains(field.getKey())) {
+                throw new ValidationException("The request body has an unknown member '" + field.getKey() + "'"
+                        + (known.isEmpty() ? "; it takes none." : "; its members are " + new TreeSet<>(known) + "."));
+            }
+        }
+        return new AdminBody(body);
+    }
+
+    /** A string member that must be present and not blank. */
+    public String requiredString(String member) {
+        String value = optionalString(member);
+        if (value == null) {
+            throw error("Value null at '" + member + "' failed to satisfy constraint: Member must not be null");
+        }
+        if (value.isBlank()) {
+            throw error("Value '" + value + "' at '" + member + "' failed to satisfy constraint: Member must not be blank");
+        }
+        return value;
+    }
+
+    /** A string member, or null when absent. */
+    public String optionalString(String member) {
+        JsonNode value = body.get(member);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw error("Value " + shown(value) + " at '" + member + "' failed to satisfy constraint: Member must be a string");
+        }
+        return value.textValue();
+    }
+
+    /** A member that must be exactly one of {@code allowed} (case-sensitive). */
+    public String requiredEnum(String member, List<String> allowed) {
+        String value = optionalString(member);
+        if (value == null) {
+            throw error("Value null at '" + member + "' failed to satisfy constraint: Member must not be null");
+        }
+        if (!allowed.contains(value)) {
+            throw error("Value '" + value + "' at '" + member + "' failed to satisfy constraint: Member must satisfy "
+                    + "enum value set: " + allowed);
+        }
+        return value;
+    }
+
+    /** An optional member that, when present, must be exactly one of {@code allowed}. */
+    public String optionalEnum(String member, List<String> allowed, String fallback) {
+        return body.has(member) ? requiredEnum(member, allowed) : fallback;
+    }
+
+    /**
+     * An integer member in {@code [min, max]}, or {@code fallback} when absent. A JSON string, a fraction or
+     * an exponent form ({@code 1e15}) is not an integer.
+     */
+    public long optionalLong(String member, long min, long max, long fallback) {
+        JsonNode value = body.get(member);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber()) {
+            throw error("Value " + shown(value) + " at '" + member + "' failed to satisfy constraint: Member must be an integer");
+        }
+        BigInteger number = value.bigIntegerValue();
+        if (number.compareTo(BigInteger.valueOf(min)) < 0) {
+            throw error("Value " + shown(value) + " at '" + member + "' failed to satisfy constraint: Member must have "
+                    + "value greater than or equal to " + min);
+        }
+        if (number.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw error("Value " + shown(value) + " at '" + member + "' failed to satisfy constraint: Member must have "
+                    + "value less than or equal to " + max);
+        }
+        return number.longValueExact();
+    }
+
+    private static String shown(JsonNode value) {
+        String text = value.isTextual() ? value.textValue() : value.toString();
+        return "'" + (text.length() > 64 ? text.substring(0, 64) + "..." : text) + "'";
+    }
+
+    private static ValidationException error(String detail) {
+        return new ValidationException("1 validation error detected: " + detail);
+    }
+}
