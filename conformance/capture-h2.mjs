@@ -82,7 +82,6 @@ await call("js h2 temporary credentials", () => client("eu-central-1", SESSION_T
   modelId: "eu.amazon.nova-lite-v1:0", messages,
 })));
 server.close();
-for (const session of []) session.close();
 
 const require = createRequire(import.meta.url);
 const version = require("@aws-sdk/client-bedrock-runtime/package.json").version;
