@@ -165,9 +165,18 @@ await check("API key", async () => {
   try {
     const out = await new BedrockRuntimeClient({ region: REGION, endpoint }).send(new ConverseCommand({ modelId: MODEL, messages }));
     expect(out.output.message.content[0].text.length > 0, JSON.stringify(out.output));
+    const page = await new BedrockClient({ region: REGION, endpoint }).send(new ListInferenceProfilesCommand({ maxResults: 1 }));
+    expect(page.inferenceProfileSummaries.length === 1, JSON.stringify(page));
   } finally {
     delete process.env.AWS_BEARER_TOKEN_BEDROCK;
   }
+});
+// The SDK corrects its clock from the Date of an answer refusing a signature as expired, and signs again.
+await check("a clock 20 minutes slow is corrected from the Date header", async () => {
+  const skewed = runtime({ systemClockOffset: -20 * 60 * 1000 });
+  const out = await skewed.send(new ConverseCommand({ modelId: MODEL, messages }));
+  expect(out.$metadata.attempts === 2 && Math.abs(skewed.config.systemClockOffset) < 5 * 60 * 1000,
+    `attempts ${out.$metadata.attempts}, offset ${skewed.config.systemClockOffset}`);
 });
 await check("delete application profile", async () => {
   await bedrock.send(new DeleteInferenceProfileCommand({ inferenceProfileIdentifier: profileArn }));

@@ -173,6 +173,9 @@ def api_key():
         keyed = boto3.session.Session(region_name=REGION).client("bedrock-runtime", endpoint_url=ENDPOINT)
         out = keyed.converse(modelId=MODEL, messages=MESSAGES)
         expect(out["output"]["message"]["content"][0]["text"], str(out["output"]))
+        listed = boto3.session.Session(region_name=REGION).client("bedrock", endpoint_url=ENDPOINT)
+        page = listed.list_inference_profiles(maxResults=1)
+        expect(len(page["inferenceProfileSummaries"]) == 1, str(page))
     finally:
         del os.environ["AWS_BEARER_TOKEN_BEDROCK"]
 
