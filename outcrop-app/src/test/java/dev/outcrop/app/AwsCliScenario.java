@@ -1,5 +1,6 @@
 package dev.outcrop.app;
 
+import static dev.outcrop.app.ClientChecks.expect;
 import static dev.outcrop.app.ConformanceFixture.MODEL;
 import static dev.outcrop.app.ConformanceFixture.MODEL_ARN;
 import static dev.outcrop.app.ConformanceFixture.REGION;
@@ -29,7 +30,7 @@ final class AwsCliScenario {
     private static final String NO_STREAMS = "the AWS CLI has no command for event-stream operations";
 
     private final ConformanceFixture fixture;
-    private final ConformanceReport report;
+    private final ClientChecks checks;
     private final Path directory;
     private final String name = "conformance-" + CLIENT;
     private final boolean version2;
@@ -37,7 +38,7 @@ final class AwsCliScenario {
 
     private AwsCliScenario(ConformanceFixture fixture, ConformanceReport report, Path directory) {
         this.fixture = fixture;
-        this.report = report;
+        this.checks = new ClientChecks(CLIENT, report);
         this.directory = directory;
         this.version2 = isVersion2(directory);
     }
@@ -60,24 +61,8 @@ final class AwsCliScenario {
         new AwsCliScenario(fixture, report, directory).run();
     }
 
-    private interface Check {
-        void run() throws Exception;
-    }
 
-    private void check(String check, Check body) {
-        try {
-            body.run();
-            report.pass(CLIENT, check);
-        } catch (Exception | AssertionError e) {
-            report.fail(CLIENT, check, e.getClass().getSimpleName() + " " + e.getMessage());
-        }
-    }
 
-    private static void expect(boolean condition, Object what) {
-        if (!condition) {
-            throw new AssertionError(String.valueOf(what));
-        }
-    }
 
     /** {@code aws --endpoint-url ... --output json ARGS} with the root's keys in {@code us-east-1}, changed by {@code env}. */
     private ClientProcess.Result aws(Map<String, String> env, String... args) throws Exception {
@@ -102,9 +87,9 @@ final class AwsCliScenario {
     }
 
     private void run() {
-        check("list system profiles", () -> expect(json("bedrock", "list-inference-profiles", "--type-equals", "SYSTEM_DEFINED")
+        checks.check("list system profiles", () -> expect(json("bedrock", "list-inference-profiles", "--type-equals", "SYSTEM_DEFINED")
                 .path("inferenceProfileSummaries").findValuesAsText("inferenceProfileId").contains(SYSTEM_PROFILE), "no " + SYSTEM_PROFILE));
-        check("page profiles", () -> {
+        checks.check("page profiles", () -> {
             JsonNode first = json("bedrock", "list-inference-profiles", "--max-items", "2");
             expect(first.path("inferenceProfileSummaries").size() == 2 && first.hasNonNull("NextToken"), first);
             JsonNode second = json("bedrock", "list-inference-profiles", "--max-items", "2", "--starting-token",
@@ -112,23 +97,23 @@ final class AwsCliScenario {
             expect(!second.path("inferenceProfileSummaries").path(0).equals(first.path("inferenceProfileSummaries").path(0)),
                     "the second page repeats the first");
         });
-        check("create application profile", () -> {
+        checks.check("create application profile", () -> {
             profileArn = create();
             expect(profileArn.contains(":application-inference-profile/"), profileArn);
         });
-        check("create again with the same token", () -> expect(create().equals(profileArn), "another ARN"));
-        check("name conflict", () -> expectError("ConflictException", aws(Map.of(), "bedrock", "create-inference-profile",
+        checks.check("create again with the same token", () -> expect(create().equals(profileArn), "another ARN"));
+        checks.check("name conflict", () -> expectError("ConflictException", aws(Map.of(), "bedrock", "create-inference-profile",
                 "--inference-profile-name", name, "--model-source", "copyFrom=" + MODEL_ARN)));
-        check("get application profile", () -> {
+        checks.check("get application profile", () -> {
             JsonNode profile = json("bedrock", "get-inference-profile", "--inference-profile-identifier", profileArn);
             expect(profile.path("type").asText().equals("APPLICATION") && profile.path("status").asText().equals("ACTIVE"), profile);
         });
-        check("tag and list tags", () -> {
+        checks.check("tag and list tags", () -> {
             json("bedrock", "tag-resource", "--resource-arn", profileArn, "--tags", "[{\"key\":\"team\",\"value\":\"a b+c/=@\"}]");
             JsonNode tags = json("bedrock", "list-tags-for-resource", "--resource-arn", profileArn).path("tags");
             expect(tags.size() == 1 && tags.path(0).path("value").asText().equals("a b+c/=@"), tags);
         });
-        check("untag", () -> {
+        checks.check("untag", () -> {
             json("bedrock", "untag-resource", "--resource-arn", profileArn, "--tag-keys", "team");
             JsonNode tags = json("bedrock", "list-tags-for-resource", "--resource-arn", profileArn).path("tags");
             expect(tags.isEmpty(), tags);
@@ -138,7 +123,7 @@ final class AwsCliScenario {
             runtime(target.getKey(), target.getValue());
         }
         errors();
-        check("delete application profile", () -> {
+        checks.check("delete application profile", () -> {
             json("bedrock", "delete-inference-profile", "--inference-profile-identifier", profileArn);
             expectError("ResourceNotFoundException", aws(Map.of(), "bedrock", "get-inference-profile",
                     "--inference-profile-identifier", profileArn));
@@ -151,12 +136,12 @@ final class AwsCliScenario {
     }
 
     private void runtime(String via, String modelId) {
-        check("converse via " + via, () -> {
+        checks.check("converse via " + via, () -> {
             JsonNode out = json("bedrock-runtime", "converse", "--model-id", modelId, "--messages", MESSAGES);
             expect(!out.path("output").path("message").path("content").path(0).path("text").asText().isEmpty(), out);
         });
-        report.skip(CLIENT, "converse stream via " + via + ": " + NO_STREAMS);
-        check("invoke model via " + via, () -> {
+        checks.skip("converse stream via " + via, NO_STREAMS);
+        checks.check("invoke model via " + via, () -> {
             Path answerFile = directory.resolve("answer.json");
             List<String> args = new ArrayList<>(List.of("bedrock-runtime", "invoke-model", "--model-id", modelId,
                     "--body", NATIVE_BODY, "--content-type", "application/json", answerFile.toString()));
@@ -168,30 +153,30 @@ final class AwsCliScenario {
             expect(out.path("contentType").asText().equals("application/json") && answer.path("type").asText().equals("message"),
                     answer);
         });
-        report.skip(CLIENT, "invoke model with response stream via " + via + ": " + NO_STREAMS);
-        check("count tokens via " + via, () -> expect(json("bedrock-runtime", "count-tokens", "--model-id", modelId, "--input",
+        checks.skip("invoke model with response stream via " + via, NO_STREAMS);
+        checks.check("count tokens via " + via, () -> expect(json("bedrock-runtime", "count-tokens", "--model-id", modelId, "--input",
                 "{\"converse\":{\"messages\":" + MESSAGES + "}}").path("inputTokens").asInt() > 0, "no inputTokens"));
     }
 
     private void errors() {
         String[] converse = {"bedrock-runtime", "converse", "--model-id", MODEL, "--messages", MESSAGES};
-        check("ValidationException", () -> {
+        checks.check("ValidationException", () -> {
             ClientProcess.Result result = aws(Map.of(), "bedrock-runtime", "converse", "--model-id", MODEL, "--messages",
                     MESSAGES, "--inference-config", "temperature=5");
             expectError("ValidationException", result);
             expect(result.err().contains("inferenceConfig.temperature"), result.err());
         });
-        check("ResourceNotFoundException", () -> expectError("ResourceNotFoundException", aws(Map.of(), "bedrock",
+        checks.check("ResourceNotFoundException", () -> expectError("ResourceNotFoundException", aws(Map.of(), "bedrock",
                 "get-inference-profile", "--inference-profile-identifier", profileArn.replaceAll("/[^/]+$", "/nosuchprofile1"))));
-        check("AccessDeniedException", () -> expectError("AccessDeniedException", aws(Map.of(
+        checks.check("AccessDeniedException", () -> expectError("AccessDeniedException", aws(Map.of(
                 "AWS_ACCESS_KEY_ID", fixture.denied().accessKeyId(),
                 "AWS_SECRET_ACCESS_KEY", fixture.denied().secretAccessKey()), converse)));
-        check("ThrottlingException", () -> expectError("ThrottlingException", aws(Map.of(
+        checks.check("ThrottlingException", () -> expectError("ThrottlingException", aws(Map.of(
                 "AWS_DEFAULT_REGION", fixture.throttledRegion()), converse)));
-        report.skip(CLIENT, "exception event mid-stream: " + NO_STREAMS);
-        check("wrong secret", () -> expectError("InvalidSignatureException", aws(Map.of(
+        checks.skip("exception event mid-stream", NO_STREAMS);
+        checks.check("wrong secret", () -> expectError("InvalidSignatureException", aws(Map.of(
                 "AWS_SECRET_ACCESS_KEY", fixture.root().secretAccessKey() + "x"), converse)));
-        check("API key", () -> {
+        checks.check("API key", () -> {
             ClientProcess.Result result = aws(Map.of("AWS_ACCESS_KEY_ID", "", "AWS_SECRET_ACCESS_KEY", "",
                     "AWS_BEARER_TOKEN_BEDROCK", fixture.apiKey()), converse);
             expect(result.exitCode() == 0 && result.out().contains("\"text\""), "exit " + result.exitCode() + ": " + result.err());

@@ -20,8 +20,13 @@ final class ClientProcess {
 
     /** Whether {@code command} is on the PATH (it answers {@code --version}). */
     static boolean available(String command) {
+        return succeeds(command, "--version");
+    }
+
+    /** Whether {@code command} runs and exits with 0 within 30 seconds. */
+    static boolean succeeds(String... command) {
         try {
-            Process process = new ProcessBuilder(command, "--version").redirectErrorStream(true)
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {

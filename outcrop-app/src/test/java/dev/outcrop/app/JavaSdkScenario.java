@@ -1,5 +1,6 @@
 package dev.outcrop.app;
 
+import static dev.outcrop.app.ClientChecks.expect;
 import static dev.outcrop.app.ConformanceFixture.MODEL;
 import static dev.outcrop.app.ConformanceFixture.MODEL_ARN;
 import static dev.outcrop.app.ConformanceFixture.SYSTEM_PROFILE;
@@ -54,14 +55,14 @@ final class JavaSdkScenario {
 
     private final JavaSdkVariant variant;
     private final ConformanceFixture fixture;
-    private final ConformanceReport report;
+    private final ClientChecks checks;
     private final String name;
     private String profileArn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/notcreated";
 
     private JavaSdkScenario(JavaSdkVariant variant, ConformanceFixture fixture, ConformanceReport report) {
         this.variant = variant;
         this.fixture = fixture;
-        this.report = report;
+        this.checks = new ClientChecks(variant.client(), report);
         this.name = "conformance-" + variant.client();
     }
 
@@ -70,33 +71,15 @@ final class JavaSdkScenario {
         new JavaSdkScenario(variant, fixture, report).run();
     }
 
-    private interface Check {
-        void run() throws Exception;
-    }
 
-    private void check(String check, Check body) {
-        try {
-            body.run();
-            report.pass(variant.client(), check);
-        } catch (UnsupportedOperationException e) {
-            report.skip(variant.client(), check + ": " + e.getMessage());
-        } catch (Exception | AssertionError e) {
-            report.fail(variant.client(), check, e.getClass().getSimpleName() + " " + e.getMessage());
-        }
-    }
 
-    private static void expect(boolean condition, Object what) {
-        if (!condition) {
-            throw new AssertionError(String.valueOf(what));
-        }
-    }
 
     /**
      * Expects the error {@code code}, as the SDK's exception of that name where the service's model defines one, or
      * as the service's base exception with that error code where it does not (InvalidSignatureException, common to
      * every AWS service, is in no Bedrock model).
      */
-    private static AwsServiceException expectError(String code, Check call) throws Exception {
+    private static AwsServiceException expectError(String code, ClientChecks.Check call) throws Exception {
         try {
             call.run();
         } catch (AwsServiceException e) {
@@ -122,7 +105,7 @@ final class JavaSdkScenario {
                 runtime(calls, target.getKey(), target.getValue());
             }
             errors(calls);
-            check("delete application profile", () -> {
+            checks.check("delete application profile", () -> {
                 calls.delete(r -> r.inferenceProfileIdentifier(profileArn));
                 expectError("ResourceNotFoundException", () -> calls.get(r -> r.inferenceProfileIdentifier(profileArn)));
             });
@@ -130,41 +113,41 @@ final class JavaSdkScenario {
     }
 
     private void controlPlane(SdkCalls calls) {
-        check("list system profiles", () -> expect(calls.list(r -> r.typeEquals(InferenceProfileType.SYSTEM_DEFINED))
+        checks.check("list system profiles", () -> expect(calls.list(r -> r.typeEquals(InferenceProfileType.SYSTEM_DEFINED))
                 .inferenceProfileSummaries().stream().anyMatch(p -> p.inferenceProfileId().equals(SYSTEM_PROFILE)),
                 "no " + SYSTEM_PROFILE));
-        check("page profiles", () -> {
+        checks.check("page profiles", () -> {
             ListInferenceProfilesResponse first = calls.list(r -> r.maxResults(2));
             expect(first.inferenceProfileSummaries().size() == 2 && first.nextToken() != null, "a first page of 2 with a nextToken");
             ListInferenceProfilesResponse second = calls.list(r -> r.maxResults(2).nextToken(first.nextToken()));
             expect(!second.inferenceProfileSummaries().getFirst().inferenceProfileArn()
                     .equals(first.inferenceProfileSummaries().getFirst().inferenceProfileArn()), "the second page repeats the first");
         });
-        Check create = () -> profileArn = calls.create(r -> r.inferenceProfileName(name).clientRequestToken("token-" + name)
+        ClientChecks.Check create = () -> profileArn = calls.create(r -> r.inferenceProfileName(name).clientRequestToken("token-" + name)
                 .modelSource(s -> s.copyFrom(SYSTEM_PROFILE_ARN)));
-        check("create application profile", () -> {
+        checks.check("create application profile", () -> {
             create.run();
             expect(profileArn.contains(":application-inference-profile/"), profileArn);
         });
-        check("create again with the same token", () -> {
+        checks.check("create again with the same token", () -> {
             String first = profileArn;
             create.run();
             expect(profileArn.equals(first), "another ARN: " + profileArn);
         });
-        check("name conflict", () -> expectError("ConflictException", () -> calls.create(r -> r.inferenceProfileName(name)
+        checks.check("name conflict", () -> expectError("ConflictException", () -> calls.create(r -> r.inferenceProfileName(name)
                 .modelSource(s -> s.copyFrom(MODEL_ARN)))));
-        check("get application profile", () -> {
+        checks.check("get application profile", () -> {
             var profile = calls.get(r -> r.inferenceProfileIdentifier(profileArn));
             expect(profile.type() == InferenceProfileType.APPLICATION && profile.status() == InferenceProfileStatus.ACTIVE
                     && profile.inferenceProfileName().equals(name), profile);
         });
         Tag team = Tag.builder().key("team").value("a b+c/=@").build();
-        check("tag and list tags", () -> {
+        checks.check("tag and list tags", () -> {
             calls.tag(r -> r.resourceARN(profileArn).tags(team));
             List<Tag> tags = calls.tags(r -> r.resourceARN(profileArn));
             expect(tags.contains(team), tags);
         });
-        check("untag", () -> {
+        checks.check("untag", () -> {
             calls.untag(r -> r.resourceARN(profileArn).tagKeys("team"));
             List<Tag> tags = calls.tags(r -> r.resourceARN(profileArn));
             expect(tags.isEmpty(), tags);
@@ -172,30 +155,30 @@ final class JavaSdkScenario {
     }
 
     private void runtime(SdkCalls calls, String via, String modelId) {
-        check("converse via " + via, () -> {
+        checks.check("converse via " + via, () -> {
             ConverseResponse out = calls.converse(r -> r.modelId(modelId).messages(QUESTION));
             expect(!out.output().message().content().getFirst().text().isEmpty() && out.usage().outputTokens() > 0, out);
         });
-        check("converse stream via " + via, () -> {
+        checks.check("converse stream via " + via, () -> {
             Set<ConverseStreamOutput.EventType> seen = EnumSet.noneOf(ConverseStreamOutput.EventType.class);
             calls.converseStream(r -> r.modelId(modelId).messages(QUESTION).toolConfig(TOOLS))
                     .forEach(e -> seen.add(e.sdkEventType()));
             expect(seen.containsAll(EVERY_EVENT), "events " + seen);
         });
-        check("invoke model via " + via, () -> {
+        checks.check("invoke model via " + via, () -> {
             JsonNode answer = JSON.readTree(calls.invoke(r -> r.modelId(modelId).body(NATIVE_BODY)
                     .contentType("application/json")).body().asByteArray());
             expect(answer.path("type").asText().equals("message") && !answer.path("content").path(0).path("text").asText().isEmpty(),
                     answer);
         });
-        check("invoke model with response stream via " + via, () -> {
+        checks.check("invoke model with response stream via " + via, () -> {
             List<String> types = new ArrayList<>();
             for (byte[] chunk : calls.invokeStream(r -> r.modelId(modelId).body(NATIVE_BODY).contentType("application/json"))) {
                 types.add(parse(chunk).path("type").asText());
             }
             expect(!types.isEmpty() && types.getFirst().equals("message_start") && types.getLast().equals("message_stop"), types);
         });
-        check("count tokens via " + via, () -> {
+        checks.check("count tokens via " + via, () -> {
             int tokens = calls.countTokens(r -> r.modelId(modelId).input(CountTokensInput.fromConverse(c -> c.messages(QUESTION))))
                     .inputTokens();
             expect(tokens > 0, tokens);
@@ -203,24 +186,24 @@ final class JavaSdkScenario {
     }
 
     private void errors(SdkCalls calls) {
-        check("ValidationException", () -> {
+        checks.check("ValidationException", () -> {
             AwsServiceException e = expectError("ValidationException", () -> calls.converse(r -> r.modelId(MODEL).messages(QUESTION)
                     .inferenceConfig(c -> c.temperature(5f))));
             expect(e.getMessage().contains("inferenceConfig.temperature"), e.getMessage());
         });
-        check("ResourceNotFoundException", () -> expectError("ResourceNotFoundException", () -> calls.get(r -> r
+        checks.check("ResourceNotFoundException", () -> expectError("ResourceNotFoundException", () -> calls.get(r -> r
                 .inferenceProfileIdentifier(profileArn.replaceAll("/[^/]+$", "/nosuchprofile1")))));
-        check("AccessDeniedException", () -> {
+        checks.check("AccessDeniedException", () -> {
             try (SdkCalls denied = open(Region.US_EAST_1, fixture.denied(), null)) {
                 expectError("AccessDeniedException", () -> denied.converse(r -> r.modelId(MODEL).messages(QUESTION)));
             }
         });
-        check("ThrottlingException", () -> {
+        checks.check("ThrottlingException", () -> {
             try (SdkCalls throttled = open(Region.of(fixture.throttledRegion()), fixture.root(), null)) {
                 expectError("ThrottlingException", () -> throttled.converse(r -> r.modelId(MODEL).messages(QUESTION)));
             }
         });
-        check("exception event mid-stream", () -> {
+        checks.check("exception event mid-stream", () -> {
             try (SdkCalls cut = open(Region.of(fixture.cutRegion()), fixture.root(), null)) {
                 if (!cut.streams()) {
                     throw new UnsupportedOperationException("the synchronous client has no ConverseStream");
@@ -228,13 +211,13 @@ final class JavaSdkScenario {
                 expectError("ModelStreamErrorException", () -> cut.converseStream(r -> r.modelId(MODEL).messages(QUESTION)));
             }
         });
-        check("wrong secret", () -> {
+        checks.check("wrong secret", () -> {
             AwsBasicCredentials wrong = AwsBasicCredentials.create(fixture.root().accessKeyId(), fixture.root().secretAccessKey() + "x");
             try (SdkCalls forged = open(Region.US_EAST_1, wrong, null)) {
                 expectError("InvalidSignatureException", () -> forged.converse(r -> r.modelId(MODEL).messages(QUESTION)));
             }
         });
-        check("API key", () -> {
+        checks.check("API key", () -> {
             try (SdkCalls keyed = open(Region.US_EAST_1, fixture.root(), fixture.apiKey())) {
                 ConverseResponse out = keyed.converse(r -> r.modelId(MODEL).messages(QUESTION));
                 expect(!out.output().message().content().getFirst().text().isEmpty(), out);
