@@ -23,7 +23,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
  * (conformance/scenario.mjs, HTTP/2 for the runtime), boto3 (conformance/scenario_boto3.py), the AWS CLI, and
  * the AWS SDK for Java v2 over Apache, URL-connection, Netty h2c and Netty HTTP/1.1. It prints one line a client
  * and check, ending with {@code N passed, N failed}, and fails on any failed check. A client missing from the
- * machine is reported as skipped, by name, never left out silently; CI installs every one of them (.ci/run).
+ * machine is reported as skipped, by name, never left out silently: .ci/run installs Node.js and the pinned
+ * JavaScript SDK; boto3 and the AWS CLI are used where the machine has them.
  */
 class ClientConformanceTest {
     private static final Path CONFORMANCE = Path.of("..", "conformance").toAbsolutePath().normalize();
