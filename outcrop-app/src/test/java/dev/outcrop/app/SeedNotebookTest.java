@@ -3,7 +3,6 @@ package dev.outcrop.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,15 +21,7 @@ class SeedNotebookTest {
     Path dataDir;
 
     private static boolean boto3Installed() {
-        try {
-            Process probe = new ProcessBuilder("python3", "-c", "import boto3").redirectErrorStream(true).start();
-            return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return ClientProcess.succeeds("python3", "-c", "import boto3");
     }
 
     private static String run(String script, TestOutcrop outcrop) throws Exception {

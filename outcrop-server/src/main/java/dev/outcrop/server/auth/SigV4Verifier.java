@@ -40,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SigV4Verifier {
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
     private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+    private static final String AUTHORITY = ":authority";
     private static final Duration MAX_SKEW = Duration.ofMinutes(15);
     private static final long MAX_PRESIGN_SECONDS = Duration.ofDays(7).toSeconds();
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
@@ -101,7 +102,7 @@ public final class SigV4Verifier {
         SigningKey key = credentials.signingKey(accessKeyId).orElseThrow(() -> new UnrecognizedClientException(INVALID_TOKEN));
         checkSessionToken(key, presigned ? request.queryParameter("X-Amz-Security-Token")
                 : request.header("X-Amz-Security-Token"));
-        if (!signed.signedHeaders().contains("host")) {
+        if (!signed.signedHeaders().contains("host") && !signed.signedHeaders().contains(AUTHORITY)) {
             throw new InvalidSignatureException("The host header must be signed.");
         }
         DerivedKeyScope keyScope = new DerivedKeyScope(accessKeyId, scopeDate, region);
@@ -321,10 +322,7 @@ public final class SigV4Verifier {
         canonical.append(canonicalUri(request.rawPath())).append('\n');
         canonical.append(canonicalQuery(request.rawQuery(), presigned)).append('\n');
         for (String name : signedHeaders) {
-            List<String> values = request.headers().getAll(name);
-            if (values.isEmpty() && name.equals("host")) {
-                values = request.headers().getAll(":authority");
-            }
+            List<String> values = isAuthority(request, name) ? authority(request) : request.headers().getAll(name);
             List<String> normalized = new ArrayList<>(values.size());
             for (String value : values) {
                 normalized.add(collapseSpaces(value.strip()));
@@ -333,6 +331,28 @@ public final class SigV4Verifier {
         }
         canonical.append('\n').append(String.join(";", signedHeaders)).append('\n').append(payloadHash);
         return canonical.toString();
+    }
+
+    /**
+     * Whether the signed header {@code name} stands for the request's authority. The AWS SDK for JavaScript v3
+     * over HTTP/2 signs the {@code :authority} pseudo-header under that name and sends no {@code host}; the
+     * AWS SDK for Java v2 signs {@code host} and sends {@code :authority}. Over HTTP/1.1 {@code host} is the
+     * Host header as sent.
+     */
+    private static boolean isAuthority(WireRequest request, String name) {
+        return name.equals(AUTHORITY) || request.http2() && name.equals("host");
+    }
+
+    /**
+     * The request's authority, once: {@code :authority} where the headers still carry it, else {@code Host}
+     * (the HTTP/2 codec turns {@code :authority} into {@code Host}, beside any {@code host} the client also sent).
+     */
+    private static List<String> authority(WireRequest request) {
+        String authority = request.header(AUTHORITY);
+        if (authority == null) {
+            authority = request.header("host");
+        }
+        return authority == null ? List.of() : List.of(authority);
     }
 
     /** Runs of whitespace inside a header value become one space (without a regular expression: every request). */

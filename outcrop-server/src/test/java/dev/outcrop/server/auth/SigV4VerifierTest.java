@@ -15,6 +15,10 @@ import dev.outcrop.server.http.WireRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,12 +33,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Requests signed by botocore and by the AWS SDK for Java v2, captured as they went over the wire
- * (scripts/sigv4-vectors), verify; each signed part tampered with does not.
+ * Requests signed by botocore, by the AWS SDK for Java v2 and by the AWS SDK for JavaScript v3 over HTTP/2 (which
+ * signs {@code :authority} and sends no {@code host}), captured as they went over the wire (scripts/sigv4-vectors,
+ * conformance/capture-h2.mjs), verify; each signed part tampered with does not.
  */
 class SigV4VerifierTest {
     private static final Principal PRINCIPAL = new Principal("AIDAVECTORS", "123456789012", "vectors", Principal.Kind.USER);
@@ -62,38 +68,62 @@ class SigV4VerifierTest {
             return change.apply(this);
         }
 
+        /** Whether it came over HTTP/2: its headers hold the pseudo-headers as sent. */
+        boolean http2() {
+            return header(":authority") != null;
+        }
+
+        /** The vector with a header's value changed; over HTTP/2 the authority is {@code :authority}, not Host. */
         Vector withHeader(String name, String value) {
+            String changedName = http2() && name.equalsIgnoreCase("Host") ? ":authority" : name;
             List<String[]> changed = new ArrayList<>();
-            headers.forEach(h -> changed.add(h[0].equalsIgnoreCase(name) ? new String[] {h[0], value} : h));
+            headers.forEach(h -> changed.add(h[0].equalsIgnoreCase(changedName) ? new String[] {h[0], value} : h));
             return new Vector(source, name, method, rawPath, rawQuery, changed, body, accessKeyId, secret, sessionToken);
         }
 
+        /** The request as the server hands it to the verifier (over HTTP/2, through Netty's HTTP/1 conversion). */
         WireRequest request() {
             HttpHeaders httpHeaders = new DefaultHttpHeaders();
-            headers.forEach(h -> httpHeaders.add(h[0], h[1]));
+            if (http2()) {
+                Http2Headers h2 = new DefaultHttp2Headers(false);
+                headers.forEach(h -> h2.add(h[0], h[1]));
+                try {
+                    httpHeaders.add(HttpConversionUtil.toHttpRequest(1, h2, false).headers());
+                } catch (Http2Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            } else {
+                headers.forEach(h -> httpHeaders.add(h[0], h[1]));
+            }
             return new WireRequest(method, rawPath, rawQuery, new QueryStringDecoder(rawQuery, false).parameters(),
-                    httpHeaders, body, false, null);
+                    httpHeaders, body, http2(), null);
         }
     }
 
     static Stream<Vector> vectors() throws Exception {
         List<Vector> all = new ArrayList<>();
-        for (String file : List.of("botocore.json", "java-sdk.json")) {
+        for (String file : List.of("botocore.json", "java-sdk.json", "js-sdk-h2.json")) {
             try (InputStream in = SigV4VerifierTest.class.getResourceAsStream("/sigv4/" + file)) {
-                JsonNode doc = new ObjectMapper().readTree(in);
-                for (JsonNode v : doc.path("vectors")) {
-                    List<String[]> headers = new ArrayList<>();
-                    v.path("headers").forEach(h -> headers.add(new String[] {h.get(0).asText(), h.get(1).asText()}));
-                    all.add(new Vector(doc.path("generator").asText(), v.path("name").asText(), v.path("method").asText(),
-                            v.path("rawPath").asText(), v.path("rawQuery").asText(), headers,
-                            Base64.getDecoder().decode(v.path("bodyBase64").asText()), v.path("accessKeyId").asText(),
-                            v.path("secretAccessKey").asText(), v.path("sessionToken").isTextual()
-                                    ? v.path("sessionToken").asText() : null));
-                }
+                all.addAll(parse(new ObjectMapper().readTree(in)));
             }
         }
-        assertThat(all).hasSizeGreaterThanOrEqualTo(17);
+        assertThat(all).hasSizeGreaterThanOrEqualTo(23);
         return all.stream();
+    }
+
+    /** The vectors of a capture document (scripts/sigv4-vectors, conformance/capture-h2.mjs). */
+    static List<Vector> parse(JsonNode doc) {
+        List<Vector> all = new ArrayList<>();
+        for (JsonNode v : doc.path("vectors")) {
+            List<String[]> headers = new ArrayList<>();
+            v.path("headers").forEach(h -> headers.add(new String[] {h.get(0).asText(), h.get(1).asText()}));
+            all.add(new Vector(doc.path("generator").asText(), v.path("name").asText(), v.path("method").asText(),
+                    v.path("rawPath").asText(), v.path("rawQuery").asText(), headers,
+                    Base64.getDecoder().decode(v.path("bodyBase64").asText()), v.path("accessKeyId").asText(),
+                    v.path("secretAccessKey").asText(), v.path("sessionToken").isTextual()
+                            ? v.path("sessionToken").asText() : null));
+        }
+        return all;
     }
 
     static Stream<Vector> headerSignedVectors() throws Exception {
@@ -135,6 +165,17 @@ class SigV4VerifierTest {
 
         assertThat(verified.key().principal()).isEqualTo(PRINCIPAL);
         assertThat(verified.region()).matches("[a-z]{2}-[a-z]+-\\d");
+    }
+
+    @Test
+    void whatTheJavaScriptSdkSignsOverHttp2TodayVerifies() throws Exception {
+        List<Vector> captured = parse(new ObjectMapper().readTree(JavaScriptCapture.run()));
+
+        assertThat(captured).hasSizeGreaterThanOrEqualTo(6).allSatisfy(v -> {
+            assertThat(v.header("Authorization")).contains("SignedHeaders=:authority;");
+            assertThat(v.header("Host")).isNull();
+            assertThat(verifier(v).verify(v.request()).key().principal()).isEqualTo(PRINCIPAL);
+        });
     }
 
     @ParameterizedTest(name = "{0}")
