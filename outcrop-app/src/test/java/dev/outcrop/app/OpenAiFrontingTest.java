@@ -1,0 +1,115 @@
+package dev.outcrop.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outcrop.providers.Tokenizer;
+import dev.outcrop.providers.openai.FakeOpenAiServer;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
+import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
+
+/**
+ * A profile's regions fronting two fake vLLM servers (us-east-1 and us-west-2), called with a real client:
+ * what each server received and what the caller was told.
+ */
+class OpenAiFrontingTest {
+    private static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
+    private static final String HAIKU_PROFILE = "us." + HAIKU;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Tokenizer TOKENIZER = new Tokenizer();
+
+    @TempDir
+    Path dataDir;
+    FakeOpenAiServer east;
+    FakeOpenAiServer west;
+
+    @BeforeEach
+    void startBackends() throws Exception {
+        east = new FakeOpenAiServer();
+        west = new FakeOpenAiServer();
+    }
+
+    @AfterEach
+    void stopBackends() {
+        east.close();
+        west.close();
+    }
+
+    private TestOutcrop outcrop(FakeOpenAiServer... backends) {
+        StringBuilder yaml = new StringBuilder("deployments:\n");
+        String[] regions = {"us-east-1", "us-west-2"};
+        for (int i = 0; i < backends.length; i++) {
+            yaml.append("""
+                      - model: %s
+                        regions: [%s]
+                        url: %s
+                        remoteModel: served
+                        continueFinalMessage: true
+                    """.formatted(HAIKU, regions[i], backends[i].url()));
+        }
+        return TestOutcrop.start(ConfigLoader.parse(yaml.toString(), "test").withDataDir(dataDir)
+                .withRouting(new OutcropConfig.Routing(3, 10_000, 2, 60_000, 200, 400)));
+    }
+
+    private static Message user(String text) {
+        return Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText(text)).build();
+    }
+
+    private static JsonNode lastRequest(FakeOpenAiServer backend) throws Exception {
+        return JSON.readTree(backend.requests().getLast());
+    }
+
+    @Test
+    void aContinuationAsksOnlyForTheTokensLeftUnderMaxTokens() throws Exception {
+        east.answer(FakeOpenAiServer.Answer.vllm(List.of("The", " quick", " brown", " fox"), "stop", null, 20, 4, 0)
+                .cutAfter(4)); // the role chunk and three tokens, then the connection drops
+        west.answer(FakeOpenAiServer.Answer.vllm(List.of(" fox", " jumps"), "length", null, 23, 9, 0));
+        try (TestOutcrop outcrop = outcrop(east, west); BedrockRuntimeClient runtime = outcrop.runtime()) {
+            ConverseResponse response = runtime.converse(r -> r.modelId(HAIKU_PROFILE).messages(user("a story"))
+                    .inferenceConfig(c -> c.maxTokens(12)));
+
+            int cutAt = TOKENIZER.count("The quick brown");
+            assertThat(lastRequest(west).path("max_tokens").asInt()).isEqualTo(12 - cutAt);
+            assertThat(response.output().message().content().getFirst().text()).isEqualTo("The quick brown fox jumps");
+            assertThat(response.usage().outputTokens()).isEqualTo(cutAt + 9).isLessThanOrEqualTo(12);
+        }
+    }
+
+    @Test
+    void aStreamBrokenJustAsItReachedMaxTokensEndsThereWithoutAnotherCall() {
+        east.answer(FakeOpenAiServer.Answer.vllm(List.of("The", " quick", " brown", " fox"), "stop", null, 20, 4, 0)
+                .cutAfter(4));
+        west.answer(FakeOpenAiServer.Answer.vllm(List.of(" fox"), "length", null, 23, 1, 0));
+        try (TestOutcrop outcrop = outcrop(east, west); BedrockRuntimeClient runtime = outcrop.runtime()) {
+            ConverseResponse response = runtime.converse(r -> r.modelId(HAIKU_PROFILE).messages(user("a story"))
+                    .inferenceConfig(c -> c.maxTokens(3)));
+
+            assertThat(response.output().message().content().getFirst().text()).isEqualTo("The quick brown");
+            assertThat(response.stopReason()).isEqualTo(StopReason.MAX_TOKENS);
+            assertThat(response.usage().outputTokens()).isEqualTo(3);
+            assertThat(west.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void aThrottledRealDeploymentIsNeverAnsweredByTheSimulatorInAnotherRegion() {
+        east.answer(FakeOpenAiServer.Answer.vllmError(429, "queue full"));
+        try (TestOutcrop outcrop = outcrop(east); BedrockRuntimeClient runtime = outcrop.runtime()) {
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU_PROFILE).messages(user("hello"))))
+                    .isInstanceOf(ThrottlingException.class);
+        }
+    }
+}
