@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outcrop.providers.Tokenizer;
 import dev.outcrop.providers.openai.FakeOpenAiServer;
+import dev.outcrop.usage.UsageRecord;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +104,39 @@ class OpenAiFrontingTest {
             assertThat(response.stopReason()).isEqualTo(StopReason.MAX_TOKENS);
             assertThat(response.usage().outputTokens()).isEqualTo(3);
             assertThat(west.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void eachCallIsCountedAndPricedAsTheBackendReportedItWithCacheReadsApart() {
+        int[][] reported = {{29, 4, 2}, {40, 7, 0}, {120, 3, 96}}; // prompt_tokens, completion_tokens, cached_tokens
+        try (TestOutcrop outcrop = outcrop(east); BedrockRuntimeClient runtime = outcrop.runtime()) {
+            for (int[] usage : reported) {
+                east.answer(FakeOpenAiServer.Answer.vllm(List.of("Hi"), "stop", null, usage[0], usage[1], usage[2]));
+
+                ConverseResponse response = runtime.converse(r -> r.modelId(HAIKU).messages(user("hello")));
+
+                assertThat(response.usage().inputTokens()).isEqualTo(usage[0] - usage[2]);
+                assertThat(response.usage().cacheReadInputTokens()).isEqualTo(usage[2] > 0 ? usage[2] : null);
+                assertThat(response.usage().outputTokens()).isEqualTo(usage[1]);
+                assertThat(response.usage().totalTokens()).isEqualTo(usage[0] + usage[1]);
+                UsageRecord record = outcrop.outcrop().ledger().records(Instant.EPOCH, Instant.now().plusSeconds(60)).stream()
+                        .filter(r -> r.requestId().equals(response.responseMetadata().requestId())).findFirst().orElseThrow();
+                assertThat(record.inputTokens()).isEqualTo(usage[0] - usage[2]);
+                assertThat(record.cacheReadTokens()).isEqualTo(usage[2]);
+                assertThat(record.outputTokens()).isEqualTo(usage[1]);
+                assertThat(record.costMicros()).isEqualTo(
+                        ((usage[0] - usage[2]) * 250L + usage[1] * 1250L + usage[2] * 25L + 999) / 1000);
+            }
+
+            String csv = outcrop.adminGet("/_outcrop/usage?groupBy=model&format=csv");
+            long cost = 0;
+            for (int[] usage : reported) {
+                cost += ((usage[0] - usage[2]) * 250L + usage[1] * 1250L + usage[2] * 25L + 999) / 1000;
+            }
+            assertThat(csv).isEqualTo("period,group,calls,errors,input_tokens,output_tokens,cache_read_input_tokens,"
+                    + "cache_write_input_tokens,cost_usd\n"
+                    + "total," + HAIKU + ",3,0,91,14,98,0," + String.format(Locale.ROOT, "%.6f", cost / 1_000_000.0) + "\n");
         }
     }
 

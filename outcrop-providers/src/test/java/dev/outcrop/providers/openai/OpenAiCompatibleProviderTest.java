@@ -111,7 +111,23 @@ class OpenAiCompatibleProviderTest {
 
         assertThat(events).containsExactly(new ChatEvent.MessageStart("assistant"), new ChatEvent.TextDelta(0, "A"),
                 new ChatEvent.BlockStop(0), new ChatEvent.MessageStop(StopReason.STOP_SEQUENCE),
-                new ChatEvent.Metadata(new dev.outcrop.invoke.Usage(30, 3, 7, 0)));
+                new ChatEvent.Metadata(new dev.outcrop.invoke.Usage(23, 3, 7, 0)));
+    }
+
+    @Test
+    void cachedPromptTokensAreCacheReadsAndNotAlsoInputTokens() {
+        server.answer(FakeOpenAiServer.Answer.vllm(List.of("Hi"), "stop", null, 29, 1, 2));
+
+        assertThat(converse(ask("hi", InferenceParameters.DEFAULTS)).usage())
+                .isEqualTo(new dev.outcrop.invoke.Usage(27, 1, 2, 0));
+    }
+
+    @Test
+    void anOllamaStreamWithUsageIsCountedAsItsServerReports() {
+        server.answer(FakeOpenAiServer.Answer.ollama(List.of("Hello", " world"), "stop", 26, 2));
+
+        assertThat(converse(ask("hi", InferenceParameters.DEFAULTS)).usage())
+                .isEqualTo(new dev.outcrop.invoke.Usage(26, 2, 0, 0));
     }
 
     @Test
