@@ -9,6 +9,8 @@ import dev.outcrop.providers.Tokenizer;
 import dev.outcrop.providers.openai.FakeOpenAiServer;
 import dev.outcrop.usage.UsageRecord;
 import java.nio.file.Path;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.document.Document;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.List;
@@ -23,6 +25,10 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
+import software.amazon.awssdk.services.bedrockruntime.model.Tool;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
 /**
  * A profile's regions fronting two fake vLLM servers (us-east-1 and us-west-2), called with a real client:
@@ -137,6 +143,43 @@ class OpenAiFrontingTest {
             assertThat(csv).isEqualTo("period,group,calls,errors,input_tokens,output_tokens,cache_read_input_tokens,"
                     + "cache_write_input_tokens,cost_usd\n"
                     + "total," + HAIKU + ",3,0,91,14,98,0," + String.format(Locale.ROOT, "%.6f", cost / 1_000_000.0) + "\n");
+        }
+    }
+
+    @Test
+    void aToolResultForNoToolUseOfThePreviousTurnIsRefusedAsBedrockRefusesIt() {
+        east.answer(FakeOpenAiServer.Answer.vllm(List.of("Hi"), "stop", null, 10, 1, 0));
+        try (TestOutcrop outcrop = outcrop(east); BedrockRuntimeClient runtime = outcrop.runtime()) {
+            Message asked = Message.builder().role(ConversationRole.ASSISTANT).content(ContentBlock.fromToolUse(u -> u
+                    .toolUseId("tooluse_weather").name("get_weather").input(Document.mapBuilder().build()))).build();
+            Message answered = Message.builder().role(ConversationRole.USER).content(ContentBlock.fromToolResult(r -> r
+                    .toolUseId("tooluse_other").content(ToolResultContentBlock.fromText("18C")))).build();
+
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU).messages(user("weather?"), asked, answered)
+                    .toolConfig(t -> t.tools(Tool.fromToolSpec(s -> s.name("get_weather")
+                            .inputSchema(ToolInputSchema.fromJson(Document.mapBuilder().putString("type", "object").build())))))))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageStartingWith("Expected toolResult blocks at messages.2.content for the following Ids: tooluse_weather");
+            assertThat(east.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void refusedRequestsDoNotTakeTheDeploymentOutOfRotation() {
+        east.answer(FakeOpenAiServer.Answer.vllm(List.of("Hi"), "stop", null, 10, 1, 0));
+        try (TestOutcrop outcrop = outcrop(east); BedrockRuntimeClient runtime = outcrop.runtime()) {
+            Message pdf = Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("read"),
+                    ContentBlock.fromDocument(d -> d.format("pdf").name("report")
+                            .source(s -> s.bytes(SdkBytes.fromUtf8String("%PDF-1.7"))))).build();
+            for (int i = 0; i < 4; i++) {
+                assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU).messages(pdf)))
+                        .isInstanceOf(ValidationException.class)
+                        .hasMessageContaining("doesn't support the document content block")
+                        .hasMessageContaining("messages.0.content.1.document");
+            }
+
+            assertThat(runtime.converse(r -> r.modelId(HAIKU).messages(user("hello"))).output().message().content()
+                    .getFirst().text()).isEqualTo("Hi");
         }
     }
 

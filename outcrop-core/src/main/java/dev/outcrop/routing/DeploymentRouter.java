@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.outcrop.error.BedrockException;
 import dev.outcrop.error.ServiceUnavailableException;
 import dev.outcrop.error.ThrottlingException;
+import dev.outcrop.error.ValidationException;
 import dev.outcrop.invoke.Deployments;
 import dev.outcrop.invoke.Target;
 import java.util.ArrayList;
@@ -92,9 +93,15 @@ public final class DeploymentRouter {
             state.recordSuccess(now() - startedAt);
         }
 
-        /** The deployment failed with {@code error}; it counts against its breaker or throttle. */
+        /**
+         * The deployment failed with {@code error}; it counts against its breaker or throttle, unless the
+         * request itself was refused (a {@code ValidationException} says nothing of the deployment's health).
+         */
         public void failed(BedrockException error) {
             state.stopWaiting(startedAt);
+            if (error instanceof ValidationException) {
+                return;
+            }
             if (error instanceof ThrottlingException) {
                 state.recordThrottle(now());
             } else {

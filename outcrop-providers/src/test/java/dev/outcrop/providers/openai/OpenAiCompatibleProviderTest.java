@@ -217,6 +217,80 @@ class OpenAiCompatibleProviderTest {
         assertThat(messages.get(2).toString()).isEqualTo("{\"role\":\"tool\",\"tool_call_id\":\"chatcmpl-tool-9\",\"content\":\"18C\"}");
     }
 
+    private JsonNode sentMessages(List<ContentBlock> userBlocks) throws Exception {
+        server.answer(FakeOpenAiServer.Answer.sse(VLLM));
+        converse(new ChatRequest(List.of(), List.of(new Message("user", userBlocks)), null, List.of(), null, null));
+        return JSON.readTree(server.requests().getLast()).path("messages");
+    }
+
+    private static ContentBlock.Other block(String json) throws Exception {
+        JsonNode wire = JSON.readTree(json);
+        return new ContentBlock.Other(wire.fieldNames().next(), wire);
+    }
+
+    @Test
+    void severalTextBlocksKeepALineBreakBetweenThem() throws Exception {
+        JsonNode messages = sentMessages(List.of(new ContentBlock.Text("Hello there"), new ContentBlock.Text("second block")));
+
+        assertThat(messages.get(0).path("content").asText()).isEqualTo("Hello there\nsecond block");
+    }
+
+    @Test
+    void aTextDocumentIsSentAsTextWithItsNameAndFormat() throws Exception {
+        String bytes = java.util.Base64.getEncoder().encodeToString("# Plan\nShip it.".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        JsonNode messages = sentMessages(List.of(
+                block("{\"document\":{\"format\":\"md\",\"name\":\"plan\",\"source\":{\"bytes\":\"" + bytes + "\"}}}"),
+                new ContentBlock.Text("Summarize it.")));
+
+        assertThat(messages.get(0).path("content").asText())
+                .isEqualTo("<document name=\"plan\" format=\"md\">\n# Plan\nShip it.\n</document>\nSummarize it.");
+    }
+
+    @Test
+    void aBinaryDocumentIsRefusedNamingTheBlockAndNothingIsSent() {
+        assertThatThrownBy(() -> sentMessages(List.of(new ContentBlock.Text("Read this"),
+                block("{\"document\":{\"format\":\"pdf\",\"name\":\"report\",\"source\":{\"bytes\":\"JVBERi0=\"}}}"))))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("This model doesn't support the document content block that you provided at "
+                        + "messages.0.content.1.document (this model reads the text formats csv, html, md and txt, not pdf).");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void aVideoIsRefusedNamingTheBlock() {
+        assertThatThrownBy(() -> sentMessages(List.of(block("{\"video\":{\"format\":\"mp4\",\"source\":{\"bytes\":\"AAAA\"}}}"))))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("This model doesn't support the video content block that you provided at messages.0.content.0.");
+    }
+
+    @Test
+    void aToolResultKeepsItsJsonItsTextAndItsErrorStatus() throws Exception {
+        ObjectMapper json = JSON;
+        ToolSpec weather = new ToolSpec("get_weather", "Weather", json.readTree("{\"type\":\"object\"}"));
+        ContentBlock.ToolUse use = new ContentBlock.ToolUse("call-1", "get_weather", json.readTree("{\"city\":\"Paris\"}"));
+        server.answer(FakeOpenAiServer.Answer.sse(VLLM));
+
+        converse(new ChatRequest(List.of(), List.of(new Message("user", List.of(new ContentBlock.Text("Paris?"))),
+                new Message("assistant", List.of(use)),
+                new Message("user", List.of(new ContentBlock.ToolResult("call-1", List.of(json.readTree("{\"json\":{\"temp\":21}}"),
+                        json.readTree("{\"text\":\"sunny\"}")), "error")))), null, List.of(weather), null, null));
+
+        JsonNode tool = JSON.readTree(server.requests().getLast()).path("messages").get(2);
+        assertThat(tool.toString()).isEqualTo(
+                "{\"role\":\"tool\",\"tool_call_id\":\"call-1\",\"content\":\"Error: {\\\"temp\\\":21}\\nsunny\"}");
+    }
+
+    @Test
+    void anImageInAToolResultIsRefusedNamingTheBlock() throws Exception {
+        ContentBlock.ToolResult result = new ContentBlock.ToolResult("call-1",
+                List.of(JSON.readTree("{\"image\":{\"format\":\"png\",\"source\":{\"bytes\":\"AAAA\"}}}")), null);
+
+        assertThatThrownBy(() -> sentMessages(List.of(result))).isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith("This model doesn't support the image content block that you provided at "
+                        + "messages.0.content.0.toolResult.content.0");
+    }
+
     @Test
     void aPartialAnswerIsContinuedWithVllmsExtension() throws Exception {
         server.answer(FakeOpenAiServer.Answer.sse(VLLM));
