@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
@@ -180,6 +181,24 @@ class OpenAiFrontingTest {
 
             assertThat(runtime.converse(r -> r.modelId(HAIKU).messages(user("hello"))).output().message().content()
                     .getFirst().text()).isEqualTo("Hi");
+        }
+    }
+
+    @Test
+    void aFailingBackendIsDescribedToTheAdminAndNotToTheCaller() {
+        east.answer(new FakeOpenAiServer.Answer(500, "application/json", List.of("{\"error\":\"CUDA out of memory\"}"),
+                false, 0));
+        try (TestOutcrop outcrop = outcrop(east); BedrockRuntimeClient runtime = outcrop.runtime()) {
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU).messages(user("hello"))))
+                    .isInstanceOfSatisfying(ModelErrorException.class, e -> {
+                        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(
+                                "The system encountered an unexpected error during processing. Try your request again.");
+                        assertThat(e.resourceName()).isEqualTo(HAIKU);
+                        assertThat(e.awsErrorDetails().rawResponse().asUtf8String())
+                                .doesNotContain("CUDA", "@us-east-1", east.url().toString(), "served");
+                    });
+
+            assertThat(outcrop.adminGet("/_outcrop/deployments")).contains("answered 500: CUDA out of memory");
         }
     }
 

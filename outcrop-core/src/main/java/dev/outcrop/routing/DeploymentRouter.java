@@ -19,6 +19,8 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the deployment that serves a call, among the target's destinations only: the source region
@@ -31,6 +33,8 @@ import java.util.random.RandomGenerator;
  * they are all out of rotation.
  */
 public final class DeploymentRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentRouter.class);
+
     private final Deployments deployments;
     private final Function<Deployments.Bound, Capacity> capacities;
     private final RoutingPolicy policy;
@@ -102,6 +106,11 @@ public final class DeploymentRouter {
             if (error instanceof ValidationException) {
                 return;
             }
+            String detail = error.errorType() + ": " + (error.internalDetail() != null ? error.internalDetail()
+                    : error.getMessage());
+            // What the backend said stays here, in the log and the admin API: the caller gets Bedrock's message.
+            LOG.warn("deployment {} failed: {}", bound.deployment().key(), detail);
+            state.recordError(detail);
             if (error instanceof ThrottlingException) {
                 state.recordThrottle(now());
             } else {

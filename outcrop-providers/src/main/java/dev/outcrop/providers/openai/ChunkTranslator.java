@@ -4,11 +4,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outcrop.error.ModelStreamErrorException;
-import dev.outcrop.error.ServiceUnavailableException;
 import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.ChatEventSink;
 import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.Deployment;
 import dev.outcrop.invoke.StopReason;
 import dev.outcrop.invoke.Usage;
 import dev.outcrop.providers.Tokenizer;
@@ -27,6 +26,7 @@ import java.util.Map;
 final class ChunkTranslator {
     private static final ObjectMapper JSON = JsonMappers.mapper();
 
+    private final Deployment deployment;
     private final ChatRequest request;
     private final Tokenizer tokenizer;
     private final ChatEventSink sink;
@@ -39,7 +39,8 @@ final class ChunkTranslator {
     private String stopString;
     private Usage usage;
 
-    ChunkTranslator(ChatRequest request, Tokenizer tokenizer, ChatEventSink sink) {
+    ChunkTranslator(Deployment deployment, ChatRequest request, Tokenizer tokenizer, ChatEventSink sink) {
+        this.deployment = deployment;
         this.request = request;
         this.tokenizer = tokenizer;
         this.sink = sink;
@@ -252,8 +253,8 @@ final class ChunkTranslator {
         if (chunk.has("error") || "error".equals(chunk.path("object").asText())) {
             JsonNode error = chunk.has("error") ? chunk.path("error") : chunk;
             String message = error.isTextual() ? error.asText() : error.path("message").asText("unknown error");
-            throw new ModelStreamErrorException("The model backend reported an error mid-stream.",
-                    error.path("code").isInt() ? error.path("code").asInt() : null, message);
+            throw BackendErrors.streamBroke(deployment, error.path("code").isInt() ? error.path("code").asInt() : null,
+                    "an error event in the stream: " + message);
         }
         start();
         for (JsonNode choice : chunk.path("choices")) {
@@ -302,8 +303,8 @@ final class ChunkTranslator {
     void finish() {
         if (finishReason == null) {
             throw started
-                    ? new ModelStreamErrorException("The model backend's stream ended without a finish reason.", null, null)
-                    : new ServiceUnavailableException("The model backend closed the stream without answering.");
+                    ? BackendErrors.streamBroke(deployment, null, "the stream ended without a finish reason")
+                    : BackendErrors.unreachable(deployment, "the stream ended without an answer");
         }
         for (int block = 0; block < nextBlock; block++) {
             sink.accept(new ChatEvent.BlockStop(block));

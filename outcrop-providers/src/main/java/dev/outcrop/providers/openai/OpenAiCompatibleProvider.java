@@ -7,12 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outcrop.error.BedrockException;
-import dev.outcrop.error.ModelErrorException;
-import dev.outcrop.error.ModelStreamErrorException;
 import dev.outcrop.error.ModelTimeoutException;
-import dev.outcrop.error.ServiceUnavailableException;
-import dev.outcrop.error.ThrottlingException;
-import dev.outcrop.error.ValidationException;
 import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.ChatEventSink;
 import dev.outcrop.invoke.ChatRequest;
@@ -46,7 +41,9 @@ import java.util.concurrent.TimeoutException;
  * Bedrock call gathers the stream. Backend failures become the Bedrock errors a client acts on: 429 is
  * {@code ThrottlingException}, 502/503 {@code ServiceUnavailableException}, 504 and a silent backend
  * {@code ModelTimeoutException}, other 5xx {@code ModelErrorException}, a refused connection
- * {@code ServiceUnavailableException}; after the first token, {@code ModelStreamErrorException}.
+ * {@code ServiceUnavailableException}; after the first token, {@code ModelStreamErrorException}. Callers get
+ * Bedrock's messages; the deployment and what its backend said are the errors' internal detail
+ * ({@link BackendErrors}).
  */
 public final class OpenAiCompatibleProvider implements ModelProvider {
     private static final ObjectMapper JSON = JsonMappers.mapper();
@@ -121,14 +118,11 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         try {
             return http.post(uri, headers, body, new ExchangeLimits(deployment.firstByteTimeout(), deployment.timeout()));
         } catch (TimeoutException e) {
-            throw new ModelTimeoutException("The model backend for " + deployment.key() + " did not answer within "
-                    + deployment.firstByteTimeout().toMillis() + " ms.");
+            throw BackendErrors.silent(deployment);
         } catch (ConnectException e) {
-            throw new ServiceUnavailableException("The model backend for " + deployment.key()
-                    + " could not be reached.", e);
+            throw BackendErrors.unreachable(deployment, "could not connect: " + e.getMessage());
         } catch (IOException e) {
-            throw new ServiceUnavailableException("The connection to the model backend for " + deployment.key()
-                    + " failed.", e);
+            throw BackendErrors.unreachable(deployment, "the connection failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelTimeoutException("The call was cancelled while waiting for the model backend.");
@@ -136,16 +130,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     }
 
     private static BedrockException httpError(Deployment deployment, UpstreamResponse response) {
-        String message = errorMessage(response);
-        int status = response.status();
-        String prefix = "The model backend for " + deployment.key() + " answered " + status + ": ";
-        return switch (status) {
-            case 400, 422 -> new ValidationException(prefix + message);
-            case 429 -> new ThrottlingException(prefix + message);
-            case 408, 504 -> new ModelTimeoutException(prefix + message);
-            case 502, 503 -> new ServiceUnavailableException(prefix + message);
-            default -> new ModelErrorException(prefix + message, status, deployment.remoteModel());
-        };
+        return BackendErrors.status(deployment, response.status(), errorMessage(response));
     }
 
     /** The backend's own words from an error body (its first 4 KiB), in any of the shapes servers use. */
@@ -176,7 +161,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     }
 
     private void readStream(Deployment deployment, ChatRequest request, UpstreamResponse body, ChatEventSink sink) {
-        ChunkTranslator translator = new ChunkTranslator(request, tokenizer, sink);
+        ChunkTranslator translator = new ChunkTranslator(deployment, request, tokenizer, sink);
         try {
             LineReader reader = new LineReader(body);
             Line line;
@@ -195,15 +180,13 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             }
         } catch (IOException e) {
             if (body.timedOut() && !translator.started()) {
-                throw new ModelTimeoutException("The model backend for " + deployment.key()
-                        + " did not start answering within " + deployment.firstByteTimeout().toMillis() + " ms.");
+                throw BackendErrors.silent(deployment);
             }
             if (!translator.started()) {
-                throw new ServiceUnavailableException("The model backend for " + deployment.key()
-                        + " dropped the connection before answering.", e);
+                throw BackendErrors.unreachable(deployment, "the connection dropped before an answer: " + e);
             }
-            throw new ModelStreamErrorException("The model backend's stream broke off"
-                    + (body.timedOut() ? " at its time limit." : "."), null, e.getMessage());
+            throw BackendErrors.streamBroke(deployment, null, body.timedOut()
+                    ? "the answer took longer than " + deployment.timeout().toMillis() + " ms" : "the stream broke off: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             body.abort();

@@ -308,20 +308,50 @@ class OpenAiCompatibleProviderTest {
         server.answer(new FakeOpenAiServer.Answer(429, "application/json",
                 List.of("{\"object\":\"error\",\"message\":\"queue full\",\"type\":\"RateLimitError\",\"code\":429}"), false, 0));
         assertThatThrownBy(() -> converse(ask("hi", InferenceParameters.DEFAULTS)))
-                .isInstanceOf(ThrottlingException.class).hasMessageContaining("429").hasMessageContaining("queue full");
+                .isInstanceOf(ThrottlingException.class).hasMessage("Too many requests, please wait before trying again.");
 
         server.answer(new FakeOpenAiServer.Answer(503, "application/json", List.of("{\"error\":{\"message\":\"loading\"}}"), false, 0));
         assertThatThrownBy(() -> converse(ask("hi", InferenceParameters.DEFAULTS)))
-                .isInstanceOf(ServiceUnavailableException.class).hasMessageContaining("loading");
+                .isInstanceOf(ServiceUnavailableException.class).hasMessage("Bedrock is unable to process your request.");
 
         server.answer(new FakeOpenAiServer.Answer(500, "application/json", List.of("{\"error\":\"CUDA out of memory\"}"), false, 0));
         assertThatThrownBy(() -> converse(ask("hi", InferenceParameters.DEFAULTS)))
-                .isInstanceOfSatisfying(ModelErrorException.class, e -> assertThat(e.originalStatusCode()).isEqualTo(500));
+                .isInstanceOfSatisfying(ModelErrorException.class, e -> {
+                    assertThat(e.originalStatusCode()).isEqualTo(500);
+                    assertThat(e.extraMembers()).containsEntry("resourceName", "meta.llama3-1-8b-instruct-v1:0");
+                });
 
-        server.answer(new FakeOpenAiServer.Answer(400, "application/json",
-                List.of("{\"object\":\"error\",\"message\":\"max_tokens is too large\",\"code\":400}"), false, 0));
+        server.answer(FakeOpenAiServer.Answer.vllmError(400, "max_tokens is too large"));
         assertThatThrownBy(() -> converse(ask("hi", InferenceParameters.DEFAULTS)))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("max_tokens is too large");
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("The model returned the following errors: max_tokens is too large");
+    }
+
+    @Test
+    void callersGetBedrocksMessagesAndTheBackendsWordsStayInTheInternalDetail() {
+        server.answer(new FakeOpenAiServer.Answer(500, "application/json", List.of("{\"error\":\"CUDA out of memory\"}"), false, 0));
+
+        assertThatThrownBy(() -> converse(ask("hi", InferenceParameters.DEFAULTS)))
+                .isInstanceOfSatisfying(ModelErrorException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("The system encountered an unexpected error during processing. "
+                            + "Try your request again.");
+                    assertThat(e.extraMembers().toString()).doesNotContain("Llama-3.1-8B-Instruct", "us-east-1", "127.0.0.1");
+                    assertThat(e.internalDetail()).contains("meta.llama3-1-8b-instruct-v1:0@us-east-1", server.url().toString(),
+                            "meta-llama/Llama-3.1-8B-Instruct", "answered 500: CUDA out of memory");
+                });
+    }
+
+    @Test
+    void anErrorEventMidStreamKeepsTheBackendsMessageOutOfTheCallersError() {
+        server.answer(FakeOpenAiServer.Answer.sse(VLLM[0], VLLM[1],
+                "data: {\"error\":{\"message\":\"engine died on gpu-node-7\",\"code\":500}}\n\n"));
+
+        assertThatThrownBy(() -> converse(ask("hi", InferenceParameters.DEFAULTS)))
+                .isInstanceOfSatisfying(ModelStreamErrorException.class, e -> {
+                    assertThat(e.getMessage() + e.extraMembers()).doesNotContain("gpu-node-7");
+                    assertThat(e.extraMembers()).containsEntry("originalStatusCode", 500);
+                    assertThat(e.internalDetail()).contains("engine died on gpu-node-7");
+                });
     }
 
     @Test
@@ -352,7 +382,8 @@ class OpenAiCompatibleProviderTest {
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> provider.converse(deployment, ask("hi", InferenceParameters.DEFAULTS), events::add))
-                .isInstanceOf(ModelStreamErrorException.class).hasMessageContaining("at its time limit");
+                .isInstanceOfSatisfying(ModelStreamErrorException.class,
+                        e -> assertThat(e.internalDetail()).contains("the answer took longer than 1000 ms"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("stopped by the call's limit, not the first token's")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(900));
         assertThat(events).contains(new ChatEvent.TextDelta(0, "Hello"));
