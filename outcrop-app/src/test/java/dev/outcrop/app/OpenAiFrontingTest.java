@@ -18,7 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
@@ -200,6 +202,54 @@ class OpenAiFrontingTest {
 
             assertThat(outcrop.adminGet("/_outcrop/deployments")).contains("answered 500: CUDA out of memory");
         }
+    }
+
+    private static final String ANTHROPIC_BODY = "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":50,"
+            + "\"stop_sequences\":[\"END\"],\"messages\":[{\"role\":\"user\",\"content\":\"Count to three\"}]}";
+
+    @Test
+    void anAnthropicAnswerNamesTheStopSequenceTheBackendStoppedAt() throws Exception {
+        east.answer(FakeOpenAiServer.Answer.vllm(List.of("1 2 3 "), "stop", "END", 20, 4, 0));
+        try (TestOutcrop outcrop = outcrop(east); BedrockRuntimeClient runtime = outcrop.runtime()) {
+            JsonNode answer = JSON.readTree(runtime.invokeModel(r -> r.modelId(HAIKU)
+                    .body(SdkBytes.fromUtf8String(ANTHROPIC_BODY))).body().asUtf8String());
+
+            assertThat(answer.path("stop_reason").asText()).isEqualTo("stop_sequence");
+            assertThat(answer.path("stop_sequence").asText()).isEqualTo("END");
+            assertThat(answer.path("usage").toString()).isEqualTo("{\"input_tokens\":20,\"output_tokens\":4}");
+        }
+    }
+
+    @Test
+    void anAnthropicStreamIsShapedAsBedrockShapesIt() throws Exception {
+        east.answer(FakeOpenAiServer.Answer.vllm(List.of("1", " 2", " 3 "), "stop", "END", 20, 4, 0));
+        List<JsonNode> chunks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TestOutcrop outcrop = outcrop(east); BedrockRuntimeAsyncClient async = outcrop.runtimeAsyncH2c()) {
+            async.invokeModelWithResponseStream(r -> r.modelId(HAIKU).body(SdkBytes.fromUtf8String(ANTHROPIC_BODY)),
+                    InvokeModelWithResponseStreamResponseHandler.builder().subscriber(
+                            InvokeModelWithResponseStreamResponseHandler.Visitor.builder().onChunk(chunk -> {
+                                try {
+                                    chunks.add(JSON.readTree(chunk.bytes().asUtf8String()));
+                                } catch (java.io.IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            }).build()).build()).join();
+        }
+
+        JsonNode start = chunks.getFirst();
+        assertThat(start.path("type").asText()).isEqualTo("message_start");
+        assertThat(start.path("message").path("usage").path("input_tokens").asInt())
+                .isEqualTo(TOKENIZER.count(new dev.outcrop.invoke.ChatRequest(List.of(), List.of(new dev.outcrop.invoke.Message(
+                        "user", List.of(new dev.outcrop.invoke.ContentBlock.Text("Count to three")))), null, List.of(), null, null)));
+        JsonNode delta = chunks.get(chunks.size() - 2);
+        assertThat(delta.path("type").asText()).isEqualTo("message_delta");
+        assertThat(delta.path("delta").toString()).isEqualTo("{\"stop_reason\":\"stop_sequence\",\"stop_sequence\":\"END\"}");
+        JsonNode metrics = chunks.getLast().path("amazon-bedrock-invocationMetrics");
+        assertThat(metrics.path("inputTokenCount").asInt()).isEqualTo(20);
+        assertThat(metrics.path("outputTokenCount").asInt()).isEqualTo(4);
+        assertThat(metrics.path("invocationLatency").isIntegralNumber()).isTrue();
+        assertThat(metrics.path("firstByteLatency").isIntegralNumber()).isTrue();
+        assertThat(metrics.path("firstByteLatency").asLong()).isLessThanOrEqualTo(metrics.path("invocationLatency").asLong());
     }
 
     @Test

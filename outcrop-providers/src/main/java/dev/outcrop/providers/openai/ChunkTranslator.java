@@ -309,7 +309,8 @@ final class ChunkTranslator {
         for (int block = 0; block < nextBlock; block++) {
             sink.accept(new ChatEvent.BlockStop(block));
         }
-        sink.accept(new ChatEvent.MessageStop(stopReason()));
+        StopReason reason = stopReason();
+        sink.accept(new ChatEvent.MessageStop(reason, reason == StopReason.STOP_SEQUENCE ? stopString : null));
         // Servers that send no usage (older Ollama) are measured with the same tokenizer as the simulator.
         Usage measured = usage != null ? usage : new Usage(tokenizer.count(request), tokenizer.count(text.toString()), 0, 0);
         sink.accept(new ChatEvent.Metadata(measured));

@@ -110,7 +110,7 @@ class OpenAiCompatibleProviderTest {
                 events::add);
 
         assertThat(events).containsExactly(new ChatEvent.MessageStart("assistant"), new ChatEvent.TextDelta(0, "A"),
-                new ChatEvent.BlockStop(0), new ChatEvent.MessageStop(StopReason.STOP_SEQUENCE),
+                new ChatEvent.BlockStop(0), new ChatEvent.MessageStop(StopReason.STOP_SEQUENCE, "END"),
                 new ChatEvent.Metadata(new dev.outcrop.invoke.Usage(23, 3, 7, 0)));
     }
 
