@@ -15,25 +15,21 @@ import org.junit.jupiter.api.Test;
 class DeploymentTableTest {
     private static final String LLAMA = "meta.llama3-1-8b-instruct-v1:0";
 
-    private static final ModelProvider REAL = new ModelProvider() {
-        @Override
-        public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) { }
+    private static final ModelProvider REAL = idleProvider();
+    private static final ModelProvider SIMULATOR = idleProvider();
 
-        @Override
-        public int countTokens(Deployment deployment, ChatRequest request) {
-            return 0;
-        }
-    };
+    /** A provider that is only told apart from others, never called. */
+    private static ModelProvider idleProvider() {
+        return new ModelProvider() {
+            @Override
+            public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) { }
 
-    private static final ModelProvider SIMULATOR = new ModelProvider() {
-        @Override
-        public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) { }
-
-        @Override
-        public int countTokens(Deployment deployment, ChatRequest request) {
-            return 0;
-        }
-    };
+            @Override
+            public int countTokens(Deployment deployment, ChatRequest request) {
+                return 0;
+            }
+        };
+    }
 
     private static final Deployments EVERYTHING_SIMULATED = (model, region) -> Optional.of(new Deployments.Bound(
             deployment(model, region, "simulator"), SIMULATOR));
