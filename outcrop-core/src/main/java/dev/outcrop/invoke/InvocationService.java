@@ -17,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Runs a model call: resolves what {@code modelId} names, has the router choose a deployment among the
@@ -166,7 +168,7 @@ public final class InvocationService {
         private boolean forwarded;
         private boolean attemptStarted;
         private boolean toolBlocks;
-        private final java.util.SortedSet<Integer> openTextBlocks = new java.util.TreeSet<>();
+        private final SortedSet<Integer> openTextBlocks = new TreeSet<>();
         private Usage earlierUsage = Usage.NONE;
         private Usage attemptUsage = Usage.NONE;
         private long providerNanos;
