@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.ModelErrorException;
+import software.amazon.awssdk.services.bedrockruntime.model.ModelStreamErrorException;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
@@ -250,6 +251,16 @@ class OpenAiFrontingTest {
         assertThat(metrics.path("invocationLatency").isIntegralNumber()).isTrue();
         assertThat(metrics.path("firstByteLatency").isIntegralNumber()).isTrue();
         assertThat(metrics.path("firstByteLatency").asLong()).isLessThanOrEqualTo(metrics.path("invocationLatency").asLong());
+    }
+
+    @Test
+    void aBrokenAnswerThatNoRealDeploymentCanContinueIsAnErrorNotFinishedByTheSimulator() {
+        east.answer(FakeOpenAiServer.Answer.vllm(List.of("The", " quick", " brown", " fox"), "stop", null, 20, 4, 0)
+                .cutAfter(3));
+        try (TestOutcrop outcrop = outcrop(east); BedrockRuntimeClient runtime = outcrop.runtime()) {
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU_PROFILE).messages(user("a story"))))
+                    .isInstanceOf(ModelStreamErrorException.class);
+        }
     }
 
     @Test
