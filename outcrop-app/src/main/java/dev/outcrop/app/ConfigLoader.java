@@ -1,18 +1,23 @@
 package dev.outcrop.app;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Reads an {@link OutcropConfig} from YAML. Unknown keys and ill-typed values are errors with their path. */
+/** Reads an {@link OutcropConfig} from YAML. Unknown keys, ill-typed and bad values are errors with their path. */
 public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -38,22 +43,71 @@ public final class ConfigLoader {
         return parse(text, file.toString());
     }
 
-    /** Parses and validates YAML text; {@code source} names it in errors. */
+    /**
+     * Parses and validates YAML text; {@code source} names it in errors. Every unknown key, every bad value
+     * and every deployment the catalog refutes is reported in one {@link ConfigException}; only a value of
+     * the wrong type stops the reading there (with the unknown keys found before it).
+     */
     public static OutcropConfig parse(String text, String source) {
         if (text.isBlank()) {
             return OutcropConfig.defaults().validate();
         }
+        List<String> errors = new ArrayList<>();
         try {
-            OutcropConfig config = YAML.readValue(text, OutcropConfig.class);
-            return (config == null ? OutcropConfig.defaults() : config).validate();
-        } catch (UnrecognizedPropertyException e) {
-            String known = e.getKnownPropertyIds() == null ? "" : " (expected one of: " + e.getKnownPropertyIds()
-                    .stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")";
-            throw new ConfigException(List.of(path(e) + ": unknown key" + known));
+            OutcropConfig config = YAML.readerFor(OutcropConfig.class).withHandler(new UnknownKeys(errors)).readValue(text);
+            config = config == null ? OutcropConfig.defaults() : config;
+            try {
+                config.validate();
+            } catch (ConfigException e) {
+                errors.addAll(e.problems());
+            }
+            if (!errors.isEmpty()) {
+                throw new ConfigException(errors);
+            }
+            return config;
         } catch (JsonMappingException e) {
-            throw new ConfigException(List.of(path(e) + ": " + e.getOriginalMessage().split("\n")[0]));
+            errors.add(path(e) + ": " + e.getOriginalMessage().split("\n")[0]);
+            throw new ConfigException(errors);
         } catch (IOException e) {
-            throw new ConfigException(List.of(source + ": not valid YAML: " + e.getMessage().split("\n")[0]));
+            errors.add(source + ": not valid YAML: " + e.getMessage().split("\n")[0]);
+            throw new ConfigException(errors);
+        }
+    }
+
+    /** Notes each unknown key with its path and what was expected there, and reads on. */
+    private static final class UnknownKeys extends DeserializationProblemHandler {
+        private final List<String> errors;
+
+        UnknownKeys(List<String> errors) {
+            this.errors = errors;
+        }
+
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext context, JsonParser parser,
+                                             JsonDeserializer<?> deserializer, Object beanOrClass, String name)
+                throws IOException {
+            String known = deserializer == null || deserializer.getKnownPropertyNames() == null ? ""
+                    : " (expected one of: " + deserializer.getKnownPropertyNames().stream().map(Object::toString).sorted()
+                    .collect(Collectors.joining(", ")) + ")";
+            // The top level is read through a buffer whose context is not its own: its keys have no parent.
+            boolean topLevel = beanOrClass == OutcropConfig.class || beanOrClass instanceof OutcropConfig;
+            String parent = topLevel ? "" : path(parser.getParsingContext().getParent());
+            errors.add((parent.isEmpty() ? "" : parent + ".") + name + ": unknown key" + known);
+            parser.skipChildren();
+            return true;
+        }
+
+        private static String path(JsonStreamContext context) {
+            List<String> parts = new ArrayList<>();
+            for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+                if (c.inArray()) {
+                    parts.addFirst("[" + c.getCurrentIndex() + "]");
+                } else if (c.getCurrentName() != null) {
+                    parts.addFirst("." + c.getCurrentName());
+                }
+            }
+            String path = String.join("", parts);
+            return path.startsWith(".") ? path.substring(1) : path;
         }
     }
 

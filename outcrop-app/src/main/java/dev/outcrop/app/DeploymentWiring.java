@@ -2,7 +2,6 @@ package dev.outcrop.app;
 
 import io.netty.channel.EventLoopGroup;
 import dev.outcrop.catalog.Catalog;
-import dev.outcrop.catalog.FoundationModel;
 import dev.outcrop.invoke.Deployment;
 import dev.outcrop.invoke.Deployments;
 import dev.outcrop.invoke.ModelProvider;
@@ -14,9 +13,7 @@ import dev.outcrop.providers.openai.OpenAiCompatibleProvider;
 import dev.outcrop.routing.Capacity;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -54,33 +51,15 @@ final class DeploymentWiring {
         ModelProvider openAi = new OpenAiCompatibleProvider(upstream, tokenizer, keys, false);
         ModelProvider openAiContinuing = new OpenAiCompatibleProvider(upstream, tokenizer, keys, true);
         DeploymentTable.Builder table = DeploymentTable.builder(fallback);
-        List<String> errors = new ArrayList<>();
-        for (int i = 0; i < config.deployments().size(); i++) {
-            OutcropConfig.DeploymentConfig d = config.deployments().get(i);
-            FoundationModel model = catalog.model(d.model()).orElse(null);
-            if (model == null) {
-                errors.add("deployments[" + i + "].model: '" + d.model() + "' is not a foundation model of the catalog");
-                continue;
-            }
+        // The configuration was validated, against the catalog too (DeploymentCatalogCheck).
+        for (OutcropConfig.DeploymentConfig d : config.deployments()) {
+            boolean openAiProvider = d.provider().equals("openai");
             for (String region : d.regions()) {
-                if (!model.availableIn(region)) {
-                    errors.add("deployments[" + i + "].regions: " + d.model() + " does not run in " + region
-                            + " in the catalog (it runs in " + String.join(", ", model.regions().stream().sorted().toList()) + ")");
-                    continue;
-                }
-                boolean openAiProvider = d.provider().equals("openai");
                 Deployment deployment = new Deployment(d.model(), region, d.provider(),
                         openAiProvider ? URI.create(d.url()) : null, d.remoteModel(), Duration.ofMillis(d.timeoutMs()),
                         Duration.ofMillis(d.firstByteTimeoutMs()));
-                try {
-                    table.add(deployment, !openAiProvider ? simulator : d.continueFinalMessage() ? openAiContinuing : openAi);
-                } catch (IllegalArgumentException e) {
-                    errors.add("deployments[" + i + "].regions: " + e.getMessage());
-                }
+                table.add(deployment, !openAiProvider ? simulator : d.continueFinalMessage() ? openAiContinuing : openAi);
             }
-        }
-        if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
         }
         return table.build();
     }

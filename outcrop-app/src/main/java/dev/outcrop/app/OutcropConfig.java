@@ -581,6 +581,9 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
                 errors.add(path + "apiKeyEnv: the environment variable " + d.apiKeyEnv() + " is not set");
             }
         }
+        if (!deployments.isEmpty()) {
+            errors.addAll(DeploymentCatalogCheck.errors(deployments, dev.outcrop.catalog.CatalogLoader.builtIn()));
+        }
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }

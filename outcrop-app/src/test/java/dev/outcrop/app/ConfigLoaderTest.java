@@ -87,6 +87,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void unknownKeysBadValuesAndCatalogMistakesAreReportedTogether() {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                server: {prot: 80, port: 70000}
+                simulatr: {seed: 1}
+                deployments:
+                  - model: meta.llama3-1-8b-instruct-v1:0
+                    regions: [eu-north-1]
+                    url: http://127.0.0.1:8000/v1
+                    remote: x
+                """, "test"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+                        "server.prot: unknown key (expected one of: callThreads, host, ioThreads, port)",
+                        "simulatr: unknown key (expected one of: account, auth, deployments, routing, server, simulator, "
+                                + "store, usage)",
+                        "deployments[0].remote: unknown key (expected one of: apiKeyEnv, continueFinalMessage, "
+                                + "firstByteTimeoutMs, maxConcurrency, model, provider, regions, remoteModel, timeoutMs, "
+                                + "tokensPerMinute, url)",
+                        "server.port: 70000 (expected: 0..65535, 0 picks a free port)",
+                        "deployments[0].regions: meta.llama3-1-8b-instruct-v1:0 does not run in eu-north-1 in the catalog "
+                                + "(it runs in us-east-1, us-east-2, us-west-2)"));
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/outcrop.yaml")))
                 .isInstanceOf(ConfigException.class)

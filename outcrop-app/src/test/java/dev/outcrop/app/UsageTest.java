@@ -208,7 +208,8 @@ class UsageTest {
             assertThat(row.path("costUsd").asDouble()).isCloseTo(totals[3] / 1_000_000.0, org.assertj.core.data.Offset.offset(1e-9));
         });
         String csv = outcrop.adminGet("/_outcrop/usage?groupBy=tag:team&granularity=daily&format=csv");
-        assertThat(csv).startsWith("period,group,calls,errors,input_tokens,output_tokens,cost_usd\n").contains(",search,7,0,");
+        assertThat(csv).startsWith("period,group,calls,errors,input_tokens,output_tokens,cache_read_input_tokens,"
+                + "cache_write_input_tokens,cost_usd\n").contains(",search,7,0,");
     }
 
     @Test

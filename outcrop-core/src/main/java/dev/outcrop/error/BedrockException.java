@@ -23,6 +23,7 @@ public abstract sealed class BedrockException extends RuntimeException
     private static final long serialVersionUID = 1L;
 
     private final int httpStatus;
+    private String internalDetail;
 
     BedrockException(int httpStatus, String message, Throwable cause) {
         super(requireNonNull(message, "message"), cause, false, false);
@@ -48,6 +49,20 @@ public abstract sealed class BedrockException extends RuntimeException
     /** Whether the fault is the server's (5xx) rather than the caller's. */
     public boolean isServerFault() {
         return httpStatus >= 500;
+    }
+
+    /**
+     * What went wrong inside (which deployment, what its backend said), for the log and the admin API only:
+     * never sent to the caller, who gets Bedrock's message. Null when there is nothing more to say.
+     */
+    public String internalDetail() {
+        return internalDetail;
+    }
+
+    /** This exception, with {@code detail} kept for the log and the admin API (see {@link #internalDetail()}). */
+    public BedrockException withInternalDetail(String detail) {
+        this.internalDetail = detail;
+        return this;
     }
 
     /** Members of the error body besides {@code message}; empty for most shapes. */

@@ -17,6 +17,7 @@ public final class ChatAccumulator implements ChatEventSink {
     private final TreeMap<Integer, ContentBlock.ToolUse> toolUses = new TreeMap<>();
     private final TreeMap<Integer, StringBuilder> toolInputs = new TreeMap<>();
     private StopReason stopReason;
+    private String stopSequence;
     private Usage usage = Usage.NONE;
 
     @Override
@@ -33,7 +34,10 @@ public final class ChatAccumulator implements ChatEventSink {
             case ChatEvent.ToolInputDelta delta -> toolInputs.computeIfAbsent(delta.index(), i -> new StringBuilder())
                     .append(delta.json());
             case ChatEvent.BlockStop stop -> { }
-            case ChatEvent.MessageStop stop -> stopReason = stop.stopReason();
+            case ChatEvent.MessageStop stop -> {
+                stopReason = stop.stopReason();
+                stopSequence = stop.stopSequence();
+            }
             case ChatEvent.Metadata metadata -> usage = metadata.usage();
         }
     }
@@ -54,7 +58,7 @@ public final class ChatAccumulator implements ChatEventSink {
         texts.forEach((index, text) -> blocks.put(index, new ContentBlock.Text(text.toString())));
         toolUses.forEach((index, use) -> blocks.put(index, new ContentBlock.ToolUse(use.toolUseId(), use.name(),
                 parseInput(toolInputs.get(index)))));
-        return new ChatResult(new ArrayList<>(blocks.values()), stopReason, usage);
+        return new ChatResult(new ArrayList<>(blocks.values()), stopReason, usage, stopSequence);
     }
 
     private static JsonNode parseInput(StringBuilder json) {

@@ -22,8 +22,19 @@ public sealed interface ChatEvent {
     /** The block at {@code index} is complete. */
     record BlockStop(int index) implements ChatEvent {}
 
-    /** The message is complete. */
-    record MessageStop(StopReason stopReason) implements ChatEvent {}
+    /**
+     * The message is complete.
+     *
+     * @param stopReason why the model stopped
+     * @param stopSequence the stop sequence that ended it, when {@code stopReason} is {@code STOP_SEQUENCE}
+     *        and the model said which; null otherwise
+     */
+    record MessageStop(StopReason stopReason, String stopSequence) implements ChatEvent {
+        /** A stop that names no stop sequence. */
+        public MessageStop(StopReason stopReason) {
+            this(stopReason, null);
+        }
+    }
 
     /** The call's token usage, last. */
     record Metadata(Usage usage) implements ChatEvent {}

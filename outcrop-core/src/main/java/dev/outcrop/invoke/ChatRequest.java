@@ -31,8 +31,16 @@ public record ChatRequest(List<String> system, List<Message> messages, Inference
 
     /** The request with a partial assistant answer appended, for a provider to continue from. */
     public ChatRequest continuing(String partialAnswer) {
+        return continuing(partialAnswer, parameters.maxTokens());
+    }
+
+    /**
+     * The request with a partial assistant answer appended, for a provider to continue from, asking for at
+     * most {@code tokensLeft} more tokens (null: no limit).
+     */
+    public ChatRequest continuing(String partialAnswer, Integer tokensLeft) {
         List<Message> extended = new java.util.ArrayList<>(messages);
         extended.add(new Message("assistant", List.of(new ContentBlock.Text(partialAnswer))));
-        return new ChatRequest(system, extended, parameters, tools, toolChoice, additionalFields);
+        return new ChatRequest(system, extended, parameters.withMaxTokens(tokensLeft), tools, toolChoice, additionalFields);
     }
 }

@@ -21,6 +21,11 @@ public record InferenceParameters(Integer maxTokens, Double temperature, Double 
         stopSequences = stopSequences == null ? List.of() : List.copyOf(stopSequences);
     }
 
+    /** These parameters with another {@code maxTokens}. */
+    public InferenceParameters withMaxTokens(Integer newMaxTokens) {
+        return new InferenceParameters(newMaxTokens, temperature, topP, topK, stopSequences);
+    }
+
     /** These parameters, with each unset one taken from {@code defaults} (a profile's configuration). */
     public InferenceParameters orElse(InferenceParameters defaults) {
         return new InferenceParameters(

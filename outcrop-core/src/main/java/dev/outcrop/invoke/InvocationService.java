@@ -17,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Runs a model call: resolves what {@code modelId} names, has the router choose a deployment among the
@@ -114,7 +116,16 @@ public final class InvocationService {
                 if (!attempts.canContinue()) {
                     throw failed(sink, target, served, attempts, start, failure);
                 }
-                current = request.continuing(attempts.answerSoFar());
+                Integer maxTokens = request.parameters().maxTokens();
+                int generated = attempts.totalUsage().outputTokens();
+                if (maxTokens != null && generated >= maxTokens) {
+                    // The limit was reached as the stream broke: the answer is complete at its limit.
+                    attempts.finishAtLimit();
+                    return new Invocation(target, served, attempts.totalUsage(), Duration.ofNanos(router.now() - start),
+                            Duration.ofNanos(attempts.providerNanos()), attempts.firstToken(start));
+                }
+                // The continuation asks only for what is left, so the whole answer stays within the caller's limit.
+                current = request.continuing(attempts.answerSoFar(), maxTokens == null ? null : maxTokens - generated);
             }
         }
         throw failed(sink, target, served, attempts, start, lastFailure != null ? lastFailure
@@ -157,6 +168,7 @@ public final class InvocationService {
         private boolean forwarded;
         private boolean attemptStarted;
         private boolean toolBlocks;
+        private final SortedSet<Integer> openTextBlocks = new TreeSet<>();
         private Usage earlierUsage = Usage.NONE;
         private Usage attemptUsage = Usage.NONE;
         private long providerNanos;
@@ -194,7 +206,9 @@ public final class InvocationService {
                 case ChatEvent.TextDelta delta -> {
                     answerSoFar.append(delta.text());
                     attemptText.append(delta.text());
+                    openTextBlocks.add(delta.index());
                 }
+                case ChatEvent.BlockStop stop -> openTextBlocks.remove(stop.index());
                 case ChatEvent.ToolUseStart start -> toolBlocks = true;
                 case ChatEvent.Metadata metadata -> {
                     attemptUsage = metadata.usage();
@@ -219,6 +233,13 @@ public final class InvocationService {
 
         boolean forwardedContent() {
             return forwarded;
+        }
+
+        /** Ends the answer where it broke off, as an answer stopped by {@code maxTokens}. */
+        void finishAtLimit() {
+            openTextBlocks.forEach(block -> caller.accept(new ChatEvent.BlockStop(block)));
+            caller.accept(new ChatEvent.MessageStop(StopReason.MAX_TOKENS));
+            caller.accept(new ChatEvent.Metadata(earlierUsage));
         }
 
         /** A text-only answer can be continued; a tool call cut in the middle cannot. */

@@ -3,7 +3,7 @@ package dev.outcrop.invoke;
 /**
  * Tokens of one call.
  *
- * @param inputTokens prompt tokens
+ * @param inputTokens prompt tokens not read from or written to a cache
  * @param outputTokens generated tokens
  * @param cacheReadInputTokens prompt tokens read from a cache
  * @param cacheWriteInputTokens prompt tokens written to a cache
@@ -12,9 +12,12 @@ public record Usage(int inputTokens, int outputTokens, int cacheReadInputTokens,
     /** Nothing used. */
     public static final Usage NONE = new Usage(0, 0, 0, 0);
 
-    /** Input plus output tokens. */
+    /**
+     * Every token the model processed or generated: input, output, and the prompt tokens read from or written
+     * to a cache (Bedrock's {@code totalTokens}; {@code inputTokens} excludes the cache's tokens).
+     */
     public int totalTokens() {
-        return inputTokens + outputTokens;
+        return inputTokens + outputTokens + cacheReadInputTokens + cacheWriteInputTokens;
     }
 
     /** The sum of two usages (a call continued on a second deployment counts both). */

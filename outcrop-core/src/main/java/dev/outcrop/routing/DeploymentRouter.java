@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.outcrop.error.BedrockException;
 import dev.outcrop.error.ServiceUnavailableException;
 import dev.outcrop.error.ThrottlingException;
+import dev.outcrop.error.ValidationException;
 import dev.outcrop.invoke.Deployments;
 import dev.outcrop.invoke.Target;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the deployment that serves a call, among the target's destinations only: the source region
@@ -30,6 +33,8 @@ import java.util.random.RandomGenerator;
  * they are all out of rotation.
  */
 public final class DeploymentRouter {
+    private static final Logger LOG = LoggerFactory.getLogger(DeploymentRouter.class);
+
     private final Deployments deployments;
     private final Function<Deployments.Bound, Capacity> capacities;
     private final RoutingPolicy policy;
@@ -92,9 +97,20 @@ public final class DeploymentRouter {
             state.recordSuccess(now() - startedAt);
         }
 
-        /** The deployment failed with {@code error}; it counts against its breaker or throttle. */
+        /**
+         * The deployment failed with {@code error}; it counts against its breaker or throttle, unless the
+         * request itself was refused (a {@code ValidationException} says nothing of the deployment's health).
+         */
         public void failed(BedrockException error) {
             state.stopWaiting(startedAt);
+            if (error instanceof ValidationException) {
+                return;
+            }
+            String detail = error.errorType() + ": " + (error.internalDetail() != null ? error.internalDetail()
+                    : error.getMessage());
+            // What the backend said stays here, in the log and the admin API: the caller gets Bedrock's message.
+            LOG.warn("deployment {} failed: {}", bound.deployment().key(), detail);
+            state.recordError(detail);
             if (error instanceof ThrottlingException) {
                 state.recordThrottle(now());
             } else {

@@ -20,6 +20,7 @@ public final class DeploymentState {
 
     // Guarded by this: the breaker, the throttle, the latency estimate and the token window change together.
     private int consecutiveFailures;
+    private String lastError;
     private long ejectedUntil;
     private boolean probing;
     private long throttledUntil;
@@ -140,6 +141,11 @@ public final class DeploymentState {
                 : policy.latencyWeight() * firstTokenNanos + (1 - policy.latencyWeight()) * ewmaFirstTokenNanos;
     }
 
+    /** What the deployment's last failure was, for the admin API. */
+    synchronized void recordError(String error) {
+        lastError = error;
+    }
+
     /** The deployment failed (unavailable, timed out, 5xx, broke off a stream). */
     synchronized void recordFailure(long now) {
         failures++;
@@ -183,6 +189,6 @@ public final class DeploymentState {
         return new DeploymentStatus(deployment.modelId(), deployment.region(), deployment.provider(), state,
                 inFlight.get(), capacity.maxConcurrency(), capacity.tokensPerMinute(), Math.round(windowTokens(now)),
                 Math.round(ewmaFirstTokenNanos / 1_000_000.0), consecutiveFailures, calls, failures,
-                Math.max(0, (throttledUntil - now) / 1_000_000), Math.max(0, (ejectedUntil - now) / 1_000_000));
+                Math.max(0, (throttledUntil - now) / 1_000_000), Math.max(0, (ejectedUntil - now) / 1_000_000), lastError);
     }
 }

@@ -17,8 +17,9 @@ package dev.outcrop.routing;
  * @param failures failed calls since start
  * @param throttledForMs how much longer it backs off after a 429
  * @param ejectedForMs how much longer it stays out of rotation
+ * @param lastError its last failure as its backend told it (never shown to callers), or null
  */
 public record DeploymentStatus(String modelId, String region, String provider, String state, int inFlight,
                                int maxConcurrency, long tokensPerMinute, long tokensLastMinute, long ewmaFirstTokenMs,
                                int consecutiveFailures, long calls, long failures, long throttledForMs,
-                               long ejectedForMs) {}
+                               long ejectedForMs, String lastError) {}

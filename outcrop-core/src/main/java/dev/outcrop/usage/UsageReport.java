@@ -25,12 +25,14 @@ public final class UsageReport {
      * @param group the group's value ({@code (untagged)} / {@code (none)} when a record has none)
      * @param calls the calls
      * @param errors the calls that did not succeed
-     * @param inputTokens input tokens
+     * @param inputTokens input tokens not read from a cache (Bedrock's {@code inputTokens})
      * @param outputTokens output tokens
-     * @param costUsd the cost in US dollars
+     * @param cacheReadInputTokens input tokens read from a prompt cache, priced apart from the input
+     * @param cacheWriteInputTokens input tokens written to a prompt cache, priced apart from the input
+     * @param costUsd the cost in US dollars, cache reads and writes included
      */
     public record Row(String period, String group, long calls, long errors, long inputTokens, long outputTokens,
-                      double costUsd) {}
+                      long cacheReadInputTokens, long cacheWriteInputTokens, double costUsd) {}
 
     /**
      * Groups {@code records} by {@code groupBy}: {@code tag:KEY}, {@code profile}, {@code model},
@@ -42,17 +44,19 @@ public final class UsageReport {
         Map<String, long[]> totals = new TreeMap<>();
         for (UsageRecord r : records) {
             String key = period(r, granularity) + "\u0000" + group(r, groupBy);
-            long[] t = totals.computeIfAbsent(key, k -> new long[5]);
+            long[] t = totals.computeIfAbsent(key, k -> new long[7]);
             t[0]++;
             t[1] += r.outcome().equals(UsageRecord.SUCCESS) ? 0 : 1;
             t[2] += r.inputTokens();
             t[3] += r.outputTokens();
             t[4] += r.costMicros();
+            t[5] += r.cacheReadTokens();
+            t[6] += r.cacheWriteTokens();
         }
         List<Row> rows = new ArrayList<>();
         totals.forEach((key, t) -> {
             String[] parts = key.split("\u0000", 2);
-            rows.add(new Row(parts[0], parts[1], t[0], t[1], t[2], t[3], t[4] / 1_000_000.0));
+            rows.add(new Row(parts[0], parts[1], t[0], t[1], t[2], t[3], t[5], t[6], t[4] / 1_000_000.0));
         });
         return rows;
     }
@@ -84,10 +88,12 @@ public final class UsageReport {
 
     /** The rows as CSV with a header line. */
     public static String csv(List<Row> rows) {
-        StringBuilder out = new StringBuilder("period,group,calls,errors,input_tokens,output_tokens,cost_usd\n");
+        StringBuilder out = new StringBuilder("period,group,calls,errors,input_tokens,output_tokens,"
+                + "cache_read_input_tokens,cache_write_input_tokens,cost_usd\n");
         for (Row row : rows) {
             out.append(row.period()).append(',').append(quote(row.group())).append(',').append(row.calls()).append(',')
                     .append(row.errors()).append(',').append(row.inputTokens()).append(',').append(row.outputTokens())
+                    .append(',').append(row.cacheReadInputTokens()).append(',').append(row.cacheWriteInputTokens())
                     .append(',').append(String.format(Locale.ROOT, "%.6f", row.costUsd())).append('\n');
         }
         return out.toString();

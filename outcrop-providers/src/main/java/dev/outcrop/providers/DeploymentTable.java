@@ -7,17 +7,27 @@ import dev.outcrop.invoke.Deployments;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The deployments of the configuration, by model and region, in front of a fallback (the simulator, or
- * nothing) for every pair the configuration does not name.
+ * nothing) for the models the configuration does not name.
+ *
+ * <p>A model with any configured deployment is served only by its configured deployments: the fallback
+ * never answers for it in another region, so a failover or a continuation never mixes simulated text into
+ * a real model's answers. A region of such a model is simulated only when a deployment names the simulator
+ * for it ({@code provider: simulator}).
  */
 public final class DeploymentTable implements Deployments {
     private final Map<String, Bound> configured;
+    private final Set<String> configuredModels;
     private final Deployments fallback;
 
     private DeploymentTable(Map<String, Bound> configured, Deployments fallback) {
         this.configured = Map.copyOf(configured);
+        this.configuredModels = configured.values().stream().map(b -> b.deployment().modelId())
+                .collect(Collectors.toUnmodifiableSet());
         this.fallback = fallback;
     }
 
@@ -34,7 +44,10 @@ public final class DeploymentTable implements Deployments {
     @Override
     public Optional<Bound> find(String modelId, String region) {
         Bound bound = configured.get(modelId + "@" + region);
-        return bound != null ? Optional.of(bound) : fallback.find(modelId, region);
+        if (bound != null) {
+            return Optional.of(bound);
+        }
+        return configuredModels.contains(modelId) ? Optional.empty() : fallback.find(modelId, region);
     }
 
     /** Builds a {@link DeploymentTable}. */

@@ -7,12 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outcrop.error.BedrockException;
-import dev.outcrop.error.ModelErrorException;
-import dev.outcrop.error.ModelStreamErrorException;
 import dev.outcrop.error.ModelTimeoutException;
-import dev.outcrop.error.ServiceUnavailableException;
-import dev.outcrop.error.ThrottlingException;
-import dev.outcrop.error.ValidationException;
 import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.ChatEventSink;
 import dev.outcrop.invoke.ChatRequest;
@@ -46,7 +41,9 @@ import java.util.concurrent.TimeoutException;
  * Bedrock call gathers the stream. Backend failures become the Bedrock errors a client acts on: 429 is
  * {@code ThrottlingException}, 502/503 {@code ServiceUnavailableException}, 504 and a silent backend
  * {@code ModelTimeoutException}, other 5xx {@code ModelErrorException}, a refused connection
- * {@code ServiceUnavailableException}; after the first token, {@code ModelStreamErrorException}.
+ * {@code ServiceUnavailableException}; after the first token, {@code ModelStreamErrorException}. Callers get
+ * Bedrock's messages; the deployment and what its backend said are the errors' internal detail
+ * ({@link BackendErrors}).
  */
 public final class OpenAiCompatibleProvider implements ModelProvider {
     private static final ObjectMapper JSON = JsonMappers.mapper();
@@ -121,14 +118,11 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         try {
             return http.post(uri, headers, body, new ExchangeLimits(deployment.firstByteTimeout(), deployment.timeout()));
         } catch (TimeoutException e) {
-            throw new ModelTimeoutException("The model backend for " + deployment.key() + " did not answer within "
-                    + deployment.firstByteTimeout().toMillis() + " ms.");
+            throw BackendErrors.silent(deployment);
         } catch (ConnectException e) {
-            throw new ServiceUnavailableException("The model backend for " + deployment.key()
-                    + " could not be reached.", e);
+            throw BackendErrors.unreachable(deployment, "could not connect: " + e.getMessage());
         } catch (IOException e) {
-            throw new ServiceUnavailableException("The connection to the model backend for " + deployment.key()
-                    + " failed.", e);
+            throw BackendErrors.unreachable(deployment, "the connection failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelTimeoutException("The call was cancelled while waiting for the model backend.");
@@ -136,16 +130,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     }
 
     private static BedrockException httpError(Deployment deployment, UpstreamResponse response) {
-        String message = errorMessage(response);
-        int status = response.status();
-        String prefix = "The model backend for " + deployment.key() + " answered " + status + ": ";
-        return switch (status) {
-            case 400, 422 -> new ValidationException(prefix + message);
-            case 429 -> new ThrottlingException(prefix + message);
-            case 408, 504 -> new ModelTimeoutException(prefix + message);
-            case 502, 503 -> new ServiceUnavailableException(prefix + message);
-            default -> new ModelErrorException(prefix + message, status, deployment.remoteModel());
-        };
+        return BackendErrors.status(deployment, response.status(), errorMessage(response));
     }
 
     /** The backend's own words from an error body (its first 4 KiB), in any of the shapes servers use. */
@@ -176,7 +161,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     }
 
     private void readStream(Deployment deployment, ChatRequest request, UpstreamResponse body, ChatEventSink sink) {
-        StreamTranslator translator = new StreamTranslator(request, tokenizer, sink);
+        ChunkTranslator translator = new ChunkTranslator(deployment, request, tokenizer, sink);
         try {
             LineReader reader = new LineReader(body);
             Line line;
@@ -195,310 +180,18 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             }
         } catch (IOException e) {
             if (body.timedOut() && !translator.started()) {
-                throw new ModelTimeoutException("The model backend for " + deployment.key()
-                        + " did not start answering within " + deployment.firstByteTimeout().toMillis() + " ms.");
+                throw BackendErrors.silent(deployment);
             }
             if (!translator.started()) {
-                throw new ServiceUnavailableException("The model backend for " + deployment.key()
-                        + " dropped the connection before answering.", e);
+                throw BackendErrors.unreachable(deployment, "the connection dropped before an answer: " + e);
             }
-            throw new ModelStreamErrorException("The model backend's stream broke off"
-                    + (body.timedOut() ? " at its time limit." : "."), null, e.getMessage());
+            throw BackendErrors.streamBroke(deployment, null, body.timedOut()
+                    ? "the answer took longer than " + deployment.timeout().toMillis() + " ms" : "the stream broke off: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             body.abort();
             throw new ModelTimeoutException("The call was cancelled while waiting for the model backend.");
         }
         translator.finish();
-    }
-
-    /** Turns chat completion chunks into chat events. */
-    private static final class StreamTranslator {
-        private final ChatRequest request;
-        private final Tokenizer tokenizer;
-        private final ChatEventSink sink;
-        private final Map<Integer, Integer> toolBlocks = new LinkedHashMap<>();
-        private final StringBuilder text = new StringBuilder();
-        private int textBlock = -1;
-        private int nextBlock;
-        private boolean started;
-        private String finishReason;
-        private String stopString;
-        private Usage usage;
-
-        StreamTranslator(ChatRequest request, Tokenizer tokenizer, ChatEventSink sink) {
-            this.request = request;
-            this.tokenizer = tokenizer;
-            this.sink = sink;
-        }
-
-        boolean started() {
-            return started;
-        }
-
-        /**
-         * One chunk's JSON. The common chunk (text, tool-call pieces, a finish reason, usage) is read with a
-         * streaming parser, no tree: six of them a call. One with an {@code error} member, or whose {@code object}
-         * is {@code "error"}, is read again as a tree, which says what the error was.
-         */
-        void chunk(Line data) throws IOException {
-            try (JsonParser parser = JSON.getFactory().createParser(data.bytes(), data.from(), data.length())) {
-                if (parser.nextToken() != JsonToken.START_OBJECT) {
-                    // not an object: the tree path says what it is
-                    chunk(JSON.readTree(data.bytes(), data.from(), data.length()));
-                    return;
-                }
-                List<Choice> choices = new ArrayList<>(1);
-                Usage reported = null;
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = parser.currentName();
-                    JsonToken value = parser.nextToken();
-                    if (field.equals("choices") && value == JsonToken.START_ARRAY) {
-                        while (parser.nextToken() == JsonToken.START_OBJECT) {
-                            choices.add(Choice.read(parser));
-                        }
-                    } else if (field.equals("usage") && value == JsonToken.START_OBJECT) {
-                        reported = readUsage(parser);
-                    } else if (field.equals("error") || (field.equals("object") && value == JsonToken.VALUE_STRING
-                            && parser.getTextLength() == 5 && parser.getText().equals("error"))) {
-                        // an error the backend sent in the stream: the tree path says what it was
-                        chunk(JSON.readTree(data.bytes(), data.from(), data.length()));
-                        return;
-                    } else {
-                        parser.skipChildren();
-                    }
-                }
-                // Acted on only once the whole chunk has parsed, as a tree would be: a malformed chunk adds nothing.
-                start();
-                choices.forEach(this::choice);
-                if (reported != null) {
-                    usage = reported;
-                }
-            }
-        }
-
-        private void choice(Choice choice) {
-            if (!choice.content.isEmpty()) {
-                if (textBlock < 0) {
-                    textBlock = nextBlock++;
-                }
-                text.append(choice.content);
-                sink.accept(new ChatEvent.TextDelta(textBlock, choice.content));
-            }
-            for (ToolCallPiece call : choice.toolCalls) {
-                int index = call.index() != null ? call.index() : toolBlocks.size();
-                Integer block = toolBlocks.get(index);
-                if (block == null) {
-                    block = nextBlock++;
-                    toolBlocks.put(index, block);
-                    sink.accept(new ChatEvent.ToolUseStart(block, call.id() != null ? call.id() : "call_" + index,
-                            call.name()));
-                }
-                if (!call.arguments().isEmpty()) {
-                    sink.accept(new ChatEvent.ToolInputDelta(block, call.arguments()));
-                }
-            }
-            if (choice.finishReason != null) {
-                finishReason = choice.finishReason;
-                stopString = choice.stopReason;
-            }
-        }
-
-        /** {@code usage} with {@code prompt_tokens}, or null; the parser on the object's start, left on its end. */
-        private static Usage readUsage(JsonParser parser) throws IOException {
-            Integer prompt = null;
-            int completion = 0;
-            int cached = 0;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "prompt_tokens" -> prompt = value.isScalarValue() ? parser.getValueAsInt() : skip(parser, 0);
-                    case "completion_tokens" -> completion = value.isScalarValue() ? parser.getValueAsInt() : skip(parser, 0);
-                    case "prompt_tokens_details" -> {
-                        if (value == JsonToken.START_OBJECT) {
-                            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                                boolean isCached = parser.currentName().equals("cached_tokens");
-                                JsonToken detail = parser.nextToken();
-                                if (isCached && detail.isScalarValue()) {
-                                    cached = parser.getValueAsInt(0);
-                                } else {
-                                    parser.skipChildren();
-                                }
-                            }
-                        } else {
-                            parser.skipChildren();
-                        }
-                    }
-                    default -> parser.skipChildren();
-                }
-            }
-            return prompt == null ? null : new Usage(prompt, completion, cached, 0);
-        }
-
-        private static int skip(JsonParser parser, int value) throws IOException {
-            parser.skipChildren();
-            return value;
-        }
-
-        /** A piece of a tool call: its index, id and name (in its first piece) and a piece of its arguments. */
-        private record ToolCallPiece(Integer index, String id, String name, String arguments) {
-            static ToolCallPiece read(JsonParser parser) throws IOException {
-                Integer index = null;
-                String id = null;
-                String name = "";
-                String arguments = "";
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = parser.currentName();
-                    JsonToken value = parser.nextToken();
-                    if (field.equals("index") && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
-                        index = parser.getValueAsInt();
-                    } else if (field.equals("id") && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
-                        id = parser.getValueAsString();
-                    } else if (field.equals("function") && value == JsonToken.START_OBJECT) {
-                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                            String part = parser.currentName();
-                            JsonToken partValue = parser.nextToken();
-                            if (partValue.isScalarValue() && partValue != JsonToken.VALUE_NULL && part.equals("name")) {
-                                name = parser.getValueAsString();
-                            } else if (partValue.isScalarValue() && partValue != JsonToken.VALUE_NULL
-                                    && part.equals("arguments")) {
-                                arguments = parser.getValueAsString();
-                            } else {
-                                parser.skipChildren();
-                            }
-                        }
-                    } else {
-                        parser.skipChildren();
-                    }
-                }
-                return new ToolCallPiece(index, id, name, arguments);
-            }
-        }
-
-        /** One element of {@code choices}: what its delta adds and how it finished, read before any is acted on. */
-        private static final class Choice {
-            private String content = "";
-            private final List<ToolCallPiece> toolCalls = new ArrayList<>(0);
-            private String finishReason;
-            private String stopReason;
-
-            /** Reads the object the parser is on the start of, leaving the parser on its end. */
-            static Choice read(JsonParser parser) throws IOException {
-                Choice choice = new Choice();
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = parser.currentName();
-                    JsonToken value = parser.nextToken();
-                    switch (field) {
-                        case "delta" -> {
-                            if (value == JsonToken.START_OBJECT) {
-                                choice.readDelta(parser);
-                            } else {
-                                parser.skipChildren();
-                            }
-                        }
-                        case "finish_reason" -> choice.finishReason = value == JsonToken.VALUE_STRING ? parser.getText() : null;
-                        case "stop_reason" -> choice.stopReason = value == JsonToken.VALUE_STRING ? parser.getText() : null;
-                        default -> parser.skipChildren();
-                    }
-                }
-                if (choice.finishReason == null) {
-                    choice.stopReason = null;
-                }
-                return choice;
-            }
-
-            private void readDelta(JsonParser parser) throws IOException {
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = parser.currentName();
-                    JsonToken value = parser.nextToken();
-                    if (field.equals("content") && value.isScalarValue()) {
-                        content = parser.getValueAsString("");
-                    } else if (field.equals("tool_calls") && value == JsonToken.START_ARRAY) {
-                        while (parser.nextToken() == JsonToken.START_OBJECT) {
-                            toolCalls.add(ToolCallPiece.read(parser));
-                        }
-                    } else {
-                        parser.skipChildren();
-                    }
-                }
-            }
-        }
-
-        void chunk(JsonNode chunk) {
-            if (chunk.has("error") || "error".equals(chunk.path("object").asText())) {
-                JsonNode error = chunk.has("error") ? chunk.path("error") : chunk;
-                String message = error.isTextual() ? error.asText() : error.path("message").asText("unknown error");
-                throw new ModelStreamErrorException("The model backend reported an error mid-stream.",
-                        error.path("code").isInt() ? error.path("code").asInt() : null, message);
-            }
-            start();
-            for (JsonNode choice : chunk.path("choices")) {
-                JsonNode delta = choice.path("delta");
-                String content = delta.path("content").asText("");
-                if (!content.isEmpty()) {
-                    if (textBlock < 0) {
-                        textBlock = nextBlock++;
-                    }
-                    text.append(content);
-                    sink.accept(new ChatEvent.TextDelta(textBlock, content));
-                }
-                for (JsonNode call : delta.path("tool_calls")) {
-                    int index = call.path("index").asInt(toolBlocks.size());
-                    Integer block = toolBlocks.get(index);
-                    if (block == null) {
-                        block = nextBlock++;
-                        toolBlocks.put(index, block);
-                        sink.accept(new ChatEvent.ToolUseStart(block, call.path("id").asText("call_" + index),
-                                call.path("function").path("name").asText()));
-                    }
-                    String arguments = call.path("function").path("arguments").asText("");
-                    if (!arguments.isEmpty()) {
-                        sink.accept(new ChatEvent.ToolInputDelta(block, arguments));
-                    }
-                }
-                if (choice.path("finish_reason").isTextual()) {
-                    finishReason = choice.path("finish_reason").asText();
-                    stopString = choice.path("stop_reason").isTextual() ? choice.path("stop_reason").asText() : null;
-                }
-            }
-            JsonNode reported = chunk.path("usage");
-            if (reported.isObject() && reported.has("prompt_tokens")) {
-                usage = new Usage(reported.path("prompt_tokens").asInt(), reported.path("completion_tokens").asInt(),
-                        reported.path("prompt_tokens_details").path("cached_tokens").asInt(0), 0);
-            }
-        }
-
-        private void start() {
-            if (!started) {
-                started = true;
-                sink.accept(new ChatEvent.MessageStart("assistant"));
-            }
-        }
-
-        void finish() {
-            if (finishReason == null) {
-                throw started
-                        ? new ModelStreamErrorException("The model backend's stream ended without a finish reason.", null, null)
-                        : new ServiceUnavailableException("The model backend closed the stream without answering.");
-            }
-            for (int block = 0; block < nextBlock; block++) {
-                sink.accept(new ChatEvent.BlockStop(block));
-            }
-            sink.accept(new ChatEvent.MessageStop(stopReason()));
-            // Servers that send no usage (older Ollama) are measured with the same tokenizer as the simulator.
-            Usage measured = usage != null ? usage : new Usage(tokenizer.count(request), tokenizer.count(text.toString()), 0, 0);
-            sink.accept(new ChatEvent.Metadata(measured));
-        }
-
-        private StopReason stopReason() {
-            return switch (finishReason) {
-                case "length" -> StopReason.MAX_TOKENS;
-                case "tool_calls", "function_call" -> StopReason.TOOL_USE;
-                case "content_filter" -> StopReason.CONTENT_FILTERED;
-                default -> stopString != null && request.parameters().stopSequences().contains(stopString)
-                        ? StopReason.STOP_SEQUENCE : StopReason.END_TURN;
-            };
-        }
     }
 }

@@ -1,12 +1,9 @@
 package dev.outcrop.providers.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.invoke.ChatRequest;
-import dev.outcrop.invoke.ContentBlock;
-import dev.outcrop.invoke.Message;
 import dev.outcrop.invoke.ToolSpec;
 
 /** Writes a chat request as an OpenAI {@code /chat/completions} body. */
@@ -26,9 +23,7 @@ final class OpenAiRequests {
         for (String system : request.system()) {
             messages.addObject().put("role", "system").put("content", system);
         }
-        for (Message message : request.messages()) {
-            addMessage(messages, message);
-        }
+        OpenAiMessages.add(messages, request.messages());
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
         var parameters = request.parameters();
@@ -70,74 +65,5 @@ final class OpenAiRequests {
             body.put("continue_final_message", true).put("add_generation_prompt", false);
         }
         return body;
-    }
-
-    private static void addMessage(ArrayNode messages, Message message) {
-        StringBuilder text = new StringBuilder();
-        ArrayNode parts = NODES.arrayNode();
-        ArrayNode toolCalls = NODES.arrayNode();
-        for (ContentBlock block : message.content()) {
-            switch (block) {
-                case ContentBlock.Text t -> {
-                    text.append(t.text());
-                    parts.addObject().put("type", "text").put("text", t.text());
-                }
-                case ContentBlock.ToolUse use -> {
-                    ObjectNode call = toolCalls.addObject().put("id", use.toolUseId()).put("type", "function");
-                    call.putObject("function").put("name", use.name()).put("arguments", use.input().toString());
-                }
-                case ContentBlock.ToolResult result -> messages.addObject().put("role", "tool")
-                        .put("tool_call_id", result.toolUseId()).put("content", toolResultText(result));
-                case ContentBlock.Other other -> {
-                    JsonNode image = other.wire().path("image");
-                    if (image.path("source").path("bytes").isTextual()) {
-                        parts.addObject().put("type", "image_url").putObject("image_url").put("url", "data:image/"
-                                + image.path("format").asText("png") + ";base64," + image.path("source").path("bytes").asText());
-                    }
-                }
-            }
-        }
-        if (parts.isEmpty() && toolCalls.isEmpty()) {
-            return;
-        }
-        ObjectNode out = NODES.objectNode().put("role", message.role());
-        boolean onlyText = parts.size() == countText(parts);
-        if (onlyText) {
-            if (text.isEmpty() && !toolCalls.isEmpty()) {
-                out.putNull("content");
-            } else {
-                out.put("content", text.toString());
-            }
-        } else {
-            out.set("content", parts);
-        }
-        if (!toolCalls.isEmpty()) {
-            out.set("tool_calls", toolCalls);
-        }
-        messages.add(out);
-    }
-
-    private static int countText(ArrayNode parts) {
-        int count = 0;
-        for (JsonNode part : parts) {
-            if ("text".equals(part.path("type").asText())) {
-                count++;
-            }
-        }
-        return count;
-    }
-
-    private static String toolResultText(ContentBlock.ToolResult result) {
-        StringBuilder text = new StringBuilder();
-        for (JsonNode part : result.content()) {
-            if (part.has("text")) {
-                text.append(part.path("text").asText());
-            } else if (part.has("json")) {
-                text.append(part.path("json").toString());
-            } else {
-                text.append(part.isTextual() ? part.asText() : part.toString());
-            }
-        }
-        return text.toString();
     }
 }

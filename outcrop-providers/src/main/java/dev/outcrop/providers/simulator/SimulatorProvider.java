@@ -129,7 +129,7 @@ public final class SimulatorProvider implements ModelProvider {
             sink.accept(new ChatEvent.TextDelta(0, rest));
         }
         sink.accept(new ChatEvent.BlockStop(0));
-        sink.accept(new ChatEvent.MessageStop(reason));
+        sink.accept(new ChatEvent.MessageStop(reason, filter.matched()));
         sink.accept(new ChatEvent.Metadata(new Usage(inputTokens, generated, 0, 0)));
     }
 

@@ -10,6 +10,7 @@ final class StopSequenceFilter {
     private final List<String> stopSequences;
     private final StringBuilder pending = new StringBuilder();
     private boolean stopped;
+    private String matched;
 
     StopSequenceFilter(List<String> stopSequences) {
         this.stopSequences = stopSequences;
@@ -26,6 +27,7 @@ final class StopSequenceFilter {
             int at = pending.indexOf(stop);
             if (at >= 0 && (cut < 0 || at < cut)) {
                 cut = at;
+                matched = stop;
             }
         }
         if (cut >= 0) {
@@ -43,6 +45,11 @@ final class StopSequenceFilter {
     /** Whether a stop sequence was generated. */
     boolean stopped() {
         return stopped;
+    }
+
+    /** The stop sequence that was generated, or null. */
+    String matched() {
+        return matched;
     }
 
     /** What was held back, released when the answer ends without a stop sequence. */

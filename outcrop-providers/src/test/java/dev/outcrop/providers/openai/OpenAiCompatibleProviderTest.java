@@ -110,8 +110,24 @@ class OpenAiCompatibleProviderTest {
                 events::add);
 
         assertThat(events).containsExactly(new ChatEvent.MessageStart("assistant"), new ChatEvent.TextDelta(0, "A"),
-                new ChatEvent.BlockStop(0), new ChatEvent.MessageStop(StopReason.STOP_SEQUENCE),
-                new ChatEvent.Metadata(new dev.outcrop.invoke.Usage(30, 3, 7, 0)));
+                new ChatEvent.BlockStop(0), new ChatEvent.MessageStop(StopReason.STOP_SEQUENCE, "END"),
+                new ChatEvent.Metadata(new dev.outcrop.invoke.Usage(23, 3, 7, 0)));
+    }
+
+    @Test
+    void cachedPromptTokensAreCacheReadsAndNotAlsoInputTokens() {
+        server.answer(FakeOpenAiServer.Answer.vllm(List.of("Hi"), "stop", null, 29, 1, 2));
+
+        assertThat(converse(ask("hi", InferenceParameters.DEFAULTS)).usage())
+                .isEqualTo(new dev.outcrop.invoke.Usage(27, 1, 2, 0));
+    }
+
+    @Test
+    void anOllamaStreamWithUsageIsCountedAsItsServerReports() {
+        server.answer(FakeOpenAiServer.Answer.ollama(List.of("Hello", " world"), "stop", 26, 2));
+
+        assertThat(converse(ask("hi", InferenceParameters.DEFAULTS)).usage())
+                .isEqualTo(new dev.outcrop.invoke.Usage(26, 2, 0, 0));
     }
 
     @Test
@@ -201,6 +217,80 @@ class OpenAiCompatibleProviderTest {
         assertThat(messages.get(2).toString()).isEqualTo("{\"role\":\"tool\",\"tool_call_id\":\"chatcmpl-tool-9\",\"content\":\"18C\"}");
     }
 
+    private JsonNode sentMessages(List<ContentBlock> userBlocks) throws Exception {
+        server.answer(FakeOpenAiServer.Answer.sse(VLLM));
+        converse(new ChatRequest(List.of(), List.of(new Message("user", userBlocks)), null, List.of(), null, null));
+        return JSON.readTree(server.requests().getLast()).path("messages");
+    }
+
+    private static ContentBlock.Other block(String json) throws Exception {
+        JsonNode wire = JSON.readTree(json);
+        return new ContentBlock.Other(wire.fieldNames().next(), wire);
+    }
+
+    @Test
+    void severalTextBlocksKeepALineBreakBetweenThem() throws Exception {
+        JsonNode messages = sentMessages(List.of(new ContentBlock.Text("Hello there"), new ContentBlock.Text("second block")));
+
+        assertThat(messages.get(0).path("content").asText()).isEqualTo("Hello there\nsecond block");
+    }
+
+    @Test
+    void aTextDocumentIsSentAsTextWithItsNameAndFormat() throws Exception {
+        String bytes = java.util.Base64.getEncoder().encodeToString("# Plan\nShip it.".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        JsonNode messages = sentMessages(List.of(
+                block("{\"document\":{\"format\":\"md\",\"name\":\"plan\",\"source\":{\"bytes\":\"" + bytes + "\"}}}"),
+                new ContentBlock.Text("Summarize it.")));
+
+        assertThat(messages.get(0).path("content").asText())
+                .isEqualTo("<document name=\"plan\" format=\"md\">\n# Plan\nShip it.\n</document>\nSummarize it.");
+    }
+
+    @Test
+    void aBinaryDocumentIsRefusedNamingTheBlockAndNothingIsSent() {
+        assertThatThrownBy(() -> sentMessages(List.of(new ContentBlock.Text("Read this"),
+                block("{\"document\":{\"format\":\"pdf\",\"name\":\"report\",\"source\":{\"bytes\":\"JVBERi0=\"}}}"))))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("This model doesn't support the document content block that you provided at "
+                        + "messages.0.content.1.document (this model reads the text formats csv, html, md and txt, not pdf).");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void aVideoIsRefusedNamingTheBlock() {
+        assertThatThrownBy(() -> sentMessages(List.of(block("{\"video\":{\"format\":\"mp4\",\"source\":{\"bytes\":\"AAAA\"}}}"))))
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("This model doesn't support the video content block that you provided at messages.0.content.0.");
+    }
+
+    @Test
+    void aToolResultKeepsItsJsonItsTextAndItsErrorStatus() throws Exception {
+        ObjectMapper json = JSON;
+        ToolSpec weather = new ToolSpec("get_weather", "Weather", json.readTree("{\"type\":\"object\"}"));
+        ContentBlock.ToolUse use = new ContentBlock.ToolUse("call-1", "get_weather", json.readTree("{\"city\":\"Paris\"}"));
+        server.answer(FakeOpenAiServer.Answer.sse(VLLM));
+
+        converse(new ChatRequest(List.of(), List.of(new Message("user", List.of(new ContentBlock.Text("Paris?"))),
+                new Message("assistant", List.of(use)),
+                new Message("user", List.of(new ContentBlock.ToolResult("call-1", List.of(json.readTree("{\"json\":{\"temp\":21}}"),
+                        json.readTree("{\"text\":\"sunny\"}")), "error")))), null, List.of(weather), null, null));
+
+        JsonNode tool = JSON.readTree(server.requests().getLast()).path("messages").get(2);
+        assertThat(tool.toString()).isEqualTo(
+                "{\"role\":\"tool\",\"tool_call_id\":\"call-1\",\"content\":\"Error: {\\\"temp\\\":21}\\nsunny\"}");
+    }
+
+    @Test
+    void anImageInAToolResultIsRefusedNamingTheBlock() throws Exception {
+        ContentBlock.ToolResult result = new ContentBlock.ToolResult("call-1",
+                List.of(JSON.readTree("{\"image\":{\"format\":\"png\",\"source\":{\"bytes\":\"AAAA\"}}}")), null);
+
+        assertThatThrownBy(() -> sentMessages(List.of(result))).isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith("This model doesn't support the image content block that you provided at "
+                        + "messages.0.content.0.toolResult.content.0");
+    }
+
     @Test
     void aPartialAnswerIsContinuedWithVllmsExtension() throws Exception {
         server.answer(FakeOpenAiServer.Answer.sse(VLLM));
@@ -218,20 +308,50 @@ class OpenAiCompatibleProviderTest {
         server.answer(new FakeOpenAiServer.Answer(429, "application/json",
                 List.of("{\"object\":\"error\",\"message\":\"queue full\",\"type\":\"RateLimitError\",\"code\":429}"), false, 0));
         assertThatThrownBy(() -> converse(ask("hi", InferenceParameters.DEFAULTS)))
-                .isInstanceOf(ThrottlingException.class).hasMessageContaining("429").hasMessageContaining("queue full");
+                .isInstanceOf(ThrottlingException.class).hasMessage("Too many requests, please wait before trying again.");
 
         server.answer(new FakeOpenAiServer.Answer(503, "application/json", List.of("{\"error\":{\"message\":\"loading\"}}"), false, 0));
         assertThatThrownBy(() -> converse(ask("hi", InferenceParameters.DEFAULTS)))
-                .isInstanceOf(ServiceUnavailableException.class).hasMessageContaining("loading");
+                .isInstanceOf(ServiceUnavailableException.class).hasMessage("Bedrock is unable to process your request.");
 
         server.answer(new FakeOpenAiServer.Answer(500, "application/json", List.of("{\"error\":\"CUDA out of memory\"}"), false, 0));
         assertThatThrownBy(() -> converse(ask("hi", InferenceParameters.DEFAULTS)))
-                .isInstanceOfSatisfying(ModelErrorException.class, e -> assertThat(e.originalStatusCode()).isEqualTo(500));
+                .isInstanceOfSatisfying(ModelErrorException.class, e -> {
+                    assertThat(e.originalStatusCode()).isEqualTo(500);
+                    assertThat(e.extraMembers()).containsEntry("resourceName", "meta.llama3-1-8b-instruct-v1:0");
+                });
 
-        server.answer(new FakeOpenAiServer.Answer(400, "application/json",
-                List.of("{\"object\":\"error\",\"message\":\"max_tokens is too large\",\"code\":400}"), false, 0));
+        server.answer(FakeOpenAiServer.Answer.vllmError(400, "max_tokens is too large"));
         assertThatThrownBy(() -> converse(ask("hi", InferenceParameters.DEFAULTS)))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("max_tokens is too large");
+                .isInstanceOf(ValidationException.class)
+                .hasMessage("The model returned the following errors: max_tokens is too large");
+    }
+
+    @Test
+    void callersGetBedrocksMessagesAndTheBackendsWordsStayInTheInternalDetail() {
+        server.answer(new FakeOpenAiServer.Answer(500, "application/json", List.of("{\"error\":\"CUDA out of memory\"}"), false, 0));
+
+        assertThatThrownBy(() -> converse(ask("hi", InferenceParameters.DEFAULTS)))
+                .isInstanceOfSatisfying(ModelErrorException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("The system encountered an unexpected error during processing. "
+                            + "Try your request again.");
+                    assertThat(e.extraMembers().toString()).doesNotContain("Llama-3.1-8B-Instruct", "us-east-1", "127.0.0.1");
+                    assertThat(e.internalDetail()).contains("meta.llama3-1-8b-instruct-v1:0@us-east-1", server.url().toString(),
+                            "meta-llama/Llama-3.1-8B-Instruct", "answered 500: CUDA out of memory");
+                });
+    }
+
+    @Test
+    void anErrorEventMidStreamKeepsTheBackendsMessageOutOfTheCallersError() {
+        server.answer(FakeOpenAiServer.Answer.sse(VLLM[0], VLLM[1],
+                "data: {\"error\":{\"message\":\"engine died on gpu-node-7\",\"code\":500}}\n\n"));
+
+        assertThatThrownBy(() -> converse(ask("hi", InferenceParameters.DEFAULTS)))
+                .isInstanceOfSatisfying(ModelStreamErrorException.class, e -> {
+                    assertThat(e.getMessage() + e.extraMembers()).doesNotContain("gpu-node-7");
+                    assertThat(e.extraMembers()).containsEntry("originalStatusCode", 500);
+                    assertThat(e.internalDetail()).contains("engine died on gpu-node-7");
+                });
     }
 
     @Test
@@ -262,7 +382,8 @@ class OpenAiCompatibleProviderTest {
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> provider.converse(deployment, ask("hi", InferenceParameters.DEFAULTS), events::add))
-                .isInstanceOf(ModelStreamErrorException.class).hasMessageContaining("at its time limit");
+                .isInstanceOfSatisfying(ModelStreamErrorException.class,
+                        e -> assertThat(e.internalDetail()).contains("the answer took longer than 1000 ms"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("stopped by the call's limit, not the first token's")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(900));
         assertThat(events).contains(new ChatEvent.TextDelta(0, "Hello"));

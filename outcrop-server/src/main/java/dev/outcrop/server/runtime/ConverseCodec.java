@@ -82,6 +82,7 @@ final class ConverseCodec {
                 }
             }
         }
+        ToolResultPairing.check(messages);
     }
 
     private static List<ContentBlock> blocks(JsonNode content) {

@@ -196,10 +196,21 @@ final class InvokeBodies {
                             .set("input", u.input());
                 }
             }
-            body.put("stop_reason", stopReason(result.stopReason())).putNull("stop_sequence");
-            body.putObject("usage").put("input_tokens", result.usage().inputTokens())
-                    .put("output_tokens", result.usage().outputTokens());
+            body.put("stop_reason", stopReason(result.stopReason())).put("stop_sequence", result.stopSequence());
+            body.set("usage", usage(result.usage()));
             return body;
+        }
+
+        /** Anthropic's usage: the cache's tokens apart from {@code input_tokens}, as Anthropic reports them. */
+        private static ObjectNode usage(dev.outcrop.invoke.Usage usage) {
+            ObjectNode node = NODES.objectNode().put("input_tokens", usage.inputTokens());
+            if (usage.cacheWriteInputTokens() > 0) {
+                node.put("cache_creation_input_tokens", usage.cacheWriteInputTokens());
+            }
+            if (usage.cacheReadInputTokens() > 0) {
+                node.put("cache_read_input_tokens", usage.cacheReadInputTokens());
+            }
+            return node.put("output_tokens", usage.outputTokens());
         }
 
         @Override
@@ -212,7 +223,8 @@ final class InvokeBodies {
                     message.put("id", "msg_bdrk_" + Long.toHexString(System.nanoTime())).put("type", "message")
                             .put("role", "assistant").put("model", modelId).putArray("content");
                     message.putNull("stop_reason").putNull("stop_sequence");
-                    message.putObject("usage").put("input_tokens", 0).put("output_tokens", 0);
+                    // The input as counted before the call, and Anthropic's first output token.
+                    message.putObject("usage").put("input_tokens", state.inputTokens).put("output_tokens", 1);
                     chunks.add(chunk);
                 }
                 case ChatEvent.ToolUseStart start -> {
@@ -239,16 +251,18 @@ final class InvokeBodies {
                 }
                 case ChatEvent.BlockStop stop -> chunks.add(NODES.objectNode().put("type", "content_block_stop")
                         .put("index", stop.index()));
-                case ChatEvent.MessageStop stop -> state.stopReason = stop.stopReason();
+                case ChatEvent.MessageStop stop -> {
+                    state.stopReason = stop.stopReason();
+                    state.stopSequence = stop.stopSequence();
+                }
                 case ChatEvent.Metadata metadata -> {
                     ObjectNode delta = NODES.objectNode().put("type", "message_delta");
-                    delta.putObject("delta").put("stop_reason", stopReason(state.stopReason)).putNull("stop_sequence");
+                    delta.putObject("delta").put("stop_reason", stopReason(state.stopReason))
+                            .put("stop_sequence", state.stopSequence);
                     delta.putObject("usage").put("output_tokens", metadata.usage().outputTokens());
                     chunks.add(delta);
                     ObjectNode stop = NODES.objectNode().put("type", "message_stop");
-                    stop.putObject("amazon-bedrock-invocationMetrics")
-                            .put("inputTokenCount", metadata.usage().inputTokens())
-                            .put("outputTokenCount", metadata.usage().outputTokens());
+                    stop.set("amazon-bedrock-invocationMetrics", state.invocationMetrics(metadata.usage()));
                     chunks.add(stop);
                 }
             }
@@ -290,7 +304,11 @@ final class InvokeBodies {
         public ObjectNode response(String modelId, ChatResult result) {
             ObjectNode body = ConverseCodec.response(result, 0);
             body.remove("metrics");
-            ((ObjectNode) body.path("usage")).put("cacheReadInputTokenCount", 0).put("cacheWriteInputTokenCount", 0);
+            // Nova's native usage names the cache's tokens ...TokenCount, always present.
+            ObjectNode usage = (ObjectNode) body.path("usage");
+            usage.remove(List.of("cacheReadInputTokens", "cacheWriteInputTokens"));
+            usage.put("cacheReadInputTokenCount", result.usage().cacheReadInputTokens())
+                    .put("cacheWriteInputTokenCount", result.usage().cacheWriteInputTokens());
             return body;
         }
 
@@ -301,9 +319,7 @@ final class InvokeBodies {
             chunk.set(converse.type(), converse.payload());
             if (event instanceof ChatEvent.Metadata metadata) {
                 converse.payload().remove("metrics");
-                chunk.putObject("amazon-bedrock-invocationMetrics")
-                        .put("inputTokenCount", metadata.usage().inputTokens())
-                        .put("outputTokenCount", metadata.usage().outputTokens());
+                chunk.set("amazon-bedrock-invocationMetrics", state.invocationMetrics(metadata.usage()));
             }
             return List.of(chunk);
         }
@@ -361,9 +377,7 @@ final class InvokeBodies {
                             .put("prompt_token_count", metadata.usage().inputTokens())
                             .put("generation_token_count", metadata.usage().outputTokens())
                             .put("stop_reason", stop(state.stopReason));
-                    last.putObject("amazon-bedrock-invocationMetrics")
-                            .put("inputTokenCount", metadata.usage().inputTokens())
-                            .put("outputTokenCount", metadata.usage().outputTokens());
+                    last.set("amazon-bedrock-invocationMetrics", state.invocationMetrics(metadata.usage()));
                     yield List.of(last);
                 }
                 default -> List.of();
@@ -416,9 +430,7 @@ final class InvokeBodies {
                 }
                 case ChatEvent.Metadata metadata -> {
                     chunk.putArray("outputs").addObject().put("text", "").put("stop_reason", stop(state.stopReason));
-                    chunk.putObject("amazon-bedrock-invocationMetrics")
-                            .put("inputTokenCount", metadata.usage().inputTokens())
-                            .put("outputTokenCount", metadata.usage().outputTokens());
+                    chunk.set("amazon-bedrock-invocationMetrics", state.invocationMetrics(metadata.usage()));
                 }
                 default -> {
                     return List.of();
@@ -484,9 +496,7 @@ final class InvokeBodies {
                             .put("totalOutputTextTokenCount", metadata.usage().outputTokens())
                             .put("completionReason", reason(state.stopReason))
                             .put("inputTextTokenCount", metadata.usage().inputTokens());
-                    last.putObject("amazon-bedrock-invocationMetrics")
-                            .put("inputTokenCount", metadata.usage().inputTokens())
-                            .put("outputTokenCount", metadata.usage().outputTokens());
+                    last.set("amazon-bedrock-invocationMetrics", state.invocationMetrics(metadata.usage()));
                     yield List.of(last);
                 }
                 default -> List.of();

@@ -93,7 +93,7 @@ public final class InvokeOperations {
         int inputTokens = metering.inputTokens(prepared.target(), prepared.request());
         UsageAccounting.Meter meter = metering.begin(call, prepared.target(), prepared.request(), inputTokens);
         return new Reply.Stream(Map.of("X-Amzn-Bedrock-Content-Type", JSON), sink -> {
-            NativeFamily.StreamState state = new NativeFamily.StreamState();
+            NativeFamily.StreamState state = new NativeFamily.StreamState(inputTokens);
             java.util.List<byte[]> last = new java.util.ArrayList<>();
             Metering.metered(meter, new Metering.FailureAware() {
                 @Override
@@ -104,6 +104,7 @@ public final class InvokeOperations {
 
                 @Override
                 public void accept(ChatEvent event) {
+                    state.saw(event);
                     for (ObjectNode chunk : prepared.family().chunks(modelId, event, state)) {
                         byte[] payload = Json.write(Map.of("bytes",
                                 Base64.getEncoder().encodeToString(Json.write(chunk))));

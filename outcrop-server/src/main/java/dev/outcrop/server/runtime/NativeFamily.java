@@ -29,13 +29,46 @@ interface NativeFamily {
     /** Writes the stream chunks of one event (zero, one or more); {@code state} lives for one stream. */
     List<ObjectNode> chunks(String modelId, ChatEvent event, StreamState state);
 
-    /** What a family remembers across the events of one stream. */
+    /** What a family remembers across the events of one stream, and the stream's timing. */
     final class StreamState {
         /** Blocks whose start chunk was written. */
         final java.util.Set<Integer> startedBlocks = new java.util.HashSet<>();
         /** The stop reason, once known. */
         dev.outcrop.invoke.StopReason stopReason;
+        /** The stop sequence that ended the answer, once known, or null. */
+        String stopSequence;
         /** Output tokens so far. */
         int outputTokens;
+        /** The call's input tokens as counted before it started (what a first chunk reports). */
+        final int inputTokens;
+        private final long startedAt = System.nanoTime();
+        private long firstByteAt;
+
+        /** A stream whose input was counted as {@code inputTokens}. */
+        StreamState(int inputTokens) {
+            this.inputTokens = inputTokens;
+        }
+
+        /** Notes the time of the stream's first content (its first byte of answer). */
+        void saw(ChatEvent event) {
+            if (firstByteAt == 0 && !(event instanceof ChatEvent.MessageStart)) {
+                firstByteAt = System.nanoTime();
+            }
+        }
+
+        /**
+         * Bedrock's {@code amazon-bedrock-invocationMetrics} of the last chunk: the tokens, and the milliseconds
+         * from the start of the stream to its end ({@code invocationLatency}) and to its first content
+         * ({@code firstByteLatency}).
+         */
+        com.fasterxml.jackson.databind.node.ObjectNode invocationMetrics(dev.outcrop.invoke.Usage usage) {
+            long now = System.nanoTime();
+            long firstByte = firstByteAt == 0 ? now : firstByteAt;
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                    .put("inputTokenCount", usage.inputTokens())
+                    .put("outputTokenCount", usage.outputTokens())
+                    .put("invocationLatency", (now - startedAt) / 1_000_000)
+                    .put("firstByteLatency", (firstByte - startedAt) / 1_000_000);
+        }
     }
 }
