@@ -82,7 +82,8 @@ public final class InvocationService {
             tried.add(lease.region());
             attempts.begin(lease, router);
             try {
-                lease.bound().provider().converse(lease.bound().deployment(), current, attempts);
+                ModelProvider provider = lease.bound().provider();
+                provider.converse(lease.bound().deployment(), current, OutputSchemaCheck.around(provider, current, attempts));
                 lease.release(attempts.attemptUsage().totalTokens());
                 served.add(lease.region());
                 return new Invocation(target, served, attempts.totalUsage(), Duration.ofNanos(router.now() - start),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.ContentBlock;
 import dev.outcrop.invoke.Message;
+import dev.outcrop.invoke.OutputSchema;
 import dev.outcrop.invoke.ToolSpec;
 
 /** Writes a chat request as an OpenAI {@code /chat/completions} body. */
@@ -65,11 +66,33 @@ final class OpenAiRequests {
                 body.putObject("tool_choice").put("type", "function").putObject("function").put("name", choice);
             }
         }
+        addResponseFormat(body, request);
         boolean partial = !request.messages().isEmpty() && request.messages().getLast().role().equals("assistant");
         if (partial && continueFinalMessage) {
             body.put("continue_final_message", true).put("add_generation_prompt", false);
         }
         return body;
+    }
+
+    /**
+     * Converse's {@code outputConfig} as OpenAI's {@code response_format}: {@code json_schema} with
+     * {@code strict}, which vLLM and OpenAI honour by constraining decoding. The answer is checked against the
+     * schema all the same ({@code OutputSchemaCheck}): not every compatible server honours it.
+     */
+    private static void addResponseFormat(ObjectNode body, ChatRequest request) {
+        OutputSchema schema = request.outputSchema();
+        if (schema == null) {
+            return;
+        }
+        ObjectNode jsonSchema = body.putObject("response_format").put("type", "json_schema").putObject("json_schema");
+        // OpenAI requires a name of [a-zA-Z0-9_-]{1,64}; Bedrock's is optional and free.
+        String name = schema.name() == null ? "" : schema.name().replaceAll("[^a-zA-Z0-9_-]", "_");
+        jsonSchema.put("name", name.isEmpty() ? "answer" : name.substring(0, Math.min(64, name.length())));
+        if (schema.description() != null) {
+            jsonSchema.put("description", schema.description());
+        }
+        jsonSchema.set("schema", schema.schema());
+        jsonSchema.put("strict", true);
     }
 
     private static void addMessage(ArrayNode messages, Message message) {
