@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ServiceTierType;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolUseType;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
 /**
@@ -129,6 +130,17 @@ class RuntimeMembersTest {
                 .toolConfig(c -> c.tools(Tool.fromToolSpec(t -> t.name("a").strict(true)
                         .inputSchema(s -> s.json(Document.mapBuilder().putString("type", "object").build())))))))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("'toolConfig.tools.1.member.toolSpec.strict'");
+    }
+
+    @Test
+    void aSystemToolsCallInTheConversationIsRefusedByName() {
+        Message call = Message.builder().role(ConversationRole.ASSISTANT).content(ContentBlock.fromToolUse(u -> u
+                .toolUseId("t1").name("nova_grounding").type(ToolUseType.SERVER_TOOL_USE)
+                .input(Document.mapBuilder().build()))).build();
+
+        assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU_PROFILE)
+                .messages(user("hi"), call, user("and?"))))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("'toolUse.type'");
     }
 
     @Test

@@ -28,15 +28,21 @@ final class ConverseCodec {
     /** The neutral request of Converse's members (also CountTokens' {@code input.converse}). */
     static ChatRequest request(JsonNode input) {
         List<String> system = new ArrayList<>();
-        input.path("system").forEach(block -> {
+        JsonNode systemBlocks = input.path("system");
+        for (int i = 0; i < systemBlocks.size(); i++) {
+            JsonNode block = systemBlocks.get(i);
             if (block.has("text")) {
                 system.add(block.path("text").asText());
             } else if (block.path("guardContent").has("text")) {
                 // Without a guardrail, content marked for one is what the model reads, like any other.
                 system.add(block.path("guardContent").path("text").path("text").asText());
+            } else if (block.path("guardContent").has("image")) {
+                throw new ValidationException("1 validation error detected: Value at 'system." + (i + 1)
+                        + ".member.guardContent.image' failed to satisfy constraint: This model doesn't support images "
+                        + "in the system prompt.");
             }
             // A cachePoint marks a prefix a backend may cache; the backends here cache prefixes on their own.
-        });
+        }
         RuntimeMembers.refuseGuardrail(input.has("guardrailConfig"));
         RuntimeMembers.checkLatency(input.path("performanceConfig").path("latency").asText(null),
                 "performanceConfig.latency");
@@ -98,6 +104,7 @@ final class ConverseCodec {
     private static List<ContentBlock> blocks(JsonNode content) {
         List<ContentBlock> blocks = new ArrayList<>();
         for (JsonNode block : content) {
+            RuntimeMembers.refuseServerToolBlock(block);
             if (block.has("text")) {
                 blocks.add(new ContentBlock.Text(block.path("text").asText()));
             } else if (block.has("toolUse")) {

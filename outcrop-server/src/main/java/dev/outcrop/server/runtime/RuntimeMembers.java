@@ -67,6 +67,20 @@ final class RuntimeMembers {
     }
 
     /**
+     * Refuses the {@code type} of a {@code toolUse} or {@code toolResult} block: it marks the call or result of
+     * a system tool, which no backend here runs (see {@link #checkTools}).
+     */
+    static void refuseServerToolBlock(JsonNode block) {
+        for (String kind : new String[] {"toolUse", "toolResult"}) {
+            JsonNode type = block.path(kind).get("type");
+            if (type != null) {
+                throw new ValidationException("1 validation error detected: Value '" + type.asText() + "' at '" + kind
+                        + ".type' failed to satisfy constraint: This model doesn't support system tools.");
+            }
+        }
+    }
+
+    /**
      * Checks {@code additionalModelResponseFieldPaths}: Bedrock refuses an empty or malformed JSON Pointer with a
      * 400 and leaves out a well-formed one that names no field of the model's answer.
      */
