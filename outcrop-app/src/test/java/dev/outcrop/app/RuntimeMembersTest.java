@@ -192,6 +192,22 @@ class RuntimeMembersTest {
     }
 
     @Test
+    void additionalModelRequestFieldsReachAnOpenAiCompatibleBackendAsBodyMembers() throws Exception {
+        runtime.converse(r -> r.modelId(LLAMA).messages(user("hi")).additionalModelRequestFields(Document.mapBuilder()
+                .putNumber("top_k", 5).putNumber("repetition_penalty", 1.1).build()));
+
+        assertThat(lastBackendRequest().path("repetition_penalty").asDouble()).isEqualTo(1.1);
+        assertThat(lastBackendRequest().path("top_k").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void anAdditionalFieldThatWouldReplaceARequestMemberIsRefusedByName() {
+        assertThatThrownBy(() -> runtime.converse(r -> r.modelId(LLAMA).messages(user("hi"))
+                .additionalModelRequestFields(Document.mapBuilder().putBoolean("stream", false).build())))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("'additionalModelRequestFields.stream'");
+    }
+
+    @Test
     void guardContentIsReadByTheModelLikeAnyTextWhenNoGuardrailIsGiven() throws Exception {
         runtime.converse(r -> r.modelId(LLAMA)
                 .system(SystemContentBlock.fromGuardContent(GuardrailConverseContentBlock.fromText(t -> t.text("Be kind."))))

@@ -10,6 +10,7 @@ import dev.outcrop.error.ModelStreamErrorException;
 import dev.outcrop.error.ModelTimeoutException;
 import dev.outcrop.error.ServiceUnavailableException;
 import dev.outcrop.error.ThrottlingException;
+import dev.outcrop.error.ValidationException;
 import dev.outcrop.routing.DeploymentRouter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,7 +100,9 @@ public final class InvocationService {
                             Duration.ofNanos(attempts.providerNanos()), attempts.firstToken(start)));
                     throw e;
                 }
-                lease.failed(failure);
+                if (!(failure instanceof ValidationException)) {
+                    lease.failed(failure); // a request the backend cannot take is the caller's error, not the deployment's
+                }
                 attempts.end();
                 lease.release(0);
                 lastFailure = failure;

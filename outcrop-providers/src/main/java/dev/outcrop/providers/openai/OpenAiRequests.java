@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outcrop.error.ValidationException;
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.ContentBlock;
 import dev.outcrop.invoke.Message;
@@ -71,6 +72,7 @@ final class OpenAiRequests {
         if (partial && continueFinalMessage) {
             body.put("continue_final_message", true).put("add_generation_prompt", false);
         }
+        addAdditionalFields(body, request);
         return body;
     }
 
@@ -93,6 +95,29 @@ final class OpenAiRequests {
         }
         jsonSchema.set("schema", schema.schema());
         jsonSchema.put("strict", true);
+    }
+
+    /**
+     * Converse's {@code additionalModelRequestFields} as members of the body: the backend's own parameters
+     * (vLLM's {@code repetition_penalty}, {@code min_p}, ...). {@code top_k} is already a sampling parameter; a
+     * field that would replace one Outcrop sets is refused, naming it, rather than one of the two dropped.
+     */
+    private static void addAdditionalFields(ObjectNode body, ChatRequest request) {
+        JsonNode additional = request.additionalFields();
+        if (additional == null || !additional.isObject()) {
+            return;
+        }
+        for (var field : additional.properties()) {
+            if (field.getKey().equals("top_k")) {
+                continue;
+            }
+            if (body.has(field.getKey())) {
+                throw new ValidationException("1 validation error detected: Value at 'additionalModelRequestFields."
+                        + field.getKey() + "' failed to satisfy constraint: The field is set from the request's own "
+                        + "members; set it there instead.");
+            }
+            body.set(field.getKey(), field.getValue());
+        }
     }
 
     private static void addMessage(ArrayNode messages, Message message) {
