@@ -7,18 +7,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outcrop.providers.openai.FakeOpenAiServer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.document.Document;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.CachePointBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.CachePointType;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.GuardrailConverseContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.PerformanceConfigLatency;
@@ -144,13 +149,31 @@ class RuntimeMembersTest {
     }
 
     @Test
-    void aMalformedResponseFieldPathIsRefusedAndAWellFormedOneAccepted() {
+    void aMalformedResponseFieldPathIsRefusedByName() {
         assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU_PROFILE).messages(user("hi"))
                 .additionalModelResponseFieldPaths("stop_sequence")))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("'additionalModelResponseFieldPaths'");
+    }
 
-        assertThat(runtime.converse(r -> r.modelId(HAIKU_PROFILE).messages(user("hi"))
-                .additionalModelResponseFieldPaths("/stop_sequence")).stopReason()).isEqualTo(StopReason.END_TURN);
+    @Test
+    void responseFieldPathsAreAnsweredFromTheModelsNativeAnswerThroughConverseAndConverseStream() {
+        ConverseResponse answer = runtime.converse(r -> r.modelId(HAIKU_PROFILE).messages(user("hi"))
+                .inferenceConfig(c -> c.maxTokens(3))
+                .additionalModelResponseFieldPaths("/stop_reason", "/usage/output_tokens", "/no_such_field"));
+        List<Document> streamed = new ArrayList<>();
+        try (BedrockRuntimeAsyncClient async = outcrop.runtimeAsyncH2c()) {
+            async.converseStream(ConverseStreamRequest.builder().modelId(HAIKU_PROFILE).messages(user("hi"))
+                    .inferenceConfig(c -> c.maxTokens(3)).additionalModelResponseFieldPaths("/stop_reason").build(),
+                    ConverseStreamResponseHandler.builder().subscriber(ConverseStreamResponseHandler.Visitor.builder()
+                            .onMessageStop(e -> streamed.add(e.additionalModelResponseFields())).build()).build()).join();
+        }
+
+        assertThat(answer.additionalModelResponseFields().asMap()).containsOnlyKeys("stop_reason", "usage");
+        assertThat(answer.additionalModelResponseFields().asMap().get("stop_reason").asString()).isEqualTo("max_tokens");
+        assertThat(answer.additionalModelResponseFields().asMap().get("usage").asMap().get("output_tokens")
+                .asNumber().intValue()).isEqualTo(3);
+        assertThat(streamed).singleElement().satisfies(fields ->
+                assertThat(fields.asMap().get("stop_reason").asString()).isEqualTo("max_tokens"));
     }
 
     @Test
