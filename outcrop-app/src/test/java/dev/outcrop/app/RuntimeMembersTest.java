@@ -42,13 +42,6 @@ class RuntimeMembersTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HAIKU_PROFILE = "us.anthropic.claude-3-haiku-20240307-v1:0";
     private static final String LLAMA = "meta.llama3-1-8b-instruct-v1:0";
-    private static final String[] ANSWER = {
-        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Fine.\"},\"finish_reason\":null}]}\n\n",
-        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
-        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"total_tokens\":7,\"completion_tokens\":2}}\n\n",
-        "data: [DONE]\n\n"
-    };
-
     @TempDir
     static Path dataDir;
     static FakeOpenAiServer backend;
@@ -58,15 +51,8 @@ class RuntimeMembersTest {
     @BeforeAll
     static void start() throws Exception {
         backend = new FakeOpenAiServer();
-        backend.answer(FakeOpenAiServer.Answer.sse(ANSWER));
-        outcrop = TestOutcrop.start(ConfigLoader.parse("""
-                deployments:
-                  - model: %s
-                    regions: [us-east-1]
-                    provider: openai
-                    url: %s
-                    remoteModel: llama
-                """.formatted(LLAMA, backend.url()), "test").withDataDir(dataDir));
+        backend.answer(OpenAiBackends.textStream(5, 2, "Fine."));
+        outcrop = TestOutcrop.start(OpenAiBackends.deployment(LLAMA, backend, dataDir));
         runtime = outcrop.runtime();
     }
 

@@ -83,38 +83,20 @@ class StructuredOutputTest {
         }
     }
 
-    private static final String[] CONFORMING = {
-        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n",
-        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"{\\\"city\\\":\\\"Lisbon\\\",\\\"population\\\":545000,\"},\"finish_reason\":null}]}\n\n",
-        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\\"tags\\\":[{\\\"name\\\":\\\"port\\\"},{\\\"name\\\":\\\"hills\\\"}],\\\"coast\\\":\\\"south\\\"}\"},\"finish_reason\":null}]}\n\n",
-        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
-        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],\"usage\":{\"prompt_tokens\":20,\"total_tokens\":50,\"completion_tokens\":30}}\n\n",
-        "data: [DONE]\n\n"
-    };
-
-    private static final String[] PROSE = {
-        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Lisbon is a city by the sea.\"},\"finish_reason\":null}]}\n\n",
-        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
-        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[],\"usage\":{\"prompt_tokens\":20,\"total_tokens\":28,\"completion_tokens\":8}}\n\n",
-        "data: [DONE]\n\n"
-    };
+    private static final FakeOpenAiServer.Answer CONFORMING = OpenAiBackends.textStream(20, 30,
+            "{\"city\":\"Lisbon\",\"population\":545000,",
+            "\"tags\":[{\"name\":\"port\"},{\"name\":\"hills\"}],\"coast\":\"south\"}");
+    private static final FakeOpenAiServer.Answer PROSE = OpenAiBackends.textStream(20, 8, "Lisbon is a city by the sea.");
 
     private OutcropConfig backendConfig(FakeOpenAiServer backend) {
-        return ConfigLoader.parse("""
-                deployments:
-                  - model: %s
-                    regions: [us-east-1]
-                    provider: openai
-                    url: %s
-                    remoteModel: meta-llama/Llama-3.1-8B-Instruct
-                """.formatted(LLAMA, backend.url()), "test").withDataDir(dataDir);
+        return OpenAiBackends.deployment(LLAMA, backend, dataDir);
     }
 
     @Test
     void anOpenAiCompatibleBackendIsAskedForTheSchemaAsResponseFormatThroughConverseAndConverseStream()
             throws Exception {
         try (FakeOpenAiServer backend = new FakeOpenAiServer()) {
-            backend.answer(FakeOpenAiServer.Answer.sse(CONFORMING));
+            backend.answer(CONFORMING);
             try (TestOutcrop outcrop = TestOutcrop.start(backendConfig(backend));
                  BedrockRuntimeClient runtime = outcrop.runtime(); BedrockRuntimeAsyncClient async = outcrop.runtimeAsyncH2c()) {
                 ConverseResponse answer = runtime.converse(r -> r.modelId(LLAMA).messages(user("Describe Lisbon"))
@@ -141,7 +123,7 @@ class StructuredOutputTest {
     @Test
     void anAnswerThatDoesNotConformToTheSchemaIsAModelErrorAndNeverReachesTheCaller() throws Exception {
         try (FakeOpenAiServer backend = new FakeOpenAiServer()) {
-            backend.answer(FakeOpenAiServer.Answer.sse(PROSE));
+            backend.answer(PROSE);
             try (TestOutcrop outcrop = TestOutcrop.start(backendConfig(backend));
                  BedrockRuntimeClient runtime = outcrop.runtime(); BedrockRuntimeAsyncClient async = outcrop.runtimeAsyncH2c()) {
                 List<String> streamed = new ArrayList<>();
