@@ -47,6 +47,16 @@ final class OpenAiBackends {
         return FakeOpenAiServer.Answer.sse(events.toArray(String[]::new));
     }
 
+    /** A stream of a reasoning model as vLLM's reasoning parsers send it: {@code reasoning_content}, then text. */
+    static FakeOpenAiServer.Answer reasoningStream(String reasoning, String text) {
+        List<String> events = new ArrayList<>();
+        events.add(chunk(choice(JsonNodeFactory.instance.objectNode().put("role", "assistant")
+                .put("reasoning_content", reasoning), null)));
+        FakeOpenAiServer.Answer rest = textStream(10, 20, text);
+        events.addAll(rest.parts());
+        return FakeOpenAiServer.Answer.sse(events.toArray(String[]::new));
+    }
+
     private static ObjectNode base() {
         return JsonNodeFactory.instance.objectNode().put("id", "chatcmpl-1").put("object", "chat.completion.chunk")
                 .put("created", 1).put("model", "remote-model");

@@ -185,6 +185,11 @@ final class ConverseCodec {
                 payload.put("contentBlockIndex", delta.index());
                 yield new StreamEvent("contentBlockDelta", payload);
             }
+            case ChatEvent.ReasoningDelta delta -> {
+                payload.putObject("delta").putObject("reasoningContent").put("text", delta.text());
+                payload.put("contentBlockIndex", delta.index());
+                yield new StreamEvent("contentBlockDelta", payload);
+            }
             case ChatEvent.ToolInputDelta delta -> {
                 payload.putObject("delta").putObject("toolUse").put("input", delta.json());
                 payload.put("contentBlockIndex", delta.index());

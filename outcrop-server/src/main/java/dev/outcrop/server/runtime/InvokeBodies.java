@@ -194,6 +194,9 @@ final class InvokeBodies {
                 } else if (block instanceof ContentBlock.ToolUse u) {
                     content.addObject().put("type", "tool_use").put("id", u.toolUseId()).put("name", u.name())
                             .set("input", u.input());
+                } else if (block instanceof ContentBlock.Other o && o.type().equals("reasoningContent")) {
+                    content.addObject().put("type", "thinking").put("thinking",
+                            o.wire().path("reasoningContent").path("reasoningText").path("text").asText());
                 }
             }
             body.put("stop_reason", stopReason(result.stopReason())).putNull("stop_sequence");
@@ -230,6 +233,16 @@ final class InvokeBodies {
                     }
                     ObjectNode chunk = NODES.objectNode().put("type", "content_block_delta").put("index", delta.index());
                     chunk.putObject("delta").put("type", "text_delta").put("text", delta.text());
+                    chunks.add(chunk);
+                }
+                case ChatEvent.ReasoningDelta delta -> {
+                    if (state.startedBlocks.add(delta.index())) {
+                        ObjectNode chunk = NODES.objectNode().put("type", "content_block_start").put("index", delta.index());
+                        chunk.putObject("content_block").put("type", "thinking").put("thinking", "");
+                        chunks.add(chunk);
+                    }
+                    ObjectNode chunk = NODES.objectNode().put("type", "content_block_delta").put("index", delta.index());
+                    chunk.putObject("delta").put("type", "thinking_delta").put("thinking", delta.text());
                     chunks.add(chunk);
                 }
                 case ChatEvent.ToolInputDelta delta -> {
