@@ -148,7 +148,7 @@ public final class Outcrop implements AutoCloseable {
             new InferenceProfileOperations(profiles, tags, guard).register(endpoint);
             new TagOperations(tags, guard).register(endpoint);
             new FoundationModelOperations(catalog, guard).register(endpoint);
-            new RuntimeOperations(invocations, guard, tags, accounting).register(endpoint);
+            new RuntimeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);
             new InvokeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);

@@ -3,10 +3,8 @@ package dev.outcrop.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,21 +18,12 @@ class SeedNotebookTest {
     @TempDir
     Path dataDir;
 
-    private static boolean boto3Installed() {
-        return ClientProcess.succeeds("python3", "-c", "import boto3");
+    private static String run(String script, TestOutcrop outcrop) throws Exception {
+        return Boto3Scripts.run(SCRIPTS.resolve(script), outcrop);
     }
 
-    private static String run(String script, TestOutcrop outcrop) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("python3", SCRIPTS.resolve(script).toString(),
-                outcrop.endpoint().toString()).redirectErrorStream(true);
-        builder.environment().put("AWS_ACCESS_KEY_ID", TestOutcrop.ROOT_KEY);
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", TestOutcrop.ROOT_SECRET);
-        builder.environment().remove("AWS_PROFILE");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
+    private static boolean boto3Installed() {
+        return Boto3Scripts.boto3Installed();
     }
 
     @Test

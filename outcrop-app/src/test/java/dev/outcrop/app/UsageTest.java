@@ -213,6 +213,27 @@ class UsageTest {
     }
 
     @Test
+    void requestMetadataIsRecordedWithTheCallAndGroupsTheCostReport() throws Exception {
+        start(null);
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            for (String tenant : List.of("acme", "acme", "globex")) {
+                runtime.converse(r -> r.modelId(HAIKU).messages(user("hello " + tenant))
+                        .requestMetadata(Map.of("tenant", tenant, "feature", "chat")));
+            }
+            runtime.converse(r -> r.modelId(HAIKU).messages(user("no metadata")));
+        }
+
+        assertThat(ledger()).extracting(UsageRecord::requestMetadata).containsExactlyInAnyOrder(
+                Map.of("tenant", "acme", "feature", "chat"), Map.of("tenant", "acme", "feature", "chat"),
+                Map.of("tenant", "globex", "feature", "chat"), Map.of());
+        JsonNode report = new ObjectMapper().readTree(outcrop.adminGet(
+                "/_outcrop/usage?groupBy=metadata:tenant&granularity=total"));
+        Map<String, Long> calls = new java.util.HashMap<>();
+        report.path("rows").forEach(row -> calls.put(row.path("group").asText(), row.path("calls").asLong()));
+        assertThat(calls).containsExactlyInAnyOrderEntriesOf(Map.of("acme", 2L, "globex", 1L, "(none)", 1L));
+    }
+
+    @Test
     void metricsCountInvocationsTokensAndErrorsPerModelAndProfile() {
         start(null);
         long input = 0;

@@ -14,6 +14,7 @@ public final class ChatAccumulator implements ChatEventSink {
     private static final ObjectMapper JSON = JsonMappers.mapper();
 
     private final TreeMap<Integer, StringBuilder> texts = new TreeMap<>();
+    private final TreeMap<Integer, StringBuilder> reasoning = new TreeMap<>();
     private final TreeMap<Integer, ContentBlock.ToolUse> toolUses = new TreeMap<>();
     private final TreeMap<Integer, StringBuilder> toolInputs = new TreeMap<>();
     private StopReason stopReason;
@@ -30,6 +31,8 @@ public final class ChatAccumulator implements ChatEventSink {
                 toolInputs.put(start.index(), new StringBuilder());
             }
             case ChatEvent.TextDelta delta -> texts.computeIfAbsent(delta.index(), i -> new StringBuilder())
+                    .append(delta.text());
+            case ChatEvent.ReasoningDelta delta -> reasoning.computeIfAbsent(delta.index(), i -> new StringBuilder())
                     .append(delta.text());
             case ChatEvent.ToolInputDelta delta -> toolInputs.computeIfAbsent(delta.index(), i -> new StringBuilder())
                     .append(delta.json());
@@ -56,9 +59,17 @@ public final class ChatAccumulator implements ChatEventSink {
         }
         TreeMap<Integer, ContentBlock> blocks = new TreeMap<>();
         texts.forEach((index, text) -> blocks.put(index, new ContentBlock.Text(text.toString())));
+        reasoning.forEach((index, text) -> blocks.put(index, reasoningBlock(text.toString())));
         toolUses.forEach((index, use) -> blocks.put(index, new ContentBlock.ToolUse(use.toolUseId(), use.name(),
                 parseInput(toolInputs.get(index)))));
         return new ChatResult(new ArrayList<>(blocks.values()), stopReason, usage, stopSequence);
+    }
+
+    /** A reasoning block as Converse writes it: {@code {"reasoningContent": {"reasoningText": {"text": ...}}}}. */
+    private static ContentBlock reasoningBlock(String text) {
+        var wire = JsonNodeFactory.instance.objectNode();
+        wire.putObject("reasoningContent").putObject("reasoningText").put("text", text);
+        return new ContentBlock.Other("reasoningContent", wire);
     }
 
     private static JsonNode parseInput(StringBuilder json) {

@@ -16,6 +16,9 @@ public sealed interface ChatEvent {
     /** Generated text for the block at {@code index}. */
     record TextDelta(int index, String text) implements ChatEvent {}
 
+    /** The model's reasoning before its answer (a reasoning model's thinking), for the block at {@code index}. */
+    record ReasoningDelta(int index, String text) implements ChatEvent {}
+
     /** A fragment of a tool call's JSON input for the block at {@code index}. */
     record ToolInputDelta(int index, String json) implements ChatEvent {}
 

@@ -13,9 +13,10 @@ import java.util.List;
  * @param tools the tools the model may call; empty for none
  * @param toolChoice {@code auto}, {@code any}, a tool name, or null
  * @param additionalFields model-specific request fields passed through, or null
+ * @param outputSchema the JSON schema the answer's text must conform to ({@code outputConfig}), or null
  */
 public record ChatRequest(List<String> system, List<Message> messages, InferenceParameters parameters,
-                          List<ToolSpec> tools, String toolChoice, JsonNode additionalFields) {
+                          List<ToolSpec> tools, String toolChoice, JsonNode additionalFields, OutputSchema outputSchema) {
     /** Copies the lists. */
     public ChatRequest {
         system = List.copyOf(system);
@@ -24,9 +25,15 @@ public record ChatRequest(List<String> system, List<Message> messages, Inference
         tools = List.copyOf(tools);
     }
 
+    /** A request whose answer is free text. */
+    public ChatRequest(List<String> system, List<Message> messages, InferenceParameters parameters,
+                       List<ToolSpec> tools, String toolChoice, JsonNode additionalFields) {
+        this(system, messages, parameters, tools, toolChoice, additionalFields, null);
+    }
+
     /** This request with other parameters. */
     public ChatRequest withParameters(InferenceParameters newParameters) {
-        return new ChatRequest(system, messages, newParameters, tools, toolChoice, additionalFields);
+        return new ChatRequest(system, messages, newParameters, tools, toolChoice, additionalFields, outputSchema);
     }
 
     /** The request with a partial assistant answer appended, for a provider to continue from. */
@@ -41,6 +48,7 @@ public record ChatRequest(List<String> system, List<Message> messages, Inference
     public ChatRequest continuing(String partialAnswer, Integer tokensLeft) {
         List<Message> extended = new java.util.ArrayList<>(messages);
         extended.add(new Message("assistant", List.of(new ContentBlock.Text(partialAnswer))));
-        return new ChatRequest(system, extended, parameters.withMaxTokens(tokensLeft), tools, toolChoice, additionalFields);
+        return new ChatRequest(system, extended, parameters.withMaxTokens(tokensLeft), tools, toolChoice, additionalFields,
+                outputSchema);
     }
 }

@@ -10,6 +10,7 @@ import dev.outcrop.error.ModelStreamErrorException;
 import dev.outcrop.error.ModelTimeoutException;
 import dev.outcrop.error.ServiceUnavailableException;
 import dev.outcrop.error.ThrottlingException;
+import dev.outcrop.error.ValidationException;
 import dev.outcrop.routing.DeploymentRouter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,7 +85,8 @@ public final class InvocationService {
             tried.add(lease.region());
             attempts.begin(lease, router);
             try {
-                lease.bound().provider().converse(lease.bound().deployment(), current, attempts);
+                ModelProvider provider = lease.bound().provider();
+                provider.converse(lease.bound().deployment(), current, OutputSchemaCheck.around(provider, current, attempts));
                 lease.release(attempts.attemptUsage().totalTokens());
                 served.add(lease.region());
                 return new Invocation(target, served, attempts.totalUsage(), Duration.ofNanos(router.now() - start),
@@ -100,7 +102,9 @@ public final class InvocationService {
                             Duration.ofNanos(attempts.providerNanos()), attempts.firstToken(start)));
                     throw e;
                 }
-                lease.failed(failure);
+                if (!(failure instanceof ValidationException)) {
+                    lease.failed(failure); // a request the backend cannot take is the caller's error, not the deployment's
+                }
                 attempts.end();
                 lease.release(0);
                 lastFailure = failure;

@@ -21,4 +21,12 @@ public interface ModelProvider {
     default boolean continuesPartialAnswers() {
         return false;
     }
+
+    /**
+     * Whether an answer to a request with an {@link ChatRequest#outputSchema()} always conforms to it (the
+     * backend constrains its decoding); otherwise Outcrop checks the answer before the caller sees it.
+     */
+    default boolean enforcesOutputSchema() {
+        return false;
+    }
 }

@@ -46,9 +46,22 @@ public final class UsageAccounting {
         this.observer = requireNonNull(observer, "observer");
     }
 
-    /** What the call is, for its record. */
+    /** What the call is, for its record; {@code requestMetadata} is the caller's pairs, empty if none. */
     public record Call(String requestId, String principal, String operation, String modelIdCalled, String sourceRegion,
-                       Target target, String applicationProfileArn, Map<String, String> tags) {}
+                       Target target, String applicationProfileArn, Map<String, String> tags,
+                       Map<String, String> requestMetadata) {
+        /** Copies the map. */
+        public Call {
+            requestMetadata = requestMetadata == null ? Map.of() : Map.copyOf(requestMetadata);
+        }
+
+        /** A call without request metadata. */
+        public Call(String requestId, String principal, String operation, String modelIdCalled, String sourceRegion,
+                    Target target, String applicationProfileArn, Map<String, String> tags) {
+            this(requestId, principal, operation, modelIdCalled, sourceRegion, target, applicationProfileArn, tags,
+                    Map.of());
+        }
+    }
 
     /** One call's accounting, from {@link #begin} to {@link #succeeded} or {@link #failed}. */
     public final class Meter {
@@ -91,7 +104,7 @@ public final class UsageAccounting {
                     call.sourceRegion(), served, usage.inputTokens(), usage.outputTokens(), usage.cacheReadInputTokens(),
                     usage.cacheWriteInputTokens(), invocation == null ? 0 : invocation.latency().toMillis(),
                     invocation == null || invocation.firstToken() == null ? -1 : invocation.firstToken().toMillis(),
-                    outcome, cost, call.tags());
+                    outcome, cost, call.tags(), call.requestMetadata());
             observer.recorded(record, call);
             return ledger.append(record);
         }
@@ -130,7 +143,8 @@ public final class UsageAccounting {
     private void recordRefusal(Call call, BedrockException refused) {
         UsageRecord record = new UsageRecord(clock.instant(), call.requestId(), call.principal(), call.operation(),
                 call.modelIdCalled(), call.target().arn(), call.applicationProfileArn(), call.target().modelId(),
-                call.sourceRegion(), List.of(), 0, 0, 0, 0, 0, -1, refused.errorType(), 0, call.tags());
+                call.sourceRegion(), List.of(), 0, 0, 0, 0, 0, -1, refused.errorType(), 0, call.tags(),
+                call.requestMetadata());
         observer.recorded(record, call);
         try {
             awaitDurable(ledger.append(record)); // a refusal, too, is on record before the caller hears of it

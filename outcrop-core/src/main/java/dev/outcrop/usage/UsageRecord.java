@@ -28,12 +28,13 @@ import java.util.Map;
  * @param outcome {@code Success}, or the error type the caller got
  * @param costMicros cost in millionths of a US dollar, priced at the served region
  * @param tags the application profile's tags when the call was made
+ * @param requestMetadata the caller's {@code requestMetadata} pairs (Converse, ConverseStream); empty if none
  */
 public record UsageRecord(Instant time, String requestId, String principal, String operation, String modelIdCalled,
                           String targetArn, String applicationProfileArn, String foundationModel, String sourceRegion,
                           List<String> servedRegions, long inputTokens, long outputTokens, long cacheReadTokens,
                           long cacheWriteTokens, long latencyMillis, long firstTokenMillis, String outcome,
-                          long costMicros, Map<String, String> tags) {
+                          long costMicros, Map<String, String> tags, Map<String, String> requestMetadata) {
     /** Checks the members and copies the collections. */
     public UsageRecord {
         requireNonNull(time, "time");
@@ -44,6 +45,18 @@ public record UsageRecord(Instant time, String requestId, String principal, Stri
         requireNonNull(outcome, "outcome");
         servedRegions = List.copyOf(servedRegions);
         tags = Map.copyOf(tags);
+        requestMetadata = requestMetadata == null ? Map.of() : Map.copyOf(requestMetadata);
+    }
+
+    /** A record of a call without request metadata. */
+    public UsageRecord(Instant time, String requestId, String principal, String operation, String modelIdCalled,
+                       String targetArn, String applicationProfileArn, String foundationModel, String sourceRegion,
+                       List<String> servedRegions, long inputTokens, long outputTokens, long cacheReadTokens,
+                       long cacheWriteTokens, long latencyMillis, long firstTokenMillis, String outcome,
+                       long costMicros, Map<String, String> tags) {
+        this(time, requestId, principal, operation, modelIdCalled, targetArn, applicationProfileArn, foundationModel,
+                sourceRegion, servedRegions, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, latencyMillis,
+                firstTokenMillis, outcome, costMicros, tags, Map.of());
     }
 
     /** The outcome of a call that succeeded. */

@@ -35,7 +35,8 @@ public final class UsageReport {
                       long cacheReadInputTokens, long cacheWriteInputTokens, double costUsd) {}
 
     /**
-     * Groups {@code records} by {@code groupBy}: {@code tag:KEY}, {@code profile}, {@code model},
+     * Groups {@code records} by {@code groupBy}: {@code tag:KEY}, {@code metadata:KEY} (the call's
+     * {@code requestMetadata}), {@code profile}, {@code model},
      * {@code region}, {@code principal} or {@code none}.
      *
      * @throws IllegalArgumentException for another grouping
@@ -74,6 +75,10 @@ public final class UsageReport {
             String value = r.tags().get(groupBy.substring(4));
             return value != null ? value : "(untagged)";
         }
+        if (groupBy.startsWith("metadata:")) {
+            String value = r.requestMetadata().get(groupBy.substring("metadata:".length()));
+            return value != null ? value : "(none)";
+        }
         String value = switch (groupBy) {
             case "profile" -> r.applicationProfileArn() != null ? r.applicationProfileArn() : r.targetArn();
             case "model" -> r.foundationModel();
@@ -81,7 +86,7 @@ public final class UsageReport {
             case "principal" -> r.principal();
             case "none" -> "all";
             default -> throw new IllegalArgumentException("groupBy '" + groupBy
-                    + "' (expected: tag:KEY, profile, model, region, principal or none)");
+                    + "' (expected: tag:KEY, metadata:KEY, profile, model, region, principal or none)");
         };
         return value != null ? value : "(none)";
     }

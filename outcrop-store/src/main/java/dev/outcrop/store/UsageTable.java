@@ -25,7 +25,7 @@ final class UsageTable {
     private static final String INSERT = "INSERT INTO usage_record (record_time, request_id, principal, operation, "
             + "model_id_called, target_arn, application_profile_arn, foundation_model, source_region, served_regions, "
             + "input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, latency_ms, first_token_ms, outcome, "
-            + "cost_micros, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "cost_micros, tags, request_metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (request_id) DO NOTHING";
 
     /** A stored record and its place in the table. */
@@ -124,6 +124,7 @@ final class UsageTable {
         s.setLong(18, r.costMicros());
         try {
             s.setString(19, JSON.writeValueAsString(r.tags()));
+            s.setString(20, JSON.writeValueAsString(r.requestMetadata()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -132,12 +133,8 @@ final class UsageTable {
 
 
     private static UsageRecord record(ResultSet row) throws SQLException {
-        Map<String, String> tags;
-        try {
-            tags = JSON.readValue(row.getString("tags"), new TypeReference<Map<String, String>>() { });
-        } catch (IOException e) {
-            throw new SQLException("unreadable tags of usage record " + row.getString("request_id"), e);
-        }
+        Map<String, String> tags = stringMap(row, "tags");
+        Map<String, String> requestMetadata = stringMap(row, "request_metadata");
         String served = row.getString("served_regions");
         return new UsageRecord(Instant.ofEpochMilli(row.getLong("record_time")), row.getString("request_id"),
                 row.getString("principal"), row.getString("operation"), row.getString("model_id_called"),
@@ -145,7 +142,15 @@ final class UsageTable {
                 row.getString("source_region"), served.isEmpty() ? List.of() : Arrays.asList(served.split(",")),
                 row.getLong("input_tokens"), row.getLong("output_tokens"), row.getLong("cache_read_tokens"),
                 row.getLong("cache_write_tokens"), row.getLong("latency_ms"), row.getLong("first_token_ms"),
-                row.getString("outcome"), row.getLong("cost_micros"), tags);
+                row.getString("outcome"), row.getLong("cost_micros"), tags, requestMetadata);
+    }
+
+    private static Map<String, String> stringMap(ResultSet row, String column) throws SQLException {
+        try {
+            return JSON.readValue(row.getString(column), new TypeReference<Map<String, String>>() { });
+        } catch (IOException e) {
+            throw new SQLException("unreadable " + column + " of usage record " + row.getString("request_id"), e);
+        }
     }
 
 }

@@ -33,6 +33,7 @@ final class ChunkTranslator {
     private final Map<Integer, Integer> toolBlocks = new LinkedHashMap<>();
     private final StringBuilder text = new StringBuilder();
     private int textBlock = -1;
+    private int reasoningBlock = -1;
     private int nextBlock;
     private boolean started;
     private String finishReason;
@@ -92,6 +93,7 @@ final class ChunkTranslator {
     }
 
     private void choice(Choice choice) {
+        reasoning(choice.reasoning);
         if (!choice.content.isEmpty()) {
             if (textBlock < 0) {
                 textBlock = nextBlock++;
@@ -116,6 +118,17 @@ final class ChunkTranslator {
             finishReason = choice.finishReason;
             stopString = choice.stopReason;
         }
+    }
+
+    /** A reasoning model's thinking, answered as a reasoning block of its own before the text. */
+    private void reasoning(String piece) {
+        if (piece.isEmpty()) {
+            return;
+        }
+        if (reasoningBlock < 0) {
+            reasoningBlock = nextBlock++;
+        }
+        sink.accept(new ChatEvent.ReasoningDelta(reasoningBlock, piece));
     }
 
     /** {@code usage} with {@code prompt_tokens}, or null; the parser on the object's start, left on its end. */
@@ -203,6 +216,7 @@ final class ChunkTranslator {
     /** One element of {@code choices}: what its delta adds and how it finished, read before any is acted on. */
     private static final class Choice {
         private String content = "";
+        private String reasoning = "";
         private final List<ToolCallPiece> toolCalls = new ArrayList<>(0);
         private String finishReason;
         private String stopReason;
@@ -238,6 +252,8 @@ final class ChunkTranslator {
                 JsonToken value = parser.nextToken();
                 if (field.equals("content") && value.isScalarValue()) {
                     content = parser.getValueAsString("");
+                } else if ((field.equals("reasoning_content") || field.equals("reasoning")) && value.isScalarValue()) {
+                    reasoning = parser.getValueAsString(""); // vLLM's reasoning parsers, DeepSeek; newer vLLM
                 } else if (field.equals("tool_calls") && value == JsonToken.START_ARRAY) {
                     while (parser.nextToken() == JsonToken.START_OBJECT) {
                         toolCalls.add(ToolCallPiece.read(parser));

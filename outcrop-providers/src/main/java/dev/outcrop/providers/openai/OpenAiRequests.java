@@ -1,9 +1,12 @@
 package dev.outcrop.providers.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outcrop.error.ValidationException;
 import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.OutputSchema;
 import dev.outcrop.invoke.ToolSpec;
 
 /** Writes a chat request as an OpenAI {@code /chat/completions} body. */
@@ -60,10 +63,56 @@ final class OpenAiRequests {
                 body.putObject("tool_choice").put("type", "function").putObject("function").put("name", choice);
             }
         }
+        addResponseFormat(body, request);
         boolean partial = !request.messages().isEmpty() && request.messages().getLast().role().equals("assistant");
         if (partial && continueFinalMessage) {
             body.put("continue_final_message", true).put("add_generation_prompt", false);
         }
+        addAdditionalFields(body, request);
         return body;
+    }
+
+    /**
+     * Converse's {@code outputConfig} as OpenAI's {@code response_format}: {@code json_schema} with
+     * {@code strict}, which vLLM and OpenAI honour by constraining decoding. The answer is checked against the
+     * schema all the same ({@code OutputSchemaCheck}): not every compatible server honours it.
+     */
+    private static void addResponseFormat(ObjectNode body, ChatRequest request) {
+        OutputSchema schema = request.outputSchema();
+        if (schema == null) {
+            return;
+        }
+        ObjectNode jsonSchema = body.putObject("response_format").put("type", "json_schema").putObject("json_schema");
+        // OpenAI requires a name of [a-zA-Z0-9_-]{1,64}; Bedrock's is optional and free.
+        String name = schema.name() == null ? "" : schema.name().replaceAll("[^a-zA-Z0-9_-]", "_");
+        jsonSchema.put("name", name.isEmpty() ? "answer" : name.substring(0, Math.min(64, name.length())));
+        if (schema.description() != null) {
+            jsonSchema.put("description", schema.description());
+        }
+        jsonSchema.set("schema", schema.schema());
+        jsonSchema.put("strict", true);
+    }
+
+    /**
+     * Converse's {@code additionalModelRequestFields} as members of the body: the backend's own parameters
+     * (vLLM's {@code repetition_penalty}, {@code min_p}, ...). {@code top_k} is already a sampling parameter; a
+     * field that would replace one Outcrop sets is refused, naming it, rather than one of the two dropped.
+     */
+    private static void addAdditionalFields(ObjectNode body, ChatRequest request) {
+        JsonNode additional = request.additionalFields();
+        if (additional == null || !additional.isObject()) {
+            return;
+        }
+        for (var field : additional.properties()) {
+            if (field.getKey().equals("top_k")) {
+                continue;
+            }
+            if (body.has(field.getKey())) {
+                throw new ValidationException("1 validation error detected: Value at 'additionalModelRequestFields."
+                        + field.getKey() + "' failed to satisfy constraint: The field is set from the request's own "
+                        + "members; set it there instead.");
+            }
+            body.set(field.getKey(), field.getValue());
+        }
     }
 }

@@ -73,7 +73,8 @@ public final class SimulatorProvider implements ModelProvider {
             return;
         }
         String prefix = last != null && last.role().equals("assistant") ? last.text() : "";
-        String answer = answer(deployment, request, prefix);
+        String answer = request.outputSchema() != null ? structuredAnswer(request, prefix)
+                : answer(deployment, request, prefix);
         int cutAfter = fault.filter(f -> f.kind() == Fault.Kind.CUT_STREAM).map(Fault::afterTokens).orElse(-1);
         streamText(answer, request, inputTokens, cutAfter, start, sink);
     }
@@ -176,6 +177,26 @@ public final class SimulatorProvider implements ModelProvider {
             }
         }
         return input;
+    }
+
+    /**
+     * JSON conforming to the request's schema ({@link SchemaInstance}), its strings words of the lexicon chosen
+     * by the conversation; less the partial answer when it is its beginning, as for text.
+     */
+    private String structuredAnswer(ChatRequest request, String prefix) {
+        List<Message> conversation = prefix.isEmpty() ? request.messages()
+                : request.messages().subList(0, request.messages().size() - 1);
+        SplittableRandom random = random(new ChatRequest(request.system(), conversation, request.parameters(),
+                request.tools(), request.toolChoice(), request.additionalFields()));
+        long seed = random.nextLong();
+        String full = SchemaInstance.of(request.outputSchema().schema(), n -> {
+            SplittableRandom words = new SplittableRandom(seed + n);
+            return LEXICON[words.nextInt(LEXICON.length)] + " " + LEXICON[words.nextInt(LEXICON.length)];
+        }).toString();
+        if (prefix.isEmpty()) {
+            return full;
+        }
+        return full.startsWith(prefix) ? full.substring(prefix.length()) : full;
     }
 
     /**

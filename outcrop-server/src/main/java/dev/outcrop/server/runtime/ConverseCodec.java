@@ -28,11 +28,27 @@ final class ConverseCodec {
     /** The neutral request of Converse's members (also CountTokens' {@code input.converse}). */
     static ChatRequest request(JsonNode input) {
         List<String> system = new ArrayList<>();
-        input.path("system").forEach(block -> {
+        JsonNode systemBlocks = input.path("system");
+        for (int i = 0; i < systemBlocks.size(); i++) {
+            JsonNode block = systemBlocks.get(i);
             if (block.has("text")) {
                 system.add(block.path("text").asText());
+            } else if (block.path("guardContent").has("text")) {
+                // Without a guardrail, content marked for one is what the model reads, like any other.
+                system.add(block.path("guardContent").path("text").path("text").asText());
+            } else if (block.path("guardContent").has("image")) {
+                throw new ValidationException("1 validation error detected: Value at 'system." + (i + 1)
+                        + ".member.guardContent.image' failed to satisfy constraint: This model doesn't support images "
+                        + "in the system prompt.");
             }
-        });
+            // A cachePoint marks a prefix a backend may cache; the backends here cache prefixes on their own.
+        }
+        RuntimeMembers.refuseGuardrail(input.has("guardrailConfig"));
+        RuntimeMembers.checkLatency(input.path("performanceConfig").path("latency").asText(null),
+                "performanceConfig.latency");
+        RuntimeMembers.checkServiceTier(input.path("serviceTier").path("type").asText(null), "serviceTier.type");
+        RuntimeMembers.checkTools(input.path("toolConfig"));
+        RuntimeMembers.checkResponseFieldPaths(input.path("additionalModelResponseFieldPaths"));
         checkConversation(input.path("messages"));
         List<Message> messages = new ArrayList<>();
         input.path("messages").forEach(m -> messages.add(new Message(m.path("role").asText(), blocks(m.path("content")))));
@@ -58,7 +74,8 @@ final class ConverseCodec {
         JsonNode choice = toolConfig.path("toolChoice");
         String toolChoice = choice.has("tool") ? choice.path("tool").path("name").asText()
                 : choice.has("any") ? "any" : choice.has("auto") ? "auto" : null;
-        return new ChatRequest(system, messages, parameters, tools, toolChoice, additional);
+        return new ChatRequest(system, messages, parameters, tools, toolChoice, additional,
+                RuntimeMembers.outputSchema(input.path("outputConfig")));
     }
 
     /** The rules Bedrock checks before any model sees a conversation, in Bedrock's words. */
@@ -88,6 +105,7 @@ final class ConverseCodec {
     private static List<ContentBlock> blocks(JsonNode content) {
         List<ContentBlock> blocks = new ArrayList<>();
         for (JsonNode block : content) {
+            RuntimeMembers.refuseServerToolBlock(block);
             if (block.has("text")) {
                 blocks.add(new ContentBlock.Text(block.path("text").asText()));
             } else if (block.has("toolUse")) {
@@ -100,6 +118,11 @@ final class ConverseCodec {
                 result.path("content").forEach(parts::add);
                 blocks.add(new ContentBlock.ToolResult(result.path("toolUseId").asText(), parts,
                         result.path("status").asText(null)));
+            } else if (block.path("guardContent").has("text")) {
+                blocks.add(new ContentBlock.Text(block.path("guardContent").path("text").path("text").asText()));
+            } else if (block.path("guardContent").has("image")) {
+                blocks.add(new ContentBlock.Other("image",
+                        NODES.objectNode().set("image", block.path("guardContent").path("image"))));
             } else {
                 String type = block.fieldNames().hasNext() ? block.fieldNames().next() : "unknown";
                 blocks.add(new ContentBlock.Other(type, block));
@@ -160,6 +183,11 @@ final class ConverseCodec {
             }
             case ChatEvent.TextDelta delta -> {
                 payload.putObject("delta").put("text", delta.text());
+                payload.put("contentBlockIndex", delta.index());
+                yield new StreamEvent("contentBlockDelta", payload);
+            }
+            case ChatEvent.ReasoningDelta delta -> {
+                payload.putObject("delta").putObject("reasoningContent").put("text", delta.text());
                 payload.put("contentBlockIndex", delta.index());
                 yield new StreamEvent("contentBlockDelta", payload);
             }

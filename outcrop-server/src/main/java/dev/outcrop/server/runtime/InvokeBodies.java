@@ -194,6 +194,9 @@ final class InvokeBodies {
                 } else if (block instanceof ContentBlock.ToolUse u) {
                     content.addObject().put("type", "tool_use").put("id", u.toolUseId()).put("name", u.name())
                             .set("input", u.input());
+                } else if (block instanceof ContentBlock.Other o && o.type().equals("reasoningContent")) {
+                    content.addObject().put("type", "thinking").put("thinking",
+                            o.wire().path("reasoningContent").path("reasoningText").path("text").asText());
                 }
             }
             body.put("stop_reason", stopReason(result.stopReason())).put("stop_sequence", result.stopSequence());
@@ -211,6 +214,18 @@ final class InvokeBodies {
                 node.put("cache_read_input_tokens", usage.cacheReadInputTokens());
             }
             return node.put("output_tokens", usage.outputTokens());
+        }
+
+        /** A piece of a text ({@code text}) or thinking ({@code thinking}) block, after the block's start. */
+        private static void streamed(List<ObjectNode> chunks, StreamState state, int index, String type, String piece) {
+            if (state.startedBlocks.add(index)) {
+                ObjectNode chunk = NODES.objectNode().put("type", "content_block_start").put("index", index);
+                chunk.putObject("content_block").put("type", type).put(type, "");
+                chunks.add(chunk);
+            }
+            ObjectNode chunk = NODES.objectNode().put("type", "content_block_delta").put("index", index);
+            chunk.putObject("delta").put("type", type + "_delta").put(type, piece);
+            chunks.add(chunk);
         }
 
         @Override
@@ -234,16 +249,8 @@ final class InvokeBodies {
                             .put("name", start.name()).putObject("input");
                     chunks.add(chunk);
                 }
-                case ChatEvent.TextDelta delta -> {
-                    if (state.startedBlocks.add(delta.index())) {
-                        ObjectNode chunk = NODES.objectNode().put("type", "content_block_start").put("index", delta.index());
-                        chunk.putObject("content_block").put("type", "text").put("text", "");
-                        chunks.add(chunk);
-                    }
-                    ObjectNode chunk = NODES.objectNode().put("type", "content_block_delta").put("index", delta.index());
-                    chunk.putObject("delta").put("type", "text_delta").put("text", delta.text());
-                    chunks.add(chunk);
-                }
+                case ChatEvent.TextDelta delta -> streamed(chunks, state, delta.index(), "text", delta.text());
+                case ChatEvent.ReasoningDelta delta -> streamed(chunks, state, delta.index(), "thinking", delta.text());
                 case ChatEvent.ToolInputDelta delta -> {
                     ObjectNode chunk = NODES.objectNode().put("type", "content_block_delta").put("index", delta.index());
                     chunk.putObject("delta").put("type", "input_json_delta").put("partial_json", delta.json());

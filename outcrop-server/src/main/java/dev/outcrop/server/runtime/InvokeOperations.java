@@ -54,6 +54,10 @@ public final class InvokeOperations {
         Target target = access.target(call, invocations);
         requireJson("contentType", call.input().optionalString("contentType"));
         requireJson("accept", call.input().optionalString("accept"));
+        RuntimeMembers.refuseGuardrail(call.input().optionalString("guardrailIdentifier") != null
+                || call.input().optionalString("guardrailVersion") != null);
+        RuntimeMembers.checkLatency(call.input().optionalString("performanceConfigLatency"), "performanceConfigLatency");
+        RuntimeMembers.checkServiceTier(call.input().optionalString("serviceTier"), "serviceTier");
         String catalogFamily = catalog.model(target.modelId()).orElseThrow().family();
         NativeFamily family = InvokeBodies.family(catalogFamily, target.modelId());
         return new Prepared(target, family, InvokeBodies.parse(family, target.modelId(), call.input().payload()));

@@ -2,6 +2,7 @@ package dev.outcrop.server.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.outcrop.error.BedrockException;
 import dev.outcrop.invoke.ChatEventSink;
 import dev.outcrop.invoke.ChatRequest;
@@ -42,8 +43,16 @@ final class Metering {
                 : tags.tagsOf(application).stream().collect(Collectors.toMap(Tag::key, Tag::value));
         UsageAccounting.Call info = new UsageAccounting.Call(call.requestId(), call.caller().principal().name(),
                 call.operation().name(), call.input().string("modelId"), call.scope().region(), target, application,
-                snapshot);
+                snapshot, requestMetadata(call));
         return accounting.begin(info, inputTokens, request.parameters().maxTokens());
+    }
+
+    /** Converse's {@code requestMetadata} (validated against the model's patterns), for the usage record. */
+    private static Map<String, String> requestMetadata(OperationCall call) {
+        JsonNode pairs = call.input().members().path("requestMetadata");
+        Map<String, String> metadata = new java.util.TreeMap<>();
+        pairs.properties().forEach(pair -> metadata.put(pair.getKey(), pair.getValue().asText()));
+        return metadata;
     }
 
     /** Runs {@code work}, records its outcome, and waits until the record is durable. */

@@ -3,6 +3,8 @@ package dev.outcrop.server.runtime;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outcrop.catalog.Catalog;
 import dev.outcrop.invoke.ChatAccumulator;
 import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.ChatRequest;
@@ -29,12 +31,15 @@ public final class RuntimeOperations {
     public static final String OVERHEAD_HEADER = "x-outcrop-overhead-ms";
 
     private final InvocationService invocations;
+    private final Catalog catalog;
     private final RuntimeAccess access;
     private final Metering metering;
 
     /** Creates the operations over the invocation service. */
-    public RuntimeOperations(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting) {
+    public RuntimeOperations(InvocationService invocations, Catalog catalog, Guard guard, TagService tags,
+                             UsageAccounting accounting) {
         this.invocations = requireNonNull(invocations, "invocations");
+        this.catalog = requireNonNull(catalog, "catalog");
         this.access = new RuntimeAccess(guard, tags);
         this.metering = new Metering(accounting, invocations, tags);
     }
@@ -61,8 +66,13 @@ public final class RuntimeOperations {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(SERVED_REGION_HEADER, invocation.servedRegion());
         headers.put(OVERHEAD_HEADER, Long.toString(call.overheadMillis(invocation.providerTime())));
-        return new Reply.Bytes("application/json",
-                Json.write(ConverseCodec.response(answer.result(), invocation.latency().toMillis())), headers);
+        ObjectNode body = ConverseCodec.response(answer.result(), invocation.latency().toMillis());
+        ResponseFields fields = ResponseFields.of(call.input().members(), catalog, target);
+        ObjectNode selected = fields == null ? null : fields.select(answer.result());
+        if (selected != null) {
+            body.set("additionalModelResponseFields", selected);
+        }
+        return new Reply.Bytes("application/json", Json.write(body), headers);
     }
 
     private Reply converseStream(OperationCall call) {
@@ -70,8 +80,10 @@ public final class RuntimeOperations {
         ChatRequest request = ConverseCodec.request(call.input().members());
         int inputTokens = metering.inputTokens(target, request);
         UsageAccounting.Meter meter = metering.begin(call, target, request, inputTokens);
+        ResponseFields fields = ResponseFields.of(call.input().members(), catalog, target);
         return new Reply.Stream(Map.of(), sink -> {
             long start = System.nanoTime();
+            ChatAccumulator answer = new ChatAccumulator(); // what the requested response fields are read from
             byte[][] metadata = new byte[1][];
             Metering.metered(meter, new Metering.FailureAware() {
                 @Override
@@ -84,6 +96,13 @@ public final class RuntimeOperations {
                 public void accept(ChatEvent event) {
                     ConverseCodec.StreamEvent streamEvent = ConverseCodec.streamEvent(event,
                             (System.nanoTime() - start) / 1_000_000);
+                    if (fields != null) {
+                        answer.accept(event);
+                        ObjectNode selected = event instanceof ChatEvent.MessageStop ? fields.select(answer.result()) : null;
+                        if (selected != null) {
+                            streamEvent.payload().set("additionalModelResponseFields", selected);
+                        }
+                    }
                     byte[] frame = EventStreamEncoder.event(streamEvent.type(), Json.write(streamEvent.payload()));
                     if (event instanceof ChatEvent.Metadata) {
                         metadata[0] = frame; // sent once the call's usage record is durable
