@@ -87,7 +87,7 @@ final class UsageWiring {
             budgetCounter = new LocalBudgetCounter(history);
         } else {
             clusterQuotas = new FailoverQuotaCounter(new JdbcQuotaCounter(shared.database()), shared.health(), quotas,
-                    System::currentTimeMillis);
+                    JdbcCluster.LIVENESS, System::currentTimeMillis);
             quotaCounter = clusterQuotas;
             clusterBudgets = new FailoverBudgetCounter(new JdbcBudgetCounter(shared.database(), shared.nodeId(),
                     JdbcCluster.LIVENESS, history), shared.health(), budgets,

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.cluster.StoreHealth;
 import dev.outcrop.util.StoreException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@code L} the limit, {@code U} what the cluster had counted in the minute and {@code n} the nodes alive
  * when the database was last seen, at most {@code (L - U) / n} (rounded down), so that the cluster as a
  * whole stays within the quota. What it admits meanwhile is counted in the database's minute as soon as the
- * database answers again, before the node trusts it again, so that no node admits it a second time.
+ * database answers again, before the node trusts it again, so that no node admits it a second time. For a
+ * {@code grace} after that, while the other nodes may not yet have counted what they admitted, the node
+ * still admits only its share, and counts each call in the database at once.
  */
 public final class FailoverQuotaCounter implements QuotaCounter {
     private static final Logger log = LoggerFactory.getLogger(FailoverQuotaCounter.class);
@@ -29,24 +32,44 @@ public final class FailoverQuotaCounter implements QuotaCounter {
     private final StoreHealth health;
     private final List<Quota> quotas;
     private final LongSupplier millis;
+    private final Duration grace;
     /** Counts admitted by the local share that the database has not counted yet, by quota and second. */
     private final Map<Second, long[]> waiting = new ConcurrentHashMap<>();
     private final Supplier<Share> share;
     private volatile LastSeen lastSeen = new LastSeen(0, List.of());
 
-    /** The cluster's minute as last seen, its seconds on this node's clock; {@code offset} = database - node. */
-    private record LastSeen(long offset, List<Count> counts) {}
+    /**
+     * The cluster's minute as last seen, its seconds on this node's clock; {@code offsetMillis} is the database's
+     * clock less this node's.
+     */
+    private record LastSeen(long offsetMillis, List<Count> counts) {
+        /**
+         * A database second on this node's clock, rounded so that what it counted leaves the node's minute no
+         * sooner than it leaves the database's.
+         */
+        long toNode(long databaseSecond) {
+            return databaseSecond - Math.floorDiv(offsetMillis, 1000);
+        }
+
+        /** A node second on the database's clock, rounded so that it leaves the database's minute no sooner. */
+        long toDatabase(long nodeSecond) {
+            return nodeSecond - Math.floorDiv(-offsetMillis, 1000);
+        }
+    }
 
     private record Second(String quota, long second) {}
 
     /**
-     * Counts {@code quotas} in {@code shared} while {@code health} says the database answers; {@code millis} is
-     * this node's clock.
+     * Counts {@code quotas} in {@code shared} while {@code health} says the database answers, and by this node's
+     * share during an outage and for {@code grace} after it (the time every node takes to find out that the
+     * database answers again); {@code millis} is this node's clock.
      */
-    public FailoverQuotaCounter(QuotaCounter shared, StoreHealth health, List<Quota> quotas, LongSupplier millis) {
+    public FailoverQuotaCounter(QuotaCounter shared, StoreHealth health, List<Quota> quotas, Duration grace,
+                                LongSupplier millis) {
         this.shared = requireNonNull(shared, "shared");
         this.health = requireNonNull(health, "health");
         this.quotas = List.copyOf(quotas);
+        this.grace = requireNonNull(grace, "grace");
         this.millis = requireNonNull(millis, "millis");
         this.share = health.perOutage(nodes -> new Share(nodes, lastSeen));
         health.onRecovery(this::deliverWaiting);
@@ -76,10 +99,11 @@ public final class FailoverQuotaCounter implements QuotaCounter {
             if (!waiting.isEmpty()) {
                 deliverWaiting();
             }
+            long before = millis.getAsLong();
             Window window = shared.window(quotas);
-            long offset = window.second() - millis.getAsLong() / 1000;
-            lastSeen = new LastSeen(offset, window.counts().stream()
-                    .map(c -> new Count(c.quota(), c.second() - offset, c.requests(), c.tokens())).toList());
+            LastSeen seen = new LastSeen(window.millis() - (before + millis.getAsLong()) / 2, List.of());
+            lastSeen = new LastSeen(seen.offsetMillis(), window.counts().stream()
+                    .map(c -> new Count(c.quota(), seen.toNode(c.second()), c.requests(), c.tokens())).toList());
         } catch (StoreException e) {
             if (e.unreachable()) {
                 health.failed(e);
@@ -91,17 +115,41 @@ public final class FailoverQuotaCounter implements QuotaCounter {
 
     @Override
     public Result take(List<Quota> of, long tokens) {
-        return health.orWhileAway(() -> shared.take(of, tokens), () -> {
-            Result result = share.get().own.take(of, tokens);
-            if (!(result instanceof Taken local)) {
-                return result;
+        if (health.answeringAgainWithin(grace)) {
+            Result result = byShare(of, tokens);
+            if (result instanceof Taken) {
+                deliverNow();
             }
-            wait(of, local.second(), 1, tokens);
-            return new Taken((taken, delta) -> {
-                local.corrector().correct(local, delta);
-                wait(of, local.second(), 0, delta);
-            }, of, local.second(), tokens);
-        });
+            return result;
+        }
+        return health.orWhileAway(() -> shared.take(of, tokens), () -> byShare(of, tokens));
+    }
+
+    /** Admits by this node's share, and keeps what it admits for the database. */
+    private Result byShare(List<Quota> of, long tokens) {
+        Result result = share.get().own.take(of, tokens);
+        if (!(result instanceof Taken local)) {
+            return result;
+        }
+        wait(of, local.second(), 1, tokens);
+        return new Taken((taken, delta) -> {
+            local.corrector().correct(local, delta);
+            wait(of, local.second(), 0, delta);
+        }, of, local.second(), tokens);
+    }
+
+    /** Counts in the database what waits for it, if it answers; else it waits for the next heartbeat. */
+    private void deliverNow() {
+        try {
+            deliverWaiting();
+        } catch (StoreException e) {
+            if (e.unreachable()) {
+                health.failed(e);
+            } else {
+                log.warn("could not count a quota's calls in the shared database; retried at the next heartbeat: {}",
+                        e.toString());
+            }
+        }
     }
 
     private void wait(List<Quota> of, long second, long requests, long tokens) {
@@ -117,12 +165,14 @@ public final class FailoverQuotaCounter implements QuotaCounter {
 
     /** Counts what the local share admitted in the database's minute; what fails to be counted waits on. */
     private void deliverWaiting() {
-        long offset = lastSeen.offset();
+        LastSeen seen = lastSeen;
+        List<Second> delivered = new ArrayList<>();
         List<Count> counts = new ArrayList<>();
         for (Second key : List.copyOf(waiting.keySet())) {
             long[] sums = waiting.remove(key);
             if (sums != null) {
-                counts.add(new Count(key.quota(), key.second() + offset, sums[0], sums[1]));
+                delivered.add(key);
+                counts.add(new Count(key.quota(), seen.toDatabase(key.second()), sums[0], sums[1]));
             }
         }
         if (counts.isEmpty()) {
@@ -131,12 +181,13 @@ public final class FailoverQuotaCounter implements QuotaCounter {
         try {
             shared.add(counts);
         } catch (RuntimeException e) {
-            counts.forEach(c -> waiting.merge(new Second(c.quota(), c.second() - offset),
-                    new long[] {c.requests(), c.tokens()}, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}));
+            for (int i = 0; i < counts.size(); i++) {
+                waiting.merge(delivered.get(i), new long[] {counts.get(i).requests(), counts.get(i).tokens()},
+                        (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]});
+            }
             throw e;
         }
-        log.info("counted in the shared database what this node admitted while it could not be reached: {} quota "
-                + "seconds", counts.size());
+        log.debug("counted {} quota seconds admitted by this node's share in the shared database", counts.size());
     }
 
     @Override

@@ -69,7 +69,8 @@ public final class LocalQuotaCounter implements QuotaCounter {
 
     @Override
     public QuotaCounter.Window window(List<Quota> quotas) {
-        long second = second();
+        long now = millis.getAsLong();
+        long second = now / 1000;
         List<Count> counts = new ArrayList<>();
         for (Quota quota : quotas) {
             Window window = windows.get(quota.name());
@@ -77,14 +78,15 @@ public final class LocalQuotaCounter implements QuotaCounter {
                 window.countsInto(quota.name(), second, counts);
             }
         }
-        return new QuotaCounter.Window(second, counts);
+        return new QuotaCounter.Window(now, counts);
     }
 
     @Override
     public void add(List<Count> counts) {
         long now = second();
         for (Count count : counts) {
-            if (now - count.second() < WINDOW_SECONDS && count.second() <= now) {
+            // A second ahead is taken too: counts moved from another clock are rounded up, to leave no sooner.
+            if (now - count.second() < WINDOW_SECONDS && count.second() <= now + 1) {
                 windows.computeIfAbsent(count.quota(), name -> new Window())
                         .add(count.second(), count.requests(), count.tokens());
             }
@@ -176,7 +178,7 @@ public final class LocalQuotaCounter implements QuotaCounter {
 
         synchronized void countsInto(String quota, long second, List<Count> counts) {
             for (int i = 0; i < WINDOW_SECONDS; i++) {
-                if (second - seconds[i] < WINDOW_SECONDS && seconds[i] <= second && (requests[i] != 0 || tokens[i] != 0)) {
+                if (second - seconds[i] < WINDOW_SECONDS && (requests[i] != 0 || tokens[i] != 0)) {
                     counts.add(new Count(quota, seconds[i], requests[i], tokens[i]));
                 }
             }

@@ -48,8 +48,11 @@ public interface QuotaCounter {
         }
     }
 
-    /** The counts of a window: every second of the minute that ends with {@code second} that counted something. */
-    record Window(long second, List<Count> counts) {
+    /**
+     * The counts of a window: every second that counted something in the minute up to {@code millis}, the
+     * counter's clock when it was read.
+     */
+    record Window(long millis, List<Count> counts) {
         /** Copies the list. */
         public Window {
             counts = List.copyOf(counts);

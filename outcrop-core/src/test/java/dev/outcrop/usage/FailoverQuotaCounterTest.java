@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.outcrop.cluster.StoreHealth;
 import dev.outcrop.util.StoreException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,8 +24,26 @@ import org.junit.jupiter.api.Test;
 class FailoverQuotaCounterTest {
     private static final Selector ALICE = Selector.parse("principal:alice");
     private static final Quota THIRTY = new Quota("thirty", ALICE, 30, 0);
+    private static final Duration GRACE = Duration.ofSeconds(10);
     private final AtomicLong millis = new AtomicLong(1_000_000_000);
     private final Database database = new Database(millis);
+    /** Every node's and the database's clock. */
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.get());
+        }
+    };
 
     /** The shared database: a counter in memory, failing while {@link #down}. */
     private static final class Database implements QuotaCounter {
@@ -59,11 +81,11 @@ class FailoverQuotaCounterTest {
 
     /** A node: its view of the database and its counter, which beats as JdbcCluster does. */
     private final class Node {
-        final StoreHealth health = new StoreHealth(Clock.systemUTC());
+        final StoreHealth health = new StoreHealth(clock);
         final FailoverQuotaCounter counter;
 
         Node(List<Quota> quotas) {
-            counter = new FailoverQuotaCounter(database, health, quotas, millis::get);
+            counter = new FailoverQuotaCounter(database, health, quotas, GRACE, millis::get);
         }
 
         void beat(int alive) {
@@ -138,8 +160,25 @@ class FailoverQuotaCounterTest {
         database.down = false;
         nodes.forEach(n -> n.beat(3));
         assertThat(nodes.get(2).counter.waiting()).isZero();
-        tick(4_000);
+        tick(GRACE.toMillis() + 1_000);
         assertThat(nodes.get(0).calls(THIRTY, 30)).isEqualTo(20);
+    }
+
+    @Test
+    void untilEveryNodeHasCountedItsOutageANodeThatAnswersAgainAdmitsOnlyItsShare() {
+        List<Node> nodes = cluster(3, THIRTY);
+        database.down = true;
+        nodes.forEach(n -> n.beat(3));
+        assertThat(nodes.get(2).calls(THIRTY, 30)).isEqualTo(10);
+        database.down = false;
+        nodes.get(0).beat(3); // node 2 has not found out yet: its 10 calls are not in the database
+        nodes.get(1).beat(3);
+        assertThat(nodes.get(0).calls(THIRTY, 30)).isEqualTo(10);
+        assertThat(database.inside.used("thirty", LocalQuotaCounter.Measure.REQUESTS)).isEqualTo(10);
+        nodes.get(2).beat(3);
+        tick(GRACE.toMillis() + 1_000);
+        nodes.forEach(n -> n.beat(3));
+        assertThat(nodes.get(1).calls(THIRTY, 30)).isEqualTo(10);
     }
 
     @Test
@@ -175,8 +214,8 @@ class FailoverQuotaCounterTest {
     @Test
     void aNodeWhoseClockDiffersFromTheDatabasesStillCarriesTheClustersMinute() {
         AtomicLong nodeClock = new AtomicLong(millis.get() - 45_000);
-        StoreHealth health = new StoreHealth(Clock.systemUTC());
-        FailoverQuotaCounter behind = new FailoverQuotaCounter(database, health, List.of(THIRTY), nodeClock::get);
+        StoreHealth health = new StoreHealth(clock);
+        FailoverQuotaCounter behind = new FailoverQuotaCounter(database, health, List.of(THIRTY), GRACE, nodeClock::get);
         health.answered(1);
         database.inside.take(List.of(THIRTY), 0);
         for (int i = 1; i < 30; i++) {

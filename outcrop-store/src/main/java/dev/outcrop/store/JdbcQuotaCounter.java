@@ -145,14 +145,15 @@ public final class JdbcQuotaCounter implements QuotaCounter {
     @Override
     public Window window(List<Quota> quotas) {
         return database.read(connection -> {
-            long second;
+            long now;
             try (PreparedStatement clock = connection.prepareStatement("SELECT " + database.dialect().nowMillis());
                  ResultSet row = clock.executeQuery()) {
                 row.next();
-                second = row.getLong(1) / 1000;
+                now = row.getLong(1);
             }
+            long second = now / 1000;
             if (quotas.isEmpty()) {
-                return new Window(second, List.of());
+                return new Window(now, List.of());
             }
             try (PreparedStatement query = connection.prepareStatement("SELECT quota_name, epoch_second, requests, tokens "
                     + "FROM quota_usage WHERE quota_name IN (" + Sql.marks(quotas.size()) + ") AND epoch_second > ? "
@@ -160,7 +161,7 @@ public final class JdbcQuotaCounter implements QuotaCounter {
                 bindNames(query, quotas);
                 query.setLong(quotas.size() + 1, second - WINDOW_SECONDS);
                 query.setLong(quotas.size() + 2, second);
-                return new Window(second, Sql.rows(query, "quota_name", row ->
+                return new Window(now, Sql.rows(query, "quota_name", row ->
                         new Count(row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4))));
             }
         });
