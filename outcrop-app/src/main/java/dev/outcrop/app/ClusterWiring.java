@@ -67,6 +67,10 @@ final class ClusterWiring {
             usage.clusterBudgets().refresh(Clock.systemUTC().instant());
             cluster.afterBeat(() -> usage.clusterBudgets().refresh(Clock.systemUTC().instant()));
         }
+        if (usage.clusterQuotas() != null) {
+            usage.clusterQuotas().refresh();
+            cluster.afterBeat(usage.clusterQuotas()::refresh);
+        }
         node.membership().set(cluster);
         return cluster;
     }

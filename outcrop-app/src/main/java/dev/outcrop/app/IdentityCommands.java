@@ -141,8 +141,12 @@ final class IdentityCommands {
                 out.println("AWS_SESSION_TOKEN=" + key.sessionToken());
                 out.println("# expires " + key.expiresAt());
             }
-            case "deactivate-access-key" -> identity.setAccessKeyActive(arg(positional, 1, "an access key ID"), false);
-            case "activate-access-key" -> identity.setAccessKeyActive(arg(positional, 1, "an access key ID"), true);
+            case "deactivate-access-key", "activate-access-key" -> {
+                String id = arg(positional, 1, "an access key ID");
+                boolean active = positional.getFirst().equals("activate-access-key");
+                identity.setAccessKeyActive(id, active);
+                out.println("access key " + id + " is now " + (active ? "Active" : "Inactive"));
+            }
             case "create-api-key" -> {
                 int days = bounded("--days", option(options, "--days", "30"), 0, IdentityService.MAX_API_KEY_DAYS);
                 IdentityService.NewApiKey key = identity.createApiKey(arg(positional, 1, "a NAME"),
@@ -150,7 +154,11 @@ final class IdentityCommands {
                 out.println("AWS_BEARER_TOKEN_BEDROCK=" + key.token());
                 out.println("# id " + key.keyId() + (key.expiresAt() != null ? ", expires " + key.expiresAt() : ", no expiry"));
             }
-            case "revoke-api-key" -> identity.revokeApiKey(arg(positional, 1, "an API key ID"));
+            case "revoke-api-key" -> {
+                String id = arg(positional, 1, "an API key ID");
+                identity.revokeApiKey(id);
+                out.println("API key " + id + " is revoked");
+            }
             case "create-workload" -> {
                 String profile = option(options, "--profile", null);
                 if (profile == null) {
@@ -161,7 +169,11 @@ final class IdentityCommands {
                         option(options, "--region", null), endpoint);
                 created.environment().forEach((k, v) -> out.println(k + "=" + v));
             }
-            case "delete" -> identity.deletePrincipal(arg(positional, 1, "a NAME"));
+            case "delete" -> {
+                String name = arg(positional, 1, "a NAME");
+                identity.deletePrincipal(name);
+                out.println("principal " + name + " is deleted, with its keys and policies");
+            }
             default -> throw new Main.UsageException("unknown keys command '" + positional.getFirst() + "' (see: outcrop keys help)");
         }
         return 0;
@@ -178,8 +190,14 @@ final class IdentityCommands {
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read " + file, e);
                 }
+                out.println("policy " + positional.get(2) + " is attached to " + positional.get(1));
             }
-            case "detach" -> identity.deletePolicy(arg(positional, 1, "NAME POLICY_NAME"), arg(positional, 2, "NAME POLICY_NAME"));
+            case "detach" -> {
+                String name = arg(positional, 1, "NAME POLICY_NAME");
+                String policy = arg(positional, 2, "NAME POLICY_NAME");
+                identity.deletePolicy(name, policy);
+                out.println("policy " + policy + " is detached from " + name);
+            }
             default -> throw new Main.UsageException("unknown policies command '" + positional.getFirst() + "' (see: outcrop policies help)");
         }
         return 0;

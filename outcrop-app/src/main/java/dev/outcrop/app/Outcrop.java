@@ -66,11 +66,13 @@ public final class Outcrop implements AutoCloseable {
     private final JdbcCluster cluster;
     private final NettyTransport transport;
     private final EventLoopGroup loops;
+    private final java.util.List<String> adminRoutes;
 
     private Outcrop(OutcropConfig config, Storage storage, NettyHttpServer server, SimulatorFaults faults,
                     Security security, Ledger ledger, UsageAccounting accounting, JdbcCluster cluster,
-                    NettyTransport transport, EventLoopGroup loops) {
+                    NettyTransport transport, EventLoopGroup loops, java.util.List<String> adminRoutes) {
         this.config = config;
+        this.adminRoutes = adminRoutes;
         this.transport = transport;
         this.loops = loops;
         this.storage = storage;
@@ -163,7 +165,8 @@ public final class Outcrop implements AutoCloseable {
                     new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()), transport.serverChannel(),
                     config.server().callsOnEventLoops());
             JdbcCluster cluster = ClusterWiring.join(node, config, server.port(), usage);
-            return new Outcrop(config, storage, server, faults, security, ledger, accounting, cluster, transport, loops);
+            return new Outcrop(config, storage, server, faults, security, ledger, accounting, cluster, transport, loops,
+                    admin.routes());
         } catch (InterruptedException | RuntimeException e) {
             if (server != null) {
                 server.close();
@@ -192,6 +195,11 @@ public final class Outcrop implements AutoCloseable {
             throw new UncheckedIOException("cannot prepare the data directory " + dir, e);
         }
         return dir;
+    }
+
+    /** Every resource of the admin API, as {@code METHOD /_outcrop/path} (docs/admin-api.md lists each one). */
+    public java.util.List<String> adminRoutes() {
+        return adminRoutes;
     }
 
     /** The port the server listens on. */

@@ -61,8 +61,9 @@ final class UsageWiring {
     /** The shared database of a cluster, where quotas and budgets are counted for all nodes together. */
     record Shared(Database database, StoreHealth health, String nodeId) {}
 
-    /** The accounting, and the cluster budgets to refresh at each heartbeat (null on one node). */
-    record Accounting(UsageAccounting accounting, FailoverBudgetCounter clusterBudgets) {}
+    /** The accounting, and the cluster budgets and quotas to refresh at each heartbeat (null on one node). */
+    record Accounting(UsageAccounting accounting, FailoverBudgetCounter clusterBudgets,
+                      FailoverQuotaCounter clusterQuotas) {}
 
     /**
      * The accounting over the ledger: quotas and budgets counted in this process, or, with {@code shared},
@@ -80,12 +81,14 @@ final class UsageWiring {
         QuotaCounter quotaCounter;
         BudgetCounter budgetCounter;
         FailoverBudgetCounter clusterBudgets = null;
+        FailoverQuotaCounter clusterQuotas = null;
         if (shared == null) {
             quotaCounter = new LocalQuotaCounter(System::currentTimeMillis);
             budgetCounter = new LocalBudgetCounter(history);
         } else {
-            quotaCounter = new FailoverQuotaCounter(new JdbcQuotaCounter(shared.database()), shared.health(),
-                    System::currentTimeMillis);
+            clusterQuotas = new FailoverQuotaCounter(new JdbcQuotaCounter(shared.database()), shared.health(), quotas,
+                    JdbcCluster.LIVENESS, System::currentTimeMillis);
+            quotaCounter = clusterQuotas;
             clusterBudgets = new FailoverBudgetCounter(new JdbcBudgetCounter(shared.database(), shared.nodeId(),
                     JdbcCluster.LIVENESS, history), shared.health(), budgets,
                     spends -> Budgets.notifyCrossings(spends, UsageWiring::notify));
@@ -93,7 +96,7 @@ final class UsageWiring {
         }
         Budgets budgetState = new Budgets(budgets, budgetCounter, clock, UsageWiring::notify);
         return new Accounting(new UsageAccounting(ledger, prices(config.usage()), budgetState,
-                new Quotas(quotas, quotaCounter), clock, observer), clusterBudgets);
+                new Quotas(quotas, quotaCounter), clock, observer), clusterBudgets, clusterQuotas);
     }
 
     /** A threshold crossed: logged, and POSTed to the budget's webhook when it has one. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outcrop.store.JdbcCluster;
 import dev.outcrop.store.PostgresServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,6 +77,8 @@ class ClusterTest {
                 usage:
                   quotas:
                     - {name: team-quota, scope: "tag:team=quota", requestsPerMinute: 100}
+                    - {name: carried-quota, scope: "tag:team=carried", requestsPerMinute: 30}
+                    - {name: outage-quota, scope: "tag:team=outage", requestsPerMinute: 30}
                   budgets:
                     - {name: team-budget, scope: "tag:team=budget", period: monthly, limitUsd: %s}
                 """.formatted(BUDGET_MICROS / 1e6));
@@ -136,6 +139,13 @@ class ClusterTest {
         try (BedrockClient bedrock = bedrock(node)) {
             return bedrock.createInferenceProfile(r -> r.inferenceProfileName(name).modelSource(s -> s.copyFrom(MODEL))
                     .tags(Tag.builder().key("team").value(team).build())).inferenceProfileArn();
+        }
+    }
+
+    private String createUntaggedProfile(int node, String name) {
+        try (BedrockClient bedrock = bedrock(node)) {
+            return bedrock.createInferenceProfile(r -> r.inferenceProfileName(name).modelSource(s -> s.copyFrom(MODEL)))
+                    .inferenceProfileArn();
         }
     }
 
@@ -319,6 +329,83 @@ class ClusterTest {
         }
         assertThat(recorded.keySet()).containsExactlyInAnyOrderElementsOf(answered);
         assertThat(recorded.values()).containsOnly(1L);
+    }
+
+    /**
+     * While PostgreSQL is down, a node answers every call it answered before through every kind of target (a
+     * system profile, a foundation model, an untagged application profile), and a quota holds around the
+     * outage: what the cluster admitted before it leaves nothing to the nodes while away, and what a node
+     * admits while away is counted in the database's minute when it returns.
+     */
+    @Test
+    @Order(7)
+    void duringAnOutageEveryTargetIsServedAndQuotasHoldAroundIt() throws Exception {
+        Thread.sleep(JdbcCluster.LIVENESS.toMillis() + 1_000); // the last test's restart: past the grace of shares
+        String untagged = createUntaggedProfile(0, "untagged-profile");
+        String carried = createProfile(0, "carried-profile", "carried");
+        String outage = createProfile(0, "outage-profile", "outage");
+        List<String> targets = List.of("us.anthropic.claude-3-haiku-20240307-v1:0",
+                "anthropic.claude-3-haiku-20240307-v1:0", untagged);
+        for (int node = 0; node < 3; node++) { // every node knows every target (3 calls of each quota counted)
+            try (BedrockRuntimeClient runtime = runtime(node, ROOT)) {
+                for (String target : List.of(targets.get(0), targets.get(1), targets.get(2), carried, outage)) {
+                    converse(runtime, target, "before");
+                }
+            }
+        }
+        assertThat(calls(0, carried, 30)).isEqualTo(27);
+        Thread.sleep(2_500); // two heartbeats: every node has seen the minute since
+        postgres.stop(false);
+        boolean restarted = false;
+        try {
+            awaitTrue(Duration.ofSeconds(30), () -> degraded(0) && degraded(1) && degraded(2));
+            Map<String, Integer> errors = new HashMap<>();
+            for (int node = 0; node < 3; node++) {
+                try (BedrockRuntimeClient runtime = runtime(node, ROOT)) {
+                    for (String target : targets) {
+                        for (int i = 0; i < 3; i++) {
+                            try {
+                                converse(runtime, target, "while away");
+                            } catch (RuntimeException e) {
+                                errors.merge(target + ": " + e.getMessage(), 1, Integer::sum);
+                            }
+                        }
+                    }
+                }
+            }
+            assertThat(errors).isEmpty();
+            assertThat(calls(1, carried, 10) + calls(2, carried, 10)).isZero(); // the cluster had used the minute
+            long outageStarted = System.nanoTime();
+            assertThat(calls(2, outage, 30)).isEqualTo(9); // its share of what was left: (30 - 3) / 3 nodes
+            postgres.restart();
+            restarted = true;
+            awaitTrue(Duration.ofSeconds(30), this::allDelivered);
+            Thread.sleep(JdbcCluster.LIVENESS.toMillis() + 1_000); // past the grace in which nodes admit by share
+            int afterwards = calls(0, outage, 30);
+            assertThat(Duration.ofNanos(System.nanoTime() - outageStarted)).as("still the same minute")
+                    .isLessThan(Duration.ofSeconds(55));
+            assertThat(afterwards).isEqualTo(30 - 3 - 9);
+        } finally {
+            if (!restarted) {
+                postgres.restart();
+            }
+        }
+    }
+
+    /** {@code count} calls on {@code node} through {@code modelId}: how many were answered (the others throttled). */
+    private int calls(int node, String modelId, int count) {
+        int answered = 0;
+        try (BedrockRuntimeClient runtime = runtime(node, ROOT)) {
+            for (int i = 0; i < count; i++) {
+                try {
+                    converse(runtime, modelId, "call " + i);
+                    answered++;
+                } catch (ThrottlingException throttled) {
+                    // refused by the quota
+                }
+            }
+        }
+        return answered;
     }
 
     private boolean degraded(int node) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code outcrop keys ...} on a data directory. */
+/** {@code outcrop keys ...} and {@code outcrop policies ...} on a data directory: what they create, and that they say what they did. */
 class IdentityCommandsTest {
     private static final Map<String, String> ANOTHER_ROOT = Map.of(Security.ROOT_KEY_ENV, "AKIAOUTCROPOTHERROOT",
             Security.ROOT_SECRET_ENV, "another-secret-for-tests");
@@ -71,5 +72,39 @@ class IdentityCommandsTest {
                 .isInstanceOf(Main.UsageException.class).hasMessage("--hours: 37 is not between 1 and 36");
         assertThat(keys(Map.of(), "list")).isZero();
         assertThat(output()).doesNotContain("api key").doesNotContain("access key");
+    }
+
+    private String run(String... args) {
+        out.reset();
+        List<String> command = new java.util.ArrayList<>(List.of(args));
+        command.addAll(List.of("--data-dir", dataDir.toString()));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(command, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void deactivatingAndActivatingAnAccessKeySayWhatTheKeyIsNow() {
+        run("keys", "create-user", "ann");
+        String created = run("keys", "create-access-key", "ann");
+        String id = created.lines().filter(l -> l.startsWith("AWS_ACCESS_KEY_ID=")).findFirst().orElseThrow()
+                .substring("AWS_ACCESS_KEY_ID=".length());
+        assertThat(run("keys", "deactivate-access-key", id)).isEqualTo("access key " + id + " is now Inactive\n");
+        assertThat(run("keys", "activate-access-key", id)).isEqualTo("access key " + id + " is now Active\n");
+    }
+
+    @Test
+    void revokingAnApiKeyDeletingAPrincipalAndChangingPoliciesSayWhatWasDone() throws Exception {
+        run("keys", "create-user", "ben");
+        String id = run("keys", "create-api-key", "ben").lines().filter(l -> l.startsWith("# id ")).findFirst()
+                .orElseThrow().substring("# id ".length()).split(",")[0];
+        assertThat(run("keys", "revoke-api-key", id)).isEqualTo("API key " + id + " is revoked\n");
+        Path policy = Files.writeString(dataDir.resolve("policy.json"),
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"bedrock:*\",\"Resource\":\"*\"}]}");
+        assertThat(run("policies", "attach", "ben", "all", policy.toString())).isEqualTo("policy all is attached to ben\n");
+        assertThat(run("policies", "detach", "ben", "all")).isEqualTo("policy all is detached from ben\n");
+        assertThat(run("keys", "delete", "ben")).isEqualTo("principal ben is deleted, with its keys and policies\n");
     }
 }

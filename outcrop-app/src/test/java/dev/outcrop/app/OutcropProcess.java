@@ -55,7 +55,9 @@ final class OutcropProcess implements AutoCloseable {
             output.add(line);
             Matcher matcher = LISTENING.matcher(line);
             if (matcher.find()) {
-                Thread.ofVirtual().start(() -> {
+                // A platform thread: a pipe's read holds a virtual thread's carrier, and three of them held every
+                // carrier of a two-core machine while the test's own virtual threads waited for one.
+                Thread.ofPlatform().daemon().name("outcrop-process-output").start(() -> {
                     try {
                         out.lines().forEach(output::add); // keep draining until the process goes
                     } catch (java.io.UncheckedIOException gone) {

@@ -27,6 +27,7 @@ public final class StoreHealth {
     private volatile boolean reachable = true;
     private volatile int liveNodes = 1;
     private volatile Instant unreachableSince;
+    private volatile Instant answeringAgainSince;
     private volatile String lastError;
     private volatile long outages;
 
@@ -41,6 +42,15 @@ public final class StoreHealth {
     /** Whether the shared database answered at last sight. */
     public boolean reachable() {
         return reachable;
+    }
+
+    /**
+     * Whether the database answers again after an outage since less than {@code grace}: the other nodes may not
+     * all have counted yet what they did while it was away.
+     */
+    public boolean answeringAgainWithin(java.time.Duration grace) {
+        Instant since = answeringAgainSince;
+        return reachable && since != null && clock.instant().isBefore(since.plus(grace));
     }
 
     /** The nodes alive at the last successful heartbeat (at least this one). */
@@ -126,6 +136,7 @@ public final class StoreHealth {
                     clock.instant()));
             unreachableSince = null;
             lastError = null;
+            answeringAgainSince = clock.instant();
             reachable = true;
         }
     }

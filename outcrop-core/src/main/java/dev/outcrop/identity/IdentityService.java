@@ -46,11 +46,13 @@ public final class IdentityService implements CredentialLookup {
     private final String accountId;
     private final SecureRandom random = new SecureRandom();
     private final ChangeFeed changes;
-    // Found keys only: an unknown key id or token, which anyone can send, takes no memory.
-    private final ReadThroughCache<String, Optional<SigningKey>> keys =
-            new ReadThroughCache<>(CACHE_TTL, Optional::isPresent, System::nanoTime);
-    private final ReadThroughCache<String, Optional<KnownApiKey>> apiKeys =
-            new ReadThroughCache<>(CACHE_TTL, Optional::isPresent, System::nanoTime);
+    // An unknown key id or token, which anyone can send, is asked of the store again on every use while it
+    // answers (a key created on another node works at once), and a bounded number of them is remembered for
+    // while it is away.
+    private final ReadThroughCache<String, Optional<SigningKey>> keys = new ReadThroughCache<>(CACHE_TTL,
+            Optional::isPresent, ReadThroughCache.Absences.WHILE_AWAY, System::nanoTime);
+    private final ReadThroughCache<String, Optional<KnownApiKey>> apiKeys = new ReadThroughCache<>(CACHE_TTL,
+            Optional::isPresent, ReadThroughCache.Absences.WHILE_AWAY, System::nanoTime);
     private final ReadThroughCache<String, List<Policy>> policies = ReadThroughCache.of(CACHE_TTL);
 
     /** Creates the service for one node. */

@@ -54,11 +54,12 @@ public final class InferenceProfileService implements TaggableResources {
     private final Clock clock;
     private final ChangeFeed changes;
     /**
-     * What the runtime resolves, found profiles only: a profile created anywhere is visible at once; one
-     * deleted on another node is gone when its change notice arrives, within {@link #CACHE_TTL} at worst.
+     * What the runtime resolves: a profile created anywhere is visible at once (an absence is read again while
+     * the store answers, and served only while it is away); one deleted on another node is gone when its
+     * change notice arrives, within {@link #CACHE_TTL} at worst.
      */
-    private final ReadThroughCache<String, Optional<ApplicationProfile>> resolved =
-            new ReadThroughCache<>(CACHE_TTL, Optional::isPresent, System::nanoTime);
+    private final ReadThroughCache<String, Optional<ApplicationProfile>> resolved = new ReadThroughCache<>(CACHE_TTL,
+            Optional::isPresent, ReadThroughCache.Absences.WHILE_AWAY, System::nanoTime);
 
     /** Creates the service for one node. */
     public InferenceProfileService(Catalog catalog, ProfileStore store, Clock clock) {
@@ -231,7 +232,11 @@ public final class InferenceProfileService implements TaggableResources {
             ProfileStore.InsertResult result = store.insert(profile, tags, profile.arn(scope.partition()).toString());
             switch (result) {
                 case ProfileStore.InsertResult.Inserted inserted -> {
-                    return new Created(inserted.profile().arn(scope.partition()).toString());
+                    String arn = inserted.profile().arn(scope.partition()).toString();
+                    if (!tags.isEmpty()) { // a node may have cached that this ARN, asked for before, has no tags
+                        changes.publish(new Change(Change.Kind.TAGS, arn));
+                    }
+                    return new Created(arn);
                 }
                 case ProfileStore.InsertResult.NameTaken taken -> throw new ConflictException(
                         "An inference profile with the name '" + taken.name() + "' already exists in "

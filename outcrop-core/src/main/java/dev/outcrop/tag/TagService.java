@@ -34,9 +34,11 @@ public final class TagService {
     private final TagStore store;
     private final TaggableResources resources;
     private final ChangeFeed changes;
-    // Tagged resources only: an ARN a caller makes up (it has no tags) takes no memory.
-    private final ReadThroughCache<String, List<Tag>> cache =
-            new ReadThroughCache<>(CACHE_TTL, tags -> !tags.isEmpty(), System::nanoTime);
+    // "No tags" is a value like any other: a call through an untagged profile asks the store no more often than
+    // one through a tagged one, and is served while the store is away. A tag added anywhere is a change notice.
+    // Only a bounded number of untagged ARNs is kept, since a caller can make them up.
+    private final ReadThroughCache<String, List<Tag>> cache = new ReadThroughCache<>(CACHE_TTL,
+            tags -> !tags.isEmpty(), ReadThroughCache.Absences.CACHED, System::nanoTime);
 
     /** Creates the service for one node over a store and the resolver of taggable resources. */
     public TagService(TagStore store, TaggableResources resources) {

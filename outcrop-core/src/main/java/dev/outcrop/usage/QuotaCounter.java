@@ -1,5 +1,7 @@
 package dev.outcrop.usage;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.List;
 
 /**
@@ -37,4 +39,32 @@ public interface QuotaCounter {
      * against all of them or is refused.
      */
     Result take(List<Quota> quotas, long tokens);
+
+    /** What one quota counted in one second, on the clock of the counter that counted it. */
+    record Count(String quota, long second, long requests, long tokens) {
+        /** Checks the members. */
+        public Count {
+            requireNonNull(quota, "quota");
+        }
+    }
+
+    /**
+     * The counts of a window: every second that counted something in the minute up to {@code millis}, the
+     * counter's clock when it was read.
+     */
+    record Window(long millis, List<Count> counts) {
+        /** Copies the list. */
+        public Window {
+            counts = List.copyOf(counts);
+        }
+    }
+
+    /** What {@code quotas} counted in the current minute, on this counter's clock. */
+    Window window(List<Quota> quotas);
+
+    /**
+     * Adds counts made elsewhere (by a node while it could not reach this counter), seconds on this counter's
+     * clock; a second no longer in the window is ignored.
+     */
+    void add(List<Count> counts);
 }

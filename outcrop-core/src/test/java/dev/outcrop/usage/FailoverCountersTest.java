@@ -8,48 +8,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Quotas and budgets of a cluster node while the shared database goes away and comes back. */
+/** Budgets of a cluster node while the shared database goes away and comes back (quotas: FailoverQuotaCounterTest). */
 class FailoverCountersTest {
     private static final Selector ALICE = Selector.parse("principal:alice");
     private final StoreHealth health = new StoreHealth(Clock.systemUTC());
-    private final AtomicLong millis = new AtomicLong(1_000_000);
     private boolean down;
 
     private StoreException unreachable() {
         return new StoreException("down", new java.sql.SQLException("connection refused"), true);
-    }
-
-    /** A "database" counter: in memory, failing while {@link #down}. */
-    private QuotaCounter sharedQuotas() {
-        LocalQuotaCounter inside = new LocalQuotaCounter(millis::get);
-        return (quotas, tokens) -> {
-            if (down) {
-                throw unreachable();
-            }
-            return inside.take(quotas, tokens);
-        };
-    }
-
-    @Test
-    void whileTheDatabaseIsAwayANodeTakesItsShareOfAQuota() {
-        Quota quota = new Quota("q", ALICE, 100, 0);
-        FailoverQuotaCounter counter = new FailoverQuotaCounter(sharedQuotas(), health, millis::get);
-        health.answered(3);
-        down = true;
-        int taken = 0;
-        for (int i = 0; i < 100; i++) {
-            if (counter.take(List.of(quota), 1) instanceof QuotaCounter.Taken) {
-                taken++;
-            }
-        }
-        assertThat(health.reachable()).isFalse();
-        assertThat(taken).isEqualTo(33); // 100 / 3 nodes, rounded down
-        down = false;
-        health.answered(3);
-        assertThat(counter.take(List.of(quota), 1)).isInstanceOf(QuotaCounter.Taken.class);
     }
 
     /** A "database" budget counter: in memory, failing while {@link #down}. */

@@ -2,6 +2,7 @@ package dev.outcrop.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.outcrop.usage.LocalQuotaCounter;
 import dev.outcrop.usage.Quota;
 import dev.outcrop.usage.QuotaCounter;
 import dev.outcrop.util.StoreException;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class JdbcQuotaCounter implements QuotaCounter {
     private static final Logger log = LoggerFactory.getLogger(JdbcQuotaCounter.class);
     /** The length of a quota's window, in seconds. */
-    static final int WINDOW_SECONDS = 60;
+    static final int WINDOW_SECONDS = LocalQuotaCounter.WINDOW_SECONDS;
     private final Database database;
     private final Set<String> locks = ConcurrentHashMap.newKeySet();
 
@@ -139,6 +140,54 @@ public final class JdbcQuotaCounter implements QuotaCounter {
             }
             return used;
         }
+    }
+
+    @Override
+    public Window window(List<Quota> quotas) {
+        return database.read(connection -> {
+            long now;
+            try (PreparedStatement clock = connection.prepareStatement("SELECT " + database.dialect().nowMillis());
+                 ResultSet row = clock.executeQuery()) {
+                row.next();
+                now = row.getLong(1);
+            }
+            long second = now / 1000;
+            if (quotas.isEmpty()) {
+                return new Window(now, List.of());
+            }
+            try (PreparedStatement query = connection.prepareStatement("SELECT quota_name, epoch_second, requests, tokens "
+                    + "FROM quota_usage WHERE quota_name IN (" + Sql.marks(quotas.size()) + ") AND epoch_second > ? "
+                    + "AND epoch_second <= ?")) {
+                bindNames(query, quotas);
+                query.setLong(quotas.size() + 1, second - WINDOW_SECONDS);
+                query.setLong(quotas.size() + 2, second);
+                return new Window(now, Sql.rows(query, "quota_name", row ->
+                        new Count(row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4))));
+            }
+        });
+    }
+
+    @Override
+    public void add(List<Count> counts) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        database.inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO quota_usage (quota_name, "
+                    + "epoch_second, requests, tokens) VALUES (?, ?, ?, ?) ON CONFLICT (quota_name, epoch_second) "
+                    + "DO UPDATE SET requests = quota_usage.requests + excluded.requests, "
+                    + "tokens = quota_usage.tokens + excluded.tokens")) {
+                for (Count count : counts) {
+                    insert.setString(1, count.quota());
+                    insert.setLong(2, count.second());
+                    insert.setLong(3, count.requests());
+                    insert.setLong(4, count.tokens());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
     }
 
     /** Best effort: a correction lost while the database cannot be reached only blurs one minute's token count. */

@@ -58,6 +58,27 @@ class ClusterCountersTest {
     }
 
     @Test
+    void aNodeReadsTheClustersMinuteAndAddsWhatItAdmittedWhileAway() throws Exception {
+        String url = PostgresServer.shared().newDatabase();
+        Quota quota = new Quota("thirty", ANY, 30, 1000);
+        try (PostgresNodes nodes = new PostgresNodes()) {
+            JdbcQuotaCounter a = new JdbcQuotaCounter(nodes.node(url, "a").database());
+            JdbcQuotaCounter b = new JdbcQuotaCounter(nodes.node(url, "b").database());
+            for (int i = 0; i < 10; i++) {
+                a.take(List.of(quota), 20);
+            }
+            QuotaCounter.Window window = b.window(List.of(quota));
+            assertThat(window.counts().stream().mapToLong(QuotaCounter.Count::requests).sum()).isEqualTo(10);
+            assertThat(window.counts().stream().mapToLong(QuotaCounter.Count::tokens).sum()).isEqualTo(200);
+            long second = window.millis() / 1000;
+            b.add(List.of(new QuotaCounter.Count("thirty", second, 20, 400)));
+            assertThat(a.take(List.of(quota), 0)).isInstanceOf(QuotaCounter.Refused.class); // 10 + 20 of 30
+            assertThat(b.window(List.of(quota)).counts().stream().mapToLong(QuotaCounter.Count::requests).sum())
+                    .isEqualTo(30);
+        }
+    }
+
+    @Test
     void concurrentCallsOnThreeNodesEndABudgetAtOrBelowItsLimit() throws Exception {
         String url = PostgresServer.shared().newDatabase();
         Budget budget = new Budget("monthly", ANY, Budget.Period.MONTHLY, 1_000_000, List.of(), null);

@@ -41,7 +41,7 @@ public final class AdminEndpoint implements RequestHandler {
     /** An answer that is not JSON (a CSV report). */
     public record Raw(String contentType, byte[] body) {}
 
-    private record Route(String method, PathTemplate template, String action, Handler handler) {}
+    private record Route(String method, String path, PathTemplate template, String action, Handler handler) {}
 
     private final List<Route> routes = new ArrayList<>();
     private final Authenticator authenticator;
@@ -60,7 +60,7 @@ public final class AdminEndpoint implements RequestHandler {
      * callers need {@code action} (e.g. {@code outcrop:ManageIdentity}) on {@code *}.
      */
     public AdminEndpoint route(String method, String path, String action, Handler handler) {
-        routes.add(new Route(method, PathTemplate.parse(path), requireNonNull(action, "action"),
+        routes.add(new Route(method, path, PathTemplate.parse(path), requireNonNull(action, "action"),
                 requireNonNull(handler, "handler")));
         return this;
     }
@@ -70,8 +70,13 @@ public final class AdminEndpoint implements RequestHandler {
      * disclose nothing a stranger may not know. Its handler gets no caller.
      */
     public AdminEndpoint publicRoute(String method, String path, Handler handler) {
-        routes.add(new Route(method, PathTemplate.parse(path), null, requireNonNull(handler, "handler")));
+        routes.add(new Route(method, path, PathTemplate.parse(path), null, requireNonNull(handler, "handler")));
         return this;
+    }
+
+    /** Every resource, as {@code METHOD /_outcrop/path} with its {@code {label}}s, in the order added. */
+    public List<String> routes() {
+        return routes.stream().map(r -> r.method() + " " + PREFIX + r.path()).toList();
     }
 
     @Override
