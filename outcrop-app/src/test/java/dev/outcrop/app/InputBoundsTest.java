@@ -197,14 +197,8 @@ class InputBoundsTest {
     void anOpenAiCompatibleBackendNeverReceivesANegativeOrWrappedLimit() throws Exception {
         try (FakeOpenAiServer vllm = new FakeOpenAiServer()) {
             vllm.answer(FakeOpenAiServer.Answer.sse(VLLM));
-            start("""
-                    deployments:
-                      - model: %s
-                        regions: [us-east-1]
-                        provider: openai
-                        url: %s
-                        remoteModel: meta-llama/Llama-3.1-8B-Instruct
-                    """.formatted(LLAMA, vllm.url()));
+            start("deployments: [{model: %s, regions: [us-east-1], provider: openai, url: %s, remoteModel: llama}]"
+                    .formatted(LLAMA, vllm.url()));
 
             List<HttpResponse<String>> refused = List.of(
                     post(root(), LLAMA, "invoke", "{\"prompt\":\"hello\",\"max_gen_len\":-1}"),
