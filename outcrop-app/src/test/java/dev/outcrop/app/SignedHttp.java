@@ -19,6 +19,12 @@ final class SignedHttp {
 
     /** Sends {@code body} (may be empty) to {@code uri}, signed for service {@code bedrock} in us-east-1. */
     static HttpResponse<String> send(AwsCredentials credentials, String method, URI uri, String body) throws Exception {
+        return send(HTTP, credentials, method, uri, body);
+    }
+
+    /** As {@link #send(AwsCredentials, String, URI, String)}, over {@code http} (e.g. one held to HTTP/1.1). */
+    static HttpResponse<String> send(HttpClient http, AwsCredentials credentials, String method, URI uri, String body)
+            throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri)
                 .putHeader("Content-Type", "application/json")
@@ -34,6 +40,6 @@ final class SignedHttp {
                 values.forEach(v -> request.header(name, v));
             }
         });
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -17,7 +17,7 @@ public abstract sealed class BedrockException extends RuntimeException
                 ModelErrorException, ModelNotReadyException, ModelStreamErrorException, ModelTimeoutException,
                 ExpiredTokenException, MissingAuthenticationTokenException, ResourceInUseException,
                 ResourceNotFoundException, ServiceQuotaExceededException,
-                ServiceUnavailableException, ThrottlingException, TooManyTagsException,
+                SerializationException, ServiceUnavailableException, ThrottlingException, TooManyTagsException,
                 UnknownOperationException, UnrecognizedClientException, ValidationException {
 
     private static final long serialVersionUID = 1L;

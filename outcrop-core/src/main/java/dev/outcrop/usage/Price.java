@@ -14,7 +14,9 @@ public record Price(long inputPer1k, long outputPer1k, long cacheReadPer1k, long
 
     /** The cost in micro-dollars of these tokens, rounded up to the micro-dollar. */
     public long cost(long input, long output, long cacheRead, long cacheWrite) {
-        long milli = input * inputPer1k + output * outputPer1k + cacheRead * cacheReadPer1k + cacheWrite * cacheWritePer1k;
-        return (milli + 999) / 1000;
+        // Exact arithmetic: a cost that overflowed would wrap negative and reserve nothing.
+        long milli = Math.addExact(Math.addExact(Math.multiplyExact(input, inputPer1k), Math.multiplyExact(output, outputPer1k)),
+                Math.addExact(Math.multiplyExact(cacheRead, cacheReadPer1k), Math.multiplyExact(cacheWrite, cacheWritePer1k)));
+        return Math.addExact(milli, 999) / 1000;
     }
 }

@@ -116,8 +116,15 @@ public final class UsageAccounting {
      *
      * @throws dev.outcrop.error.ThrottlingException when a quota is spent
      * @throws dev.outcrop.error.ServiceQuotaExceededException when a budget cannot cover the call
+     * @throws IllegalArgumentException when {@code maxTokens} is below 1 or the input estimate negative
      */
     public Meter begin(Call call, long estimatedInputTokens, Integer maxTokens) {
+        // A call that may answer must hold something: an estimate of zero or less would reserve nothing, and any number
+        // of such calls would then run at once past every budget. The wire refuses such limits before they get here.
+        if (maxTokens != null && maxTokens < 1 || estimatedInputTokens < 0) {
+            throw new IllegalArgumentException("maxTokens: " + maxTokens + ", input tokens: " + estimatedInputTokens
+                    + " (expected: maxTokens >= 1 or none, input tokens >= 0)");
+        }
         CallScope scope = new CallScope(call.principal(), call.target().arn(), call.applicationProfileArn(), call.tags());
         long output = maxTokens != null ? maxTokens : DEFAULT_OUTPUT_ESTIMATE;
         Quotas.Permit permit;

@@ -47,8 +47,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NettyHttpServer implements AutoCloseable {
     /** InvokeModel bodies may be 25,000,000 bytes; leave room for the rest of the request. */
-    private static final int MAX_REQUEST_BYTES = 26 * 1024 * 1024;
-    private static final int MAX_HEADER_BYTES = 64 * 1024;
+    static final int MAX_REQUEST_BYTES = 26 * 1024 * 1024;
+    static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
     /** The event loops the server made for itself and closes; null when they were lent to it. */

@@ -109,8 +109,10 @@ public final class RequestBinder {
         Shape.Kind kind = target instanceof Shape.Simple simple ? simple.kind() : Shape.Kind.STRING;
         try {
             return switch (kind) {
-                case INTEGER -> NODES.numberNode(Long.parseLong(text.trim()));
-                case FLOAT -> NODES.numberNode(Double.parseDouble(text.trim()));
+                // Read whole, whatever the size: the validator bounds the number by its member's type, so that a
+                // value too large for the type is refused as such rather than reported as not a number.
+                case INTEGER -> integer(new java.math.BigInteger(text.trim()));
+                case FLOAT -> NODES.numberNode(new java.math.BigDecimal(text.trim()));
                 case BOOLEAN -> switch (text.trim()) {
                     case "true" -> NODES.booleanNode(true);
                     case "false" -> NODES.booleanNode(false);
@@ -123,6 +125,10 @@ public final class RequestBinder {
                     + (kind == Shape.Kind.BOOLEAN ? "a boolean" : kind == Shape.Kind.INTEGER ? "an integer" : "a number"));
             return NODES.nullNode();
         }
+    }
+
+    private static JsonNode integer(java.math.BigInteger value) {
+        return value.bitLength() < 64 ? NODES.numberNode(value.longValue()) : NODES.numberNode(value);
     }
 
     private static ObjectNode parseObject(byte[] body) {

@@ -56,12 +56,19 @@ final class ConverseCodec {
         JsonNode additional = input.get("additionalModelRequestFields");
         List<String> stops = new ArrayList<>();
         config.path("stopSequences").forEach(s -> stops.add(s.asText()));
+        Integer topK = null;
+        if (additional != null && additional.isObject()) {
+            // A document the model reads; its top_k goes to the backend, so it is checked as the model's schema
+            // would, never wrapped into some other number.
+            NativeFields fields = new NativeFields();
+            topK = fields.integer(additional, "#", "top_k", 0, NativeFields.MAX_COUNT, false);
+            fields.check();
+        }
         InferenceParameters parameters = new InferenceParameters(
                 config.has("maxTokens") ? config.path("maxTokens").asInt() : null,
                 config.has("temperature") ? config.path("temperature").asDouble() : null,
                 config.has("topP") ? config.path("topP").asDouble() : null,
-                additional != null && additional.path("top_k").isNumber() ? additional.path("top_k").asInt() : null,
-                stops);
+                topK, stops);
         List<ToolSpec> tools = new ArrayList<>();
         JsonNode toolConfig = input.path("toolConfig");
         toolConfig.path("tools").forEach(t -> {

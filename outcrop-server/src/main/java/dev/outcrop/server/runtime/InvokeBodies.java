@@ -79,33 +79,6 @@ final class InvokeBodies {
                 null, List.of(), null, null);
     }
 
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        if (array.isTextual()) {
-            values.add(array.asText());
-        }
-        array.forEach(v -> values.add(v.asText()));
-        return values;
-    }
-
-    private static Integer optInt(JsonNode node, String... names) {
-        for (String name : names) {
-            if (node.path(name).isNumber()) {
-                return node.path(name).asInt();
-            }
-        }
-        return null;
-    }
-
-    private static Double optDouble(JsonNode node, String... names) {
-        for (String name : names) {
-            if (node.path(name).isNumber()) {
-                return node.path(name).asDouble();
-            }
-        }
-        return null;
-    }
-
     private static ChatRequest prompt(String prompt, InferenceParameters parameters) {
         return new ChatRequest(List.of(), List.of(new Message("user", List.of(new ContentBlock.Text(prompt)))),
                 parameters, List.of(), null, null);
@@ -130,10 +103,16 @@ final class InvokeBodies {
 
         @Override
         public ChatRequest parse(JsonNode body) {
-            if (!body.path("anthropic_version").isTextual() || !body.path("max_tokens").isInt()
-                    || !body.path("messages").isArray()) {
+            if (!body.path("anthropic_version").isTextual() || !body.path("messages").isArray()) {
                 return null;
             }
+            NativeFields fields = new NativeFields();
+            InferenceParameters parameters = new InferenceParameters(
+                    fields.integer(body, "#", "max_tokens", 1, NativeFields.MAX_COUNT, true),
+                    fields.number(body, "#", "temperature", 0, 1), fields.number(body, "#", "top_p", 0, 1),
+                    fields.integer(body, "#", "top_k", 0, NativeFields.MAX_COUNT, false),
+                    fields.strings(body, "#", "stop_sequences"));
+            fields.check();
             List<String> system = new ArrayList<>();
             JsonNode sys = body.path("system");
             if (sys.isTextual()) {
@@ -168,9 +147,7 @@ final class InvokeBodies {
             if ("tool".equals(toolChoice)) {
                 toolChoice = choice.path("name").asText();
             }
-            return new ChatRequest(system, messages, new InferenceParameters(body.path("max_tokens").asInt(),
-                    optDouble(body, "temperature"), optDouble(body, "top_p"), optInt(body, "top_k"),
-                    strings(body.path("stop_sequences"))), tools, toolChoice, null);
+            return new ChatRequest(system, messages, parameters, tools, toolChoice, null);
         }
 
         private static String stopReason(StopReason reason) {
@@ -300,11 +277,21 @@ final class InvokeBodies {
                     return null;
                 }
             }
-            ChatRequest request = ConverseCodec.request(body);
             JsonNode config = body.path("inferenceConfig");
-            return request.withParameters(new InferenceParameters(optInt(config, "maxTokens", "max_new_tokens"),
-                    optDouble(config, "temperature"), optDouble(config, "topP", "top_p"), optInt(config, "topK", "top_k"),
-                    strings(config.path("stopSequences"))));
+            NativeFields fields = new NativeFields();
+            String at = "#/inferenceConfig";
+            Integer maxTokens = fields.integer(config, at, "maxTokens", 1, NativeFields.MAX_COUNT, false);
+            Integer maxNewTokens = fields.integer(config, at, "max_new_tokens", 1, NativeFields.MAX_COUNT, false);
+            Double topP = fields.number(config, at, "topP", 0, 1);
+            Double topPSnake = fields.number(config, at, "top_p", 0, 1);
+            Integer topK = fields.integer(config, at, "topK", 0, NativeFields.MAX_COUNT, false);
+            Integer topKSnake = fields.integer(config, at, "top_k", 0, NativeFields.MAX_COUNT, false);
+            InferenceParameters parameters = new InferenceParameters(maxTokens != null ? maxTokens : maxNewTokens,
+                    fields.number(config, at, "temperature", 0, 1), topP != null ? topP : topPSnake,
+                    topK != null ? topK : topKSnake, fields.strings(config, at, "stopSequences"));
+            fields.check();
+            // The messages are read as Converse's; its reading of the parameters is replaced by the checked one.
+            return ConverseCodec.request(body).withParameters(parameters);
         }
 
         @Override
@@ -334,6 +321,9 @@ final class InvokeBodies {
 
     /** Meta Llama ({@code prompt}, {@code max_gen_len}). */
     static final class Llama implements NativeFamily {
+        /** Bedrock's documented maximum of {@code max_gen_len}. */
+        private static final long MAX_GEN_LEN = 2048;
+
         @Override
         public String name() {
             return "Meta Llama";
@@ -351,8 +341,12 @@ final class InvokeBodies {
                 return null;
             }
             String prompt = body.path("prompt").asText().replaceAll("<\\|[a-z_]+\\|>", "").strip();
-            return prompt(prompt, new InferenceParameters(optInt(body, "max_gen_len"), optDouble(body, "temperature"),
-                    optDouble(body, "top_p"), null, List.of()));
+            NativeFields fields = new NativeFields();
+            InferenceParameters parameters = new InferenceParameters(
+                    fields.integer(body, "#", "max_gen_len", 1, MAX_GEN_LEN, false),
+                    fields.number(body, "#", "temperature", 0, 1), fields.number(body, "#", "top_p", 0, 1), null, List.of());
+            fields.check();
+            return prompt(prompt, parameters);
         }
 
         private static String stop(StopReason reason) {
@@ -410,8 +404,13 @@ final class InvokeBodies {
                 return null;
             }
             String prompt = body.path("prompt").asText().replaceAll("</?s>|\\[/?INST]", "").strip();
-            return prompt(prompt, new InferenceParameters(optInt(body, "max_tokens"), optDouble(body, "temperature"),
-                    optDouble(body, "top_p"), optInt(body, "top_k"), strings(body.path("stop"))));
+            NativeFields fields = new NativeFields();
+            InferenceParameters parameters = new InferenceParameters(
+                    fields.integer(body, "#", "max_tokens", 1, NativeFields.MAX_COUNT, false),
+                    fields.number(body, "#", "temperature", 0, 1), fields.number(body, "#", "top_p", 0, 1),
+                    fields.integer(body, "#", "top_k", 0, NativeFields.MAX_COUNT, false), fields.strings(body, "#", "stop"));
+            fields.check();
+            return prompt(prompt, parameters);
         }
 
         private static String stop(StopReason reason) {
@@ -465,9 +464,14 @@ final class InvokeBodies {
                 return null;
             }
             JsonNode config = body.path("textGenerationConfig");
-            return prompt(body.path("inputText").asText(), new InferenceParameters(optInt(config, "maxTokenCount"),
-                    optDouble(config, "temperature"), optDouble(config, "topP"), null,
-                    strings(config.path("stopSequences"))));
+            NativeFields fields = new NativeFields();
+            String at = "#/textGenerationConfig";
+            InferenceParameters parameters = new InferenceParameters(
+                    fields.integer(config, at, "maxTokenCount", 1, NativeFields.MAX_COUNT, false),
+                    fields.number(config, at, "temperature", 0, 1), fields.number(config, at, "topP", 0, 1), null,
+                    fields.strings(config, at, "stopSequences"));
+            fields.check();
+            return prompt(body.path("inputText").asText(), parameters);
         }
 
         private static String reason(StopReason reason) {

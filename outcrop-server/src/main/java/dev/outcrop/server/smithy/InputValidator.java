@@ -1,6 +1,7 @@
 package dev.outcrop.server.smithy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outcrop.error.SerializationException;
 import dev.outcrop.error.ValidationException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -149,8 +150,10 @@ public final class InputValidator {
                             + constraints.enumValues(), constraints.sensitive()));
                     return;
                 }
-                checkLength(text.codePointCount(0, text.length()), value, path, constraints, errors);
-                if (constraints.pattern() != null && !constraints.pattern().matches(text)) {
+                // A value of the wrong length is not matched against the pattern: AWS reports the length alone, and
+                // a value far longer than allowed is never handed to a regular expression.
+                boolean lengthFits = checkLength(text.codePointCount(0, text.length()), value, path, constraints, errors);
+                if (lengthFits && constraints.pattern() != null && !constraints.pattern().matches(text)) {
                     errors.add(message(text, path, "Member must satisfy regular expression pattern: "
                             + constraints.pattern().regex(), constraints.sensitive()));
                 }
@@ -160,6 +163,7 @@ public final class InputValidator {
                     errors.add(typeError(path, "an integer"));
                     return;
                 }
+                requireFits(shape.number(), value, path, constraints.sensitive());
                 checkRange(value.decimalValue(), value, path, constraints, errors);
             }
             case FLOAT -> {
@@ -167,6 +171,7 @@ public final class InputValidator {
                     errors.add(typeError(path, "a number"));
                     return;
                 }
+                requireFits(shape.number(), value, path, constraints.sensitive());
                 checkRange(value.decimalValue(), value, path, constraints, errors);
             }
             case BOOLEAN -> {
@@ -194,15 +199,36 @@ public final class InputValidator {
         }
     }
 
-    private static void checkLength(long length, JsonNode value, String path, Constraints constraints,
-                                    List<String> errors) {
+    /** Adds the violation of a {@code @length} constraint, if any; whether the length fits. */
+    private static boolean checkLength(long length, JsonNode value, String path, Constraints constraints,
+                                       List<String> errors) {
         if (constraints.minLength() != null && length < constraints.minLength()) {
             errors.add(message(echo(value), path, "Member must have length greater than or equal to "
                     + constraints.minLength(), constraints.sensitive()));
-        } else if (constraints.maxLength() != null && length > constraints.maxLength()) {
+            return false;
+        }
+        if (constraints.maxLength() != null && length > constraints.maxLength()) {
             errors.add(message(echo(value), path, "Member must have length less than or equal to "
                     + constraints.maxLength(), constraints.sensitive()));
+            return false;
         }
+        return true;
+    }
+
+    /**
+     * Refuses a number its member's type cannot hold, as AWS's restJson1 servers do: the input cannot be read, so
+     * this is a {@link SerializationException} before any validation, never a value that wraps (2147483648 read
+     * as an {@code integer} would be negative) and slips past {@code @range}.
+     */
+    private static void requireFits(NumberType type, JsonNode value, String path, boolean sensitive) {
+        if (type == null || type.holds(value)) {
+            return;
+        }
+        String text = value.asText();
+        String shown = sensitive ? REDACTED
+                : text.length() > MAX_ECHOED_CHARS ? text.substring(0, MAX_ECHOED_CHARS) + "..." : text;
+        throw new SerializationException("Value '" + shown + "' at '" + path + "' cannot be read as "
+                + type.article() + ": " + type.article() + " must be " + type.bounds() + ".");
     }
 
     private static void checkRange(BigDecimal number, JsonNode value, String path, Constraints constraints,

@@ -18,8 +18,17 @@ public sealed interface Shape {
     /** What kind of value a simple shape holds. */
     enum Kind { STRING, BOOLEAN, INTEGER, FLOAT, BLOB, TIMESTAMP, DOCUMENT, UNIT }
 
-    /** A scalar, a document or unit. */
-    record Simple(String id, Kind kind, Constraints constraints) implements Shape {}
+    /**
+     * A scalar, a document or unit.
+     *
+     * @param number for {@code INTEGER} and {@code FLOAT}, the Smithy number type that bounds the value; else null
+     */
+    record Simple(String id, Kind kind, NumberType number, Constraints constraints) implements Shape {
+        /** A shape that is not a number. */
+        public Simple(String id, Kind kind, Constraints constraints) {
+            this(id, kind, null, constraints);
+        }
+    }
 
     /** A structure, or a union (exactly one member set). */
     record Aggregate(String id, boolean union, Map<String, Member> members, Constraints constraints) implements Shape {}

@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,8 +92,9 @@ public final class SmithyModel {
             case "string", "enum" -> shapes.put(id, new Shape.Simple(id, Shape.Kind.STRING, constraints));
             case "boolean" -> shapes.put(id, new Shape.Simple(id, Shape.Kind.BOOLEAN, constraints));
             case "byte", "short", "integer", "long", "bigInteger", "intEnum" ->
-                    shapes.put(id, new Shape.Simple(id, Shape.Kind.INTEGER, constraints));
-            case "float", "double", "bigDecimal" -> shapes.put(id, new Shape.Simple(id, Shape.Kind.FLOAT, constraints));
+                    shapes.put(id, new Shape.Simple(id, Shape.Kind.INTEGER, NumberType.ofSmithy(type), constraints));
+            case "float", "double", "bigDecimal" ->
+                    shapes.put(id, new Shape.Simple(id, Shape.Kind.FLOAT, NumberType.ofSmithy(type), constraints));
             case "blob" -> shapes.put(id, new Shape.Simple(id, Shape.Kind.BLOB, constraints));
             case "timestamp" -> shapes.put(id, new Shape.Simple(id, Shape.Kind.TIMESTAMP, constraints));
             case "document" -> shapes.put(id, new Shape.Simple(id, Shape.Kind.DOCUMENT, constraints));
@@ -155,8 +154,8 @@ public final class SmithyModel {
         if (traits.has("smithy.api#pattern")) {
             String regex = traits.path("smithy.api#pattern").asText();
             try {
-                pattern = new ValuePattern(Pattern.compile(regex));
-            } catch (PatternSyntaxException e) {
+                pattern = ValuePattern.compile(regex);
+            } catch (IllegalArgumentException e) {
                 log.warn("Smithy pattern not usable in Java, not enforced: {}", regex);
             }
         }
@@ -195,6 +194,6 @@ public final class SmithyModel {
             case "Unit" -> Shape.Kind.UNIT;
             default -> throw new IllegalArgumentException("unknown prelude shape: " + id);
         };
-        return new Shape.Simple(id, kind, Constraints.NONE);
+        return new Shape.Simple(id, kind, NumberType.ofSmithy(name), Constraints.NONE);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outcrop.error.SerializationException;
 import dev.outcrop.error.ValidationException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -60,5 +61,63 @@ class InputValidatorTest {
                 {"modelId":"m","messages":[{"role":"user","content":[{"text":"hi"}]}],
                  "additionalModelRequestFields":{"top_k":200,"nested":[1,"two",{"three":null}]}}"""), Set.of()))
                 .isEmpty();
+    }
+
+    private static String converseWith(String inferenceConfig) {
+        return "{\"modelId\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}],"
+                + "\"inferenceConfig\":" + inferenceConfig + "}";
+    }
+
+    @Test
+    void anIntegerPastThirtyTwoBitsIsRefusedAsUnreadableInsteadOfWrappingPastItsRange() throws Exception {
+        assertThatThrownBy(() -> VALIDATOR.validate(CONVERSE, json(converseWith("{\"maxTokens\":2147483648}"))))
+                .isInstanceOf(SerializationException.class)
+                .hasMessage("Value '2147483648' at 'inferenceConfig.maxTokens' cannot be read as an integer: an integer "
+                        + "must be between -2147483648 and 2147483647.");
+    }
+
+    @Test
+    void twoToTheThirtySecondIsRefusedRatherThanReadAsZero() throws Exception {
+        assertThatThrownBy(() -> VALIDATOR.validate(CONVERSE, json(converseWith("{\"maxTokens\":4294967296}"))))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("'4294967296'");
+        assertThatThrownBy(() -> VALIDATOR.validate(CONVERSE, json(converseWith("{\"maxTokens\":"
+                + "1" + "0".repeat(40) + "}")))).isInstanceOf(SerializationException.class);
+    }
+
+    @Test
+    void theLargestThirtyTwoBitIntegerIsStillAValidMaxTokens() throws Exception {
+        assertThat(VALIDATOR.violations(CONVERSE, json(converseWith("{\"maxTokens\":2147483647}")), Set.of())).isEmpty();
+    }
+
+    @Test
+    void aNumberTooLargeForADoubleIsRefusedAsUnreadableNotAnInternalError() throws Exception {
+        assertThatThrownBy(() -> VALIDATOR.validate(CONVERSE, json(converseWith("{\"temperature\":1e400}"))))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageStartingWith("Value 'Infinity' at 'inferenceConfig.temperature' cannot be read as a float");
+    }
+
+    @Test
+    void aValueOfTheWrongLengthIsReportedForItsLengthAloneAndNotMatchedAgainstThePattern() throws Exception {
+        String longId = "a_".repeat(50_000);
+        assertThat(VALIDATOR.violations(CONVERSE, json("{\"modelId\":\"" + longId + "\",\"messages\":[]}"), Set.of()))
+                .singleElement().asString()
+                .endsWith("at 'modelId' failed to satisfy constraint: Member must have length less than or equal to 2048");
+    }
+
+    @Test
+    void aModelIdThatFillsItsLengthIsMatchedOnAVirtualThreadWithoutOverflowingItsStack() throws Exception {
+        String id = "a_".repeat(1023) + "!"; // 2,047 characters: within the length, outside every form of model id
+        java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread thread = Thread.ofVirtual().start(() -> {
+            try {
+                outcome.set(VALIDATOR.violations(CONVERSE, json("{\"modelId\":\"" + id + "\",\"messages\":[]}"),
+                        Set.of()));
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        });
+        assertThat(thread.join(java.time.Duration.ofSeconds(30))).isTrue();
+        assertThat(outcome.get()).asList().singleElement().asString()
+                .contains("at 'modelId' failed to satisfy constraint: Member must satisfy regular expression pattern");
     }
 }
