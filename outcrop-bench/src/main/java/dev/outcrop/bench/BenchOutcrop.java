@@ -60,7 +60,12 @@ final class BenchOutcrop {
 
     /** The configuration file's text: {@code backend} (a YAML section), the limits, the ledger's durability. */
     static String config(int port, String backend, String durability) {
-        return "server: {port: " + port + "}\n" + backend + """
+        return config(port, "{}", backend, durability);
+    }
+
+    /** As {@link #config(int, String, String)}, with the server's {@code limits} (a YAML flow mapping). */
+    static String config(int port, String limits, String backend, String durability) {
+        return "server: {port: " + port + ", limits: " + limits + "}\n" + backend + """
                 usage:
                   durability: %s
                   budgets:

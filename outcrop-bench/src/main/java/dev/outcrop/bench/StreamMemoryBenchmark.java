@@ -46,7 +46,8 @@ public final class StreamMemoryBenchmark {
                         FakeModelBackend.class.getName(), Integer.toString(BACKEND), "--hold", Integer.toString(hold)));
             }
             Path config = work.resolve("outcrop.yaml");
-            Files.writeString(config, BenchOutcrop.config(OUTCROP, simulator
+            // Thousands of streams on each of the four connections: far above the default cap of 128.
+            Files.writeString(config, BenchOutcrop.config(OUTCROP, "{maxConcurrentStreams: " + streams + "}", simulator
                     ? "simulator: {enabled: true, timeToFirstTokenMs: 10, tokensPerSecond: 1}\n"
                     : BenchOutcrop.openAiBackend(BACKEND), "disk"));
             Process outcrop = BenchOutcrop.start(work, "outcrop", launcher.toString(), "serve", "--config", config.toString(),
