@@ -90,6 +90,16 @@ final class BenchOutcrop {
         return "/model/" + modelId.replace(":", "%3A").replace("/", "%2F") + "/" + operation;
     }
 
+    /** The resident set size of a process, in KiB, from {@code /proc/PID/status}. */
+    static long rssKib(long pid) throws IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for process " + pid);
+    }
+
     /** Waits up to a minute for something to listen on {@code port} on the loopback interface. */
     static void awaitPort(int port) throws InterruptedException {
         for (int i = 0; i < 600; i++) {

@@ -14,6 +14,8 @@ final class BodyBudget {
     private final long serverLimit;
     private final long connectionLimit;
     private final AtomicLong server = new AtomicLong();
+    /** The bytes of evicted bodies not given back yet: they count as free, being on their way out. */
+    private final AtomicLong evicting = new AtomicLong();
     /** The bodies still arriving, which may be evicted to make room. */
     private final Set<BodyBuffer> arriving = ConcurrentHashMap.newKeySet();
 
@@ -42,8 +44,12 @@ final class BodyBudget {
         arriving.remove(body);
     }
 
-    /** Evicts the largest body arriving, other than {@code requester}, if it holds more than {@code requester}. */
-    private boolean evictLargerThan(BodyBuffer requester) {
+    /**
+     * Evicts the largest body arriving, other than {@code requester}, if it holds more than {@code requester}: it is
+     * refused on its own event loop, and the bytes it holds count as free until it gives them back. Takes no lock
+     * (two event loops may each be making room for the other's body). Returns the bytes freed, or 0.
+     */
+    private long evictLargerThan(BodyBuffer requester) {
         BodyBuffer largest = null;
         for (BodyBuffer body : arriving) {
             if (body != requester && (largest == null || body.reserved() > largest.reserved())) {
@@ -51,10 +57,16 @@ final class BodyBudget {
             }
         }
         if (largest == null || largest.reserved() <= requester.reserved() || !arriving.remove(largest)) {
-            return false;
+            return 0;
         }
-        largest.evict();
-        return true;
+        long freed = largest.evict();
+        evicting.addAndGet(freed);
+        return freed;
+    }
+
+    /** An evicted body gave back what it held: its bytes no longer count as free. */
+    void evicted(long freed) {
+        evicting.addAndGet(-freed);
     }
 
     /** One connection's share: the bytes its requests (all its HTTP/2 streams) hold. */
@@ -70,9 +82,9 @@ final class BodyBudget {
                 held.addAndGet(-bytes);
                 return false;
             }
-            while (server.addAndGet(bytes) > serverLimit) {
+            while (server.addAndGet(bytes) > serverLimit + evicting.get()) {
                 server.addAndGet(-bytes);
-                if (!evictLargerThan(requester)) {
+                if (evictLargerThan(requester) == 0) {
                     held.addAndGet(-bytes);
                     return false;
                 }

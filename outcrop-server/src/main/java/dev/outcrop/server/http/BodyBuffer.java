@@ -22,7 +22,11 @@ final class BodyBuffer {
     private final Runnable onEvicted;
     private byte[] bytes = EMPTY;
     private int size;
-    private long reserved;
+    /** Written under this buffer's lock, read without it (by another event loop making room). */
+    private volatile long reserved;
+    /** The bytes counted as free when this body was evicted, given back to the budget with the body; 0 if not. */
+    private volatile long evictedBytes;
+    private volatile boolean evicted;
     private boolean released;
     private boolean evictable;
 
@@ -42,7 +46,7 @@ final class BodyBuffer {
     /** Copies the readable bytes of {@code content} in (leaving its reader index alone). */
     synchronized Outcome append(ByteBuf content) {
         int length = content.readableBytes();
-        if (released) {
+        if (released || evicted) {
             return Outcome.RELEASED;
         }
         if (length == 0) {
@@ -72,14 +76,20 @@ final class BodyBuffer {
     }
 
     /** The bytes this buffer holds of the budget. */
-    synchronized long reserved() {
+    long reserved() {
         return reserved;
     }
 
-    /** Gives the budget back at once and has the request refused: a smaller body needs the room. */
-    void evict() {
-        release();
+    /**
+     * Has the request refused on its event loop, which gives its bytes back: a smaller body needs the room. Takes no
+     * lock. Returns the bytes it holds, which count as free meanwhile.
+     */
+    long evict() {
+        long bytes = reserved;
+        evictedBytes = bytes;
+        evicted = true;
         onEvicted.run();
+        return bytes;
     }
 
     /** The body is still arriving after its first reads: it may be evicted to make room for another. */
@@ -109,6 +119,9 @@ final class BodyBuffer {
         if (!released) {
             released = true;
             account.release(reserved);
+            if (evicted) {
+                budget.evicted(evictedBytes);
+            }
             bytes = EMPTY;
         }
     }

@@ -83,7 +83,8 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         /** The decoded query, or null when it is malformed (the body is then dropped and a 400 given). */
         final Map<String, List<String>> query;
         final BodyBuffer body;
-        final CompletableFuture<WireRequest> whole = new CompletableFuture<>();
+        /** The whole request, for the call's thread started by admission; null until then. */
+        CompletableFuture<WireRequest> whole;
         Admission admission = Admission.NOT_ASKED;
         ScheduledFuture<?> deadline;
 
@@ -116,7 +117,9 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         /** Gives up on this request: whoever waits for its body stops, its bytes go back to the budget. */
         void abandon() {
             cancelDeadline();
-            whole.completeExceptionally(new IllegalStateException("the request was abandoned"));
+            if (whole != null) {
+                whole.completeExceptionally(new IllegalStateException("the request was abandoned"));
+            }
             body.release();
         }
     }
@@ -173,12 +176,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         } catch (IllegalArgumentException malformed) {
             query = null;
         }
-        Incoming incoming = new Incoming(ctx, head, rawPath, rawQuery, query);
-        current = incoming;
-        if (!(head instanceof LastHttpContent)) {
-            incoming.deadline = ctx.executor().schedule(() -> bodyTimedOut(ctx, incoming),
-                    limits.bodyTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        }
+        current = new Incoming(ctx, head, rawPath, rawQuery, query);
     }
 
     private void receiveContent(ChannelHandlerContext ctx, HttpContent content) {
@@ -217,7 +215,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         WireRequest wire = incoming.wire(ctx.channel(), incoming.body.bytes());
-        if (incoming.admission != Admission.NOT_ASKED) {
+        if (incoming.whole != null) {
             incoming.whole.complete(wire); // its call's thread was started by admission and waits for it
             return;
         }
@@ -253,6 +251,12 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         Incoming incoming = current;
+        if (incoming != null && incoming.deadline == null) {
+            // The body did not come with its head: from now on it has a deadline (a body that does, every small
+            // call's, costs no timer).
+            incoming.deadline = ctx.executor().schedule(() -> bodyTimedOut(ctx, incoming),
+                    limits.bodyTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
         if (incoming != null && incoming.query != null) {
             incoming.body.mayBeEvicted();
             if (incoming.admission == Admission.NOT_ASKED && (http2 || !answering)) {
@@ -269,6 +273,8 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
      */
     private void askAdmission(ChannelHandlerContext ctx, Incoming incoming) {
         incoming.admission = Admission.ASKED;
+        CompletableFuture<WireRequest> whole = new CompletableFuture<>();
+        incoming.whole = whole;
         if (!http2) {
             answering = true;
         }
@@ -284,16 +290,16 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
                 if (!admitted) {
                     return;
                 }
-                WireRequest whole;
+                WireRequest request;
                 try {
-                    whole = incoming.whole.get();
+                    request = whole.get();
                 } catch (ExecutionException abandoned) {
                     return;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                handler.handle(whole, response);
+                handler.handle(request, response);
             } finally {
                 incoming.body.release();
             }
