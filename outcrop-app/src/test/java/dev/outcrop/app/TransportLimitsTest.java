@@ -96,6 +96,24 @@ class TransportLimitsTest {
     }
 
     @Test
+    void aClientThatSendsItsWholeBodyAfterItWasRefusedStillReadsTheRefusal() throws Exception {
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir); RawHttp1 http = new RawHttp1(outcrop.endpoint())) {
+            // More than the sockets' buffers hold: the server must read what it does not want for the client to finish.
+            int length = 20 * 1024 * 1024;
+            http.send(uploadHead(Map.of(), length) + "x".repeat(1024));
+            String piece = "x".repeat(64 * 1024);
+            for (int sent = 1024; sent < length; sent += piece.length()) {
+                http.send(piece.substring(0, Math.min(piece.length(), length - sent))); // as a client that reads only after
+            }
+
+            RawHttp1.Answer answer = http.read(); // not a reset: the server drained the body it did not want
+
+            assertThat(answer.status()).isEqualTo(403);
+            assertThat(http.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void anUnsignedHttp2UploadIsRefusedFromItsHeadersBeforeItsBodyIsSent() throws Exception {
         try (TestOutcrop outcrop = TestOutcrop.start(dataDir); H2Streams h2 = new H2Streams(outcrop.port())) {
             CompletableFuture<String> answer = h2.open("POST", CONVERSE_PATH,

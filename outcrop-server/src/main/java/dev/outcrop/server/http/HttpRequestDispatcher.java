@@ -327,7 +327,7 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
     }
 
     private void answered(ChannelHandlerContext ctx) {
-        if (!ctx.channel().isActive()) {
+        if (LingeringClose.ended(ctx.channel())) {
             pipelined.clear(); // closed (Connection: close, or the client left): nothing more is answered
             answering = false;
             return;
@@ -345,11 +345,12 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
 
     /**
      * Reads while fewer than {@link #MAX_PIPELINED} requests wait, unless a request whose body is arriving has not
-     * been admitted yet.
+     * been admitted yet; and once the connection is closing.
      */
     private void updateAutoRead(ChannelHandlerContext ctx) {
         Incoming incoming = current;
-        boolean read = !closing && pipelined.size() < MAX_PIPELINED
+        // Closing: what the client still sends is read and dropped (LingeringClose) until the connection closes.
+        boolean read = closing || pipelined.size() < MAX_PIPELINED
                 && (incoming == null || incoming.query == null || incoming.admission == Admission.ADMITTED);
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);

@@ -24,7 +24,6 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
@@ -212,7 +211,9 @@ public final class NettyHttpServer implements AutoCloseable {
             pipeline.addLast(new IdleCloser());
             pipeline.addLast(headDeadline);
             pipeline.addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade, priorKnowledge(account, headDeadline)));
-            pipeline.addLast(new HttpServerKeepAliveHandler());
+            // No HttpServerKeepAliveHandler: it closes a connection as soon as an answer saying "Connection: close" is
+            // written, where an answer given before the body was read must linger (LingeringClose). The dispatcher
+            // decides keep-alive for each request, and every answer carries its length or is chunked.
             pipeline.addLast(new HttpRequestDispatcher(handler, threads, false, limits, budget, account, headDeadline));
         }
 

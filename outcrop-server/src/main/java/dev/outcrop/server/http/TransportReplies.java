@@ -2,7 +2,6 @@ package dev.outcrop.server.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -64,14 +63,20 @@ final class TransportReplies {
             response.send(status, headers, body);
         }
 
-        /** Writes this answer on {@code channel} (a connection, or an HTTP/2 stream) and closes it once written. */
+        /** Writes this answer on {@code channel} (a connection, or an HTTP/2 stream) and closes it once written ({@link LingeringClose}). */
         void sendAndClose(Channel channel) {
             byte[] body = body();
             DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
             headers(body.length).forEach(response.headers()::set);
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            channel.writeAndFlush(response).addListener(written -> {
+                if (written.isSuccess()) {
+                    LingeringClose.close(channel);
+                } else {
+                    channel.close();
+                }
+            });
         }
     }
 }
