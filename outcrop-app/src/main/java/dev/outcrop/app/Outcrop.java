@@ -163,7 +163,7 @@ public final class Outcrop implements AutoCloseable {
             ClusterWiring.register(admin, node);
             server = NettyHttpServer.start(config.server().host(), config.server().port(), loops,
                     new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()), transport.serverChannel(),
-                    config.server().callsOnEventLoops());
+                    config.server().callsOnEventLoops(), config.server().limits().serverLimits());
             JdbcCluster cluster = ClusterWiring.join(node, config, server.port(), usage);
             return new Outcrop(config, storage, server, faults, security, ledger, accounting, cluster, transport, loops,
                     admin.routes());
@@ -205,6 +205,11 @@ public final class Outcrop implements AutoCloseable {
     /** The port the server listens on. */
     public int port() {
         return server.port();
+    }
+
+    /** The bytes of request bodies the server buffers now (under {@code server.limits}). */
+    public long bufferedBodyBytes() {
+        return server.bufferedBodyBytes();
     }
 
     /** The base URL of the server. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.outcrop.store.Durability;
 import dev.outcrop.store.GroupCommit;
+import dev.outcrop.server.http.ServerLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -323,17 +324,20 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
      *        (default 0: one per core)
      * @param callThreads where a request's virtual thread runs: {@code eventLoops} (the default: on its
      *        connection's event loop, where the JVM allows it) or {@code shared} (the JDK's scheduler)
+     * @param limits what a client may hold of the server: buffered bodies, deadlines, HTTP/2 streams
      */
-    public record Server(String host, Integer port, Integer ioThreads, String callThreads) {
-        static final Server DEFAULT = new Server(null, null, null, null);
+    public record Server(String host, Integer port, Integer ioThreads, String callThreads, Limits limits) {
+        static final Server DEFAULT = new Server(null, null, null, null, null);
         static final String CALLS_ON_EVENT_LOOPS = "eventLoops";
         static final String CALLS_ON_SHARED_SCHEDULER = "shared";
 
         /** Fills absent members with their defaults. */
         @JsonCreator
         public Server(@JsonProperty("host") String host, @JsonProperty("port") Integer port,
-                      @JsonProperty("ioThreads") Integer ioThreads, @JsonProperty("callThreads") String callThreads) {
+                      @JsonProperty("ioThreads") Integer ioThreads, @JsonProperty("callThreads") String callThreads,
+                      @JsonProperty("limits") Limits limits) {
             this.host = host != null ? host : "127.0.0.1";
+            this.limits = limits != null ? limits : Limits.DEFAULT;
             this.port = port != null ? port : 8080;
             this.ioThreads = ioThreads != null ? ioThreads : 0;
             this.callThreads = callThreads != null ? callThreads : CALLS_ON_EVENT_LOOPS;
@@ -342,6 +346,64 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
         /** Whether requests are to run on their connections' event loops. */
         public boolean callsOnEventLoops() {
             return CALLS_ON_EVENT_LOOPS.equals(callThreads);
+        }
+    }
+
+    /**
+     * What one client may hold of the server before it is authenticated or while it is slow (docs/security.md).
+     *
+     * @param maxConcurrentStreams the HTTP/2 streams a connection may have open at once (default 128)
+     * @param maxBufferedBytes the bytes of request bodies the whole server buffers at once (default 0: a quarter
+     *        of the maximum heap); a request over it is refused with 503 ServiceUnavailableException
+     * @param maxConnectionBufferedBytes the bytes of request bodies one connection buffers (default 54525952: two
+     *        of the largest bodies)
+     * @param headerTimeoutMs how long an HTTP/1.1 request head may take from its first byte (default 10000)
+     * @param bodyTimeoutMs how long a request body may take from the end of its head (default 120000)
+     */
+    public record Limits(int maxConcurrentStreams, long maxBufferedBytes, long maxConnectionBufferedBytes,
+                         long headerTimeoutMs, long bodyTimeoutMs) {
+        static final Limits DEFAULT = new Limits(null, null, null, null, null);
+
+        /** Fills absent members with their defaults. */
+        @JsonCreator
+        public Limits(@JsonProperty("maxConcurrentStreams") Integer maxConcurrentStreams,
+                      @JsonProperty("maxBufferedBytes") Long maxBufferedBytes,
+                      @JsonProperty("maxConnectionBufferedBytes") Long maxConnectionBufferedBytes,
+                      @JsonProperty("headerTimeoutMs") Long headerTimeoutMs,
+                      @JsonProperty("bodyTimeoutMs") Long bodyTimeoutMs) {
+            this(maxConcurrentStreams != null ? maxConcurrentStreams : ServerLimits.DEFAULT_MAX_CONCURRENT_STREAMS,
+                    maxBufferedBytes != null ? maxBufferedBytes : 0,
+                    maxConnectionBufferedBytes != null ? maxConnectionBufferedBytes
+                            : ServerLimits.DEFAULT_MAX_CONNECTION_BUFFERED_BYTES,
+                    headerTimeoutMs != null ? headerTimeoutMs : ServerLimits.DEFAULT_HEADER_TIMEOUT.toMillis(),
+                    bodyTimeoutMs != null ? bodyTimeoutMs : ServerLimits.DEFAULT_BODY_TIMEOUT.toMillis());
+        }
+
+        /** The transport's limits; a server-wide buffer of 0 becomes a quarter of the maximum heap. */
+        public ServerLimits serverLimits() {
+            return new ServerLimits(maxConcurrentStreams,
+                    maxBufferedBytes == 0 ? ServerLimits.defaultMaxBufferedBytes() : maxBufferedBytes,
+                    maxConnectionBufferedBytes, Duration.ofMillis(headerTimeoutMs), Duration.ofMillis(bodyTimeoutMs));
+        }
+
+        private void validate(List<String> errors) {
+            if (maxConcurrentStreams < 1 || maxConcurrentStreams > 100_000) {
+                errors.add("server.limits.maxConcurrentStreams: " + maxConcurrentStreams + " (expected: 1..100000)");
+            }
+            if (maxBufferedBytes < 0) {
+                errors.add("server.limits.maxBufferedBytes: " + maxBufferedBytes
+                        + " (expected: a number of bytes, or 0 for a quarter of the maximum heap)");
+            }
+            if (maxConnectionBufferedBytes < 1) {
+                errors.add("server.limits.maxConnectionBufferedBytes: " + maxConnectionBufferedBytes
+                        + " (expected: a positive number of bytes)");
+            }
+            if (headerTimeoutMs < 1) {
+                errors.add("server.limits.headerTimeoutMs: " + headerTimeoutMs + " (expected: a positive number of ms)");
+            }
+            if (bodyTimeoutMs < 1) {
+                errors.add("server.limits.bodyTimeoutMs: " + bodyTimeoutMs + " (expected: a positive number of ms)");
+            }
         }
     }
 
@@ -403,12 +465,17 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
 
     /** This configuration with the server's port replaced. */
     public OutcropConfig withPort(int port) {
-        return new OutcropConfig(new Server(server.host, port, server.ioThreads, server.callThreads), account, store, simulator, deployments, routing, auth, usage);
+        return new OutcropConfig(new Server(server.host, port, server.ioThreads, server.callThreads, server.limits), account, store, simulator, deployments, routing, auth, usage);
+    }
+
+    /** This configuration with the server's limits replaced. */
+    public OutcropConfig withLimits(Limits limits) {
+        return new OutcropConfig(new Server(server.host, server.port, server.ioThreads, server.callThreads, limits), account, store, simulator, deployments, routing, auth, usage);
     }
 
     /** This configuration with the server's host replaced. */
     public OutcropConfig withHost(String host) {
-        return new OutcropConfig(new Server(host, server.port, server.ioThreads, server.callThreads), account, store, simulator, deployments, routing, auth, usage);
+        return new OutcropConfig(new Server(host, server.port, server.ioThreads, server.callThreads, server.limits), account, store, simulator, deployments, routing, auth, usage);
     }
 
     /** This configuration with the data directory replaced. */
@@ -457,6 +524,7 @@ public record OutcropConfig(Server server, Account account, Store store, Simulat
             errors.add("server.callThreads: '" + server.callThreads + "' (expected: " + Server.CALLS_ON_EVENT_LOOPS
                     + " or " + Server.CALLS_ON_SHARED_SCHEDULER + ")");
         }
+        server.limits.validate(errors);
         if (!ACCOUNT_ID.matcher(account.id).matches()) {
             errors.add("account.id: '" + account.id + "' (expected: 12 digits)");
         }

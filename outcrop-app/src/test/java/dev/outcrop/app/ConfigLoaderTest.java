@@ -65,7 +65,30 @@ class ConfigLoaderTest {
     void anUnknownKeyFailsWithItsPath() {
         assertThatThrownBy(() -> ConfigLoader.parse("server:\n  prot: 80\n", "test"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("server.prot: unknown key (expected one of: callThreads, host, ioThreads, port)");
+                .hasMessageContaining("server.prot: unknown key (expected one of: callThreads, host, ioThreads, limits, port)");
+    }
+
+    @Test
+    void theServersLimitsAreReadWithTheirDefaultsForWhatIsLeftOut() {
+        OutcropConfig config = ConfigLoader.parse("server:\n  limits: {maxConcurrentStreams: 64, maxBufferedBytes: 1048576,"
+                + " headerTimeoutMs: 5000}\n", "test");
+
+        dev.outcrop.server.http.ServerLimits limits = config.server().limits().serverLimits();
+        assertThat(limits.maxConcurrentStreams()).isEqualTo(64);
+        assertThat(limits.maxBufferedBytes()).isEqualTo(1_048_576);
+        assertThat(limits.maxConnectionBufferedBytes()).isEqualTo(2L * 26 * 1024 * 1024);
+        assertThat(limits.headerTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(limits.bodyTimeout()).isEqualTo(java.time.Duration.ofSeconds(120));
+        assertThat(ConfigLoader.parse("server: {port: 9000}\n", "test").server().limits().serverLimits().maxBufferedBytes())
+                .isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    @Test
+    void aServerLimitThatIsNotPositiveFailsWithItsPath() {
+        assertThatThrownBy(() -> ConfigLoader.parse("server:\n  limits: {maxConcurrentStreams: 0, bodyTimeoutMs: -1}\n", "test"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("server.limits.maxConcurrentStreams: 0 (expected: 1..100000)")
+                .hasMessageContaining("server.limits.bodyTimeoutMs: -1 (expected: a positive number of ms)");
     }
 
     @Test
@@ -99,7 +122,7 @@ class ConfigLoaderTest {
                 """, "test"))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
-                        "server.prot: unknown key (expected one of: callThreads, host, ioThreads, port)",
+                        "server.prot: unknown key (expected one of: callThreads, host, ioThreads, limits, port)",
                         "simulatr: unknown key (expected one of: account, auth, deployments, routing, server, simulator, "
                                 + "store, usage)",
                         "deployments[0].remote: unknown key (expected one of: apiKeyEnv, continueFinalMessage, "

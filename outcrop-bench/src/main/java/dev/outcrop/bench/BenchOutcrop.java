@@ -60,7 +60,12 @@ final class BenchOutcrop {
 
     /** The configuration file's text: {@code backend} (a YAML section), the limits, the ledger's durability. */
     static String config(int port, String backend, String durability) {
-        return "server: {port: " + port + "}\n" + backend + """
+        return config(port, "{}", backend, durability);
+    }
+
+    /** As {@link #config(int, String, String)}, with the server's {@code limits} (a YAML flow mapping). */
+    static String config(int port, String limits, String backend, String durability) {
+        return "server: {port: " + port + ", limits: " + limits + "}\n" + backend + """
                 usage:
                   durability: %s
                   budgets:
@@ -83,6 +88,16 @@ final class BenchOutcrop {
     /** The path of a runtime operation on a model id or ARN: {@code /model/{id}/converse}, the id encoded. */
     static String modelPath(String modelId, String operation) {
         return "/model/" + modelId.replace(":", "%3A").replace("/", "%2F") + "/" + operation;
+    }
+
+    /** The resident set size of a process, in KiB, from {@code /proc/PID/status}. */
+    static long rssKib(long pid) throws IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for process " + pid);
     }
 
     /** Waits up to a minute for something to listen on {@code port} on the loopback interface. */

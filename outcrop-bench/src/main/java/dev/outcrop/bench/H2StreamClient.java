@@ -67,6 +67,14 @@ final class H2StreamClient implements AutoCloseable {
 
     /** Starts a POST of {@code body} to {@code path} with {@code headers}, round-robin over the connections. */
     Call post(String authority, String path, Map<String, String> headers, byte[] body) {
+        return post(authority, path, headers, body, true);
+    }
+
+    /**
+     * As {@link #post(String, String, Map, byte[])}; unless {@code end}, the stream stays open after {@code body}
+     * (an upload that is never finished). A stream the server does not let open fails its call.
+     */
+    Call post(String authority, String path, Map<String, String> headers, byte[] body, boolean end) {
         Call call = new Call();
         Channel connection = connections.get(next++ % connections.size());
         new Http2StreamChannelBootstrap(connection).handler(new Progress(call)).open().addListener(opened -> {
@@ -79,7 +87,7 @@ final class H2StreamClient implements AutoCloseable {
             Http2Headers h2 = new DefaultHttp2Headers().method("POST").scheme("http").authority(authority).path(path);
             headers.forEach((name, value) -> h2.add(name.toLowerCase(java.util.Locale.ROOT), value));
             stream.write(new DefaultHttp2HeadersFrame(h2));
-            stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body), true));
+            stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body), end));
         });
         return call;
     }

@@ -46,7 +46,8 @@ public final class StreamMemoryBenchmark {
                         FakeModelBackend.class.getName(), Integer.toString(BACKEND), "--hold", Integer.toString(hold)));
             }
             Path config = work.resolve("outcrop.yaml");
-            Files.writeString(config, BenchOutcrop.config(OUTCROP, simulator
+            // Thousands of streams on each of the four connections: far above the default cap of 128.
+            Files.writeString(config, BenchOutcrop.config(OUTCROP, "{maxConcurrentStreams: " + streams + "}", simulator
                     ? "simulator: {enabled: true, timeToFirstTokenMs: 10, tokensPerSecond: 1}\n"
                     : BenchOutcrop.openAiBackend(BACKEND), "disk"));
             Process outcrop = BenchOutcrop.start(work, "outcrop", launcher.toString(), "serve", "--config", config.toString(),
@@ -66,20 +67,20 @@ public final class StreamMemoryBenchmark {
             try (H2StreamClient client = new H2StreamClient("127.0.0.1", OUTCROP, 4)) {
                 Round warm = open(client, path, headers, body, 200);
                 warm.done.join();
-                long baseline = rssKib(outcrop.pid());
+                long baseline = BenchOutcrop.rssKib(outcrop.pid());
                 long started = System.nanoTime();
                 Round round = open(client, path, headers, body, streams);
                 AtomicLong peak = new AtomicLong(baseline);
                 while (!round.firstEvents.isDone()) {
-                    peak.accumulateAndGet(rssKib(outcrop.pid()), Math::max);
+                    peak.accumulateAndGet(BenchOutcrop.rssKib(outcrop.pid()), Math::max);
                     Thread.sleep(200);
                 }
                 double openSeconds = (System.nanoTime() - started) / 1e9;
                 int openAtOnce = round.openNow();
-                long allOpen = rssKib(outcrop.pid());
+                long allOpen = BenchOutcrop.rssKib(outcrop.pid());
                 peak.accumulateAndGet(allOpen, Math::max);
                 while (!round.done.isDone()) {
-                    peak.accumulateAndGet(rssKib(outcrop.pid()), Math::max);
+                    peak.accumulateAndGet(BenchOutcrop.rssKib(outcrop.pid()), Math::max);
                     Thread.sleep(200);
                 }
                 report(streams, openAtOnce, simulator, hold, baseline, allOpen, peak.get(), openSeconds, round);
@@ -114,16 +115,6 @@ public final class StreamMemoryBenchmark {
         return new Round(calls, CompletableFuture.allOf(calls.stream().map(c -> c.firstEvent)
                 .toArray(CompletableFuture[]::new)), CompletableFuture.allOf(calls.stream().map(c -> c.done)
                 .toArray(CompletableFuture[]::new)));
-    }
-
-    /** The resident set size of a process, in KiB, from {@code /proc/PID/status}. */
-    private static long rssKib(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IllegalStateException("no VmRSS for process " + pid);
     }
 
     private static void report(int streams, int openAtOnce, boolean simulator, int hold, long baseline, long allOpen, long peak,

@@ -93,6 +93,24 @@ public final class BedrockEndpoint implements RequestHandler {
         }
     }
 
+    /** Admits a request whose body is still arriving only once its head authenticates (as far as a head can). */
+    @Override
+    public boolean admit(WireRequest head, ResponseChannel response) {
+        try {
+            authenticator.admit(head);
+            return true;
+        } catch (BedrockException e) {
+            sendError(e, dev.outcrop.util.RequestIds.next(), response);
+            return false;
+        } catch (RuntimeException | Error e) {
+            String requestId = dev.outcrop.util.RequestIds.next();
+            log.error("request {} {} {} failed", requestId, head.method(), head.rawPath(), e);
+            sendError(new InternalServerException("An internal error occurred. Request id: " + requestId + "."),
+                    requestId, response);
+            return false;
+        }
+    }
+
     private void send(Reply reply, int successCode, String requestId, ResponseChannel response) {
         switch (reply) {
             case Reply.Json json -> response.send(successCode,

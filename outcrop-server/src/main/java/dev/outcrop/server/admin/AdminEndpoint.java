@@ -120,15 +120,46 @@ public final class AdminEndpoint implements RequestHandler {
                             + request.rawPath() + ".", allowed(segments))
                     : new UnknownOperationException("No admin resource at " + request.rawPath() + ".");
         } catch (BedrockException e) {
-            headers.putAll(ErrorRenderer.headers(e));
-            response.send(e.httpStatus(), headers, ErrorRenderer.body(e));
+            sendError(e, headers, response);
         } catch (RuntimeException e) {
             log.error("admin request {} {} {} failed", requestId, request.method(), request.rawPath(), e);
-            InternalServerException error = new InternalServerException("An internal error occurred. Request id: "
-                    + requestId + ".");
-            headers.putAll(ErrorRenderer.headers(error));
-            response.send(500, headers, ErrorRenderer.body(error));
+            sendError(new InternalServerException("An internal error occurred. Request id: " + requestId + "."),
+                    headers, response);
         }
+    }
+
+    /**
+     * Admits a request whose body is still arriving once its head authenticates (as far as a head can), unless it
+     * is for a public resource.
+     */
+    @Override
+    public boolean admit(WireRequest head, ResponseChannel response) {
+        String requestId = dev.outcrop.util.RequestIds.next();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(BedrockEndpoint.REQUEST_ID_HEADER, requestId);
+        try {
+            List<String> segments = PathTemplate.split(head.rawPath().substring(PREFIX.length()));
+            for (Route route : routes) {
+                if (route.action() == null && route.method().equals(head.method())
+                        && route.template().match(segments) != null) {
+                    return true;
+                }
+            }
+            authenticator.admit(head);
+            return true;
+        } catch (BedrockException e) {
+            sendError(e, headers, response);
+        } catch (RuntimeException e) {
+            log.error("admin request {} {} {} failed", requestId, head.method(), head.rawPath(), e);
+            sendError(new InternalServerException("An internal error occurred. Request id: " + requestId + "."),
+                    headers, response);
+        }
+        return false;
+    }
+
+    private static void sendError(BedrockException error, Map<String, String> headers, ResponseChannel response) {
+        headers.putAll(ErrorRenderer.headers(error));
+        response.send(error.httpStatus(), headers, ErrorRenderer.body(error));
     }
 
     private String allowed(List<String> segments) {

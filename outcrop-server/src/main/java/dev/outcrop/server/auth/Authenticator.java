@@ -49,6 +49,23 @@ public final class Authenticator {
      * @throws dev.outcrop.error.InvalidSignatureException for a signature that does not verify
      */
     public Caller authenticate(WireRequest request) {
+        return authenticate(request, false);
+    }
+
+    /**
+     * Checks, from the head of a request whose body has not arrived, everything about its credentials that does not
+     * need the body, so that a stranger's body is never buffered: an API key or anonymous access completely; a SigV4
+     * signature completely when it signs its payload hash in {@code x-amz-content-sha256} (the body is then checked
+     * against that hash by {@link #authenticate}); otherwise its form, scope, time, access key and session token,
+     * the signature itself needing the body's hash. {@link #authenticate} must still be called with the whole request.
+     *
+     * @throws dev.outcrop.error.BedrockException as {@link #authenticate} does
+     */
+    public void admit(WireRequest head) {
+        authenticate(head, true);
+    }
+
+    private Caller authenticate(WireRequest request, boolean headOnly) {
         String ip = request.remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
                 ? address.getAddress().getHostAddress() : null;
         String authorization = request.header("Authorization");
@@ -65,6 +82,10 @@ public final class Authenticator {
             if (anonymous != null) {
                 // Anonymous mode: signatures are not checked, but the region a client signs for still counts.
                 return new Caller(anonymous, CredentialScope.region(request).orElse(null), Caller.Method.ANONYMOUS, ip);
+            }
+            if (headOnly) {
+                verifier.verifyHead(request);
+                return null;
             }
             SigV4Verifier.Verified verified = verifier.verify(request);
             return new Caller(verified.key().principal(), verified.region(), Caller.Method.SIGV4, ip);

@@ -80,6 +80,23 @@ public final class SigV4Verifier {
      * @throws ExpiredTokenException for expired temporary credentials
      */
     public Verified verify(WireRequest request) {
+        return verify(request, false);
+    }
+
+    /**
+     * Verifies what the head of a request whose body has not arrived allows: the whole signature when the header
+     * form signs {@code x-amz-content-sha256} (its claim is checked against the body by {@link #verify}), and
+     * otherwise everything but the signature itself, which covers the body's hash.
+     *
+     * @throws UnrecognizedClientException as {@link #verify} does
+     * @throws InvalidSignatureException as {@link #verify} does
+     * @throws ExpiredTokenException as {@link #verify} does
+     */
+    public void verifyHead(WireRequest head) {
+        verify(head, true);
+    }
+
+    private Verified verify(WireRequest request, boolean headOnly) {
         boolean presigned = request.header("Authorization") == null;
         Signed signed = presigned ? fromQuery(request) : fromHeader(request);
         String[] scope = signed.credential().split("/");
@@ -111,7 +128,11 @@ public final class SigV4Verifier {
         byte[] presented = HexFormat.of().parseHex(signed.signature());
         // A presigned URL signs the body's hash (botocore, for non-S3 services) or, by S3's convention,
         // UNSIGNED-PAYLOAD; the latter is accepted only where there is no body to protect.
-        List<String> payloadHashes = presigned
+        String claimedHash = presigned ? null : request.header("x-amz-content-sha256");
+        if (headOnly && claimedHash == null) {
+            return null; // the signature covers the body's hash: verified once the body is here
+        }
+        List<String> payloadHashes = headOnly ? List.of(claimedHash) : presigned
                 ? request.body().length == 0 ? List.of(hex(sha256(request.body())), UNSIGNED_PAYLOAD)
                         : List.of(hex(sha256(request.body())))
                 : List.of(payloadHash(request));

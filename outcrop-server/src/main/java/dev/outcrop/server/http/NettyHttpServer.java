@@ -19,12 +19,15 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
@@ -37,6 +40,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,9 +50,9 @@ import java.util.concurrent.TimeUnit;
  * of the request's connection).
  */
 public final class NettyHttpServer implements AutoCloseable {
-    /** InvokeModel bodies may be 25,000,000 bytes; leave room for the rest of the request. */
-    static final int MAX_REQUEST_BYTES = 26 * 1024 * 1024;
-    static final int MAX_HEADER_BYTES = 64 * 1024;
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
+    /** The largest body of a request that asks to upgrade to h2c and is upgraded; a larger one is served over HTTP/1.1. */
+    private static final int MAX_UPGRADE_BODY_BYTES = 64 * 1024;
     private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
 
     /** The event loops the server made for itself and closes; null when they were lent to it. */
@@ -56,10 +60,13 @@ public final class NettyHttpServer implements AutoCloseable {
     private final CallThreads threads;
     private final Channel serverChannel;
 
-    private NettyHttpServer(EventLoopGroup ownGroup, CallThreads threads, Channel serverChannel) {
+    private final BodyBudget budget;
+
+    private NettyHttpServer(EventLoopGroup ownGroup, CallThreads threads, Channel serverChannel, BodyBudget budget) {
         this.ownGroup = ownGroup;
         this.threads = threads;
         this.serverChannel = serverChannel;
+        this.budget = budget;
     }
 
     /**
@@ -82,7 +89,7 @@ public final class NettyHttpServer implements AutoCloseable {
         int threads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, transport);
         try {
-            return start(host, port, group, handler, serverChannel, group, true);
+            return start(host, port, group, handler, serverChannel, group, true, ServerLimits.defaults());
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
@@ -107,14 +114,26 @@ public final class NettyHttpServer implements AutoCloseable {
     public static NettyHttpServer start(String host, int port, EventLoopGroup loops, RequestHandler handler,
                                         Class<? extends ServerChannel> serverChannel, boolean callsOnEventLoops)
             throws InterruptedException {
-        return start(host, port, requireNonNull(loops, "loops"), handler, serverChannel, null, callsOnEventLoops);
+        return start(host, port, loops, handler, serverChannel, callsOnEventLoops, ServerLimits.defaults());
+    }
+
+    /**
+     * As {@link #start(String, int, EventLoopGroup, RequestHandler, Class, boolean)}, under {@code limits}: what a
+     * client may buffer and how long its heads and bodies may take.
+     */
+    public static NettyHttpServer start(String host, int port, EventLoopGroup loops, RequestHandler handler,
+                                        Class<? extends ServerChannel> serverChannel, boolean callsOnEventLoops,
+                                        ServerLimits limits) throws InterruptedException {
+        return start(host, port, requireNonNull(loops, "loops"), handler, serverChannel, null, callsOnEventLoops,
+                requireNonNull(limits, "limits"));
     }
 
     private static NettyHttpServer start(String host, int port, EventLoopGroup group, RequestHandler handler,
                                          Class<? extends ServerChannel> serverChannel, EventLoopGroup ownGroup,
-                                         boolean callsOnEventLoops) throws InterruptedException {
+                                         boolean callsOnEventLoops, ServerLimits limits) throws InterruptedException {
         requireNonNull(handler, "handler");
         CallThreads threads = new CallThreads(group, callsOnEventLoops);
+        BodyBudget budget = new BodyBudget(limits.maxBufferedBytes(), limits.maxConnectionBufferedBytes());
         try {
             ChannelFuture bound = new ServerBootstrap()
                     .group(group)
@@ -122,14 +141,14 @@ public final class NettyHttpServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                    .childHandler(new Initializer(handler, threads))
+                    .childHandler(new Initializer(handler, threads, limits, budget))
                     .bind(host, port).await();
             if (!bound.isSuccess()) {
                 Throwable cause = bound.cause();
                 throw new UncheckedIOException("cannot listen on " + host + ":" + port + " (" + cause.getMessage() + ")",
                         cause instanceof IOException io ? io : new IOException(cause));
             }
-            return new NettyHttpServer(ownGroup, threads, bound.channel());
+            return new NettyHttpServer(ownGroup, threads, bound.channel(), budget);
         } catch (InterruptedException | RuntimeException e) {
             threads.close(0);
             throw e;
@@ -139,6 +158,11 @@ public final class NettyHttpServer implements AutoCloseable {
     /** Whether requests run on their connections' event loops (asked for, and allowed by the JVM). */
     public boolean callsOnEventLoops() {
         return threads.onLoops();
+    }
+
+    /** The bytes of request bodies buffered now, all connections together. */
+    public long bufferedBodyBytes() {
+        return budget.buffered();
     }
 
     /** The bound port. */
@@ -156,55 +180,97 @@ public final class NettyHttpServer implements AutoCloseable {
         }
     }
 
+    /** HTTP/1.1's codec with the server's limits on the request line and head (shared with its fuzz target). */
+    static HttpServerCodec http1Codec() {
+        return new HttpServerCodec(8192, MAX_HEADER_BYTES, 8192);
+    }
+
     private static final class Initializer extends ChannelInitializer<SocketChannel> {
         private final RequestHandler handler;
         private final CallThreads threads;
+        private final ServerLimits limits;
+        private final BodyBudget budget;
 
-        Initializer(RequestHandler handler, CallThreads threads) {
+        Initializer(RequestHandler handler, CallThreads threads, ServerLimits limits, BodyBudget budget) {
             this.handler = handler;
             this.threads = threads;
+            this.limits = limits;
+            this.budget = budget;
         }
 
         @Override
         protected void initChannel(SocketChannel ch) {
-            HttpServerCodec http1 = new HttpServerCodec(8192, MAX_HEADER_BYTES, 8192);
-            HttpServerUpgradeHandler.UpgradeCodecFactory upgrades = protocol ->
-                    AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                            ? new Http2ServerUpgradeCodec(Http2FrameCodecBuilder.forServer().build(),
-                                    new Http2MultiplexHandler(streamInitializer()))
-                            : null;
-            HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, upgrades, MAX_REQUEST_BYTES);
+            BodyBudget.Account account = budget.connection();
+            HeadDeadline headDeadline = new HeadDeadline(limits.headerTimeout());
+            HttpServerCodec http1 = http1Codec();
+            HttpServerUpgradeHandler.UpgradeCodecFactory upgrades = protocol -> {
+                if (!AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)) {
+                    return null;
+                }
+                headDeadline.turnOff();
+                return new Http2ServerUpgradeCodec(http2Codec(), new Http2MultiplexHandler(streamInitializer(account)));
+            };
+            HttpServerUpgradeHandler upgrade = new SmallBodyUpgradeHandler(http1, upgrades);
             ChannelPipeline pipeline = ch.pipeline();
             pipeline.addLast(new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             pipeline.addLast(new IdleCloser());
-            pipeline.addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade, priorKnowledge()));
-            pipeline.addLast(new HttpServerKeepAliveHandler());
-            pipeline.addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
-            pipeline.addLast(new HttpRequestDispatcher(handler, threads, false));
+            pipeline.addLast(headDeadline);
+            pipeline.addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade, priorKnowledge(account, headDeadline)));
+            // No HttpServerKeepAliveHandler: it closes a connection as soon as an answer saying "Connection: close" is
+            // written, where an answer given before the body was read must linger (LingeringClose). The dispatcher
+            // decides keep-alive for each request, and every answer carries its length or is chunked.
+            pipeline.addLast(new HttpRequestDispatcher(handler, threads, false, limits, budget, account, headDeadline));
+        }
+
+        /** The HTTP/2 frame codec, announcing the cap on concurrent streams. */
+        private Http2FrameCodec http2Codec() {
+            return Http2FrameCodecBuilder.forServer()
+                    .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(limits.maxConcurrentStreams()))
+                    .build();
         }
 
         /** HTTP/2 with prior knowledge: the connection preface was seen, the HTTP/1 handlers stay idle. */
-        private ChannelInitializer<Channel> priorKnowledge() {
+        private ChannelInitializer<Channel> priorKnowledge(BodyBudget.Account account, HeadDeadline headDeadline) {
             return new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(Http2FrameCodecBuilder.forServer()
-                            .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(10_000)).build());
-                    ch.pipeline().addLast(new Http2MultiplexHandler(streamInitializer()));
+                    headDeadline.turnOff();
+                    ch.pipeline().addLast(http2Codec());
+                    ch.pipeline().addLast(new Http2MultiplexHandler(streamInitializer(account)));
                 }
             };
         }
 
         /** Each HTTP/2 stream becomes a child channel that sees HTTP/1-style objects. */
-        private ChannelInitializer<Channel> streamInitializer() {
+        private ChannelInitializer<Channel> streamInitializer(BodyBudget.Account account) {
             return new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel stream) {
                     stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
-                    stream.pipeline().addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES));
-                    stream.pipeline().addLast(new HttpRequestDispatcher(handler, threads, true));
+                    stream.pipeline().addLast(new HttpRequestDispatcher(handler, threads, true, limits, budget, account, null));
                 }
             };
+        }
+    }
+
+    /**
+     * Upgrades to h2c only a request whose body is small ({@link #MAX_UPGRADE_BODY_BYTES}): the upgrade handler
+     * buffers the whole request before it answers, outside the body budget. A request with a larger or chunked
+     * body is served over HTTP/1.1 instead, which a server may always do (RFC 9110 section 7.8).
+     */
+    private static final class SmallBodyUpgradeHandler extends HttpServerUpgradeHandler {
+        SmallBodyUpgradeHandler(HttpServerCodec http1, UpgradeCodecFactory upgrades) {
+            super(http1, upgrades, MAX_UPGRADE_BODY_BYTES);
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, HttpObject msg, List<Object> out) throws Exception {
+            if (msg instanceof HttpRequest request && request.headers().contains(HttpHeaderNames.UPGRADE)
+                    && (HttpUtil.isTransferEncodingChunked(request)
+                            || HttpUtil.getContentLength(request, 0L) > MAX_UPGRADE_BODY_BYTES)) {
+                request.headers().remove(HttpHeaderNames.UPGRADE);
+            }
+            super.decode(ctx, msg, out);
         }
     }
 

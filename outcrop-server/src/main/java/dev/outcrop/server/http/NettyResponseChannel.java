@@ -58,8 +58,10 @@ final class NettyResponseChannel implements ResponseChannel {
 
     private void finish(ChannelFuture lastWrite) {
         lastWrite.addListener(f -> {
-            if (!keepAlive || !f.isSuccess()) {
+            if (!f.isSuccess()) {
                 channel.close();
+            } else if (!keepAlive) {
+                LingeringClose.close(channel);
             }
             onComplete.run();
         });

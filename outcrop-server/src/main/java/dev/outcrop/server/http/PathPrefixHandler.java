@@ -19,4 +19,9 @@ public final class PathPrefixHandler implements RequestHandler {
     public void handle(WireRequest request, ResponseChannel response) {
         (request.rawPath().startsWith(prefix) ? matching : others).handle(request, response);
     }
+
+    @Override
+    public boolean admit(WireRequest head, ResponseChannel response) {
+        return (head.rawPath().startsWith(prefix) ? matching : others).admit(head, response);
+    }
 }

@@ -4,15 +4,13 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
  * Fuzz target of the HTTP/1.1 request head and query (Jazzer; docs/security.md): raw bytes from a connection
- * go through the server's HTTP/1.1 handlers (Netty's decoder with the server's limits, the aggregator, the
+ * go through the server's HTTP/1.1 handlers (Netty's decoder with the server's limits, the head deadline, the
  * dispatcher that splits the target into path and query and decodes the query) to a handler that reads the
  * request as an operation would. Nothing a peer sends may throw out of the pipeline, and whatever the pipeline
  * answers itself is a client error, never a 5xx. Seeds: {@code HttpHeadFuzzTestInputs/} in test resources.
@@ -33,9 +31,12 @@ class HttpHeadFuzzTest {
             request.queryParameter("X-Amz-Algorithm");
             response.send(200, Map.of(), new byte[0]);
         };
-        channel.pipeline().addLast(new HttpServerCodec(8192, NettyHttpServer.MAX_HEADER_BYTES, 8192),
-                new HttpObjectAggregator(NettyHttpServer.MAX_REQUEST_BYTES),
-                new HttpRequestDispatcher(handler, threads, false));
+        ServerLimits limits = ServerLimits.defaults();
+        BodyBudget budget = new BodyBudget(limits.maxBufferedBytes(), limits.maxConnectionBufferedBytes());
+        HeadDeadline headDeadline = new HeadDeadline(limits.headerTimeout());
+        // The server's HTTP/1.1 handlers, as NettyHttpServer's initializer adds them after the upgrade handler.
+        channel.pipeline().addLast(headDeadline, NettyHttpServer.http1Codec(),
+                new HttpRequestDispatcher(handler, threads, false, limits, budget, budget.connection(), headDeadline));
         try {
             channel.writeInbound(Unpooled.wrappedBuffer(input));
             channel.runPendingTasks();
