@@ -16,7 +16,7 @@ import java.util.Set;
  * {@code Null} tests presence.
  */
 record Condition(String operator, String base, boolean ifExists, SetOperator setOperator, String key,
-                 List<String> values) {
+                 List<String> values, boolean unreadable) {
 
     enum SetOperator { NONE, FOR_ANY_VALUE, FOR_ALL_VALUES }
 
@@ -33,10 +33,14 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
      * checks each value is of the operator's type, as IAM does when a policy is put: a policy whose
      * {@code DateGreaterThan} value is not a date is malformed, not a policy that fails every request.
      *
+     * <p>IAM supports policy variables only in the String, Arn and Bool operators: in a Numeric, Date,
+     * Binary or IpAddress operator a {@code ${...}} is refused, so the caller cannot choose the bound.
+     *
      * @param where the element, such as {@code Statement[0].Condition}, for the message
      * @param variables whether the policy has variables (version 2012-10-17): a value with {@code ${...}}
      *        is then known only when a request is evaluated
-     * @param checkValues whether to check the values (not for a document accepted when it was stored)
+     * @param checkValues whether to check the values (not for a document accepted when it was stored, where a
+     *        value that cannot be read makes the condition false for the operator and its negation alike)
      * @throws MalformedPolicyException naming the operator, the key and the value at fault
      */
     static Condition of(String where, String operator, String key, List<String> values, boolean variables,
@@ -55,14 +59,26 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
         if (!OPERATORS.contains(base) || (ifExists && base.equals("Null"))) {
             throw new MalformedPolicyException("Unknown condition operator: " + operator + ".");
         }
+        boolean unreadable = false;
         for (String value : values) {
-            String expected = !checkValues || (variables && value.contains("${")) ? null : typeError(base, value);
-            if (expected != null) {
+            boolean resolvedLater = variables && value.contains("${") && takesVariables(base);
+            if (checkValues && variables && value.contains("${") && !takesVariables(base)) {
+                throw new MalformedPolicyException(where + "." + operator + "." + key + ": '" + value + "': policy "
+                        + "variables cannot be used with the " + base + " operator.");
+            }
+            String expected = resolvedLater ? null : typeError(base, value);
+            if (expected != null && checkValues) {
                 throw new MalformedPolicyException(where + "." + operator + "." + key + ": '" + value + "' is not "
                         + expected + ".");
             }
+            unreadable |= expected != null;
         }
-        return new Condition(operator, base, ifExists, set, key, List.copyOf(values));
+        return new Condition(operator, base, ifExists, set, key, List.copyOf(values), unreadable);
+    }
+
+    /** Whether IAM resolves policy variables in the values of the operator family {@code base}. */
+    private static boolean takesVariables(String base) {
+        return base.startsWith("String") || base.startsWith("Arn") || base.equals("Bool");
     }
 
     /** What {@code value} should have been for the operator family {@code base}, or null when it is of its type. */
@@ -90,9 +106,22 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
     /**
      * Whether the condition holds for {@code context}; policy variables in values resolved by {@code variables}.
      * A request value that cannot be read as the operator's type (a caller's tag in a {@code Date}
-     * condition) satisfies neither the operator nor its negation, so it never makes a condition true.
+     * condition) satisfies neither the operator nor its negation, so it never makes a condition true; nor
+     * does a policy value that cannot be read (in a stored document, or a variable that resolved to no
+     * boolean), nor a variable that cannot be resolved (IAM then holds the statement invalid).
      */
     boolean holds(RequestContext context, PolicyVariables variables) {
+        if (unreadable) {
+            return false;
+        }
+        List<PatternText> policyValues = new java.util.ArrayList<>(values.size());
+        for (String value : values) {
+            PatternText resolved = takesVariables(base) ? variables.resolve(value) : PatternText.of(value);
+            if (resolved == null || typeError(base, resolved.text()) != null) {
+                return false;
+            }
+            policyValues.add(resolved);
+        }
         List<String> present = context.values(key);
         boolean absent = present == null || present.isEmpty();
         if (base.equals("Null")) {
@@ -104,7 +133,6 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
             }
             return setOperator == SetOperator.NONE && negated();
         }
-        List<String> policyValues = values.stream().map(variables::resolve).filter(java.util.Objects::nonNull).toList();
         boolean negated = negated();
         java.util.function.Predicate<String> satisfies = v -> readable(v) && matchesAny(policyValues, v) != negated;
         return switch (setOperator) {
@@ -120,8 +148,8 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
     }
 
     /** Whether the context value matches one of the policy values under the positive form of the operator. */
-    private boolean matchesAny(List<String> policyValues, String contextValue) {
-        for (String policyValue : policyValues) {
+    private boolean matchesAny(List<PatternText> policyValues, String contextValue) {
+        for (PatternText policyValue : policyValues) {
             if (matchOne(policyValue, contextValue)) {
                 return true;
             }
@@ -129,14 +157,15 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
         return false;
     }
 
-    /** A policy value that cannot be read (a variable that resolved to a non-date) matches nothing. */
-    private boolean matchOne(String policy, String context) {
+    /** Whether {@code context} matches one policy value; a resolved variable's characters are never wildcards. */
+    private boolean matchOne(PatternText pattern, String context) {
+        String policy = pattern.text();
         return switch (base) {
             case "StringEquals", "StringNotEquals" -> policy.equals(context);
             case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase" -> policy.equalsIgnoreCase(context);
-            case "StringLike", "StringNotLike" -> Wildcard.matches(policy, context, false);
-            case "ArnEquals", "ArnNotEquals" -> policy.equals(context);
-            case "ArnLike", "ArnNotLike" -> Wildcard.arnMatches(policy, context);
+            case "StringLike", "StringNotLike" -> Wildcard.matches(pattern, context, false);
+            // IAM: ArnEquals and ArnLike (and their negations) behave identically, part by part, with wildcards
+            case "ArnEquals", "ArnNotEquals", "ArnLike", "ArnNotLike" -> Wildcard.arnConditionMatches(pattern, context);
             case "Bool" -> policy.toLowerCase(Locale.ROOT).equals(context.toLowerCase(Locale.ROOT));
             case "BinaryEquals", "BinaryNotEquals" -> binaryEquals(policy, context);
             case "IpAddress", "NotIpAddress" -> inCidr(context, policy);
