@@ -1,6 +1,5 @@
 package dev.outcrop.app;
 
-import dev.outcrop.error.ValidationException;
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.identity.Principal;
 import dev.outcrop.providers.simulator.Fault;
@@ -136,8 +135,8 @@ final class AdminApi {
         try {
             kind = Fault.Kind.valueOf(kindName.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ValidationException("1 validation error detected: Value '" + kindName + "' at 'kind' failed to "
-                    + "satisfy constraint: Member must satisfy enum value set: " + Arrays.toString(Fault.Kind.values()));
+            throw AdminBody.error(kindName, "kind", "Member must satisfy enum value set: "
+                    + Arrays.toString(Fault.Kind.values()));
         }
         long duration = body.optionalLong("durationMs", 0, MAX_FAULT_MILLIS, 0);
         int afterTokens = (int) body.optionalLong("afterTokens", 0, Integer.MAX_VALUE, 0);

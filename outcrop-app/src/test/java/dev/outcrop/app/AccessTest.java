@@ -315,6 +315,38 @@ class AccessTest {
     }
 
     @Test
+    void anEscapedStarInAResourceIsALiteralStarNotAWildcard() {
+        String profile = applicationProfile();
+        String profiles = profile.substring(0, profile.lastIndexOf('/') + 1);
+        StaticCredentialsProvider escaped = user("escaped", """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": "bedrock:InvokeModel",
+                   "Resource": ["%s${*}", "arn:aws:bedrock:*::foundation-model/*"]}]}""".formatted(profiles));
+
+        try (BedrockRuntimeClient runtime = runtime(escaped)) {
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(profile).messages(HI)))
+                    .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException.class)
+                    .hasMessageContaining("because no identity-based policy allows the bedrock:InvokeModel action");
+        }
+    }
+
+    @Test
+    void aDenyWithArnEqualsAndWildcardsDeniesACallThroughAnApplicationProfile() {
+        String profile = applicationProfile();
+        StaticCredentialsProvider denied = user("arn-equals", """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Effect": "Allow", "Action": "bedrock:*", "Resource": "*"},
+                  {"Effect": "Deny", "Action": "bedrock:*", "Resource": "*",
+                   "Condition": {"ArnEquals": {"bedrock:InferenceProfileArn": "arn:aws:bedrock:*:*:application-inference-profile/*"}}}]}""");
+
+        try (BedrockRuntimeClient runtime = runtime(denied)) {
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(profile).messages(HI)))
+                    .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException.class)
+                    .hasMessageContaining("with an explicit deny in an identity-based policy");
+        }
+    }
+
+    @Test
     void anAllowWithANotResourceOfArnAwsBedrockStarAllowsNoBedrockResource() {
         StaticCredentialsProvider excluded = user("excluded", """
                 {"Version": "2012-10-17", "Statement": [

@@ -76,6 +76,8 @@ class AdminBodiesTest {
                         + "satisfy enum value set: [Active, Inactive]");
         assertRefused(send("PUT", "/_outcrop/access-keys/" + key, "{\"Status\":\"Inactive\"}"),
                 "The request body has an unknown member 'Status'; its members are [status].");
+        assertRefused(send("PUT", "/_outcrop/access-keys/" + key, "{\"status\":\"Inactive\",\"status\":\"Active\"}"),
+                "1 validation error detected: Value at 'status' failed to satisfy constraint: Member must appear only once");
         assertRefused(send("PUT", "/_outcrop/access-keys/" + key, "{}"),
                 "1 validation error detected: Value null at 'status' failed to satisfy constraint: Member must not be null");
     }

@@ -3,7 +3,8 @@ package dev.outcrop.iam;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -14,9 +15,14 @@ import java.util.Set;
  * operators: if none does); a key absent from the request makes a positive operator false, a negated one
  * true, an {@code IfExists} operator true, {@code ForAllValues} true and {@code ForAnyValue} false;
  * {@code Null} tests presence.
+ *
+ * <p>{@code typed} holds each policy value read once, when the policy is loaded, as its family's type
+ * ({@link BigDecimal}, {@link Instant}, {@link Boolean}, {@code byte[]}, {@link ConditionValues.Network}),
+ * or null where it is read at evaluation (String and Arn values, a {@code Bool} value with a variable);
+ * {@code unreadable} says a value could not be read (a document stored before values were checked).
  */
 record Condition(String operator, String base, boolean ifExists, SetOperator setOperator, String key,
-                 List<String> values) {
+                 List<String> values, List<Object> typed, boolean unreadable) {
 
     enum SetOperator { NONE, FOR_ANY_VALUE, FOR_ALL_VALUES }
 
@@ -33,10 +39,14 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
      * checks each value is of the operator's type, as IAM does when a policy is put: a policy whose
      * {@code DateGreaterThan} value is not a date is malformed, not a policy that fails every request.
      *
+     * <p>IAM supports policy variables only in the String, Arn and Bool operators: in a Numeric, Date,
+     * Binary or IpAddress operator a {@code ${...}} is refused, so the caller cannot choose the bound.
+     *
      * @param where the element, such as {@code Statement[0].Condition}, for the message
      * @param variables whether the policy has variables (version 2012-10-17): a value with {@code ${...}}
      *        is then known only when a request is evaluated
-     * @param checkValues whether to check the values (not for a document accepted when it was stored)
+     * @param checkValues whether to check the values (not for a document accepted when it was stored, where a
+     *        value that cannot be read makes the condition false for the operator and its negation alike)
      * @throws MalformedPolicyException naming the operator, the key and the value at fault
      */
     static Condition of(String where, String operator, String key, List<String> values, boolean variables,
@@ -55,31 +65,73 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
         if (!OPERATORS.contains(base) || (ifExists && base.equals("Null"))) {
             throw new MalformedPolicyException("Unknown condition operator: " + operator + ".");
         }
+        boolean unreadable = false;
+        List<Object> typed = new ArrayList<>(values.size());
         for (String value : values) {
-            String expected = !checkValues || (variables && value.contains("${")) ? null : typeError(base, value);
-            if (expected != null) {
-                throw new MalformedPolicyException(where + "." + operator + "." + key + ": '" + value + "' is not "
-                        + expected + ".");
+            boolean variable = variables && value.contains("${");
+            if (checkValues && variable && !takesVariables(base)) {
+                throw new MalformedPolicyException(where + "." + operator + "." + key + ": '" + value + "': policy "
+                        + "variables cannot be used with the " + base + " operator.");
             }
+            boolean readLater = isText(base) || (variable && takesVariables(base));
+            Object read = readLater ? null : readPolicy(base, value);
+            if (!readLater && read == null) {
+                if (checkValues) {
+                    throw new MalformedPolicyException(where + "." + operator + "." + key + ": '" + value + "' is not "
+                            + expected(base) + ".");
+                }
+                unreadable = true;
+            }
+            typed.add(read);
         }
-        return new Condition(operator, base, ifExists, set, key, List.copyOf(values));
+        return new Condition(operator, base, ifExists, set, key, List.copyOf(values),
+                java.util.Collections.unmodifiableList(typed), unreadable);
     }
 
-    /** What {@code value} should have been for the operator family {@code base}, or null when it is of its type. */
-    private static String typeError(String base, String value) {
+    /** Whether IAM resolves policy variables in the values of the operator family {@code base}. */
+    private static boolean takesVariables(String base) {
+        return isText(base) || base.equals("Bool");
+    }
+
+    /** Whether the family compares text (String, Arn) rather than a typed value. */
+    private static boolean isText(String base) {
+        return base.startsWith("String") || base.startsWith("Arn");
+    }
+
+    /** A policy value read as its family's type, or null when it cannot be; a text family's value is itself. */
+    private static Object readPolicy(String base, String value) {
         if (base.startsWith("Numeric")) {
-            return ConditionValues.number(value) == null ? "a number" : null;
+            return ConditionValues.number(value);
         }
         if (base.startsWith("Date")) {
-            return ConditionValues.date(value) == null
-                    ? "a date (ISO 8601, such as 2026-12-31T00:00:00Z, or seconds since 1970)" : null;
+            return ConditionValues.date(value);
         }
         return switch (base) {
-            case "Bool", "Null" -> ConditionValues.bool(value) == null ? "true or false" : null;
-            case "BinaryEquals", "BinaryNotEquals" -> ConditionValues.binary(value) == null ? "base64" : null;
-            case "IpAddress", "NotIpAddress" -> ConditionValues.network(value) == null
-                    ? "an IP address or CIDR block (such as 203.0.113.0/24 or 2001:db8::/32)" : null;
-            default -> null;
+            case "Bool", "Null" -> ConditionValues.bool(value);
+            case "BinaryEquals", "BinaryNotEquals" -> ConditionValues.binary(value);
+            case "IpAddress", "NotIpAddress" -> ConditionValues.network(value);
+            default -> value;
+        };
+    }
+
+    /** A request value read as the family's type (an address, never a network), or null when it cannot be. */
+    private Object readRequest(String value) {
+        return base.equals("IpAddress") || base.equals("NotIpAddress") ? ConditionValues.address(value)
+                : readPolicy(base, value);
+    }
+
+    /** What a value of the family {@code base} must be, for the message of a malformed policy. */
+    private static String expected(String base) {
+        if (base.startsWith("Numeric")) {
+            return "a number";
+        }
+        if (base.startsWith("Date")) {
+            return "a date (ISO 8601, such as 2026-12-31T00:00:00Z, 2026-12-31 or 2026, or seconds since 1970)";
+        }
+        return switch (base) {
+            case "Bool", "Null" -> "true or false";
+            case "BinaryEquals", "BinaryNotEquals" -> "base64";
+            default -> "an IP address or CIDR block (such as 203.0.113.0/24 or 2001:db8::/32)";
         };
     }
 
@@ -90,13 +142,33 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
     /**
      * Whether the condition holds for {@code context}; policy variables in values resolved by {@code variables}.
      * A request value that cannot be read as the operator's type (a caller's tag in a {@code Date}
-     * condition) satisfies neither the operator nor its negation, so it never makes a condition true.
+     * condition) satisfies neither the operator nor its negation, so it never makes a condition true; nor
+     * does a policy value that cannot be read (in a stored document, or a variable that resolved to no
+     * boolean), nor a variable that cannot be resolved (IAM then holds the statement invalid).
      */
     boolean holds(RequestContext context, PolicyVariables variables) {
+        if (unreadable) {
+            return false;
+        }
+        List<PatternText> patterns = new ArrayList<>(values.size());
+        List<Object> policyValues = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            Object read = typed.get(i);
+            PatternText pattern = null;
+            if (read == null) {
+                pattern = variables.resolve(values.get(i));
+                read = pattern == null ? null : readPolicy(base, pattern.text());
+                if (read == null) {
+                    return false;
+                }
+            }
+            patterns.add(pattern);
+            policyValues.add(read);
+        }
         List<String> present = context.values(key);
         boolean absent = present == null || present.isEmpty();
         if (base.equals("Null")) {
-            return values.stream().anyMatch(v -> Boolean.valueOf(absent).equals(ConditionValues.bool(v)));
+            return policyValues.contains(absent);
         }
         if (absent) {
             if (ifExists || setOperator == SetOperator.FOR_ALL_VALUES) {
@@ -104,9 +176,11 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
             }
             return setOperator == SetOperator.NONE && negated();
         }
-        List<String> policyValues = values.stream().map(variables::resolve).filter(java.util.Objects::nonNull).toList();
         boolean negated = negated();
-        java.util.function.Predicate<String> satisfies = v -> readable(v) && matchesAny(policyValues, v) != negated;
+        java.util.function.Predicate<String> satisfies = v -> {
+            Object request = readRequest(v);
+            return request != null && matchesAny(patterns, policyValues, v, request) != negated;
+        };
         return switch (setOperator) {
             case NONE -> negated ? present.stream().allMatch(satisfies) : present.stream().anyMatch(satisfies);
             case FOR_ANY_VALUE -> present.stream().anyMatch(satisfies);
@@ -114,71 +188,48 @@ record Condition(String operator, String base, boolean ifExists, SetOperator set
         };
     }
 
-    /** Whether a request value can be read as the operator's type at all. */
-    private boolean readable(String contextValue) {
-        return typeError(base, contextValue) == null;
-    }
-
-    /** Whether the context value matches one of the policy values under the positive form of the operator. */
-    private boolean matchesAny(List<String> policyValues, String contextValue) {
-        for (String policyValue : policyValues) {
-            if (matchOne(policyValue, contextValue)) {
+    /** Whether the request value matches one of the policy values under the positive form of the operator. */
+    private boolean matchesAny(List<PatternText> patterns, List<Object> policyValues, String text, Object request) {
+        for (int i = 0; i < policyValues.size(); i++) {
+            if (matchOne(patterns.get(i), policyValues.get(i), text, request)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** A policy value that cannot be read (a variable that resolved to a non-date) matches nothing. */
-    private boolean matchOne(String policy, String context) {
+    /**
+     * Whether the request value matches one policy value: text families on {@code pattern} (a resolved
+     * variable's characters are never wildcards), the others on the values read as their type.
+     */
+    private boolean matchOne(PatternText pattern, Object policy, String text, Object request) {
         return switch (base) {
-            case "StringEquals", "StringNotEquals" -> policy.equals(context);
-            case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase" -> policy.equalsIgnoreCase(context);
-            case "StringLike", "StringNotLike" -> Wildcard.matches(policy, context, false);
-            case "ArnEquals", "ArnNotEquals" -> policy.equals(context);
-            case "ArnLike", "ArnNotLike" -> Wildcard.arnMatches(policy, context);
-            case "Bool" -> policy.toLowerCase(Locale.ROOT).equals(context.toLowerCase(Locale.ROOT));
-            case "BinaryEquals", "BinaryNotEquals" -> binaryEquals(policy, context);
-            case "IpAddress", "NotIpAddress" -> inCidr(context, policy);
-            default -> base.startsWith("Numeric") ? compareNumbers(context, policy) : compareDates(context, policy);
+            case "StringEquals", "StringNotEquals" -> pattern.text().equals(text);
+            case "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase" -> pattern.text().equalsIgnoreCase(text);
+            case "StringLike", "StringNotLike" -> Wildcard.matches(pattern, text, false);
+            // IAM: ArnEquals and ArnLike (and their negations) behave identically, part by part, with wildcards
+            case "ArnEquals", "ArnNotEquals", "ArnLike", "ArnNotLike" -> Wildcard.arnConditionMatches(pattern, text);
+            case "Bool" -> policy.equals(request);
+            case "BinaryEquals", "BinaryNotEquals" -> Arrays.equals((byte[]) policy, (byte[]) request);
+            case "IpAddress", "NotIpAddress" -> ((ConditionValues.Network) policy).contains((byte[]) request);
+            default -> compare(order(request, policy));
         };
     }
 
-    /** For Numeric and Date operators: whether {@code context <op> policy} given {@code context.compareTo(policy)}. */
+    @SuppressWarnings("unchecked")
+    private static int order(Object request, Object policy) {
+        return ((Comparable<Object>) request).compareTo(policy);
+    }
+
+    /** For Numeric and Date operators: whether {@code request <op> policy} given their order. */
     private boolean compare(int order) {
-        String relation = base.replace("Numeric", "").replace("Date", "");
-        return switch (relation) {
-            case "Equals", "NotEquals" -> order == 0;
-            case "LessThan" -> order < 0;
-            case "LessThanEquals" -> order <= 0;
-            case "GreaterThan" -> order > 0;
-            case "GreaterThanEquals" -> order >= 0;
+        return switch (base) {
+            case "NumericEquals", "NumericNotEquals", "DateEquals", "DateNotEquals" -> order == 0;
+            case "NumericLessThan", "DateLessThan" -> order < 0;
+            case "NumericLessThanEquals", "DateLessThanEquals" -> order <= 0;
+            case "NumericGreaterThan", "DateGreaterThan" -> order > 0;
+            case "NumericGreaterThanEquals", "DateGreaterThanEquals" -> order >= 0;
             default -> false;
         };
-    }
-
-    private boolean compareNumbers(String context, String policy) {
-        BigDecimal c = ConditionValues.number(context);
-        BigDecimal p = ConditionValues.number(policy);
-        return c != null && p != null && compare(c.compareTo(p));
-    }
-
-    private boolean compareDates(String context, String policy) {
-        Instant c = ConditionValues.date(context);
-        Instant p = ConditionValues.date(policy);
-        return c != null && p != null && compare(c.compareTo(p));
-    }
-
-    private static boolean binaryEquals(String policy, String context) {
-        byte[] p = ConditionValues.binary(policy);
-        byte[] c = ConditionValues.binary(context);
-        return p != null && c != null && java.util.Arrays.equals(p, c);
-    }
-
-    /** Whether {@code address} lies in {@code cidr} (IPv4 or IPv6 literals; a bare address is a /32 or /128). */
-    static boolean inCidr(String address, String cidr) {
-        ConditionValues.Network network = ConditionValues.network(cidr);
-        byte[] ip = ConditionValues.address(address);
-        return network != null && ip != null && network.contains(ip);
     }
 }

@@ -5,10 +5,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -21,6 +19,13 @@ import java.util.regex.Pattern;
  */
 final class ConditionValues {
     private static final Pattern EPOCH_SECONDS = Pattern.compile("-?\\d{1,18}");
+    /**
+     * The W3C profile of ISO 8601 that IAM reads: {@code YYYY}, {@code YYYY-MM}, {@code YYYY-MM-DD}, and a
+     * date with {@code Thh:mm}, {@code Thh:mm:ss} or {@code Thh:mm:ss.s} and a zone ({@code Z} or
+     * {@code +hh:mm}); a time without a zone is read as UTC.
+     */
+    private static final Pattern W3C_DATE = Pattern.compile("(\\d{4})(?:-(\\d{2})(?:-(\\d{2})(?:T(\\d{2}):(\\d{2})"
+            + "(?::(\\d{2})(?:\\.(\\d{1,9}))?)?(Z|[+-]\\d{2}:\\d{2})?)?)?)?");
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     /** Starts as the JDK needs to parse it as a literal (a hex digit or ':'), has a ':', and is not too long. */
     private static final Pattern IPV6 = Pattern.compile("(?=.{2,45}$)[0-9A-Fa-f:][0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
@@ -61,21 +66,37 @@ final class ConditionValues {
         }
     }
 
-    /** A date: ISO 8601 ({@code 2026-12-31T00:00:00Z}, {@code 2026-12-31}) or epoch seconds; else null. */
+    /**
+     * A date as IAM reads it: the W3C profile of ISO 8601 ({@code 2100} is the year 2100,
+     * {@code 2026-12}, {@code 2026-12-31}, {@code 2026-12-31T00:00:00Z}) or other whole numbers as epoch
+     * seconds; else null.
+     */
     static Instant date(String text) {
         String t = text.strip();
         try {
+            var w3c = W3C_DATE.matcher(t);
+            if (w3c.matches()) {
+                return w3cDate(w3c);
+            }
             if (EPOCH_SECONDS.matcher(t).matches()) {
                 return Instant.ofEpochSecond(Long.parseLong(t));
             }
-            try {
-                return OffsetDateTime.parse(t).toInstant();
-            } catch (DateTimeParseException e) {
-                return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
+            return null;
         } catch (DateTimeException | NumberFormatException e) {
             return null;
         }
+    }
+
+    private static Instant w3cDate(java.util.regex.Matcher m) {
+        LocalDateTime local = LocalDateTime.of(Integer.parseInt(m.group(1)), part(m.group(2), 1), part(m.group(3), 1),
+                part(m.group(4), 0), part(m.group(5), 0), part(m.group(6), 0),
+                m.group(7) == null ? 0 : Integer.parseInt((m.group(7) + "00000000").substring(0, 9)));
+        ZoneOffset zone = m.group(8) == null ? ZoneOffset.UTC : ZoneOffset.of(m.group(8));
+        return local.toInstant(zone);
+    }
+
+    private static int part(String digits, int absent) {
+        return digits == null ? absent : Integer.parseInt(digits);
     }
 
     /** {@code true} or {@code false} in any case, or null. */

@@ -2,8 +2,10 @@ package dev.outcrop.iam;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.outcrop.util.JsonMappers;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,7 +15,10 @@ import java.util.Set;
 
 /** An identity-based IAM policy document, parsed and checked as IAM checks it. */
 public final class Policy {
-    private static final ObjectMapper JSON = JsonMappers.mapper();
+    /** Strict as IAM is: a repeated key (two {@code Effect}s, two {@code Statement}s) or trailing data is malformed. */
+    private static final ObjectReader JSON = JsonMappers.mapper().reader()
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> VERSIONS = Set.of("2012-10-17", "2008-10-17");
     private static final Set<String> TOP_LEVEL = Set.of("Version", "Id", "Statement");
     private static final Set<String> STATEMENT = Set.of("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",
@@ -56,6 +61,8 @@ public final class Policy {
         JsonNode root;
         try {
             root = JSON.readTree(requireNonNull(document, "document"));
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw new MalformedPolicyException("The policy is not one JSON document: " + e.getOriginalMessage());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new MalformedPolicyException("The policy is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
@@ -128,6 +135,10 @@ public final class Policy {
             if (!resource.equals("*") && !resource.startsWith("arn:")) {
                 throw new MalformedPolicyException(where + ".Resource: '" + resource + "' must be * or an ARN.");
             }
+            if (checkValues && wildcardService(resource)) {
+                throw new MalformedPolicyException(where + ".Resource: '" + resource + "' has a wildcard in its service "
+                        + "part; IAM does not allow one there.");
+            }
         }
         List<Condition> conditions = new ArrayList<>();
         JsonNode conditionNode = node.path("Condition");
@@ -148,6 +159,12 @@ public final class Policy {
         }
         return new Statement(node.path("Sid").asText(null), effect.equals("Allow"), actions, notAction, resources,
                 notResource, conditions);
+    }
+
+    /** Whether the ARN pattern's service part (its third) holds a {@code *} or {@code ?}. */
+    private static boolean wildcardService(String resource) {
+        String[] parts = resource.split(":", 4);
+        return parts.length >= 3 && (parts[2].indexOf('*') >= 0 || parts[2].indexOf('?') >= 0);
     }
 
     private static List<String> strings(JsonNode node, String where) {

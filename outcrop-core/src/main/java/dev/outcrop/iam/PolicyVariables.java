@@ -1,5 +1,6 @@
 package dev.outcrop.iam;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,22 +22,23 @@ final class PolicyVariables {
     }
 
     /**
-     * The text with its variables replaced, or null when a variable has no value (the element then does
-     * not match, as in IAM). In {@code *}/{@code ?} escapes the result keeps a literal marker handled by
-     * the caller as text.
+     * The text with its variables replaced, or null when a variable has no value: IAM then holds the whole
+     * statement invalid, so the caller makes it not apply (a {@code NotResource} or a negated operator must
+     * not turn "matches nothing" into "excluded from nothing"). What an escape or a variable's value put in
+     * is literal: its {@code *}, {@code ?} and {@code :} are only characters, never wildcards or separators.
      */
-    String resolve(String text) {
+    PatternText resolve(String text) {
         if (!enabled || text.indexOf("${") < 0) {
-            return text;
+            return PatternText.of(text);
         }
         Matcher matcher = VARIABLE.matcher(text);
         StringBuilder out = new StringBuilder();
+        BitSet literals = new BitSet();
+        int tail = 0;
         while (matcher.find()) {
             String name = matcher.group(1).strip();
             String value = switch (name) {
-                case "*" -> "*";
-                case "?" -> "?";
-                case "$" -> "$";
+                case "*", "?", "$" -> name;
                 default -> {
                     List<String> values = context.values(name);
                     yield values != null && values.size() == 1 ? values.getFirst() : matcher.group(2);
@@ -45,9 +47,12 @@ final class PolicyVariables {
             if (value == null) {
                 return null;
             }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+            out.append(text, tail, matcher.start());
+            literals.set(out.length(), out.length() + value.length());
+            out.append(value);
+            tail = matcher.end();
         }
-        matcher.appendTail(out);
-        return out.toString();
+        out.append(text, tail, text.length());
+        return new PatternText(out.toString(), literals);
     }
 }

@@ -16,14 +16,23 @@ import java.util.List;
 record Statement(String id, boolean allow, List<String> actions, boolean notAction, List<String> resources,
                  boolean notResource, List<Condition> conditions) {
 
-    /** Whether the statement applies to the request. */
+    /**
+     * Whether the statement applies to the request. A {@code Resource} or {@code NotResource} pattern whose
+     * variable cannot be resolved makes the statement invalid, as IAM documents, so it does not apply.
+     */
     boolean applies(RequestContext context, PolicyVariables variables) {
         boolean actionListed = actions.stream().anyMatch(a -> Wildcard.matches(a, context.action(), true));
         if (actionListed == notAction) {
             return false;
         }
-        boolean resourceListed = resources.stream().map(variables::resolve).filter(java.util.Objects::nonNull)
-                .anyMatch(r -> Wildcard.arnMatches(r, context.resource()));
+        boolean resourceListed = false;
+        for (String resource : resources) {
+            PatternText pattern = variables.resolve(resource);
+            if (pattern == null) {
+                return false;
+            }
+            resourceListed |= Wildcard.resourceMatches(pattern, context.resource());
+        }
         if (resourceListed == notResource) {
             return false;
         }

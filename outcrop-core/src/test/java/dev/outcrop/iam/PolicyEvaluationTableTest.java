@@ -103,8 +103,9 @@ class PolicyEvaluationTableTest {
         add("NotResource arn:aws:bedrock:us-east-1:* allows other regions", NOT_RESOURCE.formatted("Allow", "arn:aws:bedrock:us-east-1:*"), "bedrock:InvokeModel", FM_WEST, none, ALLOW, "us-west-2 is not excluded");
         add("deny NotResource arn:aws:bedrock:us-east-1:* denies other regions", ALLOW_ALL + ",{\"Effect\":\"Deny\",\"Action\":\"*\",\"NotResource\":\"arn:aws:bedrock:us-east-1:*\"}]}", "bedrock:InvokeModel", FM_WEST, none, EXPLICIT_DENY, "outside us-east-1");
         add("deny NotResource arn:aws:bedrock:us-east-1:* spares the region", ALLOW_ALL + ",{\"Effect\":\"Deny\",\"Action\":\"*\",\"NotResource\":\"arn:aws:bedrock:us-east-1:*\"}]}", "bedrock:InvokeModel", APP, none, ALLOW, "inside us-east-1");
-        add("ArnLike with a short pattern", allow("\"*\"", "\"*\"", "{\"ArnLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:us-east-1:*\"}}"), "bedrock:InvokeModel", FM_WEST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "the profile is in us-east-1");
-        add("ArnNotLike with a short pattern", allow("\"*\"", "\"*\"", "{\"ArnNotLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*\"}}"), "bedrock:InvokeModel", FM_WEST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), IMPLICIT_DENY, "the profile is a Bedrock ARN");
+        add("ArnLike with a short pattern", allow("\"*\"", "\"*\"", "{\"ArnLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:us-east-1:*\"}}"), "bedrock:InvokeModel", FM_WEST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), IMPLICIT_DENY, "IAM checks each of the six parts of an ARN condition separately: a shorter pattern matches no ARN");
+        add("ArnNotLike with a short pattern", allow("\"*\"", "\"*\"", "{\"ArnNotLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*\"}}"), "bedrock:InvokeModel", FM_WEST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "a pattern of fewer than six parts matches no ARN, so ArnNotLike holds");
+        add("deny ArnNotLike with a short pattern", ALLOW_ALL + ",{\"Effect\":\"Deny\",\"Action\":\"bedrock:*\",\"Resource\":\"*\",\"Condition\":{\"ArnNotLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*\"}}}]}", "bedrock:InvokeModel", FM_WEST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), EXPLICIT_DENY, "the short pattern matches nothing, so the deny applies");
         // Model ids that contain ':'
         add("model id with a colon, exact", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0\"", null), "bedrock:InvokeModel", FM_WEST, none, ALLOW, "the resource part keeps its colon");
         add("model id with a colon, wildcard version", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:*\"", null), "bedrock:InvokeModel", FM_EAST, none, ALLOW, "any version");
@@ -170,7 +171,10 @@ class PolicyEvaluationTableTest {
         add("NotIpAddress", allow("\"*\"", "\"*\"", "{\"NotIpAddress\":{\"aws:SourceIp\":\"127.0.0.0/8\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:SourceIp", List.of("127.0.0.1")), IMPLICIT_DENY, "inside the excluded range");
         add("IpAddress IPv6", allow("\"*\"", "\"*\"", "{\"IpAddress\":{\"aws:SourceIp\":\"::1/128\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:SourceIp", List.of("::1")), ALLOW, "IPv6 loopback");
         add("ArnLike per part", allow("\"*\"", "\"*\"", "{\"ArnLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "any application profile");
-        add("ArnEquals literal star", allow("\"*\"", "\"*\"", "{\"ArnEquals\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), IMPLICIT_DENY, "ArnEquals does not expand wildcards");
+        add("ArnEquals expands wildcards", allow("\"*\"", "\"*\"", "{\"ArnEquals\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "IAM: ArnEquals and ArnLike behave identically");
+        add("deny ArnEquals with wildcards", ALLOW_ALL + ",{\"Effect\":\"Deny\",\"Action\":\"bedrock:*\",\"Resource\":\"*\",\"Condition\":{\"ArnEquals\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}}]}", "bedrock:InvokeModel", APP, Map.of("bedrock:InferenceProfileArn", List.of(APP)), EXPLICIT_DENY, "the profile matches the pattern part by part");
+        add("deny ArnNotEquals with wildcards spares a match", ALLOW_ALL + ",{\"Effect\":\"Deny\",\"Action\":\"bedrock:*\",\"Resource\":\"*\",\"Condition\":{\"ArnNotEquals\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}}]}", "bedrock:InvokeModel", APP, Map.of("bedrock:InferenceProfileArn", List.of(APP)), ALLOW, "ArnNotEquals behaves as ArnNotLike");
+        add("allow ArnNotEquals with wildcards is not always true", allow("\"*\"", "\"*\"", "{\"ArnNotEquals\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}"), "bedrock:InvokeModel", APP, Map.of("bedrock:InferenceProfileArn", List.of(APP)), IMPLICIT_DENY, "the profile matches the pattern");
         add("ArnNotLike system profile", allow("\"*\"", "\"*\"", "{\"ArnNotLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/*\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("bedrock:InferenceProfileArn", List.of(SYS)), ALLOW, "a system profile is not an application profile");
         add("Date condition on a caller's value too large for a date", allow("\"*\"", "\"*\"", "{\"DateGreaterThan\":{\"aws:RequestTag/expires\":\"2026-01-01\"}}"), "bedrock:TagResource", APP, Map.of("aws:RequestTag/expires", List.of("99999999999999999999")), IMPLICIT_DENY, "a value that cannot be read as a date matches nothing");
         add("DateNotEquals on a caller's value that is not a date", allow("\"*\"", "\"*\"", "{\"DateNotEquals\":{\"aws:RequestTag/expires\":\"2026-01-01\"}}"), "bedrock:TagResource", APP, Map.of("aws:RequestTag/expires", List.of("soon")), IMPLICIT_DENY, "nor does it satisfy the negated operator");
@@ -178,8 +182,25 @@ class PolicyEvaluationTableTest {
         add("IpAddress never resolves a host name", allow("\"*\"", "\"*\"", "{\"IpAddress\":{\"aws:SourceIp\":\"127.0.0.0/8\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:SourceIp", List.of("localhost")), IMPLICIT_DENY, "localhost is a name, not an address");
         add("IpAddress IPv4-mapped IPv6", allow("\"*\"", "\"*\"", "{\"IpAddress\":{\"aws:SourceIp\":\"127.0.0.0/8\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:SourceIp", List.of("::ffff:127.0.0.1")), ALLOW, "an IPv4 address written as IPv6");
         add("IpAddress link-local IPv6 with its zone", allow("\"*\"", "\"*\"", "{\"IpAddress\":{\"aws:SourceIp\":\"fe80::/10\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:SourceIp", List.of("fe80:0:0:0:0:0:0:1%1")), ALLOW, "the zone names the interface, not the address");
-        add("Date variable resolved at evaluation", allow("\"*\"", "\"*\"", "{\"DateLessThan\":{\"aws:CurrentTime\":\"${aws:RequestTag/until}\"}}"), "bedrock:TagResource", APP, Map.of("aws:CurrentTime", List.of("2026-11-22T10:00:00Z"), "aws:RequestTag/until", List.of("2027-01-01")), ALLOW, "the variable is a date later than now");
-        add("Date variable that is not a date", allow("\"*\"", "\"*\"", "{\"DateLessThan\":{\"aws:CurrentTime\":\"${aws:RequestTag/until}\"}}"), "bedrock:TagResource", APP, Map.of("aws:CurrentTime", List.of("2026-11-22T10:00:00Z"), "aws:RequestTag/until", List.of("never")), IMPLICIT_DENY, "the variable resolved to no date");
+        // Dates as IAM reads them: the W3C profile of ISO 8601, else epoch seconds
+        add("DateGreaterThan a four-digit year", allow("\"*\"", "\"*\"", "{\"DateGreaterThan\":{\"aws:CurrentTime\":\"2100\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:CurrentTime", List.of("2026-11-22T10:00:00Z")), IMPLICIT_DENY, "2100 is the year 2100, not 2100 seconds after 1970");
+        add("DateLessThan a four-digit year", allow("\"*\"", "\"*\"", "{\"DateLessThan\":{\"aws:CurrentTime\":\"2100\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:CurrentTime", List.of("2026-11-22T10:00:00Z")), ALLOW, "now is before the year 2100");
+        add("DateLessThan a year and month", allow("\"*\"", "\"*\"", "{\"DateLessThan\":{\"aws:CurrentTime\":\"2026-12\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:CurrentTime", List.of("2026-11-22T10:00:00Z")), ALLOW, "2026-12 is 1 December 2026");
+        add("DateGreaterThan a time without a zone", allow("\"*\"", "\"*\"", "{\"DateGreaterThan\":{\"aws:CurrentTime\":\"2026-11-22T09:59:00\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:CurrentTime", List.of("2026-11-22T10:00:00Z")), ALLOW, "a time without a zone is UTC");
+        add("DateEquals minutes with a zone", allow("\"*\"", "\"*\"", "{\"DateEquals\":{\"aws:CurrentTime\":\"2026-11-22T11:00+01:00\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:CurrentTime", List.of("2026-11-22T10:00:00Z")), ALLOW, "the same instant");
+        // Escapes and variables' values are literal, never wildcards
+        add("${*} in a resource is a literal star", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1:" + ACCOUNT + ":application-inference-profile/${*}\"", null), "bedrock:InvokeModel", APP, none, IMPLICIT_DENY, "${*} is the character *, not a wildcard");
+        add("${?} in a resource is a literal question mark", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1:" + ACCOUNT + ":application-inference-profile/abc123xyz78${?}\"", null), "bedrock:InvokeModel", APP, none, IMPLICIT_DENY, "${?} is the character ?, not a wildcard");
+        add("a variable's star in a resource is literal", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1:" + ACCOUNT + ":application-inference-profile/${aws:username}\"", null), "bedrock:InvokeModel", APP, Map.of("aws:username", List.of("*")), IMPLICIT_DENY, "a user named * owns no profile but *");
+        add("a variable's colon is no ARN separator", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:us-east-1:${aws:username}\"", null), "bedrock:InvokeModel", APP, Map.of("aws:username", List.of("*:*")), IMPLICIT_DENY, "the value is the text *:*");
+        add("StringLike with ${*} matches the star itself", allow("\"*\"", "\"*\"", "{\"StringLike\":{\"aws:ResourceTag/team\":\"sea${*}\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("sea*")), ALLOW, "the literal star");
+        add("StringLike with ${*} is no wildcard", allow("\"*\"", "\"*\"", "{\"StringLike\":{\"aws:ResourceTag/team\":\"sea${*}\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("search")), IMPLICIT_DENY, "search is not sea*");
+        add("StringLike with a variable's star is literal", allow("\"*\"", "\"*\"", "{\"StringLike\":{\"aws:ResourceTag/owner\":\"${aws:username}\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:username", List.of("*"), "aws:ResourceTag/owner", List.of("ana")), IMPLICIT_DENY, "a user named * does not own ana's profile");
+        add("ArnLike with a variable's star is literal", allow("\"*\"", "\"*\"", "{\"ArnLike\":{\"bedrock:InferenceProfileArn\":\"arn:aws:bedrock:*:*:application-inference-profile/${aws:username}\"}}"), "bedrock:InvokeModel", FM_EAST, Map.of("aws:username", List.of("*"), "bedrock:InferenceProfileArn", List.of(APP)), IMPLICIT_DENY, "the profile id is not *");
+        // A variable that cannot be resolved makes the statement invalid: it does not apply
+        add("NotResource with an unresolvable variable", NOT_RESOURCE.formatted("Allow", "arn:aws:bedrock:*:*:application-inference-profile/${aws:RequestTag/nope}"), "bedrock:InvokeModel", APP, none, IMPLICIT_DENY, "an invalid statement allows nothing");
+        add("StringNotEquals with an unresolvable variable", allow("\"bedrock:*\"", "\"*\"", "{\"StringNotEquals\":{\"aws:username\":\"${aws:RequestTag/nope}\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:username", List.of("ana")), IMPLICIT_DENY, "an invalid statement allows nothing");
+        add("StringNotLike with an unresolvable variable on an absent key", allow("\"bedrock:*\"", "\"*\"", "{\"StringNotLike\":{\"aws:ResourceTag/owner\":\"${aws:RequestTag/nope}\"}}"), "bedrock:InvokeModel", APP, none, IMPLICIT_DENY, "an invalid statement allows nothing");
         // Tags on profiles
         add("ResourceTag allows", allow("\"bedrock:InvokeModel\"", "\"arn:aws:bedrock:*:*:application-inference-profile/*\"", "{\"StringEquals\":{\"aws:ResourceTag/team\":\"search\"}}"), "bedrock:InvokeModel", APP, Map.of("aws:ResourceTag/team", List.of("search")), ALLOW, "profile tagged team=search");
         add("RequestTag required on create", allow("\"bedrock:CreateInferenceProfile\"", "\"*\"", "{\"StringEquals\":{\"aws:RequestTag/cost-center\":\"42\"}}"), "bedrock:CreateInferenceProfile", APP, none, IMPLICIT_DENY, "create without the cost-center tag");
@@ -261,9 +282,73 @@ class PolicyEvaluationTableTest {
                 "{\"Bool\":{\"aws:SecureTransport\":[\"TRUE\",\"false\"]},\"Null\":{\"aws:TagKeys\":\"true\"}}",
                 "{\"IpAddress\":{\"aws:SourceIp\":[\"10.0.0.0/8\",\"192.0.2.1\",\"2001:db8::/32\",\"::1\"]}}",
                 "{\"BinaryEquals\":{\"aws:RequestTag/blob\":\"QmluYXJ5\"}}",
-                "{\"DateLessThan\":{\"aws:CurrentTime\":\"${aws:RequestTag/until}\"}}")) {
+                "{\"DateLessThan\":{\"aws:CurrentTime\":[\"2100\",\"2026-12\",\"2026-12-01T00:00:00\",\"2026-12-01T00:00Z\",\"2026-12-01T00:00:00.5-05:00\"]}}",
+                "{\"StringEquals\":{\"aws:ResourceTag/owner\":\"${aws:username}\"},\"Bool\":{\"aws:SecureTransport\":\"${aws:RequestTag/tls}\"}}")) {
             assertThat(Policy.parse("p", allow("\"*\"", "\"*\"", condition)).name()).as(condition).isEqualTo("p");
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"DateLessThan", "DateNotEquals", "NumericNotEquals",
+        "BinaryEquals", "IpAddress", "NotIpAddress"})
+    void aPolicyVariableInAnOperatorThatTakesNoneIsMalformed(String operator) {
+        String policy = allow("\"*\"", "\"*\"", "{\"" + operator + "\":{\"aws:CurrentTime\":\"${aws:username}\"}}");
+
+        assertThatThrownBy(() -> Policy.parse("p", policy)).isInstanceOf(MalformedPolicyException.class)
+                .hasMessage("Statement[0].Condition." + operator + ".aws:CurrentTime: '${aws:username}': policy variables "
+                        + "cannot be used with the " + operator + " operator.");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "DateNotEquals|aws:CurrentTime|${aws:username}|2026-11-22T10:00:00Z",
+        "NumericNotEquals|aws:EpochTime|${aws:username}|1795000000",
+        "DateNotEquals|aws:CurrentTime|next tuesday|2026-11-22T10:00:00Z",
+        "NotIpAddress|aws:SourceIp|example.com|127.0.0.1",
+        "NumericEquals|aws:EpochTime|ten|1795000000",
+    })
+    void aStoredValueThatCannotBeReadSatisfiesNeitherTheOperatorNorItsNegation(String operator, String key, String value,
+                                                                              String present) {
+        String policy = allow("\"*\"", "\"*\"", "{\"" + operator + "\":{\"" + key + "\":\"" + value + "\"}}");
+        RequestContext context = RequestContext.of("bedrock:InvokeModel", FM_EAST).key(key, present)
+                .key("aws:username", "ana").build();
+
+        Decision decision = PolicyEvaluator.evaluate(List.of(Policy.parseStored("p", policy)), context);
+
+        assertThat(decision.effect()).isEqualTo(IMPLICIT_DENY);
+    }
+
+    @Test
+    void aVariableThatResolvesToNoBooleanSatisfiesNeitherBoolNorAnything() {
+        String policy = allow("\"*\"", "\"*\"", "{\"Bool\":{\"aws:SecureTransport\":\"${aws:username}\"}}");
+        RequestContext context = RequestContext.of("bedrock:InvokeModel", FM_EAST).key("aws:SecureTransport", "true")
+                .key("aws:username", "true-ish").build();
+
+        assertThat(PolicyEvaluator.evaluate(List.of(Policy.parse("p", policy)), context).effect()).isEqualTo(IMPLICIT_DENY);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "a repeated Effect|{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Effect\":\"Allow\"}]}|Duplicate field 'Effect'",
+        "a repeated Statement|{\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"},\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}|Duplicate field 'Statement'",
+        "a repeated condition key|{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"k\":\"a\",\"k\":\"b\"}}}}|Duplicate field 'k'",
+        "trailing data|{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}} {}|not one JSON document",
+    })
+    void aDocumentReadLooselyIsMalformed(String name, String document, String message) {
+        assertThatThrownBy(() -> Policy.parse("p", document)).isInstanceOf(MalformedPolicyException.class)
+                .hasMessageContaining(message);
+        assertThatThrownBy(() -> Policy.parseStored("p", document)).isInstanceOf(MalformedPolicyException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"arn:aws:*:*:*:*", "arn:aws:bed*:*:*:*", "arn:aws:bedroc?:*",
+        "arn:aws:*"})
+    void aWildcardInTheServicePartOfAResourceIsMalformed(String resource) {
+        assertThatThrownBy(() -> Policy.parse("p", allow("\"*\"", "\"" + resource + "\"", null)))
+                .isInstanceOf(MalformedPolicyException.class)
+                .hasMessage("Statement[0].Resource: '" + resource + "' has a wildcard in its service part; IAM does not allow one there.");
+        assertThatThrownBy(() -> Policy.parse("p", NOT_RESOURCE.formatted("Allow", resource)))
+                .isInstanceOf(MalformedPolicyException.class);
     }
 
     @Test

@@ -6,11 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.server.protocol.Json;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import dev.outcrop.server.smithy.InputValidator;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The JSON body of an admin call, read strictly: an object (an empty body is {@code {}}) whose members are
@@ -23,6 +27,9 @@ public final class AdminBody {
     private static final ObjectReader STRICT = Json.mapper().reader()
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** How Jackson's strict duplicate detection names the repeated member. */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
 
     private final JsonNode body;
 
@@ -42,6 +49,13 @@ public final class AdminBody {
         } else {
             try {
                 body = STRICT.readTree(bytes);
+            } catch (StreamReadException e) {
+                Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+                if (duplicate.matches()) {
+                    throw InputValidator.failure(List.of("Value at '" + duplicate.group(1)
+                            + "' failed to satisfy constraint: Member must appear only once"));
+                }
+                body = null;
             } catch (IOException e) {
                 body = null;
             }
@@ -63,10 +77,10 @@ public final class AdminBody {
     public String requiredString(String member) {
         String value = optionalString(member);
         if (value == null) {
-            throw error("Value null at '" + member + "' failed to satisfy constraint: Member must not be null");
+            throw error(null, member, "Member must not be null");
         }
         if (value.isBlank()) {
-            throw error("Value '" + value + "' at '" + member + "' failed to satisfy constraint: Member must not be blank");
+            throw error(value, member, "Member must not be blank");
         }
         return value;
     }
@@ -78,7 +92,7 @@ public final class AdminBody {
             return null;
         }
         if (!value.isTextual()) {
-            throw error("Value " + shown(value) + " at '" + member + "' failed to satisfy constraint: Member must be a string");
+            throw error(shown(value), member, "Member must be a string");
         }
         return value.textValue();
     }
@@ -87,11 +101,10 @@ public final class AdminBody {
     public String requiredEnum(String member, List<String> allowed) {
         String value = optionalString(member);
         if (value == null) {
-            throw error("Value null at '" + member + "' failed to satisfy constraint: Member must not be null");
+            throw error(null, member, "Member must not be null");
         }
         if (!allowed.contains(value)) {
-            throw error("Value '" + value + "' at '" + member + "' failed to satisfy constraint: Member must satisfy "
-                    + "enum value set: " + allowed);
+            throw error(value, member, "Member must satisfy enum value set: " + allowed);
         }
         return value;
     }
@@ -111,26 +124,24 @@ public final class AdminBody {
             return fallback;
         }
         if (!value.isIntegralNumber()) {
-            throw error("Value " + shown(value) + " at '" + member + "' failed to satisfy constraint: Member must be an integer");
+            throw error(shown(value), member, "Member must be an integer");
         }
         BigInteger number = value.bigIntegerValue();
         if (number.compareTo(BigInteger.valueOf(min)) < 0) {
-            throw error("Value " + shown(value) + " at '" + member + "' failed to satisfy constraint: Member must have "
-                    + "value greater than or equal to " + min);
+            throw error(shown(value), member, "Member must have value greater than or equal to " + min);
         }
         if (number.compareTo(BigInteger.valueOf(max)) > 0) {
-            throw error("Value " + shown(value) + " at '" + member + "' failed to satisfy constraint: Member must have "
-                    + "value less than or equal to " + max);
+            throw error(shown(value), member, "Member must have value less than or equal to " + max);
         }
         return number.longValueExact();
     }
 
     private static String shown(JsonNode value) {
-        String text = value.isTextual() ? value.textValue() : value.toString();
-        return "'" + (text.length() > 64 ? text.substring(0, 64) + "..." : text) + "'";
+        return value.isTextual() ? value.textValue() : value.toString();
     }
 
-    private static ValidationException error(String detail) {
-        return new ValidationException("1 validation error detected: " + detail);
+    /** The one-violation ValidationException, worded by {@link InputValidator} as every other input error is. */
+    public static ValidationException error(String value, String member, String constraint) {
+        return InputValidator.failure(List.of(InputValidator.violation(value, member, constraint)));
     }
 }

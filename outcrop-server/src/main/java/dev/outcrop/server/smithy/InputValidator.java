@@ -56,12 +56,24 @@ public final class InputValidator {
 
     /** Throws the AWS-style validation error for {@code errors}, if there are any. */
     public static void throwIfAny(List<String> errors) {
-        if (errors.isEmpty()) {
-            return;
+        if (!errors.isEmpty()) {
+            throw failure(errors);
         }
+    }
+
+    /** The AWS-style validation error for one or more violations: {@code 1 validation error detected: ...}. */
+    public static ValidationException failure(List<String> errors) {
         String count = errors.size() == 1 ? "1 validation error detected: "
                 : errors.size() + " validation errors detected: ";
-        throw new ValidationException(count + String.join("; ", errors));
+        return new ValidationException(count + String.join("; ", errors));
+    }
+
+    /**
+     * One violation as AWS words it: {@code Value 'x' at 'path' failed to satisfy constraint: ...}, the value
+     * shortened when long, {@code null} when absent.
+     */
+    public static String violation(String value, String path, String constraint) {
+        return message(value, path, constraint, false);
     }
 
     private void validateValue(Member member, JsonNode value, String path, List<String> errors) {
