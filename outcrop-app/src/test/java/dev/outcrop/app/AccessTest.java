@@ -404,4 +404,28 @@ class AccessTest {
             bedrock.tagResource(r -> r.resourceARN(profile).tags(t -> t.key("expires").value("2029-06-30T00:00:00Z")));
         }
     }
+
+    @Test
+    void aStoredPolicyThatNoLongerParsesDeniesEverythingInsteadOfFailingEveryRequest() throws Exception {
+        StaticCredentialsProvider legacy = user("legacy", "{\"Version\":\"2012-10-17\",\"Statement\":"
+                + "{\"Effect\":\"Allow\",\"Action\":\"bedrock:*\",\"Resource\":\"*\"}}");
+        outcrop.close();
+        // What an earlier version stored before it refused a repeated key: the last Effect would have won.
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("outcrop.db"));
+             java.sql.PreparedStatement update = db.prepareStatement("UPDATE principal_policy SET document = ? "
+                     + "WHERE principal_id = (SELECT id FROM principal WHERE name = 'legacy')")) {
+            update.setString(1, "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"*\","
+                    + "\"Resource\":\"*\",\"Effect\":\"Allow\"}}");
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        outcrop = TestOutcrop.start(dataDir);
+
+        try (BedrockRuntimeClient runtime = runtime(legacy)) {
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU_PROFILE).messages(HI)))
+                    .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException.class);
+        }
+        try (BedrockClient root = outcrop.bedrock()) {
+            assertThat(root.listInferenceProfiles(r -> r.maxResults(1)).inferenceProfileSummaries()).hasSize(1);
+        }
+    }
 }

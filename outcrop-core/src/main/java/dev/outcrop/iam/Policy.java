@@ -56,6 +56,18 @@ public final class Policy {
         return parse(name, document, false);
     }
 
+    private static final String DENY_EVERYTHING =
+            "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}}";
+
+    /**
+     * A policy named {@code name} that denies every action on every resource: what a stored document stands for
+     * once it no longer parses (a rule of IAM's that an earlier version did not check). Skipping it instead could
+     * drop a {@code Deny}; failing every request with an error would lock its principal out with 500s.
+     */
+    public static Policy denyingEverything(String name) {
+        return parse(name, DENY_EVERYTHING, true);
+    }
+
     private static Policy parse(String name, String document, boolean checkValues) {
         requireNonNull(name, "name");
         JsonNode root;

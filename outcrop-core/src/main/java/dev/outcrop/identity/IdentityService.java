@@ -21,6 +21,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Principals, their credentials and their policies: creation (secrets are shown once and stored
@@ -29,6 +31,7 @@ import java.util.Optional;
  * notice arrives, and one made by the CLI beside a running server within {@link #CACHE_TTL}.
  */
 public final class IdentityService implements CredentialLookup {
+    private static final Logger log = LoggerFactory.getLogger(IdentityService.class);
     /** How long a looked-up key or policy set is trusted before the store is asked again. */
     public static final Duration CACHE_TTL = Duration.ofSeconds(5);
     /** The name of the principal created on first start. */
@@ -305,7 +308,17 @@ public final class IdentityService implements CredentialLookup {
     /** The parsed policies of a principal, for authorization. */
     public List<Policy> policies(Principal principal) {
         return policies.get(principal.id(), id -> store.policies(id).stream()
-                .map(p -> Policy.parseStored(p.name(), p.document())).toList());
+                .map(p -> readStored(principal, p)).toList());
+    }
+
+    private static Policy readStored(Principal principal, IdentityStore.StoredPolicy stored) {
+        try {
+            return Policy.parseStored(stored.name(), stored.document());
+        } catch (MalformedPolicyException e) {
+            log.error("policy {} of principal {} no longer parses ({}): it denies every action until it is put again "
+                    + "or detached", stored.name(), principal.name(), e.getMessage());
+            return Policy.denyingEverything(stored.name());
+        }
     }
 
     // ---- helpers
