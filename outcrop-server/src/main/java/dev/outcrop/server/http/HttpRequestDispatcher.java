@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -166,17 +165,8 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
             refuse(ctx, null, TransportReplies.TOO_LARGE);
             return;
         }
-        String uri = head.uri();
-        int question = uri.indexOf('?');
-        String rawPath = question < 0 ? uri : uri.substring(0, question);
-        String rawQuery = question < 0 ? "" : uri.substring(question + 1);
-        Map<String, List<String>> query;
-        try {
-            query = new QueryStringDecoder(rawQuery, false).parameters();
-        } catch (IllegalArgumentException malformed) {
-            query = null;
-        }
-        current = new Incoming(ctx, head, rawPath, rawQuery, query);
+        RequestTarget target = RequestTarget.of(head.uri());
+        current = new Incoming(ctx, head, target.rawPath(), target.rawQuery(), target.query());
     }
 
     private void receiveContent(ChannelHandlerContext ctx, HttpContent content) {

@@ -2,11 +2,9 @@ package dev.outcrop.server.http;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Requests written as text, for fuzz targets that start after the HTTP layer: {@code METHOD path?query}, header
@@ -22,14 +20,8 @@ public final class TextRequests {
         byte[] body = blank < 0 ? new byte[0] : text.substring(blank + 2).getBytes(StandardCharsets.UTF_8);
         List<String> lines = Arrays.asList(head.split("\n", -1));
         String[] target = lines.getFirst().split(" ", 2);
-        String uri = target.length > 1 ? target[1] : "/";
-        int question = uri.indexOf('?');
-        String rawPath = question < 0 ? uri : uri.substring(0, question);
-        String rawQuery = question < 0 ? "" : uri.substring(question + 1);
-        Map<String, List<String>> query;
-        try {
-            query = new QueryStringDecoder(rawQuery, false).parameters();
-        } catch (IllegalArgumentException malformed) {
+        RequestTarget parsed = RequestTarget.of(target.length > 1 ? target[1] : "/");
+        if (parsed.query() == null) {
             return null;
         }
         HttpHeaders headers = new DefaultHttpHeaders(false);
@@ -39,6 +31,6 @@ public final class TextRequests {
                 headers.add(line.substring(0, colon), line.substring(colon + 1).strip());
             }
         }
-        return new WireRequest(target[0], rawPath, rawQuery, query, headers, body, false, null);
+        return new WireRequest(target[0], parsed.rawPath(), parsed.rawQuery(), parsed.query(), headers, body, false, null);
     }
 }
