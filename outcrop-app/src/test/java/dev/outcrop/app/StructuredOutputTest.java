@@ -152,4 +152,19 @@ class StructuredOutputTest {
                     .hasMessageContaining("'outputConfig.textFormat.structure.jsonSchema.schema'");
         }
     }
+
+    @Test
+    void answersThatBreakTheCallersSchemaNeverTakeTheModelOutOfRotationForOthers() {
+        String unsatisfiable = "{\"type\":\"integer\",\"minimum\":5,\"maximum\":3}";
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir); BedrockRuntimeClient runtime = outcrop.runtime()) {
+            for (int i = 0; i < 12; i++) { // more than the breaker's failures before it ejects a deployment
+                assertThatThrownBy(() -> runtime.converse(r -> r.modelId(LLAMA).messages(user("A number"))
+                        .outputConfig(outputConfig(unsatisfiable)))).isInstanceOf(ModelErrorException.class);
+            }
+
+            ConverseResponse plain = runtime.converse(r -> r.modelId(LLAMA).messages(user("hi")));
+
+            assertThat(plain.stopReasonAsString()).isEqualTo("end_turn");
+        }
+    }
 }

@@ -10,7 +10,6 @@ import dev.outcrop.error.ModelStreamErrorException;
 import dev.outcrop.error.ModelTimeoutException;
 import dev.outcrop.error.ServiceUnavailableException;
 import dev.outcrop.error.ThrottlingException;
-import dev.outcrop.error.ValidationException;
 import dev.outcrop.routing.DeploymentRouter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,14 +101,14 @@ public final class InvocationService {
                             Duration.ofNanos(attempts.providerNanos()), attempts.firstToken(start)));
                     throw e;
                 }
-                if (!(failure instanceof ValidationException)) {
-                    lease.failed(failure); // a request the backend cannot take is the caller's error, not the deployment's
+                if (isTheDeployments(failure)) {
+                    lease.failed(failure);
                 }
                 attempts.end();
                 lease.release(0);
                 lastFailure = failure;
                 if (!attempts.forwardedContent()) {
-                    if (!worthAnotherRegion(failure)) {
+                    if (!isTheDeployments(failure)) {
                         throw failed(sink, target, served, attempts, start, failure);
                     }
                     continue;
@@ -149,8 +148,13 @@ public final class InvocationService {
         return tokens.count(request);
     }
 
-    /** Failures another region may not have: capacity, availability, a slow start, a backend 5xx. */
-    private static boolean worthAnotherRegion(BedrockException e) {
+    /**
+     * Whether {@code e} says the deployment is unwell (capacity, availability, a slow start, a broken stream, a
+     * backend 5xx): such a failure counts against its health, and another region may not have it. Any other is the
+     * call's own (a request the backend refused, an answer that breaks the caller's schema): it is neither counted
+     * against the deployment, or one caller could take a model out of rotation for all, nor tried elsewhere.
+     */
+    private static boolean isTheDeployments(BedrockException e) {
         return e instanceof ThrottlingException || e instanceof ServiceUnavailableException
                 || e instanceof ModelNotReadyException || e instanceof ModelTimeoutException
                 || e instanceof ModelStreamErrorException

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.outcrop.error.BedrockException;
 import dev.outcrop.error.ServiceUnavailableException;
 import dev.outcrop.error.ThrottlingException;
-import dev.outcrop.error.ValidationException;
 import dev.outcrop.invoke.Deployments;
 import dev.outcrop.invoke.Target;
 import java.util.ArrayList;
@@ -98,14 +97,11 @@ public final class DeploymentRouter {
         }
 
         /**
-         * The deployment failed with {@code error}; it counts against its breaker or throttle, unless the
-         * request itself was refused (a {@code ValidationException} says nothing of the deployment's health).
+         * The deployment failed with {@code error}, a failure of its own (the caller decides which are): it counts
+         * against its breaker or throttle, and is kept for the admin API.
          */
         public void failed(BedrockException error) {
             state.stopWaiting(startedAt);
-            if (error instanceof ValidationException) {
-                return;
-            }
             String detail = error.errorType() + ": " + (error.internalDetail() != null ? error.internalDetail()
                     : error.getMessage());
             // What the backend said stays here, in the log and the admin API: the caller gets Bedrock's message.
