@@ -69,6 +69,20 @@ class TransportLimitsTest {
     }
 
     @Test
+    void aRequestWithTwoHostHeadersIsRefusedWith400() throws Exception {
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir); RawHttp1 http = new RawHttp1(outcrop.endpoint())) {
+            http.send("POST " + CONVERSE_PATH + " HTTP/1.1\r\nHost: localhost\r\nHost: elsewhere.example\r\n"
+                    + "Authorization: " + outcrop.rootBearer() + "\r\nContent-Length: " + CONVERSE_BODY.length()
+                    + "\r\n\r\n" + CONVERSE_BODY);
+
+            RawHttp1.Answer answer = http.read();
+
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body()).contains("one Host header");
+        }
+    }
+
+    @Test
     void aTransferEncodingWhoseFinalCodingIsNotChunkedIsRefusedWith400() throws Exception {
         try (TestOutcrop outcrop = TestOutcrop.start(dataDir); RawHttp1 http = new RawHttp1(outcrop.endpoint())) {
             http.send("POST " + CONVERSE_PATH + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + outcrop.rootBearer()

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -154,6 +155,11 @@ final class HttpRequestDispatcher extends ChannelInboundHandlerAdapter {
         }
         if (head.decoderResult().isFailure()) {
             refuse(ctx, null, TransportReplies.MALFORMED);
+            return;
+        }
+        if (!http2 && head.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+            // Two authorities: which one a signature covered would be a guess (RFC 9112 section 3.2: 400).
+            refuse(ctx, null, TransportReplies.MALFORMED.saying("A request carries one Host header, not several."));
             return;
         }
         String codingProblem = http2 ? null : TransferCodings.problem(head.headers());
