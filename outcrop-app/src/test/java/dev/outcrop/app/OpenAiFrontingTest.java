@@ -169,6 +169,23 @@ class OpenAiFrontingTest {
     }
 
     @Test
+    void aTurnThatAnswersAToolUseWithoutItsToolResultIsRefusedAsBedrockRefusesIt() {
+        east.answer(FakeOpenAiServer.Answer.vllm(List.of("Hi"), "stop", null, 10, 1, 0));
+        try (TestOutcrop outcrop = outcrop(east); BedrockRuntimeClient runtime = outcrop.runtime()) {
+            Message asked = Message.builder().role(ConversationRole.ASSISTANT).content(ContentBlock.fromToolUse(u -> u
+                    .toolUseId("tooluse_weather").name("get_weather").input(Document.mapBuilder().build()))).build();
+
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(HAIKU)
+                    .messages(user("weather?"), asked, user("no result, just talk"))
+                    .toolConfig(t -> t.tools(Tool.fromToolSpec(s -> s.name("get_weather")
+                            .inputSchema(ToolInputSchema.fromJson(Document.mapBuilder().putString("type", "object").build())))))))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageStartingWith("Expected toolResult blocks at messages.2.content for the following Ids: tooluse_weather");
+            assertThat(east.requests()).isEmpty();
+        }
+    }
+
+    @Test
     void refusedRequestsDoNotTakeTheDeploymentOutOfRotation() {
         east.answer(FakeOpenAiServer.Answer.vllm(List.of("Hi"), "stop", null, 10, 1, 0));
         try (TestOutcrop outcrop = outcrop(east); BedrockRuntimeClient runtime = outcrop.runtime()) {

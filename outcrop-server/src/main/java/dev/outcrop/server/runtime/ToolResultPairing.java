@@ -8,13 +8,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Bedrock's rules for tool results, checked before any model sees the conversation: each {@code toolResult}
- * answers a {@code toolUse} of the turn just before it, and a failed one says why.
+ * Bedrock's rules for tool results, checked before any model sees the conversation: the turn after one that
+ * used tools answers each of those {@code toolUse}s with a {@code toolResult}, each {@code toolResult} answers a
+ * {@code toolUse} of the turn just before it, and a failed one says why.
  */
 final class ToolResultPairing {
     private ToolResultPairing() {}
 
-    /** Refuses the first tool result that answers no tool use of the previous turn, in Bedrock's words. */
+    /**
+     * Refuses, in Bedrock's words, the first turn whose tool results do not answer exactly the tool uses of the
+     * turn before it.
+     */
     static void check(JsonNode messages) {
         for (int i = 0; i < messages.size(); i++) {
             JsonNode content = messages.get(i).path("content");
@@ -30,15 +34,15 @@ final class ToolResultPairing {
                             + ".toolResult cannot be empty when status value is error.");
                 }
             }
-            if (answered.isEmpty()) {
+            Set<String> asked = i == 0 ? Set.of() : toolUseIds(messages.get(i - 1).path("content"));
+            if (answered.isEmpty() && asked.isEmpty()) {
                 continue;
             }
-            Set<String> asked = i == 0 ? Set.of() : toolUseIds(messages.get(i - 1).path("content"));
             if (answered.size() > asked.size()) {
                 throw new ValidationException("The number of toolResult blocks at messages." + i
                         + ".content exceeds the number of toolUse blocks of previous turn.");
             }
-            if (!asked.containsAll(answered)) {
+            if (!asked.containsAll(answered) || !answered.containsAll(asked)) {
                 Set<String> unanswered = new LinkedHashSet<>(asked);
                 unanswered.removeAll(answered);
                 throw new ValidationException("Expected toolResult blocks at messages." + i
@@ -51,7 +55,7 @@ final class ToolResultPairing {
         Set<String> ids = new LinkedHashSet<>();
         content.forEach(block -> {
             JsonNode use = block.get("toolUse");
-            if (use != null) {
+            if (use != null && !use.has("type")) { // a typed one is a system tool's call, which the service answers
                 ids.add(use.path("toolUseId").asText());
             }
         });
