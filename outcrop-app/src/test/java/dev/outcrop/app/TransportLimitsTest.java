@@ -56,14 +56,8 @@ class TransportLimitsTest {
     @Test
     void anUnknownTransferCodingBesideAContentLengthIsRefusedWith400() throws Exception {
         try (TestOutcrop outcrop = TestOutcrop.start(dataDir); RawHttp1 http = new RawHttp1(outcrop.endpoint())) {
-            http.send("POST " + CONVERSE_PATH + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + outcrop.rootBearer()
-                    + "\r\nTransfer-Encoding: xchunked\r\nContent-Length: " + CONVERSE_BODY.length() + "\r\n\r\n"
-                    + CONVERSE_BODY);
-
-            RawHttp1.Answer answer = http.read();
-
-            assertThat(answer.status()).isEqualTo(400);
-            assertThat(answer.body()).contains("xchunked");
+            assertASignedConverseWithTheseHeadersIsRefusedWith400(outcrop, http, "Transfer-Encoding: xchunked\r\n",
+                    "xchunked");
             assertThat(http.closedByServer()).isTrue();
         }
     }
@@ -71,29 +65,29 @@ class TransportLimitsTest {
     @Test
     void aRequestWithTwoHostHeadersIsRefusedWith400() throws Exception {
         try (TestOutcrop outcrop = TestOutcrop.start(dataDir); RawHttp1 http = new RawHttp1(outcrop.endpoint())) {
-            http.send("POST " + CONVERSE_PATH + " HTTP/1.1\r\nHost: localhost\r\nHost: elsewhere.example\r\n"
-                    + "Authorization: " + outcrop.rootBearer() + "\r\nContent-Length: " + CONVERSE_BODY.length()
-                    + "\r\n\r\n" + CONVERSE_BODY);
-
-            RawHttp1.Answer answer = http.read();
-
-            assertThat(answer.status()).isEqualTo(400);
-            assertThat(answer.body()).contains("one Host header");
+            assertASignedConverseWithTheseHeadersIsRefusedWith400(outcrop, http, "Host: elsewhere.example\r\n",
+                    "one Host header");
         }
     }
 
     @Test
     void aTransferEncodingWhoseFinalCodingIsNotChunkedIsRefusedWith400() throws Exception {
         try (TestOutcrop outcrop = TestOutcrop.start(dataDir); RawHttp1 http = new RawHttp1(outcrop.endpoint())) {
-            http.send("POST " + CONVERSE_PATH + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + outcrop.rootBearer()
-                    + "\r\nTransfer-Encoding: gzip\r\nContent-Length: " + CONVERSE_BODY.length() + "\r\n\r\n"
-                    + CONVERSE_BODY);
-
-            RawHttp1.Answer answer = http.read();
-
-            assertThat(answer.status()).isEqualTo(400);
-            assertThat(answer.body()).contains("final transfer coding must be chunked");
+            assertASignedConverseWithTheseHeadersIsRefusedWith400(outcrop, http, "Transfer-Encoding: gzip\r\n",
+                    "final transfer coding must be chunked");
         }
+    }
+
+    /** A Converse with a Content-Length, root's key and {@code headers} besides, answered 400 saying {@code why}. */
+    private static void assertASignedConverseWithTheseHeadersIsRefusedWith400(TestOutcrop outcrop, RawHttp1 http,
+                                                                            String headers, String why) throws Exception {
+        http.send("POST " + CONVERSE_PATH + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + outcrop.rootBearer()
+                + "\r\n" + headers + "Content-Length: " + CONVERSE_BODY.length() + "\r\n\r\n" + CONVERSE_BODY);
+
+        RawHttp1.Answer answer = http.read();
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).contains(why);
     }
 
     @Test
