@@ -7,7 +7,9 @@ import dev.outcrop.catalog.CatalogLoader;
 import dev.outcrop.profile.InferenceProfileService;
 import dev.outcrop.server.BedrockEndpoint;
 import dev.outcrop.server.controlplane.FoundationModelOperations;
+import dev.outcrop.server.controlplane.AgentTagOperations;
 import dev.outcrop.server.controlplane.InferenceProfileOperations;
+import dev.outcrop.server.controlplane.PromptOperations;
 import dev.outcrop.server.controlplane.TagOperations;
 import dev.outcrop.server.http.NettyHttpServer;
 import dev.outcrop.util.CarrierThreads;
@@ -23,6 +25,9 @@ import dev.outcrop.store.JdbcProfileStore;
 import dev.outcrop.usage.Ledger;
 import dev.outcrop.usage.UsageAccounting;
 import dev.outcrop.server.metrics.Metrics;
+import dev.outcrop.prompt.Prompt;
+import dev.outcrop.prompt.PromptService;
+import dev.outcrop.store.JdbcPromptStore;
 import dev.outcrop.tag.TagService;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -116,10 +121,14 @@ public final class Outcrop implements AutoCloseable {
             JdbcProfileStore store = new JdbcProfileStore(storage.database());
             InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC(),
                     storage.changes());
-            TagService tags = new TagService(store, profiles, storage.changes());
+            TargetResolver targets = new TargetResolver(catalog, profiles);
+            PromptService prompts = new PromptService(new JdbcPromptStore(storage.database()), targets::resolve,
+                    Clock.systemUTC(), storage.changes());
+            // Prompts and their versions take tags like application profiles, through either service's tag API.
+            TagService tags = new TagService(store, (scope, arn) -> arn.resourceType().equals(Prompt.RESOURCE_TYPE)
+                    ? prompts.taggability(scope, arn) : profiles.taggability(scope, arn), storage.changes());
             Security security = Security.start(config, storage, dataDir, env);
             Guard guard = new Guard(security.access(), config.account().partition(), Clock.systemUTC());
-            TargetResolver targets = new TargetResolver(catalog, profiles);
             OutcropConfig.Simulator sim = config.simulator();
             SimulatorFaults faults = new SimulatorFaults(Clock.systemUTC());
             Tokenizer tokenizer = new Tokenizer();
@@ -149,6 +158,8 @@ public final class Outcrop implements AutoCloseable {
                     .authenticator(security.authenticator());
             new InferenceProfileOperations(profiles, tags, guard).register(endpoint);
             new TagOperations(tags, guard).register(endpoint);
+            new PromptOperations(prompts, tags, guard).register(endpoint);
+            new AgentTagOperations(tags, guard).register(endpoint);
             new FoundationModelOperations(catalog, guard).register(endpoint);
             new RuntimeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);
             new InvokeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);

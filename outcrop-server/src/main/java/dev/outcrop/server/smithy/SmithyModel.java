@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Smithy JSON AST models of Bedrock's two services, compiled once at start-up into the shapes and
- * operations that routing, binding and validation use. The models are the unmodified AWS files: every
- * constraint Outcrop enforces on input comes from them.
+ * The Smithy JSON AST models of Bedrock's services (control plane, runtime, and the bedrock-agent service of
+ * Prompt management), compiled once at start-up into the shapes and operations that routing, binding and
+ * validation use. The models are the unmodified AWS files: every constraint Outcrop enforces on input comes from
+ * them, but for the few patterns listed in {@link #CORRECTED_PATTERNS}.
  */
 public final class SmithyModel {
     private static final Logger log = LoggerFactory.getLogger(SmithyModel.class);
@@ -29,17 +30,34 @@ public final class SmithyModel {
     private final Map<String, Shape> preludeShapes = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Operation> operations = new LinkedHashMap<>();
 
+    /**
+     * The prefix of the names of the bedrock-agent service's operations: its {@code TagResource},
+     * {@code UntagResource} and {@code ListTagsForResource} share their names with the control plane's.
+     */
+    public static final String AGENT = "bedrock-agent:";
+
+    /**
+     * Patterns of the models that no value AWS accepts could match, by shape id, with what AWS evidently means:
+     * bedrock-agent's taggable ARNs write the account as {@code /d{12}} (a slash and twelve d's) for {@code \d{12}}.
+     */
+    private static final Map<String, Map<String, String>> CORRECTED_PATTERNS = Map.of(
+            "com.amazonaws.bedrockagent#TaggableResourcesArn", Map.of("/d", "\\d"));
+
     private SmithyModel() {}
 
-    /** Loads the bundled control-plane and runtime models. */
+    /** Loads the bundled control-plane, runtime and bedrock-agent models. */
     public static SmithyModel bedrock() {
         SmithyModel model = new SmithyModel();
-        model.add("bedrock-2023-04-20.json");
-        model.add("bedrock-runtime-2023-09-30.json");
+        model.add("bedrock-2023-04-20.json", "");
+        model.add("bedrock-runtime-2023-09-30.json", "");
+        model.add("bedrock-agent-2023-06-05.json", AGENT);
         return model;
     }
 
-    private void add(String resource) {
+    private String operationPrefix = "";
+
+    private void add(String resource, String prefix) {
+        operationPrefix = prefix;
         JsonNode root;
         try (InputStream in = SmithyModel.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -68,7 +86,7 @@ public final class SmithyModel {
         throw new IllegalArgumentException("unknown shape: " + id);
     }
 
-    /** The operation with this name, from either service. */
+    /** The operation with this name, from any service (bedrock-agent's prefixed with {@link #AGENT}). */
     public Optional<Operation> operation(String name) {
         return Optional.ofNullable(operations.get(name));
     }
@@ -80,7 +98,7 @@ public final class SmithyModel {
 
     private void compile(String id, JsonNode node) {
         String type = node.path("type").asText();
-        JsonNode traits = node.path("traits");
+        JsonNode traits = corrected(id, node.path("traits"));
         Constraints constraints = constraints(traits, node);
         switch (type) {
             case "structure", "union" -> shapes.put(id, new Shape.Aggregate(id, type.equals("union"),
@@ -103,12 +121,26 @@ public final class SmithyModel {
         }
     }
 
+    private static JsonNode corrected(String id, JsonNode traits) {
+        Map<String, String> fixes = CORRECTED_PATTERNS.get(id);
+        if (fixes == null) {
+            return traits;
+        }
+        String pattern = traits.path("smithy.api#pattern").asText();
+        for (var fix : fixes.entrySet()) {
+            pattern = pattern.replace(fix.getKey(), fix.getValue());
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = traits.deepCopy();
+        copy.put("smithy.api#pattern", pattern);
+        return copy;
+    }
+
     private void compileOperation(String id, JsonNode node) {
         JsonNode http = node.path("traits").path("smithy.api#http");
         if (http.isMissingNode()) {
             return;
         }
-        String name = id.substring(id.indexOf('#') + 1);
+        String name = operationPrefix + id.substring(id.indexOf('#') + 1);
         String uri = http.path("uri").asText();
         List<String> segments = Arrays.stream(uri.split("/")).filter(s -> !s.isEmpty()).toList();
         operations.put(name, new Operation(name, http.path("method").asText(), uri, http.path("code").asInt(200),
