@@ -37,6 +37,7 @@ public final class BedrockEndpoint implements RequestHandler {
     /** The header every SDK reads the request id from. */
     public static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
 
+    private final SmithyModel model;
     private final Router router;
     private final RequestBinder binder;
     private final Map<String, OperationHandler> handlers;
@@ -47,6 +48,7 @@ public final class BedrockEndpoint implements RequestHandler {
 
     private BedrockEndpoint(Builder builder) {
         SmithyModel model = requireNonNull(builder.model, "model");
+        this.model = model;
         this.router = new Router(model.operations());
         this.binder = new RequestBinder(model);
         this.handlers = Map.copyOf(builder.handlers);
@@ -70,9 +72,10 @@ public final class BedrockEndpoint implements RequestHandler {
     public void handle(WireRequest request, ResponseChannel response) {
         long startNanos = System.nanoTime();
         String requestId = dev.outcrop.util.RequestIds.next();
+        Router.Match match = null;
         try {
             Caller caller = authenticator.authenticate(request);
-            Router.Match match = router.match(request.method(), request.rawPath());
+            match = router.match(request.method(), request.rawPath());
             OperationHandler handler = handlers.get(match.operation().name());
             if (handler == null) {
                 throw new UnknownOperationException("The Bedrock operation " + match.operation().name()
@@ -85,12 +88,18 @@ public final class BedrockEndpoint implements RequestHandler {
                     caller));
             send(reply, match.operation().successCode(), requestId, response);
         } catch (BedrockException e) {
-            sendError(e, requestId, response);
+            sendError(e, status(match, e), requestId, response);
         } catch (RuntimeException | Error e) {
             log.error("request {} {} {} failed", requestId, request.method(), request.rawPath(), e);
             sendError(new InternalServerException("An internal error occurred. Request id: " + requestId + "."),
                     requestId, response);
         }
+    }
+
+    /** The status of an error as the operation's own service binds it, or the error's own. */
+    private int status(Router.Match match, BedrockException error) {
+        return match == null ? error.httpStatus()
+                : model.errorStatus(match.operation(), error.errorType()).orElse(error.httpStatus());
     }
 
     /** Admits a request whose body is still arriving only once its head authenticates (as far as a head can). */
@@ -200,6 +209,10 @@ public final class BedrockEndpoint implements RequestHandler {
     }
 
     private static void sendError(BedrockException error, String requestId, ResponseChannel response) {
+        sendError(error, error.httpStatus(), requestId, response);
+    }
+
+    private static void sendError(BedrockException error, int status, String requestId, ResponseChannel response) {
         if (error.isServerFault() && error.getCause() != null) {
             if (error.getCause() instanceof java.io.IOException io) {
                 // A backend refusing or dropping connections is an outage, not a bug: one line a call, no trace.
@@ -213,7 +226,7 @@ public final class BedrockEndpoint implements RequestHandler {
         if (error instanceof UnknownOperationException unknown && unknown.allowedMethods() != null) {
             headers.put("Allow", unknown.allowedMethods());
         }
-        response.send(error.httpStatus(), headers, ErrorRenderer.body(error));
+        response.send(status, headers, ErrorRenderer.body(error));
     }
 
     private static Map<String, String> baseHeaders(String requestId, String contentType) {

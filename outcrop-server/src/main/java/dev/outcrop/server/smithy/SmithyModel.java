@@ -29,6 +29,8 @@ public final class SmithyModel {
     private final Map<String, Shape> shapes = new HashMap<>();
     private final Map<String, Shape> preludeShapes = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Operation> operations = new LinkedHashMap<>();
+    /** The {@code @httpError} status of each error shape, by shape id. */
+    private final Map<String, Integer> errorStatuses = new HashMap<>();
 
     /**
      * The prefix of the names of the bedrock-agent service's operations: its {@code TagResource},
@@ -91,6 +93,18 @@ public final class SmithyModel {
         return Optional.ofNullable(operations.get(name));
     }
 
+    /**
+     * The status {@code operation}'s service binds the error named {@code errorType} to, when its model defines
+     * that error: the services disagree ({@code ConflictException} is 400 on the control plane, 409 on
+     * bedrock-agent).
+     */
+    public Optional<Integer> errorStatus(Operation operation, String errorType) {
+        String input = operation.input();
+        int hash = input.indexOf('#');
+        return hash < 0 ? Optional.empty()
+                : Optional.ofNullable(errorStatuses.get(input.substring(0, hash + 1) + errorType));
+    }
+
     /** Every operation with an HTTP binding. */
     public List<Operation> operations() {
         return List.copyOf(operations.values());
@@ -99,6 +113,9 @@ public final class SmithyModel {
     private void compile(String id, JsonNode node) {
         String type = node.path("type").asText();
         JsonNode traits = corrected(id, node.path("traits"));
+        if (traits.has("smithy.api#httpError")) {
+            errorStatuses.put(id, traits.path("smithy.api#httpError").asInt());
+        }
         Constraints constraints = constraints(traits, node);
         switch (type) {
             case "structure", "union" -> shapes.put(id, new Shape.Aggregate(id, type.equals("union"),
