@@ -43,7 +43,9 @@ import dev.outcrop.providers.simulator.SimulatorFaults;
 import dev.outcrop.providers.simulator.SimulatorProvider;
 import dev.outcrop.providers.simulator.SimulatorSettings;
 import dev.outcrop.server.runtime.InvokeOperations;
+import dev.outcrop.server.runtime.PromptCalls;
 import dev.outcrop.server.runtime.RuntimeOperations;
+import dev.outcrop.server.smithy.InputValidator;
 import dev.outcrop.routing.DeploymentRouter;
 import dev.outcrop.routing.RoutingPolicy;
 import dev.outcrop.server.admin.AdminEndpoint;
@@ -161,7 +163,8 @@ public final class Outcrop implements AutoCloseable {
             new PromptOperations(prompts, tags, guard).register(endpoint);
             new AgentTagOperations(tags, guard).register(endpoint);
             new FoundationModelOperations(catalog, guard).register(endpoint);
-            new RuntimeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);
+            new RuntimeOperations(invocations, catalog, guard, tags, accounting,
+                    new PromptCalls(prompts, guard, tags, new InputValidator(model))).register(endpoint);
             new InvokeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);

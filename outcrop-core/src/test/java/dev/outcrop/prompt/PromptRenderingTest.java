@@ -39,8 +39,8 @@ class PromptRenderingTest {
             [{"name": "main", "templateType": "CHAT", "modelId": "%s",
               "templateConfiguration": {"chat": {
                 "system": [{"text": "You answer as {{persona}}."}],
-                "messages": [{"role": "USER", "content": [{"text": "Hello {{name}}"}]},
-                             {"role": "ASSISTANT", "content": [{"text": "Hi."}]}],
+                "messages": [{"role": "user", "content": [{"text": "Hello {{name}}"}]},
+                             {"role": "assistant", "content": [{"text": "Hi."}]}],
                 "inputVariables": [{"name": "persona"}, {"name": "name"}],
                 "toolConfiguration": {"tools": [{"toolSpec": {"name": "lookup", "inputSchema": {"json": {}}}}]}}}}]"""
             .formatted(PROFILE));

@@ -34,10 +34,12 @@ public final class RuntimeOperations {
     private final Catalog catalog;
     private final RuntimeAccess access;
     private final Metering metering;
+    private final PromptCalls prompts;
 
-    /** Creates the operations over the invocation service. */
+    /** Creates the operations over the invocation service; {@code prompts} runs calls through prompt versions. */
     public RuntimeOperations(InvocationService invocations, Catalog catalog, Guard guard, TagService tags,
-                             UsageAccounting accounting) {
+                             UsageAccounting accounting, PromptCalls prompts) {
+        this.prompts = requireNonNull(prompts, "prompts");
         this.invocations = requireNonNull(invocations, "invocations");
         this.catalog = requireNonNull(catalog, "catalog");
         this.access = new RuntimeAccess(guard, tags);
@@ -51,7 +53,8 @@ public final class RuntimeOperations {
                 .operation("CountTokens", this::countTokens);
     }
 
-    private Reply converse(OperationCall call) {
+    private Reply converse(OperationCall sent) {
+        OperationCall call = prompts.resolve(sent).call();
         Target target = access.target(call, invocations);
         ChatRequest request = ConverseCodec.request(call.input().members());
         int inputTokens = metering.inputTokens(target, request);
@@ -75,7 +78,8 @@ public final class RuntimeOperations {
         return new Reply.Bytes("application/json", Json.write(body), headers);
     }
 
-    private Reply converseStream(OperationCall call) {
+    private Reply converseStream(OperationCall sent) {
+        OperationCall call = prompts.resolve(sent).call();
         Target target = access.target(call, invocations);
         ChatRequest request = ConverseCodec.request(call.input().members());
         int inputTokens = metering.inputTokens(target, request);
