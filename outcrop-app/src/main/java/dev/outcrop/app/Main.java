@@ -183,7 +183,10 @@ public final class Main {
         out.println("  boto3:    boto3.client('bedrock', endpoint_url='" + url + "', region_name='" + region + "')");
         out.println("            boto3.client('bedrock-runtime', endpoint_url='" + url + "', region_name='"
                 + region + "')");
-        out.println("  env:      export AWS_ENDPOINT_URL_BEDROCK=" + url + " AWS_ENDPOINT_URL_BEDROCK_RUNTIME=" + url);
+        out.println("            boto3.client('bedrock-agent', endpoint_url='" + url + "', region_name='"
+                + region + "')  # prompts");
+        out.println("  env:      export AWS_ENDPOINT_URL_BEDROCK=" + url + " AWS_ENDPOINT_URL_BEDROCK_RUNTIME=" + url
+                + " AWS_ENDPOINT_URL_BEDROCK_AGENT=" + url);
         out.flush();
     }
 
