@@ -146,6 +146,24 @@ class PromptRuntimeTest {
     }
 
     @Test
+    void callsThroughAPromptAreReportedUnderItsVersionByOutcropUsageGroupedByPrompt() throws Exception {
+        backend.answer(OpenAiBackends.textStream(12, 3, "Arr."));
+        backend.answer(OpenAiBackends.textStream(12, 3, "Hi."));
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            runtime.converse(r -> r.modelId(versionArn).promptVariables(VARIABLES));
+            runtime.converse(r -> r.modelId(profileArn).messages(
+                    Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText("hi")).build()));
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int status = Main.run(List.of("usage", "--data-dir", dataDir.toString(), "--group-by", "prompt",
+                "--granularity", "total", "--format", "csv"), new java.io.PrintStream(out, true),
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true));
+
+        assertThat(status).isZero();
+        assertThat(out.toString()).contains("," + versionArn + ",1,0,").contains(",(none),1,0,");
+    }
+
+    @Test
     void aRequestGivingWhatOnlyThePromptMayGiveIsRefusedNamingIt() {
         try (BedrockRuntimeClient runtime = outcrop.runtime()) {
             List<ConverseRequest> refused = List.of(

@@ -46,13 +46,24 @@ public final class UsageAccounting {
         this.observer = requireNonNull(observer, "observer");
     }
 
-    /** What the call is, for its record; {@code requestMetadata} is the caller's pairs, empty if none. */
+    /**
+     * What the call is, for its record; {@code requestMetadata} is the caller's pairs, empty if none;
+     * {@code promptArn} the prompt version it ran through, or null.
+     */
     public record Call(String requestId, String principal, String operation, String modelIdCalled, String sourceRegion,
                        Target target, String applicationProfileArn, Map<String, String> tags,
-                       Map<String, String> requestMetadata) {
+                       Map<String, String> requestMetadata, String promptArn) {
         /** Copies the map. */
         public Call {
             requestMetadata = requestMetadata == null ? Map.of() : Map.copyOf(requestMetadata);
+        }
+
+        /** A call through no prompt. */
+        public Call(String requestId, String principal, String operation, String modelIdCalled, String sourceRegion,
+                    Target target, String applicationProfileArn, Map<String, String> tags,
+                    Map<String, String> requestMetadata) {
+            this(requestId, principal, operation, modelIdCalled, sourceRegion, target, applicationProfileArn, tags,
+                    requestMetadata, null);
         }
 
         /** A call without request metadata. */
@@ -104,7 +115,7 @@ public final class UsageAccounting {
                     call.sourceRegion(), served, usage.inputTokens(), usage.outputTokens(), usage.cacheReadInputTokens(),
                     usage.cacheWriteInputTokens(), invocation == null ? 0 : invocation.latency().toMillis(),
                     invocation == null || invocation.firstToken() == null ? -1 : invocation.firstToken().toMillis(),
-                    outcome, cost, call.tags(), call.requestMetadata());
+                    outcome, cost, call.tags(), call.requestMetadata(), call.promptArn());
             observer.recorded(record, call);
             return ledger.append(record);
         }
@@ -151,7 +162,7 @@ public final class UsageAccounting {
         UsageRecord record = new UsageRecord(clock.instant(), call.requestId(), call.principal(), call.operation(),
                 call.modelIdCalled(), call.target().arn(), call.applicationProfileArn(), call.target().modelId(),
                 call.sourceRegion(), List.of(), 0, 0, 0, 0, 0, -1, refused.errorType(), 0, call.tags(),
-                call.requestMetadata());
+                call.requestMetadata(), call.promptArn());
         observer.recorded(record, call);
         try {
             awaitDurable(ledger.append(record)); // a refusal, too, is on record before the caller hears of it

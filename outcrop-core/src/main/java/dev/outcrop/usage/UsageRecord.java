@@ -29,12 +29,14 @@ import java.util.Map;
  * @param costMicros cost in millionths of a US dollar, priced at the served region
  * @param tags the application profile's tags when the call was made
  * @param requestMetadata the caller's {@code requestMetadata} pairs (Converse, ConverseStream); empty if none
+ * @param promptArn the Prompt management prompt version the call ran through, or null
  */
 public record UsageRecord(Instant time, String requestId, String principal, String operation, String modelIdCalled,
                           String targetArn, String applicationProfileArn, String foundationModel, String sourceRegion,
                           List<String> servedRegions, long inputTokens, long outputTokens, long cacheReadTokens,
                           long cacheWriteTokens, long latencyMillis, long firstTokenMillis, String outcome,
-                          long costMicros, Map<String, String> tags, Map<String, String> requestMetadata) {
+                          long costMicros, Map<String, String> tags, Map<String, String> requestMetadata,
+                          String promptArn) {
     /** Checks the members and copies the collections. */
     public UsageRecord {
         requireNonNull(time, "time");
@@ -46,6 +48,17 @@ public record UsageRecord(Instant time, String requestId, String principal, Stri
         servedRegions = List.copyOf(servedRegions);
         tags = Map.copyOf(tags);
         requestMetadata = requestMetadata == null ? Map.of() : Map.copyOf(requestMetadata);
+    }
+
+    /** A record of a call through no prompt. */
+    public UsageRecord(Instant time, String requestId, String principal, String operation, String modelIdCalled,
+                       String targetArn, String applicationProfileArn, String foundationModel, String sourceRegion,
+                       List<String> servedRegions, long inputTokens, long outputTokens, long cacheReadTokens,
+                       long cacheWriteTokens, long latencyMillis, long firstTokenMillis, String outcome,
+                       long costMicros, Map<String, String> tags, Map<String, String> requestMetadata) {
+        this(time, requestId, principal, operation, modelIdCalled, targetArn, applicationProfileArn, foundationModel,
+                sourceRegion, servedRegions, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, latencyMillis,
+                firstTokenMillis, outcome, costMicros, tags, requestMetadata, null);
     }
 
     /** A record of a call without request metadata. */

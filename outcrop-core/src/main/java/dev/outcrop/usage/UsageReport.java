@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * Cost allocation, like Cost Explorer's grouping by cost allocation tags: calls, tokens and cost of a
- * time range, grouped by a tag key, profile, model, served region or principal, per UTC day or month.
+ * time range, grouped by a tag key, profile, model, served region, principal or prompt, per UTC day or month.
  */
 public final class UsageReport {
     private UsageReport() {}
@@ -84,9 +84,10 @@ public final class UsageReport {
             case "model" -> r.foundationModel();
             case "region" -> r.servedRegions().isEmpty() ? null : r.servedRegions().getLast();
             case "principal" -> r.principal();
+            case "prompt" -> r.promptArn();
             case "none" -> "all";
             default -> throw new IllegalArgumentException("groupBy '" + groupBy
-                    + "' (expected: tag:KEY, metadata:KEY, profile, model, region, principal or none)");
+                    + "' (expected: tag:KEY, metadata:KEY, profile, model, region, principal, prompt or none)");
         };
         return value != null ? value : "(none)";
     }

@@ -25,7 +25,8 @@ final class UsageTable {
     private static final String INSERT = "INSERT INTO usage_record (record_time, request_id, principal, operation, "
             + "model_id_called, target_arn, application_profile_arn, foundation_model, source_region, served_regions, "
             + "input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, latency_ms, first_token_ms, outcome, "
-            + "cost_micros, tags, request_metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            + "cost_micros, tags, request_metadata, prompt_arn) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (request_id) DO NOTHING";
 
     /** A stored record and its place in the table. */
@@ -128,6 +129,7 @@ final class UsageTable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Sql.setNullable(s, 21, r.promptArn());
     }
 
 
@@ -142,7 +144,7 @@ final class UsageTable {
                 row.getString("source_region"), served.isEmpty() ? List.of() : Arrays.asList(served.split(",")),
                 row.getLong("input_tokens"), row.getLong("output_tokens"), row.getLong("cache_read_tokens"),
                 row.getLong("cache_write_tokens"), row.getLong("latency_ms"), row.getLong("first_token_ms"),
-                row.getString("outcome"), row.getLong("cost_micros"), tags, requestMetadata);
+                row.getString("outcome"), row.getLong("cost_micros"), tags, requestMetadata, row.getString("prompt_arn"));
     }
 
     private static Map<String, String> stringMap(ResultSet row, String column) throws SQLException {

@@ -38,12 +38,21 @@ final class Metering {
 
     /** Admits the call, counting its input tokens once ({@code inputTokens}), or throws the refusal (recorded). */
     UsageAccounting.Meter begin(OperationCall call, Target target, ChatRequest request, int inputTokens) {
+        return begin(call, call.input().string("modelId"), null, target, request, inputTokens);
+    }
+
+    /**
+     * As {@link #begin(OperationCall, Target, ChatRequest, int)} for a call through a prompt version: the record
+     * names {@code modelIdCalled} (the prompt version ARN the caller gave) and {@code promptArn}.
+     */
+    UsageAccounting.Meter begin(OperationCall call, String modelIdCalled, String promptArn, Target target,
+                                ChatRequest request, int inputTokens) {
         String application = target instanceof Target.ApplicationProfileTarget ? target.arn() : null;
         Map<String, String> snapshot = application == null ? Map.of()
                 : tags.tagsOf(application).stream().collect(Collectors.toMap(Tag::key, Tag::value));
         UsageAccounting.Call info = new UsageAccounting.Call(call.requestId(), call.caller().principal().name(),
-                call.operation().name(), call.input().string("modelId"), call.scope().region(), target, application,
-                snapshot, requestMetadata(call));
+                call.operation().name(), modelIdCalled, call.scope().region(), target, application,
+                snapshot, requestMetadata(call), promptArn);
         return accounting.begin(info, inputTokens, request.parameters().maxTokens());
     }
 

@@ -54,11 +54,13 @@ public final class RuntimeOperations {
     }
 
     private Reply converse(OperationCall sent) {
-        OperationCall call = prompts.resolve(sent).call();
+        PromptCalls.Resolved resolved = prompts.resolve(sent);
+        OperationCall call = resolved.call();
         Target target = access.target(call, invocations);
         ChatRequest request = ConverseCodec.request(call.input().members());
         int inputTokens = metering.inputTokens(target, request);
-        UsageAccounting.Meter meter = metering.begin(call, target, request, inputTokens);
+        UsageAccounting.Meter meter = metering.begin(call, sent.input().string("modelId"), resolved.promptArn(),
+                target, request, inputTokens);
         ChatAccumulator answer = new ChatAccumulator();
         Invocation invocation = Metering.metered(meter, new Metering.FailureAware() {
             @Override
@@ -79,11 +81,13 @@ public final class RuntimeOperations {
     }
 
     private Reply converseStream(OperationCall sent) {
-        OperationCall call = prompts.resolve(sent).call();
+        PromptCalls.Resolved resolved = prompts.resolve(sent);
+        OperationCall call = resolved.call();
         Target target = access.target(call, invocations);
         ChatRequest request = ConverseCodec.request(call.input().members());
         int inputTokens = metering.inputTokens(target, request);
-        UsageAccounting.Meter meter = metering.begin(call, target, request, inputTokens);
+        UsageAccounting.Meter meter = metering.begin(call, sent.input().string("modelId"), resolved.promptArn(),
+                target, request, inputTokens);
         ResponseFields fields = ResponseFields.of(call.input().members(), catalog, target);
         return new Reply.Stream(Map.of(), sink -> {
             long start = System.nanoTime();
