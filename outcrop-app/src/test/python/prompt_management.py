@@ -144,11 +144,24 @@ def delete():
     expect_error("ResourceNotFoundException", lambda: agent.get_prompt(promptIdentifier=pid, promptVersion="2"))
 
 
+def run_version():
+    runtime = boto3.client("bedrock-runtime", region_name=REGION, endpoint_url=ENDPOINT)
+    variables = {"topic": {"text": "tides"}}
+    answer = runtime.converse(modelId=state["v1"]["arn"], promptVariables=variables)
+    expect("Summarise tides in one line." in answer["output"]["message"]["content"][0]["text"], answer)
+    streamed = "".join(event["contentBlockDelta"]["delta"]["text"] for event in runtime.converse_stream(
+        modelId=state["v1"]["arn"], promptVariables=variables)["stream"] if "contentBlockDelta" in event)
+    expect("Summarise tides in one line." in streamed, streamed)
+    expect_error("ValidationException", lambda: runtime.converse(
+        modelId=state["v1"]["arn"], promptVariables=variables, system=[{"text": "Be brief."}]))
+
+
 def unserved():
     expect_error("UnknownOperationException", lambda: agent.list_agents())
 
 
 for name, body in [("create", create), ("get draft", get_draft), ("version and update", version_and_update),
-                   ("list", list_prompts), ("paginate", paginate), ("tags", tags), ("errors", errors),
+                   ("list", list_prompts), ("paginate", paginate), ("tags", tags), ("run a version", run_version),
+                   ("errors", errors),
                    ("delete", delete), ("unserved operation", unserved)]:
     check(name, body)

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Prompt management through boto3's bedrock-agent client ({@code src/test/python/prompt_management.py}): every
- * operation, the idempotency token, version immutability, tags, pagination and the errors, each a check of the
- * script. Skipped, and reported as skipped, where python3 with boto3 is absent.
+ * operation, the idempotency token, version immutability, tags, pagination, Converse and ConverseStream through a
+ * version, and the errors, each a check of the script. Skipped, and reported as skipped, where python3 with boto3 is absent.
  */
 class PromptManagementBoto3Test {
     private static final Path SCRIPT = Path.of("src", "test", "python", "prompt_management.py").toAbsolutePath();
@@ -25,7 +25,7 @@ class PromptManagementBoto3Test {
             String[] lines = Boto3Scripts.run(SCRIPT, outcrop).strip().split("\n");
 
             assertThat(Arrays.stream(lines).filter(l -> !l.startsWith("PASS "))).as(String.join("\n", lines)).isEmpty();
-            assertThat(lines).hasSize(9);
+            assertThat(lines).hasSize(10);
         }
     }
 }
