@@ -8,6 +8,7 @@ import dev.outcrop.cluster.Change;
 import dev.outcrop.cluster.ChangeFeed;
 import dev.outcrop.context.RequestScope;
 import dev.outcrop.error.ConflictException;
+import dev.outcrop.error.ServiceQuotaExceededException;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.tag.Tag;
 import dev.outcrop.tag.TagService;
@@ -172,6 +173,9 @@ public final class PromptService implements TaggableResources {
             }
             case PromptStore.VersionResult.TokenTaken token -> replay(token.existing(), fingerprint, clientToken);
             case PromptStore.VersionResult.NotFound notFound -> throw PromptIdentifier.notFound(identifier);
+            case PromptStore.VersionResult.NumbersExhausted exhausted -> throw new ServiceQuotaExceededException(
+                    "The prompt " + identifier + " has had " + PromptIdentifier.MAX_VERSION + " versions, the most "
+                    + "a version number can count. Create a new prompt.");
         };
     }
 

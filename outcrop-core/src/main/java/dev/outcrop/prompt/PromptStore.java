@@ -47,6 +47,9 @@ public interface PromptStore {
 
         /** There is no such prompt (any more). */
         record NotFound() implements VersionResult {}
+
+        /** The prompt has used every version number the API can name ({@link PromptIdentifier#MAX_VERSION}). */
+        record NumbersExhausted() implements VersionResult {}
     }
 
     /** Stores a new draft (its {@code sequence} is ignored and assigned) with its initial tags, in one transaction. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outcrop.prompt.Prompt;
+import dev.outcrop.prompt.PromptIdentifier;
 import dev.outcrop.prompt.PromptStore;
 import dev.outcrop.tag.Tag;
 import dev.outcrop.util.JsonMappers;
@@ -142,6 +143,9 @@ public final class JdbcPromptStore implements PromptStore {
                     rows.next();
                     number = rows.getInt(1);
                 }
+            }
+            if (number > PromptIdentifier.MAX_VERSION) {
+                return new VersionResult.NumbersExhausted();
             }
             try (PreparedStatement next = connection.prepareStatement(
                     "UPDATE prompt SET next_version = next_version + 1 WHERE id = ?")) {

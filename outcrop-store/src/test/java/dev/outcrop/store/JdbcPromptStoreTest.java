@@ -127,6 +127,20 @@ class JdbcPromptStoreTest {
     }
 
     @Test
+    void noVersionIsNumberedBeyondWhatTheApiCanName() {
+        onBoth(database -> {
+            JdbcPromptStore store = new JdbcPromptStore(database);
+            store.insert(draft("PROMPT0008", "p8", null), List.of(), arn("PROMPT0008"));
+            database.inTransaction(c -> c.createStatement().executeUpdate(
+                    "UPDATE prompt SET next_version = 99999 WHERE id = 'PROMPT0008'"));
+            assertThat(version(store, "PROMPT0008", null, null)).isInstanceOf(PromptStore.VersionResult.Created.class);
+
+            assertThat(version(store, "PROMPT0008", null, null))
+                    .isInstanceOf(PromptStore.VersionResult.NumbersExhausted.class);
+        });
+    }
+
+    @Test
     void twoNodesVersioningOnePromptAtOnceGetDistinctNumbers() throws Exception {
         String url = PostgresServer.shared().newDatabase();
         try (PostgresNodes nodes = new PostgresNodes()) {
