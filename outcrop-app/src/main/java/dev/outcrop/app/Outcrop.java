@@ -37,7 +37,7 @@ import dev.outcrop.providers.Tokenizer;
 import dev.outcrop.providers.simulator.SimulatorFaults;
 import dev.outcrop.providers.simulator.SimulatorProvider;
 import dev.outcrop.providers.simulator.SimulatorSettings;
-import dev.outcrop.server.runtime.InvokeOperations;
+import dev.outcrop.server.runtime.ModelCall;
 import dev.outcrop.server.runtime.RuntimeOperations;
 import dev.outcrop.routing.DeploymentRouter;
 import dev.outcrop.routing.RoutingPolicy;
@@ -150,8 +150,7 @@ public final class Outcrop implements AutoCloseable {
             new InferenceProfileOperations(profiles, tags, guard).register(endpoint);
             new TagOperations(tags, guard).register(endpoint);
             new FoundationModelOperations(catalog, guard).register(endpoint);
-            new RuntimeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);
-            new InvokeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);
+            new RuntimeOperations(new ModelCall(invocations, guard, tags, accounting), catalog).register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);
             AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(security.authenticator(), guard,
