@@ -69,10 +69,18 @@ class ModelCallTest {
     private final Catalog catalog = CatalogLoader.builtIn();
     private final Clock clock = Clock.fixed(Instant.parse("2026-12-04T12:00:00Z"), ZoneOffset.UTC);
 
+    private final List<String> failingRegions = new ArrayList<>();
+    private final List<String> servedRegions = new ArrayList<>();
+    private long budgetMicros = -1;
+
     private final ModelProvider provider = new ModelProvider() {
         @Override
         public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) {
             asked.add(request);
+            if (failingRegions.contains(deployment.region())) {
+                throw new dev.outcrop.error.ServiceUnavailableException("down");
+            }
+            servedRegions.add(deployment.region());
             nanos.addAndGet(1_000_000);
             sink.accept(new ChatEvent.MessageStart("assistant"));
             sink.accept(new ChatEvent.TextDelta(0, "Hello"));
@@ -129,8 +137,11 @@ class ModelCallTest {
             @Override
             public void close() { }
         };
-        return new UsageAccounting(ledger, new PriceBook(Map.of(), Map.of()),
-                new Budgets(List.of(), new LocalBudgetCounter(BudgetCounter.History.NONE), clock, n -> { }),
+        List<dev.outcrop.usage.Budget> budgets = budgetMicros < 0 ? List.of() : List.of(new dev.outcrop.usage.Budget(
+                "alice-daily", dev.outcrop.usage.Selector.parse("principal:alice"), dev.outcrop.usage.Budget.Period.DAILY,
+                budgetMicros, List.of(), null));
+        return new UsageAccounting(ledger, new PriceBook(Map.of(MODEL, new dev.outcrop.usage.Price(250, 1250, 0, 0)), Map.of()),
+                new Budgets(budgets, new LocalBudgetCounter(BudgetCounter.History.NONE), clock, n -> { }),
                 new Quotas(List.of(), new LocalQuotaCounter(clock::millis)), clock, UsageObserver.NONE);
     }
 
@@ -144,11 +155,18 @@ class ModelCallTest {
     @SuppressWarnings("unchecked")
     private static <T> T unused(Class<T> type) {
         return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getName().equals("tags")) {
+                return List.of(); // no resource here is tagged
+            }
             throw new UnsupportedOperationException(method.getName());
         });
     }
 
     private static OperationCall converse() {
+        return converse(MODEL);
+    }
+
+    private static OperationCall converse(String modelId) {
         Operation operation = SmithyModel.bedrock().operation("Converse").orElseThrow();
         WireRequest wire = new WireRequest("POST", "/model/" + MODEL + "/converse", "", Map.of(),
                 new DefaultHttpHeaders().add("Content-Type", "application/json"), BODY.getBytes(StandardCharsets.UTF_8),
@@ -156,7 +174,7 @@ class ModelCallTest {
         Caller caller = new Caller(new Principal("AIDATEST", "123456789012", "alice", Principal.Kind.USER), "us-east-1",
                 Caller.Method.SIGV4, "127.0.0.1");
         return new OperationCall(operation, new RequestScope("aws", "123456789012", "us-east-1"), "request-1",
-                new RequestBinder(SmithyModel.bedrock()).bind(operation, Map.of("modelId", MODEL), wire), wire,
+                new RequestBinder(SmithyModel.bedrock()).bind(operation, Map.of("modelId", modelId), wire), wire,
                 System.nanoTime(), caller);
     }
 
@@ -200,5 +218,26 @@ class ModelCallTest {
         new ModelCall(stages).run(converse(), new ConverseOperation(catalog));
 
         assertThat(asked).singleElement().satisfies(r -> assertThat(r.parameters().maxTokens()).isEqualTo(7));
+    }
+
+    @Test
+    void aCallTheBudgetCannotCoverIsRefusedOnRecordAndNeverReachesTheModel() {
+        budgetMicros = 1;
+        ModelCall calls = new ModelCall(standardStages());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> calls.run(converse(), new ConverseOperation(catalog)))
+                .isInstanceOf(dev.outcrop.error.ServiceQuotaExceededException.class);
+        assertThat(log).containsExactly("record ServiceQuotaExceededException");
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
+    void aDestinationFailingBeforeItsFirstEventIsReplacedByAnother() {
+        failingRegions.add("us-east-1");
+        failingRegions.add("us-east-2");
+        new ModelCall(standardStages()).run(converse("us." + MODEL), new ConverseOperation(catalog));
+
+        assertThat(servedRegions).containsExactly("us-west-2");
+        assertThat(log).containsExactly("record Success");
     }
 }
