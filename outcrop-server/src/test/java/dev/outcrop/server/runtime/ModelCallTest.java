@@ -167,7 +167,11 @@ class ModelCallTest {
     }
 
     private static OperationCall converse(String modelId) {
-        Operation operation = SmithyModel.bedrock().operation("Converse").orElseThrow();
+        return call("Converse", modelId);
+    }
+
+    private static OperationCall call(String name, String modelId) {
+        Operation operation = SmithyModel.bedrock().operation(name).orElseThrow();
         WireRequest wire = new WireRequest("POST", "/model/" + MODEL + "/converse", "", Map.of(),
                 new DefaultHttpHeaders().add("Content-Type", "application/json"), BODY.getBytes(StandardCharsets.UTF_8),
                 false, null);
@@ -239,5 +243,28 @@ class ModelCallTest {
 
         assertThat(servedRegions).containsExactly("us-west-2");
         assertThat(log).containsExactly("record Success");
+    }
+
+    @Test
+    void aStreamSendsItsLastFrameOnlyOnceTheUsageRecordIsWritten() {
+        dev.outcrop.server.Reply reply = new ModelCall(standardStages()).run(call("ConverseStream", MODEL),
+                new ConverseStreamOperation(catalog));
+
+        ((dev.outcrop.server.Reply.Stream) reply).body().writeTo(new dev.outcrop.server.Reply.EventSink() {
+            @Override
+            public void header(String name, String value) { }
+
+            @Override
+            public void send(byte[] frame) {
+                log.add("frame");
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+        });
+
+        assertThat(log).endsWith("frame", "record Success", "frame");
     }
 }
