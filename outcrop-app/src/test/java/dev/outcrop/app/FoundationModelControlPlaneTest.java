@@ -35,7 +35,7 @@ class FoundationModelControlPlaneTest {
                         "mistral.mistral-7b-instruct-v0:2");
         assertThat(models).allSatisfy(m -> assertThat(m.modelArn())
                 .isEqualTo("arn:aws:bedrock:us-east-1::foundation-model/" + m.modelId()));
-        assertThat(server.outcrop().bedrock(Region.EU_WEST_3).listFoundationModels(r -> { }).modelSummaries())
+        assertThat(server.bedrock(Region.EU_WEST_3).listFoundationModels(r -> { }).modelSummaries())
                 .extracting(FoundationModelSummary::modelId)
                 .doesNotContain("amazon.titan-text-lite-v1")
                 .contains("mistral.mistral-7b-instruct-v0:2");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
@@ -81,6 +82,11 @@ final class OutcropServerExtension implements BeforeAllCallback, AfterAllCallbac
     /** A control-plane client (HTTP/1.1, us-east-1, root), closed with the server. */
     BedrockClient bedrock() {
         return closedAfterAll(outcrop::bedrock);
+    }
+
+    /** A control-plane client (HTTP/1.1, root) signing for {@code region}, closed with the server. */
+    BedrockClient bedrock(Region region) {
+        return closedAfterAll(() -> outcrop.bedrock(region));
     }
 
     /** A runtime client (HTTP/1.1, us-east-1, root), closed with the server. */
