@@ -10,7 +10,6 @@ import dev.outcrop.error.ModelStreamErrorException;
 import dev.outcrop.error.ModelTimeoutException;
 import dev.outcrop.error.ServiceUnavailableException;
 import dev.outcrop.error.ThrottlingException;
-import dev.outcrop.routing.DeploymentRouter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -11,19 +11,19 @@ import dev.outcrop.iam.WorkloadPolicy;
 import dev.outcrop.identity.CredentialLookup;
 import dev.outcrop.identity.Principal;
 import dev.outcrop.identity.SigningKey;
-import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.Capacity;
 import dev.outcrop.invoke.ChatEventSink;
+import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.Deployment;
+import dev.outcrop.invoke.DeploymentRouter;
 import dev.outcrop.invoke.Deployments;
 import dev.outcrop.invoke.ModelProvider;
+import dev.outcrop.invoke.RoutingPolicy;
 import dev.outcrop.invoke.Target;
 import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.ApplicationProfile;
 import dev.outcrop.profile.InferenceProfileService;
 import dev.outcrop.profile.ProfileStore;
-import dev.outcrop.routing.Capacity;
-import dev.outcrop.routing.DeploymentRouter;
-import dev.outcrop.routing.RoutingPolicy;
 import dev.outcrop.server.auth.SigV4Verifier;
 import dev.outcrop.server.http.WireRequest;
 import dev.outcrop.server.protocol.EventStreamEncoder;
@@ -57,10 +57,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * JMH benchmarks of the per-request hot paths: SigV4 verification, policy evaluation, model-id resolution
