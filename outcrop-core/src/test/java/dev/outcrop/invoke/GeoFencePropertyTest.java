@@ -26,11 +26,6 @@ class GeoFencePropertyTest {
         public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) {
             throw new AssertionError("the router does not call providers");
         }
-
-        @Override
-        public int countTokens(Deployment deployment, ChatRequest request) {
-            return 0;
-        }
     };
 
     /** A deployment of every model in every region of the catalog: the router alone must keep the fence. */

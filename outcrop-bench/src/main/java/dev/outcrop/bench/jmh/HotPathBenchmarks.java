@@ -144,11 +144,6 @@ public class HotPathBenchmarks {
             public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) {
                 throw new UnsupportedOperationException();
             }
-
-            @Override
-            public int countTokens(Deployment deployment, ChatRequest request) {
-                return 0;
-            }
         };
         Deployments deployments = (model, region) -> Optional.of(new Deployments.Bound(new Deployment(model, region,
                 "bench", null, model, Duration.ofSeconds(60), Duration.ofSeconds(10)), none));

@@ -84,11 +84,6 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     }
 
     @Override
-    public int countTokens(Deployment deployment, ChatRequest request) {
-        return tokenizer.count(request);
-    }
-
-    @Override
     public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) {
         byte[] body;
         try {

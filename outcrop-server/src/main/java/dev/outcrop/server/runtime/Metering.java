@@ -27,7 +27,7 @@ final class Metering {
 
     /** The input tokens of a call, counted once for admission and routing. */
     int inputTokens(Target target, ChatRequest request) {
-        return invocations.countTokens(target, request);
+        return invocations.countTokens(request);
     }
 
     Metering(UsageAccounting accounting, InvocationService invocations, TagService tags) {

@@ -122,6 +122,6 @@ public final class RuntimeOperations {
         JsonNode input = call.input().node("input");
         ChatRequest request = input.has("converse") ? ConverseCodec.request(input.path("converse"))
                 : InvokeBodies.countTokensRequest(target, input.path("invokeModel").path("body").asText());
-        return new Reply.Json(new CountTokensResponse(invocations.countTokens(target, request)));
+        return new Reply.Json(new CountTokensResponse(invocations.countTokens(request)));
     }
 }
