@@ -12,6 +12,7 @@ import dev.outcrop.invoke.InvocationService;
 import dev.outcrop.invoke.RoutingPolicy;
 import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.InferenceProfileService;
+import dev.outcrop.profile.ProfileResolver;
 import dev.outcrop.providers.Tokenizer;
 import dev.outcrop.providers.simulator.SimulatorFaults;
 import dev.outcrop.providers.simulator.SimulatorProvider;
@@ -119,7 +120,7 @@ public final class Outcrop implements AutoCloseable {
             TagService tags = new TagService(store, profiles, storage.changes());
             Security security = Security.start(config, storage, dataDir, env);
             Guard guard = new Guard(security.access(), config.account().partition(), Clock.systemUTC());
-            TargetResolver targets = new TargetResolver(catalog, profiles);
+            TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog, store, storage.changes()));
             OutcropConfig.Simulator sim = config.simulator();
             SimulatorFaults faults = new SimulatorFaults(Clock.systemUTC());
             Tokenizer tokenizer = new Tokenizer();

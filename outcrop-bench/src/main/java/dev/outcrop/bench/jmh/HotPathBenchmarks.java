@@ -2,6 +2,7 @@ package dev.outcrop.bench.jmh;
 
 import dev.outcrop.catalog.Catalog;
 import dev.outcrop.catalog.CatalogLoader;
+import dev.outcrop.cluster.ChangeFeed;
 import dev.outcrop.context.RequestScope;
 import dev.outcrop.iam.Decision;
 import dev.outcrop.iam.Policy;
@@ -22,7 +23,7 @@ import dev.outcrop.invoke.RoutingPolicy;
 import dev.outcrop.invoke.Target;
 import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.ApplicationProfile;
-import dev.outcrop.profile.InferenceProfileService;
+import dev.outcrop.profile.ProfileResolver;
 import dev.outcrop.profile.ProfileStore;
 import dev.outcrop.server.auth.SigV4Verifier;
 import dev.outcrop.server.http.WireRequest;
@@ -137,8 +138,7 @@ public class HotPathBenchmarks {
                 .key("aws:SourceIp", "127.0.0.1").key("aws:CurrentTime", Instant.now().toString()).build();
 
         Catalog catalog = CatalogLoader.builtIn();
-        InferenceProfileService profiles = new InferenceProfileService(catalog, new NoProfiles(), Clock.systemUTC());
-        resolver = new TargetResolver(catalog, profiles);
+        resolver = new TargetResolver(catalog, new ProfileResolver(catalog, new NoProfiles(), new ChangeFeed()));
         ModelProvider none = new ModelProvider() {
             @Override
             public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) {
