@@ -14,10 +14,28 @@ import dev.outcrop.invoke.StopReason;
 import dev.outcrop.invoke.ToolSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.Map;
 
 /** Anthropic Messages ({@code anthropic_version}, {@code max_tokens}, {@code messages}). */
 final class AnthropicMessagesBody implements NativeFamily {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Members of Bedrock's Anthropic request that Outcrop does not serve. */
+    private static final Set<String> UNSERVED = Set.of("anthropic_beta", "thinking", "output_config");
+    /** Every member of Bedrock's Anthropic Messages request. */
+    private static final Set<String> MEMBERS = Set.of("anthropic_version", "max_tokens", "system", "messages",
+            "temperature", "top_p", "top_k", "stop_sequences", "tools", "tool_choice", "anthropic_beta", "thinking",
+            "output_config");
+    /** The members of each content block type whose members Outcrop reads. */
+    private static final Map<String, Set<String>> BLOCK_MEMBERS = Map.of(
+            "text", Set.of("type", "text", "cache_control"),
+            "image", Set.of("type", "source", "cache_control"),
+            "document", Set.of("type", "source", "title", "context", "cache_control"),
+            "tool_use", Set.of("type", "id", "name", "input", "cache_control"),
+            "tool_result", Set.of("type", "tool_use_id", "content", "is_error", "cache_control"),
+            "thinking", Set.of("type", "thinking", "signature"),
+            "redacted_thinking", Set.of("type", "data"));
+
 
     @Override
     public String name() {
@@ -41,6 +59,24 @@ final class AnthropicMessagesBody implements NativeFamily {
                 fields.number(body, "#", "temperature", 0, 1), fields.number(body, "#", "top_p", 0, 1),
                 fields.integer(body, "#", "top_k", 0, NativeFields.MAX_COUNT, false),
                 fields.strings(body, "#", "stop_sequences"));
+        fields.allowOnly(body, "#", MEMBERS);
+        fields.unserved(body, "#", UNSERVED);
+        fields.allowOnlyInEach(body, "#", "messages", Set.of("role", "content"));
+        fields.allowOnlyInEach(body, "#", "tools", Set.of("name", "description", "input_schema", "cache_control"));
+        fields.allowOnly(body.path("tool_choice"), "#/tool_choice", Set.of("type", "name", "disable_parallel_tool_use"));
+        if (body.path("system").isArray()) {
+            fields.allowOnlyInEach(body, "#", "system", Set.of("type", "text", "cache_control"));
+        }
+        JsonNode turns = body.path("messages");
+        for (int m = 0; m < turns.size(); m++) {
+            JsonNode content = turns.get(m).path("content");
+            for (int b = 0; content.isArray() && b < content.size(); b++) {
+                Set<String> members = BLOCK_MEMBERS.get(content.get(b).path("type").asText());
+                if (members != null) {
+                    fields.allowOnly(content.get(b), "#/messages/" + m + "/content/" + b, members);
+                }
+            }
+        }
         fields.check();
         List<String> system = new ArrayList<>();
         JsonNode sys = body.path("system");

@@ -39,7 +39,10 @@ final class InvokeBodies {
     static ChatRequest parse(NativeFamily family, String modelId, byte[] body) {
         JsonNode json;
         try {
-            json = Json.mapper().readTree(body);
+            json = Json.readStrict(body);
+        } catch (Json.RepeatedMember e) {
+            throw new ValidationException("Malformed input request: #" + e.pointer()
+                    + ": the key appears more than once, please reformat your input and try again.");
         } catch (IOException e) {
             throw new ValidationException("The request body is not valid JSON. " + modelId + " takes a "
                     + family.name() + " request, for example: " + family.example());
@@ -58,7 +61,7 @@ final class InvokeBodies {
         String text = new String(body, StandardCharsets.UTF_8);
         for (NativeFamily family : FAMILIES.values()) {
             try {
-                ChatRequest parsed = family.parse(Json.mapper().readTree(body));
+                ChatRequest parsed = family.parse(Json.readStrict(body));
                 if (parsed != null) {
                     return parsed;
                 }

@@ -9,10 +9,14 @@ import dev.outcrop.invoke.ChatResult;
 import dev.outcrop.invoke.InferenceParameters;
 import dev.outcrop.invoke.StopReason;
 import java.util.List;
+import java.util.Set;
 
 /** Meta Llama ({@code prompt}, {@code max_gen_len}). */
 final class LlamaBody implements NativeFamily {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Every member of Bedrock's Llama request. */
+    private static final Set<String> MEMBERS = Set.of("prompt", "max_gen_len", "temperature", "top_p", "images");
+
 
     /** Bedrock's documented maximum of {@code max_gen_len}. */
     private static final long MAX_GEN_LEN = 2048;
@@ -38,6 +42,8 @@ final class LlamaBody implements NativeFamily {
         InferenceParameters parameters = new InferenceParameters(
                 fields.integer(body, "#", "max_gen_len", 1, MAX_GEN_LEN, false),
                 fields.number(body, "#", "temperature", 0, 1), fields.number(body, "#", "top_p", 0, 1), null, List.of());
+        fields.allowOnly(body, "#", MEMBERS);
+        fields.unserved(body, "#", Set.of("images"));
         fields.check();
         return InvokeBodies.prompt(prompt, parameters);
     }

@@ -9,10 +9,14 @@ import dev.outcrop.invoke.ChatResult;
 import dev.outcrop.invoke.InferenceParameters;
 import dev.outcrop.invoke.StopReason;
 import java.util.List;
+import java.util.Set;
 
 /** Mistral text completion ({@code prompt}, {@code max_tokens}, {@code stop}). */
 final class MistralBody implements NativeFamily {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Every member of Bedrock's Mistral text-completion request. */
+    private static final Set<String> MEMBERS = Set.of("prompt", "max_tokens", "temperature", "top_p", "top_k", "stop");
+
 
     @Override
     public String name() {
@@ -35,6 +39,7 @@ final class MistralBody implements NativeFamily {
                 fields.integer(body, "#", "max_tokens", 1, NativeFields.MAX_COUNT, false),
                 fields.number(body, "#", "temperature", 0, 1), fields.number(body, "#", "top_p", 0, 1),
                 fields.integer(body, "#", "top_k", 0, NativeFields.MAX_COUNT, false), fields.strings(body, "#", "stop"));
+        fields.allowOnly(body, "#", MEMBERS);
         fields.check();
         return InvokeBodies.prompt(prompt, parameters);
     }

@@ -8,10 +8,21 @@ import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.ChatResult;
 import dev.outcrop.invoke.InferenceParameters;
 import java.util.List;
+import java.util.Set;
 
 /** Amazon Nova ({@code messages-v1}): Converse-shaped messages with {@code inferenceConfig}. */
 final class NovaMessagesBody implements NativeFamily {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Every member of the messages-v1 request. */
+    private static final Set<String> MEMBERS = Set.of("schemaVersion", "system", "messages", "inferenceConfig",
+            "toolConfig");
+    /** The members of {@code inferenceConfig}, in both spellings Nova takes. */
+    private static final Set<String> CONFIG_MEMBERS = Set.of("maxTokens", "max_new_tokens", "temperature", "topP",
+            "top_p", "topK", "top_k", "stopSequences");
+    /** The members a content block may have (each block has one of them). */
+    private static final Set<String> BLOCK_MEMBERS = Set.of("text", "image", "video", "document", "toolUse",
+            "toolResult", "cachePoint", "reasoningContent");
+
 
     @Override
     public String name() {
@@ -46,6 +57,16 @@ final class NovaMessagesBody implements NativeFamily {
         InferenceParameters parameters = new InferenceParameters(maxTokens != null ? maxTokens : maxNewTokens,
                 fields.number(config, at, "temperature", 0, 1), topP != null ? topP : topPSnake,
                 topK != null ? topK : topKSnake, fields.strings(config, at, "stopSequences"));
+        fields.allowOnly(body, "#", MEMBERS);
+        fields.allowOnly(config, at, CONFIG_MEMBERS);
+        fields.allowOnlyInEach(body, "#", "messages", Set.of("role", "content"));
+        JsonNode turns = body.path("messages");
+        for (int m = 0; m < turns.size(); m++) {
+            fields.allowOnlyInEach(turns.get(m), "#/messages/" + m, "content", BLOCK_MEMBERS);
+        }
+        if (body.path("system").isArray()) {
+            fields.allowOnlyInEach(body, "#", "system", BLOCK_MEMBERS);
+        }
         fields.check();
         // The messages are read as Converse's; its reading of the parameters is replaced by the checked one.
         return ConverseCodec.request(body).withParameters(parameters);

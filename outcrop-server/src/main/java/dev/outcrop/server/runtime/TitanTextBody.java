@@ -9,10 +9,15 @@ import dev.outcrop.invoke.ChatResult;
 import dev.outcrop.invoke.InferenceParameters;
 import dev.outcrop.invoke.StopReason;
 import java.util.List;
+import java.util.Set;
 
 /** Amazon Titan Text ({@code inputText}, {@code textGenerationConfig}). */
 final class TitanTextBody implements NativeFamily {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Every member of Bedrock's Titan Text request, and of its {@code textGenerationConfig}. */
+    private static final Set<String> MEMBERS = Set.of("inputText", "textGenerationConfig");
+    private static final Set<String> CONFIG_MEMBERS = Set.of("maxTokenCount", "temperature", "topP", "stopSequences");
+
 
     @Override
     public String name() {
@@ -36,6 +41,8 @@ final class TitanTextBody implements NativeFamily {
                 fields.integer(config, at, "maxTokenCount", 1, NativeFields.MAX_COUNT, false),
                 fields.number(config, at, "temperature", 0, 1), fields.number(config, at, "topP", 0, 1), null,
                 fields.strings(config, at, "stopSequences"));
+        fields.allowOnly(body, "#", MEMBERS);
+        fields.allowOnly(config, at, CONFIG_MEMBERS);
         fields.check();
         return InvokeBodies.prompt(body.path("inputText").asText(), parameters);
     }
