@@ -156,7 +156,7 @@ class PromptRuntimeTest {
         }
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         int status = Main.run(List.of("usage", "--data-dir", dataDir.toString(), "--group-by", "prompt",
-                "--granularity", "total", "--format", "csv"), new java.io.PrintStream(out, true),
+                "--granularity", "total", "--format", "csv"), Map.of(), new java.io.PrintStream(out, true),
                 new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true));
 
         assertThat(status).isZero();

@@ -10,7 +10,7 @@ import dev.outcrop.prompt.PromptIdentifier;
 import dev.outcrop.prompt.PromptStore;
 import dev.outcrop.tag.Tag;
 import dev.outcrop.util.JsonMappers;
-import dev.outcrop.util.StoreException;
+import dev.outcrop.cluster.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

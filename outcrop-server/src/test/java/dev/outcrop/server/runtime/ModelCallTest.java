@@ -17,11 +17,12 @@ import dev.outcrop.invoke.StopReason;
 import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.invoke.TokenCounter;
 import dev.outcrop.invoke.Usage;
-import dev.outcrop.profile.InferenceProfileService;
+import dev.outcrop.cluster.ChangeFeed;
+import dev.outcrop.profile.ProfileResolver;
 import dev.outcrop.profile.ProfileStore;
-import dev.outcrop.routing.Capacity;
-import dev.outcrop.routing.DeploymentRouter;
-import dev.outcrop.routing.RoutingPolicy;
+import dev.outcrop.invoke.Capacity;
+import dev.outcrop.invoke.DeploymentRouter;
+import dev.outcrop.invoke.RoutingPolicy;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.Caller;
@@ -88,11 +89,6 @@ class ModelCallTest {
             sink.accept(new ChatEvent.MessageStop(StopReason.END_TURN));
             sink.accept(new ChatEvent.Metadata(new Usage(10, 1, 0, 0)));
         }
-
-        @Override
-        public int countTokens(Deployment deployment, ChatRequest request) {
-            return 10;
-        }
     };
 
     private final TokenCounter tokens = new TokenCounter() {
@@ -108,7 +104,7 @@ class ModelCallTest {
     };
 
     private InvocationService invocations() {
-        InferenceProfileService profiles = new InferenceProfileService(catalog, unused(ProfileStore.class), clock);
+        ProfileResolver profiles = new ProfileResolver(catalog, unused(ProfileStore.class), new ChangeFeed());
         Deployments deployments = (model, region) -> Optional.of(new Deployments.Bound(
                 new Deployment(model, region, "fake", null, model, Duration.ofSeconds(1), Duration.ofSeconds(1)), provider));
         DeploymentRouter router = new DeploymentRouter(deployments, b -> Capacity.UNLIMITED, RoutingPolicy.DEFAULTS,

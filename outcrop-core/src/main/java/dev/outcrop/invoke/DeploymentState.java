@@ -1,8 +1,7 @@
-package dev.outcrop.routing;
+package dev.outcrop.invoke;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.outcrop.invoke.Deployment;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
