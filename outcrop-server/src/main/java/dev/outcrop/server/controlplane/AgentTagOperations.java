@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.outcrop.server.BedrockEndpoint;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.ResourceKeys;
 import dev.outcrop.server.smithy.SmithyModel;
 import dev.outcrop.tag.Tag;
@@ -21,10 +21,10 @@ import java.util.Map;
  */
 public final class AgentTagOperations {
     private final TagService tags;
-    private final Guard guard;
+    private final AccessControl guard;
 
     /** Creates the operations over the tag service. */
-    public AgentTagOperations(TagService tags, Guard guard) {
+    public AgentTagOperations(TagService tags, AccessControl guard) {
         this.tags = requireNonNull(tags, "tags");
         this.guard = requireNonNull(guard, "guard");
     }

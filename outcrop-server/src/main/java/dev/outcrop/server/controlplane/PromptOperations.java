@@ -9,7 +9,7 @@ import dev.outcrop.prompt.PromptService;
 import dev.outcrop.server.BedrockEndpoint;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.ResourceKeys;
 import dev.outcrop.server.smithy.SmithyModel;
 import dev.outcrop.tag.Tag;
@@ -26,10 +26,10 @@ import java.util.List;
 public final class PromptOperations {
     private final PromptService prompts;
     private final TagService tags;
-    private final Guard guard;
+    private final AccessControl guard;
 
     /** Creates the operations over the prompt service. */
-    public PromptOperations(PromptService prompts, TagService tags, Guard guard) {
+    public PromptOperations(PromptService prompts, TagService tags, AccessControl guard) {
         this.prompts = requireNonNull(prompts, "prompts");
         this.tags = requireNonNull(tags, "tags");
         this.guard = requireNonNull(guard, "guard");

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.outcrop.invoke.InvocationService;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.tag.TagService;
 import dev.outcrop.usage.UsageAccounting;
 import java.util.List;
@@ -20,14 +20,14 @@ public final class ModelCall {
     private final List<Stage> answering;
 
     /** The pipeline of the standard stages, with no prompts to render. */
-    public ModelCall(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting) {
-        this(stages(invocations, guard, tags, accounting));
+    public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting) {
+        this(stages(invocations, access, tags, accounting));
     }
 
     /** The pipeline of the standard stages, rendering prompt versions with {@code renderPrompt}. */
-    public ModelCall(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting,
+    public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
                      RenderPrompt renderPrompt) {
-        this(stages(invocations, guard, tags, accounting, renderPrompt));
+        this(stages(invocations, access, tags, accounting, renderPrompt));
     }
 
     /** A pipeline of {@code stages}, in order. */
@@ -47,14 +47,14 @@ public final class ModelCall {
      * application profile's stored defaults), so that counting, admission and routing see the final call. A prompt
      * version is rendered first of all, since the call it stands for names another model and asks another request.
      */
-    static List<Stage> stages(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting) {
-        return stages(invocations, guard, tags, accounting, null);
+    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting) {
+        return stages(invocations, access, tags, accounting, null);
     }
 
     /** The stages, {@code renderPrompt} first unless null (a pipeline with no prompts to render). */
-    static List<Stage> stages(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting,
-                              Stage renderPrompt) {
-        Authorize authorize = new Authorize(guard, tags);
+    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags,
+                              UsageAccounting accounting, Stage renderPrompt) {
+        Authorize authorize = new Authorize(access, tags);
         return java.util.stream.Stream.of(
                 renderPrompt,                              // a prompt version → the Converse call it stands for
                 new ResolveTarget(invocations, authorize), // modelId → target; a named application profile guarded first

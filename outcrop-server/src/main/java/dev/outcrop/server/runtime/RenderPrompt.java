@@ -10,7 +10,7 @@ import dev.outcrop.prompt.PromptIdentifier;
 import dev.outcrop.prompt.PromptRendering;
 import dev.outcrop.prompt.PromptService;
 import dev.outcrop.server.OperationCall;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.ResourceKeys;
 import dev.outcrop.server.protocol.OperationInput;
 import dev.outcrop.server.smithy.InputValidator;
@@ -31,12 +31,12 @@ public final class RenderPrompt implements Stage {
     private static final Set<String> RENDERING = Set.of("Converse", "ConverseStream");
 
     private final PromptService prompts;
-    private final Guard guard;
+    private final AccessControl guard;
     private final TagService tags;
     private final InputValidator validator;
 
     /** Creates the stage over the prompt service. */
-    public RenderPrompt(PromptService prompts, Guard guard, TagService tags, InputValidator validator) {
+    public RenderPrompt(PromptService prompts, AccessControl guard, TagService tags, InputValidator validator) {
         this.prompts = requireNonNull(prompts, "prompts");
         this.guard = requireNonNull(guard, "guard");
         this.tags = requireNonNull(tags, "tags");
