@@ -1,5 +1,7 @@
 package dev.outcrop.cdk;
 
+import java.util.Map;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.bedrock.CfnApplicationInferenceProfile;
 import software.amazon.awscdk.services.iam.IGrantable;
 import software.constructs.Construct;
@@ -34,8 +36,13 @@ public class ApplicationInferenceProfile extends Construct implements IInference
     /** A profile declared with the L1 construct; its grants follow its copyFrom when that is a literal ARN. */
     public static IInferenceProfile fromCfnApplicationInferenceProfile(CfnApplicationInferenceProfile cfn) {
         String copyFrom = null;
-        if (cfn.getModelSource() instanceof CfnApplicationInferenceProfile.InferenceProfileModelSourceProperty source) {
-            copyFrom = source.getCopyFrom();
+        Object source = cfn.getModelSource();
+        if (source instanceof CfnApplicationInferenceProfile.InferenceProfileModelSourceProperty property) {
+            copyFrom = property.getCopyFrom();
+        } else if (source != null && Stack.of(cfn).resolve(source) instanceof Map<?, ?> resolved
+                && resolved.get("copyFrom") instanceof String literal) {
+            // jsii hands the struct back as a plain object.
+            copyFrom = literal;
         }
         return new ImportedApplicationInferenceProfile(cfn, "Imported", cfn.getAttrInferenceProfileArn(),
                 cfn.getAttrInferenceProfileId(), copyFrom);
