@@ -44,6 +44,10 @@ public class ApplicationInferenceProfile extends Construct implements IInference
             // jsii hands the struct back as a plain object.
             copyFrom = literal;
         }
+        // Importing the same resource twice gives the same construct (a second child "Imported" would collide).
+        if (cfn.getNode().tryFindChild("Imported") instanceof IInferenceProfile existing) {
+            return existing;
+        }
         return new ImportedApplicationInferenceProfile(cfn, "Imported", cfn.getAttrInferenceProfileArn(),
                 cfn.getAttrInferenceProfileId(), copyFrom);
     }

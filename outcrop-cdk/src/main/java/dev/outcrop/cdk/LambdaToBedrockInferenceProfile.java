@@ -37,7 +37,8 @@ public class LambdaToBedrockInferenceProfile extends Construct {
             vpc.addInterfaceEndpoint("BedrockRuntimeEndpoint", InterfaceVpcEndpointOptions.builder().service(InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME).build());
         }
         var model = BedrockFoundationModel.fromModelId(props.getBedrockModelId());
-        IModelSource source = props.getDeployCrossRegionProfile() ? crossRegionProfileOf(model) : model;
+        IModelSource source = !props.getDeployCrossRegionProfile() ? model
+                : StackRegion.of(this) == null ? GeographyMappedProfile.of(this, model) : crossRegionProfileOf(model);
 
         CfnApplicationInferenceProfileProps profileProps = props.getInferenceProfileProps();
         var profile = new ApplicationInferenceProfile(this, "InferenceProfile", ApplicationInferenceProfileProps.builder()
@@ -58,10 +59,6 @@ public class LambdaToBedrockInferenceProfile extends Construct {
 
     private CrossRegionInferenceProfile crossRegionProfileOf(BedrockFoundationModel model) {
         String region = StackRegion.of(this);
-        if (region == null) {
-            throw new IllegalArgumentException("deployCrossRegionProfile needs the stack's Region to choose the geography: "
-                    + "give the stack an env with a region, or set deployCrossRegionProfile(false)");
-        }
         var catalog = SystemInferenceProfileCatalog.get();
         var geo = catalog.geographyFor(model.getModelId(), region).orElseThrow(() -> new IllegalArgumentException(
                 "bedrockModelId " + model.getModelId() + " has no cross-Region inference profile callable from " + region

@@ -74,6 +74,12 @@ final class SystemInferenceProfileCatalog {
         return Optional.empty();
     }
 
+    /** Every Region some profile of the model accepts calls from. */
+    List<String> sourceRegionsOf(String modelId) {
+        return profiles.stream().filter(p -> p.modelId().equals(modelId))
+                .flatMap(p -> p.routesBySourceRegion().keySet().stream()).distinct().sorted().toList();
+    }
+
     List<String> modelIds() {
         return profiles.stream().map(SystemProfile::modelId).distinct().sorted().toList();
     }

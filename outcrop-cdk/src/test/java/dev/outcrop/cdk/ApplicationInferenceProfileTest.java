@@ -112,6 +112,18 @@ class ApplicationInferenceProfileTest {
     }
 
     @Test
+    void importingTheSameL1ResourceTwiceGivesTheSameProfile() {
+        var stack = Synth.stackIn("us-east-1");
+        var cfn = CfnApplicationInferenceProfile.Builder.create(stack, "aip").inferenceProfileName("mytest")
+                .modelSource(CfnApplicationInferenceProfile.InferenceProfileModelSourceProperty.builder()
+                        .copyFrom("arn:aws:bedrock:us-east-1::foundation-model/" + SONNET_V1).build())
+                .build();
+
+        assertThat(ApplicationInferenceProfile.fromCfnApplicationInferenceProfile(cfn))
+                .isSameAs(ApplicationInferenceProfile.fromCfnApplicationInferenceProfile(cfn));
+    }
+
+    @Test
     void aNameBedrockWouldRejectIsAnErrorNamingTheMember() {
         assertThatThrownBy(() -> ApplicationInferenceProfileProps.builder()
                 .inferenceProfileName("bad/name").modelSource(BedrockFoundationModel.AMAZON_NOVA_LITE_V1_0).build())

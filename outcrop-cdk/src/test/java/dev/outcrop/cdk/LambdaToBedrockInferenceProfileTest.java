@@ -184,10 +184,20 @@ class LambdaToBedrockInferenceProfileTest {
     }
 
     @Test
-    void crossRegionInAnEnvironmentAgnosticStackIsAnErrorSayingWhatToDo() {
+    @SuppressWarnings("unchecked")
+    void inAnEnvironmentAgnosticStackTheGeographyIsLookedUpFromTheDeploymentRegion() {
         var stack = Synth.environmentAgnosticStack();
-        assertThatThrownBy(() -> pattern(stack, LambdaToBedrockInferenceProfileProps.builder().lambdaFunctionProps(functionProps())))
-                .hasMessageContaining("deployCrossRegionProfile needs the stack's Region");
+        pattern(stack, LambdaToBedrockInferenceProfileProps.builder().lambdaFunctionProps(functionProps()));
+
+        var template = (Map<String, Object>) software.amazon.awscdk.assertions.Template.fromStack(stack).toJSON();
+        var mapping = (Map<String, Map<String, Object>>) ((Map<String, Object>) template.get("Mappings")).values().iterator().next();
+        assertThat(mapping.get("us-east-1")).isEqualTo(Map.of("geo", "us"));
+        assertThat(mapping.get("eu-west-1")).isEqualTo(Map.of("geo", "eu"));
+        assertThat(Synth.onlyProperties(stack, "AWS::Bedrock::ApplicationInferenceProfile").get("ModelSource").toString())
+                .contains("Fn::FindInMap");
+        var invoke = Synth.statements(stack).stream().filter(s -> s.get("Action").equals(InvokeGrants.INVOKE_ACTIONS)).toList();
+        assertThat(invoke.get(1).get("Resource")).isEqualTo(List.of(
+                "arn:aws:bedrock:*::foundation-model/" + NOVA_LITE, "arn:aws:bedrock:::foundation-model/" + NOVA_LITE));
     }
 
     @Test
