@@ -16,6 +16,11 @@ public final class ApplicationInferenceProfileProps {
         if (b.modelSource == null) {
             throw new IllegalArgumentException("modelSource is required: a BedrockFoundationModel or a CrossRegionInferenceProfile");
         }
+        if (b.modelSource instanceof ApplicationInferenceProfile || b.modelSource instanceof InferenceProfile
+                || b.modelSource instanceof ImportedApplicationInferenceProfile) {
+            // CreateInferenceProfile's copyFrom takes a foundation model or a system-defined profile only.
+            throw new IllegalArgumentException("modelSource must be a foundation model or a cross-Region (system-defined) profile, not an application profile");
+        }
         this.modelSource = b.modelSource;
         this.tags = b.tags == null ? List.of() : List.copyOf(b.tags);
     }

@@ -131,6 +131,16 @@ class ApplicationInferenceProfileTest {
     }
 
     @Test
+    void anApplicationProfileAsModelSourceIsAnError() {
+        var stack = Synth.stackIn("us-east-1");
+        var first = new ApplicationInferenceProfile(stack, "First", ApplicationInferenceProfileProps.builder()
+                .inferenceProfileName("first").modelSource(BedrockFoundationModel.AMAZON_NOVA_LITE_V1_0).build());
+
+        assertThatThrownBy(() -> ApplicationInferenceProfileProps.builder().inferenceProfileName("second").modelSource(first).build())
+                .hasMessageContaining("modelSource must be a foundation model or a cross-Region");
+    }
+
+    @Test
     void aMissingModelSourceIsAnErrorNamingTheMember() {
         assertThatThrownBy(() -> ApplicationInferenceProfileProps.builder().inferenceProfileName("p").build())
                 .hasMessageContaining("modelSource is required");
