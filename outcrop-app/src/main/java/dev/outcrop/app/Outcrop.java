@@ -13,6 +13,7 @@ import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.InferenceProfileService;
 import dev.outcrop.profile.ProfileResolver;
 import dev.outcrop.prompt.Prompt;
+import dev.outcrop.prompt.PromptResolver;
 import dev.outcrop.prompt.PromptService;
 import dev.outcrop.providers.Tokenizer;
 import dev.outcrop.providers.simulator.SimulatorFaults;
@@ -121,8 +122,9 @@ public final class Outcrop implements AutoCloseable {
             InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC(),
                     storage.changes());
             TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog, store, storage.changes()));
-            PromptService prompts = new PromptService(new JdbcPromptStore(storage.database()), targets::resolve,
-                    Clock.systemUTC(), storage.changes());
+            JdbcPromptStore promptStore = new JdbcPromptStore(storage.database());
+            PromptService prompts = new PromptService(promptStore, targets::resolve, Clock.systemUTC(),
+                    storage.changes());
             // Prompts and their versions take tags like application profiles, through either service's tag API.
             TagService tags = new TagService(store, (scope, arn) -> arn.resourceType().equals(Prompt.RESOURCE_TYPE)
                     ? prompts.taggability(scope, arn) : profiles.taggability(scope, arn), storage.changes());
@@ -154,7 +156,8 @@ public final class Outcrop implements AutoCloseable {
             new AgentTagOperations(tags, access).register(endpoint);
             new FoundationModelOperations(catalog, access).register(endpoint);
             new RuntimeOperations(new ModelCall(invocations, access, tags, accounting,
-                    new RenderPrompt(prompts, access, tags, new InputValidator(model))), catalog).register(endpoint);
+                    new RenderPrompt(new PromptResolver(promptStore, storage.changes()), access, tags,
+                            new InputValidator(model))), catalog).register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);
             AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(access,

@@ -15,9 +15,7 @@ import dev.outcrop.tag.TagService;
 import dev.outcrop.tag.TaggableResources;
 import dev.outcrop.util.Digests;
 import dev.outcrop.util.PageToken;
-import dev.outcrop.cluster.ReadThroughCache;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,7 +26,7 @@ import java.util.Optional;
 
 /**
  * Bedrock Prompt management: {@code CreatePrompt}, {@code GetPrompt}, {@code UpdatePrompt}, {@code ListPrompts},
- * {@code DeletePrompt}, {@code CreatePromptVersion}, and the versions the runtime calls through.
+ * {@code DeletePrompt} and {@code CreatePromptVersion}; the runtime finds versions through {@link PromptResolver}.
  *
  * <p>Inputs arrive checked against the bedrock-agent Smithy model; this class checks what the model cannot
  * ({@link PromptVariants}), that names are unique, what an idempotency token was used for, and keeps versions
@@ -45,27 +43,17 @@ public final class PromptService implements TaggableResources {
     private static final String ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
-    /** How long the runtime trusts a version it found, when no change notice reaches it first. */
-    public static final Duration CACHE_TTL = Duration.ofSeconds(5);
-
     private final PromptStore store;
     private final PromptVariants.ModelCheck models;
     private final Clock clock;
     private final ChangeFeed changes;
-    /**
-     * The versions the runtime calls through. A version never changes, so only its deletion is a change notice;
-     * an absence is read again while the store answers, so that a version created on another node is found at once.
-     */
-    private final ReadThroughCache<String, Optional<Prompt>> versions = new ReadThroughCache<>(CACHE_TTL,
-            Optional::isPresent, ReadThroughCache.Absences.WHILE_AWAY, System::nanoTime);
 
-    /** Creates the service; {@code changes} carries deletions between nodes. */
+    /** Creates the service; {@code changes} tells every node's {@link PromptResolver} of deletions. */
     public PromptService(PromptStore store, PromptVariants.ModelCheck models, Clock clock, ChangeFeed changes) {
         this.store = requireNonNull(store, "store");
         this.models = requireNonNull(models, "models");
         this.clock = requireNonNull(clock, "clock");
         this.changes = requireNonNull(changes, "changes");
-        changes.keepsCurrent(Change.Kind.PROMPT, versions);
     }
 
     /** What a create or update request gives a draft. */
@@ -250,22 +238,9 @@ public final class PromptService implements TaggableResources {
 
     private void published(RequestScope scope, String id, List<Integer> numbers, String draftArn) {
         for (int number : numbers) {
-            changes.publish(new Change(Change.Kind.PROMPT, versionKey(scope, id, number)));
+            changes.publish(new Change(Change.Kind.PROMPT, PromptResolver.changeKey(scope, id, number)));
             changes.publish(new Change(Change.Kind.TAGS, draftArn + ':' + number));
         }
-    }
-
-    /**
-     * The version a prompt version ARN names, for the runtime: cached (see {@link #CACHE_TTL}) and served from
-     * what this node knows while the store cannot be reached.
-     */
-    public Optional<Prompt> resolveVersion(RequestScope scope, String id, int version) {
-        return versions.get(versionKey(scope, id, version),
-                key -> store.find(scope.accountId(), scope.region(), id, version));
-    }
-
-    private static String versionKey(RequestScope scope, String id, int version) {
-        return scope.accountId() + '/' + scope.region() + '/' + id + ':' + version;
     }
 
     /**

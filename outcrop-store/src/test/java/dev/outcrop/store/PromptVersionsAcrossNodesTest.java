@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outcrop.context.RequestScope;
 import dev.outcrop.prompt.Prompt;
+import dev.outcrop.prompt.PromptResolver;
 import dev.outcrop.prompt.PromptService;
 import java.time.Clock;
 import java.util.List;
@@ -15,10 +16,15 @@ import org.junit.jupiter.api.Test;
 class PromptVersionsAcrossNodesTest {
     private static final RequestScope SCOPE = new RequestScope("aws", "123456789012", "us-east-1");
 
-    private static PromptService service(PostgresNodes nodes, String url, String id) {
+    /** One node's control plane and runtime lookup, over its own pool and change feed. */
+    private record Node(PromptService prompts, PromptResolver resolver) {}
+
+    private static Node node(PostgresNodes nodes, String url, String id) {
         Database database = nodes.node(url, id).database();
-        return new PromptService(new JdbcPromptStore(database), (scope, model) -> { }, Clock.systemUTC(),
-                nodes.closeLater(new PostgresChangeFeed(database)));
+        PostgresChangeFeed changes = nodes.closeLater(new PostgresChangeFeed(database));
+        JdbcPromptStore store = new JdbcPromptStore(database);
+        return new Node(new PromptService(store, (scope, model) -> { }, Clock.systemUTC(), changes),
+                new PromptResolver(store, changes));
     }
 
     private static String createdWithAVersion(PromptService prompts) {
@@ -32,8 +38,8 @@ class PromptVersionsAcrossNodesTest {
     void aVersionCreatedOnOneNodeIsFoundAtOnceOnAnotherThatLookedForItBefore() throws Exception {
         String url = PostgresServer.shared().newDatabase();
         try (PostgresNodes nodes = new PostgresNodes()) {
-            PromptService a = service(nodes, url, "a");
-            PromptService b = service(nodes, url, "b");
+            PromptService a = node(nodes, url, "a").prompts();
+            PromptResolver b = node(nodes, url, "b").resolver();
             String id = createdWithAVersion(a);
             assertThat(b.resolveVersion(SCOPE, id, 2)).isEmpty();
 
@@ -47,8 +53,8 @@ class PromptVersionsAcrossNodesTest {
     void aVersionDeletedOnOneNodeStopsResolvingOnAnother() throws Exception {
         String url = PostgresServer.shared().newDatabase();
         try (PostgresNodes nodes = new PostgresNodes()) {
-            PromptService a = service(nodes, url, "a");
-            PromptService b = service(nodes, url, "b");
+            PromptService a = node(nodes, url, "a").prompts();
+            PromptResolver b = node(nodes, url, "b").resolver();
             String id = createdWithAVersion(a);
             assertThat(b.resolveVersion(SCOPE, id, 1)).isPresent(); // now cached on b
 

@@ -8,7 +8,7 @@ import dev.outcrop.error.ValidationException;
 import dev.outcrop.prompt.Prompt;
 import dev.outcrop.prompt.PromptIdentifier;
 import dev.outcrop.prompt.PromptRendering;
-import dev.outcrop.prompt.PromptService;
+import dev.outcrop.prompt.PromptResolver;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.ResourceKeys;
@@ -30,13 +30,13 @@ public final class RenderPrompt implements Stage {
     /** The operations that run prompts: Bedrock renders prompts in Converse and ConverseStream. */
     private static final Set<String> RENDERING = Set.of("Converse", "ConverseStream");
 
-    private final PromptService prompts;
+    private final PromptResolver prompts;
     private final AccessControl guard;
     private final TagService tags;
     private final InputValidator validator;
 
-    /** Creates the stage over the prompt service. */
-    public RenderPrompt(PromptService prompts, AccessControl guard, TagService tags, InputValidator validator) {
+    /** Creates the stage over the runtime's lookup of prompt versions. */
+    public RenderPrompt(PromptResolver prompts, AccessControl guard, TagService tags, InputValidator validator) {
         this.prompts = requireNonNull(prompts, "prompts");
         this.guard = requireNonNull(guard, "guard");
         this.tags = requireNonNull(tags, "tags");
