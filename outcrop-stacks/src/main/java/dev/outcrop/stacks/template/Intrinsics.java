@@ -397,7 +397,8 @@ public final class Intrinsics {
         throw error(where, "expected a string, but the value is " + (value.isMissingNode() ? "AWS::NoValue" : value));
     }
 
-    static ValidationException error(String where, String message) {
+    /** A template error at {@code where}, in CloudFormation's words. */
+    public static ValidationException error(String where, String message) {
         return new ValidationException("Template error: " + message + " (at " + where + ").");
     }
 }
