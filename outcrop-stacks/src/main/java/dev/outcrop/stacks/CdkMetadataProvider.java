@@ -35,7 +35,7 @@ public final class CdkMetadataProvider implements ResourceProvider {
     }
 
     @Override
-    public void delete(ResourceContext context, Provisioned current) {
+    public void delete(ResourceContext context, Provisioned current, ObjectNode properties) {
         // nothing was applied
     }
 }

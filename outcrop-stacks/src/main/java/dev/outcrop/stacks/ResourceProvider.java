@@ -23,6 +23,6 @@ public interface ResourceProvider {
     /** Changes the resource in place from {@code previous} to {@code properties}; no replacing property changed. */
     Provisioned update(ResourceContext context, Provisioned current, ObjectNode previous, ObjectNode properties);
 
-    /** Deletes the resource; one already gone is not an error. */
-    void delete(ResourceContext context, Provisioned current);
+    /** Deletes the resource, last applied with {@code properties}; one already gone is not an error. */
+    void delete(ResourceContext context, Provisioned current, ObjectNode properties);
 }

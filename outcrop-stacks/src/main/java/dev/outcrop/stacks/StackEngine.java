@@ -220,7 +220,7 @@ public final class StackEngine {
                 ResourceContext context = context(stack, previous, step.logicalId());
                 switch (step.kind()) {
                     case "Add" -> {
-                        provider.delete(context, step.after().provisioned());
+                        provider.delete(context, step.after().provisioned(), step.after().properties());
                         store.deleteResource(stack.stackId(), step.logicalId());
                         event(stack, step.logicalId(), step.after().provisioned().physicalId(), step.after().type(),
                                 "DELETE_COMPLETE", null);
@@ -233,7 +233,7 @@ public final class StackEngine {
                                 "UPDATE_COMPLETE", null);
                     }
                     case "Replace" -> {
-                        provider.delete(context, step.after().provisioned());
+                        provider.delete(context, step.after().provisioned(), step.after().properties());
                         saveResource(stack, step.logicalId(), step.before(), "UPDATE_COMPLETE", null);
                         event(stack, step.logicalId(), step.before().provisioned().physicalId(), step.before().type(),
                                 "UPDATE_COMPLETE", null);
@@ -396,7 +396,8 @@ public final class StackEngine {
             if (!retain) {
                 providers.of(resource.type()).orElseThrow(() -> new ValidationException("Outcrop no longer serves "
                         + resource.type())).delete(new ResourceContext(scope(stack), stack.name(), stack.stackId(), id,
-                        declared == null ? JSON.createObjectNode() : declared.metadata()), resource.provisioned());
+                        declared == null ? JSON.createObjectNode() : declared.metadata()), resource.provisioned(),
+                        resource.properties());
             }
             if (forget) {
                 store.deleteResource(stack.stackId(), id);

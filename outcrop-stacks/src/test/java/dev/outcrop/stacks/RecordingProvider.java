@@ -53,7 +53,7 @@ final class RecordingProvider implements ResourceProvider {
     }
 
     @Override
-    public void delete(ResourceContext context, Provisioned current) {
+    public void delete(ResourceContext context, Provisioned current, ObjectNode properties) {
         boxes.remove(current.physicalId());
         log.add("delete " + current.physicalId());
     }
