@@ -4,6 +4,7 @@ import dev.outcrop.catalog.CatalogLoader;
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.InferenceProfileService;
+import dev.outcrop.profile.ProfileResolver;
 import dev.outcrop.stacks.StackEngine;
 import dev.outcrop.stacks.providers.OutcropProviders;
 import dev.outcrop.stacks.template.SsmParameters;
@@ -50,7 +51,8 @@ final class LocalAdmin implements AutoCloseable {
             StackEngine stacks = new StackEngine(new JdbcStackStore(storage.database()),
                     OutcropProviders.over(profiles, tags, identity), SsmParameters.builtIn(), Clock.systemUTC());
             return new LocalAdmin(storage, identity, new Workloads(identity, profiles,
-                    new TargetResolver(catalog, profiles), config), stacks);
+                    new TargetResolver(catalog, new ProfileResolver(catalog, profileStore, storage.changes())), config),
+                    stacks);
         } catch (RuntimeException e) {
             storage.close();
             throw e;

@@ -90,7 +90,7 @@ final class StackCommands {
             throw new Main.UsageException("--hours: " + hours + " is not between 1 and 36");
         }
         if (configFile != null) {
-            config = ConfigLoader.load(configFile);
+            config = ConfigLoader.load(configFile, env);
         }
         if (dataDir != null) {
             config = config.withDataDir(dataDir);
@@ -98,8 +98,8 @@ final class StackCommands {
         if (storeUrl != null) {
             config = config.withStoreUrl(storeUrl);
         }
-        config.validate();
-        RequestScope scope = new RequestScope(config.account().partition(), config.account().id(),
+        config = config.validate(env);
+        RequestScope scope = new RequestScope(config.account().partitionName(), config.account().id(),
                 region != null ? region : config.account().defaultRegion());
         try (LocalAdmin admin = LocalAdmin.open(config, env)) {
             StackEngine stacks = admin.stacks();

@@ -3,7 +3,7 @@ package dev.outcrop.store;
 import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.stack.StackStore;
-import dev.outcrop.util.StoreException;
+import dev.outcrop.cluster.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
