@@ -8,6 +8,7 @@ import dev.outcrop.identity.IdentityService;
 import dev.outcrop.stack.StackStore;
 import dev.outcrop.stacks.StackEngine;
 import dev.outcrop.stacks.providers.LambdaFunctionProvider;
+import dev.outcrop.stacks.template.Template;
 import dev.outcrop.util.JsonMappers;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,6 +39,10 @@ final class StackCommands {
                                         the environment a process needs to act as an AWS::Lambda::Function of
                                         the stack: temporary credentials of its role (1-36 hours, default 1),
                                         the endpoints, and the function's own variables
+              invoke NAME LOGICAL_ID [--payload JSON] [--assets DIR] [--endpoint URL]
+                                        run the function's handler here with that environment (nodejs* with
+                                        Node.js, python* with Python 3; Code.ZipFile, or the CDK asset under
+                                        DIR, the template's directory, default .); prints its answer as JSON
             """;
     private static final ObjectMapper JSON = JsonMappers.mapper();
 
@@ -53,6 +58,8 @@ final class StackCommands {
         String region = null;
         String stackName = null;
         String endpoint = null;
+        String payload = "{}";
+        Path assets = Path.of(".");
         int hours = 1;
         boolean skipUnsupported = false;
         while (!args.isEmpty()) {
@@ -65,6 +72,8 @@ final class StackCommands {
                 case "--stack-name" -> stackName = Main.value(next, args);
                 case "--endpoint" -> endpoint = Main.value(next, args);
                 case "--hours" -> hours = Main.integer(next, Main.value(next, args));
+                case "--payload" -> payload = Main.value(next, args);
+                case "--assets" -> assets = Path.of(Main.value(next, args));
                 case "--skip-unsupported" -> skipUnsupported = true;
                 case "--parameter", "--parameter-overrides" -> {
                     String pair = Main.value(next, args);
@@ -140,6 +149,12 @@ final class StackCommands {
                             arg(positional, 2, "a LOGICAL_ID"), url, hours).forEach((k, v) -> out.println(k + "=" + v));
                     yield 0;
                 }
+                case "invoke" -> {
+                    String url = endpoint != null ? endpoint
+                            : "http://" + config.server().host() + ":" + config.server().port();
+                    yield invoke(admin, scope, arg(positional, 1, "a stack NAME"), arg(positional, 2, "a LOGICAL_ID"),
+                            payload, assets, url, out);
+                }
                 default -> throw new Main.UsageException("unknown stacks command '" + command
                         + "' (see: outcrop stacks help)");
             };
@@ -193,6 +208,27 @@ final class StackCommands {
             outputs.properties().forEach(e -> out.println("  " + e.getKey() + " = " + e.getValue().path("OutputValue")
                     .asText() + (e.getValue().has("ExportName") ? " (export " + e.getValue().get("ExportName").asText()
                     + ")" : "")));
+        }
+    }
+
+    private static int invoke(LocalAdmin admin, RequestScope scope, String stack, String logicalId, String payload,
+                              Path assets, String endpoint, PrintStream out) {
+        try {
+            JSON.readTree(payload);
+        } catch (IOException e) {
+            throw new Main.UsageException("--payload is not JSON: " + e.getMessage());
+        }
+        Map<String, String> environment = functionEnvironment(admin, scope, stack, logicalId, endpoint, 1);
+        JsonNode properties = read(admin.stacks().resource(scope, stack, logicalId).propertiesJson());
+        Template template = Template.parse(admin.stacks().describe(scope, stack).templateBody());
+        try {
+            return FunctionRunner.run(properties, template.resources().get(logicalId).metadata(), assets, payload,
+                    environment, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         }
     }
 

@@ -98,6 +98,19 @@ class StackCommandsTest {
     }
 
     @Test
+    void invokeRunsTheInlineHandlerWithTheFunctionsEnvironment() throws IOException {
+        Files.writeString(template, Files.readString(template).replace(
+                "exports.handler = async () => process.env.BEDROCK_PROFILE;",
+                "exports.handler = async (event) => ({profile: process.env.BEDROCK_PROFILE, asked: event.question, "
+                        + "key: process.env.AWS_ACCESS_KEY_ID.slice(0, 4)});"));
+        stacks("deploy", template.toString(), "--stack-name", STACK);
+        String profileArn = output().lines().filter(l -> l.contains("ProfileArn = ")).findFirst().orElseThrow()
+                .split(" = ")[1].split(" ")[0];
+        assertThat(stacks("invoke", STACK, FUNCTION, "--payload", "{\"question\": \"hi\"}")).isZero();
+        assertThat(output().strip()).isEqualTo("{\"profile\":\"" + profileArn + "\",\"asked\":\"hi\",\"key\":\"ASIA\"}");
+    }
+
+    @Test
     void deleteRemovesTheProfileAndTheRole() {
         stacks("deploy", template.toString(), "--stack-name", STACK);
         assertThat(stacks("describe", STACK)).isZero();
