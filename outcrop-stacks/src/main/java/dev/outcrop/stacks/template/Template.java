@@ -23,6 +23,10 @@ public record Template(String description, Map<String, ParameterDeclaration> par
             "Parameters", "Mappings", "Conditions", "Rules", "Resources", "Outputs", "Transform", "Hooks");
     private static final Set<String> RESOURCE_KEYS = Set.of("Type", "Properties", "DependsOn", "Condition",
             "Metadata", "DeletionPolicy", "UpdateReplacePolicy", "CreationPolicy", "UpdatePolicy");
+    /** CloudFormation's quotas: resources, parameters and outputs of one template. */
+    private static final int MAX_RESOURCES = 500;
+    private static final int MAX_PARAMETERS = 200;
+    private static final int MAX_OUTPUTS = 200;
     private static final Pattern LOGICAL_ID = Pattern.compile("[A-Za-z0-9]{1,255}");
     private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}"
             + "|Custom::[A-Za-z0-9_@-]{1,60}");
@@ -109,6 +113,9 @@ public record Template(String description, Map<String, ParameterDeclaration> par
         if (!tree.has("Resources") || section(tree, "Resources").isEmpty()) {
             throw format("At least one Resources member must be defined.");
         }
+        limit("resources", section(tree, "Resources").size(), MAX_RESOURCES);
+        limit("parameters", parameters.size(), MAX_PARAMETERS);
+        limit("outputs", section(tree, "Outputs").size(), MAX_OUTPUTS);
         Map<String, ResourceDeclaration> resources = new LinkedHashMap<>();
         section(tree, "Resources").properties().forEach(e -> resources.put(checkedId("Resources", e.getKey()),
                 resource(e.getKey(), e.getValue(), conditions)));
@@ -117,6 +124,12 @@ public record Template(String description, Map<String, ParameterDeclaration> par
                 output(e.getKey(), e.getValue(), conditions)));
         return new Template(description == null ? null : description.asText(), parameters, mappings, conditions, rules,
                 resources, outputs);
+    }
+
+    private static void limit(String what, int count, int max) {
+        if (count > max) {
+            throw format("Number of " + what + ", " + count + ", is greater than maximum allowed, " + max);
+        }
     }
 
     private static ObjectNode section(ObjectNode tree, String name) {

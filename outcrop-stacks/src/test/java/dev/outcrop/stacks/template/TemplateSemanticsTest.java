@@ -158,6 +158,16 @@ class TemplateSemanticsTest {
     }
 
     @Test
+    void moreResourcesThanCloudFormationAllowsAreRefused() {
+        StringBuilder body = new StringBuilder("Resources:\n");
+        for (int i = 0; i < 501; i++) {
+            body.append("  R").append(i).append(": {Type: AWS::IAM::User}\n");
+        }
+        assertThatThrownBy(() -> Template.parse(body.toString()))
+                .hasMessageContaining("Number of resources, 501, is greater than maximum allowed, 500");
+    }
+
+    @Test
     void anUnknownSectionIsNamed() {
         assertThatThrownBy(() -> Template.parse("Resourcez: {}"))
                 .hasMessageContaining("Invalid template property or properties [Resourcez]");
