@@ -8,7 +8,10 @@ import dev.outcrop.profile.InferenceProfileService;
 import dev.outcrop.server.BedrockEndpoint;
 import dev.outcrop.server.controlplane.FoundationModelOperations;
 import dev.outcrop.server.controlplane.InferenceProfileOperations;
+import dev.outcrop.server.controlplane.PromptRouterOperations;
 import dev.outcrop.server.controlplane.TagOperations;
+import dev.outcrop.router.PromptRouterService;
+import dev.outcrop.store.JdbcRouterStore;
 import dev.outcrop.server.http.NettyHttpServer;
 import dev.outcrop.util.CarrierThreads;
 import dev.outcrop.server.smithy.SmithyModel;
@@ -116,10 +119,13 @@ public final class Outcrop implements AutoCloseable {
             JdbcProfileStore store = new JdbcProfileStore(storage.database());
             InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC(),
                     storage.changes());
-            TagService tags = new TagService(store, profiles, storage.changes());
+            TargetResolver targets = new TargetResolver(catalog, profiles);
+            PromptRouterService routers = new PromptRouterService(catalog, targets,
+                    new JdbcRouterStore(storage.database()), Clock.systemUTC(), storage.changes());
+            TagService tags = new TagService(store, (scope, arn) -> PromptRouterService.isRouterArn(arn)
+                    ? routers.taggability(scope, arn) : profiles.taggability(scope, arn), storage.changes());
             Security security = Security.start(config, storage, dataDir, env);
             Guard guard = new Guard(security.access(), config.account().partition(), Clock.systemUTC());
-            TargetResolver targets = new TargetResolver(catalog, profiles);
             OutcropConfig.Simulator sim = config.simulator();
             SimulatorFaults faults = new SimulatorFaults(Clock.systemUTC());
             Tokenizer tokenizer = new Tokenizer();
@@ -149,6 +155,7 @@ public final class Outcrop implements AutoCloseable {
                     .authenticator(security.authenticator());
             new InferenceProfileOperations(profiles, tags, guard).register(endpoint);
             new TagOperations(tags, guard).register(endpoint);
+            new PromptRouterOperations(routers, tags, guard).register(endpoint);
             new FoundationModelOperations(catalog, guard).register(endpoint);
             new RuntimeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);
             new InvokeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);
