@@ -42,6 +42,8 @@ import dev.outcrop.providers.simulator.SimulatorProvider;
 import dev.outcrop.providers.simulator.SimulatorSettings;
 import dev.outcrop.server.runtime.InvokeOperations;
 import dev.outcrop.server.runtime.RuntimeOperations;
+import dev.outcrop.server.runtime.PromptRouting;
+import dev.outcrop.router.RouterDecider;
 import dev.outcrop.routing.DeploymentRouter;
 import dev.outcrop.routing.RoutingPolicy;
 import dev.outcrop.server.admin.AdminEndpoint;
@@ -157,7 +159,9 @@ public final class Outcrop implements AutoCloseable {
             new TagOperations(tags, guard).register(endpoint);
             new PromptRouterOperations(routers, tags, guard).register(endpoint);
             new FoundationModelOperations(catalog, guard).register(endpoint);
-            new RuntimeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);
+            PromptRouting promptRouting = new PromptRouting(routers, new RouterDecider(RouterWiring.predictor(env),
+                    UsageWiring.prices(config.usage())), guard, tags);
+            new RuntimeOperations(invocations, catalog, guard, tags, accounting, promptRouting).register(endpoint);
             new InvokeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);

@@ -48,7 +48,11 @@ final class RuntimeAccess {
      * @throws dev.outcrop.error.AccessDeniedException when it may not call the target, or no destination
      */
     Target target(OperationCall call, InvocationService invocations) {
-        String modelId = call.input().string("modelId");
+        return target(call, invocations, call.input().string("modelId"));
+    }
+
+    /** As {@link #target(OperationCall, InvocationService)}, for {@code modelId} in place of the call's (a router's choice). */
+    Target target(OperationCall call, InvocationService invocations, String modelId) {
         String action = action(call.operation().name());
         if (namesApplicationProfile(modelId)) {
             requireProfile(call, action, modelId);

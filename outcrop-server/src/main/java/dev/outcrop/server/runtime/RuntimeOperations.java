@@ -34,10 +34,12 @@ public final class RuntimeOperations {
     private final Catalog catalog;
     private final RuntimeAccess access;
     private final Metering metering;
+    private final PromptRouting routing;
 
-    /** Creates the operations over the invocation service. */
+    /** Creates the operations over the invocation service; {@code routing} serves calls through prompt routers. */
     public RuntimeOperations(InvocationService invocations, Catalog catalog, Guard guard, TagService tags,
-                             UsageAccounting accounting) {
+                             UsageAccounting accounting, PromptRouting routing) {
+        this.routing = requireNonNull(routing, "routing");
         this.invocations = requireNonNull(invocations, "invocations");
         this.catalog = requireNonNull(catalog, "catalog");
         this.access = new RuntimeAccess(guard, tags);
@@ -51,9 +53,29 @@ public final class RuntimeOperations {
                 .operation("CountTokens", this::countTokens);
     }
 
+    /** The router's choice when the call names a router, and the target of the model it called. */
+    private record Resolved(Target target, PromptRouting.Routed routed) {}
+
+    private Resolved resolve(OperationCall call, ChatRequest request) {
+        if (!PromptRouting.namesRouter(call.input().string("modelId"))) {
+            return new Resolved(access.target(call, invocations), null);
+        }
+        PromptRouting.Routed routed = routing.route(call, request, invocations,
+                arn -> catalog.model(invocations.resolve(call.scope(), arn).modelId()).orElseThrow()).orElseThrow();
+        return new Resolved(access.target(call, invocations, routed.decision().modelArn()), routed);
+    }
+
+    /** {@code trace.promptRouter.invokedModelId}: how callers learn which model a router chose. */
+    private static void trace(ObjectNode payload, PromptRouting.Routed routed) {
+        if (routed != null) {
+            payload.putObject("trace").putObject("promptRouter").put("invokedModelId", routed.decision().modelArn());
+        }
+    }
+
     private Reply converse(OperationCall call) {
-        Target target = access.target(call, invocations);
         ChatRequest request = ConverseCodec.request(call.input().members());
+        Resolved resolved = resolve(call, request);
+        Target target = resolved.target();
         int inputTokens = metering.inputTokens(target, request);
         UsageAccounting.Meter meter = metering.begin(call, target, request, inputTokens);
         ChatAccumulator answer = new ChatAccumulator();
@@ -67,6 +89,10 @@ public final class RuntimeOperations {
         headers.put(SERVED_REGION_HEADER, invocation.servedRegion());
         headers.put(OVERHEAD_HEADER, Long.toString(call.overheadMillis(invocation.providerTime())));
         ObjectNode body = ConverseCodec.response(answer.result(), invocation.latency().toMillis());
+        trace(body, resolved.routed());
+        if (resolved.routed() != null) {
+            headers.put(PromptRouting.DECISION_HEADER, resolved.routed().decision().explanation());
+        }
         ResponseFields fields = ResponseFields.of(call.input().members(), catalog, target);
         ObjectNode selected = fields == null ? null : fields.select(answer.result());
         if (selected != null) {
@@ -76,12 +102,15 @@ public final class RuntimeOperations {
     }
 
     private Reply converseStream(OperationCall call) {
-        Target target = access.target(call, invocations);
         ChatRequest request = ConverseCodec.request(call.input().members());
+        Resolved resolved = resolve(call, request);
+        Target target = resolved.target();
         int inputTokens = metering.inputTokens(target, request);
         UsageAccounting.Meter meter = metering.begin(call, target, request, inputTokens);
         ResponseFields fields = ResponseFields.of(call.input().members(), catalog, target);
-        return new Reply.Stream(Map.of(), sink -> {
+        Map<String, String> streamHeaders = resolved.routed() == null ? Map.of()
+                : Map.of(PromptRouting.DECISION_HEADER, resolved.routed().decision().explanation());
+        return new Reply.Stream(streamHeaders, sink -> {
             long start = System.nanoTime();
             ChatAccumulator answer = new ChatAccumulator(); // what the requested response fields are read from
             byte[][] metadata = new byte[1][];
@@ -96,6 +125,9 @@ public final class RuntimeOperations {
                 public void accept(ChatEvent event) {
                     ConverseCodec.StreamEvent streamEvent = ConverseCodec.streamEvent(event,
                             (System.nanoTime() - start) / 1_000_000);
+                    if (event instanceof ChatEvent.Metadata) {
+                        trace(streamEvent.payload(), resolved.routed());
+                    }
                     if (fields != null) {
                         answer.accept(event);
                         ObjectNode selected = event instanceof ChatEvent.MessageStop ? fields.select(answer.result()) : null;
