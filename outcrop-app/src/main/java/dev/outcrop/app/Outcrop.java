@@ -162,7 +162,7 @@ public final class Outcrop implements AutoCloseable {
             PromptRouting promptRouting = new PromptRouting(routers, new RouterDecider(RouterWiring.predictor(env),
                     UsageWiring.prices(config.usage())), guard, tags);
             new RuntimeOperations(invocations, catalog, guard, tags, accounting, promptRouting).register(endpoint);
-            new InvokeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);
+            new InvokeOperations(invocations, catalog, guard, tags, accounting, promptRouting).register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);
             AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(security.authenticator(), guard,

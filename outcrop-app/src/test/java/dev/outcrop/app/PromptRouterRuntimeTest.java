@@ -161,6 +161,18 @@ class PromptRouterRuntimeTest {
     }
 
     @Test
+    void invokeModelThroughARouterReportsTheInvokedModelInTheBody() {
+        String body = "{\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 50, "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"" + EASY + "\"}]}";
+
+        String answer = runtime.invokeModel(r -> r.modelId(customRouter)
+                .body(software.amazon.awssdk.core.SdkBytes.fromUtf8String(body))).body().asUtf8String();
+
+        assertThat(answer).contains("\"amazon-bedrock-trace\":{\"promptRouter\":{\"invokedModelId\":\"" + HAIKU + "\"}}")
+                .contains("from haiku");
+    }
+
+    @Test
     void anUnknownCustomRouterIsNotFound() {
         assertThatThrownBy(() -> converse(runtime, PromptRouterControlPlaneTest.ACCOUNT_PREFIX + "prompt-router/zzzzzzzzzzzz", EASY))
                 .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException.class);

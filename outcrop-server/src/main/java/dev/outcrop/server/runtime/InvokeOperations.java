@@ -11,6 +11,7 @@ import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.Invocation;
 import dev.outcrop.invoke.InvocationService;
 import dev.outcrop.invoke.Target;
+import dev.outcrop.router.PromptRouter;
 import dev.outcrop.server.BedrockEndpoint;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
@@ -32,10 +33,12 @@ public final class InvokeOperations {
     private final Catalog catalog;
     private final RuntimeAccess access;
     private final Metering metering;
+    private final PromptRouting routing;
 
-    /** Creates the operations. */
+    /** Creates the operations; {@code routing} serves calls through prompt routers. */
     public InvokeOperations(InvocationService invocations, Catalog catalog, Guard guard, TagService tags,
-                            UsageAccounting accounting) {
+                            UsageAccounting accounting, PromptRouting routing) {
+        this.routing = requireNonNull(routing, "routing");
         this.invocations = requireNonNull(invocations, "invocations");
         this.catalog = requireNonNull(catalog, "catalog");
         this.access = new RuntimeAccess(guard, tags);
@@ -48,19 +51,57 @@ public final class InvokeOperations {
                 .operation("InvokeModelWithResponseStream", this::invokeStream);
     }
 
-    private record Prepared(Target target, NativeFamily family, ChatRequest request) {}
+    private record Prepared(Target target, NativeFamily family, ChatRequest request, PromptRouting.Routed routed) {}
 
     private Prepared prepare(OperationCall call) {
+        if (PromptRouting.namesRouter(call.input().string("modelId"))) {
+            return prepareRouted(call);
+        }
         Target target = access.target(call, invocations);
+        checkMembers(call);
+        NativeFamily family = familyOf(target.modelId());
+        return new Prepared(target, family, InvokeBodies.parse(family, target.modelId(), call.input().payload()), null);
+    }
+
+    /**
+     * A call through a router: the body is read in the family of the router's models (a router's two models are of
+     * one provider), the router decides, and the chosen model is called as if it had been named.
+     */
+    private Prepared prepareRouted(OperationCall call) {
+        PromptRouter router = routing.router(call);
+        java.util.function.Function<String, dev.outcrop.catalog.FoundationModel> models =
+                arn -> catalog.model(invocations.resolve(call.scope(), arn).modelId()).orElseThrow();
+        checkMembers(call);
+        String firstModel = models.apply(router.modelArns().getFirst()).modelId();
+        ChatRequest request = InvokeBodies.parse(familyOf(firstModel), firstModel, call.input().payload());
+        PromptRouting.Routed routed = routing.decide(call, router, request, models);
+        Target target = access.target(call, invocations, routed.decision().modelArn());
+        NativeFamily family = familyOf(target.modelId());
+        return new Prepared(target, family, InvokeBodies.parse(family, target.modelId(), call.input().payload()), routed);
+    }
+
+    private NativeFamily familyOf(String modelId) {
+        return InvokeBodies.family(catalog.model(modelId).orElseThrow().family(), modelId);
+    }
+
+    private static void checkMembers(OperationCall call) {
         requireJson("contentType", call.input().optionalString("contentType"));
         requireJson("accept", call.input().optionalString("accept"));
         RuntimeMembers.refuseGuardrail(call.input().optionalString("guardrailIdentifier") != null
                 || call.input().optionalString("guardrailVersion") != null);
         RuntimeMembers.checkLatency(call.input().optionalString("performanceConfigLatency"), "performanceConfigLatency");
         RuntimeMembers.checkServiceTier(call.input().optionalString("serviceTier"), "serviceTier");
-        String catalogFamily = catalog.model(target.modelId()).orElseThrow().family();
-        NativeFamily family = InvokeBodies.family(catalogFamily, target.modelId());
-        return new Prepared(target, family, InvokeBodies.parse(family, target.modelId(), call.input().payload()));
+    }
+
+    /**
+     * What Bedrock returns for a call through a router: {@code amazon-bedrock-trace.promptRouter.invokedModelId} in
+     * the body, as it reports its other traces in native bodies.
+     */
+    private static void trace(ObjectNode body, PromptRouting.Routed routed) {
+        if (routed != null) {
+            ((ObjectNode) body.withObject("/amazon-bedrock-trace")).putObject("promptRouter")
+                    .put("invokedModelId", routed.decision().modelArn());
+        }
     }
 
     private static void requireJson(String member, String mediaType) {
@@ -82,12 +123,16 @@ public final class InvokeOperations {
             }
         }, sink -> invocations.converse(prepared.target(), prepared.request(), sink, inputTokens));
         ObjectNode body = prepared.family().response(prepared.target().modelId(), answer.result());
+        trace(body, prepared.routed());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Amzn-Bedrock-Input-Token-Count", Integer.toString(invocation.usage().inputTokens()));
         headers.put("X-Amzn-Bedrock-Output-Token-Count", Integer.toString(invocation.usage().outputTokens()));
         headers.put("X-Amzn-Bedrock-Invocation-Latency", Long.toString(invocation.latency().toMillis()));
         headers.put(RuntimeOperations.SERVED_REGION_HEADER, invocation.servedRegion());
         headers.put(RuntimeOperations.OVERHEAD_HEADER, Long.toString(call.overheadMillis(invocation.providerTime())));
+        if (prepared.routed() != null) {
+            headers.put(PromptRouting.DECISION_HEADER, prepared.routed().decision().explanation());
+        }
         return new Reply.Bytes(JSON, Json.write(body), headers);
     }
 
@@ -110,6 +155,9 @@ public final class InvokeOperations {
                 public void accept(ChatEvent event) {
                     state.saw(event);
                     for (ObjectNode chunk : prepared.family().chunks(modelId, event, state)) {
+                        if (event instanceof ChatEvent.Metadata) {
+                            trace(chunk, prepared.routed()); // the final chunks, as Bedrock's invocation metrics
+                        }
                         byte[] payload = Json.write(Map.of("bytes",
                                 Base64.getEncoder().encodeToString(Json.write(chunk))));
                         byte[] frame = EventStreamEncoder.event("chunk", payload);

@@ -56,14 +56,27 @@ public final class PromptRouting {
      */
     Optional<Routed> route(OperationCall call, ChatRequest request, InvocationService invocations,
                            Function<String, FoundationModel> models) {
-        String modelId = call.input().string("modelId");
-        if (!namesRouter(modelId)) {
+        if (!namesRouter(call.input().string("modelId"))) {
             return Optional.empty();
         }
+        return Optional.of(decide(call, router(call), request, models));
+    }
+
+    /**
+     * The router the call names, once the caller is allowed the action on it.
+     *
+     * @throws ResourceNotFoundException when the router does not exist in the caller's account and region
+     */
+    PromptRouter router(OperationCall call) {
+        String modelId = call.input().string("modelId");
         guard.require(call.caller(), call.scope().region(), RuntimeAccess.action(call.operation().name()), modelId,
                 ResourceKeys.resourceTags(tags.tagsOf(modelId)));
-        PromptRouter router = routers.resolve(call.scope(), modelId).orElseThrow(() ->
+        return routers.resolve(call.scope(), modelId).orElseThrow(() ->
                 new ResourceNotFoundException("The prompt router " + modelId + " was not found."));
-        return Optional.of(new Routed(modelId, decider.decide(router, request, models)));
+    }
+
+    /** The router's decision for one request. */
+    Routed decide(OperationCall call, PromptRouter router, ChatRequest request, Function<String, FoundationModel> models) {
+        return new Routed(call.input().string("modelId"), decider.decide(router, request, models));
     }
 }
