@@ -40,14 +40,14 @@ import dev.outcrop.providers.Tokenizer;
 import dev.outcrop.providers.simulator.SimulatorFaults;
 import dev.outcrop.providers.simulator.SimulatorProvider;
 import dev.outcrop.providers.simulator.SimulatorSettings;
-import dev.outcrop.server.runtime.InvokeOperations;
+import dev.outcrop.server.runtime.ModelCall;
 import dev.outcrop.server.runtime.RuntimeOperations;
-import dev.outcrop.server.runtime.PromptRouting;
 import dev.outcrop.router.RouterDecider;
 import dev.outcrop.routing.DeploymentRouter;
 import dev.outcrop.routing.RoutingPolicy;
 import dev.outcrop.server.admin.AdminEndpoint;
-import dev.outcrop.server.http.PathPrefixHandler;
+import dev.outcrop.server.edge.Edge;
+import dev.outcrop.server.edge.PathPrefixService;
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.server.auth.Guard;
 import java.time.Clock;
@@ -153,19 +153,17 @@ public final class Outcrop implements AutoCloseable {
             BedrockEndpoint.Builder endpoint = BedrockEndpoint.builder(model)
                     .partition(config.account().partition())
                     .accountId(config.account().id())
-                    .defaultRegion(config.account().defaultRegion())
-                    .authenticator(security.authenticator());
+                    .defaultRegion(config.account().defaultRegion());
             new InferenceProfileOperations(profiles, tags, guard).register(endpoint);
             new TagOperations(tags, guard).register(endpoint);
             new PromptRouterOperations(routers, tags, guard).register(endpoint);
             new FoundationModelOperations(catalog, guard).register(endpoint);
-            PromptRouting promptRouting = new PromptRouting(routers, new RouterDecider(RouterWiring.predictor(env),
-                    UsageWiring.prices(config.usage())), guard, tags);
-            new RuntimeOperations(invocations, catalog, guard, tags, accounting, promptRouting).register(endpoint);
-            new InvokeOperations(invocations, catalog, guard, tags, accounting, promptRouting).register(endpoint);
+            ModelCall.Routing promptRouting = new ModelCall.Routing(routers, new RouterDecider(RouterWiring.predictor(env),
+                    UsageWiring.prices(config.usage())), catalog);
+            new RuntimeOperations(new ModelCall(invocations, guard, tags, accounting, promptRouting), catalog).register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);
-            AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(security.authenticator(), guard,
+            AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(guard,
                     config.account().defaultRegion()), router, faults, security.identity(), workloads);
             UsageApi.register(admin, ledger, accounting);
             admin.route("GET", "metrics", "outcrop:GetMetrics", (labels, request, caller) -> new AdminEndpoint.Raw(
@@ -173,7 +171,8 @@ public final class Outcrop implements AutoCloseable {
             ClusterWiring.Node node = new ClusterWiring.Node(nodeId, storage, health, ledger);
             ClusterWiring.register(admin, node);
             server = NettyHttpServer.start(config.server().host(), config.server().port(), loops,
-                    new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()), transport.serverChannel(),
+                    Edge.standard(security.authenticator(),
+                            new PathPrefixService(AdminEndpoint.PREFIX, admin, endpoint.build())), transport.serverChannel(),
                     config.server().callsOnEventLoops(), config.server().limits().serverLimits());
             JdbcCluster cluster = ClusterWiring.join(node, config, server.port(), usage);
             return new Outcrop(config, storage, server, faults, security, ledger, accounting, cluster, transport, loops,

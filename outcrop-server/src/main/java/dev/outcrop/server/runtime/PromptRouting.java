@@ -2,11 +2,13 @@ package dev.outcrop.server.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.arn.Arn;
+import dev.outcrop.catalog.Catalog;
 import dev.outcrop.catalog.FoundationModel;
 import dev.outcrop.error.ResourceNotFoundException;
-import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.InvocationService;
+import dev.outcrop.invoke.Target;
 import dev.outcrop.router.PromptRouter;
 import dev.outcrop.router.PromptRouterService;
 import dev.outcrop.router.RouterDecider;
@@ -15,68 +17,103 @@ import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.auth.Guard;
 import dev.outcrop.server.auth.ResourceKeys;
 import dev.outcrop.tag.TagService;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The router step of a runtime call: when {@code modelId} names a prompt router, the caller must be allowed the
- * action on the router, and the router's decision replaces the model called by one of the router's models, which
- * is then authorized, routed, metered and priced like any call to it.
+ * The router stage: when the call's {@code modelId} names a prompt router, the router's decision replaces the
+ * target by one of the router's models, which is then authorized, routed, metered and priced like any call to it.
+ *
+ * <p>Two steps, because the decision needs the parsed request: {@link #provisional} (asked by {@link ResolveTarget})
+ * authorizes the router on the ARN the caller named, before it is looked up, and gives the call the router's first
+ * model as a provisional target, whose body family the request is parsed in (a router's models are of one
+ * provider); {@link #apply}, after {@link ParseRequest}, decides and authorizes the chosen model
+ * ({@link Authorize} leaves a routed call to this stage).
  */
-public final class PromptRouting {
-    /** The response header that explains the router's decision (scores and feature contributions, no text). */
-    public static final String DECISION_HEADER = "x-outcrop-router-decision";
+final class PromptRouting implements Stage {
+    /** The usage attribute naming the router a call went through. */
+    static final String ROUTER_ATTRIBUTE = "promptRouter";
+    /** The usage attribute naming the model the router invoked (a profile or foundation-model ARN). */
+    static final String INVOKED_ATTRIBUTE = "invokedModel";
 
     private final PromptRouterService routers;
     private final RouterDecider decider;
+    private final InvocationService invocations;
+    private final Catalog catalog;
+    private final Authorize authorize;
     private final Guard guard;
     private final TagService tags;
 
-    /** Creates the step. */
-    public PromptRouting(PromptRouterService routers, RouterDecider decider, Guard guard, TagService tags) {
+    PromptRouting(PromptRouterService routers, RouterDecider decider, InvocationService invocations, Catalog catalog,
+                  Authorize authorize, Guard guard, TagService tags) {
         this.routers = requireNonNull(routers, "routers");
         this.decider = requireNonNull(decider, "decider");
+        this.invocations = requireNonNull(invocations, "invocations");
+        this.catalog = requireNonNull(catalog, "catalog");
+        this.authorize = requireNonNull(authorize, "authorize");
         this.guard = requireNonNull(guard, "guard");
         this.tags = requireNonNull(tags, "tags");
     }
 
-    /** A routed call: the router that was called and what it decided. */
-    public record Routed(String routerArn, RouterDecision decision) {}
-
-    /** Whether the call's {@code modelId} names a prompt router (default or custom). */
+    /** Whether {@code modelId} names a prompt router (default or custom). */
     static boolean namesRouter(String modelId) {
         return Arn.parse(modelId).filter(PromptRouterService::isRouterArn).isPresent();
     }
 
-    /**
-     * Routes the call when its {@code modelId} names a router; empty otherwise. The router is authorized on the ARN
-     * the caller named before it is looked up, so a denied caller learns nothing of what exists.
-     *
-     * @throws ResourceNotFoundException when the router does not exist in the caller's account and region
-     */
-    Optional<Routed> route(OperationCall call, ChatRequest request, InvocationService invocations,
-                           Function<String, FoundationModel> models) {
-        if (!namesRouter(call.input().string("modelId"))) {
-            return Optional.empty();
-        }
-        return Optional.of(decide(call, router(call), request, models));
+    /** Whether the call goes through a router. */
+    static boolean routed(RuntimeCall call) {
+        return call.attributes().containsKey(ROUTER_ATTRIBUTE);
     }
 
     /**
-     * The router the call names, once the caller is allowed the action on it.
+     * The router's first model as the call's provisional target, once the caller is allowed the action on the router.
      *
      * @throws ResourceNotFoundException when the router does not exist in the caller's account and region
      */
-    PromptRouter router(OperationCall call) {
-        String modelId = call.input().string("modelId");
-        guard.require(call.caller(), call.scope().region(), RuntimeAccess.action(call.operation().name()), modelId,
+    Target provisional(RuntimeCall call) {
+        OperationCall wire = call.wire();
+        String modelId = wire.input().string("modelId");
+        guard.require(wire.caller(), wire.scope().region(), Authorize.action(wire.operation().name()), modelId,
                 ResourceKeys.resourceTags(tags.tagsOf(modelId)));
-        return routers.resolve(call.scope(), modelId).orElseThrow(() ->
+        PromptRouter router = router(wire);
+        call.attribute(ROUTER_ATTRIBUTE, modelId);
+        return invocations.resolve(wire.scope(), router.modelArns().getFirst());
+    }
+
+    @Override
+    public void apply(RuntimeCall call) {
+        if (!routed(call)) {
+            return;
+        }
+        OperationCall wire = call.wire();
+        Function<String, FoundationModel> models =
+                arn -> catalog.model(invocations.resolve(wire.scope(), arn).modelId()).orElseThrow();
+        RouterDecision decision = decider.decide(router(wire), call.request(), models);
+        call.target(authorize.authorize(wire, invocations.resolve(wire.scope(), decision.modelArn())));
+        call.attribute(INVOKED_ATTRIBUTE, decision.modelArn());
+    }
+
+    private PromptRouter router(OperationCall wire) {
+        String modelId = wire.input().string("modelId");
+        return routers.resolve(wire.scope(), modelId).orElseThrow(() ->
                 new ResourceNotFoundException("The prompt router " + modelId + " was not found."));
     }
 
-    /** The router's decision for one request. */
-    Routed decide(OperationCall call, PromptRouter router, ChatRequest request, Function<String, FoundationModel> models) {
-        return new Routed(call.input().string("modelId"), decider.decide(router, request, models));
+    /** {@code trace.promptRouter.invokedModelId} on a Converse answer or metadata event of a routed call. */
+    static void trace(ObjectNode payload, RuntimeCall call) {
+        String invoked = call.attributes().get(INVOKED_ATTRIBUTE);
+        if (invoked != null) {
+            payload.putObject("trace").putObject("promptRouter").put("invokedModelId", invoked);
+        }
+    }
+
+    /**
+     * What Bedrock returns in a native body (InvokeModel) of a routed call: {@code amazon-bedrock-trace.promptRouter
+     * .invokedModelId}, where it reports its other traces.
+     */
+    static void nativeTrace(ObjectNode body, RuntimeCall call) {
+        String invoked = call.attributes().get(INVOKED_ATTRIBUTE);
+        if (invoked != null) {
+            body.putObject("amazon-bedrock-trace").putObject("promptRouter").put("invokedModelId", invoked);
+        }
     }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.outcrop.arn.Arn;
 import dev.outcrop.arn.ResourceTypes;
 import dev.outcrop.iam.RequestContext;
-import dev.outcrop.invoke.InvocationService;
 import dev.outcrop.invoke.Target;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.auth.Guard;
@@ -15,16 +14,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Bedrock's authorization of a model call: the action on what was called (the model, or the profile with
- * {@code bedrock:InferenceProfileArn} and its tags), and, for a profile, the action on the foundation model
- * in each destination region with {@code bedrock:InferenceProfileArn} set. The call is then routed only
- * among the regions the caller may use.
+ * The stage deciding whether the caller may call the target: Bedrock's authorization of a model call. The
+ * action on what was called (the model, or the profile with {@code bedrock:InferenceProfileArn} and its
+ * tags), and, for a profile, the action on the foundation model in each destination region with
+ * {@code bedrock:InferenceProfileArn} set. The target is narrowed to the regions the caller may use.
+ *
+ * <p>An application profile, an account's own resource, is authorized on the ARN the caller named before it
+ * is looked up ({@link ResolveTarget} asks {@link #requireNamedProfile}): a caller that may not use it gets
+ * {@code AccessDeniedException} whether or not it exists, and learns nothing of what the account holds.
  */
-final class RuntimeAccess {
+final class Authorize implements Stage {
     private final Guard guard;
     private final TagService tags;
 
-    RuntimeAccess(Guard guard, TagService tags) {
+    Authorize(Guard guard, TagService tags) {
         this.guard = requireNonNull(guard, "guard");
         this.tags = requireNonNull(tags, "tags");
     }
@@ -38,33 +41,41 @@ final class RuntimeAccess {
         };
     }
 
+    @Override
+    public void apply(RuntimeCall call) {
+        if (PromptRouting.routed(call)) {
+            return; // the target is provisional: the router stage authorizes the model it chooses
+        }
+        call.target(authorize(call.wire(), call.target()));
+    }
+
     /**
-     * Resolves the call's {@code modelId} into the target the caller may use, narrowed to the destinations
-     * it may use. An application profile, an account's own resource, is authorized on the ARN the caller
-     * named before it is looked up: a caller that may not use it gets {@code AccessDeniedException} whether
-     * or not it exists, and learns nothing of what the account holds. Foundation models and system profiles
-     * are the catalog's, public, so an identifier that names none of them is still a validation error.
+     * The part of {@code target} the caller may use: {@code target} itself for a foundation model, a profile's
+     * destinations whose model the caller may use through it.
      *
      * @throws dev.outcrop.error.AccessDeniedException when it may not call the target, or no destination
      */
-    Target target(OperationCall call, InvocationService invocations) {
-        return target(call, invocations, call.input().string("modelId"));
-    }
-
-    /** As {@link #target(OperationCall, InvocationService)}, for {@code modelId} in place of the call's (a router's choice). */
-    Target target(OperationCall call, InvocationService invocations, String modelId) {
+    Target authorize(OperationCall call, Target target) {
         String action = action(call.operation().name());
-        if (namesApplicationProfile(modelId)) {
-            requireProfile(call, action, modelId);
-            return destinations(call, action, invocations.resolve(call.scope(), modelId));
-        }
-        Target target = invocations.resolve(call.scope(), modelId);
         if (target instanceof Target.FoundationModelTarget) {
             guard.require(call.caller(), call.scope().region(), action, target.arn(), k -> { });
             return target;
         }
-        requireProfile(call, action, target.arn());
+        if (!(target instanceof Target.ApplicationProfileTarget && namesApplicationProfile(call.input().string("modelId")))) {
+            requireProfile(call, action, target.arn()); // a named application profile was, before it was looked up
+        }
         return destinations(call, action, target);
+    }
+
+    /**
+     * When the call's {@code modelId} names an application profile: the action on that ARN, before anything
+     * says whether it exists.
+     */
+    void requireNamedProfile(OperationCall call) {
+        String modelId = call.input().string("modelId");
+        if (namesApplicationProfile(modelId)) {
+            requireProfile(call, action(call.operation().name()), modelId);
+        }
     }
 
     private static boolean namesApplicationProfile(String modelId) {

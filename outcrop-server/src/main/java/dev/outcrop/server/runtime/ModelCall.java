@@ -1,0 +1,101 @@
+package dev.outcrop.server.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.outcrop.invoke.InvocationService;
+import dev.outcrop.server.OperationCall;
+import dev.outcrop.server.Reply;
+import dev.outcrop.server.auth.Guard;
+import dev.outcrop.tag.TagService;
+import dev.outcrop.usage.UsageAccounting;
+import java.util.List;
+import dev.outcrop.catalog.Catalog;
+import dev.outcrop.router.PromptRouterService;
+import dev.outcrop.router.RouterDecider;
+
+/**
+ * The runtime pipeline: every model call (Converse, ConverseStream, InvokeModel, InvokeModelWithResponseStream,
+ * CountTokens) goes through the same {@link Stage}s, in the order {@link #stages} lists them. An operation
+ * supplies only its {@link ModelOperation} (its codec and its answer sink).
+ */
+public final class ModelCall {
+    private final List<Stage> preparing;
+    private final List<Stage> answering;
+
+    /** The pipeline of the standard stages. */
+    public ModelCall(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting) {
+        this(stages(invocations, guard, tags, accounting));
+    }
+
+    /** The pipeline of the standard stages, with prompt routers. */
+    public ModelCall(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting,
+                     Routing routing) {
+        this(stages(invocations, guard, tags, accounting, requireNonNull(routing, "routing")));
+    }
+
+    /** What the router stage needs: the routers, the decider, and the catalog its models are read from. */
+    public record Routing(PromptRouterService routers, RouterDecider decider, Catalog catalog) {
+        /** Checks the members. */
+        public Routing {
+            requireNonNull(routers, "routers");
+            requireNonNull(decider, "decider");
+            requireNonNull(catalog, "catalog");
+        }
+    }
+
+    /** A pipeline of {@code stages}, in order. */
+    ModelCall(List<Stage> stages) {
+        int firstAnswering = 0;
+        while (firstAnswering < stages.size() && !stages.get(firstAnswering).answers()) {
+            firstAnswering++;
+        }
+        this.preparing = List.copyOf(stages.subList(0, firstAnswering));
+        this.answering = List.copyOf(stages.subList(firstAnswering, stages.size()));
+    }
+
+    /**
+     * The request path of a model call, top to bottom. A new stage goes where what it needs is known and before
+     * what depends on it (see {@link Stage} for the contract): a stage that changes the target or the request
+     * goes between parsing and counting (a prompt rendered into the request, a router choosing the model, an
+     * application profile's stored defaults), so that counting, admission and routing see the final call.
+     */
+    static List<Stage> stages(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting) {
+        return stages(invocations, guard, tags, accounting, null);
+    }
+
+    /** The stages, with the router stage when {@code routing} is given. */
+    static List<Stage> stages(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting,
+                              Routing routing) {
+        Authorize authorize = new Authorize(guard, tags);
+        PromptRouting router = routing == null ? null : new PromptRouting(routing.routers(), routing.decider(),
+                invocations, routing.catalog(), authorize, guard, tags);
+        List<Stage> stages = new java.util.ArrayList<>(List.of(
+                new ResolveTarget(invocations, authorize, router), // modelId → target; a named profile or router guarded first
+                authorize,                                 // may the caller call it; its destinations narrowed
+                new ParseRequest()));                      // the operation's codec: members → ChatRequest, validated
+        if (router != null) {
+            stages.add(router);                            // a router's choice replaces the target, itself authorized
+        }
+        stages.addAll(List.of(
+                new CountInputTokens(invocations),         // once, for admission and routing
+                new Admit(accounting, tags),               // quotas taken, budget reserved; a refusal on record
+                new Invoke(invocations),                   // routed, with failover and continuation, into the answer sink
+                new RecordUsage(),                         // the usage record durable before the answer completes
+                new Answer()));                            // the reply rendered, or the stream's last frames sent
+        return List.copyOf(stages);
+    }
+
+    /** Runs {@code call} of {@code operation} through the stages. */
+    Reply run(OperationCall call, ModelOperation operation) {
+        RuntimeCall runtimeCall = new RuntimeCall(requireNonNull(call, "call"), operation);
+        for (Stage stage : preparing) {
+            stage.apply(runtimeCall);
+        }
+        return operation.reply(runtimeCall, sink -> {
+            runtimeCall.answer(sink);
+            for (Stage stage : answering) {
+                stage.apply(runtimeCall);
+            }
+        });
+    }
+}
