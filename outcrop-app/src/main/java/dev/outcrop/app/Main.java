@@ -22,6 +22,8 @@ public final class Main {
               usage       Cost and tokens grouped by tag, profile, model, region or principal:
                           [--from 2026-11-01] [--to 2026-12-01] [--group-by tag:team|metadata:KEY|profile|model|region|principal]
                           [--granularity daily|monthly|total] [--format json|csv]
+              routers     Replay a JSON Lines file of conversations through a prompt router, no model called:
+                          evaluate ROUTER FILE [--region REGION] (see docs/prompt-routers.md)
               help        Show this help.
 
             Options of serve (keys, policies and usage take --config, --data-dir and --store too):
@@ -54,6 +56,7 @@ public final class Main {
                 case "serve" -> serve(rest, out);
                 case "keys", "policies" -> IdentityCommands.run(command, rest, out);
                 case "usage" -> usage(rest, out);
+                case "routers" -> RouterCommands.run(rest, out);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
