@@ -20,7 +20,7 @@ public final class Main {
               keys        Manage principals and their credentials (see: outcrop keys help).
               policies    Manage the IAM policies of principals (see: outcrop policies help).
               usage       Cost and tokens grouped by tag, profile, model, region or principal:
-                          [--from 2026-11-01] [--to 2026-12-01] [--group-by tag:team|metadata:KEY|profile|model|region|principal]
+                          [--from 2026-11-01] [--to 2026-12-01] [--group-by tag:team|metadata:KEY|profile|model|router|region|principal]
                           [--granularity daily|monthly|total] [--format json|csv]
               routers     Replay a JSON Lines file of conversations through a prompt router, no model called:
                           evaluate ROUTER FILE [--region REGION] (see docs/prompt-routers.md)

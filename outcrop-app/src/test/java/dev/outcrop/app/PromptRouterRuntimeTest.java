@@ -173,6 +173,17 @@ class PromptRouterRuntimeTest {
     }
 
     @Test
+    void usageGroupsCallsByTheRouterTheyWentThrough() {
+        converse(runtime, customRouter, "Grouping check: name a colour.");
+
+        List<dev.outcrop.usage.UsageReport.Row> rows = dev.outcrop.usage.UsageReport.build(
+                outcrop.outcrop().ledger().records(Instant.EPOCH, Instant.now().plusSeconds(60)), "router",
+                dev.outcrop.usage.UsageReport.Granularity.TOTAL);
+
+        assertThat(rows).extracting(dev.outcrop.usage.UsageReport.Row::group).contains(customRouter);
+    }
+
+    @Test
     void anUnknownCustomRouterIsNotFound() {
         assertThatThrownBy(() -> converse(runtime, PromptRouterControlPlaneTest.ACCOUNT_PREFIX + "prompt-router/zzzzzzzzzzzz", EASY))
                 .isInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException.class);
