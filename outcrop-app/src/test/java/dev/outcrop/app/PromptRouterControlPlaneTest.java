@@ -149,6 +149,35 @@ class PromptRouterControlPlaneTest {
     }
 
     @Test
+    void aCallerAllowedOneRouterReadsItAndIsDeniedTheOthersWhetherOrNotTheyExist() {
+        String arn = bedrock.createPromptRouter(router(uniqueName("iam"), HAIKU, SONNET, SONNET, 5).build())
+                .promptRouterArn();
+        dev.outcrop.identity.IdentityService identity = outcrop.outcrop().identity();
+        identity.createPrincipal("router-reader", dev.outcrop.identity.Principal.Kind.USER);
+        identity.putPolicy("router-reader", "p", """
+                {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "bedrock:GetPromptRouter",
+                 "Resource": "%s"}}""".formatted(arn));
+        dev.outcrop.identity.IdentityService.NewAccessKey key = identity.createAccessKey("router-reader");
+        try (BedrockClient reader = BedrockClient.builder().endpointOverride(outcrop.endpoint())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(key.accessKeyId(),
+                                key.secretAccessKey())))
+                .httpClient(software.amazon.awssdk.http.apache.ApacheHttpClient.builder().build())
+                .overrideConfiguration(TestOutcrop.noRetries()).build()) {
+            assertThat(reader.getPromptRouter(r -> r.promptRouterArn(arn)).promptRouterArn()).isEqualTo(arn);
+            assertThatThrownBy(() -> reader.getPromptRouter(r -> r.promptRouterArn(DEFAULT_ANTHROPIC)))
+                    .isInstanceOf(software.amazon.awssdk.services.bedrock.model.AccessDeniedException.class);
+            assertThatThrownBy(() -> reader.getPromptRouter(r -> r.promptRouterArn(ACCOUNT_PREFIX + "prompt-router/zzzzzzzzzzzz")))
+                    .isInstanceOf(software.amazon.awssdk.services.bedrock.model.AccessDeniedException.class);
+            assertThatThrownBy(() -> reader.deletePromptRouter(r -> r.promptRouterArn(arn)))
+                    .isInstanceOf(software.amazon.awssdk.services.bedrock.model.AccessDeniedException.class);
+            assertThatThrownBy(() -> reader.listPromptRouters(r -> { }))
+                    .isInstanceOf(software.amazon.awssdk.services.bedrock.model.AccessDeniedException.class);
+        }
+    }
+
+    @Test
     void aDefaultRouterCannotBeDeleted() {
         assertThatThrownBy(() -> bedrock.deletePromptRouter(r -> r.promptRouterArn(DEFAULT_ANTHROPIC)))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("cannot be deleted");
