@@ -4,6 +4,7 @@ import dev.outcrop.catalog.CatalogLoader;
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.InferenceProfileService;
+import dev.outcrop.profile.ProfileResolver;
 import dev.outcrop.store.JdbcProfileStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,10 +37,11 @@ final class LocalAdmin implements AutoCloseable {
         try {
             IdentityService identity = Security.identity(storage, dataDir, env, config.account().id());
             var catalog = CatalogLoader.builtIn();
-            InferenceProfileService profiles = new InferenceProfileService(catalog,
-                    new JdbcProfileStore(storage.database()), Clock.systemUTC(), storage.changes());
+            JdbcProfileStore store = new JdbcProfileStore(storage.database());
+            InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC(),
+                    storage.changes());
             return new LocalAdmin(storage, identity, new Workloads(identity, profiles,
-                    new TargetResolver(catalog, profiles), config));
+                    new TargetResolver(catalog, new ProfileResolver(catalog, store, storage.changes())), config));
         } catch (RuntimeException e) {
             storage.close();
             throw e;

@@ -4,8 +4,21 @@ import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.catalog.Catalog;
 import dev.outcrop.catalog.CatalogLoader;
+import dev.outcrop.cluster.StoreHealth;
+import dev.outcrop.identity.IdentityService;
+import dev.outcrop.invoke.DeploymentRouter;
+import dev.outcrop.invoke.Deployments;
+import dev.outcrop.invoke.InvocationService;
+import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.InferenceProfileService;
+import dev.outcrop.profile.ProfileResolver;
+import dev.outcrop.providers.Tokenizer;
+import dev.outcrop.providers.simulator.SimulatorFaults;
+import dev.outcrop.providers.simulator.SimulatorProvider;
+import dev.outcrop.providers.simulator.SimulatorSettings;
 import dev.outcrop.server.BedrockEndpoint;
+import dev.outcrop.server.admin.AdminEndpoint;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.controlplane.FoundationModelOperations;
 import dev.outcrop.server.controlplane.InferenceProfileOperations;
 import dev.outcrop.server.controlplane.PromptRouterOperations;
@@ -13,48 +26,35 @@ import dev.outcrop.server.controlplane.TagOperations;
 import dev.outcrop.router.PromptRouterService;
 import dev.outcrop.store.JdbcRouterStore;
 import dev.outcrop.server.http.NettyHttpServer;
-import dev.outcrop.util.CarrierThreads;
+import dev.outcrop.server.edge.Edge;
+import dev.outcrop.server.edge.PathPrefixService;
+import dev.outcrop.server.metrics.Metrics;
+import dev.outcrop.server.runtime.ModelCall;
+import dev.outcrop.server.runtime.RuntimeOperations;
 import dev.outcrop.server.smithy.SmithyModel;
-import dev.outcrop.cluster.StoreHealth;
 import dev.outcrop.store.Database;
 import dev.outcrop.store.Durability;
-import dev.outcrop.store.GroupCommit;
 import dev.outcrop.store.ForwardingLedger;
+import dev.outcrop.store.GroupCommit;
 import dev.outcrop.store.JdbcCluster;
 import dev.outcrop.store.JdbcLedger;
 import dev.outcrop.store.JdbcProfileStore;
+import dev.outcrop.tag.TagService;
 import dev.outcrop.usage.Ledger;
 import dev.outcrop.usage.UsageAccounting;
-import dev.outcrop.server.metrics.Metrics;
-import dev.outcrop.tag.TagService;
+import dev.outcrop.util.CarrierThreads;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import dev.outcrop.invoke.Deployments;
-import dev.outcrop.invoke.InvocationService;
-import dev.outcrop.invoke.TargetResolver;
-import dev.outcrop.providers.Tokenizer;
-import dev.outcrop.providers.simulator.SimulatorFaults;
-import dev.outcrop.providers.simulator.SimulatorProvider;
-import dev.outcrop.providers.simulator.SimulatorSettings;
-import dev.outcrop.server.runtime.ModelCall;
-import dev.outcrop.server.runtime.RuntimeOperations;
 import dev.outcrop.router.RouterDecider;
-import dev.outcrop.routing.DeploymentRouter;
-import dev.outcrop.routing.RoutingPolicy;
-import dev.outcrop.server.admin.AdminEndpoint;
-import dev.outcrop.server.edge.Edge;
-import dev.outcrop.server.edge.PathPrefixService;
-import dev.outcrop.identity.IdentityService;
-import dev.outcrop.server.auth.Guard;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-import java.time.Duration;
 
 /**
  * A running Outcrop: the composition root that wires the catalog, the store, the services and the
@@ -89,17 +89,13 @@ public final class Outcrop implements AutoCloseable {
         this.accounting = accounting;
     }
 
-    /** Starts Outcrop with a validated configuration and the process environment. */
-    public static Outcrop start(OutcropConfig config) throws InterruptedException {
-        return start(config, System.getenv());
-    }
-
     /**
-     * Starts Outcrop with a validated configuration; {@code env} supplies {@code OUTCROP_ROOT_ACCESS_KEY_ID},
-     * {@code OUTCROP_ROOT_SECRET_ACCESS_KEY}, {@code OUTCROP_MASTER_KEY} and {@code OUTCROP_STORE_PASSWORD}.
+     * Starts Outcrop with a configuration, validated here in {@code env}: the one environment Outcrop reads,
+     * for {@code OUTCROP_ROOT_ACCESS_KEY_ID}, {@code OUTCROP_ROOT_SECRET_ACCESS_KEY}, {@code OUTCROP_MASTER_KEY},
+     * {@code OUTCROP_STORE_PASSWORD}, {@code OUTCROP_TRANSPORT} and the deployments' {@code apiKeyEnv}.
      */
     public static Outcrop start(OutcropConfig config, Map<String, String> env) throws InterruptedException {
-        requireNonNull(config, "config").validate();
+        requireNonNull(config, "config").validate(requireNonNull(env, "env"));
         Path dataDir = prepareDataDir(config.store().dataDir());
         Catalog catalog = CatalogLoader.builtIn();
         SmithyModel model = SmithyModel.bedrock();
@@ -108,7 +104,7 @@ public final class Outcrop implements AutoCloseable {
         StoreHealth health = new StoreHealth(Clock.systemUTC());
         Ledger ledger = null;
         NettyHttpServer server = null;
-        NettyTransport transport = NettyTransport.best(); // one choice for the listener and the upstream client
+        NettyTransport transport = NettyTransport.best(env); // one choice for the listener and the upstream client
         // One set of event loops for the listener's connections and the backends' (see NettyTransport.loops).
         EventLoopGroup loops = transport.loops(config.server().ioThreads());
         try {
@@ -121,27 +117,21 @@ public final class Outcrop implements AutoCloseable {
             JdbcProfileStore store = new JdbcProfileStore(storage.database());
             InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC(),
                     storage.changes());
-            TargetResolver targets = new TargetResolver(catalog, profiles);
+            TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog, store, storage.changes()));
             PromptRouterService routers = new PromptRouterService(catalog, targets,
                     new JdbcRouterStore(storage.database()), Clock.systemUTC(), storage.changes());
             TagService tags = new TagService(store, (scope, arn) -> PromptRouterService.isRouterArn(arn)
                     ? routers.taggability(scope, arn) : profiles.taggability(scope, arn), storage.changes());
             Security security = Security.start(config, storage, dataDir, env);
-            Guard guard = new Guard(security.access(), config.account().partition(), Clock.systemUTC());
-            OutcropConfig.Simulator sim = config.simulator();
+            AccessControl access = security.access();
+            SimulatorConfig sim = config.simulator();
             SimulatorFaults faults = new SimulatorFaults(Clock.systemUTC());
             Tokenizer tokenizer = new Tokenizer();
             SimulatorProvider simulator = new SimulatorProvider(new SimulatorSettings(sim.seed(),
-                    Duration.ofMillis(sim.timeToFirstTokenMs()), sim.tokensPerSecond(), 4096), faults, tokenizer);
-            Deployments deployments = DeploymentWiring.deployments(config, catalog, simulator, tokenizer, loops, transport);
-            OutcropConfig.Routing routing = config.routing();
+                    sim.timeToFirstToken(), sim.tokensPerSecond(), 4096), faults, tokenizer);
+            Deployments deployments = DeploymentWiring.deployments(config, env, catalog, simulator, tokenizer, loops, transport);
             DeploymentRouter router = new DeploymentRouter(deployments, DeploymentWiring.capacities(config),
-                    new RoutingPolicy(routing.maxAttempts(), Duration.ofMillis(routing.deadlineMs()),
-                            routing.failureThreshold(), Duration.ofMillis(routing.ejectionMs()),
-                            Duration.ofMillis(routing.throttleBackoffMs()), Duration.ofMillis(routing.maxThrottleBackoffMs()),
-                            RoutingPolicy.DEFAULTS.latencyWeight(), RoutingPolicy.DEFAULTS.stallFactor(),
-                            RoutingPolicy.DEFAULTS.stallFloor()),
-                    System::nanoTime, RandomGenerator.getDefault());
+                    config.routing().policy(), System::nanoTime, RandomGenerator.getDefault());
             InvocationService invocations = new InvocationService(targets, router, tokenizer);
             Metrics metrics = new Metrics(router::statuses);
             metrics.ledgerBacklog(ledger::backlog);
@@ -151,19 +141,19 @@ public final class Outcrop implements AutoCloseable {
             UsageAccounting accounting = usage.accounting();
 
             BedrockEndpoint.Builder endpoint = BedrockEndpoint.builder(model)
-                    .partition(config.account().partition())
+                    .partition(config.account().partitionName())
                     .accountId(config.account().id())
                     .defaultRegion(config.account().defaultRegion());
-            new InferenceProfileOperations(profiles, tags, guard).register(endpoint);
-            new TagOperations(tags, guard).register(endpoint);
-            new PromptRouterOperations(routers, tags, guard).register(endpoint);
-            new FoundationModelOperations(catalog, guard).register(endpoint);
+            new InferenceProfileOperations(profiles, tags, access).register(endpoint);
+            new TagOperations(tags, access).register(endpoint);
+            new PromptRouterOperations(routers, tags, access).register(endpoint);
+            new FoundationModelOperations(catalog, access).register(endpoint);
             ModelCall.Routing promptRouting = new ModelCall.Routing(routers, new RouterDecider(RouterWiring.predictor(env),
                     UsageWiring.prices(config.usage())), catalog);
-            new RuntimeOperations(new ModelCall(invocations, guard, tags, accounting, promptRouting), catalog).register(endpoint);
+            new RuntimeOperations(new ModelCall(invocations, access, tags, accounting, promptRouting), catalog).register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);
-            AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(guard,
+            AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(access,
                     config.account().defaultRegion()), router, faults, security.identity(), workloads);
             UsageApi.register(admin, ledger, accounting);
             admin.route("GET", "metrics", "outcrop:GetMetrics", (labels, request, caller) -> new AdminEndpoint.Raw(

@@ -12,7 +12,7 @@ import dev.outcrop.invoke.ContentBlock;
 import dev.outcrop.invoke.InferenceParameters;
 import dev.outcrop.invoke.Message;
 import dev.outcrop.invoke.TargetResolver;
-import dev.outcrop.profile.InferenceProfileService;
+import dev.outcrop.profile.ProfileResolver;
 import dev.outcrop.router.PromptRouter;
 import dev.outcrop.router.PromptRouterService;
 import dev.outcrop.router.RouterDecider;
@@ -47,7 +47,7 @@ final class RouterCommands {
 
     private RouterCommands() {}
 
-    static int run(Deque<String> args, PrintStream out) {
+    static int run(Deque<String> args, Map<String, String> env, PrintStream out) {
         if (args.isEmpty() || !args.peek().equals("evaluate")) {
             throw new Main.UsageException("routers: the command is 'evaluate'\n" + USAGE);
         }
@@ -58,7 +58,7 @@ final class RouterCommands {
         while (!args.isEmpty()) {
             String option = args.pop();
             switch (option) {
-                case "--config" -> config = ConfigLoader.load(Path.of(Main.value(option, args)));
+                case "--config" -> config = ConfigLoader.load(Path.of(Main.value(option, args)), env);
                 case "--data-dir" -> config = config.withDataDir(Path.of(Main.value(option, args)));
                 case "--store" -> config = config.withStoreUrl(Main.value(option, args));
                 case "--region" -> region = Main.value(option, args);
@@ -73,22 +73,21 @@ final class RouterCommands {
         if (positional.size() != 2) {
             throw new Main.UsageException("routers evaluate takes a ROUTER and a FILE\n" + USAGE);
         }
-        config = config.validate();
+        config = config.validate(env);
         String routerArn = routerArn(positional.get(0), config, region);
         List<ChatRequest> conversations = read(Path.of(positional.get(1)));
         Arn arn = Arn.parse(routerArn).orElseThrow(() -> new Main.UsageException("not a router: " + routerArn));
         RequestScope scope = new RequestScope(arn.partition(), arn.account(), arn.region());
         Catalog catalog = CatalogLoader.builtIn();
         Path dataDir = Outcrop.prepareDataDir(config.store().dataDir());
-        try (Storage storage = Storage.open(config.store(), dataDir, System.getenv(), "outcrop cli")) {
-            InferenceProfileService profiles = new InferenceProfileService(catalog,
-                    new JdbcProfileStore(storage.database()), Clock.systemUTC(), storage.changes());
-            TargetResolver targets = new TargetResolver(catalog, profiles);
+        try (Storage storage = Storage.open(config.store(), dataDir, env, "outcrop cli")) {
+            TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog,
+                    new JdbcProfileStore(storage.database()), storage.changes()));
             PromptRouterService routers = new PromptRouterService(catalog, targets,
                     new JdbcRouterStore(storage.database()), Clock.systemUTC(), storage.changes());
             PromptRouter router = routers.get(scope, routerArn);
             PriceBook prices = UsageWiring.prices(config.usage());
-            RouterEvaluation evaluation = new RouterEvaluation(new RouterDecider(RouterWiring.predictor(System.getenv()),
+            RouterEvaluation evaluation = new RouterEvaluation(new RouterDecider(RouterWiring.predictor(env),
                     prices), prices);
             RouterEvaluation.Report report = evaluation.evaluate(router, conversations,
                     model -> catalog.model(targets.resolve(scope, model).modelId()).orElseThrow());
@@ -101,7 +100,7 @@ final class RouterCommands {
         if (Arn.looksLikeArn(given)) {
             return given;
         }
-        return Arn.of(config.account().partition(), region != null ? region : config.account().defaultRegion(),
+        return Arn.of(config.account().partitionName(), region != null ? region : config.account().defaultRegion(),
                 config.account().id(), ResourceTypes.DEFAULT_PROMPT_ROUTER, given).toString();
     }
 

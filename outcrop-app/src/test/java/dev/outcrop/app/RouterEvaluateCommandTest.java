@@ -21,7 +21,7 @@ class RouterEvaluateCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Main.run(List.of(args), java.util.Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 

@@ -17,7 +17,7 @@ import dev.outcrop.tag.TagService;
 import dev.outcrop.tag.TaggableResources;
 import dev.outcrop.util.Digests;
 import dev.outcrop.util.PageToken;
-import dev.outcrop.util.ReadThroughCache;
+import dev.outcrop.cluster.ReadThroughCache;
 import dev.outcrop.util.ResourceIds;
 import java.time.Clock;
 import java.time.Duration;

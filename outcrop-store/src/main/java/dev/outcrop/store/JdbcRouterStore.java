@@ -7,7 +7,7 @@ import dev.outcrop.router.PromptRouterType;
 import dev.outcrop.router.RouterStore;
 import dev.outcrop.router.RoutingMode;
 import dev.outcrop.tag.Tag;
-import dev.outcrop.util.StoreException;
+import dev.outcrop.cluster.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -11,7 +11,7 @@ import dev.outcrop.router.PromptRouterType;
 import dev.outcrop.server.BedrockEndpoint;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.ResourceKeys;
 import dev.outcrop.tag.Tag;
 import dev.outcrop.tag.TagService;
@@ -23,13 +23,13 @@ import java.util.List;
 public final class PromptRouterOperations {
     private final PromptRouterService routers;
     private final TagService tags;
-    private final Guard guard;
+    private final AccessControl access;
 
     /** Creates the operations over the router service. */
-    public PromptRouterOperations(PromptRouterService routers, TagService tags, Guard guard) {
+    public PromptRouterOperations(PromptRouterService routers, TagService tags, AccessControl access) {
         this.routers = requireNonNull(routers, "routers");
         this.tags = requireNonNull(tags, "tags");
-        this.guard = requireNonNull(guard, "guard");
+        this.access = requireNonNull(access, "access");
     }
 
     /** Binds the operations to an endpoint. */
@@ -62,7 +62,7 @@ public final class PromptRouterOperations {
     record CreateResponse(String promptRouterArn) {}
 
     private Reply list(OperationCall call) {
-        guard.require(call.caller(), call.scope().region(), "bedrock:ListPromptRouters", "*", k -> { });
+        access.require(call.caller(), call.scope().region(), "bedrock:ListPromptRouters", "*", k -> { });
         String type = call.input().optionalString("type");
         PromptRouterService.Page page = routers.list(call.scope(), type == null ? null : PromptRouterType.ofWire(type),
                 call.input().optionalInt("maxResults"), call.input().optionalString("nextToken"));
@@ -72,7 +72,7 @@ public final class PromptRouterOperations {
 
     /** Access is decided on the ARN as given, before existence, so that a denied caller learns nothing. */
     private void require(OperationCall call, String action, String routerArn) {
-        guard.require(call.caller(), call.scope().region(), action, routerArn,
+        access.require(call.caller(), call.scope().region(), action, routerArn,
                 ResourceKeys.resourceTags(tags.tagsOf(routerArn)));
     }
 
@@ -86,7 +86,7 @@ public final class PromptRouterOperations {
         List<Tag> requestTags = InferenceProfileOperations.tags(call.input().node("tags"));
         String newRouters = Arn.of(call.scope().partition(), call.scope().region(), call.scope().accountId(),
                 ResourceTypes.PROMPT_ROUTER, "*").toString();
-        guard.require(call.caller(), call.scope().region(), "bedrock:CreatePromptRouter", newRouters,
+        access.require(call.caller(), call.scope().region(), "bedrock:CreatePromptRouter", newRouters,
                 ResourceKeys.requestTags(requestTags));
         String arn = routers.create(call.scope(), new PromptRouterService.NewRouter(
                 call.input().string("promptRouterName"), call.input().optionalString("description"),

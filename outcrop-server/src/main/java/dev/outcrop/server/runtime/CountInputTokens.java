@@ -14,6 +14,6 @@ final class CountInputTokens implements Stage {
 
     @Override
     public void apply(RuntimeCall call) {
-        call.inputTokens(invocations.countTokens(call.target(), call.request()));
+        call.inputTokens(invocations.countTokens(call.request()));
     }
 }

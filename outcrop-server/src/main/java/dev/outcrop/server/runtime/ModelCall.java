@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.outcrop.invoke.InvocationService;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.tag.TagService;
 import dev.outcrop.usage.UsageAccounting;
 import java.util.List;
@@ -23,14 +23,14 @@ public final class ModelCall {
     private final List<Stage> answering;
 
     /** The pipeline of the standard stages. */
-    public ModelCall(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting) {
-        this(stages(invocations, guard, tags, accounting));
+    public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting) {
+        this(stages(invocations, access, tags, accounting));
     }
 
     /** The pipeline of the standard stages, with prompt routers. */
-    public ModelCall(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting,
+    public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
                      Routing routing) {
-        this(stages(invocations, guard, tags, accounting, requireNonNull(routing, "routing")));
+        this(stages(invocations, access, tags, accounting, requireNonNull(routing, "routing")));
     }
 
     /** What the router stage needs: the routers, the decider, and the catalog its models are read from. */
@@ -59,16 +59,16 @@ public final class ModelCall {
      * goes between parsing and counting (a prompt rendered into the request, a router choosing the model, an
      * application profile's stored defaults), so that counting, admission and routing see the final call.
      */
-    static List<Stage> stages(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting) {
-        return stages(invocations, guard, tags, accounting, null);
+    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting) {
+        return stages(invocations, access, tags, accounting, null);
     }
 
     /** The stages, with the router stage when {@code routing} is given. */
-    static List<Stage> stages(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting,
+    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
                               Routing routing) {
-        Authorize authorize = new Authorize(guard, tags);
+        Authorize authorize = new Authorize(access, tags);
         PromptRouting router = routing == null ? null : new PromptRouting(routing.routers(), routing.decider(),
-                invocations, routing.catalog(), authorize, guard, tags);
+                invocations, routing.catalog(), authorize, access, tags);
         List<Stage> stages = new java.util.ArrayList<>(List.of(
                 new ResolveTarget(invocations, authorize, router), // modelId → target; a named profile or router guarded first
                 authorize,                                 // may the caller call it; its destinations narrowed

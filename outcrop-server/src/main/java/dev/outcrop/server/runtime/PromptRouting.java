@@ -14,7 +14,7 @@ import dev.outcrop.router.PromptRouterService;
 import dev.outcrop.router.RouterDecider;
 import dev.outcrop.router.RouterDecision;
 import dev.outcrop.server.OperationCall;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.ResourceKeys;
 import dev.outcrop.tag.TagService;
 import java.util.function.Function;
@@ -40,17 +40,17 @@ final class PromptRouting implements Stage {
     private final InvocationService invocations;
     private final Catalog catalog;
     private final Authorize authorize;
-    private final Guard guard;
+    private final AccessControl access;
     private final TagService tags;
 
     PromptRouting(PromptRouterService routers, RouterDecider decider, InvocationService invocations, Catalog catalog,
-                  Authorize authorize, Guard guard, TagService tags) {
+                  Authorize authorize, AccessControl access, TagService tags) {
         this.routers = requireNonNull(routers, "routers");
         this.decider = requireNonNull(decider, "decider");
         this.invocations = requireNonNull(invocations, "invocations");
         this.catalog = requireNonNull(catalog, "catalog");
         this.authorize = requireNonNull(authorize, "authorize");
-        this.guard = requireNonNull(guard, "guard");
+        this.access = requireNonNull(access, "access");
         this.tags = requireNonNull(tags, "tags");
     }
 
@@ -72,7 +72,7 @@ final class PromptRouting implements Stage {
     Target provisional(RuntimeCall call) {
         OperationCall wire = call.wire();
         String modelId = wire.input().string("modelId");
-        guard.require(wire.caller(), wire.scope().region(), Authorize.action(wire.operation().name()), modelId,
+        access.require(wire.caller(), wire.scope().region(), Authorize.action(wire.operation().name()), modelId,
                 ResourceKeys.resourceTags(tags.tagsOf(modelId)));
         PromptRouter router = router(wire);
         call.attribute(ROUTER_ATTRIBUTE, modelId);

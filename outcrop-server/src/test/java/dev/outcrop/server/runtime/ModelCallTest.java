@@ -17,15 +17,15 @@ import dev.outcrop.invoke.StopReason;
 import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.invoke.TokenCounter;
 import dev.outcrop.invoke.Usage;
-import dev.outcrop.profile.InferenceProfileService;
+import dev.outcrop.cluster.ChangeFeed;
+import dev.outcrop.profile.ProfileResolver;
 import dev.outcrop.profile.ProfileStore;
-import dev.outcrop.routing.Capacity;
-import dev.outcrop.routing.DeploymentRouter;
-import dev.outcrop.routing.RoutingPolicy;
+import dev.outcrop.invoke.Capacity;
+import dev.outcrop.invoke.DeploymentRouter;
+import dev.outcrop.invoke.RoutingPolicy;
 import dev.outcrop.server.OperationCall;
-import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.Caller;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.http.WireRequest;
 import dev.outcrop.server.protocol.RequestBinder;
 import dev.outcrop.server.smithy.Operation;
@@ -88,11 +88,6 @@ class ModelCallTest {
             sink.accept(new ChatEvent.MessageStop(StopReason.END_TURN));
             sink.accept(new ChatEvent.Metadata(new Usage(10, 1, 0, 0)));
         }
-
-        @Override
-        public int countTokens(Deployment deployment, ChatRequest request) {
-            return 10;
-        }
     };
 
     private final TokenCounter tokens = new TokenCounter() {
@@ -108,7 +103,7 @@ class ModelCallTest {
     };
 
     private InvocationService invocations() {
-        InferenceProfileService profiles = new InferenceProfileService(catalog, unused(ProfileStore.class), clock);
+        ProfileResolver profiles = new ProfileResolver(catalog, unused(ProfileStore.class), new ChangeFeed());
         Deployments deployments = (model, region) -> Optional.of(new Deployments.Bound(
                 new Deployment(model, region, "fake", null, model, Duration.ofSeconds(1), Duration.ofSeconds(1)), provider));
         DeploymentRouter router = new DeploymentRouter(deployments, b -> Capacity.UNLIMITED, RoutingPolicy.DEFAULTS,
@@ -146,10 +141,10 @@ class ModelCallTest {
     }
 
     private List<Stage> standardStages() {
-        Guard guard = new Guard(AccessControl.ALLOW_ALL, "aws", clock);
+        AccessControl access = AccessControl.allowingAll("aws", clock);
         TagService tags = new TagService(unused(dev.outcrop.tag.TagStore.class),
                 unused(dev.outcrop.tag.TaggableResources.class));
-        return ModelCall.stages(invocations(), guard, tags, accounting());
+        return ModelCall.stages(invocations(), access, tags, accounting());
     }
 
     @SuppressWarnings("unchecked")

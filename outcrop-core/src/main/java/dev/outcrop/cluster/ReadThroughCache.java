@@ -1,4 +1,4 @@
-package dev.outcrop.util;
+package dev.outcrop.cluster;
 
 import static java.util.Objects.requireNonNull;
 

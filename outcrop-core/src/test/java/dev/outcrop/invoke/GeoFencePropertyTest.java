@@ -1,4 +1,4 @@
-package dev.outcrop.routing;
+package dev.outcrop.invoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,12 +6,6 @@ import dev.outcrop.catalog.Catalog;
 import dev.outcrop.catalog.CatalogLoader;
 import dev.outcrop.catalog.SystemProfile;
 import dev.outcrop.error.BedrockException;
-import dev.outcrop.invoke.ChatEventSink;
-import dev.outcrop.invoke.ChatRequest;
-import dev.outcrop.invoke.Deployment;
-import dev.outcrop.invoke.Deployments;
-import dev.outcrop.invoke.ModelProvider;
-import dev.outcrop.invoke.Target;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -31,11 +25,6 @@ class GeoFencePropertyTest {
         @Override
         public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) {
             throw new AssertionError("the router does not call providers");
-        }
-
-        @Override
-        public int countTokens(Deployment deployment, ChatRequest request) {
-            return 0;
         }
     };
 

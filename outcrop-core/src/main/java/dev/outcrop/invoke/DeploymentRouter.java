@@ -1,12 +1,10 @@
-package dev.outcrop.routing;
+package dev.outcrop.invoke;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.error.BedrockException;
 import dev.outcrop.error.ServiceUnavailableException;
 import dev.outcrop.error.ThrottlingException;
-import dev.outcrop.invoke.Deployments;
-import dev.outcrop.invoke.Target;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;

@@ -1,4 +1,4 @@
-package dev.outcrop.routing;
+package dev.outcrop.invoke;
 
 /**
  * What the admin API shows of one deployment.

@@ -1,4 +1,4 @@
-package dev.outcrop.routing;
+package dev.outcrop.invoke;
 
 import java.time.Duration;
 

@@ -1,8 +1,7 @@
-package dev.outcrop.routing;
+package dev.outcrop.invoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.outcrop.invoke.Deployment;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.outcrop.util;
+package dev.outcrop.cluster;
 
 /**
  * The database failed or could not be reached. The server answers it as an internal error and logs the
