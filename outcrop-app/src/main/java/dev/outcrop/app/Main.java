@@ -19,6 +19,8 @@ public final class Main {
               serve       Run Outcrop: Bedrock's control plane and runtime on one port.
               keys        Manage principals and their credentials (see: outcrop keys help).
               policies    Manage the IAM policies of principals (see: outcrop policies help).
+              stacks      Apply CloudFormation templates (what `cdk synth` writes) to Outcrop
+                          (see: outcrop stacks help).
               usage       Cost and tokens grouped by tag, profile, model, region or principal:
                           [--from 2026-11-01] [--to 2026-12-01] [--group-by tag:team|metadata:KEY|profile|model|router|region|principal]
                           [--granularity daily|monthly|total] [--format json|csv]
@@ -56,6 +58,7 @@ public final class Main {
             return switch (command) {
                 case "serve" -> serve(rest, env, out);
                 case "keys", "policies" -> IdentityCommands.run(command, rest, out, env);
+                case "stacks" -> StackCommands.run(rest, out, env);
                 case "usage" -> usage(rest, env, out);
                 case "routers" -> RouterCommands.run(rest, env, out);
                 case "help", "--help", "-h" -> {

@@ -21,7 +21,8 @@ class ArchitectureTest {
 
     /** The root package of each module built on core; core owns every other package under {@code dev.outcrop}. */
     private static final List<String> MODULES_ON_CORE =
-            List.of("dev.outcrop.store", "dev.outcrop.providers", "dev.outcrop.server", "dev.outcrop.app");
+            List.of("dev.outcrop.store", "dev.outcrop.stacks", "dev.outcrop.providers", "dev.outcrop.server",
+                    "dev.outcrop.app");
 
     private static JavaClasses production;
 
@@ -43,6 +44,7 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("core").definedBy(inCore())
                 .layer("store").definedBy("dev.outcrop.store..")
+                .layer("stacks").definedBy("dev.outcrop.stacks..")
                 .layer("providers").definedBy("dev.outcrop.providers..")
                 .layer("server").definedBy("dev.outcrop.server..")
                 .layer("app").definedBy("dev.outcrop.app..")
@@ -50,7 +52,8 @@ class ArchitectureTest {
                 .whereLayer("server").mayOnlyBeAccessedByLayers("app")
                 .whereLayer("providers").mayOnlyBeAccessedByLayers("app")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("app")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("store", "providers", "server", "app")
+                .whereLayer("stacks").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("store", "stacks", "providers", "server", "app")
                 .check(production);
     }
 
