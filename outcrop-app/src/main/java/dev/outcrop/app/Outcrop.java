@@ -21,7 +21,10 @@ import dev.outcrop.server.admin.AdminEndpoint;
 import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.controlplane.FoundationModelOperations;
 import dev.outcrop.server.controlplane.InferenceProfileOperations;
+import dev.outcrop.server.controlplane.PromptRouterOperations;
 import dev.outcrop.server.controlplane.TagOperations;
+import dev.outcrop.router.PromptRouterService;
+import dev.outcrop.store.JdbcRouterStore;
 import dev.outcrop.server.http.NettyHttpServer;
 import dev.outcrop.server.edge.Edge;
 import dev.outcrop.server.edge.PathPrefixService;
@@ -46,6 +49,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import dev.outcrop.router.RouterDecider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -113,10 +117,13 @@ public final class Outcrop implements AutoCloseable {
             JdbcProfileStore store = new JdbcProfileStore(storage.database());
             InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC(),
                     storage.changes());
-            TagService tags = new TagService(store, profiles, storage.changes());
+            TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog, store, storage.changes()));
+            PromptRouterService routers = new PromptRouterService(catalog, targets,
+                    new JdbcRouterStore(storage.database()), Clock.systemUTC(), storage.changes());
+            TagService tags = new TagService(store, (scope, arn) -> PromptRouterService.isRouterArn(arn)
+                    ? routers.taggability(scope, arn) : profiles.taggability(scope, arn), storage.changes());
             Security security = Security.start(config, storage, dataDir, env);
             AccessControl access = security.access();
-            TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog, store, storage.changes()));
             SimulatorConfig sim = config.simulator();
             SimulatorFaults faults = new SimulatorFaults(Clock.systemUTC());
             Tokenizer tokenizer = new Tokenizer();
@@ -139,8 +146,11 @@ public final class Outcrop implements AutoCloseable {
                     .defaultRegion(config.account().defaultRegion());
             new InferenceProfileOperations(profiles, tags, access).register(endpoint);
             new TagOperations(tags, access).register(endpoint);
+            new PromptRouterOperations(routers, tags, access).register(endpoint);
             new FoundationModelOperations(catalog, access).register(endpoint);
-            new RuntimeOperations(new ModelCall(invocations, access, tags, accounting), catalog).register(endpoint);
+            ModelCall.Routing promptRouting = new ModelCall.Routing(routers, new RouterDecider(RouterWiring.predictor(env),
+                    UsageWiring.prices(config.usage())), catalog);
+            new RuntimeOperations(new ModelCall(invocations, access, tags, accounting, promptRouting), catalog).register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);
             AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(access,

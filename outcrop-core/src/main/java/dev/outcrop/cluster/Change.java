@@ -27,6 +27,8 @@ public record Change(Kind kind, String key) {
         /** A Bedrock API key, by key id. */
         API_KEY,
         /** A principal's policies, by principal id. */
-        POLICIES
+        POLICIES,
+        /** A custom prompt router, by account/region/id. */
+        ROUTER
     }
 }

@@ -199,7 +199,7 @@ public final class JdbcProfileStore implements ProfileStore, TagStore {
         });
     }
 
-    private static void putTags(Connection connection, String resourceArn, Collection<Tag> tags) throws SQLException {
+    static void putTags(Connection connection, String resourceArn, Collection<Tag> tags) throws SQLException {
         if (tags.isEmpty()) {
             return;
         }
@@ -242,7 +242,7 @@ public final class JdbcProfileStore implements ProfileStore, TagStore {
     }
 
 
-    private static boolean isUniqueViolation(SQLException e) {
+    static boolean isUniqueViolation(SQLException e) {
         // PostgreSQL: SQLSTATE 23505. SQLite: result code SQLITE_CONSTRAINT (19) and its extended codes.
         return "23505".equals(e.getSQLState()) || e.getErrorCode() == 19
                 || String.valueOf(e.getMessage()).contains("SQLITE_CONSTRAINT");

@@ -9,6 +9,9 @@ import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.tag.TagService;
 import dev.outcrop.usage.UsageAccounting;
 import java.util.List;
+import dev.outcrop.catalog.Catalog;
+import dev.outcrop.router.PromptRouterService;
+import dev.outcrop.router.RouterDecider;
 
 /**
  * The runtime pipeline: every model call (Converse, ConverseStream, InvokeModel, InvokeModelWithResponseStream,
@@ -22,6 +25,22 @@ public final class ModelCall {
     /** The pipeline of the standard stages. */
     public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting) {
         this(stages(invocations, access, tags, accounting));
+    }
+
+    /** The pipeline of the standard stages, with prompt routers. */
+    public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
+                     Routing routing) {
+        this(stages(invocations, access, tags, accounting, requireNonNull(routing, "routing")));
+    }
+
+    /** What the router stage needs: the routers, the decider, and the catalog its models are read from. */
+    public record Routing(PromptRouterService routers, RouterDecider decider, Catalog catalog) {
+        /** Checks the members. */
+        public Routing {
+            requireNonNull(routers, "routers");
+            requireNonNull(decider, "decider");
+            requireNonNull(catalog, "catalog");
+        }
     }
 
     /** A pipeline of {@code stages}, in order. */
@@ -41,16 +60,29 @@ public final class ModelCall {
      * application profile's stored defaults), so that counting, admission and routing see the final call.
      */
     static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting) {
+        return stages(invocations, access, tags, accounting, null);
+    }
+
+    /** The stages, with the router stage when {@code routing} is given. */
+    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
+                              Routing routing) {
         Authorize authorize = new Authorize(access, tags);
-        return List.of(
-                new ResolveTarget(invocations, authorize), // modelId → target; a named application profile guarded first
+        PromptRouting router = routing == null ? null : new PromptRouting(routing.routers(), routing.decider(),
+                invocations, routing.catalog(), authorize, access, tags);
+        List<Stage> stages = new java.util.ArrayList<>(List.of(
+                new ResolveTarget(invocations, authorize, router), // modelId → target; a named profile or router guarded first
                 authorize,                                 // may the caller call it; its destinations narrowed
-                new ParseRequest(),                        // the operation's codec: members → ChatRequest, validated
+                new ParseRequest()));                      // the operation's codec: members → ChatRequest, validated
+        if (router != null) {
+            stages.add(router);                            // a router's choice replaces the target, itself authorized
+        }
+        stages.addAll(List.of(
                 new CountInputTokens(invocations),         // once, for admission and routing
                 new Admit(accounting, tags),               // quotas taken, budget reserved; a refusal on record
                 new Invoke(invocations),                   // routed, with failover and continuation, into the answer sink
                 new RecordUsage(),                         // the usage record durable before the answer completes
-                new Answer());                             // the reply rendered, or the stream's last frames sent
+                new Answer()));                            // the reply rendered, or the stream's last frames sent
+        return List.copyOf(stages);
     }
 
     /** Runs {@code call} of {@code operation} through the stages. */
