@@ -19,9 +19,13 @@ public final class Main {
               serve       Run Outcrop: Bedrock's control plane and runtime on one port.
               keys        Manage principals and their credentials (see: outcrop keys help).
               policies    Manage the IAM policies of principals (see: outcrop policies help).
+              stacks      Apply CloudFormation templates (what `cdk synth` writes) to Outcrop
+                          (see: outcrop stacks help).
               usage       Cost and tokens grouped by tag, profile, model, region or principal:
-                          [--from 2026-11-01] [--to 2026-12-01] [--group-by tag:team|metadata:KEY|profile|model|region|principal|prompt]
+                          [--from 2026-11-01] [--to 2026-12-01] [--group-by tag:team|metadata:KEY|profile|model|router|prompt|region|principal]
                           [--granularity daily|monthly|total] [--format json|csv]
+              routers     Replay a JSON Lines file of conversations through a prompt router, no model called:
+                          evaluate ROUTER FILE [--region REGION] (see docs/prompt-routers.md)
               help        Show this help.
 
             Options of serve (keys, policies and usage take --config, --data-dir and --store too):
@@ -54,7 +58,9 @@ public final class Main {
             return switch (command) {
                 case "serve" -> serve(rest, env, out);
                 case "keys", "policies" -> IdentityCommands.run(command, rest, out, env);
+                case "stacks" -> StackCommands.run(rest, out, env);
                 case "usage" -> usage(rest, env, out);
+                case "routers" -> RouterCommands.run(rest, env, out);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;

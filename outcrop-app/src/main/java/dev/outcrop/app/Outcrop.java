@@ -26,7 +26,10 @@ import dev.outcrop.server.controlplane.AgentTagOperations;
 import dev.outcrop.server.controlplane.FoundationModelOperations;
 import dev.outcrop.server.controlplane.InferenceProfileOperations;
 import dev.outcrop.server.controlplane.PromptOperations;
+import dev.outcrop.server.controlplane.PromptRouterOperations;
 import dev.outcrop.server.controlplane.TagOperations;
+import dev.outcrop.router.PromptRouterService;
+import dev.outcrop.store.JdbcRouterStore;
 import dev.outcrop.server.http.NettyHttpServer;
 import dev.outcrop.server.edge.Edge;
 import dev.outcrop.server.edge.PathPrefixService;
@@ -54,6 +57,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import dev.outcrop.router.RouterDecider;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -125,8 +129,11 @@ public final class Outcrop implements AutoCloseable {
             JdbcPromptStore promptStore = new JdbcPromptStore(storage.database());
             PromptService prompts = new PromptService(promptStore, targets::resolve, Clock.systemUTC(),
                     storage.changes());
-            // Prompts and their versions take tags like application profiles, through either service's tag API.
-            TagService tags = new TagService(store, (scope, arn) -> arn.resourceType().equals(Prompt.RESOURCE_TYPE)
+            PromptRouterService routers = new PromptRouterService(catalog, targets,
+                    new JdbcRouterStore(storage.database()), Clock.systemUTC(), storage.changes());
+            // Prompts, their versions and custom routers take tags like application profiles.
+            TagService tags = new TagService(store, (scope, arn) -> PromptRouterService.isRouterArn(arn)
+                    ? routers.taggability(scope, arn) : arn.resourceType().equals(Prompt.RESOURCE_TYPE)
                     ? prompts.taggability(scope, arn) : profiles.taggability(scope, arn), storage.changes());
             Security security = Security.start(config, storage, dataDir, env);
             AccessControl access = security.access();
@@ -152,10 +159,13 @@ public final class Outcrop implements AutoCloseable {
                     .defaultRegion(config.account().defaultRegion());
             new InferenceProfileOperations(profiles, tags, access).register(endpoint);
             new TagOperations(tags, access).register(endpoint);
+            new PromptRouterOperations(routers, tags, access).register(endpoint);
             new PromptOperations(prompts, tags, access).register(endpoint);
             new AgentTagOperations(tags, access).register(endpoint);
             new FoundationModelOperations(catalog, access).register(endpoint);
-            new RuntimeOperations(new ModelCall(invocations, access, tags, accounting,
+            ModelCall.Routing promptRouting = new ModelCall.Routing(routers, new RouterDecider(RouterWiring.predictor(env),
+                    UsageWiring.prices(config.usage())), catalog);
+            new RuntimeOperations(new ModelCall(invocations, access, tags, accounting, promptRouting,
                     new RenderPrompt(new PromptResolver(promptStore, storage.changes()), access, tags,
                             new InputValidator(model))), catalog).register(endpoint);
 

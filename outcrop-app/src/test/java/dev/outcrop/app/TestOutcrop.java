@@ -39,9 +39,16 @@ final class TestOutcrop implements AutoCloseable {
 
     /** Starts with {@code config} on port 0 and an instant simulator, so tests wait for nothing. */
     static TestOutcrop start(OutcropConfig config) {
+        return start(config, Map.of());
+    }
+
+    /** As {@link #start(OutcropConfig)}, with {@code env} added to the process environment it sees. */
+    static TestOutcrop start(OutcropConfig config, Map<String, String> env) {
+        Map<String, String> all = new java.util.HashMap<>(ENV);
+        all.putAll(env);
         try {
             return new TestOutcrop(Outcrop.start(config.withPort(0)
-                    .withSimulator(new SimulatorConfig(true, 7L, 0, 0, 300)), ENV));
+                    .withSimulator(new SimulatorConfig(true, 7L, 0, 0, 300)), all));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

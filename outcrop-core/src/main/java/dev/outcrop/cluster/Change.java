@@ -29,6 +29,8 @@ public record Change(Kind kind, String key) {
         /** A principal's policies, by principal id. */
         POLICIES,
         /** A prompt version, by account/region/id:version. */
-        PROMPT
+        PROMPT,
+        /** A custom prompt router, by account/region/id. */
+        ROUTER
     }
 }

@@ -36,7 +36,8 @@ public final class UsageReport {
 
     /**
      * Groups {@code records} by {@code groupBy}: {@code tag:KEY}, {@code metadata:KEY} (the call's
-     * {@code requestMetadata}), {@code profile}, {@code model},
+     * {@code requestMetadata}), {@code profile}, {@code model}, {@code router} (the prompt router called, for
+     * calls through one; the model it invoked is then the {@code model}),
      * {@code region}, {@code principal} or {@code none}.
      *
      * @throws IllegalArgumentException for another grouping
@@ -82,12 +83,13 @@ public final class UsageReport {
         String value = switch (groupBy) {
             case "profile" -> r.applicationProfileArn() != null ? r.applicationProfileArn() : r.targetArn();
             case "model" -> r.foundationModel();
+            case "router" -> r.modelIdCalled().contains("prompt-router/") ? r.modelIdCalled() : null;
             case "region" -> r.servedRegions().isEmpty() ? null : r.servedRegions().getLast();
             case "principal" -> r.principal();
             case "prompt" -> r.promptArn();
             case "none" -> "all";
             default -> throw new IllegalArgumentException("groupBy '" + groupBy
-                    + "' (expected: tag:KEY, metadata:KEY, profile, model, region, principal, prompt or none)");
+                    + "' (expected: tag:KEY, metadata:KEY, profile, model, router, prompt, region, principal or none)");
         };
         return value != null ? value : "(none)";
     }

@@ -43,6 +43,9 @@ final class Authorize implements Stage {
 
     @Override
     public void apply(RuntimeCall call) {
+        if (PromptRouting.routed(call)) {
+            return; // the target is provisional: the router stage authorizes the model it chooses
+        }
         call.target(authorize(call.wire(), call.target()));
     }
 

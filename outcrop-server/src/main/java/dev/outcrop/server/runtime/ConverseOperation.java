@@ -37,6 +37,7 @@ final class ConverseOperation implements ModelOperation {
         headers.put(RuntimeOperations.SERVED_REGION_HEADER, invocation.servedRegion());
         headers.put(RuntimeOperations.OVERHEAD_HEADER, Long.toString(call.wire().overheadMillis(invocation.providerTime())));
         ObjectNode body = ConverseCodec.response(result, invocation.latency().toMillis());
+        PromptRouting.trace(body, call);
         ResponseFields fields = ResponseFields.of(call.wire().input().members(), catalog, call.target());
         ObjectNode selected = fields == null ? null : fields.select(result);
         if (selected != null) {

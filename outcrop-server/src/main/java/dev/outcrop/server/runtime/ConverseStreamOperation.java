@@ -38,9 +38,11 @@ final class ConverseStreamOperation implements ModelOperation {
         private final ResponseFields fields;
         private final ChatAccumulator answer; // what the requested response fields are read from, when some are
         private byte[] metadata;
+        private final RuntimeCall call;
 
         Events(Reply.EventSink out, RuntimeCall call, ResponseFields fields) {
             super(out, call.wire());
+            this.call = call;
             this.fields = fields;
             this.answer = fields == null ? null : new ChatAccumulator();
         }
@@ -48,6 +50,9 @@ final class ConverseStreamOperation implements ModelOperation {
         @Override
         public void accept(ChatEvent event) {
             ConverseCodec.StreamEvent streamEvent = ConverseCodec.streamEvent(event, (System.nanoTime() - start) / 1_000_000);
+            if (event instanceof ChatEvent.Metadata) {
+                PromptRouting.trace(streamEvent.payload(), call);
+            }
             if (fields != null) {
                 answer.accept(event);
                 ObjectNode selected = event instanceof ChatEvent.MessageStop ? fields.select(answer.result()) : null;

@@ -32,8 +32,11 @@ final class InvokeStreamOperation extends InvokeModelOperation {
         private final NativeFamily.StreamState state;
         private final List<byte[]> last = new ArrayList<>(2);
 
+        private final RuntimeCall call;
+
         Chunks(Reply.EventSink out, RuntimeCall call, NativeFamily family) {
             super(out, call.wire());
+            this.call = call;
             this.family = family;
             this.modelId = call.target().modelId();
             this.state = new NativeFamily.StreamState(call.inputTokens());
@@ -43,6 +46,9 @@ final class InvokeStreamOperation extends InvokeModelOperation {
         public void accept(ChatEvent event) {
             state.saw(event);
             for (ObjectNode chunk : family.chunks(modelId, event, state)) {
+                if (event instanceof ChatEvent.Metadata) {
+                    PromptRouting.nativeTrace(chunk, call); // with the final chunks, as Bedrock's invocation metrics
+                }
                 byte[] payload = Json.write(Map.of("bytes", Base64.getEncoder().encodeToString(Json.write(chunk))));
                 byte[] frame = EventStreamEncoder.event("chunk", payload);
                 if (event instanceof ChatEvent.Metadata) {

@@ -9,6 +9,9 @@ import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.tag.TagService;
 import dev.outcrop.usage.UsageAccounting;
 import java.util.List;
+import dev.outcrop.catalog.Catalog;
+import dev.outcrop.router.PromptRouterService;
+import dev.outcrop.router.RouterDecider;
 
 /**
  * The runtime pipeline: every model call (Converse, ConverseStream, InvokeModel, InvokeModelWithResponseStream,
@@ -24,10 +27,27 @@ public final class ModelCall {
         this(stages(invocations, access, tags, accounting));
     }
 
-    /** The pipeline of the standard stages, rendering prompt versions with {@code renderPrompt}. */
+    /** The pipeline of the standard stages, with prompt routers. */
     public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
-                     RenderPrompt renderPrompt) {
-        this(stages(invocations, access, tags, accounting, renderPrompt));
+                     Routing routing) {
+        this(stages(invocations, access, tags, accounting, requireNonNull(routing, "routing"), null));
+    }
+
+    /** The pipeline of the standard stages, with prompt routers, rendering prompt versions with {@code renderPrompt}. */
+    public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
+                     Routing routing, RenderPrompt renderPrompt) {
+        this(stages(invocations, access, tags, accounting, requireNonNull(routing, "routing"),
+                requireNonNull(renderPrompt, "renderPrompt")));
+    }
+
+    /** What the router stage needs: the routers, the decider, and the catalog its models are read from. */
+    public record Routing(PromptRouterService routers, RouterDecider decider, Catalog catalog) {
+        /** Checks the members. */
+        public Routing {
+            requireNonNull(routers, "routers");
+            requireNonNull(decider, "decider");
+            requireNonNull(catalog, "catalog");
+        }
     }
 
     /** A pipeline of {@code stages}, in order. */
@@ -48,24 +68,36 @@ public final class ModelCall {
      * version is rendered first of all, since the call it stands for names another model and asks another request.
      */
     static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting) {
-        return stages(invocations, access, tags, accounting, null);
+        return stages(invocations, access, tags, accounting, null, null);
     }
 
-    /** The stages, {@code renderPrompt} first unless null (a pipeline with no prompts to render). */
-    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags,
-                              UsageAccounting accounting, Stage renderPrompt) {
+    /**
+     * The stages, with the router stage when {@code routing} is given and {@code renderPrompt} first when given (a
+     * prompt version stands for a call of another model with another request: every later stage sees that call).
+     */
+    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
+                              Routing routing, Stage renderPrompt) {
         Authorize authorize = new Authorize(access, tags);
-        return java.util.stream.Stream.of(
-                renderPrompt,                              // a prompt version → the Converse call it stands for
-                new ResolveTarget(invocations, authorize), // modelId → target; a named application profile guarded first
+        PromptRouting router = routing == null ? null : new PromptRouting(routing.routers(), routing.decider(),
+                invocations, routing.catalog(), authorize, access, tags);
+        List<Stage> stages = new java.util.ArrayList<>();
+        if (renderPrompt != null) {
+            stages.add(renderPrompt);                      // a prompt version → the Converse call it stands for
+        }
+        stages.addAll(List.of(
+                new ResolveTarget(invocations, authorize, router), // modelId → target; a named profile or router guarded first
                 authorize,                                 // may the caller call it; its destinations narrowed
-                new ParseRequest(),                        // the operation's codec: members → ChatRequest, validated
+                new ParseRequest()));                      // the operation's codec: members → ChatRequest, validated
+        if (router != null) {
+            stages.add(router);                            // a router's choice replaces the target, itself authorized
+        }
+        stages.addAll(List.of(
                 new CountInputTokens(invocations),         // once, for admission and routing
                 new Admit(accounting, tags),               // quotas taken, budget reserved; a refusal on record
                 new Invoke(invocations),                   // routed, with failover and continuation, into the answer sink
                 new RecordUsage(),                         // the usage record durable before the answer completes
-                new Answer())                              // the reply rendered, or the stream's last frames sent
-                .filter(java.util.Objects::nonNull).toList();
+                new Answer()));                            // the reply rendered, or the stream's last frames sent
+        return List.copyOf(stages);
     }
 
     /** Runs {@code call} of {@code operation} through the stages. */

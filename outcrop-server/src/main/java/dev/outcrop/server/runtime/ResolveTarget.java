@@ -13,14 +13,25 @@ import dev.outcrop.invoke.InvocationService;
 final class ResolveTarget implements Stage {
     private final InvocationService invocations;
     private final Authorize authorize;
+    private final PromptRouting routing;
 
-    ResolveTarget(InvocationService invocations, Authorize authorize) {
+    /** {@code routing} null: no prompt routers (a router's ARN is then an invalid model identifier). */
+    ResolveTarget(InvocationService invocations, Authorize authorize, PromptRouting routing) {
         this.invocations = requireNonNull(invocations, "invocations");
         this.authorize = requireNonNull(authorize, "authorize");
+        this.routing = routing;
+    }
+
+    ResolveTarget(InvocationService invocations, Authorize authorize) {
+        this(invocations, authorize, null);
     }
 
     @Override
     public void apply(RuntimeCall call) {
+        if (routing != null && PromptRouting.namesRouter(call.wire().input().string("modelId"))) {
+            call.target(routing.provisional(call));
+            return;
+        }
         authorize.requireNamedProfile(call.wire());
         call.target(invocations.resolve(call.wire().scope(), call.wire().input().string("modelId")));
     }

@@ -25,6 +25,13 @@ import org.slf4j.LoggerFactory;
 public final class SmithyModel {
     private static final Logger log = LoggerFactory.getLogger(SmithyModel.class);
     private static final String PRELUDE = "smithy.api#";
+    /**
+     * Patterns of the AWS models that are narrower than the service: {@code PromptRouterArn} describes only
+     * {@code default-prompt-router/...}, yet Bedrock's own custom routers ({@code prompt-router/{id}}) are read
+     * and deleted through it (the SDKs do not check patterns, so they send them). Each entry widens one shape.
+     */
+    private static final Map<String, String> ERRATA = Map.of("com.amazonaws.bedrock#PromptRouterArn",
+            "^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:(default-prompt-router|prompt-router)/[a-zA-Z0-9-:.]+$");
 
     private final Map<String, Shape> shapes = new HashMap<>();
     private final Map<String, Shape> preludeShapes = new java.util.concurrent.ConcurrentHashMap<>();
@@ -139,6 +146,11 @@ public final class SmithyModel {
     }
 
     private static JsonNode corrected(String id, JsonNode traits) {
+        if (ERRATA.containsKey(id)) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = traits.deepCopy();
+            copy.put("smithy.api#pattern", ERRATA.get(id));
+            return copy;
+        }
         Map<String, String> fixes = CORRECTED_PATTERNS.get(id);
         if (fixes == null) {
             return traits;

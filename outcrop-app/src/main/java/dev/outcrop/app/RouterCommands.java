@@ -1,0 +1,172 @@
+package dev.outcrop.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outcrop.arn.Arn;
+import dev.outcrop.arn.ResourceTypes;
+import dev.outcrop.catalog.Catalog;
+import dev.outcrop.catalog.CatalogLoader;
+import dev.outcrop.context.RequestScope;
+import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.ContentBlock;
+import dev.outcrop.invoke.InferenceParameters;
+import dev.outcrop.invoke.Message;
+import dev.outcrop.invoke.TargetResolver;
+import dev.outcrop.profile.ProfileResolver;
+import dev.outcrop.router.PromptRouter;
+import dev.outcrop.router.PromptRouterService;
+import dev.outcrop.router.RouterDecider;
+import dev.outcrop.router.RouterEvaluation;
+import dev.outcrop.store.JdbcProfileStore;
+import dev.outcrop.store.JdbcRouterStore;
+import dev.outcrop.usage.PriceBook;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code outcrop routers evaluate ROUTER FILE}: replays a JSON Lines file of conversations through a router's
+ * decision, without calling any model, and reports the share sent to each model and the estimated cost against
+ * always calling the stronger one.
+ */
+final class RouterCommands {
+    private static final String USAGE = """
+            Usage: outcrop routers evaluate ROUTER FILE [--region REGION] [--config FILE] [--data-dir DIR] [--store URL]
+              ROUTER  a router ARN, or the id of a default router (anthropic.claude:1, meta.llama:1, amazon.nova:1)
+              FILE    JSON Lines: one conversation a line, {"messages": [{"role": "user", "content": [{"text": "..."}]}],
+                      "system": [{"text": "..."}], "inferenceConfig": {"maxTokens": 512}} or {"prompt": "..."}
+            """;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RouterCommands() {}
+
+    static int run(Deque<String> args, Map<String, String> env, PrintStream out) {
+        if (args.isEmpty() || !args.peek().equals("evaluate")) {
+            throw new Main.UsageException("routers: the command is 'evaluate'\n" + USAGE);
+        }
+        args.pop();
+        List<String> positional = new ArrayList<>();
+        OutcropConfig config = OutcropConfig.defaults();
+        String region = null;
+        while (!args.isEmpty()) {
+            String option = args.pop();
+            switch (option) {
+                case "--config" -> config = ConfigLoader.load(Path.of(Main.value(option, args)), env);
+                case "--data-dir" -> config = config.withDataDir(Path.of(Main.value(option, args)));
+                case "--store" -> config = config.withStoreUrl(Main.value(option, args));
+                case "--region" -> region = Main.value(option, args);
+                default -> {
+                    if (option.startsWith("--")) {
+                        throw new Main.UsageException("unknown option '" + option + "' of routers evaluate\n" + USAGE);
+                    }
+                    positional.add(option);
+                }
+            }
+        }
+        if (positional.size() != 2) {
+            throw new Main.UsageException("routers evaluate takes a ROUTER and a FILE\n" + USAGE);
+        }
+        config = config.validate(env);
+        String routerArn = routerArn(positional.get(0), config, region);
+        List<ChatRequest> conversations = read(Path.of(positional.get(1)));
+        Arn arn = Arn.parse(routerArn).orElseThrow(() -> new Main.UsageException("not a router: " + routerArn));
+        RequestScope scope = new RequestScope(arn.partition(), arn.account(), arn.region());
+        Catalog catalog = CatalogLoader.builtIn();
+        Path dataDir = Outcrop.prepareDataDir(config.store().dataDir());
+        try (Storage storage = Storage.open(config.store(), dataDir, env, "outcrop cli")) {
+            TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog,
+                    new JdbcProfileStore(storage.database()), storage.changes()));
+            PromptRouterService routers = new PromptRouterService(catalog, targets,
+                    new JdbcRouterStore(storage.database()), Clock.systemUTC(), storage.changes());
+            PromptRouter router = routers.get(scope, routerArn);
+            PriceBook prices = UsageWiring.prices(config.usage());
+            RouterEvaluation evaluation = new RouterEvaluation(new RouterDecider(RouterWiring.predictor(env),
+                    prices), prices);
+            RouterEvaluation.Report report = evaluation.evaluate(router, conversations,
+                    model -> catalog.model(targets.resolve(scope, model).modelId()).orElseThrow());
+            print(router, report, routerArn, out);
+        }
+        return 0;
+    }
+
+    private static String routerArn(String given, OutcropConfig config, String region) {
+        if (Arn.looksLikeArn(given)) {
+            return given;
+        }
+        return Arn.of(config.account().partitionName(), region != null ? region : config.account().defaultRegion(),
+                config.account().id(), ResourceTypes.DEFAULT_PROMPT_ROUTER, given).toString();
+    }
+
+    private static void print(PromptRouter router, RouterEvaluation.Report report, String arn, PrintStream out) {
+        out.printf("router %s (response quality difference %s%%)%n", arn, router.responseQualityDifference());
+        out.printf("conversations: %d (fallback: %d)%n", report.conversations(), report.fallbacks());
+        for (Map.Entry<String, Integer> entry : report.byModel().entrySet()) {
+            out.printf(Locale.ROOT, "  %5.1f%%  %4d  %s%n", 100 * report.share(entry.getKey()), entry.getValue(),
+                    entry.getKey());
+        }
+        out.printf(Locale.ROOT, "estimated cost: routed $%.6f, always the stronger model $%.6f, saved %.1f%%%n",
+                report.routedCostMicros() / 1e6, report.strongerCostMicros() / 1e6, 100 * report.saving());
+    }
+
+    /** The conversations of a JSON Lines file; a line that is not one is an error naming its number. */
+    static List<ChatRequest> read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new Main.UsageException("cannot read " + file + ": " + e.getMessage());
+        }
+        List<ChatRequest> conversations = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                conversations.add(conversation(JSON.readTree(line)));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new Main.UsageException(file + ":" + (i + 1) + ": not a conversation (" + e.getMessage() + ")");
+            }
+        }
+        return conversations;
+    }
+
+    private static ChatRequest conversation(JsonNode node) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object");
+        }
+        List<Message> messages = new ArrayList<>();
+        if (node.path("prompt").isTextual()) {
+            messages.add(new Message("user", List.of(new ContentBlock.Text(node.path("prompt").asText()))));
+        }
+        for (JsonNode m : node.path("messages")) {
+            String role = m.path("role").asText();
+            if (!role.equals("user") && !role.equals("assistant")) {
+                throw new IllegalArgumentException("messages[].role must be user or assistant");
+            }
+            List<ContentBlock> blocks = new ArrayList<>();
+            for (JsonNode block : m.path("content")) {
+                if (block.path("text").isTextual()) {
+                    blocks.add(new ContentBlock.Text(block.path("text").asText()));
+                }
+            }
+            messages.add(new Message(role, blocks));
+        }
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("no prompt and no messages");
+        }
+        List<String> system = new ArrayList<>();
+        node.path("system").forEach(s -> system.add(s.path("text").asText()));
+        JsonNode maxTokens = node.path("inferenceConfig").path("maxTokens");
+        InferenceParameters parameters = maxTokens.canConvertToInt() && maxTokens.asInt() > 0
+                ? InferenceParameters.DEFAULTS.withMaxTokens(maxTokens.asInt()) : InferenceParameters.DEFAULTS;
+        return new ChatRequest(system, messages, parameters, List.of(), null, null);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.outcrop.router;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.outcrop.arn.Arn;
+import dev.outcrop.arn.ResourceTypes;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A prompt router as the API shows it: a default router of the catalog seen from one region, or a custom
+ * router as it is stored.
+ *
+ * @param id {@code anthropic.claude:1} for a default router, 12 lowercase alphanumerics for a custom one
+ * @param type default or custom
+ * @param accountId the account it belongs to (for a default router, the caller's)
+ * @param region the region it lives in
+ * @param name display name, unique per account and region among custom routers
+ * @param description optional description, or null
+ * @param modelArns the two models it routes between, as given (foundation-model or profile ARNs)
+ * @param fallbackModelArn the model that serves when no prediction can be made; one of {@code modelArns}
+ * @param responseQualityDifference in percent (0..100): how much worse the cheaper model may be predicted to answer
+ * @param mode predict (Bedrock) or cascade
+ * @param createdAt creation time
+ * @param updatedAt last update time
+ * @param clientRequestToken the idempotency token it was created with, or null
+ * @param requestFingerprint a digest of the create request, to tell a retry from a token reused; null for defaults
+ * @param sequence position in creation order, assigned by the store; 0 for defaults
+ */
+public record PromptRouter(String id, PromptRouterType type, String accountId, String region, String name,
+                           String description, List<String> modelArns, String fallbackModelArn,
+                           double responseQualityDifference, RoutingMode mode, Instant createdAt, Instant updatedAt,
+                           String clientRequestToken, String requestFingerprint, long sequence) {
+    /** The tag key that chooses {@link RoutingMode#CASCADE} when a custom router is created. */
+    public static final String MODE_TAG = "outcrop:routing-mode";
+
+    /** Copies the list and checks the required members. */
+    public PromptRouter {
+        requireNonNull(id, "id");
+        requireNonNull(type, "type");
+        requireNonNull(accountId, "accountId");
+        requireNonNull(region, "region");
+        requireNonNull(name, "name");
+        modelArns = List.copyOf(modelArns);
+        requireNonNull(fallbackModelArn, "fallbackModelArn");
+        requireNonNull(mode, "mode");
+        requireNonNull(createdAt, "createdAt");
+        requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /** The router's ARN in {@code partition}. */
+    public Arn arn(String partition) {
+        return Arn.of(partition, region, accountId, type == PromptRouterType.DEFAULT
+                ? ResourceTypes.DEFAULT_PROMPT_ROUTER : ResourceTypes.PROMPT_ROUTER, id);
+    }
+
+    /** This router with the sequence the store assigned. */
+    public PromptRouter withSequence(long assigned) {
+        return new PromptRouter(id, type, accountId, region, name, description, modelArns, fallbackModelArn,
+                responseQualityDifference, mode, createdAt, updatedAt, clientRequestToken, requestFingerprint, assigned);
+    }
+}

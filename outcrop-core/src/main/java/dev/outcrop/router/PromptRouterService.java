@@ -1,0 +1,282 @@
+package dev.outcrop.router;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.outcrop.arn.Arn;
+import dev.outcrop.arn.ResourceTypes;
+import dev.outcrop.catalog.Catalog;
+import dev.outcrop.cluster.Change;
+import dev.outcrop.cluster.ChangeFeed;
+import dev.outcrop.context.RequestScope;
+import dev.outcrop.error.ConflictException;
+import dev.outcrop.error.ResourceNotFoundException;
+import dev.outcrop.error.ValidationException;
+import dev.outcrop.invoke.TargetResolver;
+import dev.outcrop.tag.Tag;
+import dev.outcrop.tag.TagService;
+import dev.outcrop.tag.TaggableResources;
+import dev.outcrop.util.Digests;
+import dev.outcrop.util.PageToken;
+import dev.outcrop.cluster.ReadThroughCache;
+import dev.outcrop.util.ResourceIds;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The prompt-router control plane: {@code ListPromptRouters}, {@code GetPromptRouter}, {@code CreatePromptRouter},
+ * {@code DeletePromptRouter}, and the look-up of a router for the runtime.
+ *
+ * <p>Inputs arrive checked against the Smithy model; this class checks what the model cannot (see
+ * {@link RouterModels}), that names are unique, and what an idempotency token was used for.
+ */
+public final class PromptRouterService implements TaggableResources {
+    /** Page size when the caller gives no {@code maxResults}: the model's maximum. */
+    public static final int DEFAULT_PAGE_SIZE = 1000;
+    /** How long the runtime trusts a found custom router when no change notice reaches it first. */
+    public static final Duration CACHE_TTL = Duration.ofSeconds(5);
+    private static final int ID_LENGTH = 12;
+    private static final int MAX_ID_ATTEMPTS = 5;
+
+    private final DefaultRouters defaults;
+    private final RouterModels models;
+    private final RouterStore store;
+    private final Clock clock;
+    private final ChangeFeed changes;
+    private final ReadThroughCache<String, Optional<PromptRouter>> resolved = new ReadThroughCache<>(CACHE_TTL,
+            Optional::isPresent, ReadThroughCache.Absences.WHILE_AWAY, System::nanoTime);
+
+    /** Creates the service; {@code changes} carries router deletions between nodes. */
+    public PromptRouterService(Catalog catalog, TargetResolver targets, RouterStore store, Clock clock,
+                               ChangeFeed changes) {
+        this.defaults = new DefaultRouters(catalog);
+        this.models = new RouterModels(catalog, targets);
+        this.store = requireNonNull(store, "store");
+        this.clock = requireNonNull(clock, "clock");
+        this.changes = requireNonNull(changes, "changes");
+        changes.keepsCurrent(Change.Kind.ROUTER, resolved);
+    }
+
+    /** One page of a listing. */
+    public record Page(List<PromptRouter> items, String nextToken) {
+        /** Copies the list. */
+        public Page {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** Lists routers of one type ({@code default} when null, the model's default). */
+    public Page list(RequestScope scope, PromptRouterType type, Integer maxResults, String nextToken) {
+        PromptRouterType listed = type == null ? PromptRouterType.DEFAULT : type;
+        int limit = maxResults == null ? DEFAULT_PAGE_SIZE : maxResults;
+        String listing = "prompt-routers:" + listed.wire() + ':' + scope.region();
+        String after = nextToken == null ? null : PageToken.decode(nextToken, listing).afterKey();
+        if (listed == PromptRouterType.DEFAULT) {
+            List<PromptRouter> offered = defaults.offered(scope);
+            int start = 0;
+            if (after != null) {
+                start = offered.size();
+                for (int i = 0; i < offered.size(); i++) {
+                    if (offered.get(i).id().equals(after)) {
+                        start = i + 1;
+                    }
+                }
+            }
+            int end = Math.min(offered.size(), start + limit);
+            String next = end < offered.size() ? new PageToken(listing, offered.get(end - 1).id()).encode() : null;
+            return new Page(offered.subList(start, end), next);
+        }
+        long afterSequence = 0;
+        if (after != null) {
+            try {
+                afterSequence = Long.parseLong(after);
+            } catch (NumberFormatException e) {
+                PageToken.decode("", listing); // throws the invalid-token error
+            }
+        }
+        List<PromptRouter> rows = store.list(scope.accountId(), scope.region(), afterSequence, limit + 1);
+        boolean more = rows.size() > limit;
+        List<PromptRouter> page = more ? rows.subList(0, limit) : rows;
+        return new Page(page, more ? new PageToken(listing, Long.toString(page.getLast().sequence())).encode() : null);
+    }
+
+    /** Reads a router by ARN, as stored now. */
+    public PromptRouter get(RequestScope scope, String routerArn) {
+        return find(scope, routerArn).orElseThrow(() -> notFound(routerArn));
+    }
+
+    /** The default or custom router an ARN names in the caller's account and region, as stored now. */
+    public Optional<PromptRouter> find(RequestScope scope, String routerArn) {
+        return lookUp(scope, routerArn, false);
+    }
+
+    /**
+     * The router an ARN names, for the runtime: a custom router is cached (see {@link #CACHE_TTL}) and served
+     * from what this node knows while the store cannot be reached.
+     */
+    public Optional<PromptRouter> resolve(RequestScope scope, String routerArn) {
+        return lookUp(scope, routerArn, true);
+    }
+
+    private Optional<PromptRouter> lookUp(RequestScope scope, String routerArn, boolean cached) {
+        Optional<Arn> parsed = Arn.parse(routerArn);
+        if (parsed.isEmpty() || !isCallers(scope, parsed.get())) {
+            return Optional.empty();
+        }
+        Arn arn = parsed.get();
+        return switch (arn.resourceType()) {
+            case ResourceTypes.DEFAULT_PROMPT_ROUTER -> defaults.find(scope, arn.resourceId());
+            case ResourceTypes.PROMPT_ROUTER -> cached
+                    ? resolved.get(cacheKey(scope, arn.resourceId()),
+                            key -> store.find(scope.accountId(), scope.region(), arn.resourceId()))
+                    : store.find(scope.accountId(), scope.region(), arn.resourceId());
+            default -> Optional.empty();
+        };
+    }
+
+    /** What a new router is made of, as the request gives it. */
+    public record NewRouter(String name, String description, List<String> modelArns, String fallbackModelArn,
+                            double responseQualityDifference, String clientRequestToken, List<Tag> tags) {
+        /** Copies the lists. */
+        public NewRouter {
+            requireNonNull(name, "name");
+            modelArns = List.copyOf(modelArns);
+            requireNonNull(fallbackModelArn, "fallbackModelArn");
+            tags = List.copyOf(tags);
+        }
+    }
+
+    /**
+     * Creates a custom router. A repeated {@code clientRequestToken} with the same parameters answers the first
+     * result; with other parameters it is a conflict.
+     *
+     * @return the router's ARN
+     */
+    public String create(RequestScope scope, NewRouter request) {
+        TagService.checkNewTags(request.tags());
+        if (request.tags().size() > TagService.MAX_TAGS) {
+            throw TagService.tooMany(Arn.of(scope.partition(), scope.region(), scope.accountId(),
+                    ResourceTypes.PROMPT_ROUTER, "*").toString());
+        }
+        String fingerprint = fingerprint(request);
+        if (request.clientRequestToken() != null) {
+            Optional<PromptRouter> earlier = store.findByToken(scope.accountId(), scope.region(),
+                    request.clientRequestToken());
+            if (earlier.isPresent()) {
+                return replay(scope, earlier.get(), fingerprint);
+            }
+        }
+        models.check(scope, request.modelArns(), request.fallbackModelArn(), request.responseQualityDifference());
+        RoutingMode mode = modeOf(request.tags());
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+            PromptRouter router = new PromptRouter(ResourceIds.newId(ID_LENGTH), PromptRouterType.CUSTOM,
+                    scope.accountId(), scope.region(), request.name(), request.description(), request.modelArns(),
+                    request.fallbackModelArn(), request.responseQualityDifference(), mode, now, now,
+                    request.clientRequestToken(), fingerprint, 0);
+            String arn = router.arn(scope.partition()).toString();
+            switch (store.insert(router, request.tags(), arn)) {
+                case RouterStore.InsertResult.Inserted inserted -> {
+                    if (!request.tags().isEmpty()) { // a node may have cached that this ARN has no tags
+                        changes.publish(new Change(Change.Kind.TAGS, arn));
+                    }
+                    return arn;
+                }
+                case RouterStore.InsertResult.NameTaken taken -> throw new ConflictException(
+                        "A prompt router with the name '" + taken.name() + "' already exists in " + scope.region() + ".");
+                case RouterStore.InsertResult.TokenTaken token -> {
+                    return replay(scope, token.existing(), fingerprint);
+                }
+                case RouterStore.InsertResult.IdTaken idTaken -> {
+                    // drawn again by the next attempt
+                }
+            }
+        }
+        throw new IllegalStateException("could not draw a free router id in " + MAX_ID_ATTEMPTS + " attempts");
+    }
+
+    private static RoutingMode modeOf(List<Tag> tags) {
+        for (Tag tag : tags) {
+            if (tag.key().equals(PromptRouter.MODE_TAG)) {
+                for (RoutingMode mode : RoutingMode.values()) {
+                    if (mode.tagValue().equals(tag.value())) {
+                        return mode;
+                    }
+                }
+                throw new ValidationException("1 validation error detected: Value '" + tag.value() + "' at 'tags' "
+                        + "failed to satisfy constraint: the tag " + PromptRouter.MODE_TAG
+                        + " must be 'predict' or 'cascade'.");
+            }
+        }
+        return RoutingMode.PREDICT;
+    }
+
+    private static String replay(RequestScope scope, PromptRouter earlier, String fingerprint) {
+        if (!fingerprint.equals(earlier.requestFingerprint())) {
+            throw new ConflictException("The clientRequestToken '" + earlier.clientRequestToken()
+                    + "' was already used to create a different prompt router (" + earlier.arn(scope.partition())
+                    + "). Use a new token for a new request.");
+        }
+        return earlier.arn(scope.partition()).toString();
+    }
+
+    /** Deletes a custom router; a default router cannot be deleted. */
+    public void delete(RequestScope scope, String routerArn) {
+        PromptRouter router = find(scope, routerArn).orElseThrow(() -> notFound(routerArn));
+        if (router.type() == PromptRouterType.DEFAULT) {
+            throw new ValidationException("The prompt router " + routerArn
+                    + " is a default prompt router and cannot be deleted. Only custom prompt routers can be deleted.");
+        }
+        String arn = router.arn(scope.partition()).toString();
+        boolean deleted = store.delete(scope.accountId(), scope.region(), router.id(), arn);
+        changes.publish(new Change(Change.Kind.ROUTER, cacheKey(scope, router.id())));
+        changes.publish(new Change(Change.Kind.TAGS, arn));
+        if (!deleted) {
+            throw notFound(routerArn);
+        }
+    }
+
+    @Override
+    public Taggability taggability(RequestScope scope, Arn arn) {
+        return switch (arn.resourceType()) {
+            case ResourceTypes.PROMPT_ROUTER -> find(scope, arn.toString()).isPresent()
+                    ? Taggability.TAGGABLE : Taggability.NOT_FOUND;
+            case ResourceTypes.DEFAULT_PROMPT_ROUTER -> find(scope, arn.toString()).isPresent()
+                    ? Taggability.SERVICE_MANAGED : Taggability.NOT_FOUND;
+            default -> Taggability.NOT_FOUND;
+        };
+    }
+
+    /** Whether an ARN is of a router type (default or custom), whatever it names. */
+    public static boolean isRouterArn(Arn arn) {
+        return arn.resourceType().equals(ResourceTypes.PROMPT_ROUTER)
+                || arn.resourceType().equals(ResourceTypes.DEFAULT_PROMPT_ROUTER);
+    }
+
+    private static String cacheKey(RequestScope scope, String id) {
+        return scope.accountId() + '/' + scope.region() + '/' + id;
+    }
+
+    private static boolean isCallers(RequestScope scope, Arn arn) {
+        return arn.service().equals("bedrock") && arn.partition().equals(scope.partition())
+                && arn.region().equals(scope.region()) && arn.account().equals(scope.accountId());
+    }
+
+    private static ResourceNotFoundException notFound(String routerArn) {
+        return new ResourceNotFoundException("The prompt router " + routerArn + " was not found.");
+    }
+
+    private static String fingerprint(NewRouter r) {
+        StringBuilder text = new StringBuilder().append(r.name()).append('\0').append(r.description()).append('\0')
+                .append(String.join(",", r.modelArns())).append('\0').append(r.fallbackModelArn()).append('\0')
+                .append(r.responseQualityDifference());
+        r.tags().stream().sorted(Comparator.comparing(Tag::key))
+                .forEach(t -> text.append('\0').append(t.key()).append('=').append(t.value()));
+        return HexFormat.of().formatHex(Digests.sha256(text.toString()));
+    }
+}

@@ -1,0 +1,119 @@
+package dev.outcrop.server.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outcrop.arn.Arn;
+import dev.outcrop.catalog.Catalog;
+import dev.outcrop.catalog.FoundationModel;
+import dev.outcrop.error.ResourceNotFoundException;
+import dev.outcrop.invoke.InvocationService;
+import dev.outcrop.invoke.Target;
+import dev.outcrop.router.PromptRouter;
+import dev.outcrop.router.PromptRouterService;
+import dev.outcrop.router.RouterDecider;
+import dev.outcrop.router.RouterDecision;
+import dev.outcrop.server.OperationCall;
+import dev.outcrop.server.auth.AccessControl;
+import dev.outcrop.server.auth.ResourceKeys;
+import dev.outcrop.tag.TagService;
+import java.util.function.Function;
+
+/**
+ * The router stage: when the call's {@code modelId} names a prompt router, the router's decision replaces the
+ * target by one of the router's models, which is then authorized, routed, metered and priced like any call to it.
+ *
+ * <p>Two steps, because the decision needs the parsed request: {@link #provisional} (asked by {@link ResolveTarget})
+ * authorizes the router on the ARN the caller named, before it is looked up, and gives the call the router's first
+ * model as a provisional target, whose body family the request is parsed in (a router's models are of one
+ * provider); {@link #apply}, after {@link ParseRequest}, decides and authorizes the chosen model
+ * ({@link Authorize} leaves a routed call to this stage).
+ */
+final class PromptRouting implements Stage {
+    /** The usage attribute naming the router a call went through. */
+    static final String ROUTER_ATTRIBUTE = "promptRouter";
+    /** The usage attribute naming the model the router invoked (a profile or foundation-model ARN). */
+    static final String INVOKED_ATTRIBUTE = "invokedModel";
+
+    private final PromptRouterService routers;
+    private final RouterDecider decider;
+    private final InvocationService invocations;
+    private final Catalog catalog;
+    private final Authorize authorize;
+    private final AccessControl access;
+    private final TagService tags;
+
+    PromptRouting(PromptRouterService routers, RouterDecider decider, InvocationService invocations, Catalog catalog,
+                  Authorize authorize, AccessControl access, TagService tags) {
+        this.routers = requireNonNull(routers, "routers");
+        this.decider = requireNonNull(decider, "decider");
+        this.invocations = requireNonNull(invocations, "invocations");
+        this.catalog = requireNonNull(catalog, "catalog");
+        this.authorize = requireNonNull(authorize, "authorize");
+        this.access = requireNonNull(access, "access");
+        this.tags = requireNonNull(tags, "tags");
+    }
+
+    /** Whether {@code modelId} names a prompt router (default or custom). */
+    static boolean namesRouter(String modelId) {
+        return Arn.parse(modelId).filter(PromptRouterService::isRouterArn).isPresent();
+    }
+
+    /** Whether the call goes through a router. */
+    static boolean routed(RuntimeCall call) {
+        return call.attributes().containsKey(ROUTER_ATTRIBUTE);
+    }
+
+    /**
+     * The router's first model as the call's provisional target, once the caller is allowed the action on the router.
+     *
+     * @throws ResourceNotFoundException when the router does not exist in the caller's account and region
+     */
+    Target provisional(RuntimeCall call) {
+        OperationCall wire = call.wire();
+        String modelId = wire.input().string("modelId");
+        access.require(wire.caller(), wire.scope().region(), Authorize.action(wire.operation().name()), modelId,
+                ResourceKeys.resourceTags(tags.tagsOf(modelId)));
+        PromptRouter router = router(wire);
+        call.attribute(ROUTER_ATTRIBUTE, modelId);
+        return invocations.resolve(wire.scope(), router.modelArns().getFirst());
+    }
+
+    @Override
+    public void apply(RuntimeCall call) {
+        if (!routed(call)) {
+            return;
+        }
+        OperationCall wire = call.wire();
+        Function<String, FoundationModel> models =
+                arn -> catalog.model(invocations.resolve(wire.scope(), arn).modelId()).orElseThrow();
+        RouterDecision decision = decider.decide(router(wire), call.request(), models);
+        call.target(authorize.authorize(wire, invocations.resolve(wire.scope(), decision.modelArn())));
+        call.attribute(INVOKED_ATTRIBUTE, decision.modelArn());
+    }
+
+    private PromptRouter router(OperationCall wire) {
+        String modelId = wire.input().string("modelId");
+        return routers.resolve(wire.scope(), modelId).orElseThrow(() ->
+                new ResourceNotFoundException("The prompt router " + modelId + " was not found."));
+    }
+
+    /** {@code trace.promptRouter.invokedModelId} on a Converse answer or metadata event of a routed call. */
+    static void trace(ObjectNode payload, RuntimeCall call) {
+        String invoked = call.attributes().get(INVOKED_ATTRIBUTE);
+        if (invoked != null) {
+            payload.putObject("trace").putObject("promptRouter").put("invokedModelId", invoked);
+        }
+    }
+
+    /**
+     * What Bedrock returns in a native body (InvokeModel) of a routed call: {@code amazon-bedrock-trace.promptRouter
+     * .invokedModelId}, where it reports its other traces.
+     */
+    static void nativeTrace(ObjectNode body, RuntimeCall call) {
+        String invoked = call.attributes().get(INVOKED_ATTRIBUTE);
+        if (invoked != null) {
+            body.putObject("amazon-bedrock-trace").putObject("promptRouter").put("invokedModelId", invoked);
+        }
+    }
+}
