@@ -4,13 +4,14 @@ import dev.outcrop.catalog.CatalogLoader;
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.InferenceProfileService;
+import dev.outcrop.profileconfig.ProfileConfigurations;
 import dev.outcrop.store.JdbcProfileStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
 /**
- * The services the CLI's {@code keys} and {@code policies} commands use, opened on the configured database
+ * The services the CLI's {@code keys}, {@code policies} and {@code profiles} commands use, opened on the configured database
  * directly (the same one the servers use: on PostgreSQL their caches hear of changes at once, on SQLite
  * within seconds).
  */
@@ -18,11 +19,14 @@ final class LocalAdmin implements AutoCloseable {
     private final Storage storage;
     private final IdentityService identity;
     private final Workloads workloads;
+    private final ProfileConfigurations configurations;
 
-    private LocalAdmin(Storage storage, IdentityService identity, Workloads workloads) {
+    private LocalAdmin(Storage storage, IdentityService identity, Workloads workloads,
+                       ProfileConfigurations configurations) {
         this.storage = storage;
         this.identity = identity;
         this.workloads = workloads;
+        this.configurations = configurations;
     }
 
     /**
@@ -36,10 +40,12 @@ final class LocalAdmin implements AutoCloseable {
         try {
             IdentityService identity = Security.identity(storage, dataDir, env, config.account().id());
             var catalog = CatalogLoader.builtIn();
-            InferenceProfileService profiles = new InferenceProfileService(catalog,
-                    new JdbcProfileStore(storage.database()), Clock.systemUTC(), storage.changes());
+            JdbcProfileStore store = new JdbcProfileStore(storage.database());
+            InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC(),
+                    storage.changes());
             return new LocalAdmin(storage, identity, new Workloads(identity, profiles,
-                    new TargetResolver(catalog, profiles), config));
+                    new TargetResolver(catalog, profiles), config),
+                    new ProfileConfigurations(profiles, store, Clock.systemUTC(), storage.changes()));
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -52,6 +58,10 @@ final class LocalAdmin implements AutoCloseable {
 
     Workloads workloads() {
         return workloads;
+    }
+
+    ProfileConfigurations configurations() {
+        return configurations;
     }
 
     @Override

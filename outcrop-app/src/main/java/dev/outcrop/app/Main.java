@@ -19,12 +19,14 @@ public final class Main {
               serve       Run Outcrop: Bedrock's control plane and runtime on one port.
               keys        Manage principals and their credentials (see: outcrop keys help).
               policies    Manage the IAM policies of principals (see: outcrop policies help).
+              profiles    The inference configuration of application profiles: defaults, limits and
+                          fixed values of their parameters (see: outcrop profiles help).
               usage       Cost and tokens grouped by tag, profile, model, region or principal:
                           [--from 2026-11-01] [--to 2026-12-01] [--group-by tag:team|metadata:KEY|profile|model|region|principal]
                           [--granularity daily|monthly|total] [--format json|csv]
               help        Show this help.
 
-            Options of serve (keys, policies and usage take --config, --data-dir and --store too):
+            Options of serve (keys, policies, profiles and usage take --config, --data-dir and --store too):
               --config FILE      YAML configuration (every key optional; see docs/configuration.md)
               --data-dir DIR     Data directory (default ./outcrop-data)
               --store URL        A PostgreSQL database that several nodes share
@@ -54,6 +56,7 @@ public final class Main {
                 case "serve" -> serve(rest, out);
                 case "keys", "policies" -> IdentityCommands.run(command, rest, out);
                 case "usage" -> usage(rest, out);
+                case "profiles" -> ProfileCommands.run(rest, out, System.getenv());
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;

@@ -20,6 +20,7 @@ import dev.outcrop.store.ForwardingLedger;
 import dev.outcrop.store.JdbcCluster;
 import dev.outcrop.store.JdbcLedger;
 import dev.outcrop.store.JdbcProfileStore;
+import dev.outcrop.profileconfig.ProfileConfigurations;
 import dev.outcrop.usage.Ledger;
 import dev.outcrop.usage.UsageAccounting;
 import dev.outcrop.server.metrics.Metrics;
@@ -117,6 +118,8 @@ public final class Outcrop implements AutoCloseable {
             InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC(),
                     storage.changes());
             TagService tags = new TagService(store, profiles, storage.changes());
+            ProfileConfigurations configurations = new ProfileConfigurations(profiles, store, Clock.systemUTC(),
+                    storage.changes());
             Security security = Security.start(config, storage, dataDir, env);
             Guard guard = new Guard(security.access(), config.account().partition(), Clock.systemUTC());
             TargetResolver targets = new TargetResolver(catalog, profiles);
@@ -157,6 +160,7 @@ public final class Outcrop implements AutoCloseable {
             AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(security.authenticator(), guard,
                     config.account().defaultRegion()), router, faults, security.identity(), workloads);
             UsageApi.register(admin, ledger, accounting);
+            ProfileConfigApi.register(admin, configurations, config);
             admin.route("GET", "metrics", "outcrop:GetMetrics", (labels, request, caller) -> new AdminEndpoint.Raw(
                     "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             ClusterWiring.Node node = new ClusterWiring.Node(nodeId, storage, health, ledger);
