@@ -40,6 +40,7 @@ import dev.outcrop.providers.simulator.SimulatorProvider;
 import dev.outcrop.providers.simulator.SimulatorSettings;
 import dev.outcrop.server.runtime.InvokeOperations;
 import dev.outcrop.server.runtime.RuntimeOperations;
+import dev.outcrop.server.runtime.StoredConfigStage;
 import dev.outcrop.routing.DeploymentRouter;
 import dev.outcrop.routing.RoutingPolicy;
 import dev.outcrop.server.admin.AdminEndpoint;
@@ -153,8 +154,9 @@ public final class Outcrop implements AutoCloseable {
             new InferenceProfileOperations(profiles, tags, guard).register(endpoint);
             new TagOperations(tags, guard).register(endpoint);
             new FoundationModelOperations(catalog, guard).register(endpoint);
-            new RuntimeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);
-            new InvokeOperations(invocations, catalog, guard, tags, accounting).register(endpoint);
+            StoredConfigStage storedConfig = new StoredConfigStage(configurations);
+            new RuntimeOperations(invocations, catalog, guard, tags, accounting, storedConfig).register(endpoint);
+            new InvokeOperations(invocations, catalog, guard, tags, accounting, storedConfig).register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);
             AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(security.authenticator(), guard,

@@ -32,11 +32,13 @@ public final class InvokeOperations {
     private final Catalog catalog;
     private final RuntimeAccess access;
     private final Metering metering;
+    private final StoredConfigStage storedConfig;
 
     /** Creates the operations. */
     public InvokeOperations(InvocationService invocations, Catalog catalog, Guard guard, TagService tags,
-                            UsageAccounting accounting) {
+                            UsageAccounting accounting, StoredConfigStage storedConfig) {
         this.invocations = requireNonNull(invocations, "invocations");
+        this.storedConfig = requireNonNull(storedConfig, "storedConfig");
         this.catalog = requireNonNull(catalog, "catalog");
         this.access = new RuntimeAccess(guard, tags);
         this.metering = new Metering(accounting, invocations, tags);
@@ -60,7 +62,8 @@ public final class InvokeOperations {
         RuntimeMembers.checkServiceTier(call.input().optionalString("serviceTier"), "serviceTier");
         String catalogFamily = catalog.model(target.modelId()).orElseThrow().family();
         NativeFamily family = InvokeBodies.family(catalogFamily, target.modelId());
-        return new Prepared(target, family, InvokeBodies.parse(family, target.modelId(), call.input().payload()));
+        ChatRequest request = InvokeBodies.parse(family, target.modelId(), call.input().payload());
+        return new Prepared(target, family, storedConfig.invoke(target, request, family, call.input().payload()));
     }
 
     private static void requireJson(String member, String mediaType) {

@@ -34,11 +34,13 @@ public final class RuntimeOperations {
     private final Catalog catalog;
     private final RuntimeAccess access;
     private final Metering metering;
+    private final StoredConfigStage storedConfig;
 
     /** Creates the operations over the invocation service. */
     public RuntimeOperations(InvocationService invocations, Catalog catalog, Guard guard, TagService tags,
-                             UsageAccounting accounting) {
+                             UsageAccounting accounting, StoredConfigStage storedConfig) {
         this.invocations = requireNonNull(invocations, "invocations");
+        this.storedConfig = requireNonNull(storedConfig, "storedConfig");
         this.catalog = requireNonNull(catalog, "catalog");
         this.access = new RuntimeAccess(guard, tags);
         this.metering = new Metering(accounting, invocations, tags);
@@ -53,7 +55,7 @@ public final class RuntimeOperations {
 
     private Reply converse(OperationCall call) {
         Target target = access.target(call, invocations);
-        ChatRequest request = ConverseCodec.request(call.input().members());
+        ChatRequest request = storedConfig.converse(target, ConverseCodec.request(call.input().members()));
         int inputTokens = metering.inputTokens(target, request);
         UsageAccounting.Meter meter = metering.begin(call, target, request, inputTokens);
         ChatAccumulator answer = new ChatAccumulator();
@@ -77,7 +79,7 @@ public final class RuntimeOperations {
 
     private Reply converseStream(OperationCall call) {
         Target target = access.target(call, invocations);
-        ChatRequest request = ConverseCodec.request(call.input().members());
+        ChatRequest request = storedConfig.converse(target, ConverseCodec.request(call.input().members()));
         int inputTokens = metering.inputTokens(target, request);
         UsageAccounting.Meter meter = metering.begin(call, target, request, inputTokens);
         ResponseFields fields = ResponseFields.of(call.input().members(), catalog, target);
