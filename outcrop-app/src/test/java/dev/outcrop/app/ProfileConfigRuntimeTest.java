@@ -2,6 +2,7 @@ package dev.outcrop.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 class ProfileConfigRuntimeTest {
     private static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path BOTO3_SCRIPT = Path.of("src", "test", "python", "profile_config.py").toAbsolutePath();
     /** maxTokens at most 2000, temperature 0.2 unless asked otherwise, top_k 40 unless asked, stop at END only. */
     private static final String CONFIGURATION = """
             {"maxTokens":{"value":2000,"mode":"limit"},"temperature":{"value":0.2,"mode":"default"},
@@ -57,6 +59,10 @@ class ProfileConfigRuntimeTest {
     }
 
     private void start(String budgetYaml) throws Exception {
+        start(budgetYaml, CONFIGURATION);
+    }
+
+    private void start(String budgetYaml, String configuration) throws Exception {
         backend = new FakeOpenAiServer();
         backend.answer(OpenAiBackends.textStream(10, 3, "Hello", " there"));
         OutcropConfig config = OpenAiBackends.deployment(HAIKU, backend, dataDir);
@@ -78,7 +84,7 @@ class ProfileConfigRuntimeTest {
         }
         HttpResponse<String> put = HttpClient.newHttpClient().send(HttpRequest.newBuilder(outcrop.endpoint().resolve(
                         "/_outcrop/profiles/" + URLEncoder.encode(profileArn, StandardCharsets.UTF_8) + "/configuration"))
-                .header("Authorization", outcrop.rootBearer()).PUT(HttpRequest.BodyPublishers.ofString(CONFIGURATION))
+                .header("Authorization", outcrop.rootBearer()).PUT(HttpRequest.BodyPublishers.ofString(configuration))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
     }
@@ -222,6 +228,48 @@ class ProfileConfigRuntimeTest {
                     .hasMessageContaining("Value '2500' at '#/max_tokens'");
         }
         assertThat(backend.requests()).isEmpty();
+    }
+
+    @Test
+    void aProfilesDefaultResponseFormatAsksTheBackendForStructuredOutput() throws Exception {
+        start(null, """
+                {"responseFormat":{"value":{"name":"city","schema":{"type":"object","required":["city"],
+                 "properties":{"city":{"type":"string"}}}},"mode":"default"}}""");
+        backend.answer(OpenAiBackends.textStream(10, 5, "{\"city\":", "\"Lisbon\"}"));
+        String answer;
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            answer = runtime.converse(r -> r.modelId(profileArn).messages(user("Describe Lisbon")))
+                    .output().message().content().getFirst().text();
+        }
+
+        JsonNode format = received().path("response_format");
+        assertThat(format.path("type").asText()).isEqualTo("json_schema");
+        assertThat(format.path("json_schema").path("name").asText()).isEqualTo("city");
+        assertThat(answer).isEqualTo("{\"city\":\"Lisbon\"}");
+    }
+
+    @Test
+    void boto3CallsGetTheProfilesConfigurationAndItsRefusal() throws Exception {
+        assumeTrue(Boto3Scripts.boto3Installed(), "python3 with boto3 is not installed: profile configuration through "
+                + "boto3 not tested");
+        start(null);
+
+        String[] lines = Boto3Scripts.run(BOTO3_SCRIPT, outcrop, profileArn).strip().split("\n");
+
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).isEqualTo("served");
+        assertThat(lines[1]).isEqualTo("ValidationException: 1 validation error detected: Value '5000' at "
+                + "'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value less than or equal "
+                + "to 2000, the limit set by inference profile " + profileArn);
+        assertThat(lines[2]).isEqualTo("served");
+        assertThat(backend.requests()).hasSize(2);
+        JsonNode converse = JSON.readTree(backend.requests().get(0));
+        JsonNode invoke = JSON.readTree(backend.requests().get(1));
+        assertThat(converse.path("max_tokens").asInt()).isEqualTo(2000);
+        assertThat(converse.path("temperature").asDouble()).isEqualTo(0.2);
+        assertThat(converse.path("top_k").asInt()).isEqualTo(40);
+        assertThat(invoke.path("max_tokens").asInt()).isEqualTo(300);
+        assertThat(invoke.path("stop").toString()).isEqualTo("[\"END\"]");
     }
 
     @Test
