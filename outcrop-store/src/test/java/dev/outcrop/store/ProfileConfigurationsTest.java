@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.outcrop.catalog.CatalogLoader;
 import dev.outcrop.cluster.ChangeFeed;
 import dev.outcrop.context.RequestScope;
+import dev.outcrop.error.InternalServerException;
 import dev.outcrop.error.ResourceNotFoundException;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.profile.InferenceProfileService;
@@ -101,6 +102,21 @@ class ProfileConfigurationsTest {
             services(database, Clock.fixed(later, ZoneOffset.UTC)).configurations().configure(SCOPE, arn, CAPPED);
 
             assertThat(services(database, Clock.systemUTC()).profiles().get(SCOPE, arn).updatedAt()).isEqualTo(later);
+        }
+    }
+
+    @Test
+    void aStoredDocumentThatNoLongerReadsRefusesTheCallInsteadOfDroppingItsLimits() {
+        try (Database database = Database.sqlite(dir)) {
+            Services services = services(database, Clock.systemUTC());
+            String arn = create(services);
+            String id = arn.substring(arn.lastIndexOf('/') + 1);
+            new JdbcProfileStore(database).storeConfiguration(SCOPE.accountId(), SCOPE.region(), id,
+                    "{\"maxTokens\":{\"value\":0,\"mode\":\"limit\"}}", Instant.now());
+
+            assertThatThrownBy(() -> services.configurations().forCall(arn))
+                    .isInstanceOf(InternalServerException.class)
+                    .hasMessageContaining("cannot be read; configure the profile again");
         }
     }
 
