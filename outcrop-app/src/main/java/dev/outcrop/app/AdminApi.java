@@ -2,10 +2,10 @@ package dev.outcrop.app;
 
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.identity.Principal;
+import dev.outcrop.invoke.DeploymentRouter;
+import dev.outcrop.invoke.DeploymentStatus;
 import dev.outcrop.providers.simulator.Fault;
 import dev.outcrop.providers.simulator.SimulatorFaults;
-import dev.outcrop.routing.DeploymentRouter;
-import dev.outcrop.routing.DeploymentStatus;
 import dev.outcrop.server.admin.AdminBody;
 import dev.outcrop.server.admin.AdminEndpoint;
 import dev.outcrop.server.http.WireRequest;

@@ -1,11 +1,11 @@
 package dev.outcrop.app;
 
+import dev.outcrop.cluster.StoreException;
 import dev.outcrop.cluster.StoreHealth;
 import dev.outcrop.server.admin.AdminEndpoint;
 import dev.outcrop.store.ForwardingLedger;
 import dev.outcrop.store.JdbcCluster;
 import dev.outcrop.usage.Ledger;
-import dev.outcrop.util.StoreException;
 import dev.outcrop.util.Digests;
 import dev.outcrop.util.ResourceIds;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.outcrop.app;
 
-import io.netty.channel.EventLoopGroup;
 import dev.outcrop.catalog.Catalog;
+import dev.outcrop.invoke.Capacity;
 import dev.outcrop.invoke.Deployment;
 import dev.outcrop.invoke.Deployments;
 import dev.outcrop.invoke.ModelProvider;
@@ -10,7 +10,7 @@ import dev.outcrop.providers.SimulatedDeployments;
 import dev.outcrop.providers.Tokenizer;
 import dev.outcrop.providers.http.UpstreamHttpClient;
 import dev.outcrop.providers.openai.OpenAiCompatibleProvider;
-import dev.outcrop.routing.Capacity;
+import io.netty.channel.EventLoopGroup;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;

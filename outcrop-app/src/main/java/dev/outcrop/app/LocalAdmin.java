@@ -4,6 +4,7 @@ import dev.outcrop.catalog.CatalogLoader;
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.InferenceProfileService;
+import dev.outcrop.profile.ProfileResolver;
 import dev.outcrop.profileconfig.ProfileConfigurations;
 import dev.outcrop.store.JdbcProfileStore;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class LocalAdmin implements AutoCloseable {
             InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC(),
                     storage.changes());
             return new LocalAdmin(storage, identity, new Workloads(identity, profiles,
-                    new TargetResolver(catalog, profiles), config),
+                    new TargetResolver(catalog, new ProfileResolver(catalog, store, storage.changes())), config),
                     new ProfileConfigurations(profiles, store, Clock.systemUTC(), storage.changes()));
         } catch (RuntimeException e) {
             storage.close();

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * The network transport of the server and of the upstream client: Linux's native epoll where Netty's
  * library for it loads (x86_64 and aarch64 Linux), Java NIO elsewhere. Epoll costs less CPU a call (fewer
- * system calls, no selected-key sets): measured ~6 % at full load and ~10 % at a paced load on 2 cores.
+ * system calls, no selected-key sets; docs/benchmarks.md, "Measurements behind the code").
  *
  * @param name what the start-up line calls it
  * @param ioHandlers a factory of event-loop I/O handlers (one per loop)
@@ -36,7 +36,7 @@ record NettyTransport(String name, Supplier<IoHandlerFactory> ioHandlers, Class<
      * The event loops of a server: {@code threads} of them (0: one per core), serving both the listener's
      * connections and those to the model backends. One set for both sides keeps the busy threads to about one a
      * core: with a set each, four loops, two carriers of virtual threads and the ledger's writer took turns on
-     * two cores, and a call cost ~15 % more CPU (three A/B pairs at full load in one session).
+     * two cores, and a call cost more CPU (docs/benchmarks.md, "Measurements behind the code").
      */
     EventLoopGroup loops(int threads) {
         return new MultiThreadIoEventLoopGroup(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),

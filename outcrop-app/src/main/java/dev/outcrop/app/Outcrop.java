@@ -4,54 +4,55 @@ import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.catalog.Catalog;
 import dev.outcrop.catalog.CatalogLoader;
+import dev.outcrop.cluster.StoreHealth;
+import dev.outcrop.identity.IdentityService;
+import dev.outcrop.invoke.DeploymentRouter;
+import dev.outcrop.invoke.Deployments;
+import dev.outcrop.invoke.InvocationService;
+import dev.outcrop.invoke.RoutingPolicy;
+import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.InferenceProfileService;
+import dev.outcrop.profile.ProfileResolver;
+import dev.outcrop.profileconfig.ProfileConfigurations;
+import dev.outcrop.providers.Tokenizer;
+import dev.outcrop.providers.simulator.SimulatorFaults;
+import dev.outcrop.providers.simulator.SimulatorProvider;
+import dev.outcrop.providers.simulator.SimulatorSettings;
 import dev.outcrop.server.BedrockEndpoint;
+import dev.outcrop.server.admin.AdminEndpoint;
+import dev.outcrop.server.auth.Guard;
 import dev.outcrop.server.controlplane.FoundationModelOperations;
 import dev.outcrop.server.controlplane.InferenceProfileOperations;
 import dev.outcrop.server.controlplane.TagOperations;
 import dev.outcrop.server.http.NettyHttpServer;
-import dev.outcrop.util.CarrierThreads;
+import dev.outcrop.server.edge.Edge;
+import dev.outcrop.server.edge.PathPrefixService;
+import dev.outcrop.server.metrics.Metrics;
+import dev.outcrop.server.runtime.ModelCall;
+import dev.outcrop.server.runtime.RuntimeOperations;
 import dev.outcrop.server.smithy.SmithyModel;
-import dev.outcrop.cluster.StoreHealth;
 import dev.outcrop.store.Database;
 import dev.outcrop.store.Durability;
-import dev.outcrop.store.GroupCommit;
 import dev.outcrop.store.ForwardingLedger;
+import dev.outcrop.store.GroupCommit;
 import dev.outcrop.store.JdbcCluster;
 import dev.outcrop.store.JdbcLedger;
 import dev.outcrop.store.JdbcProfileStore;
-import dev.outcrop.profileconfig.ProfileConfigurations;
+import dev.outcrop.tag.TagService;
 import dev.outcrop.usage.Ledger;
 import dev.outcrop.usage.UsageAccounting;
-import dev.outcrop.server.metrics.Metrics;
-import dev.outcrop.tag.TagService;
+import dev.outcrop.util.CarrierThreads;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import dev.outcrop.invoke.Deployments;
-import dev.outcrop.invoke.InvocationService;
-import dev.outcrop.invoke.TargetResolver;
-import dev.outcrop.providers.Tokenizer;
-import dev.outcrop.providers.simulator.SimulatorFaults;
-import dev.outcrop.providers.simulator.SimulatorProvider;
-import dev.outcrop.providers.simulator.SimulatorSettings;
-import dev.outcrop.server.runtime.InvokeOperations;
-import dev.outcrop.server.runtime.RuntimeOperations;
-import dev.outcrop.server.runtime.StoredConfigStage;
-import dev.outcrop.routing.DeploymentRouter;
-import dev.outcrop.routing.RoutingPolicy;
-import dev.outcrop.server.admin.AdminEndpoint;
-import dev.outcrop.server.http.PathPrefixHandler;
-import dev.outcrop.identity.IdentityService;
-import dev.outcrop.server.auth.Guard;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-import java.time.Duration;
 
 /**
  * A running Outcrop: the composition root that wires the catalog, the store, the services and the
@@ -123,7 +124,7 @@ public final class Outcrop implements AutoCloseable {
                     storage.changes());
             Security security = Security.start(config, storage, dataDir, env);
             Guard guard = new Guard(security.access(), config.account().partition(), Clock.systemUTC());
-            TargetResolver targets = new TargetResolver(catalog, profiles);
+            TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog, store, storage.changes()));
             OutcropConfig.Simulator sim = config.simulator();
             SimulatorFaults faults = new SimulatorFaults(Clock.systemUTC());
             Tokenizer tokenizer = new Tokenizer();
@@ -149,17 +150,15 @@ public final class Outcrop implements AutoCloseable {
             BedrockEndpoint.Builder endpoint = BedrockEndpoint.builder(model)
                     .partition(config.account().partition())
                     .accountId(config.account().id())
-                    .defaultRegion(config.account().defaultRegion())
-                    .authenticator(security.authenticator());
+                    .defaultRegion(config.account().defaultRegion());
             new InferenceProfileOperations(profiles, tags, guard).register(endpoint);
             new TagOperations(tags, guard).register(endpoint);
             new FoundationModelOperations(catalog, guard).register(endpoint);
-            StoredConfigStage storedConfig = new StoredConfigStage(configurations);
-            new RuntimeOperations(invocations, catalog, guard, tags, accounting, storedConfig).register(endpoint);
-            new InvokeOperations(invocations, catalog, guard, tags, accounting, storedConfig).register(endpoint);
+            new RuntimeOperations(new ModelCall(invocations, guard, tags, accounting, configurations), catalog)
+                    .register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);
-            AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(security.authenticator(), guard,
+            AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(guard,
                     config.account().defaultRegion()), router, faults, security.identity(), workloads);
             UsageApi.register(admin, ledger, accounting);
             ProfileConfigApi.register(admin, configurations, config);
@@ -168,7 +167,8 @@ public final class Outcrop implements AutoCloseable {
             ClusterWiring.Node node = new ClusterWiring.Node(nodeId, storage, health, ledger);
             ClusterWiring.register(admin, node);
             server = NettyHttpServer.start(config.server().host(), config.server().port(), loops,
-                    new PathPrefixHandler(AdminEndpoint.PREFIX, admin, endpoint.build()), transport.serverChannel(),
+                    Edge.standard(security.authenticator(),
+                            new PathPrefixService(AdminEndpoint.PREFIX, admin, endpoint.build())), transport.serverChannel(),
                     config.server().callsOnEventLoops(), config.server().limits().serverLimits());
             JdbcCluster cluster = ClusterWiring.join(node, config, server.port(), usage);
             return new Outcrop(config, storage, server, faults, security, ledger, accounting, cluster, transport, loops,

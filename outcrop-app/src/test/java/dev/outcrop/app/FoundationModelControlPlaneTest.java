@@ -3,11 +3,9 @@ package dev.outcrop.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrock.model.FoundationModelDetails;
@@ -18,21 +16,13 @@ import software.amazon.awssdk.services.bedrock.model.ValidationException;
 
 /** {@code ListFoundationModels} and {@code GetFoundationModel} through the AWS SDK for Java v2. */
 class FoundationModelControlPlaneTest {
-    @TempDir
-    static Path dataDir;
-    static TestOutcrop outcrop;
+    @RegisterExtension
+    static final OutcropServerExtension server = new OutcropServerExtension();
     static BedrockClient bedrock;
 
     @BeforeAll
-    static void start() {
-        outcrop = TestOutcrop.start(dataDir);
-        bedrock = outcrop.bedrock();
-    }
-
-    @AfterAll
-    static void stop() {
-        bedrock.close();
-        outcrop.close();
+    static void clients() {
+        bedrock = server.bedrock();
     }
 
     @Test
@@ -45,7 +35,7 @@ class FoundationModelControlPlaneTest {
                         "mistral.mistral-7b-instruct-v0:2");
         assertThat(models).allSatisfy(m -> assertThat(m.modelArn())
                 .isEqualTo("arn:aws:bedrock:us-east-1::foundation-model/" + m.modelId()));
-        assertThat(outcrop.bedrock(Region.EU_WEST_3).listFoundationModels(r -> { }).modelSummaries())
+        assertThat(server.bedrock(Region.EU_WEST_3).listFoundationModels(r -> { }).modelSummaries())
                 .extracting(FoundationModelSummary::modelId)
                 .doesNotContain("amazon.titan-text-lite-v1")
                 .contains("mistral.mistral-7b-instruct-v0:2");

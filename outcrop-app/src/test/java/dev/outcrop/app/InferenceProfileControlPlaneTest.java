@@ -3,16 +3,14 @@ package dev.outcrop.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrock.model.BedrockException;
@@ -33,21 +31,13 @@ class InferenceProfileControlPlaneTest {
     private static final String HAIKU_MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
     private static final String SYSTEM_ARN_PREFIX = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/";
 
-    @TempDir
-    static Path dataDir;
-    static TestOutcrop outcrop;
+    @RegisterExtension
+    static final OutcropServerExtension server = new OutcropServerExtension();
     static BedrockClient bedrock;
 
     @BeforeAll
-    static void start() {
-        outcrop = TestOutcrop.start(dataDir);
-        bedrock = outcrop.bedrock();
-    }
-
-    @AfterAll
-    static void stop() {
-        bedrock.close();
-        outcrop.close();
+    static void clients() {
+        bedrock = server.bedrock();
     }
 
     private static String create(String name, String copyFrom, Tag... tags) {
@@ -72,9 +62,9 @@ class InferenceProfileControlPlaneTest {
 
     @Test
     void aSystemProfileShowsTheDestinationsOfTheSigningRegion() {
-        GetInferenceProfileResponse fromEast2 = outcrop.bedrock(Region.US_EAST_2)
+        GetInferenceProfileResponse fromEast2 = server.bedrock(Region.US_EAST_2)
                 .getInferenceProfile(r -> r.inferenceProfileIdentifier(HAIKU_PROFILE));
-        GetInferenceProfileResponse fromWest2 = outcrop.bedrock(Region.US_WEST_2)
+        GetInferenceProfileResponse fromWest2 = server.bedrock(Region.US_WEST_2)
                 .getInferenceProfile(r -> r.inferenceProfileIdentifier(HAIKU_PROFILE));
 
         assertThat(fromEast2.inferenceProfileArn())
@@ -90,7 +80,7 @@ class InferenceProfileControlPlaneTest {
 
     @Test
     void aGeoProfileIsNotOfferedOutsideItsGeography() {
-        BedrockClient eu = outcrop.bedrock(Region.EU_WEST_1);
+        BedrockClient eu = server.bedrock(Region.EU_WEST_1);
 
         assertThatThrownBy(() -> eu.getInferenceProfile(r -> r.inferenceProfileIdentifier(HAIKU_PROFILE)))
                 .isInstanceOf(ResourceNotFoundException.class);
@@ -115,7 +105,7 @@ class InferenceProfileControlPlaneTest {
 
     @Test
     void anApplicationPageTokenStaysValidWhileProfilesAreCreatedAndDeleted() {
-        BedrockClient client = outcrop.bedrock(Region.AP_NORTHEAST_1);
+        BedrockClient client = server.bedrock(Region.AP_NORTHEAST_1);
         String model = "arn:aws:bedrock:ap-northeast-1::foundation-model/" + HAIKU_MODEL;
         List<String> arns = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -254,7 +244,7 @@ class InferenceProfileControlPlaneTest {
         String name = uniqueName("per-region");
         create(name, SYSTEM_ARN_PREFIX + HAIKU_PROFILE);
 
-        String west = outcrop.bedrock(Region.US_WEST_2).createInferenceProfile(r -> r.inferenceProfileName(name)
+        String west = server.bedrock(Region.US_WEST_2).createInferenceProfile(r -> r.inferenceProfileName(name)
                 .modelSource(s -> s.copyFrom("arn:aws:bedrock:us-west-2:123456789012:inference-profile/" + HAIKU_PROFILE)))
                 .inferenceProfileArn();
 

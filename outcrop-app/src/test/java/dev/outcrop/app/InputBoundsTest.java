@@ -193,6 +193,70 @@ class InputBoundsTest {
         assertThat(ledger()).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        HAIKU + "|{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":5,\"stream\":true," + HELLO + "}|#: extraneous key [stream] is not permitted",
+        HAIKU + "|{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"name\":\"x\",\"content\":\"hi\"}]}|#/messages/0: extraneous key [name] is not permitted",
+        HAIKU + "|{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\",\"lang\":\"en\"}]}]}|#/messages/0/content/0: extraneous key [lang] is not permitted",
+        "amazon.nova-lite-v1:0|{" + HELLO + ",\"inferenceConfig\":{\"maxTokenz\":7}}|#/inferenceConfig: extraneous key [maxTokenz] is not permitted",
+        "amazon.nova-lite-v1:0|{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}|#/messages/0/content/0: extraneous key [type] is not permitted",
+        "meta.llama3-1-70b-instruct-v1:0|{\"prompt\":\"hello\",\"max_tokens\":5}|#: extraneous key [max_tokens] is not permitted",
+        "mistral.mistral-7b-instruct-v0:2|{\"prompt\":\"hello\",\"max_gen_len\":5}|#: extraneous key [max_gen_len] is not permitted",
+        "amazon.titan-text-express-v1|{\"inputText\":\"hello\",\"textGenerationConfig\":{\"maxTokens\":5}}|#/textGenerationConfig: extraneous key [maxTokens] is not permitted",
+    })
+    void aNativeBodyMemberTheFamilyDoesNotHaveIsRefusedInBedrocksWords(String modelId, String body, String violation)
+            throws Exception {
+        useShared();
+
+        HttpResponse<String> response = post(root(), modelId, "invoke", body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(errorType(response)).isEqualTo("ValidationException");
+        assertThat(JSON.readTree(response.body()).path("message").asText())
+                .isEqualTo("Malformed input request: " + violation + ", please reformat your input and try again.");
+        assertThat(ledger()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        HAIKU + "|{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":5,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}," + HELLO + "}|#/thinking",
+        HAIKU + "|{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":5,\"anthropic_beta\":[\"x\"]," + HELLO + "}|#/anthropic_beta",
+        "meta.llama3-1-70b-instruct-v1:0|{\"prompt\":\"hello\",\"images\":[\"aGk=\"]}|#/images",
+    })
+    void aNativeBodyMemberBedrockHasButOutcropDoesNotServeIsRefusedByName(String modelId, String body, String member)
+            throws Exception {
+        useShared();
+
+        HttpResponse<String> response = post(root(), modelId, "invoke", body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(errorType(response)).isEqualTo("ValidationException");
+        assertThat(JSON.readTree(response.body()).path("message").asText())
+                .isEqualTo("Outcrop does not serve " + member
+                        + " of this model's native request body; remove it and try again.");
+        assertThat(ledger()).isEmpty();
+    }
+
+    @Test
+    void aMemberRepeatedInAnyBodyIsRefusedNotReadAsItsLastValue() throws Exception {
+        useShared();
+
+        HttpResponse<String> invoke = post(root(), "meta.llama3-1-70b-instruct-v1:0", "invoke",
+                "{\"prompt\":\"hello\",\"max_gen_len\":5,\"max_gen_len\":500}");
+        HttpResponse<String> converse = post(root(), HAIKU, "converse",
+                "{" + HELLO + ",\"inferenceConfig\":{\"maxTokens\":5,\"maxTokens\":500}}");
+        HttpResponse<String> trailing = post(root(), HAIKU, "converse", "{" + HELLO + "} {}");
+
+        assertThat(invoke.statusCode()).as(invoke.body()).isEqualTo(400);
+        assertThat(JSON.readTree(invoke.body()).path("message").asText()).isEqualTo("Malformed input request: "
+                + "#/max_gen_len: the key appears more than once, please reformat your input and try again.");
+        assertThat(converse.statusCode()).as(converse.body()).isEqualTo(400);
+        assertThat(JSON.readTree(converse.body()).path("message").asText()).isEqualTo("1 validation error detected: "
+                + "Value at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must appear only once");
+        assertThat(trailing.statusCode()).as(trailing.body()).isEqualTo(400);
+        assertThat(ledger()).isEmpty();
+    }
+
     @Test
     void anOpenAiCompatibleBackendNeverReceivesANegativeOrWrappedLimit() throws Exception {
         try (FakeOpenAiServer vllm = new FakeOpenAiServer()) {

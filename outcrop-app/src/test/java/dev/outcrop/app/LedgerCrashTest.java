@@ -72,7 +72,11 @@ class LedgerCrashTest {
                         }
                     }));
                 }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (answered.size() < 300) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("the workers were answered only " + answered.size() + " times");
+                    }
                     Thread.sleep(10);
                 }
                 server.kill(); // SIGKILL: no shutdown hook, no flush

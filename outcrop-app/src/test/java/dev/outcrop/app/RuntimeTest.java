@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.document.Document;
-import software.amazon.awssdk.services.bedrock.BedrockClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
@@ -35,30 +32,19 @@ class RuntimeTest {
     private static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
     private static final String HAIKU_PROFILE = "us.anthropic.claude-3-haiku-20240307-v1:0";
 
-    @TempDir
-    static Path dataDir;
-    static TestOutcrop outcrop;
+    @RegisterExtension
+    static final OutcropServerExtension server = new OutcropServerExtension();
     static BedrockRuntimeClient runtime;
     static BedrockRuntimeAsyncClient async;
     static String applicationProfileArn;
 
     @BeforeAll
     static void start() {
-        outcrop = TestOutcrop.start(dataDir);
-        runtime = outcrop.runtime();
-        async = outcrop.runtimeAsyncH2c();
-        try (BedrockClient bedrock = outcrop.bedrock()) {
-            applicationProfileArn = bedrock.createInferenceProfile(r -> r.inferenceProfileName("runtime-app")
-                    .modelSource(s -> s.copyFrom("arn:aws:bedrock:us-east-1:123456789012:inference-profile/"
-                            + HAIKU_PROFILE))).inferenceProfileArn();
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        runtime.close();
-        async.close();
-        outcrop.close();
+        runtime = server.runtime();
+        async = server.runtimeAsyncH2c();
+        applicationProfileArn = server.bedrock().createInferenceProfile(r -> r.inferenceProfileName("runtime-app")
+                .modelSource(s -> s.copyFrom("arn:aws:bedrock:us-east-1:123456789012:inference-profile/"
+                        + HAIKU_PROFILE))).inferenceProfileArn();
     }
 
     private static Message user(String text) {

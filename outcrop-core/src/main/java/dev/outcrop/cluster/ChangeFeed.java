@@ -1,6 +1,5 @@
 package dev.outcrop.cluster;
 
-import dev.outcrop.util.ReadThroughCache;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -3,7 +3,6 @@ package dev.outcrop.cluster;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
-import dev.outcrop.util.StoreException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.cluster.Change;
 import dev.outcrop.cluster.ChangeFeed;
+import dev.outcrop.cluster.ReadThroughCache;
 import dev.outcrop.error.ConflictException;
 import dev.outcrop.error.ResourceNotFoundException;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.iam.MalformedPolicyException;
 import dev.outcrop.iam.Policy;
 import dev.outcrop.util.Digests;
-import dev.outcrop.util.ReadThroughCache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;

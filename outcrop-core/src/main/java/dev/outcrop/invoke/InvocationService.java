@@ -10,7 +10,6 @@ import dev.outcrop.error.ModelStreamErrorException;
 import dev.outcrop.error.ModelTimeoutException;
 import dev.outcrop.error.ServiceUnavailableException;
 import dev.outcrop.error.ThrottlingException;
-import dev.outcrop.routing.DeploymentRouter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -143,8 +142,12 @@ public final class InvocationService {
         return error;
     }
 
-    /** Counts the input tokens of {@code request}. */
-    public int countTokens(Target target, ChatRequest request) {
+    /**
+     * Counts the input tokens of {@code request}, whichever target it is for: the count is what admission reserves
+     * against quotas and budgets before a deployment is chosen, so it cannot depend on the deployment, and
+     * {@code CountTokens} answers the same number a call is admitted with.
+     */
+    public int countTokens(ChatRequest request) {
         return tokens.count(request);
     }
 

@@ -14,9 +14,6 @@ public interface ModelProvider {
     /** Generates the answer to {@code request} on {@code deployment}, event by event, into {@code sink}. */
     void converse(Deployment deployment, ChatRequest request, ChatEventSink sink);
 
-    /** Counts the input tokens {@code request} would use on {@code deployment}. */
-    int countTokens(Deployment deployment, ChatRequest request);
-
     /** Whether a partial assistant answer at the end of a request is continued rather than answered anew. */
     default boolean continuesPartialAnswers() {
         return false;

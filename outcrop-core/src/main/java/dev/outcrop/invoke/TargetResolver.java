@@ -11,7 +11,7 @@ import dev.outcrop.context.RequestScope;
 import dev.outcrop.error.ResourceNotFoundException;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.profile.ApplicationProfile;
-import dev.outcrop.profile.InferenceProfileService;
+import dev.outcrop.profile.ProfileResolver;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,10 +24,10 @@ import java.util.Set;
  */
 public final class TargetResolver {
     private final Catalog catalog;
-    private final InferenceProfileService profiles;
+    private final ProfileResolver profiles;
 
     /** Creates the resolver. */
-    public TargetResolver(Catalog catalog, InferenceProfileService profiles) {
+    public TargetResolver(Catalog catalog, ProfileResolver profiles) {
         this.catalog = requireNonNull(catalog, "catalog");
         this.profiles = requireNonNull(profiles, "profiles");
     }

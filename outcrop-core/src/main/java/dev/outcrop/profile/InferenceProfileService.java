@@ -18,7 +18,6 @@ import dev.outcrop.tag.TagService;
 import dev.outcrop.tag.TaggableResources;
 import dev.outcrop.util.Digests;
 import dev.outcrop.util.PageToken;
-import dev.outcrop.util.ReadThroughCache;
 import dev.outcrop.util.ResourceIds;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,44 +34,29 @@ import java.util.Optional;
  *
  * <p>Inputs arrive already checked against the Smithy model's constraints (lengths, patterns, ranges);
  * this class checks what the model cannot: that a source exists in the caller's region, that names are
- * unique, what an idempotency token was used for.
+ * unique, what an idempotency token was used for. It reads the store itself (it reads its own writes and those of
+ * every node); the runtime looks profiles up through {@link ProfileResolver}.
  */
 public final class InferenceProfileService implements TaggableResources {
     /** Page size when the caller gives no {@code maxResults}: the model's maximum. */
     public static final int DEFAULT_PAGE_SIZE = 1000;
-    private static final int APPLICATION_ID_LENGTH = 12;
     private static final int MAX_ID_ATTEMPTS = 5;
-
-    /**
-     * How long the runtime trusts a found application profile before the store is asked again, when no
-     * change notice reaches it first.
-     */
-    public static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(5);
 
     private final Catalog catalog;
     private final ProfileStore store;
     private final Clock clock;
     private final ChangeFeed changes;
-    /**
-     * What the runtime resolves: a profile created anywhere is visible at once (an absence is read again while
-     * the store answers, and served only while it is away); one deleted on another node is gone when its
-     * change notice arrives, within {@link #CACHE_TTL} at worst.
-     */
-    private final ReadThroughCache<String, Optional<ApplicationProfile>> resolved = new ReadThroughCache<>(CACHE_TTL,
-            Optional::isPresent, ReadThroughCache.Absences.WHILE_AWAY, System::nanoTime);
-
     /** Creates the service for one node. */
     public InferenceProfileService(Catalog catalog, ProfileStore store, Clock clock) {
         this(catalog, store, clock, new ChangeFeed());
     }
 
-    /** Creates the service; {@code changes} carries profile deletions between nodes. */
+    /** Creates the service; {@code changes} tells every node's {@link ProfileResolver} of a deleted profile. */
     public InferenceProfileService(Catalog catalog, ProfileStore store, Clock clock, ChangeFeed changes) {
         this.catalog = requireNonNull(catalog, "catalog");
         this.store = requireNonNull(store, "store");
         this.clock = requireNonNull(clock, "clock");
         this.changes = requireNonNull(changes, "changes");
-        changes.keepsCurrent(Change.Kind.PROFILE, resolved);
     }
 
     /** One page of a listing. */
@@ -159,16 +143,7 @@ public final class InferenceProfileService implements TaggableResources {
 
     /** The system-defined profile an id or ARN names, if it is offered in the caller's region. */
     public Optional<SystemProfile> findSystem(RequestScope scope, String identifier) {
-        String id = identifier;
-        if (Arn.looksLikeArn(identifier)) {
-            Optional<Arn> arn = Arn.parse(identifier);
-            if (arn.isEmpty() || !arn.get().resourceType().equals(ResourceTypes.INFERENCE_PROFILE)
-                    || !arn.get().region().equals(scope.region()) || !arn.get().partition().equals(scope.partition())) {
-                return Optional.empty();
-            }
-            id = arn.get().resourceId();
-        }
-        return catalog.systemProfile(id).filter(p -> p.offeredIn(scope.region()));
+        return ProfileIdentifiers.system(catalog, scope, identifier);
     }
 
     /**
@@ -176,33 +151,7 @@ public final class InferenceProfileService implements TaggableResources {
      * control plane reads its own writes and those of every other node.
      */
     public Optional<ApplicationProfile> findApplication(RequestScope scope, String identifier) {
-        return applicationId(scope, identifier).flatMap(id -> store.find(scope.accountId(), scope.region(), id));
-    }
-
-    /**
-     * The application profile an id or ARN names, for the runtime: cached (see {@link #CACHE_TTL}), and
-     * served from what this node knows while the store cannot be reached.
-     */
-    public Optional<ApplicationProfile> resolveApplication(RequestScope scope, String identifier) {
-        return applicationId(scope, identifier).flatMap(id -> resolved.get(cacheKey(scope.accountId(), scope.region(), id),
-                key -> store.find(scope.accountId(), scope.region(), id)));
-    }
-
-    private static String cacheKey(String accountId, String region, String id) {
-        return accountId + '/' + region + '/' + id;
-    }
-
-    private Optional<String> applicationId(RequestScope scope, String identifier) {
-        String id = identifier;
-        if (Arn.looksLikeArn(identifier)) {
-            Optional<Arn> arn = Arn.parse(identifier);
-            if (arn.isEmpty() || !arn.get().resourceType().equals(ResourceTypes.APPLICATION_INFERENCE_PROFILE)
-                    || !isCallers(scope, arn.get())) {
-                return Optional.empty();
-            }
-            id = arn.get().resourceId();
-        }
-        return id.length() == APPLICATION_ID_LENGTH ? Optional.of(id) : Optional.empty();
+        return ProfileIdentifiers.applicationId(scope, identifier).flatMap(id -> store.find(scope.accountId(), scope.region(), id));
     }
 
     /**
@@ -226,7 +175,7 @@ public final class InferenceProfileService implements TaggableResources {
         List<String> models = modelsOf(scope, copyFrom);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
-            String id = ResourceIds.newId(APPLICATION_ID_LENGTH);
+            String id = ResourceIds.newId(ProfileIdentifiers.APPLICATION_ID_LENGTH);
             ApplicationProfile profile = new ApplicationProfile(id, scope.accountId(), scope.region(), name,
                     description, copyFrom, models, now, now, clientRequestToken, fingerprint, 0);
             ProfileStore.InsertResult result = store.insert(profile, tags, profile.arn(scope.partition()).toString());
@@ -311,7 +260,7 @@ public final class InferenceProfileService implements TaggableResources {
         }
         ApplicationProfile profile = findApplication(scope, identifier).orElseThrow(() -> notFound(identifier));
         boolean deleted = store.delete(scope.accountId(), scope.region(), profile.id(), profile.arn(scope.partition()).toString());
-        changes.publish(new Change(Change.Kind.PROFILE, cacheKey(scope.accountId(), scope.region(), profile.id())));
+        changes.publish(new Change(Change.Kind.PROFILE, ProfileResolver.changeKey(scope.accountId(), scope.region(), profile.id())));
         changes.publish(new Change(Change.Kind.TAGS, profile.arn(scope.partition()).toString()));
         if (!deleted) {
             throw notFound(identifier);
@@ -352,11 +301,6 @@ public final class InferenceProfileService implements TaggableResources {
             arns.add(Arn.foundationModel(scope.partition(), region, profile.modelId()).toString());
         }
         return arns;
-    }
-
-    private static boolean isCallers(RequestScope scope, Arn arn) {
-        return arn.partition().equals(scope.partition()) && arn.region().equals(scope.region())
-                && arn.account().equals(scope.accountId());
     }
 
     private static ResourceNotFoundException notFound(String identifier) {

@@ -6,14 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outcrop.arn.Arn;
 import dev.outcrop.cluster.Change;
 import dev.outcrop.cluster.ChangeFeed;
+import dev.outcrop.cluster.ReadThroughCache;
 import dev.outcrop.context.RequestScope;
 import dev.outcrop.error.InternalServerException;
 import dev.outcrop.error.ResourceNotFoundException;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.profile.ApplicationProfile;
 import dev.outcrop.profile.InferenceProfileService;
+import dev.outcrop.profile.ProfileResolver;
 import dev.outcrop.util.JsonMappers;
-import dev.outcrop.util.ReadThroughCache;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -36,7 +37,7 @@ public final class ProfileConfigurations {
      * that a configuration change or a deletion published by any node drops the entry).
      */
     private final ReadThroughCache<String, StoredInferenceConfig> cached =
-            ReadThroughCache.of(InferenceProfileService.CACHE_TTL);
+            ReadThroughCache.of(ProfileResolver.CACHE_TTL);
 
     /** Creates the service; {@code changes} carries configuration changes between nodes. */
     public ProfileConfigurations(InferenceProfileService profiles, ProfileConfigStore store, Clock clock,
@@ -59,7 +60,7 @@ public final class ProfileConfigurations {
 
     /**
      * Replaces the configuration of the application profile an id or ARN names ({@link StoredInferenceConfig#NONE}
-     * removes it); every node applies it to calls within {@link InferenceProfileService#CACHE_TTL}, at once where
+     * removes it); every node applies it to calls within {@link ProfileResolver#CACHE_TTL}, at once where
      * the change feed reaches it.
      */
     public void configure(RequestScope scope, String identifier, StoredInferenceConfig config) {

@@ -2,8 +2,8 @@ package dev.outcrop.usage;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.outcrop.cluster.StoreException;
 import dev.outcrop.cluster.StoreHealth;
-import dev.outcrop.util.StoreException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

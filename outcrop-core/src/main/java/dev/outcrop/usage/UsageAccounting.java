@@ -46,13 +46,26 @@ public final class UsageAccounting {
         this.observer = requireNonNull(observer, "observer");
     }
 
-    /** What the call is, for its record; {@code requestMetadata} is the caller's pairs, empty if none. */
+    /**
+     * What the call is, for its record; {@code requestMetadata} is the caller's pairs, empty if none;
+     * {@code attributes} what the runtime's stages added about the call (the prompt or router it went
+     * through, the model finally invoked), empty if none, seen by the {@link UsageObserver}.
+     */
     public record Call(String requestId, String principal, String operation, String modelIdCalled, String sourceRegion,
                        Target target, String applicationProfileArn, Map<String, String> tags,
-                       Map<String, String> requestMetadata) {
-        /** Copies the map. */
+                       Map<String, String> requestMetadata, Map<String, String> attributes) {
+        /** Copies the maps. */
         public Call {
             requestMetadata = requestMetadata == null ? Map.of() : Map.copyOf(requestMetadata);
+            attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+        }
+
+        /** A call whose stages added no attributes. */
+        public Call(String requestId, String principal, String operation, String modelIdCalled, String sourceRegion,
+                    Target target, String applicationProfileArn, Map<String, String> tags,
+                    Map<String, String> requestMetadata) {
+            this(requestId, principal, operation, modelIdCalled, sourceRegion, target, applicationProfileArn, tags,
+                    requestMetadata, Map.of());
         }
 
         /** A call without request metadata. */
@@ -87,6 +100,19 @@ public final class UsageAccounting {
          */
         public CompletableFuture<Void> failed(Invocation soFar, String outcome) {
             return finish(soFar, outcome);
+        }
+
+        /**
+         * Records how the call ended, {@code invocation} having answered ({@code failure} null) or having used
+         * that much before {@code failure} (a Bedrock error is recorded by its type, anything else as the
+         * client going away), and waits until the record is durable: an answer is not complete before it.
+         */
+        public void recordDurably(Invocation invocation, RuntimeException failure) {
+            if (failure == null) {
+                awaitDurable(succeeded(invocation));
+            } else {
+                awaitDurable(failed(invocation, failure instanceof BedrockException e ? e.errorType() : "ClientDisconnected"));
+            }
         }
 
         private CompletableFuture<Void> finish(Invocation invocation, String outcome) {

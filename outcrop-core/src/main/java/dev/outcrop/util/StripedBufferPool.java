@@ -12,9 +12,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * on one memory location, where a shared deque makes every thread contend on its head and allocates a node at
  * each return. The pool holds at most {@link #SLOTS} buffers (some 16 KiB each), however many threads there are.
  *
- * <p>Measured with {@code scripts/bench jmh JsonBufferPoolBenchmarks} (two threads): a stream chunk parsed in
- * 510 ns against 932 with Jackson's shared deque, a small body written in 142 ns against 660. Under load a
- * virtual thread's id picks its slot; with Outcrop at ~10,000 calls/s, 99.99 % of the takes found a buffer.
+ * <p>Under load a virtual thread's id picks its slot. {@code scripts/bench jmh JsonBufferPoolBenchmarks} compares
+ * it with Jackson's shared deque (docs/benchmarks.md, "Measurements behind the code").
  */
 final class StripedBufferPool implements RecyclerPool<BufferRecycler> {
     /** The slots: a power of two, several per core of a typical node. */

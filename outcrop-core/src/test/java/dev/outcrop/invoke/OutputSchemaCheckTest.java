@@ -20,11 +20,6 @@ class OutputSchemaCheckTest {
             }
 
             @Override
-            public int countTokens(Deployment deployment, ChatRequest request) {
-                return 0;
-            }
-
-            @Override
             public boolean enforcesOutputSchema() {
                 return enforces;
             }

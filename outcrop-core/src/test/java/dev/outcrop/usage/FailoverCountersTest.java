@@ -2,8 +2,8 @@ package dev.outcrop.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outcrop.cluster.StoreException;
 import dev.outcrop.cluster.StoreHealth;
-import dev.outcrop.util.StoreException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

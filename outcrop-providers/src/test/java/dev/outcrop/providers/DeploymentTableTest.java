@@ -23,11 +23,6 @@ class DeploymentTableTest {
         return new ModelProvider() {
             @Override
             public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) { }
-
-            @Override
-            public int countTokens(Deployment deployment, ChatRequest request) {
-                return 0;
-            }
         };
     }
 

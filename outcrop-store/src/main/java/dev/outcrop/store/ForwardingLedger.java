@@ -2,10 +2,10 @@ package dev.outcrop.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.outcrop.cluster.StoreException;
 import dev.outcrop.cluster.StoreHealth;
 import dev.outcrop.usage.Ledger;
 import dev.outcrop.usage.UsageRecord;
-import dev.outcrop.util.StoreException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

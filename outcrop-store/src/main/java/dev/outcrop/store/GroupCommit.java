@@ -23,10 +23,9 @@ public record GroupCommit(Duration delay, int minBatch) {
     public static final GroupCommit IMMEDIATE = new GroupCommit(Duration.ZERO, 1);
 
     /**
-     * The default: 250 µs more once 4 records were waiting. Measured on Outcrop under {@code wrk} (2 cores, ~11-14k
-     * calls/s) against commits at once: half the ledger's write calls and a quarter fewer bytes written a call;
-     * the CPU a call moved within the machine's noise. 1 ms brought no more in the same sittings, and makes every
-     * call under load wait four times as long.
+     * The default: a short wait more once a few records were waiting, so that a commit carries several calls'
+     * records; a longer wait brought no more and makes every call under load wait longer (the measurements:
+     * docs/benchmarks.md, "Measurements behind the code").
      */
     public static final GroupCommit DEFAULT = new GroupCommit(Duration.ofNanos(250_000), 4);
 

@@ -2,8 +2,8 @@ package dev.outcrop.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.outcrop.cluster.StoreException;
 import dev.outcrop.cluster.StoreHealth;
-import dev.outcrop.util.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;

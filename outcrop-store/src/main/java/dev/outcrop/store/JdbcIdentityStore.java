@@ -2,9 +2,9 @@ package dev.outcrop.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.outcrop.cluster.StoreException;
 import dev.outcrop.identity.IdentityStore;
 import dev.outcrop.identity.Principal;
-import dev.outcrop.util.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

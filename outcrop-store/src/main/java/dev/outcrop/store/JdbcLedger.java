@@ -48,7 +48,7 @@ public final class JdbcLedger implements Ledger {
      * writer takes it again at once after each commit, and an unfair lock lets it barge ahead of a waiting
      * checkpointer commit after commit; a fair one hands the checkpointer the lock when the commit in flight ends.
      * (The log can still outgrow its restart bound by what commits write while one checkpoint round runs, which a
-     * slow disk sync of the database file can make a quarter of a second: see {@code SqliteCheckpointerTest}.)
+     * slow disk sync of the database file can make a quarter of a second: see {@code WalGrowthBenchmark}.)
      */
     private final ReentrantLock transaction = new ReentrantLock(true);
     private final Thread writer;

@@ -2,12 +2,12 @@ package dev.outcrop.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.outcrop.cluster.StoreException;
 import dev.outcrop.profile.ApplicationProfile;
 import dev.outcrop.profile.ProfileStore;
 import dev.outcrop.profileconfig.ProfileConfigStore;
 import dev.outcrop.tag.Tag;
 import dev.outcrop.tag.TagStore;
-import dev.outcrop.util.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

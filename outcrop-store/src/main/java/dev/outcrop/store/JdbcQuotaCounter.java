@@ -2,10 +2,10 @@ package dev.outcrop.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.outcrop.cluster.StoreException;
 import dev.outcrop.usage.LocalQuotaCounter;
 import dev.outcrop.usage.Quota;
 import dev.outcrop.usage.QuotaCounter;
-import dev.outcrop.util.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.cluster.Change;
 import dev.outcrop.cluster.ChangeFeed;
-import dev.outcrop.util.StoreException;
+import dev.outcrop.cluster.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

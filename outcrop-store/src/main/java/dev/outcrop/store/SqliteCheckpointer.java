@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@code wal_checkpoint(RESTART)}: it copies the frames the passive one left and makes the next commit write
  * from the start of the log again. It runs holding the writer's gate, the lock the ledger's writer holds for
  * each transaction: left to SQLite's busy handler, which sleeps and polls, it would find the write lock free
- * only by chance between back-to-back commits. The writer waits for one checkpoint of a few frames, 1 to 6 ms
- * on this project's virtual disk (mostly the database file's sync), once per {@code restartFrames} frames.
+ * only by chance between back-to-back commits. The writer waits for one checkpoint of a few frames (mostly the
+ * database file's sync), once per {@code restartFrames} frames.
  */
 final class SqliteCheckpointer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SqliteCheckpointer.class);

@@ -2,6 +2,7 @@ package dev.outcrop.bench.jmh;
 
 import dev.outcrop.catalog.Catalog;
 import dev.outcrop.catalog.CatalogLoader;
+import dev.outcrop.cluster.ChangeFeed;
 import dev.outcrop.context.RequestScope;
 import dev.outcrop.iam.Decision;
 import dev.outcrop.iam.Policy;
@@ -11,19 +12,19 @@ import dev.outcrop.iam.WorkloadPolicy;
 import dev.outcrop.identity.CredentialLookup;
 import dev.outcrop.identity.Principal;
 import dev.outcrop.identity.SigningKey;
-import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.Capacity;
 import dev.outcrop.invoke.ChatEventSink;
+import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.Deployment;
+import dev.outcrop.invoke.DeploymentRouter;
 import dev.outcrop.invoke.Deployments;
 import dev.outcrop.invoke.ModelProvider;
+import dev.outcrop.invoke.RoutingPolicy;
 import dev.outcrop.invoke.Target;
 import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.ApplicationProfile;
-import dev.outcrop.profile.InferenceProfileService;
+import dev.outcrop.profile.ProfileResolver;
 import dev.outcrop.profile.ProfileStore;
-import dev.outcrop.routing.Capacity;
-import dev.outcrop.routing.DeploymentRouter;
-import dev.outcrop.routing.RoutingPolicy;
 import dev.outcrop.server.auth.SigV4Verifier;
 import dev.outcrop.server.http.WireRequest;
 import dev.outcrop.server.protocol.EventStreamEncoder;
@@ -57,10 +58,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * JMH benchmarks of the per-request hot paths: SigV4 verification, policy evaluation, model-id resolution
@@ -137,17 +138,11 @@ public class HotPathBenchmarks {
                 .key("aws:SourceIp", "127.0.0.1").key("aws:CurrentTime", Instant.now().toString()).build();
 
         Catalog catalog = CatalogLoader.builtIn();
-        InferenceProfileService profiles = new InferenceProfileService(catalog, new NoProfiles(), Clock.systemUTC());
-        resolver = new TargetResolver(catalog, profiles);
+        resolver = new TargetResolver(catalog, new ProfileResolver(catalog, new NoProfiles(), new ChangeFeed()));
         ModelProvider none = new ModelProvider() {
             @Override
             public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) {
                 throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int countTokens(Deployment deployment, ChatRequest request) {
-                return 0;
             }
         };
         Deployments deployments = (model, region) -> Optional.of(new Deployments.Bound(new Deployment(model, region,

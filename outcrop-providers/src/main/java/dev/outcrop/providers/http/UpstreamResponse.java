@@ -49,8 +49,8 @@ public final class UpstreamResponse implements AutoCloseable {
 
     /**
      * Starts the exchange's limits, on the connection's event loop as its request is written. One timer a call,
-     * set and cancelled by the loop itself: no task crosses threads for it (three timers set by the caller's
-     * thread, two of them cancelled from there, were ~3 % of the CPU a call).
+     * set and cancelled by the loop itself: no task crosses threads for it, since timers set and cancelled from
+     * the caller's thread were a visible share of the CPU a call (docs/benchmarks.md).
      */
     void arm(ExchangeLimits limits) {
         long now = System.nanoTime();

@@ -1,8 +1,8 @@
 package dev.outcrop.providers.openai;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.ChatEventSink;
@@ -52,16 +52,14 @@ final class ChunkTranslator {
     }
 
     /**
-     * One chunk's JSON. The common chunk (text, tool-call pieces, a finish reason, usage) is read with a
-     * streaming parser, no tree: six of them a call. One with an {@code error} member, or whose {@code object}
-     * is {@code "error"}, is read again as a tree, which says what the error was.
+     * One chunk's JSON, read with a streaming parser, no tree: six of them a call. One with an {@code error}
+     * member, or whose {@code object} is {@code "error"}, is an error event: read again as a tree, which says what
+     * the error was. One that is not a JSON object is malformed, as a chunk that does not parse is.
      */
     void chunk(Line data) throws IOException {
         try (JsonParser parser = JSON.getFactory().createParser(data.bytes(), data.from(), data.length())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                // not an object: the tree path says what it is
-                chunk(JSON.readTree(data.bytes(), data.from(), data.length()));
-                return;
+                throw new JsonParseException(parser, "a chunk that is not a JSON object");
             }
             List<Choice> choices = new ArrayList<>(1);
             Usage reported = null;
@@ -76,9 +74,7 @@ final class ChunkTranslator {
                     reported = readUsage(parser);
                 } else if (field.equals("error") || (field.equals("object") && value == JsonToken.VALUE_STRING
                         && parser.getTextLength() == 5 && parser.getText().equals("error"))) {
-                    // an error the backend sent in the stream: the tree path says what it was
-                    chunk(JSON.readTree(data.bytes(), data.from(), data.length()));
-                    return;
+                    throw BackendErrors.errorEvent(deployment, JSON.readTree(data.bytes(), data.from(), data.length()));
                 } else {
                     parser.skipChildren();
                 }
@@ -262,50 +258,6 @@ final class ChunkTranslator {
                     parser.skipChildren();
                 }
             }
-        }
-    }
-
-    void chunk(JsonNode chunk) {
-        if (chunk.has("error") || "error".equals(chunk.path("object").asText())) {
-            JsonNode error = chunk.has("error") ? chunk.path("error") : chunk;
-            String message = error.isTextual() ? error.asText() : error.path("message").asText("unknown error");
-            throw BackendErrors.streamBroke(deployment, error.path("code").isInt() ? error.path("code").asInt() : null,
-                    "an error event in the stream: " + message);
-        }
-        start();
-        for (JsonNode choice : chunk.path("choices")) {
-            JsonNode delta = choice.path("delta");
-            String content = delta.path("content").asText("");
-            if (!content.isEmpty()) {
-                if (textBlock < 0) {
-                    textBlock = nextBlock++;
-                }
-                text.append(content);
-                sink.accept(new ChatEvent.TextDelta(textBlock, content));
-            }
-            for (JsonNode call : delta.path("tool_calls")) {
-                int index = call.path("index").asInt(toolBlocks.size());
-                Integer block = toolBlocks.get(index);
-                if (block == null) {
-                    block = nextBlock++;
-                    toolBlocks.put(index, block);
-                    sink.accept(new ChatEvent.ToolUseStart(block, call.path("id").asText("call_" + index),
-                            call.path("function").path("name").asText()));
-                }
-                String arguments = call.path("function").path("arguments").asText("");
-                if (!arguments.isEmpty()) {
-                    sink.accept(new ChatEvent.ToolInputDelta(block, arguments));
-                }
-            }
-            if (choice.path("finish_reason").isTextual()) {
-                finishReason = choice.path("finish_reason").asText();
-                stopString = choice.path("stop_reason").isTextual() ? choice.path("stop_reason").asText() : null;
-            }
-        }
-        JsonNode reported = chunk.path("usage");
-        if (reported.isObject() && reported.has("prompt_tokens")) {
-            usage = usage(reported.path("prompt_tokens").asInt(), reported.path("completion_tokens").asInt(),
-                    reported.path("prompt_tokens_details").path("cached_tokens").asInt(0));
         }
     }
 

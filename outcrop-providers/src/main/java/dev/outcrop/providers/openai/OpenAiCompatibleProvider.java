@@ -2,22 +2,13 @@ package dev.outcrop.providers.openai;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outcrop.error.BedrockException;
 import dev.outcrop.error.ModelTimeoutException;
-import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.ChatEventSink;
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.Deployment;
 import dev.outcrop.invoke.ModelProvider;
-import dev.outcrop.invoke.StopReason;
-import dev.outcrop.invoke.Usage;
 import dev.outcrop.providers.Tokenizer;
-import dev.outcrop.providers.http.Line;
-import dev.outcrop.providers.http.LineReader;
 import dev.outcrop.providers.http.ExchangeLimits;
 import dev.outcrop.providers.http.UpstreamHttpClient;
 import dev.outcrop.providers.http.UpstreamResponse;
@@ -25,12 +16,10 @@ import dev.outcrop.util.JsonMappers;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -44,6 +33,9 @@ import java.util.concurrent.TimeoutException;
  * {@code ServiceUnavailableException}; after the first token, {@code ModelStreamErrorException}. Callers get
  * Bedrock's messages; the deployment and what its backend said are the errors' internal detail
  * ({@link BackendErrors}).
+ *
+ * <p>This class is the call's flow: the request ({@link OpenAiRequests}), the exchange, and the answer's stream
+ * ({@link CompletionStream}, chunk by chunk through {@link ChunkTranslator}).
  */
 public final class OpenAiCompatibleProvider implements ModelProvider {
     private static final ObjectMapper JSON = JsonMappers.mapper();
@@ -55,7 +47,7 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     private final Tokenizer tokenizer;
     private final Map<String, String> apiKeys;
     private final boolean continueFinalMessage;
-    private final Map<URI, URI> completionsUris = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<URI, URI> completionsUris = new ConcurrentHashMap<>();
 
     /** Creates the provider with a client of its own; see {@link #OpenAiCompatibleProvider(UpstreamHttpClient, Tokenizer, Map, boolean)}. */
     public OpenAiCompatibleProvider(Tokenizer tokenizer, Map<String, String> apiKeys, boolean continueFinalMessage) {
@@ -84,11 +76,6 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     }
 
     @Override
-    public int countTokens(Deployment deployment, ChatRequest request) {
-        return tokenizer.count(request);
-    }
-
-    @Override
     public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) {
         byte[] body;
         try {
@@ -102,9 +89,9 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
         Map<String, String> headers = key == null ? HEADERS : withKey(key);
         try (UpstreamResponse response = send(deployment, uri, headers, body)) {
             if (response.status() != 200) {
-                throw httpError(deployment, response);
+                throw BackendErrors.refused(deployment, response);
             }
-            readStream(deployment, request, response, sink);
+            CompletionStream.read(deployment, response, new ChunkTranslator(deployment, request, tokenizer, sink));
         }
     }
 
@@ -127,71 +114,5 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
             Thread.currentThread().interrupt();
             throw new ModelTimeoutException("The call was cancelled while waiting for the model backend.");
         }
-    }
-
-    private static BedrockException httpError(Deployment deployment, UpstreamResponse response) {
-        return BackendErrors.status(deployment, response.status(), errorMessage(response));
-    }
-
-    /** The backend's own words from an error body (its first 4 KiB), in any of the shapes servers use. */
-    private static String errorMessage(UpstreamResponse response) {
-        try {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            for (byte[] piece = response.next(); piece != null && bytes.size() < 4096; piece = response.next()) {
-                bytes.write(piece, 0, Math.min(piece.length, 4096 - bytes.size()));
-            }
-            String text = bytes.toString(StandardCharsets.UTF_8);
-            JsonNode error = JSON.readTree(text);
-            if (error != null && error.path("error").path("message").isTextual()) {
-                return error.path("error").path("message").asText();
-            }
-            if (error != null && error.path("message").isTextual()) {
-                return error.path("message").asText();
-            }
-            if (error != null && error.path("error").isTextual()) {
-                return error.path("error").asText();
-            }
-            return text.strip();
-        } catch (IOException e) {
-            return "(no readable error body)";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(no readable error body)";
-        }
-    }
-
-    private void readStream(Deployment deployment, ChatRequest request, UpstreamResponse body, ChatEventSink sink) {
-        ChunkTranslator translator = new ChunkTranslator(deployment, request, tokenizer, sink);
-        try {
-            LineReader reader = new LineReader(body);
-            Line line;
-            while ((line = reader.next()) != null) {
-                if (!line.startsWith("data:")) {
-                    continue; // comments, event names, blank separators
-                }
-                Line data = line.skip(5).strip();
-                if (data.is("[DONE]")) {
-                    break;
-                }
-                translator.chunk(data);
-                if (translator.started()) {
-                    body.progressed(); // the first token came: only the call's own limit is left
-                }
-            }
-        } catch (IOException e) {
-            if (body.timedOut() && !translator.started()) {
-                throw BackendErrors.silent(deployment);
-            }
-            if (!translator.started()) {
-                throw BackendErrors.unreachable(deployment, "the connection dropped before an answer: " + e);
-            }
-            throw BackendErrors.streamBroke(deployment, null, body.timedOut()
-                    ? "the answer took longer than " + deployment.timeout().toMillis() + " ms" : "the stream broke off: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            body.abort();
-            throw new ModelTimeoutException("The call was cancelled while waiting for the model backend.");
-        }
-        translator.finish();
     }
 }

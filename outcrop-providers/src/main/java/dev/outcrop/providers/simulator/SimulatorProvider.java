@@ -55,11 +55,6 @@ public final class SimulatorProvider implements ModelProvider {
     }
 
     @Override
-    public int countTokens(Deployment deployment, ChatRequest request) {
-        return tokenizer.count(request);
-    }
-
-    @Override
     public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) {
         long start = System.nanoTime();
         Optional<Fault> fault = faults.active(deployment.region());

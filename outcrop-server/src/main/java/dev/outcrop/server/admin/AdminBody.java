@@ -1,20 +1,14 @@
 package dev.outcrop.server.admin;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.server.protocol.Json;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import dev.outcrop.server.smithy.InputValidator;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The JSON body of an admin call, read strictly: an object (an empty body is {@code {}}) whose members are
@@ -24,13 +18,6 @@ import java.util.regex.Pattern;
  * of the default lifetime.
  */
 public final class AdminBody {
-    private static final ObjectReader STRICT = Json.mapper().reader()
-            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-    /** How Jackson's strict duplicate detection names the repeated member. */
-    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
-
     private final JsonNode body;
 
     private AdminBody(JsonNode body) {
@@ -66,14 +53,9 @@ public final class AdminBody {
             body = Json.mapper().createObjectNode();
         } else {
             try {
-                body = STRICT.readTree(bytes);
-            } catch (StreamReadException e) {
-                Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
-                if (duplicate.matches()) {
-                    throw InputValidator.failure(List.of("Value at '" + duplicate.group(1)
-                            + "' failed to satisfy constraint: Member must appear only once"));
-                }
-                body = null;
+                body = Json.readStrict(bytes);
+            } catch (Json.RepeatedMember e) {
+                throw InputValidator.failure(List.of(e.violation()));
             } catch (IOException e) {
                 body = null;
             }

@@ -1,7 +1,7 @@
 package dev.outcrop.server.metrics;
 
+import dev.outcrop.invoke.DeploymentStatus;
 import dev.outcrop.invoke.Target;
-import dev.outcrop.routing.DeploymentStatus;
 import dev.outcrop.usage.UsageAccounting;
 import dev.outcrop.usage.UsageObserver;
 import dev.outcrop.usage.UsageRecord;

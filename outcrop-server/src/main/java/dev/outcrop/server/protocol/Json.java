@@ -2,9 +2,13 @@ package dev.outcrop.server.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -21,12 +25,56 @@ import java.time.format.DateTimeFormatter;
  */
 public final class Json {
     private static final ObjectMapper MAPPER = create();
+    private static final ObjectReader STRICT = MAPPER.reader()
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {}
 
     /** The shared, thread-safe mapper. */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * Reads a request body strictly: exactly one JSON value, and no member twice in one object. A repeated
+     * member is refused rather than read as its last value, so that no part of what the caller sent is
+     * silently dropped.
+     *
+     * @throws RepeatedMember when an object names a member twice
+     * @throws IOException when the body is not one JSON value
+     */
+    public static JsonNode readStrict(byte[] body) throws IOException {
+        try {
+            return STRICT.readTree(body);
+        } catch (StreamReadException e) {
+            if (e.getProcessor() instanceof JsonParser parser && e.getOriginalMessage() != null
+                    && e.getOriginalMessage().startsWith("Duplicate field '")) {
+                throw new RepeatedMember(parser.getParsingContext().pathAsPointer().toString());
+            }
+            throw e;
+        }
+    }
+
+    /** A request body that names a member twice in one object, at {@link #pointer()}. */
+    public static final class RepeatedMember extends IOException {
+        private final String pointer;
+
+        RepeatedMember(String pointer) {
+            super("the member at " + pointer + " appears more than once");
+            this.pointer = pointer;
+        }
+
+        /** The JSON pointer of the repeated member, e.g. {@code /inferenceConfig/maxTokens}. */
+        public String pointer() {
+            return pointer;
+        }
+
+        /** The violation as Bedrock's validation messages word one, naming the member's dotted path. */
+        public String violation() {
+            return "Value at '" + pointer.substring(1).replace('/', '.')
+                    + "' failed to satisfy constraint: Member must appear only once";
+        }
     }
 
     /** Serialises a wire value to UTF-8 JSON. */

@@ -141,11 +141,13 @@ public final class RequestBinder {
 
     private static JsonNode parseJson(byte[] body) {
         try {
-            JsonNode node = Json.mapper().readTree(body);
-            if (node == null) {
+            JsonNode node = Json.readStrict(body);
+            if (node == null || node.isMissingNode()) {
                 throw new ValidationException("The request body is empty; a JSON object was expected.");
             }
             return node;
+        } catch (Json.RepeatedMember e) {
+            throw InputValidator.failure(List.of(e.violation()));
         } catch (IOException e) {
             throw new ValidationException("The request body is not valid JSON: " + firstLine(e.getMessage()));
         }

@@ -5,13 +5,16 @@ import dev.outcrop.error.ValidationException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads the inference parameters of a native {@code InvokeModel} body and checks them as Bedrock does before any
  * model sees them: by a JSON schema per model family, whose violations Bedrock reports as {@code Malformed input
  * request: #/max_tokens: -5 is not greater or equal to 1, please reformat your input and try again.} Every
  * violation is collected; {@link #check} throws them at once. A field that is absent reads as null (the model's
- * default); a field of the wrong type or out of bounds is never read as some other value.
+ * default); a field of the wrong type or out of bounds is never read as some other value; a member the
+ * family's request does not have is refused as Bedrock refuses it, and one Bedrock has but Outcrop does not
+ * serve is refused by name.
  */
 final class NativeFields {
     /** The largest token count any field may carry: a 32-bit count, never wrapped. */
@@ -20,6 +23,47 @@ final class NativeFields {
     private static final int MAX_SHOWN = 64;
 
     private final List<String> violations = new ArrayList<>();
+    private final List<String> unserved = new ArrayList<>();
+
+    /**
+     * Refuses, as Bedrock's schema does, every member of {@code object} (at {@code pointer}) that the family's
+     * request does not have: {@code #: extraneous key [stream] is not permitted}. Nothing a caller sends is
+     * dropped unread.
+     */
+    void allowOnly(JsonNode object, String pointer, Set<String> members) {
+        if (object == null || !object.isObject()) {
+            return;
+        }
+        for (var names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!members.contains(name)) {
+                violations.add(pointer + ": extraneous key [" + shown(name) + "] is not permitted");
+            }
+        }
+    }
+
+    /**
+     * Refuses the members of {@code object} that Bedrock's request for the family has but Outcrop does not
+     * serve, naming each, rather than answer as if they had not been sent.
+     */
+    void unserved(JsonNode object, String pointer, Set<String> members) {
+        if (object == null || !object.isObject()) {
+            return;
+        }
+        for (String name : members) {
+            if (object.has(name)) {
+                unserved.add(pointer + "/" + name);
+            }
+        }
+    }
+
+    /** Applies {@link #allowOnly} to each object element of the array {@code parent.name}. */
+    void allowOnlyInEach(JsonNode parent, String pointer, String name, Set<String> members) {
+        JsonNode array = parent.path(name);
+        for (int i = 0; i < array.size(); i++) {
+            allowOnly(array.get(i), pointer + "/" + name + "/" + i, members);
+        }
+    }
 
     /**
      * An integer field of {@code parent} (at JSON pointer {@code pointer}, e.g. {@code #/inferenceConfig}) in
@@ -98,12 +142,21 @@ final class NativeFields {
      * @throws ValidationException naming every violation
      */
     void check() {
+        if (violations.isEmpty() && !unserved.isEmpty()) {
+            throw new ValidationException("Outcrop does not serve " + String.join(", ", unserved)
+                    + " of this model's native request body; remove " + (unserved.size() == 1 ? "it" : "them")
+                    + " and try again.");
+        }
         if (violations.isEmpty()) {
             return;
         }
         String found = violations.size() == 1 ? violations.getFirst()
                 : violations.size() + " schema violations found: " + String.join("; ", violations);
         throw new ValidationException("Malformed input request: " + found + ", please reformat your input and try again.");
+    }
+
+    private static String shown(String name) {
+        return name.length() > MAX_SHOWN ? name.substring(0, MAX_SHOWN) + "..." : name;
     }
 
     private boolean inBounds(BigDecimal value, String at, BigDecimal min, BigDecimal max, String text) {

@@ -1,0 +1,62 @@
+package dev.outcrop.app;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape of the code base, checked on the production classes of every module this one sees (all but the
+ * benchmarks): a package cycle makes two packages one in all but name, and a module reaching sideways or up
+ * undoes the reason it is a module.
+ */
+class ArchitectureTest {
+
+    /** The root package of each module built on core; core owns every other package under {@code dev.outcrop}. */
+    private static final List<String> MODULES_ON_CORE =
+            List.of("dev.outcrop.store", "dev.outcrop.providers", "dev.outcrop.server", "dev.outcrop.app");
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages("dev.outcrop");
+    }
+
+    @Test
+    void noTwoPackagesDependOnEachOther() {
+        slices().matching("dev.outcrop.(**)").should().beFreeOfCycles().check(production);
+    }
+
+    @Test
+    void coreDependsOnNoOtherModuleAndTheModulesOnCoreOnlyOnCore() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("core").definedBy(inCore())
+                .layer("store").definedBy("dev.outcrop.store..")
+                .layer("providers").definedBy("dev.outcrop.providers..")
+                .layer("server").definedBy("dev.outcrop.server..")
+                .layer("app").definedBy("dev.outcrop.app..")
+                .whereLayer("app").mayNotBeAccessedByAnyLayer()
+                .whereLayer("server").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("providers").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("store", "providers", "server", "app")
+                .check(production);
+    }
+
+    private static DescribedPredicate<JavaClass> inCore() {
+        return DescribedPredicate.describe("in outcrop-core", type -> type.getPackageName().startsWith("dev.outcrop.")
+                && MODULES_ON_CORE.stream().noneMatch(module -> type.getPackageName().equals(module)
+                        || type.getPackageName().startsWith(module + ".")));
+    }
+}

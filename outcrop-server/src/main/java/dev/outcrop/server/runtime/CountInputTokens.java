@@ -1,0 +1,19 @@
+package dev.outcrop.server.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.outcrop.invoke.InvocationService;
+
+/** The stage counting the request's input tokens, once, for admission, routing and CountTokens' answer. */
+final class CountInputTokens implements Stage {
+    private final InvocationService invocations;
+
+    CountInputTokens(InvocationService invocations) {
+        this.invocations = requireNonNull(invocations, "invocations");
+    }
+
+    @Override
+    public void apply(RuntimeCall call) {
+        call.inputTokens(invocations.countTokens(call.request()));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.outcrop.server.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.outcrop.catalog.Catalog;
+import dev.outcrop.error.ValidationException;
+import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.Invocation;
+import dev.outcrop.invoke.Target;
+import dev.outcrop.profileconfig.ParameterNames;
+import dev.outcrop.server.OperationCall;
+import dev.outcrop.server.Reply;
+import dev.outcrop.server.protocol.Json;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** {@code InvokeModel}: the model family's native body in, the family's native answer out. */
+class InvokeModelOperation implements ModelOperation {
+    static final String JSON = "application/json";
+
+    private final Catalog catalog;
+
+    InvokeModelOperation(Catalog catalog) {
+        this.catalog = requireNonNull(catalog, "catalog");
+    }
+
+    /** The native body's family of the model the call runs on. */
+    final NativeFamily family(Target target) {
+        return InvokeBodies.family(catalog.model(target.modelId()).orElseThrow().family(), target.modelId());
+    }
+
+    @Override
+    public final ChatRequest parse(RuntimeCall call) {
+        OperationCall wire = call.wire();
+        requireJson("contentType", wire.input().optionalString("contentType"));
+        requireJson("accept", wire.input().optionalString("accept"));
+        RuntimeMembers.refuseGuardrail(wire.input().optionalString("guardrailIdentifier") != null
+                || wire.input().optionalString("guardrailVersion") != null);
+        RuntimeMembers.checkLatency(wire.input().optionalString("performanceConfigLatency"), "performanceConfigLatency");
+        RuntimeMembers.checkServiceTier(wire.input().optionalString("serviceTier"), "serviceTier");
+        Target target = call.target();
+        return InvokeBodies.parse(family(target), target.modelId(), wire.input().payload());
+    }
+
+    @Override
+    public final ParameterNames parameterNames(RuntimeCall call) {
+        return NativeParameterNames.of(family(call.target()));
+    }
+
+    @Override
+    public final String anthropicVersion(RuntimeCall call) {
+        if (NativeParameterNames.of(family(call.target())).anthropicVersion() == null) {
+            return null;
+        }
+        try {
+            JsonNode body = Json.mapper().readTree(call.wire().input().payload());
+            return body == null ? null : body.path("anthropic_version").asText(null);
+        } catch (IOException e) {
+            return null; // parsed already: a body that does not read never gets here
+        }
+    }
+
+    private static void requireJson(String member, String mediaType) {
+        if (mediaType != null && !mediaType.startsWith(JSON) && !mediaType.equals("*/*")) {
+            throw new ValidationException("1 validation error detected: Value '" + mediaType + "' at '" + member
+                    + "' failed to satisfy constraint: the model takes and answers application/json");
+        }
+    }
+
+    @Override
+    public Reply reply(RuntimeCall call, Consumer<AnswerSink> answering) {
+        NativeFamily family = family(call.target());
+        return GatheredAnswer.reply(call, answering, (done, result) -> {
+            Invocation invocation = done.invocation();
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("X-Amzn-Bedrock-Input-Token-Count", Integer.toString(invocation.usage().inputTokens()));
+            headers.put("X-Amzn-Bedrock-Output-Token-Count", Integer.toString(invocation.usage().outputTokens()));
+            headers.put("X-Amzn-Bedrock-Invocation-Latency", Long.toString(invocation.latency().toMillis()));
+            headers.put(RuntimeOperations.SERVED_REGION_HEADER, invocation.servedRegion());
+            headers.put(RuntimeOperations.OVERHEAD_HEADER, Long.toString(done.wire().overheadMillis(invocation.providerTime())));
+            return new Reply.Bytes(JSON, Json.write(family.response(done.target().modelId(), result)), headers);
+        });
+    }
+}

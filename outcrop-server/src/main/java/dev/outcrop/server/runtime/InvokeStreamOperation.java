@@ -1,0 +1,62 @@
+package dev.outcrop.server.runtime;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outcrop.catalog.Catalog;
+import dev.outcrop.invoke.ChatEvent;
+import dev.outcrop.server.Reply;
+import dev.outcrop.server.protocol.EventStreamEncoder;
+import dev.outcrop.server.protocol.Json;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** {@code InvokeModelWithResponseStream}: InvokeModel's native body, the answer as the family's native chunks. */
+final class InvokeStreamOperation extends InvokeModelOperation {
+    InvokeStreamOperation(Catalog catalog) {
+        super(catalog);
+    }
+
+    @Override
+    public Reply reply(RuntimeCall call, Consumer<AnswerSink> answering) {
+        NativeFamily family = family(call.target());
+        return new Reply.Stream(Map.of("X-Amzn-Bedrock-Content-Type", JSON),
+                out -> answering.accept(new Chunks(out, call, family)));
+    }
+
+    /** The events as native chunks; the final chunks, with the usage, held until the usage record is durable. */
+    private static final class Chunks extends StreamedAnswer {
+        private final NativeFamily family;
+        private final String modelId;
+        private final NativeFamily.StreamState state;
+        private final List<byte[]> last = new ArrayList<>(2);
+
+        Chunks(Reply.EventSink out, RuntimeCall call, NativeFamily family) {
+            super(out, call.wire());
+            this.family = family;
+            this.modelId = call.target().modelId();
+            this.state = new NativeFamily.StreamState(call.inputTokens());
+        }
+
+        @Override
+        public void accept(ChatEvent event) {
+            state.saw(event);
+            for (ObjectNode chunk : family.chunks(modelId, event, state)) {
+                byte[] payload = Json.write(Map.of("bytes", Base64.getEncoder().encodeToString(Json.write(chunk))));
+                byte[] frame = EventStreamEncoder.event("chunk", payload);
+                if (event instanceof ChatEvent.Metadata) {
+                    last.add(frame);
+                } else {
+                    out.send(frame);
+                }
+            }
+        }
+
+        @Override
+        Reply complete(RuntimeCall call) {
+            last.forEach(out::send);
+            return null;
+        }
+    }
+}

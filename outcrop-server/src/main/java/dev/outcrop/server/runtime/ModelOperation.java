@@ -1,0 +1,40 @@
+package dev.outcrop.server.runtime;
+
+import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.profileconfig.ParameterNames;
+import dev.outcrop.server.Reply;
+import java.util.function.Consumer;
+
+/**
+ * What one runtime operation supplies to the {@link ModelCall}: its codec (reading its request, writing its
+ * answer) and its event sink. Everything else a call does is the pipeline's.
+ */
+interface ModelOperation {
+    /** Reads and validates the call's request members into the neutral request (the target is known). */
+    ChatRequest parse(RuntimeCall call);
+
+    /**
+     * Where the operation's request carries each inference parameter, so that a refusal names the member the
+     * caller sent ({@link ApplyStoredConfig}); Converse's members unless the operation says otherwise.
+     */
+    default ParameterNames parameterNames(RuntimeCall call) {
+        return ParameterNames.CONVERSE;
+    }
+
+    /** The {@code anthropic_version} the call's native body sent, or null when its form has none. */
+    default String anthropicVersion(RuntimeCall call) {
+        return null;
+    }
+
+    /** Whether the operation runs the model; CountTokens only counts. */
+    default boolean invokesModel() {
+        return true;
+    }
+
+    /**
+     * The reply: creates the call's answer sink and hands it to {@code answering}, which runs the remaining
+     * stages into it: at once for a plain reply (then the sink's {@link AnswerSink#complete} rendered it), or
+     * inside the reply's stream.
+     */
+    Reply reply(RuntimeCall call, Consumer<AnswerSink> answering);
+}

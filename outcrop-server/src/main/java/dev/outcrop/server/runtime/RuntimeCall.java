@@ -1,0 +1,139 @@
+package dev.outcrop.server.runtime;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.Invocation;
+import dev.outcrop.invoke.Target;
+import dev.outcrop.server.OperationCall;
+import dev.outcrop.server.Reply;
+import dev.outcrop.usage.UsageAccounting;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One runtime call as it goes through the {@link Stage}s: what was asked ({@link #wire()}), what it became
+ * (target, request, input tokens), its accounting, and how it ended. One thread works on it at a time.
+ */
+public final class RuntimeCall {
+    private final OperationCall wire;
+    private final ModelOperation operation;
+    private Target target;
+    private ChatRequest request;
+    private int inputTokens;
+    private Map<String, String> attributes;
+    private UsageAccounting.Meter meter;
+    private AnswerSink answer;
+    private Invocation invocation;
+    private RuntimeException failure;
+    private Reply reply;
+
+    RuntimeCall(OperationCall wire, ModelOperation operation) {
+        this.wire = requireNonNull(wire, "wire");
+        this.operation = requireNonNull(operation, "operation");
+    }
+
+    /** The operation's call as it was bound and validated from the wire. */
+    public OperationCall wire() {
+        return wire;
+    }
+
+    ModelOperation operation() {
+        return operation;
+    }
+
+    /** Whether the operation runs the model (all but CountTokens): admission, invocation and the usage record. */
+    public boolean invokesModel() {
+        return operation.invokesModel();
+    }
+
+    /** What the call runs on: set by {@link ResolveTarget}, narrowed by {@link Authorize}. */
+    public Target target() {
+        return target;
+    }
+
+    /** Replaces what the call runs on. */
+    public void target(Target newTarget) {
+        target = requireNonNull(newTarget, "target");
+    }
+
+    /** The neutral request: set by {@link ParseRequest}. */
+    public ChatRequest request() {
+        return request;
+    }
+
+    /** Replaces the request the model is asked. */
+    public void request(ChatRequest newRequest) {
+        request = requireNonNull(newRequest, "request");
+    }
+
+    /** The request's input tokens, counted once ({@link CountInputTokens}) for admission and routing. */
+    public int inputTokens() {
+        return inputTokens;
+    }
+
+    void inputTokens(int count) {
+        inputTokens = count;
+    }
+
+    /** Adds {@code key} to what the usage record says about the call; only before {@link Admit}. */
+    public void attribute(String key, String value) {
+        if (meter != null) {
+            throw new IllegalStateException("attribute " + key + " added after the call was admitted");
+        }
+        if (attributes == null) {
+            attributes = new LinkedHashMap<>(4);
+        }
+        attributes.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
+    }
+
+    /** What the stages added about the call, for its usage record. */
+    public Map<String, String> attributes() {
+        return attributes == null ? Map.of() : attributes;
+    }
+
+    UsageAccounting.Meter meter() {
+        return meter;
+    }
+
+    void meter(UsageAccounting.Meter admitted) {
+        meter = admitted;
+    }
+
+    /** Where the model's events go: the operation's own sink, set once the reply is being written. */
+    AnswerSink answer() {
+        return answer;
+    }
+
+    void answer(AnswerSink sink) {
+        answer = sink;
+    }
+
+    /** The model's answer; null until {@link Invoke} ran, or when it failed. */
+    Invocation invocation() {
+        return invocation;
+    }
+
+    void answered(Invocation done) {
+        invocation = done;
+    }
+
+    /** The call failed with {@code error}, having used what the answer sink was told. */
+    void failed(RuntimeException error) {
+        failure = error;
+        invocation = answer.soFar();
+    }
+
+    /** Why the model's invocation failed; null when it answered. */
+    RuntimeException failure() {
+        return failure;
+    }
+
+    Reply reply() {
+        return reply;
+    }
+
+    void reply(Reply rendered) {
+        reply = rendered;
+    }
+}
