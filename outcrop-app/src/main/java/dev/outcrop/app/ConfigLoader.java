@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Reads an {@link OutcropConfig} from YAML. Unknown keys, ill-typed and bad values are errors with their path. */
@@ -27,11 +28,12 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     /**
-     * Loads and validates a configuration file; an empty file means every default.
+     * Loads and validates a configuration file for a process whose environment is {@code env}; an empty file
+     * means every default.
      *
      * @throws ConfigException for a missing file, bad YAML, an unknown key or a bad value
      */
-    public static OutcropConfig load(Path file) {
+    public static OutcropConfig load(Path file, Map<String, String> env) {
         String text;
         try {
             text = Files.readString(file);
@@ -40,24 +42,30 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(List.of(file + ": cannot read: " + e.getMessage()));
         }
-        return parse(text, file.toString());
+        return parse(text, file.toString(), env);
+    }
+
+    /** Parses and validates YAML text in an empty environment (no {@code apiKeyEnv} is set). */
+    static OutcropConfig parse(String text, String source) {
+        return parse(text, source, Map.of());
     }
 
     /**
-     * Parses and validates YAML text; {@code source} names it in errors. Every unknown key, every bad value
-     * and every deployment the catalog refutes is reported in one {@link ConfigException}; only a value of
-     * the wrong type stops the reading there (with the unknown keys found before it).
+     * Parses and validates YAML text for a process whose environment is {@code env}; {@code source} names it in
+     * errors. Every unknown key, every value an enumerated option does not have, every bad value and every
+     * deployment the catalog refutes is reported in one {@link ConfigException}; only a value of the wrong type
+     * stops the reading there (with the problems found before it).
      */
-    public static OutcropConfig parse(String text, String source) {
+    public static OutcropConfig parse(String text, String source, Map<String, String> env) {
         if (text.isBlank()) {
-            return OutcropConfig.defaults().validate();
+            return OutcropConfig.defaults().validate(env);
         }
         List<String> errors = new ArrayList<>();
         try {
-            OutcropConfig config = YAML.readerFor(OutcropConfig.class).withHandler(new UnknownKeys(errors)).readValue(text);
+            OutcropConfig config = YAML.readerFor(OutcropConfig.class).withHandler(new ReadingProblems(errors)).readValue(text);
             config = config == null ? OutcropConfig.defaults() : config;
             try {
-                config.validate();
+                config.validate(env);
             } catch (ConfigException e) {
                 errors.addAll(e.problems());
             }
@@ -74,12 +82,26 @@ public final class ConfigLoader {
         }
     }
 
-    /** Notes each unknown key with its path and what was expected there, and reads on. */
-    private static final class UnknownKeys extends DeserializationProblemHandler {
+    /**
+     * Notes each unknown key and each value an enumerated option does not have, with its path and what was
+     * expected there, and reads on (the option then keeps its default, which is never used: the reading fails).
+     */
+    private static final class ReadingProblems extends DeserializationProblemHandler {
         private final List<String> errors;
 
-        UnknownKeys(List<String> errors) {
+        ReadingProblems(List<String> errors) {
             this.errors = errors;
+        }
+
+        @Override
+        public Object handleWeirdStringValue(DeserializationContext context, Class<?> targetType, String value,
+                                             String failureMsg) throws IOException {
+            if (!targetType.isEnum() || !ConfigChoice.class.isAssignableFrom(targetType)) {
+                return NOT_HANDLED;
+            }
+            errors.add(path(context.getParser().getParsingContext()) + ": '" + value + "' (expected: "
+                    + ConfigChoice.expected(targetType) + ")");
+            return null;
         }
 
         @Override

@@ -15,11 +15,11 @@ final class DeploymentCatalogCheck {
     private DeploymentCatalogCheck() {}
 
     /** Every problem, with its path; empty when there is none. */
-    static List<String> errors(List<OutcropConfig.DeploymentConfig> deployments, Catalog catalog) {
+    static List<String> errors(List<DeploymentConfig> deployments, Catalog catalog) {
         List<String> errors = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < deployments.size(); i++) {
-            OutcropConfig.DeploymentConfig d = deployments.get(i);
+            DeploymentConfig d = deployments.get(i);
             if (d.model() == null || d.model().isBlank()) {
                 continue; // reported as missing
             }

@@ -24,7 +24,7 @@ final class DeploymentWiring {
     /** The capacity of each deployment: its configuration's, or the simulator's default. */
     static Function<Deployments.Bound, Capacity> capacities(OutcropConfig config) {
         Map<String, Capacity> configured = new HashMap<>();
-        for (OutcropConfig.DeploymentConfig d : config.deployments()) {
+        for (DeploymentConfig d : config.deployments()) {
             for (String region : d.regions()) {
                 configured.put(d.model() + "@" + region, new Capacity(d.maxConcurrency(), d.tokensPerMinute()));
             }
@@ -33,17 +33,18 @@ final class DeploymentWiring {
         return bound -> configured.getOrDefault(bound.deployment().key(), simulated);
     }
 
-    /** The deployments; configured backends are called on {@code loops}, whose transport is {@code transport}. */
-    static Deployments deployments(OutcropConfig config, Catalog catalog, ModelProvider simulator, Tokenizer tokenizer,
-                                   EventLoopGroup loops, NettyTransport transport) {
-        OutcropConfig.Simulator sim = config.simulator();
+    /** The deployments ({@code env} holds their keys); configured backends are called on {@code loops}, whose transport is {@code transport}. */
+    static Deployments deployments(OutcropConfig config, Map<String, String> env, Catalog catalog,
+                                   ModelProvider simulator, Tokenizer tokenizer, EventLoopGroup loops,
+                                   NettyTransport transport) {
+        SimulatorConfig sim = config.simulator();
         Deployments fallback = sim.enabled()
-                ? new SimulatedDeployments(catalog, simulator, Duration.ofMinutes(5), Duration.ofMillis(sim.firstByteTimeoutMs()))
+                ? new SimulatedDeployments(catalog, simulator, Duration.ofMinutes(5), sim.firstByteTimeout())
                 : DeploymentTable.none();
         Map<String, String> keys = new HashMap<>();
-        for (OutcropConfig.DeploymentConfig d : config.deployments()) {
+        for (DeploymentConfig d : config.deployments()) {
             if (d.apiKeyEnv() != null) {
-                keys.put(d.url(), System.getenv(d.apiKeyEnv()));
+                keys.put(d.url(), env.get(d.apiKeyEnv()));
             }
         }
         // One provider per continuation setting: it is a property of the server software behind the URL.
@@ -52,12 +53,12 @@ final class DeploymentWiring {
         ModelProvider openAiContinuing = new OpenAiCompatibleProvider(upstream, tokenizer, keys, true);
         DeploymentTable.Builder table = DeploymentTable.builder(fallback);
         // The configuration was validated, against the catalog too (DeploymentCatalogCheck).
-        for (OutcropConfig.DeploymentConfig d : config.deployments()) {
-            boolean openAiProvider = d.provider().equals("openai");
+        for (DeploymentConfig d : config.deployments()) {
+            boolean openAiProvider = d.openAi();
             for (String region : d.regions()) {
-                Deployment deployment = new Deployment(d.model(), region, d.provider(),
-                        openAiProvider ? URI.create(d.url()) : null, d.remoteModel(), Duration.ofMillis(d.timeoutMs()),
-                        Duration.ofMillis(d.firstByteTimeoutMs()));
+                Deployment deployment = new Deployment(d.model(), region, d.provider().configName(),
+                        openAiProvider ? URI.create(d.url()) : null, d.remoteModel(), d.timeout(),
+                        d.firstByteTimeout());
                 table.add(deployment, !openAiProvider ? simulator : d.continueFinalMessage() ? openAiContinuing : openAi);
             }
         }

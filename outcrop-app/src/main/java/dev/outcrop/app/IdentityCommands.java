@@ -41,10 +41,6 @@ final class IdentityCommands {
 
     private IdentityCommands() {}
 
-    static int run(String group, Deque<String> args, PrintStream out) {
-        return run(group, args, out, System.getenv());
-    }
-
     /** Runs a command with {@code env} as the environment (the master key, the store's password). */
     static int run(String group, Deque<String> args, PrintStream out, java.util.Map<String, String> env) {
         List<String> positional = new ArrayList<>();
@@ -76,7 +72,7 @@ final class IdentityCommands {
             return positional.isEmpty() ? 2 : 0;
         }
         if (configFile != null) {
-            config = ConfigLoader.load(configFile);
+            config = ConfigLoader.load(configFile, env);
         }
         if (dataDir != null) {
             config = config.withDataDir(dataDir);
@@ -84,7 +80,7 @@ final class IdentityCommands {
         if (storeUrl != null) {
             config = config.withStoreUrl(storeUrl);
         }
-        try (LocalAdmin admin = LocalAdmin.open(config.validate(), env)) {
+        try (LocalAdmin admin = LocalAdmin.open(config.validate(env), env)) {
             return group.equals("keys") ? keys(admin, positional, options, config, out)
                     : policies(admin.identity(), positional, out);
         }
@@ -118,7 +114,7 @@ final class IdentityCommands {
         switch (positional.getFirst()) {
             case "list" -> {
                 for (Principal p : identity.principals()) {
-                    out.println(p.kind().name().toLowerCase() + " " + p.name() + " " + p.arn(config.account().partition()));
+                    out.println(p.kind().name().toLowerCase() + " " + p.name() + " " + p.arn(config.account().partitionName()));
                     identity.accessKeys(p.name()).forEach(k -> out.println("  access key " + k.accessKeyId() + " "
                             + k.status() + (k.expiresAt() != null ? " expires " + k.expiresAt() : "")));
                     identity.apiKeys(p.name()).forEach(k -> out.println("  api key " + k.keyId()
@@ -126,7 +122,7 @@ final class IdentityCommands {
                 }
             }
             case "create-user" -> out.println(identity.createPrincipal(arg(positional, 1, "a NAME"), Principal.Kind.USER)
-                    .arn(config.account().partition()));
+                    .arn(config.account().partitionName()));
             case "create-access-key" -> {
                 IdentityService.NewAccessKey key = identity.createAccessKey(arg(positional, 1, "a NAME"));
                 out.println("AWS_ACCESS_KEY_ID=" + key.accessKeyId());

@@ -42,21 +42,22 @@ public final class Main {
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         configureLogging();
-        int status = run(List.of(args), System.out, System.err);
+        // The one place Outcrop reads its environment: everything below is given it.
+        int status = run(List.of(args), System.getenv(), System.out, System.err);
         if (status != 0) {
             System.exit(status);
         }
     }
 
-    static int run(List<String> args, PrintStream out, PrintStream err) {
+    static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
         Deque<String> rest = new ArrayDeque<>(args);
         String command = rest.isEmpty() ? "help" : rest.pop();
         try {
             return switch (command) {
-                case "serve" -> serve(rest, out);
-                case "keys", "policies" -> IdentityCommands.run(command, rest, out);
-                case "usage" -> usage(rest, out);
-                case "profiles" -> ProfileCommands.run(rest, out, System.getenv());
+                case "serve" -> serve(rest, env, out);
+                case "keys", "policies" -> IdentityCommands.run(command, rest, out, env);
+                case "profiles" -> ProfileCommands.run(rest, out, env);
+                case "usage" -> usage(rest, env, out);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
@@ -82,7 +83,7 @@ public final class Main {
         }
     }
 
-    private static int serve(Deque<String> args, PrintStream out) throws InterruptedException {
+    private static int serve(Deque<String> args, Map<String, String> env, PrintStream out) throws InterruptedException {
         OutcropConfig config = OutcropConfig.defaults();
         Path configFile = null;
         String host = null;
@@ -103,7 +104,7 @@ public final class Main {
             }
         }
         if (configFile != null) {
-            config = ConfigLoader.load(configFile);
+            config = ConfigLoader.load(configFile, env);
         }
         config = applyDev(config, dev);
         if (host != null) {
@@ -118,9 +119,9 @@ public final class Main {
         if (storeUrl != null) {
             config = config.withStoreUrl(storeUrl);
         }
-        config.validate();
+        config.validate(env);
 
-        Outcrop outcrop = Outcrop.start(config);
+        Outcrop outcrop = Outcrop.start(config, env);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             outcrop.close();
@@ -131,13 +132,13 @@ public final class Main {
         return 0;
     }
 
-    private static int usage(Deque<String> args, PrintStream out) {
+    private static int usage(Deque<String> args, Map<String, String> env, PrintStream out) {
         OutcropConfig config = OutcropConfig.defaults();
         Map<String, String> options = new java.util.HashMap<>();
         while (!args.isEmpty()) {
             String option = args.pop();
             switch (option) {
-                case "--config" -> config = ConfigLoader.load(Path.of(value(option, args)));
+                case "--config" -> config = ConfigLoader.load(Path.of(value(option, args)), env);
                 case "--data-dir" -> options.put("dataDir", value(option, args));
                 case "--store" -> options.put("store", value(option, args));
                 case "--from", "--to", "--group-by", "--granularity", "--format" -> options.put(option, value(option, args));
@@ -150,8 +151,8 @@ public final class Main {
         if (options.containsKey("store")) {
             config = config.withStoreUrl(options.get("store"));
         }
-        Path dataDir = Outcrop.prepareDataDir(config.validate().store().dataDir());
-        try (Storage storage = Storage.open(config.store(), dataDir, System.getenv(), "outcrop cli");
+        Path dataDir = Outcrop.prepareDataDir(config.validate(env).store().dataDir());
+        try (Storage storage = Storage.open(config.store(), dataDir, env, "outcrop cli");
              dev.outcrop.store.JdbcLedger ledger = new dev.outcrop.store.JdbcLedger(storage.database())) {
             out.print(UsageApi.text(UsageApi.report(ledger, options.get("--from"), options.get("--to"),
                     options.get("--group-by"), options.get("--granularity"), options.get("--format"))));
@@ -162,7 +163,7 @@ public final class Main {
 
     /** {@code --dev} wins over the configuration file: it is applied after the file is read. */
     static OutcropConfig applyDev(OutcropConfig config, boolean dev) {
-        return dev ? config.withAuth(new OutcropConfig.Auth("none")) : config;
+        return dev ? config.withAuth(AuthConfig.ANONYMOUS) : config;
     }
 
     private static void printBanner(Outcrop outcrop, PrintStream out) {

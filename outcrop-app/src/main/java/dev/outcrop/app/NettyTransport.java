@@ -43,9 +43,9 @@ record NettyTransport(String name, Supplier<IoHandlerFactory> ioHandlers, Class<
                 new DefaultThreadFactory("outcrop-io"), ioHandlers.get());
     }
 
-    /** Epoll when it is available here, or NIO; {@code OUTCROP_TRANSPORT=nio} forces NIO. */
-    static NettyTransport best() {
-        if ("nio".equalsIgnoreCase(System.getenv("OUTCROP_TRANSPORT"))) {
+    /** Epoll when it is available here, or NIO; {@code OUTCROP_TRANSPORT=nio} in {@code env} forces NIO. */
+    static NettyTransport best(java.util.Map<String, String> env) {
+        if ("nio".equalsIgnoreCase(env.get("OUTCROP_TRANSPORT"))) {
             return NIO;
         }
         return Epoll.isAvailable() ? EPOLL : NIO;

@@ -87,17 +87,13 @@ public final class Outcrop implements AutoCloseable {
         this.accounting = accounting;
     }
 
-    /** Starts Outcrop with a validated configuration and the process environment. */
-    public static Outcrop start(OutcropConfig config) throws InterruptedException {
-        return start(config, System.getenv());
-    }
-
     /**
-     * Starts Outcrop with a validated configuration; {@code env} supplies {@code OUTCROP_ROOT_ACCESS_KEY_ID},
-     * {@code OUTCROP_ROOT_SECRET_ACCESS_KEY}, {@code OUTCROP_MASTER_KEY} and {@code OUTCROP_STORE_PASSWORD}.
+     * Starts Outcrop with a configuration, validated here in {@code env}: the one environment Outcrop reads,
+     * for {@code OUTCROP_ROOT_ACCESS_KEY_ID}, {@code OUTCROP_ROOT_SECRET_ACCESS_KEY}, {@code OUTCROP_MASTER_KEY},
+     * {@code OUTCROP_STORE_PASSWORD}, {@code OUTCROP_TRANSPORT} and the deployments' {@code apiKeyEnv}.
      */
     public static Outcrop start(OutcropConfig config, Map<String, String> env) throws InterruptedException {
-        requireNonNull(config, "config").validate();
+        requireNonNull(config, "config").validate(requireNonNull(env, "env"));
         Path dataDir = prepareDataDir(config.store().dataDir());
         Catalog catalog = CatalogLoader.builtIn();
         SmithyModel model = SmithyModel.bedrock();
@@ -106,7 +102,7 @@ public final class Outcrop implements AutoCloseable {
         StoreHealth health = new StoreHealth(Clock.systemUTC());
         Ledger ledger = null;
         NettyHttpServer server = null;
-        NettyTransport transport = NettyTransport.best(); // one choice for the listener and the upstream client
+        NettyTransport transport = NettyTransport.best(env); // one choice for the listener and the upstream client
         // One set of event loops for the listener's connections and the backends' (see NettyTransport.loops).
         EventLoopGroup loops = transport.loops(config.server().ioThreads());
         try {
@@ -123,19 +119,18 @@ public final class Outcrop implements AutoCloseable {
             ProfileConfigurations configurations = new ProfileConfigurations(profiles, store, Clock.systemUTC(),
                     storage.changes());
             Security security = Security.start(config, storage, dataDir, env);
-            Guard guard = new Guard(security.access(), config.account().partition(), Clock.systemUTC());
+            Guard guard = new Guard(security.access(), config.account().partitionName(), Clock.systemUTC());
             TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog, store, storage.changes()));
-            OutcropConfig.Simulator sim = config.simulator();
+            SimulatorConfig sim = config.simulator();
             SimulatorFaults faults = new SimulatorFaults(Clock.systemUTC());
             Tokenizer tokenizer = new Tokenizer();
             SimulatorProvider simulator = new SimulatorProvider(new SimulatorSettings(sim.seed(),
-                    Duration.ofMillis(sim.timeToFirstTokenMs()), sim.tokensPerSecond(), 4096), faults, tokenizer);
-            Deployments deployments = DeploymentWiring.deployments(config, catalog, simulator, tokenizer, loops, transport);
-            OutcropConfig.Routing routing = config.routing();
+                    sim.timeToFirstToken(), sim.tokensPerSecond(), 4096), faults, tokenizer);
+            Deployments deployments = DeploymentWiring.deployments(config, env, catalog, simulator, tokenizer, loops, transport);
+            RoutingConfig routing = config.routing();
             DeploymentRouter router = new DeploymentRouter(deployments, DeploymentWiring.capacities(config),
-                    new RoutingPolicy(routing.maxAttempts(), Duration.ofMillis(routing.deadlineMs()),
-                            routing.failureThreshold(), Duration.ofMillis(routing.ejectionMs()),
-                            Duration.ofMillis(routing.throttleBackoffMs()), Duration.ofMillis(routing.maxThrottleBackoffMs()),
+                    new RoutingPolicy(routing.maxAttempts(), routing.deadline(), routing.failureThreshold(),
+                            routing.ejection(), routing.throttleBackoff(), routing.maxThrottleBackoff(),
                             RoutingPolicy.DEFAULTS.latencyWeight(), RoutingPolicy.DEFAULTS.stallFactor(),
                             RoutingPolicy.DEFAULTS.stallFloor()),
                     System::nanoTime, RandomGenerator.getDefault());
@@ -148,7 +143,7 @@ public final class Outcrop implements AutoCloseable {
             UsageAccounting accounting = usage.accounting();
 
             BedrockEndpoint.Builder endpoint = BedrockEndpoint.builder(model)
-                    .partition(config.account().partition())
+                    .partition(config.account().partitionName())
                     .accountId(config.account().id())
                     .defaultRegion(config.account().defaultRegion());
             new InferenceProfileOperations(profiles, tags, guard).register(endpoint);

@@ -45,7 +45,7 @@ final class ProfileCommands {
     private ProfileCommands() {}
 
     static int run(Deque<String> args, PrintStream out, Map<String, String> env) {
-        CliOptions cli = CliOptions.parse(args);
+        CliOptions cli = CliOptions.parse(args, env);
         if (cli.positional().size() < 2 || cli.positional().getFirst().equals("help")) {
             out.print(USAGE);
             return cli.positional().isEmpty() || !cli.positional().getFirst().equals("help") ? 2 : 0;
@@ -61,7 +61,7 @@ final class ProfileCommands {
         }
         OutcropConfig config = cli.config();
         RequestScope scope = ProfileConfigApi.scope(config, profile, cli.region());
-        try (LocalAdmin admin = LocalAdmin.open(config.validate(), env)) {
+        try (LocalAdmin admin = LocalAdmin.open(config.validate(env), env)) {
             ProfileConfigurations configurations = admin.configurations();
             StoredInferenceConfig result = switch (command) {
                 case "show" -> configurations.get(scope, profile);
@@ -175,7 +175,7 @@ final class ProfileCommands {
 
     /** The command line split into PROFILE, the settings (option, value pairs) and the common options. */
     private record CliOptions(List<String> positional, List<String> settings, String region, OutcropConfig config) {
-        static CliOptions parse(Deque<String> args) {
+        static CliOptions parse(Deque<String> args, Map<String, String> env) {
             List<String> positional = new ArrayList<>();
             List<String> settings = new ArrayList<>();
             String region = null;
@@ -202,7 +202,7 @@ final class ProfileCommands {
                     }
                 }
             }
-            OutcropConfig config = configFile != null ? ConfigLoader.load(configFile) : OutcropConfig.defaults();
+            OutcropConfig config = configFile != null ? ConfigLoader.load(configFile, env) : OutcropConfig.defaults();
             if (dataDir != null) {
                 config = config.withDataDir(dataDir);
             }

@@ -72,6 +72,6 @@ final class ProfileConfigApi {
         }
         String chosen = arnRegion != null && !arnRegion.isEmpty() ? arnRegion
                 : region != null ? region : config.account().defaultRegion();
-        return new RequestScope(config.account().partition(), config.account().id(), chosen);
+        return new RequestScope(config.account().partitionName(), config.account().id(), chosen);
     }
 }

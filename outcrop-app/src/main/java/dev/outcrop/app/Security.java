@@ -88,7 +88,7 @@ final class Security {
     static Security start(OutcropConfig config, Storage storage, Path dataDir, Map<String, String> env) {
         IdentityService identity = identity(storage, dataDir, env, config.account().id());
         Path credentialsFile = bootstrapRoot(identity, dataDir, env);
-        boolean anonymous = config.auth().mode().equals("none");
+        boolean anonymous = config.auth().anonymous();
         SigV4Verifier verifier = new SigV4Verifier(identity, Clock.systemUTC(), "bedrock");
         Principal anonymousPrincipal = anonymous
                 ? new Principal("ANONYMOUS", config.account().id(), "anonymous", Principal.Kind.USER) : null;

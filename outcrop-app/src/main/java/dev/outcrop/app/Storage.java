@@ -5,7 +5,6 @@ import dev.outcrop.store.Database;
 import dev.outcrop.store.PostgresChangeFeed;
 import dev.outcrop.store.PostgresUrl;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -24,14 +23,13 @@ final class Storage implements AutoCloseable {
     }
 
     /** Opens (and migrates) the configured database; {@code who} names the connections in PostgreSQL. */
-    static Storage open(OutcropConfig.Store store, Path dataDir, Map<String, String> env, String who) {
+    static Storage open(StoreConfig store, Path dataDir, Map<String, String> env, String who) {
         if (!store.shared()) {
             return new Storage(Database.sqlite(dataDir), new ChangeFeed());
         }
         PostgresUrl url = PostgresUrl.parse(store.url()).withPassword(env.get(PASSWORD_ENV));
         Database database = Database.postgresql(url, new Database.PostgresSettings(store.maxConnections(),
-                Duration.ofMillis(store.connectTimeoutMs()), Duration.ofMillis(store.statementTimeoutMs()),
-                Duration.ofMillis(store.startupWaitMs()), who));
+                store.connectTimeout(), store.statementTimeout(), store.startupWait(), who));
         try {
             return new Storage(database, new PostgresChangeFeed(database));
         } catch (RuntimeException e) {
@@ -55,7 +53,7 @@ final class Storage implements AutoCloseable {
     }
 
     /** A short description for the banner: the SQLite file or the PostgreSQL URL without its password. */
-    static String describe(OutcropConfig.Store store) {
+    static String describe(StoreConfig store) {
         return store.shared() ? PostgresUrl.parse(store.url()) + " (PostgreSQL)"
                 : store.dataDir().toAbsolutePath().normalize() + " (SQLite)";
     }

@@ -41,10 +41,10 @@ final class UsageWiring {
 
     private UsageWiring() {}
 
-    static PriceBook prices(OutcropConfig.Usage usage) {
+    static PriceBook prices(UsageConfig usage) {
         Map<String, Price> models = new HashMap<>();
         Map<String, Price> regions = new HashMap<>();
-        for (OutcropConfig.PriceConfig p : usage.prices()) {
+        for (PriceConfig p : usage.prices()) {
             long input = micros(p.input());
             Price price = new Price(input, micros(p.output()),
                     p.cacheRead() != null ? micros(p.cacheRead()) : Math.round(input * 0.1),
@@ -72,7 +72,7 @@ final class UsageWiring {
     static Accounting accounting(OutcropConfig config, Ledger ledger, UsageObserver observer, Shared shared) {
         Clock clock = Clock.systemUTC();
         List<Budget> budgets = config.usage().budgets().stream().map(b -> new Budget(b.name(), Selector.parse(b.scope()),
-                Budget.Period.valueOf(b.period().toUpperCase(Locale.ROOT)), micros(b.limitUsd()), b.thresholds(),
+                b.period().budgetPeriod(), micros(b.limitUsd()), b.thresholds(),
                 b.webhook() == null ? null : URI.create(b.webhook()))).toList();
         List<Quota> quotas = config.usage().quotas().stream().map(q -> new Quota(q.name(), Selector.parse(q.scope()),
                 q.requestsPerMinute(), q.tokensPerMinute())).toList();

@@ -48,7 +48,7 @@ final class Workloads {
      * @param endpoint the URL workloads reach Outcrop at, for the environment
      */
     Created create(String name, String profile, String region, String endpoint) {
-        RequestScope scope = new RequestScope(config.account().partition(), config.account().id(),
+        RequestScope scope = new RequestScope(config.account().partitionName(), config.account().id(),
                 region != null ? region : regionOf(profile));
         InferenceProfile found = profiles.find(scope, profile).orElseThrow(() ->
                 new ValidationException("No inference profile " + profile + " in " + scope.region() + "."));

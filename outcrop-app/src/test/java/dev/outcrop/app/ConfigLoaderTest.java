@@ -57,7 +57,7 @@ class ConfigLoaderTest {
         assertThat(config.server().callsOnEventLoops()).isFalse();
         assertThat(ConfigLoader.parse("server: {port: 9000}\n", "test").server().callsOnEventLoops()).isTrue();
         assertThat(config.account().id()).isEqualTo("210987654321");
-        assertThat(config.account().partition()).isEqualTo("aws-us-gov");
+        assertThat(config.account().partitionName()).isEqualTo("aws-us-gov");
         assertThat(config.store().dataDir()).isEqualTo(Path.of("/var/lib/outcrop"));
     }
 
@@ -135,7 +135,7 @@ class ConfigLoaderTest {
 
     @Test
     void aMissingFileIsNamed() {
-        assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/outcrop.yaml")))
+        assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/outcrop.yaml"), java.util.Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("/nonexistent/outcrop.yaml: no such file");
     }

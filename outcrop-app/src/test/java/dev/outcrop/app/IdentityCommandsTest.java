@@ -79,7 +79,7 @@ class IdentityCommandsTest {
         List<String> command = new java.util.ArrayList<>(List.of(args));
         command.addAll(List.of("--data-dir", dataDir.toString()));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(command, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = Main.run(command, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         return out.toString(StandardCharsets.UTF_8);

@@ -14,7 +14,7 @@ class MainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Main.run(List.of(args), java.util.Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -61,9 +61,9 @@ class MainTest {
         assertThat(run("serve", "--config", file.toString(), "--dev")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("server.port: 70000");
         java.nio.file.Files.writeString(file, "auth: {mode: sigv4}\n");
-        OutcropConfig loaded = ConfigLoader.load(file);
-        assertThat(Main.applyDev(loaded, true).auth().mode()).isEqualTo("none");
-        assertThat(Main.applyDev(loaded, false).auth().mode()).isEqualTo("sigv4");
+        OutcropConfig loaded = ConfigLoader.load(file, java.util.Map.of());
+        assertThat(Main.applyDev(loaded, true).auth().anonymous()).isTrue();
+        assertThat(Main.applyDev(loaded, false).auth().anonymous()).isFalse();
     }
 
     @Test

@@ -147,7 +147,7 @@ class ProfileConfigAdminTest {
     void theCommandLineRefusesWhatTheApiRefuses() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = Main.run(List.of("profiles", "configure", id(), "--max-tokens", "2000:ceiling", "--data-dir",
-                dataDir.toString()), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                dataDir.toString()), TestOutcrop.ENV, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertThat(status).isEqualTo(1);

@@ -41,7 +41,7 @@ final class TestOutcrop implements AutoCloseable {
     static TestOutcrop start(OutcropConfig config) {
         try {
             return new TestOutcrop(Outcrop.start(config.withPort(0)
-                    .withSimulator(new OutcropConfig.Simulator(true, 7L, 0, 0, 300)), ENV));
+                    .withSimulator(new SimulatorConfig(true, 7L, 0, 0, 300)), ENV));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -30,9 +30,9 @@ public final class OutageLatencyBenchmark {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Path data = Files.createTempDirectory("outcrop-bench");
         OutcropConfig config = OutcropConfig.defaults().withPort(0).withDataDir(data)
-                .withSimulator(new OutcropConfig.Simulator(true, 42L, 20, 0, 250))
-                .withAuth(new OutcropConfig.Auth("none")); // routing is measured here, not authentication
-        try (Outcrop outcrop = Outcrop.start(config)) {
+                .withSimulator(new dev.outcrop.app.SimulatorConfig(true, 42L, 20, 0, 250))
+                .withAuth(new dev.outcrop.app.AuthConfig(dev.outcrop.app.AuthConfig.Mode.NONE)); // routing is measured here, not authentication
+        try (Outcrop outcrop = Outcrop.start(config, System.getenv())) {
             URI endpoint = URI.create(outcrop.url());
             OpenLoopLoad load = new OpenLoopLoad();
             load.run(rate, Duration.ofSeconds(5), n -> OpenLoopLoad.converse(endpoint, PROFILE, SOURCE, n)); // warm-up
