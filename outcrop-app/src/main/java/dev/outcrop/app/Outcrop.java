@@ -118,6 +118,7 @@ public final class Outcrop implements AutoCloseable {
             TagService tags = new TagService(store, profiles, storage.changes());
             ProfileConfigurations configurations = new ProfileConfigurations(profiles, store, Clock.systemUTC(),
                     storage.changes());
+            ProfileConfigFile.apply(config.profileConfigurations(), config, profiles, configurations);
             Security security = Security.start(config, storage, dataDir, env);
             Guard guard = new Guard(security.access(), config.account().partitionName(), Clock.systemUTC());
             TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog, store, storage.changes()));

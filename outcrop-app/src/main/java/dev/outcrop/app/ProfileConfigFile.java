@@ -40,8 +40,12 @@ final class ProfileConfigFile {
      *
      * @throws ConfigException naming every entry whose profile does not exist, before any is written
      */
-    static void apply(List<Entry> entries, OutcropConfig config, InferenceProfileService profiles,
+    static void apply(List<ProfileConfigEntry> configured, OutcropConfig config, InferenceProfileService profiles,
                       ProfileConfigurations configurations) {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < configured.size(); i++) {
+            entries.add(configured.get(i).entry(i));
+        }
         List<String> errors = new ArrayList<>();
         List<Runnable> writes = new ArrayList<>();
         for (Entry entry : entries) {
