@@ -47,12 +47,12 @@ class InvokeModelOperation implements ModelOperation {
 
     @Override
     public final ParameterNames parameterNames(RuntimeCall call) {
-        return NativeParameterNames.of(family(call.target()));
+        return family(call.target()).parameterNames();
     }
 
     @Override
     public final String anthropicVersion(RuntimeCall call) {
-        if (NativeParameterNames.of(family(call.target())).anthropicVersion() == null) {
+        if (family(call.target()).parameterNames().anthropicVersion() == null) {
             return null;
         }
         try {
