@@ -9,7 +9,6 @@ import dev.outcrop.identity.IdentityService;
 import dev.outcrop.invoke.DeploymentRouter;
 import dev.outcrop.invoke.Deployments;
 import dev.outcrop.invoke.InvocationService;
-import dev.outcrop.invoke.RoutingPolicy;
 import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.InferenceProfileService;
 import dev.outcrop.profile.ProfileResolver;
@@ -20,7 +19,7 @@ import dev.outcrop.providers.simulator.SimulatorProvider;
 import dev.outcrop.providers.simulator.SimulatorSettings;
 import dev.outcrop.server.BedrockEndpoint;
 import dev.outcrop.server.admin.AdminEndpoint;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.controlplane.FoundationModelOperations;
 import dev.outcrop.server.controlplane.InferenceProfileOperations;
 import dev.outcrop.server.controlplane.TagOperations;
@@ -120,7 +119,7 @@ public final class Outcrop implements AutoCloseable {
                     storage.changes());
             ProfileConfigFile.apply(config.profileConfigurations(), config, profiles, configurations);
             Security security = Security.start(config, storage, dataDir, env);
-            Guard guard = new Guard(security.access(), config.account().partitionName(), Clock.systemUTC());
+            AccessControl access = security.access();
             TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog, store, storage.changes()));
             SimulatorConfig sim = config.simulator();
             SimulatorFaults faults = new SimulatorFaults(Clock.systemUTC());
@@ -128,13 +127,8 @@ public final class Outcrop implements AutoCloseable {
             SimulatorProvider simulator = new SimulatorProvider(new SimulatorSettings(sim.seed(),
                     sim.timeToFirstToken(), sim.tokensPerSecond(), 4096), faults, tokenizer);
             Deployments deployments = DeploymentWiring.deployments(config, env, catalog, simulator, tokenizer, loops, transport);
-            RoutingConfig routing = config.routing();
             DeploymentRouter router = new DeploymentRouter(deployments, DeploymentWiring.capacities(config),
-                    new RoutingPolicy(routing.maxAttempts(), routing.deadline(), routing.failureThreshold(),
-                            routing.ejection(), routing.throttleBackoff(), routing.maxThrottleBackoff(),
-                            RoutingPolicy.DEFAULTS.latencyWeight(), RoutingPolicy.DEFAULTS.stallFactor(),
-                            RoutingPolicy.DEFAULTS.stallFloor()),
-                    System::nanoTime, RandomGenerator.getDefault());
+                    config.routing().policy(), System::nanoTime, RandomGenerator.getDefault());
             InvocationService invocations = new InvocationService(targets, router, tokenizer);
             Metrics metrics = new Metrics(router::statuses);
             metrics.ledgerBacklog(ledger::backlog);
@@ -147,14 +141,14 @@ public final class Outcrop implements AutoCloseable {
                     .partition(config.account().partitionName())
                     .accountId(config.account().id())
                     .defaultRegion(config.account().defaultRegion());
-            new InferenceProfileOperations(profiles, tags, guard).register(endpoint);
-            new TagOperations(tags, guard).register(endpoint);
-            new FoundationModelOperations(catalog, guard).register(endpoint);
-            new RuntimeOperations(new ModelCall(invocations, guard, tags, accounting, configurations), catalog)
+            new InferenceProfileOperations(profiles, tags, access).register(endpoint);
+            new TagOperations(tags, access).register(endpoint);
+            new FoundationModelOperations(catalog, access).register(endpoint);
+            new RuntimeOperations(new ModelCall(invocations, access, tags, accounting, configurations), catalog)
                     .register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);
-            AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(guard,
+            AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(access,
                     config.account().defaultRegion()), router, faults, security.identity(), workloads);
             UsageApi.register(admin, ledger, accounting);
             ProfileConfigApi.register(admin, configurations, config);

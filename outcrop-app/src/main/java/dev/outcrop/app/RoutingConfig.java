@@ -2,6 +2,7 @@ package dev.outcrop.app;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.outcrop.invoke.RoutingPolicy;
 import java.time.Duration;
 import java.util.List;
 
@@ -44,6 +45,16 @@ public record RoutingConfig(int maxAttempts, Duration deadline, int failureThres
         this(MAX_ATTEMPTS.or(maxAttempts), DEADLINE.orMillis(millis(deadlineMs)), FAILURE_THRESHOLD.or(failureThreshold),
                 EJECTION.orMillis(millis(ejectionMs)), THROTTLE_BACKOFF.orMillis(millis(throttleBackoffMs)),
                 MAX_THROTTLE_BACKOFF.orMillis(millis(maxThrottleBackoffMs)));
+    }
+
+    /**
+     * The router's policy: these options, and the router's own defaults for what the file does not set (how much
+     * latency weighs, when a stream counts as stalled).
+     */
+    public RoutingPolicy policy() {
+        return new RoutingPolicy(maxAttempts, deadline, failureThreshold, ejection, throttleBackoff, maxThrottleBackoff,
+                RoutingPolicy.DEFAULTS.latencyWeight(), RoutingPolicy.DEFAULTS.stallFactor(),
+                RoutingPolicy.DEFAULTS.stallFloor());
     }
 
     private static Long millis(Integer ms) {

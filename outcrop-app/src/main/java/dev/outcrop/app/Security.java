@@ -1,6 +1,5 @@
 package dev.outcrop.app;
 
-import dev.outcrop.iam.PolicyEvaluator;
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.identity.Principal;
 import dev.outcrop.identity.SecretBox;
@@ -25,7 +24,7 @@ import java.util.Map;
 /**
  * Identity and access wiring: the master key that encrypts secrets at rest (from {@code OUTCROP_MASTER_KEY}
  * or an owner-only file in the data directory, never the database), the identity service, the root
- * principal created on first start, the authenticator and the policy-based access control.
+ * principal created on first start, the authenticator (who is calling) and the access control (may they).
  */
 final class Security {
     static final String MASTER_KEY_ENV = "OUTCROP_MASTER_KEY";
@@ -92,8 +91,9 @@ final class Security {
         SigV4Verifier verifier = new SigV4Verifier(identity, Clock.systemUTC(), "bedrock");
         Principal anonymousPrincipal = anonymous
                 ? new Principal("ANONYMOUS", config.account().id(), "anonymous", Principal.Kind.USER) : null;
-        AccessControl access = anonymous ? AccessControl.ALLOW_ALL
-                : (caller, context) -> PolicyEvaluator.evaluate(identity.policies(caller.principal()), context);
+        String partition = config.account().partitionName();
+        AccessControl access = anonymous ? AccessControl.allowingAll(partition, Clock.systemUTC())
+                : AccessControl.byPolicies(identity, partition, Clock.systemUTC());
         return new Security(identity, new Authenticator(verifier, identity, anonymousPrincipal), access, credentialsFile,
                 anonymous);
     }

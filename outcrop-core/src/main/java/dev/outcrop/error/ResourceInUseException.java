@@ -1,7 +1,7 @@
 package dev.outcrop.error;
 
 /** The resource is in use and cannot be changed now (HTTP 400). */
-public final class ResourceInUseException extends BedrockException {
+final class ResourceInUseException extends BedrockException {
     private static final long serialVersionUID = 1L;
 
     /** Creates the error with a message in AWS's voice: what was wrong and what was expected. */

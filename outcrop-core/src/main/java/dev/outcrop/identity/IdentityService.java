@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * request, cached: a change made here takes effect at once, one made on another node when its change
  * notice arrives, and one made by the CLI beside a running server within {@link #CACHE_TTL}.
  */
-public final class IdentityService implements CredentialLookup {
+public final class IdentityService implements CredentialLookup, PolicyLookup {
     private static final Logger log = LoggerFactory.getLogger(IdentityService.class);
     /** How long a looked-up key or policy set is trusted before the store is asked again. */
     public static final Duration CACHE_TTL = Duration.ofSeconds(5);
@@ -306,6 +306,7 @@ public final class IdentityService implements CredentialLookup {
     }
 
     /** The parsed policies of a principal, for authorization. */
+    @Override
     public List<Policy> policies(Principal principal) {
         return policies.get(principal.id(), id -> store.policies(id).stream()
                 .map(p -> readStored(principal, p)).toList());

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Breaker: {@code failureThreshold} consecutive failures eject the deployment for {@code ejectionTime};
  * then one probe call is let through: success closes the breaker, failure ejects it again.
  */
-public final class DeploymentState {
+final class DeploymentState {
     private final Deployment deployment;
     private final Capacity capacity;
     private final RoutingPolicy policy;

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param applicationProfileArn the application profile, or null
  * @param tags the application profile's tags (empty otherwise)
  */
-public record CallScope(String principal, String targetArn, String applicationProfileArn, Map<String, String> tags) {
+record CallScope(String principal, String targetArn, String applicationProfileArn, Map<String, String> tags) {
     /** Checks the members. */
     public CallScope {
         requireNonNull(principal, "principal");

@@ -3,7 +3,7 @@ package dev.outcrop.util;
 /**
  * Argument checks at API edges. Messages follow {@code "name: value (expected: ...)"}.
  */
-public final class Preconditions {
+final class Preconditions {
     private Preconditions() {}
 
     /**

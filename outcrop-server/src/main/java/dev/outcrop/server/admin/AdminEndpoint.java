@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.outcrop.error.BedrockException;
 import dev.outcrop.error.UnknownOperationException;
 import dev.outcrop.server.auth.Caller;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.edge.EdgeService;
 import dev.outcrop.server.edge.Exchange;
 import dev.outcrop.server.http.WireRequest;
@@ -37,15 +37,15 @@ public final class AdminEndpoint implements EdgeService {
     private record Route(String method, String path, PathTemplate template, String action, Handler handler) {}
 
     private final List<Route> routes = new ArrayList<>();
-    private final Guard guard;
+    private final AccessControl access;
     private final String region;
 
     /**
      * Creates the admin API; every call but a public one is authenticated by the edge and needs its {@code outcrop:}
      * action.
      */
-    public AdminEndpoint(Guard guard, String region) {
-        this.guard = requireNonNull(guard, "guard");
+    public AdminEndpoint(AccessControl access, String region) {
+        this.access = requireNonNull(access, "access");
         this.region = requireNonNull(region, "region");
     }
 
@@ -86,7 +86,7 @@ public final class AdminEndpoint implements EdgeService {
             pathKnown = true;
             if (route.method().equals(request.method())) {
                 if (route.action() != null) {
-                    guard.require(exchange.caller(), region, route.action(), "*", k -> { });
+                    access.require(exchange.caller(), region, route.action(), "*", k -> { });
                 }
                 Object answer = route.handler().handle(labels, request, exchange.caller());
                 if (answer instanceof Raw raw) {

@@ -9,7 +9,7 @@ import dev.outcrop.catalog.FoundationModel;
 import dev.outcrop.context.RequestScope;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.server.BedrockEndpoint;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
 import java.util.List;
@@ -19,12 +19,12 @@ import java.util.Optional;
 /** {@code ListFoundationModels} and {@code GetFoundationModel} over the catalog. */
 public final class FoundationModelOperations {
     private final Catalog catalog;
-    private final Guard guard;
+    private final AccessControl access;
 
     /** Creates the operations over the catalog. */
-    public FoundationModelOperations(Catalog catalog, Guard guard) {
+    public FoundationModelOperations(Catalog catalog, AccessControl access) {
         this.catalog = requireNonNull(catalog, "catalog");
-        this.guard = requireNonNull(guard, "guard");
+        this.access = requireNonNull(access, "access");
     }
 
     /** Binds the operations to an endpoint. */
@@ -53,7 +53,7 @@ public final class FoundationModelOperations {
     record GetResponse(ModelView modelDetails) {}
 
     private Reply list(OperationCall call) {
-        guard.require(call.caller(), call.scope().region(), "bedrock:ListFoundationModels", "*", k -> { });
+        access.require(call.caller(), call.scope().region(), "bedrock:ListFoundationModels", "*", k -> { });
         String provider = call.input().optionalString("byProvider");
         String customization = call.input().optionalString("byCustomizationType");
         String modality = call.input().optionalString("byOutputModality");
@@ -74,7 +74,7 @@ public final class FoundationModelOperations {
         String identifier = call.input().string("modelIdentifier");
         String resource = Arn.looksLikeArn(identifier) ? identifier
                 : Arn.foundationModel(call.scope().partition(), call.scope().region(), identifier).toString();
-        guard.require(call.caller(), call.scope().region(), "bedrock:GetFoundationModel", resource, k -> { });
+        access.require(call.caller(), call.scope().region(), "bedrock:GetFoundationModel", resource, k -> { });
         return new Reply.Json(new GetResponse(ModelView.of(call.scope(), find(call.scope(), identifier)
                 .orElseThrow(() -> new ValidationException("The provided model identifier is invalid: "
                         + identifier)))));

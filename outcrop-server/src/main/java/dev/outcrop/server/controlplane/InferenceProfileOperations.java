@@ -9,7 +9,7 @@ import dev.outcrop.profile.InferenceProfileType;
 import dev.outcrop.server.BedrockEndpoint;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.ResourceKeys;
 import dev.outcrop.tag.Tag;
 import dev.outcrop.tag.TagService;
@@ -21,13 +21,13 @@ import java.util.List;
 public final class InferenceProfileOperations {
     private final InferenceProfileService profiles;
     private final TagService tags;
-    private final Guard guard;
+    private final AccessControl access;
 
     /** Creates the operations over the profile service. */
-    public InferenceProfileOperations(InferenceProfileService profiles, TagService tags, Guard guard) {
+    public InferenceProfileOperations(InferenceProfileService profiles, TagService tags, AccessControl access) {
         this.profiles = requireNonNull(profiles, "profiles");
         this.tags = requireNonNull(tags, "tags");
-        this.guard = requireNonNull(guard, "guard");
+        this.access = requireNonNull(access, "access");
     }
 
     /**
@@ -47,7 +47,7 @@ public final class InferenceProfileOperations {
     }
 
     private void require(OperationCall call, String action, String resource) {
-        guard.require(call.caller(), call.scope().region(), action, resource, ResourceKeys.resourceTags(tags.tagsOf(resource)));
+        access.require(call.caller(), call.scope().region(), action, resource, ResourceKeys.resourceTags(tags.tagsOf(resource)));
     }
 
     /** Binds the operations to an endpoint. */
@@ -77,7 +77,7 @@ public final class InferenceProfileOperations {
     record CreateResponse(String inferenceProfileArn, String status) {}
 
     private Reply list(OperationCall call) {
-        guard.require(call.caller(), call.scope().region(), "bedrock:ListInferenceProfiles", "*", k -> { });
+        access.require(call.caller(), call.scope().region(), "bedrock:ListInferenceProfiles", "*", k -> { });
         String type = call.input().optionalString("typeEquals");
         InferenceProfileService.Page page = profiles.list(call.scope(),
                 type == null ? null : InferenceProfileType.valueOf(type), call.input().optionalInt("maxResults"),
@@ -96,9 +96,9 @@ public final class InferenceProfileOperations {
         String copyFrom = call.input().node("modelSource").path("copyFrom").asText();
         String newProfiles = dev.outcrop.arn.Arn.of(call.scope().partition(), call.scope().region(),
                 call.scope().accountId(), dev.outcrop.arn.ResourceTypes.APPLICATION_INFERENCE_PROFILE, "*").toString();
-        guard.require(call.caller(), call.scope().region(), "bedrock:CreateInferenceProfile", newProfiles,
+        access.require(call.caller(), call.scope().region(), "bedrock:CreateInferenceProfile", newProfiles,
                 ResourceKeys.requestTags(requestTags));
-        guard.require(call.caller(), call.scope().region(), "bedrock:CreateInferenceProfile", copyFrom,
+        access.require(call.caller(), call.scope().region(), "bedrock:CreateInferenceProfile", copyFrom,
                 ResourceKeys.requestTags(requestTags));
         InferenceProfileService.Created created = profiles.create(call.scope(),
                 call.input().string("inferenceProfileName"), call.input().optionalString("description"),

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.outcrop.server.BedrockEndpoint;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.ResourceKeys;
 import dev.outcrop.tag.Tag;
 import dev.outcrop.tag.TagService;
@@ -14,17 +14,17 @@ import java.util.List;
 /** The wire side of {@code TagResource}, {@code UntagResource} and {@code ListTagsForResource}. */
 public final class TagOperations {
     private final TagService tags;
-    private final Guard guard;
+    private final AccessControl access;
 
     /** Creates the operations over the tag service. */
-    public TagOperations(TagService tags, Guard guard) {
+    public TagOperations(TagService tags, AccessControl access) {
         this.tags = requireNonNull(tags, "tags");
-        this.guard = requireNonNull(guard, "guard");
+        this.access = requireNonNull(access, "access");
     }
 
     private void require(OperationCall call, String action, String resource,
                          java.util.function.Consumer<dev.outcrop.iam.RequestContext.Builder> keys) {
-        guard.require(call.caller(), call.scope().region(), action, resource,
+        access.require(call.caller(), call.scope().region(), action, resource,
                 ResourceKeys.resourceTags(tags.tagsOf(resource)).andThen(keys));
     }
 

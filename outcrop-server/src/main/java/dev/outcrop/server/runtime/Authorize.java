@@ -7,7 +7,7 @@ import dev.outcrop.arn.ResourceTypes;
 import dev.outcrop.iam.RequestContext;
 import dev.outcrop.invoke.Target;
 import dev.outcrop.server.OperationCall;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.ResourceKeys;
 import dev.outcrop.tag.TagService;
 import java.util.ArrayList;
@@ -24,11 +24,11 @@ import java.util.List;
  * {@code AccessDeniedException} whether or not it exists, and learns nothing of what the account holds.
  */
 final class Authorize implements Stage {
-    private final Guard guard;
+    private final AccessControl access;
     private final TagService tags;
 
-    Authorize(Guard guard, TagService tags) {
-        this.guard = requireNonNull(guard, "guard");
+    Authorize(AccessControl access, TagService tags) {
+        this.access = requireNonNull(access, "access");
         this.tags = requireNonNull(tags, "tags");
     }
 
@@ -55,7 +55,7 @@ final class Authorize implements Stage {
     Target authorize(OperationCall call, Target target) {
         String action = action(call.operation().name());
         if (target instanceof Target.FoundationModelTarget) {
-            guard.require(call.caller(), call.scope().region(), action, target.arn(), k -> { });
+            access.require(call.caller(), call.scope().region(), action, target.arn(), k -> { });
             return target;
         }
         if (!(target instanceof Target.ApplicationProfileTarget && namesApplicationProfile(call.input().string("modelId")))) {
@@ -82,24 +82,24 @@ final class Authorize implements Stage {
 
     /** The action on the profile itself, with its tags and {@code bedrock:InferenceProfileArn}. */
     private void requireProfile(OperationCall call, String action, String profileArn) {
-        guard.require(call.caller(), call.scope().region(), action, profileArn,
+        access.require(call.caller(), call.scope().region(), action, profileArn,
                 ResourceKeys.resourceTags(tags.tagsOf(profileArn)).andThen(k -> k.key("bedrock:InferenceProfileArn", profileArn)));
     }
 
     /** The profile's destinations whose foundation model the caller may use through it; none is a denial. */
     private Target destinations(OperationCall call, String action, Target target) {
         // One context for every destination (the same keys; only the foundation model's ARN differs).
-        RequestContext perDestination = guard.context(call.caller(), call.scope().region(), action, target.arn(),
+        RequestContext perDestination = access.context(call.caller(), call.scope().region(), action, target.arn(),
                 k -> k.key("bedrock:InferenceProfileArn", target.arn()));
         List<String> permitted = new ArrayList<>(target.destinations().size());
         for (String destination : target.destinations()) {
-            if (guard.allows(call.caller(), perDestination.withResource(modelArn(call, target, destination)))) {
+            if (access.allows(call.caller(), perDestination.withResource(modelArn(call, target, destination)))) {
                 permitted.add(destination);
             }
         }
         if (permitted.isEmpty()) {
             String first = target.destinations().getFirst();
-            guard.require(call.caller(), perDestination.withResource(modelArn(call, target, first)));
+            access.require(call.caller(), perDestination.withResource(modelArn(call, target, first)));
         }
         return target.withDestinations(permitted);
     }

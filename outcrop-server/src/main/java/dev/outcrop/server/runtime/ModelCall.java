@@ -6,7 +6,7 @@ import dev.outcrop.invoke.InvocationService;
 import dev.outcrop.profileconfig.ProfileConfigurations;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.tag.TagService;
 import dev.outcrop.usage.UsageAccounting;
 import java.util.List;
@@ -21,9 +21,9 @@ public final class ModelCall {
     private final List<Stage> answering;
 
     /** The pipeline of the standard stages. */
-    public ModelCall(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting,
+    public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
                      ProfileConfigurations configurations) {
-        this(stages(invocations, guard, tags, accounting, configurations));
+        this(stages(invocations, access, tags, accounting, configurations));
     }
 
     /** A pipeline of {@code stages}, in order. */
@@ -42,9 +42,9 @@ public final class ModelCall {
      * goes between parsing and counting (a prompt rendered into the request, a router choosing the model, an
      * application profile's stored defaults), so that counting, admission and routing see the final call.
      */
-    static List<Stage> stages(InvocationService invocations, Guard guard, TagService tags, UsageAccounting accounting,
-                              ProfileConfigurations configurations) {
-        Authorize authorize = new Authorize(guard, tags);
+    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags,
+                              UsageAccounting accounting, ProfileConfigurations configurations) {
+        Authorize authorize = new Authorize(access, tags);
         return List.of(
                 new ResolveTarget(invocations, authorize), // modelId → target; a named application profile guarded first
                 authorize,                                 // may the caller call it; its destinations narrowed

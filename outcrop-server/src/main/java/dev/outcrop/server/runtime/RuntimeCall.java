@@ -15,7 +15,7 @@ import java.util.Map;
  * One runtime call as it goes through the {@link Stage}s: what was asked ({@link #wire()}), what it became
  * (target, request, input tokens), its accounting, and how it ended. One thread works on it at a time.
  */
-public final class RuntimeCall {
+final class RuntimeCall {
     private final OperationCall wire;
     private final ModelOperation operation;
     private Target target;

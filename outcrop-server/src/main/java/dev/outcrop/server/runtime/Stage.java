@@ -30,7 +30,7 @@ package dev.outcrop.server.runtime;
  * the request) is a new stage put at its place in {@link ModelCall#stages}; no operation changes.
  */
 @FunctionalInterface
-public interface Stage {
+interface Stage {
     /** Does this stage's part of {@code call}. */
     void apply(RuntimeCall call);
 

@@ -27,9 +27,8 @@ import dev.outcrop.invoke.Capacity;
 import dev.outcrop.invoke.DeploymentRouter;
 import dev.outcrop.invoke.RoutingPolicy;
 import dev.outcrop.server.OperationCall;
-import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.Caller;
-import dev.outcrop.server.auth.Guard;
+import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.http.WireRequest;
 import dev.outcrop.server.protocol.RequestBinder;
 import dev.outcrop.server.smithy.Operation;
@@ -145,12 +144,12 @@ class ModelCallTest {
     }
 
     private List<Stage> standardStages() {
-        Guard guard = new Guard(AccessControl.ALLOW_ALL, "aws", clock);
+        AccessControl access = AccessControl.allowingAll("aws", clock);
         TagService tags = new TagService(unused(dev.outcrop.tag.TagStore.class),
                 unused(dev.outcrop.tag.TaggableResources.class));
         ProfileConfigurations configurations = new ProfileConfigurations(new InferenceProfileService(catalog,
                 unused(ProfileStore.class), clock), unused(ProfileConfigStore.class), clock, new ChangeFeed());
-        return ModelCall.stages(invocations(), guard, tags, accounting(), configurations);
+        return ModelCall.stages(invocations(), access, tags, accounting(), configurations);
     }
 
     @SuppressWarnings("unchecked")
