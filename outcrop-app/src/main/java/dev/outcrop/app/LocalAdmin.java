@@ -6,27 +6,34 @@ import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.InferenceProfileService;
 import dev.outcrop.profile.ProfileResolver;
 import dev.outcrop.profileconfig.ProfileConfigurations;
+import dev.outcrop.stacks.StackEngine;
+import dev.outcrop.stacks.providers.OutcropProviders;
+import dev.outcrop.stacks.template.SsmParameters;
 import dev.outcrop.store.JdbcProfileStore;
+import dev.outcrop.store.JdbcStackStore;
+import dev.outcrop.tag.TagService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
 /**
- * The services the CLI's {@code keys}, {@code policies} and {@code profiles} commands use, opened on the configured database
- * directly (the same one the servers use: on PostgreSQL their caches hear of changes at once, on SQLite
+ * The services the CLI's {@code keys}, {@code policies}, {@code profiles} and {@code stacks} commands use, opened on
+ * the configured database directly (the same one the servers use: on PostgreSQL their caches hear of changes at once, on SQLite
  * within seconds).
  */
 final class LocalAdmin implements AutoCloseable {
     private final Storage storage;
     private final IdentityService identity;
     private final Workloads workloads;
+    private final StackEngine stacks;
     private final ProfileConfigurations configurations;
 
-    private LocalAdmin(Storage storage, IdentityService identity, Workloads workloads,
+    private LocalAdmin(Storage storage, IdentityService identity, Workloads workloads, StackEngine stacks,
                        ProfileConfigurations configurations) {
         this.storage = storage;
         this.identity = identity;
         this.workloads = workloads;
+        this.stacks = stacks;
         this.configurations = configurations;
     }
 
@@ -41,12 +48,15 @@ final class LocalAdmin implements AutoCloseable {
         try {
             IdentityService identity = Security.identity(storage, dataDir, env, config.account().id());
             var catalog = CatalogLoader.builtIn();
-            JdbcProfileStore store = new JdbcProfileStore(storage.database());
-            InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC(),
+            JdbcProfileStore profileStore = new JdbcProfileStore(storage.database());
+            InferenceProfileService profiles = new InferenceProfileService(catalog, profileStore, Clock.systemUTC(),
                     storage.changes());
+            TagService tags = new TagService(profileStore, profiles, storage.changes());
+            StackEngine stacks = new StackEngine(new JdbcStackStore(storage.database()),
+                    OutcropProviders.over(profiles, tags, identity), SsmParameters.builtIn(), Clock.systemUTC());
             return new LocalAdmin(storage, identity, new Workloads(identity, profiles,
-                    new TargetResolver(catalog, new ProfileResolver(catalog, store, storage.changes())), config),
-                    new ProfileConfigurations(profiles, store, Clock.systemUTC(), storage.changes()));
+                    new TargetResolver(catalog, new ProfileResolver(catalog, profileStore, storage.changes())), config),
+                    stacks, new ProfileConfigurations(profiles, profileStore, Clock.systemUTC(), storage.changes()));
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -59,6 +69,10 @@ final class LocalAdmin implements AutoCloseable {
 
     Workloads workloads() {
         return workloads;
+    }
+
+    StackEngine stacks() {
+        return stacks;
     }
 
     ProfileConfigurations configurations() {

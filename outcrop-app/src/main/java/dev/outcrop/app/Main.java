@@ -21,6 +21,8 @@ public final class Main {
               policies    Manage the IAM policies of principals (see: outcrop policies help).
               profiles    The inference configuration of application profiles: defaults, limits and
                           fixed values of their parameters (see: outcrop profiles help).
+              stacks      Apply CloudFormation templates (what `cdk synth` writes) to Outcrop
+                          (see: outcrop stacks help).
               usage       Cost and tokens grouped by tag, profile, model, region or principal:
                           [--from 2026-11-01] [--to 2026-12-01] [--group-by tag:team|metadata:KEY|profile|model|region|principal]
                           [--granularity daily|monthly|total] [--format json|csv]
@@ -57,6 +59,7 @@ public final class Main {
                 case "serve" -> serve(rest, env, out);
                 case "keys", "policies" -> IdentityCommands.run(command, rest, out, env);
                 case "profiles" -> ProfileCommands.run(rest, out, env);
+                case "stacks" -> StackCommands.run(rest, out, env);
                 case "usage" -> usage(rest, env, out);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);

@@ -42,6 +42,8 @@ public final class IdentityService implements CredentialLookup, PolicyLookup {
     public static final int MAX_API_KEY_DAYS = 36_600;
     private static final String ALNUM_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private static final String NAME_PATTERN = "[\\w+=,.@-]{1,64}";
+    /** IAM's inline policy names are longer than principal names: the CDK generates names of 60-100 characters. */
+    private static final String POLICY_NAME_PATTERN = "[\\w+=,.@-]{1,128}";
 
     private final IdentityStore store;
     private final SecretBox box;
@@ -284,8 +286,8 @@ public final class IdentityService implements CredentialLookup, PolicyLookup {
         } catch (MalformedPolicyException e) {
             throw new ValidationException("MalformedPolicyDocument: " + e.getMessage());
         }
-        if (!policyName.matches(NAME_PATTERN)) {
-            throw new ValidationException("A policy name is 1-64 characters of letters, digits and +=,.@_-.");
+        if (!policyName.matches(POLICY_NAME_PATTERN)) {
+            throw new ValidationException("A policy name is 1-128 characters of letters, digits and +=,.@_-.");
         }
         store.putPolicy(principal.id(), new IdentityStore.StoredPolicy(policyName, document));
         changes.publish(new Change(Change.Kind.POLICIES, principal.id()));

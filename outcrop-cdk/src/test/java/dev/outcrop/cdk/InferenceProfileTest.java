@@ -1,0 +1,115 @@
+package dev.outcrop.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InferenceProfileTest {
+    private static InferenceProfile seedProfile(software.amazon.awscdk.Stack stack, InferenceProfileProps.Builder extra) {
+        return new InferenceProfile(stack, "MyProfile", extra
+                .profileName("my-inference-profile")
+                .description("A profile for high-quality responses")
+                .modelSource(BedrockFoundationModel.ANTHROPIC_CLAUDE_SONNET_V1_0)
+                .build());
+    }
+
+    private static InferenceConfiguration.Builder seedConfiguration() {
+        return InferenceConfiguration.builder().temperature(0.7).topP(0.9).maxTokens(2000).stopSequences(List.of("Human:", "Assistant:"));
+    }
+
+    @Test
+    void onAwsItIsTheProfileAndAPromptWhoseVariantNamesTheProfileAndCarriesTheConfiguration() {
+        var stack = Synth.stackIn("us-east-1");
+        var profile = seedProfile(stack, InferenceProfileProps.builder().inferenceConfiguration(seedConfiguration().build()));
+
+        String arn = "${" + stack.resolve(profile.getApplicationInferenceProfile().getCfnResource().getLogicalId()) + ".InferenceProfileArn}";
+        assertThat(Synth.onlyProperties(stack, "AWS::Bedrock::ApplicationInferenceProfile")).containsEntry("InferenceProfileName", "my-inference-profile");
+        assertThat(Synth.onlyProperties(stack, "AWS::Bedrock::Prompt")).isEqualTo(Map.of(
+                "Name", "my-inference-profile",
+                "Description", "A profile for high-quality responses",
+                "DefaultVariant", "default",
+                "Variants", List.of(Map.of(
+                        "Name", "default",
+                        "TemplateType", "TEXT",
+                        "TemplateConfiguration", Map.of("Text", Map.of("Text", "{{input}}", "InputVariables", List.of(Map.of("Name", "input")))),
+                        "ModelId", arn,
+                        "InferenceConfiguration", Map.of("Text", Map.of(
+                                "Temperature", 0.7, "TopP", 0.9, "MaxTokens", 2000, "StopSequences", List.of("Human:", "Assistant:")))))));
+    }
+
+    @Test
+    void theModelSpecificParametersTravelAsAdditionalModelRequestFields() {
+        var stack = Synth.stackIn("us-east-1");
+        seedProfile(stack, InferenceProfileProps.builder().inferenceConfiguration(InferenceConfiguration.builder()
+                .topK(250).anthropicVersion("bedrock-2023-05-31").responseFormat(Map.of("type", "json_object")).build()));
+
+        @SuppressWarnings("unchecked")
+        var variant = ((List<Map<String, Object>>) Synth.onlyProperties(stack, "AWS::Bedrock::Prompt").get("Variants")).get(0);
+        assertThat(variant.get("AdditionalModelRequestFields")).isEqualTo(Map.of(
+                "top_k", 250, "anthropic_version", "bedrock-2023-05-31", "response_format", Map.of("type", "json_object")));
+    }
+
+    @Test
+    void outcropsStoredConfigurationIsInTheProfilesMetadataWithAModePerParameter() {
+        var stack = Synth.stackIn("us-east-1");
+        seedProfile(stack, InferenceProfileProps.builder().inferenceConfiguration(seedConfiguration().build())
+                .configurationMode(InferenceConfigurationMode.DEFAULT)
+                .configurationModes(Map.of("maxTokens", InferenceConfigurationMode.LIMIT, "temperature", InferenceConfigurationMode.FIXED)));
+
+        var profile = Synth.resourcesOfType(stack, "AWS::Bedrock::ApplicationInferenceProfile").get(0);
+        @SuppressWarnings("unchecked")
+        var metadata = (Map<String, Object>) profile.get("Metadata");
+        assertThat(metadata.get(InferenceProfile.METADATA_KEY)).isEqualTo(Map.of(
+                "temperature", Map.of("mode", "fixed", "value", 0.7),
+                "topP", Map.of("mode", "default", "value", 0.9),
+                "maxTokens", Map.of("mode", "limit", "value", 2000),
+                "stopSequences", Map.of("mode", "default", "value", List.of("Human:", "Assistant:"))));
+    }
+
+    @Test
+    void aProfileNameWithSpacesGivesAPromptNameBedrockAccepts() {
+        var stack = Synth.stackIn("us-east-1");
+        new InferenceProfile(stack, "P", InferenceProfileProps.builder().profileName("claude 3 sonnet v1")
+                .modelSource(BedrockFoundationModel.ANTHROPIC_CLAUDE_SONNET_V1_0).build());
+
+        assertThat(Synth.onlyProperties(stack, "AWS::Bedrock::Prompt").get("Name")).isEqualTo("claude-3-sonnet-v1");
+    }
+
+    @Test
+    void grantInvokeReachesTheModelThroughTheProfile() {
+        var stack = Synth.stackIn("us-east-1");
+        var profile = seedProfile(stack, InferenceProfileProps.builder());
+
+        profile.grantInvoke(Synth.role(stack));
+
+        assertThat(Synth.statements(stack).get(1).get("Resource"))
+                .isEqualTo("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-sonnet-20240229-v1:0");
+    }
+
+    @Test
+    void aTemperatureOutOfRangeIsAnErrorNamingTheMember() {
+        assertThatThrownBy(() -> InferenceConfiguration.builder().temperature(1.5).build()).hasMessageContaining("temperature must be between 0");
+    }
+
+    @Test
+    void moreThanFourStopSequencesIsAnErrorNamingTheMember() {
+        assertThatThrownBy(() -> InferenceConfiguration.builder().stopSequences(List.of("a", "b", "c", "d", "e")).build())
+                .hasMessageContaining("stopSequences");
+    }
+
+    @Test
+    void aFractionalMaxTokensIsAnErrorNamingTheMember() {
+        assertThatThrownBy(() -> InferenceConfiguration.builder().maxTokens(10.5).build()).hasMessageContaining("maxTokens");
+    }
+
+    @Test
+    void aModeForAParameterTheConfigurationDoesNotSetIsAnError() {
+        assertThatThrownBy(() -> InferenceProfileProps.builder().profileName("p").modelSource(BedrockFoundationModel.AMAZON_NOVA_LITE_V1_0)
+                .inferenceConfiguration(InferenceConfiguration.builder().temperature(0.1).build())
+                .configurationModes(Map.of("topK", InferenceConfigurationMode.FIXED)).build())
+                .hasMessageContaining("configurationModes names 'topK'");
+    }
+}

@@ -1,0 +1,28 @@
+package dev.outcrop.stacks;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Set;
+
+/**
+ * How one resource type ({@code AWS::IAM::Role}, ...) is created, changed and deleted over Outcrop's services.
+ * Properties arrive with every intrinsic function evaluated.
+ */
+public interface ResourceProvider {
+    /** The CloudFormation type this provider serves. */
+    String type();
+
+    /** The properties this provider applies; setting any other is refused, naming the resource and property. */
+    Set<String> properties();
+
+    /** The properties whose change replaces the resource (a new one is created, then the old one deleted). */
+    Set<String> replacedBy();
+
+    /** Creates the resource. */
+    Provisioned create(ResourceContext context, ObjectNode properties);
+
+    /** Changes the resource in place from {@code previous} to {@code properties}; no replacing property changed. */
+    Provisioned update(ResourceContext context, Provisioned current, ObjectNode previous, ObjectNode properties);
+
+    /** Deletes the resource, last applied with {@code properties}; one already gone is not an error. */
+    void delete(ResourceContext context, Provisioned current, ObjectNode properties);
+}

@@ -1,0 +1,582 @@
+package dev.outcrop.stacks;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outcrop.context.RequestScope;
+import dev.outcrop.error.BedrockException;
+import dev.outcrop.error.ResourceNotFoundException;
+import dev.outcrop.error.ValidationException;
+import dev.outcrop.stack.StackStore;
+import dev.outcrop.stack.StackStore.StoredResource;
+import dev.outcrop.stack.StackStore.StoredStack;
+import dev.outcrop.stacks.template.Intrinsics;
+import dev.outcrop.stacks.template.PseudoParameters;
+import dev.outcrop.stacks.template.SsmParameters;
+import dev.outcrop.stacks.template.Template;
+import dev.outcrop.util.JsonMappers;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies templates to stacks as CloudFormation does: creates a stack's resources in dependency order and rolls
+ * them back when one fails ({@code ROLLBACK_COMPLETE}); updates a stack by adding, changing in place, replacing
+ * and removing resources, rolling back to the previous state when a step fails
+ * ({@code UPDATE_ROLLBACK_COMPLETE}); deletes in reverse order. Every step is an event.
+ */
+public final class StackEngine {
+    private static final Logger log = LoggerFactory.getLogger(StackEngine.class);
+    private static final ObjectMapper JSON = JsonMappers.mapper();
+    private static final Set<String> UPDATABLE = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE",
+            "UPDATE_ROLLBACK_COMPLETE");
+
+    private final StackStore store;
+    private final ResourceProviders providers;
+    private final SsmParameters ssm;
+    private final Clock clock;
+
+    /** Creates the engine over the stored stacks and the providers of the types served. */
+    public StackEngine(StackStore store, ResourceProviders providers, SsmParameters ssm, Clock clock) {
+        this.store = requireNonNull(store, "store");
+        this.providers = requireNonNull(providers, "providers");
+        this.ssm = requireNonNull(ssm, "ssm");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** What to deploy: a template and its parameters to a stack of the scope's account and region. */
+    public record DeployRequest(RequestScope scope, String stackName, String templateBody,
+                                Map<String, String> parameters, boolean skipUnsupported) {
+        /** Copies the map. */
+        public DeployRequest {
+            parameters = Map.copyOf(parameters);
+        }
+    }
+
+    /**
+     * Creates the stack, or updates it when a live one has the name.
+     *
+     * @return the stack as the operation left it (a failed one rolled back, with the reason)
+     * @throws ValidationException when the template or parameters are refused (nothing is applied), the stack
+     *         cannot be updated in its status, or the update changes nothing ({@code No updates are to be performed.})
+     */
+    public StoredStack deploy(DeployRequest request) {
+        if (request.stackName() == null || !request.stackName().matches("[a-zA-Z][-a-zA-Z0-9]{0,127}")) {
+            throw new ValidationException("1 validation error detected: Value '" + request.stackName()
+                    + "' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                    + "[a-zA-Z][-a-zA-Z0-9]*");
+        }
+        Optional<StoredStack> existing = store.stack(request.scope().accountId(), request.scope().region(),
+                request.stackName());
+        return existing.isPresent() ? update(request, existing.get()) : create(request);
+    }
+
+    // ---- create
+
+    private StoredStack create(DeployRequest request) {
+        RequestScope scope = request.scope();
+        String stackId = "arn:" + scope.partition() + ":cloudformation:" + scope.region() + ":" + scope.accountId()
+                + ":stack/" + request.stackName() + "/" + UUID.randomUUID();
+        PreparedTemplate prepared = prepare(request, stackId, request.templateBody(), request.parameters());
+        StoredStack stack = new StoredStack(stackId, scope.accountId(), scope.region(), request.stackName(),
+                "CREATE_IN_PROGRESS", "User Initiated", prepared.template().description(), request.templateBody(),
+                json(prepared.parameters().given()), "{}", clock.instant(), clock.instant());
+        if (!store.createStack(stack)) {
+            throw new ValidationException("Stack [" + request.stackName() + "] already exists");
+        }
+        stackEvent(stack, "CREATE_IN_PROGRESS", "User Initiated");
+        LiveResources live = new LiveResources(prepared, name -> store.exportValue(scope.accountId(), scope.region(), name));
+        List<String> created = new ArrayList<>();
+        try {
+            for (String id : prepared.graph().order()) {
+                if (prepared.skipped().contains(id)) {
+                    skip(stack, prepared, id);
+                    continue;
+                }
+                createResource(stack, prepared, live, id, "CREATE");
+                created.add(id);
+            }
+            stack = finish(stack, prepared, live, "CREATE_IN_PROGRESS", "CREATE_COMPLETE");
+            return stack;
+        } catch (StepFailed failed) {
+            StoredStack rolling = moveTo(stack, "CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS",
+                    "The following resource(s) failed to create: [" + failed.logicalId + "]. Rollback requested by user.");
+            boolean clean = deleteAll(rolling, prepared, live, created.reversed());
+            return moveTo(rolling, "ROLLBACK_IN_PROGRESS", clean ? "ROLLBACK_COMPLETE" : "ROLLBACK_FAILED",
+                    failed.reason);
+        }
+    }
+
+    // ---- update
+
+    private StoredStack update(DeployRequest request, StoredStack stack) {
+        if (!UPDATABLE.contains(stack.status())) {
+            throw new ValidationException("Stack:" + stack.stackId() + " is in " + stack.status()
+                    + " state and can not be updated.");
+        }
+        PreparedTemplate prepared = prepare(request, stack.stackId(), request.templateBody(), request.parameters());
+        if (stack.templateBody().equals(request.templateBody())
+                && stack.parametersJson().equals(json(prepared.parameters().given()))) {
+            throw new ValidationException("No updates are to be performed.");
+        }
+        PreparedTemplate previous = prepare(request, stack.stackId(), stack.templateBody(), readMap(stack.parametersJson()));
+        Map<String, LiveResources.Live> before = loadLive(stack);
+        StoredStack updating = moveTo(stack, stack.status(), "UPDATE_IN_PROGRESS", "User Initiated");
+        LiveResources live = new LiveResources(prepared, name -> store.exportValue(stack.accountId(), stack.region(), name));
+        before.forEach(live::put);
+        List<Step> done = new ArrayList<>();
+        Set<String> replacedOld = new HashSet<>();
+        try {
+            for (String id : prepared.graph().order()) {
+                if (prepared.skipped().contains(id)) {
+                    if (!before.containsKey(id)) {
+                        skip(updating, prepared, id);
+                    }
+                    continue;
+                }
+                done.add(updateResource(updating, prepared, live, before, id, replacedOld));
+            }
+            updating = finishOutputs(updating, prepared, live, request.templateBody());
+            StoredStack cleaning = moveTo(updating, "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null);
+            // Replaced resources' old selves and removed resources go last, newest dependents first.
+            for (String id : previous.graph().order().reversed()) {
+                LiveResources.Live old = before.get(id);
+                if (old == null) {
+                    continue;
+                }
+                boolean removed = !prepared.graph().order().contains(id) || prepared.skipped().contains(id);
+                if (removed || replacedOld.contains(id)) {
+                    deleteResource(cleaning, previous, id, old, removed);
+                }
+            }
+            return moveTo(cleaning, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_COMPLETE", null);
+        } catch (StepFailed failed) {
+            StoredStack rolling = moveTo(updating, "UPDATE_IN_PROGRESS", "UPDATE_ROLLBACK_IN_PROGRESS",
+                    "The following resource(s) failed to update: [" + failed.logicalId + "].");
+            boolean clean = rollBack(rolling, previous, done.reversed(), before);
+            StoredStack restored = new StoredStack(rolling.stackId(), rolling.accountId(), rolling.region(),
+                    rolling.name(), rolling.status(), rolling.statusReason(), stack.description(), stack.templateBody(),
+                    stack.parametersJson(), stack.outputsJson(), rolling.createdAt(), rolling.updatedAt());
+            store.replaceExports(stack.accountId(), stack.region(), stack.stackId(), exportsOf(stack.outputsJson()));
+            return moveTo(restored, "UPDATE_ROLLBACK_IN_PROGRESS",
+                    clean ? "UPDATE_ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_FAILED", failed.reason);
+        }
+    }
+
+    /** What an update did to one resource, to be undone by a rollback. */
+    private record Step(String logicalId, String kind, LiveResources.Live before, LiveResources.Live after) {}
+
+    private Step updateResource(StoredStack stack, PreparedTemplate prepared, LiveResources live,
+                                Map<String, LiveResources.Live> before, String id, Set<String> replacedOld) {
+        Template.ResourceDeclaration declared = prepared.template().resources().get(id);
+        LiveResources.Live old = before.get(id);
+        if (old == null) {
+            createResource(stack, prepared, live, id, "CREATE");
+            return new Step(id, "Add", null, live.get(id).orElseThrow());
+        }
+        ObjectNode properties = evaluate(stack, prepared, live, id);
+        if (old.type().equals(declared.type()) && old.properties().equals(properties)) {
+            return new Step(id, "None", old, old);
+        }
+        ResourceProvider provider = providers.of(declared.type()).orElseThrow();
+        ResourceContext context = context(stack, prepared, id);
+        boolean replace = !old.type().equals(declared.type()) || changedKeys(old.properties(), properties).stream()
+                .anyMatch(provider.replacedBy()::contains);
+        event(stack, id, old.provisioned().physicalId(), declared.type(), "UPDATE_IN_PROGRESS",
+                replace ? "Requested update requires the creation of a new physical resource; hence creating one." : null);
+        try {
+            Provisioned result = replace ? provider.create(context, properties)
+                    : provider.update(context, old.provisioned(), old.properties(), properties);
+            LiveResources.Live now = new LiveResources.Live(declared.type(), result, properties);
+            live.put(id, now);
+            saveResource(stack, id, now, "UPDATE_COMPLETE", null);
+            event(stack, id, result.physicalId(), declared.type(), "UPDATE_COMPLETE", null);
+            if (replace) {
+                replacedOld.add(id);
+            }
+            return new Step(id, replace ? "Replace" : "Modify", old, now);
+        } catch (RuntimeException e) {
+            throw failed(stack, id, old.provisioned().physicalId(), declared.type(), "UPDATE_FAILED", e);
+        }
+    }
+
+    private boolean rollBack(StoredStack stack, PreparedTemplate previous, List<Step> steps,
+                             Map<String, LiveResources.Live> before) {
+        boolean clean = true;
+        for (Step step : steps) {
+            try {
+                ResourceProvider provider = providers.of(step.after().type()).orElseThrow();
+                ResourceContext context = context(stack, previous, step.logicalId());
+                switch (step.kind()) {
+                    case "Add" -> {
+                        provider.delete(context, step.after().provisioned(), step.after().properties());
+                        store.deleteResource(stack.stackId(), step.logicalId());
+                        event(stack, step.logicalId(), step.after().provisioned().physicalId(), step.after().type(),
+                                "DELETE_COMPLETE", null);
+                    }
+                    case "Modify" -> {
+                        provider.update(context, step.after().provisioned(), step.after().properties(),
+                                step.before().properties());
+                        saveResource(stack, step.logicalId(), step.before(), "UPDATE_COMPLETE", null);
+                        event(stack, step.logicalId(), step.before().provisioned().physicalId(), step.before().type(),
+                                "UPDATE_COMPLETE", null);
+                    }
+                    case "Replace" -> {
+                        provider.delete(context, step.after().provisioned(), step.after().properties());
+                        saveResource(stack, step.logicalId(), step.before(), "UPDATE_COMPLETE", null);
+                        event(stack, step.logicalId(), step.before().provisioned().physicalId(), step.before().type(),
+                                "UPDATE_COMPLETE", null);
+                    }
+                    default -> { }
+                }
+            } catch (RuntimeException e) {
+                clean = false;
+                log.warn("stack {}: rolling back {} failed: {}", stack.name(), step.logicalId(), e.toString());
+                event(stack, step.logicalId(), step.after().provisioned().physicalId(), step.after().type(),
+                        "UPDATE_FAILED", reason(e));
+            }
+        }
+        return clean;
+    }
+
+    // ---- delete
+
+    /**
+     * Deletes a stack's resources in reverse dependency order, then the stack ({@code DELETE_COMPLETE}); a
+     * resource that cannot be deleted leaves the stack {@code DELETE_FAILED}.
+     */
+    public StoredStack delete(RequestScope scope, String nameOrId) {
+        StoredStack stack = describe(scope, nameOrId);
+        if (stack.status().equals(StackStore.DELETE_COMPLETE)) {
+            return stack;
+        }
+        if (stack.status().endsWith("_IN_PROGRESS")) {
+            throw new ValidationException("Stack:" + stack.stackId() + " is in " + stack.status()
+                    + " state and can not be deleted now.");
+        }
+        Map<String, LiveResources.Live> before = loadLive(stack);
+        StoredStack deleting = moveTo(stack, stack.status(), "DELETE_IN_PROGRESS", "User Initiated");
+        List<String> order = new ArrayList<>();
+        try {
+            PreparedTemplate prepared = prepare(new DeployRequest(scope, stack.name(), stack.templateBody(), Map.of(),
+                    true), stack.stackId(), stack.templateBody(), readMap(stack.parametersJson()));
+            prepared.graph().order().reversed().stream().filter(before::containsKey).forEach(order::add);
+            PreparedTemplate context = prepared;
+            before.keySet().stream().filter(id -> !order.contains(id)).forEach(order::addFirst);
+            boolean clean = true;
+            for (String id : order) {
+                clean &= deleteResource(deleting, context, id, before.get(id), true);
+            }
+            if (!clean) {
+                return moveTo(deleting, "DELETE_IN_PROGRESS", "DELETE_FAILED",
+                        "The following resource(s) failed to delete: " + store.resources(stack.stackId()).stream()
+                                .map(StoredResource::logicalId).toList() + ".");
+            }
+        } catch (ValidationException e) {
+            // The stored template no longer prepares (a provider gone): delete in reverse creation order instead.
+            List<String> reverse = new ArrayList<>(before.keySet()).reversed();
+            for (String id : reverse) {
+                deleteResource(deleting, null, id, before.get(id), true);
+            }
+        }
+        store.replaceExports(stack.accountId(), stack.region(), stack.stackId(), Map.of());
+        return moveTo(deleting, "DELETE_IN_PROGRESS", StackStore.DELETE_COMPLETE, null);
+    }
+
+    // ---- reading
+
+    /** The stack with this name (live) or id. */
+    public StoredStack describe(RequestScope scope, String nameOrId) {
+        return store.stack(scope.accountId(), scope.region(), nameOrId).orElseThrow(() ->
+                new ValidationException("Stack with id " + nameOrId + " does not exist"));
+    }
+
+    /** The stacks of the scope's account and region, deleted ones included. */
+    public List<StoredStack> list(RequestScope scope) {
+        return store.stacks(scope.accountId(), scope.region());
+    }
+
+    /** The resources of a stack. */
+    public List<StoredResource> resources(RequestScope scope, String nameOrId) {
+        return store.resources(describe(scope, nameOrId).stackId());
+    }
+
+    /** The events of a stack, newest first. */
+    public List<StackStore.StackEvent> events(RequestScope scope, String nameOrId) {
+        return store.events(describe(scope, nameOrId).stackId());
+    }
+
+    /** The resource of a stack with this logical id. */
+    public StoredResource resource(RequestScope scope, String nameOrId, String logicalId) {
+        return resources(scope, nameOrId).stream().filter(r -> r.logicalId().equals(logicalId)).findFirst()
+                .orElseThrow(() -> new ResourceNotFoundException("Resource " + logicalId + " does not exist for stack "
+                        + nameOrId));
+    }
+
+    // ---- steps
+
+    private PreparedTemplate prepare(DeployRequest request, String stackId, String body, Map<String, String> given) {
+        RequestScope scope = request.scope();
+        return PreparedTemplate.prepare(body, given, new PseudoParameters(scope.region(), scope.accountId(),
+                scope.partition(), stackId, request.stackName()), ssm, providers, request.skipUnsupported());
+    }
+
+    private void createResource(StoredStack stack, PreparedTemplate prepared, LiveResources live, String id,
+                                String verb) {
+        Template.ResourceDeclaration declared = prepared.template().resources().get(id);
+        ObjectNode properties = evaluate(stack, prepared, live, id);
+        event(stack, id, "", declared.type(), verb + "_IN_PROGRESS", null);
+        try {
+            Provisioned result = providers.of(declared.type()).orElseThrow()
+                    .create(context(stack, prepared, id), properties);
+            LiveResources.Live now = new LiveResources.Live(declared.type(), result, properties);
+            live.put(id, now);
+            saveResource(stack, id, now, verb + "_COMPLETE", null);
+            event(stack, id, result.physicalId(), declared.type(), verb + "_COMPLETE", null);
+        } catch (RuntimeException e) {
+            throw failed(stack, id, "", declared.type(), verb + "_FAILED", e);
+        }
+    }
+
+    private ObjectNode evaluate(StoredStack stack, PreparedTemplate prepared, LiveResources live, String id) {
+        Template.ResourceDeclaration declared = prepared.template().resources().get(id);
+        try {
+            Intrinsics intrinsics = new Intrinsics(prepared.template().mappings(), prepared.parameters().values(),
+                    prepared.pseudo(), live);
+            JsonNode value = intrinsics.evaluate(declared.properties(), "Resources." + id + ".Properties");
+            return (ObjectNode) value;
+        } catch (RuntimeException e) {
+            throw failed(stack, id, "", declared.type(), "CREATE_FAILED", e);
+        }
+    }
+
+    private void skip(StoredStack stack, PreparedTemplate prepared, String id) {
+        String type = prepared.template().resources().get(id).type();
+        String reason = "Outcrop does not serve " + type + ": skipped (--skip-unsupported)";
+        store.putResource(stack.stackId(), new StoredResource(id, type, "", "SKIPPED", reason, "{}", "{}",
+                clock.instant()));
+        event(stack, id, "", type, "SKIPPED", reason);
+    }
+
+    private boolean deleteAll(StoredStack stack, PreparedTemplate prepared, LiveResources live, List<String> ids) {
+        boolean clean = true;
+        for (String id : ids) {
+            LiveResources.Live resource = live.get(id).orElse(null);
+            if (resource != null) {
+                clean &= deleteResource(stack, prepared, id, resource, true);
+            }
+        }
+        return clean;
+    }
+
+    /** Deletes one resource; {@code forget} also drops its row (not when an old self of a replaced one goes). */
+    private boolean deleteResource(StoredStack stack, PreparedTemplate prepared, String id, LiveResources.Live resource,
+                                   boolean forget) {
+        if (resource.provisioned().physicalId().isEmpty()) { // a skipped one
+            if (forget) {
+                store.deleteResource(stack.stackId(), id);
+            }
+            return true;
+        }
+        Template.ResourceDeclaration declared = prepared == null ? null : prepared.template().resources().get(id);
+        boolean retain = declared != null && declared.deletionPolicy().startsWith("Retain");
+        event(stack, id, resource.provisioned().physicalId(), resource.type(), "DELETE_IN_PROGRESS", null);
+        try {
+            if (!retain) {
+                providers.of(resource.type()).orElseThrow(() -> new ValidationException("Outcrop no longer serves "
+                        + resource.type())).delete(new ResourceContext(scope(stack), stack.name(), stack.stackId(), id,
+                        declared == null ? JSON.createObjectNode() : declared.metadata()), resource.provisioned(),
+                        resource.properties());
+            }
+            if (forget) {
+                store.deleteResource(stack.stackId(), id);
+            }
+            event(stack, id, resource.provisioned().physicalId(), resource.type(),
+                    retain ? "DELETE_SKIPPED" : "DELETE_COMPLETE", null);
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("stack {}: deleting {} failed: {}", stack.name(), id, e.toString());
+            saveResource(stack, id, resource, "DELETE_FAILED", reason(e));
+            event(stack, id, resource.provisioned().physicalId(), resource.type(), "DELETE_FAILED", reason(e));
+            return false;
+        }
+    }
+
+    private StoredStack finish(StoredStack stack, PreparedTemplate prepared, LiveResources live, String from,
+                               String to) {
+        return moveTo(finishOutputs(stack, prepared, live, stack.templateBody()), from, to, null);
+    }
+
+    /** Evaluates the outputs and publishes the exports; a failure here is the stack's failure. */
+    private StoredStack finishOutputs(StoredStack stack, PreparedTemplate prepared, LiveResources live, String body) {
+        Intrinsics intrinsics = new Intrinsics(prepared.template().mappings(), prepared.parameters().values(),
+                prepared.pseudo(), live);
+        Map<String, Map<String, String>> outputs = new LinkedHashMap<>();
+        Map<String, String> exports = new LinkedHashMap<>();
+        try {
+            for (Template.OutputDeclaration output : prepared.template().outputs().values()) {
+                if (!prepared.conditions().includes(output.condition())) {
+                    continue;
+                }
+                String where = "Outputs." + output.logicalId();
+                JsonNode value = intrinsics.evaluate(output.value(), where + ".Value");
+                Map<String, String> shown = new LinkedHashMap<>();
+                shown.put("OutputValue", value.isArray() ? join(value) : value.asText());
+                if (output.description() != null) {
+                    shown.put("Description", output.description());
+                }
+                if (output.exportName() != null) {
+                    String name = intrinsics.evaluate(output.exportName(), where + ".Export.Name").asText();
+                    shown.put("ExportName", name);
+                    exports.put(name, shown.get("OutputValue"));
+                }
+                outputs.put(output.logicalId(), shown);
+            }
+        } catch (BedrockException e) {
+            throw failed(stack, stack.name(), stack.stackId(), "AWS::CloudFormation::Stack", "UPDATE_FAILED", e);
+        }
+        Optional<String> taken = store.replaceExports(stack.accountId(), stack.region(), stack.stackId(), exports);
+        if (taken.isPresent()) {
+            throw failed(stack, stack.name(), stack.stackId(), "AWS::CloudFormation::Stack", "UPDATE_FAILED",
+                    new ValidationException("Export with name " + taken.get() + " is already exported by another "
+                            + "stack"));
+        }
+        return new StoredStack(stack.stackId(), stack.accountId(), stack.region(), stack.name(), stack.status(),
+                stack.statusReason(), prepared.template().description(),
+                body,
+                json(prepared.parameters().given()), json(outputs), stack.createdAt(), stack.updatedAt());
+    }
+
+    private static String join(JsonNode list) {
+        List<String> items = new ArrayList<>();
+        list.forEach(item -> items.add(item.asText()));
+        return String.join(",", items);
+    }
+
+    private StoredStack moveTo(StoredStack stack, String from, String to, String reason) {
+        StoredStack next = stack.withStatus(to, reason, clock.instant());
+        if (!store.transition(next, from)) {
+            throw new ValidationException("Stack:" + stack.stackId() + " changed while it was being " + from
+                    + ": another operation runs on it.");
+        }
+        stackEvent(next, to, reason);
+        return next;
+    }
+
+    private Map<String, LiveResources.Live> loadLive(StoredStack stack) {
+        Map<String, LiveResources.Live> live = new LinkedHashMap<>();
+        for (StoredResource resource : store.resources(stack.stackId())) {
+            if (resource.status().equals("SKIPPED")) {
+                continue;
+            }
+            live.put(resource.logicalId(), new LiveResources.Live(resource.type(),
+                    new Provisioned(resource.physicalId(), (ObjectNode) read(resource.attributesJson())),
+                    (ObjectNode) read(resource.propertiesJson())));
+        }
+        return live;
+    }
+
+    private void saveResource(StoredStack stack, String id, LiveResources.Live resource, String status, String reason) {
+        store.putResource(stack.stackId(), new StoredResource(id, resource.type(), resource.provisioned().physicalId(),
+                status, reason, resource.properties().toString(), resource.provisioned().attributes().toString(),
+                clock.instant()));
+    }
+
+    private ResourceContext context(StoredStack stack, PreparedTemplate prepared, String id) {
+        return new ResourceContext(scope(stack), stack.name(), stack.stackId(), id,
+                prepared.template().resources().get(id).metadata());
+    }
+
+    private static RequestScope scope(StoredStack stack) {
+        return new RequestScope(stack.stackId().split(":")[1], stack.accountId(), stack.region());
+    }
+
+    private void stackEvent(StoredStack stack, String status, String reason) {
+        event(stack, stack.name(), stack.stackId(), "AWS::CloudFormation::Stack", status, reason);
+    }
+
+    private void event(StoredStack stack, String logicalId, String physicalId, String type, String status,
+                       String reason) {
+        store.addEvent(stack.stackId(), new StackStore.StackEvent(UUID.randomUUID().toString(), logicalId, physicalId,
+                type, status, reason, clock.instant()));
+    }
+
+    private StepFailed failed(StoredStack stack, String id, String physicalId, String type, String status,
+                              RuntimeException e) {
+        if (e instanceof StepFailed already) {
+            return already;
+        }
+        String reason = reason(e);
+        log.info("stack {}: {} {}: {}", stack.name(), id, status, reason);
+        event(stack, id, physicalId, type, status, reason);
+        return new StepFailed(id, reason);
+    }
+
+    private static String reason(RuntimeException e) {
+        return e instanceof BedrockException b ? b.errorType() + ": " + b.getMessage()
+                : "Internal failure: " + e.getClass().getSimpleName();
+    }
+
+    private static List<String> changedKeys(ObjectNode before, ObjectNode after) {
+        Set<String> keys = new java.util.LinkedHashSet<>();
+        before.fieldNames().forEachRemaining(keys::add);
+        after.fieldNames().forEachRemaining(keys::add);
+        return keys.stream().filter(k -> !java.util.Objects.equals(before.get(k), after.get(k))).toList();
+    }
+
+    private static Map<String, String> exportsOf(String outputsJson) {
+        Map<String, String> exports = new LinkedHashMap<>();
+        read(outputsJson).properties().forEach(e -> {
+            if (e.getValue().has("ExportName")) {
+                exports.put(e.getValue().get("ExportName").asText(), e.getValue().path("OutputValue").asText());
+            }
+        });
+        return exports;
+    }
+
+    private static Map<String, String> readMap(String json) {
+        Map<String, String> map = new LinkedHashMap<>();
+        read(json).properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
+        return map;
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored stack document does not parse", e);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A resource failed: its event is written; the operation rolls back. */
+    private static final class StepFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String logicalId;
+        private final String reason;
+
+        StepFailed(String logicalId, String reason) {
+            super(reason, null, false, false);
+            this.logicalId = logicalId;
+            this.reason = reason;
+        }
+    }
+}

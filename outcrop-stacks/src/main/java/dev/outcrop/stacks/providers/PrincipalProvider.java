@@ -1,0 +1,135 @@
+package dev.outcrop.stacks.providers;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outcrop.error.ResourceNotFoundException;
+import dev.outcrop.identity.IdentityService;
+import dev.outcrop.identity.Principal;
+import dev.outcrop.stacks.Provisioned;
+import dev.outcrop.stacks.ResourceContext;
+import dev.outcrop.stacks.ResourceProvider;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code AWS::IAM::Role} and {@code AWS::IAM::User} over the identity service: an Outcrop principal of that
+ * kind, with its inline {@code Policies} and its mapped {@code ManagedPolicyArns} attached as named policies.
+ * The name (given, or generated as CloudFormation does) and the path replace it; policies change in place.
+ * {@code Ref} is the name.
+ */
+public final class PrincipalProvider implements ResourceProvider {
+    private static final Set<String> ROLE_PROPERTIES = Set.of("AssumeRolePolicyDocument", "Description",
+            "ManagedPolicyArns", "MaxSessionDuration", "Path", "Policies", "RoleName", "Tags");
+    private static final Set<String> USER_PROPERTIES = Set.of("ManagedPolicyArns", "Path", "Policies", "UserName",
+            "Tags");
+    private final IdentityService identity;
+    private final Principal.Kind kind;
+
+    private PrincipalProvider(IdentityService identity, Principal.Kind kind) {
+        this.identity = requireNonNull(identity, "identity");
+        this.kind = kind;
+    }
+
+    /** {@code AWS::IAM::Role}. The trust policy is accepted: Outcrop's roles are used through their keys. */
+    public static PrincipalProvider roles(IdentityService identity) {
+        return new PrincipalProvider(identity, Principal.Kind.ROLE);
+    }
+
+    /** {@code AWS::IAM::User}. */
+    public static PrincipalProvider users(IdentityService identity) {
+        return new PrincipalProvider(identity, Principal.Kind.USER);
+    }
+
+    @Override
+    public String type() {
+        return kind == Principal.Kind.ROLE ? "AWS::IAM::Role" : "AWS::IAM::User";
+    }
+
+    @Override
+    public Set<String> properties() {
+        return kind == Principal.Kind.ROLE ? ROLE_PROPERTIES : USER_PROPERTIES;
+    }
+
+    @Override
+    public Set<String> replacedBy() {
+        return Set.of(nameProperty(), "Path");
+    }
+
+    private String nameProperty() {
+        return kind == Principal.Kind.ROLE ? "RoleName" : "UserName";
+    }
+
+    @Override
+    public Provisioned create(ResourceContext context, ObjectNode properties) {
+        if (kind == Principal.Kind.ROLE && !properties.has("AssumeRolePolicyDocument")) {
+            throw Properties.invalid(context, "AssumeRolePolicyDocument", "is required");
+        }
+        Map<String, String> policies = policies(context, properties);
+        String name = Properties.text(context, properties, nameProperty(), false);
+        Principal principal = identity.createPrincipal(name != null ? name : context.generatedName(64), kind);
+        try {
+            policies.forEach((policy, document) -> identity.putPolicy(principal.name(), policy, document));
+        } catch (RuntimeException e) {
+            identity.deletePrincipal(principal.name()); // nothing half made is left behind
+            throw e;
+        }
+        return provisioned(context, principal);
+    }
+
+    @Override
+    public Provisioned update(ResourceContext context, Provisioned current, ObjectNode previous, ObjectNode properties) {
+        Map<String, String> wanted = policies(context, properties);
+        for (String gone : policies(context, previous).keySet()) {
+            if (!wanted.containsKey(gone)) {
+                identity.deletePolicy(current.physicalId(), gone);
+            }
+        }
+        wanted.forEach((policy, document) -> identity.putPolicy(current.physicalId(), policy, document));
+        return provisioned(context, identity.principal(current.physicalId()));
+    }
+
+    @Override
+    public void delete(ResourceContext context, Provisioned current, ObjectNode properties) {
+        try {
+            identity.deletePrincipal(current.physicalId());
+        } catch (ResourceNotFoundException gone) {
+            // deleted already
+        }
+    }
+
+    /** The named policies the properties attach: the inline ones and the mapped AWS managed ones. */
+    private static Map<String, String> policies(ResourceContext context, ObjectNode properties) {
+        Map<String, String> policies = new LinkedHashMap<>();
+        JsonNode inline = properties.get("Policies");
+        if (inline != null) {
+            if (!inline.isArray()) {
+                throw Properties.invalid(context, "Policies", "must be a list of {PolicyName, PolicyDocument}");
+            }
+            for (JsonNode policy : inline) {
+                if (!policy.path("PolicyName").isTextual()) {
+                    throw Properties.invalid(context, "Policies", "needs a PolicyName in each policy");
+                }
+                policies.put(policy.get("PolicyName").asText(),
+                        Properties.document(context, policy.get("PolicyDocument"), "Policies.PolicyDocument"));
+            }
+        }
+        for (String arn : Properties.texts(context, properties, "ManagedPolicyArns")) {
+            AwsManagedPolicies.document(context, arn)
+                    .ifPresent(document -> policies.put(AwsManagedPolicies.attachedName(arn), document));
+        }
+        return policies;
+    }
+
+    private static Provisioned provisioned(ResourceContext context, Principal principal) {
+        ObjectNode attributes = JsonNodeFactory.instance.objectNode()
+                .put("Arn", principal.arn(context.scope().partition()));
+        if (principal.kind() == Principal.Kind.ROLE) {
+            attributes.put("RoleId", principal.id());
+        }
+        return new Provisioned(principal.name(), attributes);
+    }
+}

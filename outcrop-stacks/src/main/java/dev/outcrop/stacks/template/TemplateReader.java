@@ -1,0 +1,157 @@
+package dev.outcrop.stacks.template;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.outcrop.error.ValidationException;
+import dev.outcrop.util.JsonMappers;
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * Reads a template body, JSON or YAML, into one JSON tree. YAML's short-form tags ({@code !Ref X},
+ * {@code !GetAtt A.B}, {@code !Sub ...}) become the long forms ({@code {"Ref": "X"}}, {@code {"Fn::GetAtt":
+ * ["A", "B"]}}), so that the rest of the engine knows only one form.
+ */
+public final class TemplateReader {
+    /** CloudFormation's limit on a template body given inline. */
+    public static final int MAX_BODY_CHARS = 1_000_000;
+    private static final int MAX_DEPTH = 200;
+    private static final Set<String> FUNCTION_TAGS = Set.of("Base64", "Cidr", "FindInMap", "GetAZs", "ImportValue",
+            "Join", "Select", "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or", "Contains",
+            "EachMemberEquals", "EachMemberIn", "RefAll", "ValueOf", "ValueOfAll", "Length", "ToJsonString");
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final YAMLFactory YAML = new YAMLFactory();
+
+    private TemplateReader() {}
+
+    /**
+     * The template as a JSON tree.
+     *
+     * @throws ValidationException when the body is neither JSON nor YAML, uses an unknown tag, or is not a map
+     */
+    public static ObjectNode read(String body) {
+        if (body == null || body.isBlank()) {
+            throw new ValidationException("Template format error: the template body is empty.");
+        }
+        if (body.length() > MAX_BODY_CHARS) {
+            throw new ValidationException("Template format error: the template body is longer than "
+                    + MAX_BODY_CHARS + " characters.");
+        }
+        JsonNode tree = body.stripLeading().startsWith("{") ? readJson(body) : readYaml(body);
+        if (!(tree instanceof ObjectNode object)) {
+            throw new ValidationException("Template format error: a template is a JSON or YAML map.");
+        }
+        return object;
+    }
+
+    private static JsonNode readJson(String body) {
+        try (JsonParser parser = JsonMappers.factory().createParser(body)) {
+            return readValue(parser, parser.nextToken(), 0);
+        } catch (IOException e) {
+            throw formatError("JSON not well-formed", e);
+        }
+    }
+
+    private static JsonNode readYaml(String body) {
+        try (JsonParser parser = YAML.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new ValidationException("Template format error: the template body is empty.");
+            }
+            return readValue(parser, first, 0);
+        } catch (IOException e) {
+            throw formatError("YAML not well-formed", e);
+        }
+    }
+
+    private static ValidationException formatError(String what, IOException e) {
+        String detail = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+        String where = e instanceof JsonProcessingException p && p.getLocation() != null
+                ? " (line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() + ")" : "";
+        return new ValidationException("Template format error: " + what + where + ": " + detail, e);
+    }
+
+    private static JsonNode readValue(JsonParser parser, JsonToken token, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new ValidationException("Template format error: the template nests deeper than " + MAX_DEPTH
+                    + " levels.");
+        }
+        Object typeId = parser.canReadTypeId() ? parser.getTypeId() : null;
+        String tag = typeId == null ? null : typeId.toString();
+        JsonNode value = switch (token) {
+            case START_OBJECT -> {
+                ObjectNode object = NODES.objectNode();
+                for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
+                    String name = parser.currentName();
+                    if (object.has(name)) {
+                        throw new ValidationException("Template format error: the key '" + name
+                                + "' appears twice in one map.");
+                    }
+                    object.set(name, readValue(parser, parser.nextToken(), depth + 1));
+                }
+                yield object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = NODES.arrayNode();
+                for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
+                    array.add(readValue(parser, next, depth + 1));
+                }
+                yield array;
+            }
+            case VALUE_STRING -> NODES.textNode(parser.getText());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDecimalValue());
+            case VALUE_TRUE -> NODES.booleanNode(true);
+            case VALUE_FALSE -> NODES.booleanNode(false);
+            case VALUE_NULL -> NODES.nullNode();
+            default -> throw new ValidationException("Template format error: unexpected " + token + ".");
+        };
+        return tag == null || isStandardTag(tag) ? value : longForm(tag, value, parser);
+    }
+
+    private static boolean isStandardTag(String tag) {
+        return tag.startsWith("tag:yaml.org,2002:");
+    }
+
+    /** The long form of a short-form function: {@code !Ref X} is {@code {"Ref": "X"}}. */
+    private static JsonNode longForm(String tag, JsonNode value, JsonParser parser) {
+        String name = tag.startsWith("!") ? tag.substring(1) : tag;
+        ObjectNode function = NODES.objectNode();
+        switch (name) {
+            case "Ref", "Condition" -> function.set(name, value);
+            case "GetAtt" -> {
+                if (value.isTextual()) {
+                    // CloudFormation splits at the first dot: the attribute itself may contain dots.
+                    int dot = value.asText().indexOf('.');
+                    if (dot <= 0 || dot == value.asText().length() - 1) {
+                        throw new ValidationException("Template error: !GetAtt needs LogicalId.AttributeName, not '"
+                                + value.asText() + "'" + at(parser) + ".");
+                    }
+                    function.set("Fn::GetAtt", NODES.arrayNode().add(value.asText().substring(0, dot))
+                            .add(value.asText().substring(dot + 1)));
+                } else {
+                    function.set("Fn::GetAtt", value);
+                }
+            }
+            default -> {
+                if (!FUNCTION_TAGS.contains(name)) {
+                    throw new ValidationException("Template format error: unknown tag !" + name + at(parser)
+                            + ". The short forms are !Ref, !Condition, !GetAtt and !" + String.join(", !",
+                            FUNCTION_TAGS.stream().sorted().toList()) + ".");
+                }
+                function.set("Fn::" + name, value);
+            }
+        }
+        return function;
+    }
+
+    private static String at(JsonParser parser) {
+        var location = parser.currentLocation();
+        return location == null ? "" : " (line " + location.getLineNr() + ")";
+    }
+}

@@ -1,0 +1,54 @@
+package dev.outcrop.stacks.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.outcrop.error.ValidationException;
+import org.junit.jupiter.api.Test;
+
+class TemplateReaderTest {
+
+    @Test
+    void shortFormTagsOfYamlBecomeTheirLongForms() {
+        var tree = TemplateReader.read("""
+                A: !Ref Name
+                B: !GetAtt Res.Attr.Sub
+                C: !Sub "x-${AWS::Region}"
+                D: !Join [",", [a, !Ref X]]
+                E: !Equals [!Ref P, "1"]
+                F: !Condition IsProd
+                G: !GetAtt [Res, Arn]
+                """);
+        assertThat(tree.get("A").toString()).isEqualTo("{\"Ref\":\"Name\"}");
+        assertThat(tree.get("B").toString()).isEqualTo("{\"Fn::GetAtt\":[\"Res\",\"Attr.Sub\"]}");
+        assertThat(tree.get("C").toString()).isEqualTo("{\"Fn::Sub\":\"x-${AWS::Region}\"}");
+        assertThat(tree.get("D").toString()).isEqualTo("{\"Fn::Join\":[\",\",[\"a\",{\"Ref\":\"X\"}]]}");
+        assertThat(tree.get("E").toString()).isEqualTo("{\"Fn::Equals\":[{\"Ref\":\"P\"},\"1\"]}");
+        assertThat(tree.get("F").toString()).isEqualTo("{\"Condition\":\"IsProd\"}");
+        assertThat(tree.get("G").toString()).isEqualTo("{\"Fn::GetAtt\":[\"Res\",\"Arn\"]}");
+    }
+
+    @Test
+    void anUnknownTagIsRefusedByName() {
+        assertThatThrownBy(() -> TemplateReader.read("A: !Bogus x\n"))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("unknown tag !Bogus");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefused() {
+        assertThatThrownBy(() -> TemplateReader.read("{\"A\": 1, \"A\": 2}"))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("'A' appears twice");
+    }
+
+    @Test
+    void aBodyThatIsNotAMapIsRefused() {
+        assertThatThrownBy(() -> TemplateReader.read("- a\n- b\n"))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("a template is a JSON or YAML map");
+    }
+
+    @Test
+    void malformedJsonSaysWhere() {
+        assertThatThrownBy(() -> TemplateReader.read("{\"A\": "))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("JSON not well-formed");
+    }
+}
