@@ -3,6 +3,7 @@ package dev.outcrop.server.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.invoke.InvocationService;
+import dev.outcrop.profileconfig.ProfileConfigurations;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
 import dev.outcrop.server.auth.AccessControl;
@@ -22,15 +23,10 @@ public final class ModelCall {
     private final List<Stage> preparing;
     private final List<Stage> answering;
 
-    /** The pipeline of the standard stages. */
-    public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting) {
-        this(stages(invocations, access, tags, accounting));
-    }
-
-    /** The pipeline of the standard stages, with prompt routers. */
+    /** The pipeline of the standard stages; without prompt routers when {@code routing} is null. */
     public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
-                     Routing routing) {
-        this(stages(invocations, access, tags, accounting, requireNonNull(routing, "routing")));
+                     ProfileConfigurations configurations, Routing routing) {
+        this(stages(invocations, access, tags, accounting, configurations, routing));
     }
 
     /** What the router stage needs: the routers, the decider, and the catalog its models are read from. */
@@ -59,13 +55,8 @@ public final class ModelCall {
      * goes between parsing and counting (a prompt rendered into the request, a router choosing the model, an
      * application profile's stored defaults), so that counting, admission and routing see the final call.
      */
-    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting) {
-        return stages(invocations, access, tags, accounting, null);
-    }
-
-    /** The stages, with the router stage when {@code routing} is given. */
-    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
-                              Routing routing) {
+    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags,
+                              UsageAccounting accounting, ProfileConfigurations configurations, Routing routing) {
         Authorize authorize = new Authorize(access, tags);
         PromptRouting router = routing == null ? null : new PromptRouting(routing.routers(), routing.decider(),
                 invocations, routing.catalog(), authorize, access, tags);
@@ -77,6 +68,7 @@ public final class ModelCall {
             stages.add(router);                            // a router's choice replaces the target, itself authorized
         }
         stages.addAll(List.of(
+                new ApplyStoredConfig(configurations),     // an application profile's defaults, limits, fixed values
                 new CountInputTokens(invocations),         // once, for admission and routing
                 new Admit(accounting, tags),               // quotas taken, budget reserved; a refusal on record
                 new Invoke(invocations),                   // routed, with failover and continuation, into the answer sink
