@@ -5,6 +5,7 @@ import dev.outcrop.identity.IdentityService;
 import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.InferenceProfileService;
 import dev.outcrop.profile.ProfileResolver;
+import dev.outcrop.profileconfig.ProfileConfigurations;
 import dev.outcrop.stacks.StackEngine;
 import dev.outcrop.stacks.providers.OutcropProviders;
 import dev.outcrop.stacks.template.SsmParameters;
@@ -16,8 +17,8 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * The services the CLI's {@code keys}, {@code policies} and {@code stacks} commands use, opened on the configured database
- * directly (the same one the servers use: on PostgreSQL their caches hear of changes at once, on SQLite
+ * The services the CLI's {@code keys}, {@code policies}, {@code profiles} and {@code stacks} commands use, opened on
+ * the configured database directly (the same one the servers use: on PostgreSQL their caches hear of changes at once, on SQLite
  * within seconds).
  */
 final class LocalAdmin implements AutoCloseable {
@@ -25,12 +26,15 @@ final class LocalAdmin implements AutoCloseable {
     private final IdentityService identity;
     private final Workloads workloads;
     private final StackEngine stacks;
+    private final ProfileConfigurations configurations;
 
-    private LocalAdmin(Storage storage, IdentityService identity, Workloads workloads, StackEngine stacks) {
+    private LocalAdmin(Storage storage, IdentityService identity, Workloads workloads, StackEngine stacks,
+                       ProfileConfigurations configurations) {
         this.storage = storage;
         this.identity = identity;
         this.workloads = workloads;
         this.stacks = stacks;
+        this.configurations = configurations;
     }
 
     /**
@@ -52,7 +56,7 @@ final class LocalAdmin implements AutoCloseable {
                     OutcropProviders.over(profiles, tags, identity), SsmParameters.builtIn(), Clock.systemUTC());
             return new LocalAdmin(storage, identity, new Workloads(identity, profiles,
                     new TargetResolver(catalog, new ProfileResolver(catalog, profileStore, storage.changes())), config),
-                    stacks);
+                    stacks, new ProfileConfigurations(profiles, profileStore, Clock.systemUTC(), storage.changes()));
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -69,6 +73,10 @@ final class LocalAdmin implements AutoCloseable {
 
     StackEngine stacks() {
         return stacks;
+    }
+
+    ProfileConfigurations configurations() {
+        return configurations;
     }
 
     @Override

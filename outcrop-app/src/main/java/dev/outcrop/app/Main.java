@@ -19,6 +19,8 @@ public final class Main {
               serve       Run Outcrop: Bedrock's control plane and runtime on one port.
               keys        Manage principals and their credentials (see: outcrop keys help).
               policies    Manage the IAM policies of principals (see: outcrop policies help).
+              profiles    The inference configuration of application profiles: defaults, limits and
+                          fixed values of their parameters (see: outcrop profiles help).
               stacks      Apply CloudFormation templates (what `cdk synth` writes) to Outcrop
                           (see: outcrop stacks help).
               usage       Cost and tokens grouped by tag, profile, model, region or principal:
@@ -28,7 +30,7 @@ public final class Main {
                           evaluate ROUTER FILE [--region REGION] (see docs/prompt-routers.md)
               help        Show this help.
 
-            Options of serve (keys, policies and usage take --config, --data-dir and --store too):
+            Options of serve (keys, policies, profiles and usage take --config, --data-dir and --store too):
               --config FILE      YAML configuration (every key optional; see docs/configuration.md)
               --data-dir DIR     Data directory (default ./outcrop-data)
               --store URL        A PostgreSQL database that several nodes share
@@ -58,6 +60,7 @@ public final class Main {
             return switch (command) {
                 case "serve" -> serve(rest, env, out);
                 case "keys", "policies" -> IdentityCommands.run(command, rest, out, env);
+                case "profiles" -> ProfileCommands.run(rest, out, env);
                 case "stacks" -> StackCommands.run(rest, out, env);
                 case "usage" -> usage(rest, env, out);
                 case "routers" -> RouterCommands.run(rest, env, out);

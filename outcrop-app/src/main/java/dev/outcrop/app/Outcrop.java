@@ -12,6 +12,7 @@ import dev.outcrop.invoke.InvocationService;
 import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.InferenceProfileService;
 import dev.outcrop.profile.ProfileResolver;
+import dev.outcrop.profileconfig.ProfileConfigurations;
 import dev.outcrop.prompt.Prompt;
 import dev.outcrop.prompt.PromptResolver;
 import dev.outcrop.prompt.PromptService;
@@ -135,6 +136,9 @@ public final class Outcrop implements AutoCloseable {
             TagService tags = new TagService(store, (scope, arn) -> PromptRouterService.isRouterArn(arn)
                     ? routers.taggability(scope, arn) : arn.resourceType().equals(Prompt.RESOURCE_TYPE)
                     ? prompts.taggability(scope, arn) : profiles.taggability(scope, arn), storage.changes());
+            ProfileConfigurations configurations = new ProfileConfigurations(profiles, store, Clock.systemUTC(),
+                    storage.changes());
+            ProfileConfigFile.apply(config.profileConfigurations(), config, profiles, configurations);
             Security security = Security.start(config, storage, dataDir, env);
             AccessControl access = security.access();
             SimulatorConfig sim = config.simulator();
@@ -165,7 +169,7 @@ public final class Outcrop implements AutoCloseable {
             new FoundationModelOperations(catalog, access).register(endpoint);
             ModelCall.Routing promptRouting = new ModelCall.Routing(routers, new RouterDecider(RouterWiring.predictor(env),
                     UsageWiring.prices(config.usage())), catalog);
-            new RuntimeOperations(new ModelCall(invocations, access, tags, accounting, promptRouting,
+            new RuntimeOperations(new ModelCall(invocations, access, tags, accounting, configurations, promptRouting,
                     new RenderPrompt(new PromptResolver(promptStore, storage.changes()), access, tags,
                             new InputValidator(model))), catalog).register(endpoint);
 
@@ -173,6 +177,7 @@ public final class Outcrop implements AutoCloseable {
             AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(access,
                     config.account().defaultRegion()), router, faults, security.identity(), workloads);
             UsageApi.register(admin, ledger, accounting);
+            ProfileConfigApi.register(admin, configurations, config);
             admin.route("GET", "metrics", "outcrop:GetMetrics", (labels, request, caller) -> new AdminEndpoint.Raw(
                     "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             ClusterWiring.Node node = new ClusterWiring.Node(nodeId, storage, health, ledger);

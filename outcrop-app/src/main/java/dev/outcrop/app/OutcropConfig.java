@@ -21,15 +21,16 @@ import java.util.Map;
  * @param routing how calls are spread over regions and fail over
  * @param auth how callers are authenticated
  * @param usage prices, budgets and quotas
+ * @param profileConfigurations the inference configuration of application profiles, written onto them at start
  */
 public record OutcropConfig(ServerConfig server, AccountConfig account, StoreConfig store, SimulatorConfig simulator,
                             List<DeploymentConfig> deployments, RoutingConfig routing, AuthConfig auth,
-                            UsageConfig usage) {
+                            UsageConfig usage, List<ProfileConfigEntry> profileConfigurations) {
     /** Every section of the file, in the order docs/configuration.md lists them. */
     static final List<ConfigSection> SECTIONS = List.of(ServerConfig.SECTION, LimitsConfig.SECTION,
             AccountConfig.SECTION, StoreConfig.SECTION, AuthConfig.SECTION, SimulatorConfig.SECTION,
             DeploymentConfig.SECTION, RoutingConfig.SECTION, UsageConfig.SECTION, PriceConfig.SECTION,
-            BudgetConfig.SECTION, QuotaConfig.SECTION);
+            BudgetConfig.SECTION, QuotaConfig.SECTION, ProfileConfigEntry.SECTION);
 
     /** Fills absent sections with their defaults. */
     @JsonCreator
@@ -37,7 +38,8 @@ public record OutcropConfig(ServerConfig server, AccountConfig account, StoreCon
                          @JsonProperty("store") StoreConfig store, @JsonProperty("simulator") SimulatorConfig simulator,
                          @JsonProperty("deployments") List<DeploymentConfig> deployments,
                          @JsonProperty("routing") RoutingConfig routing, @JsonProperty("auth") AuthConfig auth,
-                         @JsonProperty("usage") UsageConfig usage) {
+                         @JsonProperty("usage") UsageConfig usage,
+                         @JsonProperty("profileConfigurations") List<ProfileConfigEntry> profileConfigurations) {
         this.server = server != null ? server : ServerConfig.DEFAULT;
         this.account = account != null ? account : AccountConfig.DEFAULT;
         this.store = store != null ? store : StoreConfig.DEFAULT;
@@ -46,11 +48,12 @@ public record OutcropConfig(ServerConfig server, AccountConfig account, StoreCon
         this.routing = routing != null ? routing : RoutingConfig.DEFAULT;
         this.auth = auth != null ? auth : AuthConfig.DEFAULT;
         this.usage = usage != null ? usage : UsageConfig.DEFAULT;
+        this.profileConfigurations = profileConfigurations != null ? List.copyOf(profileConfigurations) : List.of();
     }
 
     /** The configuration with every default. */
     public static OutcropConfig defaults() {
-        return new OutcropConfig(null, null, null, null, null, null, null, null);
+        return new OutcropConfig(null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -73,6 +76,9 @@ public record OutcropConfig(ServerConfig server, AccountConfig account, StoreCon
         if (!deployments.isEmpty()) {
             errors.addAll(DeploymentCatalogCheck.errors(deployments, CatalogLoader.builtIn()));
         }
+        for (int i = 0; i < profileConfigurations.size(); i++) {
+            profileConfigurations.get(i).validate(i, errors);
+        }
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
@@ -81,32 +87,38 @@ public record OutcropConfig(ServerConfig server, AccountConfig account, StoreCon
 
     /** This configuration with other server settings. */
     public OutcropConfig withServer(ServerConfig newServer) {
-        return new OutcropConfig(newServer, account, store, simulator, deployments, routing, auth, usage);
+        return new OutcropConfig(newServer, account, store, simulator, deployments, routing, auth,
+                usage, profileConfigurations);
     }
 
     /** This configuration with other store settings. */
     public OutcropConfig withStore(StoreConfig newStore) {
-        return new OutcropConfig(server, account, newStore, simulator, deployments, routing, auth, usage);
+        return new OutcropConfig(server, account, newStore, simulator, deployments, routing, auth,
+                usage, profileConfigurations);
     }
 
     /** This configuration with other simulator settings. */
     public OutcropConfig withSimulator(SimulatorConfig newSimulator) {
-        return new OutcropConfig(server, account, store, newSimulator, deployments, routing, auth, usage);
+        return new OutcropConfig(server, account, store, newSimulator, deployments, routing, auth,
+                usage, profileConfigurations);
     }
 
     /** This configuration with other routing settings. */
     public OutcropConfig withRouting(RoutingConfig newRouting) {
-        return new OutcropConfig(server, account, store, simulator, deployments, newRouting, auth, usage);
+        return new OutcropConfig(server, account, store, simulator, deployments, newRouting, auth,
+                usage, profileConfigurations);
     }
 
     /** This configuration with another authentication mode. */
     public OutcropConfig withAuth(AuthConfig newAuth) {
-        return new OutcropConfig(server, account, store, simulator, deployments, routing, newAuth, usage);
+        return new OutcropConfig(server, account, store, simulator, deployments, routing, newAuth,
+                usage, profileConfigurations);
     }
 
     /** This configuration with other usage settings. */
     public OutcropConfig withUsage(UsageConfig newUsage) {
-        return new OutcropConfig(server, account, store, simulator, deployments, routing, auth, newUsage);
+        return new OutcropConfig(server, account, store, simulator, deployments, routing, auth, newUsage,
+                profileConfigurations);
     }
 
     /** This configuration with the server's port replaced ({@code --port}). */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.outcrop.cluster.StoreException;
 import dev.outcrop.profile.ApplicationProfile;
 import dev.outcrop.profile.ProfileStore;
+import dev.outcrop.profileconfig.ProfileConfigStore;
 import dev.outcrop.tag.Tag;
 import dev.outcrop.tag.TagStore;
 import java.sql.Connection;
@@ -19,8 +20,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** Application inference profiles and resource tags in SQL, the same statements on SQLite and PostgreSQL. */
-public final class JdbcProfileStore implements ProfileStore, TagStore {
+/**
+ * Application inference profiles, their inference configuration and resource tags in SQL, the same statements on
+ * SQLite and PostgreSQL.
+ */
+public final class JdbcProfileStore implements ProfileStore, ProfileConfigStore, TagStore {
     private static final String COLUMNS = "sequence, id, account_id, region, name, description, source_arn, "
             + "model_arns, client_request_token, request_fingerprint, created_at, updated_at";
 
@@ -134,6 +138,36 @@ public final class JdbcProfileStore implements ProfileStore, TagStore {
                     }
                 }
                 return profiles;
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> findConfiguration(String accountId, String region, String id) {
+        return database.read(connection -> {
+            try (PreparedStatement query = connection.prepareStatement("SELECT inference_config FROM "
+                    + "application_inference_profile WHERE account_id = ? AND region = ? AND id = ?")) {
+                query.setString(1, accountId);
+                query.setString(2, region);
+                query.setString(3, id);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean storeConfiguration(String accountId, String region, String id, String document, Instant updatedAt) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE application_inference_profile "
+                    + "SET inference_config = ?, updated_at = ? WHERE account_id = ? AND region = ? AND id = ?")) {
+                Sql.setNullable(update, 1, document);
+                update.setLong(2, updatedAt.toEpochMilli());
+                update.setString(3, accountId);
+                update.setString(4, region);
+                update.setString(5, id);
+                return update.executeUpdate() > 0;
             }
         });
     }

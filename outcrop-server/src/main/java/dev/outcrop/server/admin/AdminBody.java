@@ -30,6 +30,24 @@ public final class AdminBody {
      * @throws ValidationException for a body that is not one JSON object, or has another member
      */
     public static AdminBody parse(byte[] bytes, String... members) {
+        JsonNode body = object(bytes);
+        Set<String> known = Set.of(members);
+        for (var field : body.properties()) {
+            if (!known.contains(field.getKey())) {
+                throw new ValidationException("The request body has an unknown member '" + field.getKey() + "'"
+                        + (known.isEmpty() ? "; it takes none." : "; its members are " + new TreeSet<>(known) + "."));
+            }
+        }
+        return new AdminBody(body);
+    }
+
+    /**
+     * Reads {@code bytes} as one JSON object (an empty body is {@code {}}), a member repeated refused, for a
+     * resource whose body is a document of its own (read by its own strict reader).
+     *
+     * @throws ValidationException for a body that is not one JSON object
+     */
+    public static JsonNode object(byte[] bytes) {
         JsonNode body;
         if (bytes.length == 0) {
             body = Json.mapper().createObjectNode();
@@ -45,14 +63,7 @@ public final class AdminBody {
         if (body == null || !body.isObject()) {
             throw new ValidationException("The request body must be a JSON object.");
         }
-        Set<String> known = Set.of(members);
-        for (var field : body.properties()) {
-            if (!known.contains(field.getKey())) {
-                throw new ValidationException("The request body has an unknown member '" + field.getKey() + "'"
-                        + (known.isEmpty() ? "; it takes none." : "; its members are " + new TreeSet<>(known) + "."));
-            }
-        }
-        return new AdminBody(body);
+        return body;
     }
 
     /** A string member that must be present and not blank. */

@@ -12,6 +12,7 @@ import dev.outcrop.invoke.InferenceParameters;
 import dev.outcrop.invoke.Message;
 import dev.outcrop.invoke.StopReason;
 import dev.outcrop.invoke.ToolSpec;
+import dev.outcrop.profileconfig.ParameterNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +20,9 @@ import java.util.Map;
 
 /** Anthropic Messages ({@code anthropic_version}, {@code max_tokens}, {@code messages}). */
 final class AnthropicMessagesBody implements NativeFamily {
+    private static final ParameterNames NAMES = new ParameterNames("#/max_tokens", "#/temperature", "#/top_p", "#/top_k",
+            "#/stop_sequences", "#/anthropic_version", "#/response_format");
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Members of Bedrock's Anthropic request that Outcrop does not serve. */
     private static final Set<String> UNSERVED = Set.of("anthropic_beta", "thinking", "output_config");
@@ -40,6 +44,11 @@ final class AnthropicMessagesBody implements NativeFamily {
     @Override
     public String name() {
         return "Anthropic Messages";
+    }
+
+    @Override
+    public ParameterNames parameterNames() {
+        return NAMES;
     }
 
     @Override

@@ -2,14 +2,17 @@ package dev.outcrop.server.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.outcrop.catalog.Catalog;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.Invocation;
 import dev.outcrop.invoke.Target;
+import dev.outcrop.profileconfig.ParameterNames;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
 import dev.outcrop.server.protocol.Json;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -40,6 +43,24 @@ class InvokeModelOperation implements ModelOperation {
         RuntimeMembers.checkServiceTier(wire.input().optionalString("serviceTier"), "serviceTier");
         Target target = call.target();
         return InvokeBodies.parse(family(target), target.modelId(), wire.input().payload());
+    }
+
+    @Override
+    public final ParameterNames parameterNames(RuntimeCall call) {
+        return family(call.target()).parameterNames();
+    }
+
+    @Override
+    public final String anthropicVersion(RuntimeCall call) {
+        if (family(call.target()).parameterNames().anthropicVersion() == null) {
+            return null;
+        }
+        try {
+            JsonNode body = Json.mapper().readTree(call.wire().input().payload());
+            return body == null ? null : body.path("anthropic_version").asText(null);
+        } catch (IOException e) {
+            return null; // parsed already: a body that does not read never gets here
+        }
     }
 
     private static void requireJson(String member, String mediaType) {

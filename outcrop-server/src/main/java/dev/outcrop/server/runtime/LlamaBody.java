@@ -8,11 +8,15 @@ import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.ChatResult;
 import dev.outcrop.invoke.InferenceParameters;
 import dev.outcrop.invoke.StopReason;
+import dev.outcrop.profileconfig.ParameterNames;
 import java.util.List;
 import java.util.Set;
 
 /** Meta Llama ({@code prompt}, {@code max_gen_len}). */
 final class LlamaBody implements NativeFamily {
+    private static final ParameterNames NAMES = new ParameterNames("#/max_gen_len", "#/temperature", "#/top_p",
+            "#/top_k", "#/stop", null, "#/response_format");
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Every member of Bedrock's Llama request. */
     private static final Set<String> MEMBERS = Set.of("prompt", "max_gen_len", "temperature", "top_p", "images");
@@ -24,6 +28,11 @@ final class LlamaBody implements NativeFamily {
     @Override
     public String name() {
         return "Meta Llama";
+    }
+
+    @Override
+    public ParameterNames parameterNames() {
+        return NAMES;
     }
 
     @Override

@@ -8,11 +8,15 @@ import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.ChatResult;
 import dev.outcrop.invoke.InferenceParameters;
 import dev.outcrop.invoke.StopReason;
+import dev.outcrop.profileconfig.ParameterNames;
 import java.util.List;
 import java.util.Set;
 
 /** Mistral text completion ({@code prompt}, {@code max_tokens}, {@code stop}). */
 final class MistralBody implements NativeFamily {
+    private static final ParameterNames NAMES = new ParameterNames("#/max_tokens", "#/temperature", "#/top_p",
+            "#/top_k", "#/stop", null, "#/response_format");
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Every member of Bedrock's Mistral text-completion request. */
     private static final Set<String> MEMBERS = Set.of("prompt", "max_tokens", "temperature", "top_p", "top_k", "stop");
@@ -21,6 +25,11 @@ final class MistralBody implements NativeFamily {
     @Override
     public String name() {
         return "Mistral text completion";
+    }
+
+    @Override
+    public ParameterNames parameterNames() {
+        return NAMES;
     }
 
     @Override

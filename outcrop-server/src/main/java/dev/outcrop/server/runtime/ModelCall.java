@@ -3,6 +3,7 @@ package dev.outcrop.server.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.invoke.InvocationService;
+import dev.outcrop.profileconfig.ProfileConfigurations;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
 import dev.outcrop.server.auth.AccessControl;
@@ -22,21 +23,16 @@ public final class ModelCall {
     private final List<Stage> preparing;
     private final List<Stage> answering;
 
-    /** The pipeline of the standard stages, with no prompts to render. */
-    public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting) {
-        this(stages(invocations, access, tags, accounting));
+    /** The pipeline of the standard stages; without prompt routers when {@code routing} is null. */
+    public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
+                     ProfileConfigurations configurations, Routing routing) {
+        this(stages(invocations, access, tags, accounting, configurations, routing));
     }
 
-    /** The pipeline of the standard stages, with prompt routers. */
+    /** The pipeline of the standard stages, rendering prompt versions with {@code renderPrompt} first of all. */
     public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
-                     Routing routing) {
-        this(stages(invocations, access, tags, accounting, requireNonNull(routing, "routing"), null));
-    }
-
-    /** The pipeline of the standard stages, with prompt routers, rendering prompt versions with {@code renderPrompt}. */
-    public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
-                     Routing routing, RenderPrompt renderPrompt) {
-        this(stages(invocations, access, tags, accounting, requireNonNull(routing, "routing"),
+                     ProfileConfigurations configurations, Routing routing, RenderPrompt renderPrompt) {
+        this(stages(invocations, access, tags, accounting, configurations, routing,
                 requireNonNull(renderPrompt, "renderPrompt")));
     }
 
@@ -67,16 +63,18 @@ public final class ModelCall {
      * application profile's stored defaults), so that counting, admission and routing see the final call. A prompt
      * version is rendered first of all, since the call it stands for names another model and asks another request.
      */
-    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting) {
-        return stages(invocations, access, tags, accounting, null, null);
+    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags,
+                              UsageAccounting accounting, ProfileConfigurations configurations, Routing routing) {
+        return stages(invocations, access, tags, accounting, configurations, routing, null);
     }
 
     /**
-     * The stages, with the router stage when {@code routing} is given and {@code renderPrompt} first when given (a
-     * prompt version stands for a call of another model with another request: every later stage sees that call).
+     * The stages, {@code renderPrompt} first when given: a prompt version stands for a call of another model with
+     * another request, so every later stage (the stored configuration of the variant's profile too) sees that call.
      */
-    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
-                              Routing routing, Stage renderPrompt) {
+    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags,
+                              UsageAccounting accounting, ProfileConfigurations configurations, Routing routing,
+                              Stage renderPrompt) {
         Authorize authorize = new Authorize(access, tags);
         PromptRouting router = routing == null ? null : new PromptRouting(routing.routers(), routing.decider(),
                 invocations, routing.catalog(), authorize, access, tags);
@@ -92,6 +90,7 @@ public final class ModelCall {
             stages.add(router);                            // a router's choice replaces the target, itself authorized
         }
         stages.addAll(List.of(
+                new ApplyStoredConfig(configurations),     // an application profile's defaults, limits, fixed values
                 new CountInputTokens(invocations),         // once, for admission and routing
                 new Admit(accounting, tags),               // quotas taken, budget reserved; a refusal on record
                 new Invoke(invocations),                   // routed, with failover and continuation, into the answer sink

@@ -1,6 +1,7 @@
 package dev.outcrop.server.runtime;
 
 import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.profileconfig.ParameterNames;
 import dev.outcrop.server.Reply;
 import java.util.function.Consumer;
 
@@ -11,6 +12,19 @@ import java.util.function.Consumer;
 interface ModelOperation {
     /** Reads and validates the call's request members into the neutral request (the target is known). */
     ChatRequest parse(RuntimeCall call);
+
+    /**
+     * Where the operation's request carries each inference parameter, so that a refusal names the member the
+     * caller sent ({@link ApplyStoredConfig}); Converse's members unless the operation says otherwise.
+     */
+    default ParameterNames parameterNames(RuntimeCall call) {
+        return ParameterNames.CONVERSE;
+    }
+
+    /** The {@code anthropic_version} the call's native body sent, or null when its form has none. */
+    default String anthropicVersion(RuntimeCall call) {
+        return null;
+    }
 
     /** Whether the operation runs the model; CountTokens only counts. */
     default boolean invokesModel() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.ChatResult;
+import dev.outcrop.profileconfig.ParameterNames;
 import java.util.List;
 
 /** One model family's native {@code InvokeModel} body: request, response, and stream chunks. */
@@ -15,6 +16,13 @@ interface NativeFamily {
 
     /** An example of the expected request, shown when a body does not fit. */
     String example();
+
+    /**
+     * Where the family's body carries each inference parameter (JSON pointers, as Bedrock names a native body's
+     * fields), so that a profile's limit or fixed value refuses a call in the caller's own field names; a parameter
+     * the family cannot send is named as Anthropic's field would be.
+     */
+    ParameterNames parameterNames();
 
     /**
      * Reads a native request.

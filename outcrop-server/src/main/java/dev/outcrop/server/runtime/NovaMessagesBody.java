@@ -7,11 +7,16 @@ import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.ChatResult;
 import dev.outcrop.invoke.InferenceParameters;
+import dev.outcrop.profileconfig.ParameterNames;
 import java.util.List;
 import java.util.Set;
 
 /** Amazon Nova ({@code messages-v1}): Converse-shaped messages with {@code inferenceConfig}. */
 final class NovaMessagesBody implements NativeFamily {
+    private static final ParameterNames NAMES = new ParameterNames("#/inferenceConfig/maxTokens",
+            "#/inferenceConfig/temperature", "#/inferenceConfig/topP", "#/inferenceConfig/topK",
+            "#/inferenceConfig/stopSequences", null, "#/response_format");
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Every member of the messages-v1 request. */
     private static final Set<String> MEMBERS = Set.of("schemaVersion", "system", "messages", "inferenceConfig",
@@ -27,6 +32,11 @@ final class NovaMessagesBody implements NativeFamily {
     @Override
     public String name() {
         return "Amazon Nova messages-v1";
+    }
+
+    @Override
+    public ParameterNames parameterNames() {
+        return NAMES;
     }
 
     @Override

@@ -8,11 +8,16 @@ import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.ChatResult;
 import dev.outcrop.invoke.InferenceParameters;
 import dev.outcrop.invoke.StopReason;
+import dev.outcrop.profileconfig.ParameterNames;
 import java.util.List;
 import java.util.Set;
 
 /** Amazon Titan Text ({@code inputText}, {@code textGenerationConfig}). */
 final class TitanTextBody implements NativeFamily {
+    private static final ParameterNames NAMES = new ParameterNames("#/textGenerationConfig/maxTokenCount",
+            "#/textGenerationConfig/temperature", "#/textGenerationConfig/topP", "#/textGenerationConfig/topK",
+            "#/textGenerationConfig/stopSequences", null, "#/response_format");
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Every member of Bedrock's Titan Text request, and of its {@code textGenerationConfig}. */
     private static final Set<String> MEMBERS = Set.of("inputText", "textGenerationConfig");
@@ -22,6 +27,11 @@ final class TitanTextBody implements NativeFamily {
     @Override
     public String name() {
         return "Amazon Titan Text";
+    }
+
+    @Override
+    public ParameterNames parameterNames() {
+        return NAMES;
     }
 
     @Override

@@ -19,7 +19,10 @@ import dev.outcrop.invoke.TokenCounter;
 import dev.outcrop.invoke.Usage;
 import dev.outcrop.cluster.ChangeFeed;
 import dev.outcrop.profile.ProfileResolver;
+import dev.outcrop.profile.InferenceProfileService;
 import dev.outcrop.profile.ProfileStore;
+import dev.outcrop.profileconfig.ProfileConfigStore;
+import dev.outcrop.profileconfig.ProfileConfigurations;
 import dev.outcrop.invoke.Capacity;
 import dev.outcrop.invoke.DeploymentRouter;
 import dev.outcrop.invoke.RoutingPolicy;
@@ -144,7 +147,9 @@ class ModelCallTest {
         AccessControl access = AccessControl.allowingAll("aws", clock);
         TagService tags = new TagService(unused(dev.outcrop.tag.TagStore.class),
                 unused(dev.outcrop.tag.TaggableResources.class));
-        return ModelCall.stages(invocations(), access, tags, accounting());
+        ProfileConfigurations configurations = new ProfileConfigurations(new InferenceProfileService(catalog,
+                unused(ProfileStore.class), clock), unused(ProfileConfigStore.class), clock, new ChangeFeed());
+        return ModelCall.stages(invocations(), access, tags, accounting(), configurations, null);
     }
 
     @SuppressWarnings("unchecked")
@@ -205,7 +210,8 @@ class ModelCallTest {
 
         new ModelCall(stages).run(converse(), new ConverseOperation(catalog));
 
-        assertThat(log).containsExactly("ResolveTarget", "Authorize", "ParseRequest", "NoOp", "CountInputTokens",
+        assertThat(log).containsExactly("ResolveTarget", "Authorize", "ParseRequest", "NoOp", "ApplyStoredConfig",
+                "CountInputTokens",
                 "Admit", "Invoke", "RecordUsage", "record Success", "Answer");
     }
 
