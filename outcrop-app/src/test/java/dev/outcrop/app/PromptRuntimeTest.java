@@ -133,6 +133,25 @@ class PromptRuntimeTest {
     }
 
     @Test
+    void theVariantsApplicationProfileAddsItsStoredConfigurationToACallThroughThePrompt() throws Exception {
+        String profile = java.net.URLEncoder.encode(profileArn, java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> configured = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(outcrop.endpoint().resolve("/_outcrop/profiles/" + profile + "/configuration"))
+                .header("Authorization", outcrop.rootBearer())
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"topK\": {\"value\": 3, \"mode\": \"default\"}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(configured.statusCode()).as(configured.body()).isEqualTo(200);
+        backend.answer(OpenAiBackends.textStream(12, 3, "Arr."));
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            runtime.converse(r -> r.modelId(versionArn).promptVariables(VARIABLES));
+        }
+
+        JsonNode sent = lastBackendRequest();
+        assertThat(sent.path("top_k").asInt()).isEqualTo(3);
+        assertTheVariantArrived(sent);
+    }
+
+    @Test
     void theRequestsMessagesAreAppendedAfterThePromptsMessages() throws Exception {
         backend.answer(OpenAiBackends.textStream(12, 3, "Aye."));
         try (BedrockRuntimeClient runtime = outcrop.runtime()) {
