@@ -123,7 +123,7 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
                         "server.prot: unknown key (expected one of: callThreads, host, ioThreads, limits, port)",
-                        "simulatr: unknown key (expected one of: account, auth, deployments, routing, server, simulator, "
+                        "simulatr: unknown key (expected one of: account, auth, bedrock, deployments, routing, server, simulator, "
                                 + "store, usage)",
                         "deployments[0].remote: unknown key (expected one of: apiKeyEnv, continueFinalMessage, "
                                 + "firstByteTimeoutMs, maxConcurrency, model, provider, regions, remoteModel, timeoutMs, "

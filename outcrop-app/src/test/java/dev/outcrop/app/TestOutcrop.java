@@ -39,9 +39,14 @@ final class TestOutcrop implements AutoCloseable {
 
     /** Starts with {@code config} on port 0 and an instant simulator, so tests wait for nothing. */
     static TestOutcrop start(OutcropConfig config) {
+        return start(config, ENV);
+    }
+
+    /** As {@link #start(OutcropConfig)}, in the environment {@code env} (which holds the root's key). */
+    static TestOutcrop start(OutcropConfig config, Map<String, String> env) {
         try {
             return new TestOutcrop(Outcrop.start(config.withPort(0)
-                    .withSimulator(new SimulatorConfig(true, 7L, 0, 0, 300)), ENV));
+                    .withSimulator(new SimulatorConfig(true, 7L, 0, 0, 300)), env));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
