@@ -147,6 +147,35 @@ class BedrockProviderTest {
     }
 
     @Test
+    void converseThroughAnApplicationProfileArnReachesTheUpstream() throws Exception {
+        startFront(environmentKeys());
+        try (BedrockRuntimeClient runtime = front.runtime();
+             software.amazon.awssdk.services.bedrock.BedrockClient control = front.bedrock()) {
+            String arn = control.createInferenceProfile(r -> r.inferenceProfileName("team-search")
+                    .modelSource(m -> m.copyFrom("arn:aws:bedrock:us-east-1:123456789012:inference-profile/" + LLAMA_PROFILE)))
+                    .inferenceProfileArn();
+
+            ConverseResponse answer = runtime.converse(r -> r.modelId(arn).messages(HELLO));
+
+            assertThat(answer.output().message().content().getFirst().text()).startsWith("Simulated answer");
+            assertThat(records(front).getFirst().applicationProfileArn()).isEqualTo(arn);
+            assertThat(records(front).getFirst().outputTokens()).isEqualTo(records(upstream).getFirst().outputTokens());
+        }
+    }
+
+    @Test
+    void anUpstreamStreamThatBreaksOffReachesTheCallerAsAStreamError() throws Exception {
+        startFront(environmentKeys());
+        upstream.outcrop().simulatorFaults().set("us-east-1", new Fault(Fault.Kind.CUT_STREAM, null, 2));
+        try (BedrockRuntimeAsyncClient runtime = front.runtimeAsyncH2c()) {
+            assertThatThrownBy(() -> runtime.converseStream(r -> r.modelId(LLAMA).messages(HELLO),
+                    ConverseStreamResponseHandler.builder().subscriber(ConverseStreamResponseHandler.Visitor.builder()
+                            .build()).build()).join())
+                    .hasRootCauseInstanceOf(software.amazon.awssdk.services.bedrockruntime.model.ModelStreamErrorException.class);
+        }
+    }
+
+    @Test
     void anUpstreamThrottleInOneRegionShiftsTheProfilesCallsToTheOther() throws Exception {
         startFront(environmentKeys());
         upstream.outcrop().simulatorFaults().set("us-east-1", new Fault(Fault.Kind.THROTTLE, null, 0));
