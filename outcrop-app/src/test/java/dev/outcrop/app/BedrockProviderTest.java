@@ -73,14 +73,20 @@ class BedrockProviderTest {
 
     /** The front, serving Llama 3.1 8B from the upstream in us-east-1 and us-west-2, with {@code credentials} in its environment. */
     private TestOutcrop startFront(Map<String, String> credentials) throws IOException {
+        return startFront(credentials, "chain");
+    }
+
+    private TestOutcrop startFront(Map<String, String> credentials, String kind) throws IOException {
         OutcropConfig config = ConfigLoader.parse("""
                 bedrock:
+                  credentials: %s
                   regions: [us-east-1, us-west-2]
                   models: [%s]
                   endpoints:
                     us-east-1: %s
                     us-west-2: %s
-                """.formatted(LLAMA, upstream.endpoint(), upstream.endpoint()), "test").withDataDir(frontDir);
+                """.formatted(kind, LLAMA, upstream.endpoint(), upstream.endpoint()), "test", credentials)
+                .withDataDir(frontDir);
         Map<String, String> env = new HashMap<>(TestOutcrop.ENV);
         env.putAll(credentials);
         front = TestOutcrop.start(config, env);
@@ -199,6 +205,17 @@ class BedrockProviderTest {
         try (BedrockRuntimeClient runtime = front.runtime()) {
             assertThat(runtime.converse(r -> r.modelId(LLAMA).messages(HELLO)).output().message().content().getFirst()
                     .text()).startsWith("Simulated answer");
+        }
+    }
+
+    @Test
+    void aBedrockApiKeyIsSentAsABearerToken() throws Exception {
+        String key = upstream.rootBearer().substring("Bearer ".length());
+        startFront(Map.of("AWS_BEARER_TOKEN_BEDROCK", key), "apiKey");
+        try (BedrockRuntimeClient runtime = front.runtime()) {
+            assertThat(runtime.converse(r -> r.modelId(LLAMA).messages(HELLO)).output().message().content().getFirst()
+                    .text()).startsWith("Simulated answer");
+            assertThat(records(upstream).getFirst().principal()).contains("root");
         }
     }
 
