@@ -90,6 +90,11 @@ final class BedrockErrors {
                 .withInternalDetail(where(deployment) + " refused Outcrop's credentials: " + name);
     }
 
+    /** Bedrock accepted the deployment's credentials again: a later refusal is logged anew. */
+    void accepted(Deployment deployment) {
+        refused.remove(deployment.key());
+    }
+
     private static Integer integer(JsonNode body, String member) {
         return body.path(member).isInt() ? body.path(member).asInt() : null;
     }

@@ -85,6 +85,7 @@ public final class BedrockProvider implements ModelProvider {
             if (response.status() != 200) {
                 throw errors.named(deployment, response.status(), response.errorType(), errorBody(response));
             }
+            errors.accepted(deployment);
             readStream(deployment, response, sink);
         }
     }
