@@ -30,11 +30,14 @@ public record DeploymentConfig(String model, List<String> regions, Provider prov
             "the regions this backend serves the model in (each in the model's regions of the catalog)")
             .documentedDefault("required");
     static final ConfigOption<Provider> PROVIDER = ConfigOption.choice("provider", Provider.OPENAI,
-            "openai: any OpenAI-compatible chat completions server; simulator: the built-in simulator");
+            "openai: any OpenAI-compatible chat completions server; bedrock: Amazon Bedrock (see the bedrock "
+                    + "section); simulator: the built-in simulator");
     static final ConfigOption<String> URL = ConfigOption.text("url", null,
-            "the API base URL, e.g. http://127.0.0.1:8000/v1").documentedDefault("required for openai");
+            "the API base URL, e.g. http://127.0.0.1:8000/v1; for bedrock, an endpoint in place of the region's")
+            .documentedDefault("required for openai");
     static final ConfigOption<String> REMOTE_MODEL = ConfigOption.text("remoteModel", null,
-            "the model's name on the backend").documentedDefault("the model id");
+            "the model's name on the backend").documentedDefault("the model id (bedrock: the model id where Bedrock "
+                    + "serves it on demand, else the region's system profile)");
     static final ConfigOption<String> API_KEY_ENV = ConfigOption.text("apiKeyEnv", null,
             "the environment variable holding the backend's bearer key, if it needs one (it must be set)");
     static final ConfigOption<Duration> TIMEOUT = ConfigOption.millis("timeoutMs", Duration.ofMinutes(5),
@@ -55,6 +58,8 @@ public record DeploymentConfig(String model, List<String> regions, Provider prov
     public enum Provider implements ConfigChoice {
         /** Any OpenAI-compatible chat completions server. */
         OPENAI("openai"),
+        /** Amazon Bedrock's runtime API. */
+        BEDROCK("bedrock"),
         /** The built-in simulator. */
         SIMULATOR("simulator");
 
@@ -93,6 +98,11 @@ public record DeploymentConfig(String model, List<String> regions, Provider prov
         return provider == Provider.OPENAI;
     }
 
+    /** Whether the backend is Amazon Bedrock. */
+    public boolean bedrock() {
+        return provider == Provider.BEDROCK;
+    }
+
     /** Checks this entry, the {@code index}th of the list; {@code env} must hold its {@code apiKeyEnv}. */
     void validate(int index, Map<String, String> env, List<String> errors) {
         String path = "deployments[" + index + "].";
@@ -110,7 +120,7 @@ public record DeploymentConfig(String model, List<String> regions, Provider prov
                 errors.add(path + "regions: '" + region + "' (expected: a region name such as us-east-1)");
             }
         }
-        if (openAi() && (url == null || !url.matches("^https?://[^\\s/]+.*$"))) {
+        if ((openAi() || url != null) && (url == null || !url.matches("^https?://[^\\s/]+.*$"))) {
             errors.add(path + "url: " + (url == null ? "missing" : "'" + url + "'")
                     + " (expected: an http(s) URL such as http://127.0.0.1:8000/v1)");
         }

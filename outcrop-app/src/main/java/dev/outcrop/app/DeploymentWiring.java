@@ -8,6 +8,7 @@ import dev.outcrop.invoke.ModelProvider;
 import dev.outcrop.providers.DeploymentTable;
 import dev.outcrop.providers.SimulatedDeployments;
 import dev.outcrop.providers.Tokenizer;
+import dev.outcrop.providers.bedrock.BedrockProvider;
 import dev.outcrop.providers.http.UpstreamHttpClient;
 import dev.outcrop.providers.openai.OpenAiCompatibleProvider;
 import io.netty.channel.EventLoopGroup;
@@ -52,15 +53,26 @@ final class DeploymentWiring {
         ModelProvider openAi = new OpenAiCompatibleProvider(upstream, tokenizer, keys, false);
         ModelProvider openAiContinuing = new OpenAiCompatibleProvider(upstream, tokenizer, keys, true);
         DeploymentTable.Builder table = DeploymentTable.builder(fallback);
+        boolean bedrockUsed = !config.bedrock().regions().isEmpty()
+                || config.deployments().stream().anyMatch(DeploymentConfig::bedrock);
+        BedrockProvider bedrock = bedrockUsed ? BedrockWiring.provider(config.bedrock(), env, upstream) : null;
         // The configuration was validated, against the catalog too (DeploymentCatalogCheck).
         for (DeploymentConfig d : config.deployments()) {
             boolean openAiProvider = d.openAi();
             for (String region : d.regions()) {
+                if (d.bedrock()) {
+                    table.add(BedrockWiring.deployment(config.bedrock(), catalog, d, region), bedrock);
+                    continue;
+                }
                 Deployment deployment = new Deployment(d.model(), region, d.provider().configName(),
                         openAiProvider ? URI.create(d.url()) : null, d.remoteModel(), d.timeout(),
                         d.firstByteTimeout());
                 table.add(deployment, !openAiProvider ? simulator : d.continueFinalMessage() ? openAiContinuing : openAi);
             }
+        }
+        if (bedrock != null) {
+            BedrockWiring.addMapped(table, config.bedrock(), catalog, BedrockWiring.configuredModels(config.deployments()),
+                    bedrock);
         }
         return table.build();
     }

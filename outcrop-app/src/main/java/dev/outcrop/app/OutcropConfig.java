@@ -18,25 +18,27 @@ import java.util.Map;
  * @param store where state lives
  * @param simulator how the built-in simulated models behave
  * @param deployments models served by real backends, by region (every other model and region is simulated)
+ * @param bedrock Amazon Bedrock behind Outcrop: its credentials, endpoints, and the catalog mapped to it
  * @param routing how calls are spread over regions and fail over
  * @param auth how callers are authenticated
  * @param usage prices, budgets and quotas
  * @param profileConfigurations the inference configuration of application profiles, written onto them at start
  */
 public record OutcropConfig(ServerConfig server, AccountConfig account, StoreConfig store, SimulatorConfig simulator,
-                            List<DeploymentConfig> deployments, RoutingConfig routing, AuthConfig auth,
-                            UsageConfig usage, List<ProfileConfigEntry> profileConfigurations) {
+                            List<DeploymentConfig> deployments, BedrockConfig bedrock, RoutingConfig routing,
+                            AuthConfig auth, UsageConfig usage, List<ProfileConfigEntry> profileConfigurations) {
     /** Every section of the file, in the order docs/configuration.md lists them. */
     static final List<ConfigSection> SECTIONS = List.of(ServerConfig.SECTION, LimitsConfig.SECTION,
             AccountConfig.SECTION, StoreConfig.SECTION, AuthConfig.SECTION, SimulatorConfig.SECTION,
-            DeploymentConfig.SECTION, RoutingConfig.SECTION, UsageConfig.SECTION, PriceConfig.SECTION,
-            BudgetConfig.SECTION, QuotaConfig.SECTION, ProfileConfigEntry.SECTION);
+            DeploymentConfig.SECTION, BedrockConfig.SECTION, RoutingConfig.SECTION, UsageConfig.SECTION,
+            PriceConfig.SECTION, BudgetConfig.SECTION, QuotaConfig.SECTION, ProfileConfigEntry.SECTION);
 
     /** Fills absent sections with their defaults. */
     @JsonCreator
     public OutcropConfig(@JsonProperty("server") ServerConfig server, @JsonProperty("account") AccountConfig account,
                          @JsonProperty("store") StoreConfig store, @JsonProperty("simulator") SimulatorConfig simulator,
                          @JsonProperty("deployments") List<DeploymentConfig> deployments,
+                         @JsonProperty("bedrock") BedrockConfig bedrock,
                          @JsonProperty("routing") RoutingConfig routing, @JsonProperty("auth") AuthConfig auth,
                          @JsonProperty("usage") UsageConfig usage,
                          @JsonProperty("profileConfigurations") List<ProfileConfigEntry> profileConfigurations) {
@@ -45,6 +47,7 @@ public record OutcropConfig(ServerConfig server, AccountConfig account, StoreCon
         this.store = store != null ? store : StoreConfig.DEFAULT;
         this.simulator = simulator != null ? simulator : SimulatorConfig.DEFAULT;
         this.deployments = deployments != null ? List.copyOf(deployments) : List.of();
+        this.bedrock = bedrock != null ? bedrock : BedrockConfig.DEFAULT;
         this.routing = routing != null ? routing : RoutingConfig.DEFAULT;
         this.auth = auth != null ? auth : AuthConfig.DEFAULT;
         this.usage = usage != null ? usage : UsageConfig.DEFAULT;
@@ -53,7 +56,7 @@ public record OutcropConfig(ServerConfig server, AccountConfig account, StoreCon
 
     /** The configuration with every default. */
     public static OutcropConfig defaults() {
-        return new OutcropConfig(null, null, null, null, null, null, null, null, null);
+        return new OutcropConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -70,6 +73,7 @@ public record OutcropConfig(ServerConfig server, AccountConfig account, StoreCon
         simulator.validate(errors);
         usage.validate(errors);
         routing.validate(errors);
+        bedrock.validate(env, errors);
         for (int i = 0; i < deployments.size(); i++) {
             deployments.get(i).validate(i, env, errors);
         }
@@ -87,37 +91,49 @@ public record OutcropConfig(ServerConfig server, AccountConfig account, StoreCon
 
     /** This configuration with other server settings. */
     public OutcropConfig withServer(ServerConfig newServer) {
-        return new OutcropConfig(newServer, account, store, simulator, deployments, routing, auth,
-                usage, profileConfigurations);
+        return new OutcropConfig(newServer, account, store, simulator, deployments, bedrock, routing, auth, usage,
+                profileConfigurations);
     }
 
     /** This configuration with other store settings. */
     public OutcropConfig withStore(StoreConfig newStore) {
-        return new OutcropConfig(server, account, newStore, simulator, deployments, routing, auth,
-                usage, profileConfigurations);
+        return new OutcropConfig(server, account, newStore, simulator, deployments, bedrock, routing, auth, usage,
+                profileConfigurations);
     }
 
     /** This configuration with other simulator settings. */
     public OutcropConfig withSimulator(SimulatorConfig newSimulator) {
-        return new OutcropConfig(server, account, store, newSimulator, deployments, routing, auth,
-                usage, profileConfigurations);
+        return new OutcropConfig(server, account, store, newSimulator, deployments, bedrock, routing, auth, usage,
+                profileConfigurations);
+    }
+
+    /** This configuration with other Bedrock settings. */
+    public OutcropConfig withBedrock(BedrockConfig newBedrock) {
+        return new OutcropConfig(server, account, store, simulator, deployments, newBedrock, routing, auth, usage,
+                profileConfigurations);
+    }
+
+    /** This configuration with other deployments. */
+    public OutcropConfig withDeployments(List<DeploymentConfig> newDeployments) {
+        return new OutcropConfig(server, account, store, simulator, newDeployments, bedrock, routing, auth, usage,
+                profileConfigurations);
     }
 
     /** This configuration with other routing settings. */
     public OutcropConfig withRouting(RoutingConfig newRouting) {
-        return new OutcropConfig(server, account, store, simulator, deployments, newRouting, auth,
-                usage, profileConfigurations);
+        return new OutcropConfig(server, account, store, simulator, deployments, bedrock, newRouting, auth, usage,
+                profileConfigurations);
     }
 
     /** This configuration with another authentication mode. */
     public OutcropConfig withAuth(AuthConfig newAuth) {
-        return new OutcropConfig(server, account, store, simulator, deployments, routing, newAuth,
-                usage, profileConfigurations);
+        return new OutcropConfig(server, account, store, simulator, deployments, bedrock, routing, newAuth, usage,
+                profileConfigurations);
     }
 
     /** This configuration with other usage settings. */
     public OutcropConfig withUsage(UsageConfig newUsage) {
-        return new OutcropConfig(server, account, store, simulator, deployments, routing, auth, newUsage,
+        return new OutcropConfig(server, account, store, simulator, deployments, bedrock, routing, auth, newUsage,
                 profileConfigurations);
     }
 

@@ -123,8 +123,8 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
                         "server.prot: unknown key (expected one of: callThreads, host, ioThreads, limits, port)",
-                        "simulatr: unknown key (expected one of: account, auth, deployments, profileConfigurations, "
-                                + "routing, server, simulator, store, usage)",
+                        "simulatr: unknown key (expected one of: account, auth, bedrock, deployments, "
+                                + "profileConfigurations, routing, server, simulator, store, usage)",
                         "deployments[0].remote: unknown key (expected one of: apiKeyEnv, continueFinalMessage, "
                                 + "firstByteTimeoutMs, maxConcurrency, model, provider, regions, remoteModel, timeoutMs, "
                                 + "tokensPerMinute, url)",

@@ -21,6 +21,8 @@ public final class UpstreamResponse implements AutoCloseable {
 
     private final Channel channel;
     private final CompletableFuture<Integer> status = new CompletableFuture<>();
+    /** Written before {@link #status} completes, read after. */
+    private volatile String errorType;
     /** The exchange's one timer (see {@link #arm}); set and cancelled on the event loop only. */
     private ScheduledFuture<?> timer;
     private long progressDeadline;
@@ -159,8 +161,17 @@ public final class UpstreamResponse implements AutoCloseable {
 
     // Called on the connection's event loop by ExchangeHandler.
 
-    void head(int code) {
+    void head(int code, String errorType) {
+        this.errorType = errorType;
         status.complete(code);
+    }
+
+    /**
+     * The {@code x-amzn-ErrorType} header of the response (an AWS service names its error there), or null;
+     * once {@link UpstreamHttpClient#post} has returned the response.
+     */
+    public String errorType() {
+        return errorType;
     }
 
     private void cancelTimer() {

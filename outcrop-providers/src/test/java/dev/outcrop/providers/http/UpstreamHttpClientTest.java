@@ -148,7 +148,7 @@ class UpstreamHttpClientTest {
     @Test
     void aFailureReachesTheReaderAfterWhatCameBefore() throws Exception {
         UpstreamResponse response = new UpstreamResponse(new EmbeddedChannel());
-        response.head(200);
+        response.head(200, null);
         response.data(new byte[] {'a'});
         response.fail(new IOException("the backend closed the connection"));
 

@@ -1,19 +1,14 @@
 package dev.outcrop.server.protocol;
 
 import dev.outcrop.error.BedrockException;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
+import dev.outcrop.util.EventStreamFrame;
 
 /**
  * AWS event-stream framing ({@code application/vnd.amazon.eventstream}), the Smithy "Amazon Event Stream"
  * binary format: a 12-byte prelude (total length, headers length, prelude CRC32), string headers, the
- * JSON payload, and a CRC32 of everything before it. Big-endian throughout.
+ * JSON payload, and a CRC32 of everything before it ({@link EventStreamFrame}).
  */
 public final class EventStreamEncoder {
-    private static final byte STRING_HEADER = 7;
-
     private EventStreamEncoder() {}
 
     /** An {@code event} message of union member {@code eventType} with a JSON payload. */
@@ -30,28 +25,6 @@ public final class EventStreamEncoder {
 
     /** Frames a payload with string headers given as name, value pairs, in order. */
     static byte[] frame(byte[] payload, String... headers) {
-        ByteArrayOutputStream headerBytes = new ByteArrayOutputStream(128);
-        for (int i = 0; i < headers.length; i += 2) {
-            byte[] name = headers[i].getBytes(StandardCharsets.UTF_8);
-            byte[] value = headers[i + 1].getBytes(StandardCharsets.UTF_8);
-            headerBytes.write(name.length);
-            headerBytes.writeBytes(name);
-            headerBytes.write(STRING_HEADER);
-            headerBytes.write(value.length >>> 8);
-            headerBytes.write(value.length);
-            headerBytes.writeBytes(value);
-        }
-        int headersLength = headerBytes.size();
-        int total = 12 + headersLength + payload.length + 4;
-        ByteBuffer frame = ByteBuffer.allocate(total);
-        frame.putInt(total).putInt(headersLength);
-        CRC32 crc = new CRC32();
-        crc.update(frame.array(), 0, 8);
-        frame.putInt((int) crc.getValue());
-        frame.put(headerBytes.toByteArray()).put(payload);
-        crc.reset();
-        crc.update(frame.array(), 0, total - 4);
-        frame.putInt((int) crc.getValue());
-        return frame.array();
+        return EventStreamFrame.encode(payload, headers);
     }
 }
