@@ -218,9 +218,10 @@ public final class CloudFormationQueryApi implements EdgeService {
         }
     }
 
-    private static Map<String, String> storedOutputs(StoredStack stack) {
+    /** The outputs by logical id: {@code OutputValue}, and {@code Description} and {@code ExportName} if any. */
+    private static Map<String, Map<String, String>> storedOutputs(StoredStack stack) {
         try {
-            return JSON.readValue(stack.outputsJson(), new TypeReference<Map<String, String>>() { });
+            return JSON.readValue(stack.outputsJson(), new TypeReference<Map<String, Map<String, String>>>() { });
         } catch (java.io.IOException e) {
             return Map.of();
         }
@@ -292,8 +293,9 @@ public final class CloudFormationQueryApi implements EdgeService {
         xml.element("StackStatus", stack.status()).element("StackStatusReason", stack.statusReason());
         xml.element("DisableRollback", false);
         xml.open("Outputs");
-        storedOutputs(stack).forEach((key, value) -> xml.open("member").element("OutputKey", key)
-                .element("OutputValue", value).close("member"));
+        storedOutputs(stack).forEach((key, output) -> xml.open("member").element("OutputKey", key)
+                .element("OutputValue", output.get("OutputValue")).element("Description", output.get("Description"))
+                .element("ExportName", output.get("ExportName")).close("member"));
         xml.close("Outputs");
         xml.open("Capabilities").close("Capabilities").open("Tags").close("Tags");
     }
