@@ -2,6 +2,7 @@ package dev.outcrop.app.cloudformation;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.outcrop.error.InvalidSignatureException;
 import dev.outcrop.server.edge.EdgeService;
 import dev.outcrop.server.edge.Exchange;
 import dev.outcrop.server.http.WireRequest;
@@ -26,7 +27,12 @@ public final class QueryDispatch implements EdgeService {
 
     @Override
     public void serve(Exchange exchange) {
-        of(exchange.request()).serve(exchange);
+        WireRequest request = exchange.request();
+        if (!isQuery(request) && signedFor(request)) {
+            // The verifier accepts this service's scope for its API alone: it opens nothing else.
+            throw new InvalidSignatureException("Credential should be scoped to correct service: 'bedrock'.");
+        }
+        of(request).serve(exchange);
     }
 
     @Override
@@ -46,7 +52,13 @@ public final class QueryDispatch implements EdgeService {
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             return false;
         }
+        return signedFor(request);
+    }
+
+    private boolean signedFor(WireRequest request) {
         String authorization = request.header("Authorization");
-        return authorization != null && authorization.contains("/" + signingService + "/aws4_request");
+        String credential = request.queryParameter("X-Amz-Credential");
+        String scope = "/" + signingService + "/aws4_request";
+        return authorization != null && authorization.contains(scope) || credential != null && credential.endsWith(scope);
     }
 }
