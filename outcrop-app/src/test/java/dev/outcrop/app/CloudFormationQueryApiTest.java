@@ -72,6 +72,19 @@ class CloudFormationQueryApiTest {
         }
     }
 
+    @Test
+    void aBedrockCallSignedForCloudFormationIsRefused() throws Exception {
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir)) {
+            var response = SignedHttp.send(java.net.http.HttpClient.newHttpClient(),
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(TestOutcrop.ROOT_KEY,
+                            TestOutcrop.ROOT_SECRET), "cloudformation", "GET",
+                    outcrop.endpoint().resolve("/inference-profiles"), "");
+
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(response.body()).contains("Credential should be scoped to correct service: 'bedrock'.");
+        }
+    }
+
     private record Cli(int exitCode, String output) {}
 
     private static Cli deploy(TestOutcrop outcrop) throws IOException, InterruptedException {
