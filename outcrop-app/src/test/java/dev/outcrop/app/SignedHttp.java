@@ -25,13 +25,19 @@ final class SignedHttp {
     /** As {@link #send(AwsCredentials, String, URI, String)}, over {@code http} (e.g. one held to HTTP/1.1). */
     static HttpResponse<String> send(HttpClient http, AwsCredentials credentials, String method, URI uri, String body)
             throws Exception {
+        return send(http, credentials, "bedrock", method, uri, body);
+    }
+
+    /** As {@link #send(AwsCredentials, String, URI, String)}, signed for {@code service}. */
+    static HttpResponse<String> send(HttpClient http, AwsCredentials credentials, String service, String method,
+                                     URI uri, String body) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri)
                 .putHeader("Content-Type", "application/json")
                 .contentStreamProvider(() -> new ByteArrayInputStream(bytes)).build();
         var signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials)
                 .request(unsigned).payload(() -> new ByteArrayInputStream(bytes))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "bedrock")
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")).request();
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method, bytes.length == 0
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));

@@ -53,13 +53,24 @@ public final class SigV4Verifier {
     private final CredentialLookup credentials;
     private final Clock clock;
     private final String service;
+    private final java.util.Set<String> otherServices;
     private final Map<DerivedKeyScope, DerivedKey> derivedKeys = new ConcurrentHashMap<>();
 
     /** Creates a verifier of signatures for {@code service} ({@code bedrock} for both Bedrock clients). */
     public SigV4Verifier(CredentialLookup credentials, Clock clock, String service) {
+        this(credentials, clock, service, java.util.Set.of());
+    }
+
+    /**
+     * Creates a verifier of signatures for {@code service} and also {@code otherServices} (APIs served on the same
+     * port, such as {@code cloudformation}); a refusal names {@code service}.
+     */
+    public SigV4Verifier(CredentialLookup credentials, Clock clock, String service,
+                         java.util.Set<String> otherServices) {
         this.credentials = requireNonNull(credentials, "credentials");
         this.clock = requireNonNull(clock, "clock");
         this.service = requireNonNull(service, "service");
+        this.otherServices = java.util.Set.copyOf(otherServices);
     }
 
     /** Whether the request carries SigV4 credentials, in its header or its query. */
@@ -107,8 +118,10 @@ public final class SigV4Verifier {
         String accessKeyId = scope[0];
         String scopeDate = scope[1];
         String region = scope[2];
-        if (!scope[3].equals(service)) {
-            throw new InvalidSignatureException("Credential should be scoped to correct service: '" + service + "'.");
+        String service = scope[3];
+        if (!service.equals(this.service) && !otherServices.contains(service)) {
+            throw new InvalidSignatureException("Credential should be scoped to correct service: '" + this.service
+                    + "'.");
         }
         Instant signedAt = parseAmzDate(signed.amzDate());
         if (!signed.amzDate().startsWith(scopeDate)) {
@@ -122,7 +135,7 @@ public final class SigV4Verifier {
         if (!signed.signedHeaders().contains("host") && !signed.signedHeaders().contains(AUTHORITY)) {
             throw new InvalidSignatureException("The host header must be signed.");
         }
-        DerivedKeyScope keyScope = new DerivedKeyScope(accessKeyId, scopeDate, region);
+        DerivedKeyScope keyScope = new DerivedKeyScope(accessKeyId, scopeDate, region, service);
         DerivedKey derived = signingKey(keyScope, key.secret());
         byte[] signingKey = derived.key();
         byte[] presented = HexFormat.of().parseHex(signed.signature());
@@ -478,7 +491,7 @@ public final class SigV4Verifier {
         System.arraycopy(secret, 0, key, prefix.length, secret.length);
         byte[] dateKey = hmac(key, scope.date());
         java.util.Arrays.fill(key, (byte) 0);
-        return new DerivedKey(secret, hmac(hmac(hmac(dateKey, scope.region()), service), "aws4_request"));
+        return new DerivedKey(secret, hmac(hmac(hmac(dateKey, scope.region()), scope.service()), "aws4_request"));
     }
 
     private void remember(DerivedKeyScope scope, DerivedKey derived) {
@@ -496,7 +509,7 @@ public final class SigV4Verifier {
         return derivedKeys.size();
     }
 
-    private record DerivedKeyScope(String accessKeyId, String date, String region) {}
+    private record DerivedKeyScope(String accessKeyId, String date, String region, String service) {}
 
     /** A derived key and the secret it came from (the same array the credential store holds, not a copy). */
     private record DerivedKey(byte[] secret, byte[] key) {}
