@@ -111,6 +111,18 @@ class StackCommandsTest {
     }
 
     @Test
+    void aTemplateTheRealCdkSynthesizedFromLambdaToBedrockInferenceProfileDeploysAndItsFunctionRuns() throws IOException {
+        Path synthesized = dataDir.resolve("Test.template.json");
+        try (InputStream in = getClass().getResourceAsStream("/stacks/cdk-synthesized-lambda-to-profile.template.json")) {
+            Files.write(synthesized, in.readAllBytes());
+        }
+        assertThat(stacks("deploy", synthesized.toString(), "--stack-name", "Test")).isZero();
+        assertThat(output()).startsWith("Test CREATE_COMPLETE");
+        assertThat(stacks("invoke", "Test", "LambdaToBedrockPatternLambdaFunctionAF2F9DE2")).isZero();
+        assertThat(output()).contains("\"profile\":\"arn:aws:bedrock:us-east-1:");
+    }
+
+    @Test
     void deleteRemovesTheProfileAndTheRole() {
         stacks("deploy", template.toString(), "--stack-name", STACK);
         assertThat(stacks("describe", STACK)).isZero();
