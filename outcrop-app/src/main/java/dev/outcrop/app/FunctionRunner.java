@@ -40,6 +40,7 @@ final class FunctionRunner {
             print(json.dumps(handler(json.loads(payload), None)))
             """;
     private static final long TIMEOUT_MINUTES = 15; // Lambda's own limit
+    private static final List<String> KEPT_VARIABLES = List.of("PATH", "NODE_PATH");
 
     private FunctionRunner() {}
 
@@ -69,13 +70,18 @@ final class FunctionRunner {
                         handler.substring(dot + 1), payload);
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        // Only the function's environment and what finds the runtime: none of this machine's AWS settings.
+        // Only the function's environment and what finds the runtime and its libraries (Lambda's runtime carries
+        // the AWS SDK; here NODE_PATH can point at an installed one): none of this machine's AWS settings.
         Map<String, String> env = builder.environment();
-        String pathVariable = env.get("PATH");
-        env.clear();
-        if (pathVariable != null) {
-            env.put("PATH", pathVariable);
+        Map<String, String> kept = new java.util.HashMap<>();
+        for (String name : KEPT_VARIABLES) {
+            String value = env.get(name);
+            if (value != null) {
+                kept.put(name, value);
+            }
         }
+        env.clear();
+        env.putAll(kept);
         env.putAll(environment);
         Process process;
         try {

@@ -111,6 +111,48 @@ class StackCommandsTest {
     }
 
     @Test
+    void aTemplateTheRealCdkSynthesizedFromLambdaToBedrockInferenceProfileDeploysAndItsFunctionRuns() throws IOException {
+        Path synthesized = dataDir.resolve("Test.template.json");
+        try (InputStream in = getClass().getResourceAsStream("/stacks/cdk-synthesized-lambda-to-profile.template.json")) {
+            Files.write(synthesized, in.readAllBytes());
+        }
+        assertThat(stacks("deploy", synthesized.toString(), "--stack-name", "Test")).isZero();
+        assertThat(output()).startsWith("Test CREATE_COMPLETE");
+        assertThat(stacks("invoke", "Test", "LambdaToBedrockPatternLambdaFunctionAF2F9DE2")).isZero();
+        assertThat(output()).contains("\"profile\":\"arn:aws:bedrock:us-east-1:");
+    }
+
+    @Test
+    void theCdkSynthesizedFunctionMayConverseThroughItsProfileAndIsDeniedAnother() throws IOException {
+        Path sdk = Path.of("..", "conformance", "node_modules", "@aws-sdk", "client-bedrock-runtime").toAbsolutePath()
+                .normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(sdk), "npm ci --prefix conformance");
+        Path synthesized = dataDir.resolve("Test.template.json");
+        try (InputStream in = getClass().getResourceAsStream("/stacks/cdk-synthesized-lambda-to-profile.template.json")) {
+            Files.writeString(synthesized, new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(
+                    "exports.handler = async () => ({profile: process.env.BEDROCK_PROFILE});",
+                    ("const b = require('SDK'); exports.handler = async (event) => { "
+                            + "const c = new b.BedrockRuntimeClient({region: 'us-east-1', endpoint: event.endpoint}); "
+                            + "try { await c.send(new b.ConverseCommand({modelId: event.profile || process.env.BEDROCK_PROFILE, "
+                            + "messages: [{role: 'user', content: [{text: 'hi'}]}]})); return 'allowed'; } "
+                            + "catch (e) { return e.name; } };").replace("SDK", sdk.toString().replace("\\", "/"))));
+        }
+        assertThat(stacks("deploy", synthesized.toString(), "--stack-name", "Test")).isZero();
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir); BedrockClient root = outcrop.bedrock()) {
+            String endpoint = outcrop.endpoint().toString();
+            assertThat(stacks("invoke", "Test", "LambdaToBedrockPatternLambdaFunctionAF2F9DE2", "--endpoint", endpoint,
+                    "--payload", "{\"endpoint\": \"" + endpoint + "\"}")).isZero();
+            assertThat(output().strip()).isEqualTo("\"allowed\"");
+
+            String other = root.createInferenceProfile(r -> r.inferenceProfileName("other").modelSource(s -> s.copyFrom(
+                    "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0"))).inferenceProfileArn();
+            assertThat(stacks("invoke", "Test", "LambdaToBedrockPatternLambdaFunctionAF2F9DE2", "--endpoint", endpoint,
+                    "--payload", "{\"endpoint\": \"" + endpoint + "\", \"profile\": \"" + other + "\"}")).isZero();
+            assertThat(output().strip()).isEqualTo("\"AccessDeniedException\"");
+        }
+    }
+
+    @Test
     void deleteRemovesTheProfileAndTheRole() {
         stacks("deploy", template.toString(), "--stack-name", STACK);
         assertThat(stacks("describe", STACK)).isZero();

@@ -34,7 +34,7 @@ public final class LambdaFunctionProvider implements ResourceProvider {
     @Override
     public Set<String> properties() {
         return Set.of("Code", "Handler", "Runtime", "Role", "Environment", "FunctionName", "Description", "MemorySize",
-                "Timeout", "Architectures", "Tags", "LoggingConfig", "PackageType");
+                "Timeout", "Architectures", "Tags", "LoggingConfig", "PackageType", "TracingConfig");
     }
 
     @Override
@@ -79,6 +79,11 @@ public final class LambdaFunctionProvider implements ResourceProvider {
         }
         if (!properties.path("Code").isObject()) {
             throw Properties.invalid(context, "Code", "is required (ZipFile, or the asset the CDK wrote)");
+        }
+        // The CDK's LambdaToBedrockInferenceProfile turns X-Ray tracing on; nothing traces here, but the mode is checked.
+        JsonNode tracing = properties.path("TracingConfig");
+        if (!tracing.isMissingNode() && !Set.of("Active", "PassThrough").contains(tracing.path("Mode").asText(""))) {
+            throw Properties.invalid(context, "TracingConfig.Mode", "must be Active or PassThrough");
         }
         JsonNode variables = properties.path("Environment").path("Variables");
         if (!variables.isMissingNode() && !variables.isObject()) {
