@@ -9,6 +9,8 @@ import dev.outcrop.identity.Principal;
 import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.ChatEventSink;
 import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.ContentBlock;
+import dev.outcrop.invoke.Message;
 import dev.outcrop.invoke.Deployment;
 import dev.outcrop.invoke.Deployments;
 import dev.outcrop.invoke.InvocationService;
@@ -73,6 +75,7 @@ class ModelCallTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-12-04T12:00:00Z"), ZoneOffset.UTC);
 
     private final List<String> failingRegions = new ArrayList<>();
+    private final List<String> breakingRegions = new ArrayList<>();
     private final List<String> servedRegions = new ArrayList<>();
     private long budgetMicros = -1;
 
@@ -83,13 +86,22 @@ class ModelCallTest {
             if (failingRegions.contains(deployment.region())) {
                 throw new dev.outcrop.error.ServiceUnavailableException("down");
             }
-            servedRegions.add(deployment.region());
             nanos.addAndGet(1_000_000);
             sink.accept(new ChatEvent.MessageStart("assistant"));
+            if (breakingRegions.contains(deployment.region())) {
+                sink.accept(new ChatEvent.TextDelta(0, "Hel"));
+                throw new dev.outcrop.error.ServiceUnavailableException("the connection dropped mid-answer");
+            }
+            servedRegions.add(deployment.region());
             sink.accept(new ChatEvent.TextDelta(0, "Hello"));
             sink.accept(new ChatEvent.BlockStop(0));
             sink.accept(new ChatEvent.MessageStop(StopReason.END_TURN));
             sink.accept(new ChatEvent.Metadata(new Usage(10, 1, 0, 0)));
+        }
+
+        @Override
+        public boolean continuesPartialAnswers() {
+            return true;
         }
     };
 
@@ -243,6 +255,19 @@ class ModelCallTest {
         new ModelCall(standardStages()).run(converse("us." + MODEL), new ConverseOperation(catalog));
 
         assertThat(servedRegions).containsExactly("us-west-2");
+        assertThat(log).containsExactly("record Success");
+    }
+
+    @Test
+    void anAnswerBrokenOffMidwayIsContinuedElsewhereFromWhatTheCallerAlreadyHas() {
+        breakingRegions.add("us-east-1");
+        new ModelCall(standardStages()).run(converse("us." + MODEL), new ConverseOperation(catalog));
+
+        assertThat(asked).hasSize(2);
+        Message continued = asked.get(1).messages().getLast();
+        assertThat(continued.role()).isEqualTo("assistant");
+        assertThat(continued.content()).containsExactly(new ContentBlock.Text("Hel"));
+        assertThat(servedRegions).hasSize(1).doesNotContain("us-east-1");
         assertThat(log).containsExactly("record Success");
     }
 
