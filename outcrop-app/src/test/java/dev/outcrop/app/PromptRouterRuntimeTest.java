@@ -156,6 +156,8 @@ class PromptRouterRuntimeTest {
                 .filter(r -> r.modelIdCalled().equals(customRouter)).toList().getLast();
         assertThat(record.foundationModel()).isEqualTo(HAIKU_MODEL);
         assertThat(record.targetArn()).isEqualTo(HAIKU);
+        assertThat(record.attribute(dev.outcrop.usage.StoredAttribute.PROMPT_ROUTER)).isEqualTo(customRouter);
+        assertThat(record.attribute(dev.outcrop.usage.StoredAttribute.INVOKED_MODEL)).isEqualTo(HAIKU);
         assertThat(record.costMicros()).isEqualTo(PriceBook.defaults().price(HAIKU_MODEL, record.servedRegions().getFirst())
                 .cost(record.inputTokens(), record.outputTokens(), 0, 0));
     }

@@ -138,7 +138,7 @@ public final class UsageAccounting {
                     call.sourceRegion(), served, usage.inputTokens(), usage.outputTokens(), usage.cacheReadInputTokens(),
                     usage.cacheWriteInputTokens(), invocation == null ? 0 : invocation.latency().toMillis(),
                     invocation == null || invocation.firstToken() == null ? -1 : invocation.firstToken().toMillis(),
-                    outcome, cost, call.tags(), call.requestMetadata(), call.promptArn());
+                    outcome, cost, call.tags(), call.requestMetadata(), call.attributes());
             observer.recorded(record, call);
             return ledger.append(record);
         }
@@ -185,7 +185,7 @@ public final class UsageAccounting {
         UsageRecord record = new UsageRecord(clock.instant(), call.requestId(), call.principal(), call.operation(),
                 call.modelIdCalled(), call.target().arn(), call.applicationProfileArn(), call.target().modelId(),
                 call.sourceRegion(), List.of(), 0, 0, 0, 0, 0, -1, refused.errorType(), 0, call.tags(),
-                call.requestMetadata(), call.promptArn());
+                call.requestMetadata(), call.attributes());
         observer.recorded(record, call);
         try {
             awaitDurable(ledger.append(record)); // a refusal, too, is on record before the caller hears of it

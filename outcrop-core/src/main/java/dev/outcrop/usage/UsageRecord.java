@@ -29,14 +29,14 @@ import java.util.Map;
  * @param costMicros cost in millionths of a US dollar, priced at the served region
  * @param tags the application profile's tags when the call was made
  * @param requestMetadata the caller's {@code requestMetadata} pairs (Converse, ConverseStream); empty if none
- * @param promptArn the Prompt management prompt version the call ran through, or null
+ * @param attributes what the runtime's stages named about the call (see {@link StoredAttribute}); empty if none
  */
 public record UsageRecord(Instant time, String requestId, String principal, String operation, String modelIdCalled,
                           String targetArn, String applicationProfileArn, String foundationModel, String sourceRegion,
                           List<String> servedRegions, long inputTokens, long outputTokens, long cacheReadTokens,
                           long cacheWriteTokens, long latencyMillis, long firstTokenMillis, String outcome,
                           long costMicros, Map<String, String> tags, Map<String, String> requestMetadata,
-                          String promptArn) {
+                          Map<String, String> attributes) {
     /** Checks the members and copies the collections. */
     public UsageRecord {
         requireNonNull(time, "time");
@@ -48,9 +48,10 @@ public record UsageRecord(Instant time, String requestId, String principal, Stri
         servedRegions = List.copyOf(servedRegions);
         tags = Map.copyOf(tags);
         requestMetadata = requestMetadata == null ? Map.of() : Map.copyOf(requestMetadata);
+        attributes = Map.copyOf(StoredAttribute.keptOf(attributes));
     }
 
-    /** A record of a call through no prompt. */
+    /** A record of a call whose stages named nothing about it. */
     public UsageRecord(Instant time, String requestId, String principal, String operation, String modelIdCalled,
                        String targetArn, String applicationProfileArn, String foundationModel, String sourceRegion,
                        List<String> servedRegions, long inputTokens, long outputTokens, long cacheReadTokens,
@@ -58,8 +59,19 @@ public record UsageRecord(Instant time, String requestId, String principal, Stri
                        long costMicros, Map<String, String> tags, Map<String, String> requestMetadata) {
         this(time, requestId, principal, operation, modelIdCalled, targetArn, applicationProfileArn, foundationModel,
                 sourceRegion, servedRegions, inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, latencyMillis,
-                firstTokenMillis, outcome, costMicros, tags, requestMetadata, null);
+                firstTokenMillis, outcome, costMicros, tags, requestMetadata, Map.of());
     }
+
+    /** The Prompt management prompt version the call ran through, or null. */
+    public String promptArn() {
+        return attribute(StoredAttribute.PROMPT);
+    }
+
+    /** The value of a stored attribute, or null. */
+    public String attribute(StoredAttribute attribute) {
+        return attributes.get(attribute.key());
+    }
+
 
     /** A record of a call without request metadata. */
     public UsageRecord(Instant time, String requestId, String principal, String operation, String modelIdCalled,

@@ -83,7 +83,7 @@ public final class UsageReport {
         String value = switch (groupBy) {
             case "profile" -> r.applicationProfileArn() != null ? r.applicationProfileArn() : r.targetArn();
             case "model" -> r.foundationModel();
-            case "router" -> r.modelIdCalled().contains("prompt-router/") ? r.modelIdCalled() : null;
+            case "router" -> r.attribute(StoredAttribute.PROMPT_ROUTER);
             case "region" -> r.servedRegions().isEmpty() ? null : r.servedRegions().getLast();
             case "principal" -> r.principal();
             case "prompt" -> r.promptArn();

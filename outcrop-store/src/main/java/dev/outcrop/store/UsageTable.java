@@ -2,6 +2,7 @@ package dev.outcrop.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outcrop.usage.StoredAttribute;
 import dev.outcrop.usage.UsageRecord;
 import dev.outcrop.util.JsonMappers;
 import java.io.IOException;
@@ -13,8 +14,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The {@code usage_record} table, the same statements on SQLite and PostgreSQL. A record is keyed by its
@@ -22,12 +26,15 @@ import java.util.Map;
  */
 final class UsageTable {
     private static final ObjectMapper JSON = JsonMappers.mapper();
+    private static final int FIXED_COLUMNS = 20;
+    /** The fixed columns, then one per {@link StoredAttribute}, in its order. */
     private static final String INSERT = "INSERT INTO usage_record (record_time, request_id, principal, operation, "
             + "model_id_called, target_arn, application_profile_arn, foundation_model, source_region, served_regions, "
             + "input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, latency_ms, first_token_ms, outcome, "
-            + "cost_micros, tags, request_metadata, prompt_arn) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            + "ON CONFLICT (request_id) DO NOTHING";
+            + "cost_micros, tags, request_metadata"
+            + Arrays.stream(StoredAttribute.values()).map(a -> ", " + a.column()).collect(Collectors.joining())
+            + ") VALUES (" + String.join(", ", Collections.nCopies(FIXED_COLUMNS + StoredAttribute.values().length, "?"))
+            + ") ON CONFLICT (request_id) DO NOTHING";
 
     /** A stored record and its place in the table. */
     record Row(long sequence, UsageRecord record) {}
@@ -129,22 +136,30 @@ final class UsageTable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Sql.setNullable(s, 21, r.promptArn());
+        int index = FIXED_COLUMNS;
+        for (StoredAttribute attribute : StoredAttribute.values()) {
+            Sql.setNullable(s, ++index, r.attribute(attribute));
+        }
     }
-
-
 
     private static UsageRecord record(ResultSet row) throws SQLException {
         Map<String, String> tags = stringMap(row, "tags");
         Map<String, String> requestMetadata = stringMap(row, "request_metadata");
         String served = row.getString("served_regions");
+        Map<String, String> attributes = new HashMap<>();
+        for (StoredAttribute attribute : StoredAttribute.values()) {
+            String value = row.getString(attribute.column());
+            if (value != null) {
+                attributes.put(attribute.key(), value);
+            }
+        }
         return new UsageRecord(Instant.ofEpochMilli(row.getLong("record_time")), row.getString("request_id"),
                 row.getString("principal"), row.getString("operation"), row.getString("model_id_called"),
                 row.getString("target_arn"), row.getString("application_profile_arn"), row.getString("foundation_model"),
                 row.getString("source_region"), served.isEmpty() ? List.of() : Arrays.asList(served.split(",")),
                 row.getLong("input_tokens"), row.getLong("output_tokens"), row.getLong("cache_read_tokens"),
                 row.getLong("cache_write_tokens"), row.getLong("latency_ms"), row.getLong("first_token_ms"),
-                row.getString("outcome"), row.getLong("cost_micros"), tags, requestMetadata, row.getString("prompt_arn"));
+                row.getString("outcome"), row.getLong("cost_micros"), tags, requestMetadata, attributes);
     }
 
     private static Map<String, String> stringMap(ResultSet row, String column) throws SQLException {

@@ -2,6 +2,7 @@ package dev.outcrop.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outcrop.usage.UsageAccounting;
 import dev.outcrop.usage.UsageRecord;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,7 +23,8 @@ class PromptArnColumnTest {
     private static UsageRecord record(String requestId, String promptArn) {
         return new UsageRecord(Instant.now().truncatedTo(ChronoUnit.MILLIS), requestId, "alice", "Converse", "model",
                 null, null, "model", "us-east-1", List.of("us-east-1"), 1, 2, 0, 0, 5, 1, UsageRecord.SUCCESS, 3,
-                Map.of(), Map.of(), promptArn);
+                Map.of(), Map.of(),
+                promptArn == null ? Map.of() : Map.of(UsageAccounting.Call.PROMPT_ARN, promptArn));
     }
 
     private static List<String> roundTrip(Database database) {

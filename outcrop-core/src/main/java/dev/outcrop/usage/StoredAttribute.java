@@ -1,0 +1,51 @@
+package dev.outcrop.usage;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The call attributes a usage record keeps, each in a column of its own so that reports can group by it.
+ * A stage that names something a call went through (a router, a prompt) adds its attribute to the call; adding
+ * it here, with its column, is all it takes for every ledger (SQLite, PostgreSQL, a node's spool) to store it.
+ * Attributes not listed here are seen by the {@link UsageObserver} but not stored.
+ */
+public enum StoredAttribute {
+    /** The prompt router the caller named, as it named it. */
+    PROMPT_ROUTER("promptRouter", "router_arn"),
+    /** The model a prompt router invoked (a profile or foundation-model ARN). */
+    INVOKED_MODEL("invokedModel", "invoked_model"),
+    /** The Prompt management prompt version the call ran through. */
+    PROMPT(UsageAccounting.Call.PROMPT_ARN, "prompt_arn");
+
+    private final String key;
+    private final String column;
+
+    StoredAttribute(String key, String column) {
+        this.key = key;
+        this.column = column;
+    }
+
+    /** The attribute's key on the call. */
+    public String key() {
+        return key;
+    }
+
+    /** The {@code usage_record} column it is stored in. */
+    public String column() {
+        return column;
+    }
+
+    /** The stored attributes among {@code attributes}, the others left out. */
+    public static Map<String, String> keptOf(Map<String, String> attributes) {
+        Map<String, String> kept = new TreeMap<>();
+        if (attributes != null) {
+            for (StoredAttribute attribute : values()) {
+                String value = attributes.get(attribute.key);
+                if (value != null) {
+                    kept.put(attribute.key, value);
+                }
+            }
+        }
+        return kept;
+    }
+}
