@@ -14,6 +14,8 @@ import jdk.jfr.consumer.RecordingStream;
  */
 final class PinnedCarrierWatch implements AutoCloseable {
     private static final String EVENT = "jdk.VirtualThreadPinned";
+    /** How {@code CallThreads} names the threads that answer requests; tests' and clients' own threads may wait. */
+    static final String CALL_THREAD_PREFIX = "outcrop-request-";
     private final RecordingStream stream = new RecordingStream();
     private final List<String> pinned = new ArrayList<>();
     private final Duration threshold;
@@ -29,7 +31,11 @@ final class PinnedCarrierWatch implements AutoCloseable {
         if (event.getDuration().compareTo(threshold) < 0) {
             return; // JFR applies the lowest threshold of all recordings that run at once
         }
-        StringBuilder where = new StringBuilder(event.getDuration().toMillis() + " ms pinned");
+        String thread = event.getThread() == null ? null : event.getThread().getJavaName();
+        if (thread == null || !thread.startsWith(CALL_THREAD_PREFIX)) {
+            return;
+        }
+        StringBuilder where = new StringBuilder(thread + ": " + event.getDuration().toMillis() + " ms pinned");
         if (event.getStackTrace() != null) {
             for (RecordedFrame frame : event.getStackTrace().getFrames().subList(0,
                     Math.min(12, event.getStackTrace().getFrames().size()))) {

@@ -22,11 +22,26 @@ class PinnedCarrierWatchTest {
         }
     }
 
+    /** The same wait, for a thread that is not a call's. */
+    static final class AlsoSlowToInitialize {
+        static final long LOADED;
+
+        static {
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            LOADED = System.nanoTime();
+        }
+    }
+
     @Test
-    void aVirtualThreadThatWaitsWhilePinnedIsReported() throws Exception {
+    void aCallThreadThatWaitsWhilePinnedIsReported() throws Exception {
         assumeTrue(Runtime.version().feature() >= 24, "JDK 24+ reports a wait in a class initializer as pinned");
         try (PinnedCarrierWatch watch = new PinnedCarrierWatch(Duration.ofMillis(100))) {
-            Thread.ofVirtual().start(() -> assertThat(SlowToInitialize.LOADED).isPositive()).join();
+            Thread.ofVirtual().name(PinnedCarrierWatch.CALL_THREAD_PREFIX + "test")
+                    .start(() -> assertThat(SlowToInitialize.LOADED).isPositive()).join();
 
             List<String> pinned = watch.stop();
 
@@ -36,9 +51,19 @@ class PinnedCarrierWatchTest {
     }
 
     @Test
+    void aThreadOfTheTestOrAClientThatWaitsWhilePinnedIsNotACallsAndNotReported() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 24, "JDK 24+ reports a wait in a class initializer as pinned");
+        try (PinnedCarrierWatch watch = new PinnedCarrierWatch(Duration.ofMillis(100))) {
+            Thread.ofVirtual().name("client-").start(() -> assertThat(AlsoSlowToInitialize.LOADED).isPositive()).join();
+
+            assertThat(watch.stop()).isEmpty();
+        }
+    }
+
+    @Test
     void aVirtualThreadThatWaitsUnpinnedIsNotReported() throws Exception {
         try (PinnedCarrierWatch watch = new PinnedCarrierWatch(Duration.ofMillis(100))) {
-            Thread.ofVirtual().start(() -> {
+            Thread.ofVirtual().name(PinnedCarrierWatch.CALL_THREAD_PREFIX + "test").start(() -> {
                 try {
                     Thread.sleep(300);
                 } catch (InterruptedException e) {
