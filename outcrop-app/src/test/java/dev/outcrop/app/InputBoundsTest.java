@@ -1,6 +1,7 @@
 package dev.outcrop.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +31,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
 /**
  * Numbers and identifiers a caller makes up are refused with a 400 in AWS's words: a number never wraps into
@@ -234,6 +237,22 @@ class InputBoundsTest {
         assertThat(JSON.readTree(response.body()).path("message").asText())
                 .isEqualTo("Outcrop does not serve " + member
                         + " of this model's native request body; remove it and try again.");
+        assertThat(ledger()).isEmpty();
+    }
+
+    @Test
+    void aBodyOfAContentTypeTheModelDoesNotTakeIsRefusedInBedrocksWords() {
+        useShared();
+
+        var refused = catchThrowableOfType(
+                ValidationException.class,
+                () -> outcrop.runtime().invokeModel(request -> request.modelId("meta.llama3-1-70b-instruct-v1:0")
+                        .contentType("text/plain").body(SdkBytes.fromUtf8String(
+                                "{\"prompt\":\"hello\",\"max_gen_len\":5}"))));
+
+        assertThat(refused.awsErrorDetails().errorMessage())
+                .isEqualTo("The provided Content Type is invalid or not supported for this model");
+        assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(ledger()).isEmpty();
     }
 

@@ -65,8 +65,10 @@ class InvokeModelOperation implements ModelOperation {
 
     private static void requireJson(String member, String mediaType) {
         if (mediaType != null && !mediaType.startsWith(JSON) && !mediaType.equals("*/*")) {
-            throw new ValidationException("1 validation error detected: Value '" + mediaType + "' at '" + member
-                    + "' failed to satisfy constraint: the model takes and answers application/json");
+            throw new ValidationException(member.equals("contentType")
+                    ? "The provided Content Type is invalid or not supported for this model"
+                    : "1 validation error detected: Value '" + mediaType + "' at '" + member
+                            + "' failed to satisfy constraint: the model takes and answers application/json");
         }
     }
 
