@@ -44,12 +44,47 @@ class InferenceProfileTest {
     void theModelSpecificParametersTravelAsAdditionalModelRequestFields() {
         var stack = Synth.stackIn("us-east-1");
         seedProfile(stack, InferenceProfileProps.builder().inferenceConfiguration(InferenceConfiguration.builder()
-                .topK(250).anthropicVersion("bedrock-2023-05-31").responseFormat(Map.of("type", "json_object")).build()));
+                .topK(250).anthropicVersion("bedrock-2023-05-31").responseFormat(ANSWER_FORMAT).build()));
 
         @SuppressWarnings("unchecked")
         var variant = ((List<Map<String, Object>>) Synth.onlyProperties(stack, "AWS::Bedrock::Prompt").get("Variants")).get(0);
         assertThat(variant.get("AdditionalModelRequestFields")).isEqualTo(Map.of(
-                "top_k", 250, "anthropic_version", "bedrock-2023-05-31", "response_format", Map.of("type", "json_object")));
+                "top_k", 250, "anthropic_version", "bedrock-2023-05-31", "response_format", ANSWER_FORMAT));
+    }
+
+    private static final Map<String, Object> ANSWER_FORMAT = Map.of("name", "answer",
+            "schema", Map.of("type", "object", "properties", Map.of("text", Map.of("type", "string"))));
+
+    @Test
+    void theModelSpecificParametersAreInTheMetadataTooAnthropicVersionFixed() {
+        var stack = Synth.stackIn("us-east-1");
+        seedProfile(stack, InferenceProfileProps.builder().inferenceConfiguration(InferenceConfiguration.builder()
+                .topK(250).anthropicVersion("bedrock-2023-05-31").responseFormat(ANSWER_FORMAT).build()));
+
+        var profile = Synth.resourcesOfType(stack, "AWS::Bedrock::ApplicationInferenceProfile").get(0);
+        assertThat(((Map<?, ?>) profile.get("Metadata")).get(InferenceProfile.METADATA_KEY)).isEqualTo(Map.of(
+                "topK", Map.of("mode", "default", "value", 250),
+                "anthropicVersion", Map.of("mode", "fixed", "value", "bedrock-2023-05-31"),
+                "responseFormat", Map.of("mode", "default", "value", ANSWER_FORMAT)));
+    }
+
+    @Test
+    void modesOutcropsStoredConfigurationRefusesFailSynthesisNamingTheParameter() {
+        var config = InferenceConfiguration.builder().anthropicVersion("bedrock-2023-05-31").stopSequences(List.of("END")).build();
+        var props = InferenceProfileProps.builder().profileName("p").modelSource(BedrockFoundationModel.AMAZON_NOVA_LITE_V1_0)
+                .inferenceConfiguration(config);
+        assertThatThrownBy(() -> props.configurationModes(Map.of("anthropicVersion", InferenceConfigurationMode.DEFAULT)).build())
+                .hasMessageContaining("anthropicVersion can only be FIXED");
+        assertThatThrownBy(() -> props.configurationModes(null).configurationMode(InferenceConfigurationMode.LIMIT).build())
+                .hasMessageContaining("stopSequences cannot be a LIMIT");
+    }
+
+    @Test
+    void aResponseFormatWithoutASchemaOrWithAnotherKeyIsAnError() {
+        assertThatThrownBy(() -> InferenceConfiguration.builder().responseFormat(Map.of("type", "json_object")).build())
+                .hasMessageContaining("responseFormat has 'type'");
+        assertThatThrownBy(() -> InferenceConfiguration.builder().responseFormat(Map.of("name", "answer")).build())
+                .hasMessageContaining("responseFormat needs schema");
     }
 
     @Test
