@@ -122,6 +122,7 @@ class CdkAppStacksTest {
 
     @BeforeAll
     static void synthesize() {
+        assumeTrue(Files.isDirectory(SDK), "npm ci --prefix conformance");
         App app = new App(AppProps.builder().outdir(assembly.toString()).build());
         new ChatStack(app, "OutcropChat");
         new ConfiguredStack(app, "OutcropConfigured");
@@ -132,7 +133,6 @@ class CdkAppStacksTest {
 
     @BeforeEach
     void rootExists() {
-        assumeTrue(Files.isDirectory(SDK), "npm ci --prefix conformance");
         TestOutcrop.start(dataDir).close(); // the root principal exists, as on a machine where Outcrop ran
     }
 
