@@ -125,6 +125,38 @@ class InferenceProfileTest {
     }
 
     @Test
+    void aCrossRegionSourceAndTagsGoToTheProfileAndGrantProfileUsageCoversEveryDestination() {
+        var stack = Synth.stackIn("us-east-1");
+        var profile = new InferenceProfile(stack, "MyProfile", InferenceProfileProps.builder()
+                .profileName("nova everywhere")
+                .modelSource(CrossRegionInferenceProfile.fromConfig(CrossRegionInferenceProfileRegion.US,
+                        BedrockFoundationModel.AMAZON_NOVA_LITE_V1_0))
+                .tags(List.of(software.amazon.awscdk.CfnTag.builder().key("team").value("support").build()))
+                .inferenceConfiguration(InferenceConfiguration.builder().temperature(0.2).build())
+                .build());
+
+        profile.grantProfileUsage(Synth.role(stack));
+
+        String system = "arn:aws:bedrock:us-east-1:" + Synth.ACCOUNT + ":inference-profile/us.amazon.nova-lite-v1:0";
+        assertThat(Synth.onlyProperties(stack, "AWS::Bedrock::ApplicationInferenceProfile")).isEqualTo(Map.of(
+                "InferenceProfileName", "nova everywhere",
+                "ModelSource", Map.of("CopyFrom", system),
+                "Tags", List.of(Map.of("Key", "team", "Value", "support"))));
+        String own = "${" + stack.resolve(profile.getApplicationInferenceProfile().getCfnResource().getLogicalId())
+                + ".InferenceProfileArn}";
+        assertThat(stack.resolve(profile.getPromptArn())).isEqualTo(Map.of("Fn::GetAtt",
+                List.of(stack.resolve(profile.getPrompt().getLogicalId()), "Arn")));
+        var statements = Synth.statements(stack);
+        assertThat(statements.get(0).get("Resource")).isEqualTo(List.of(own, system));
+        assertThat(statements.get(1).get("Resource")).isEqualTo(List.of(
+                "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0",
+                "arn:aws:bedrock:us-east-2::foundation-model/amazon.nova-lite-v1:0",
+                "arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-lite-v1:0"));
+        assertThat(statements.get(2)).isEqualTo(Map.of("Action", "bedrock:GetInferenceProfile", "Effect", "Allow",
+                "Resource", own));
+    }
+
+    @Test
     void aTemperatureOutOfRangeIsAnErrorNamingTheMember() {
         assertThatThrownBy(() -> InferenceConfiguration.builder().temperature(1.5).build()).hasMessageContaining("temperature must be between 0");
     }
