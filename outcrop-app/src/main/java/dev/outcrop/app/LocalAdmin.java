@@ -52,11 +52,14 @@ final class LocalAdmin implements AutoCloseable {
             InferenceProfileService profiles = new InferenceProfileService(catalog, profileStore, Clock.systemUTC(),
                     storage.changes());
             TagService tags = new TagService(profileStore, profiles, storage.changes());
+            ProfileConfigurations configurations = new ProfileConfigurations(profiles, profileStore, Clock.systemUTC(),
+                    storage.changes());
             StackEngine stacks = new StackEngine(new JdbcStackStore(storage.database()),
-                    OutcropProviders.over(profiles, tags, identity), SsmParameters.builtIn(), Clock.systemUTC());
+                    OutcropProviders.over(profiles, tags, identity, configurations), SsmParameters.builtIn(),
+                    Clock.systemUTC());
             return new LocalAdmin(storage, identity, new Workloads(identity, profiles,
                     new TargetResolver(catalog, new ProfileResolver(catalog, profileStore, storage.changes())), config),
-                    stacks, new ProfileConfigurations(profiles, profileStore, Clock.systemUTC(), storage.changes()));
+                    stacks, configurations);
         } catch (RuntimeException e) {
             storage.close();
             throw e;

@@ -189,7 +189,8 @@ public final class Outcrop implements AutoCloseable {
             ClusterWiring.Node node = new ClusterWiring.Node(nodeId, storage, health, ledger);
             ClusterWiring.register(admin, node);
             CloudFormationQueryApi cloudFormation = new CloudFormationQueryApi(new StackEngine(
-                    new JdbcStackStore(storage.database()), OutcropProviders.over(profiles, tags, security.identity()),
+                    new JdbcStackStore(storage.database()), OutcropProviders.over(profiles, tags, security.identity(),
+                    configurations),
                     SsmParameters.builtIn(), Clock.systemUTC()), access, config.account().partitionName(),
                     config.account().id(), config.account().defaultRegion(), Clock.systemUTC());
             server = NettyHttpServer.start(config.server().host(), config.server().port(), loops,

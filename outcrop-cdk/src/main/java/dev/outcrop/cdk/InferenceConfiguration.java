@@ -32,7 +32,30 @@ public final class InferenceConfiguration {
             throw new IllegalArgumentException("anthropicVersion must not be blank");
         }
         this.anthropicVersion = b.anthropicVersion;
-        this.responseFormat = b.responseFormat == null ? null : Map.copyOf(b.responseFormat);
+        this.responseFormat = responseFormat(b.responseFormat);
+    }
+
+    // Bedrock's structured output (Converse outputConfig.textFormat.structure.jsonSchema) and Outcrop's stored
+    // configuration: a JSON schema, optionally named and described.
+    private static Map<String, Object> responseFormat(Map<String, Object> format) {
+        if (format == null) {
+            return null;
+        }
+        for (String key : format.keySet()) {
+            if (!List.of("name", "description", "schema").contains(key)) {
+                throw new IllegalArgumentException("responseFormat has '" + key + "'; its keys are schema (a JSON "
+                        + "schema, required), name and description");
+            }
+        }
+        if (!(format.get("schema") instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("responseFormat needs schema: a JSON schema as a Map");
+        }
+        for (String key : List.of("name", "description")) {
+            if (format.containsKey(key) && !(format.get(key) instanceof String text && !text.isEmpty())) {
+                throw new IllegalArgumentException("responseFormat's " + key + " must be a non-empty String");
+            }
+        }
+        return Map.copyOf(format);
     }
 
     public static Builder builder() {

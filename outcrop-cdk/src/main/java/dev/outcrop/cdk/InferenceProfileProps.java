@@ -30,6 +30,18 @@ public final class InferenceProfileProps {
                 throw new IllegalArgumentException("configurationModes names '" + key + "', which inferenceConfiguration does not set (it sets " + known + ")");
             }
         }
+        // What Outcrop's stored configuration accepts, checked here so that a synthesized template deploys there too.
+        for (String key : known) {
+            InferenceConfigurationMode mode = modeOf(key);
+            if (key.equals("anthropicVersion") && mode != InferenceConfigurationMode.FIXED) {
+                throw new IllegalArgumentException("anthropicVersion can only be FIXED (a call's body carries one "
+                        + "version), not " + mode);
+            }
+            if ((key.equals("stopSequences") || key.equals("responseFormat")) && mode == InferenceConfigurationMode.LIMIT) {
+                throw new IllegalArgumentException(key + " cannot be a LIMIT (only maxTokens, temperature, topP and "
+                        + "topK can); give it DEFAULT or FIXED in configurationModes");
+            }
+        }
         this.tags = b.tags == null ? List.of() : List.copyOf(b.tags);
     }
 
@@ -53,9 +65,14 @@ public final class InferenceProfileProps {
         return inferenceConfiguration;
     }
 
-    /** The mode of a parameter: its own from configurationModes, else configurationMode. */
+    /**
+     * The mode of a parameter: its own from configurationModes, else configurationMode (FIXED for
+     * anthropicVersion).
+     */
     public InferenceConfigurationMode modeOf(String parameter) {
-        return configurationModes.getOrDefault(parameter, configurationMode);
+        // anthropicVersion is fixed unless said otherwise (then refused): a body carries exactly one version.
+        return configurationModes.getOrDefault(parameter,
+                parameter.equals("anthropicVersion") ? InferenceConfigurationMode.FIXED : configurationMode);
     }
 
     public List<CfnTag> getTags() {

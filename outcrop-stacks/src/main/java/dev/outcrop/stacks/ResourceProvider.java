@@ -17,6 +17,15 @@ public interface ResourceProvider {
     /** The properties whose change replaces the resource (a new one is created, then the old one deleted). */
     Set<String> replacedBy();
 
+    /**
+     * Whether the resource's {@code Metadata} asks for something other than what was last applied to
+     * {@code current}, though no property changed: the resource is then updated in place. Most types apply no
+     * metadata.
+     */
+    default boolean metadataChanged(ResourceContext context, Provisioned current) {
+        return false;
+    }
+
     /** Creates the resource. */
     Provisioned create(ResourceContext context, ObjectNode properties);
 

@@ -186,11 +186,12 @@ public final class StackEngine {
             return new Step(id, "Add", null, live.get(id).orElseThrow());
         }
         ObjectNode properties = evaluate(stack, prepared, live, id);
-        if (old.type().equals(declared.type()) && old.properties().equals(properties)) {
-            return new Step(id, "None", old, old);
-        }
         ResourceProvider provider = providers.of(declared.type()).orElseThrow();
         ResourceContext context = context(stack, prepared, id);
+        if (old.type().equals(declared.type()) && old.properties().equals(properties)
+                && !provider.metadataChanged(context, old.provisioned())) {
+            return new Step(id, "None", old, old);
+        }
         boolean replace = !old.type().equals(declared.type()) || changedKeys(old.properties(), properties).stream()
                 .anyMatch(provider.replacedBy()::contains);
         event(stack, id, old.provisioned().physicalId(), declared.type(), "UPDATE_IN_PROGRESS",

@@ -1,9 +1,11 @@
 // Calls Converse through the inference profile the construct created; BEDROCK_PROFILE holds its ARN.
-import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+// CommonJS, so that `./outcrop stacks invoke` finds the SDK through NODE_PATH (ES module imports ignore it);
+// Lambda's Node.js runtime carries the SDK itself.
+const { BedrockRuntimeClient, ConverseCommand } = require("@aws-sdk/client-bedrock-runtime");
 
 const client = new BedrockRuntimeClient({});
 
-export const handler = async (event) => {
+exports.handler = async (event) => {
   const reply = await client.send(new ConverseCommand({
     modelId: event.modelId ?? process.env.BEDROCK_PROFILE,
     messages: [{ role: "user", content: [{ text: event.prompt ?? "Say hello." }] }],
