@@ -169,7 +169,7 @@ public final class Main {
 
     /** {@code --dev} wins over the configuration file: it is applied after the file is read. */
     static OutcropConfig applyDev(OutcropConfig config, boolean dev) {
-        return dev ? config.withAuth(AuthConfig.ANONYMOUS) : config;
+        return dev ? config.with(AuthConfig.ANONYMOUS) : config;
     }
 
     private static void printBanner(Outcrop outcrop, PrintStream out) {

@@ -3,7 +3,10 @@ package dev.outcrop.app;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.outcrop.catalog.CatalogLoader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,76 +92,75 @@ public record OutcropConfig(ServerConfig server, AccountConfig account, StoreCon
         return this;
     }
 
-    /** This configuration with other server settings. */
-    public OutcropConfig withServer(ServerConfig newServer) {
-        return new OutcropConfig(newServer, account, store, simulator, deployments, bedrock, routing, auth, usage,
-                profileConfigurations);
+    /**
+     * This configuration with the section of {@code section}'s type replaced, wherever it is in the tree:
+     * {@code with(new RoutingConfig(...))} for {@code routing}, {@code with(new LimitsConfig(...))} for
+     * {@code server.limits}. One method serves every section, so a new section needs no method of its own; the lists
+     * ({@code deployments}, {@code profileConfigurations}) are not sections of one type and are given to the
+     * constructor.
+     *
+     * @throws IllegalArgumentException when no member of the tree, or more than one, has that type
+     */
+    public OutcropConfig with(Record section) {
+        int[] found = {0};
+        OutcropConfig replaced = replace(this, section, found);
+        if (found[0] != 1) {
+            throw new IllegalArgumentException((found[0] == 0 ? "no" : found[0] + "") + " sections of type "
+                    + section.getClass().getSimpleName() + " in the configuration (expected: exactly one)");
+        }
+        return replaced;
     }
 
-    /** This configuration with other store settings. */
-    public OutcropConfig withStore(StoreConfig newStore) {
-        return new OutcropConfig(server, account, newStore, simulator, deployments, bedrock, routing, auth, usage,
-                profileConfigurations);
-    }
-
-    /** This configuration with other simulator settings. */
-    public OutcropConfig withSimulator(SimulatorConfig newSimulator) {
-        return new OutcropConfig(server, account, store, newSimulator, deployments, bedrock, routing, auth, usage,
-                profileConfigurations);
-    }
-
-    /** This configuration with other Bedrock settings. */
-    public OutcropConfig withBedrock(BedrockConfig newBedrock) {
-        return new OutcropConfig(server, account, store, simulator, deployments, newBedrock, routing, auth, usage,
-                profileConfigurations);
-    }
-
-    /** This configuration with other deployments. */
-    public OutcropConfig withDeployments(List<DeploymentConfig> newDeployments) {
-        return new OutcropConfig(server, account, store, simulator, newDeployments, bedrock, routing, auth, usage,
-                profileConfigurations);
-    }
-
-    /** This configuration with other routing settings. */
-    public OutcropConfig withRouting(RoutingConfig newRouting) {
-        return new OutcropConfig(server, account, store, simulator, deployments, bedrock, newRouting, auth, usage,
-                profileConfigurations);
-    }
-
-    /** This configuration with another authentication mode. */
-    public OutcropConfig withAuth(AuthConfig newAuth) {
-        return new OutcropConfig(server, account, store, simulator, deployments, bedrock, routing, newAuth, usage,
-                profileConfigurations);
-    }
-
-    /** This configuration with other usage settings. */
-    public OutcropConfig withUsage(UsageConfig newUsage) {
-        return new OutcropConfig(server, account, store, simulator, deployments, bedrock, routing, auth, newUsage,
-                profileConfigurations);
+    /** A copy of {@code root} with every member of {@code section}'s type, at any depth, replaced by it. */
+    private static <R extends Record> R replace(R root, Record section, int[] found) {
+        RecordComponent[] components = root.getClass().getRecordComponents();
+        Object[] values = new Object[components.length];
+        boolean changed = false;
+        try {
+            for (int i = 0; i < components.length; i++) {
+                Object value = components[i].getAccessor().invoke(root);
+                if (components[i].getType() == section.getClass()) {
+                    value = section;
+                    found[0]++;
+                    changed = true;
+                } else if (value instanceof Record member) {
+                    Record copy = replace(member, section, found);
+                    changed |= copy != member;
+                    value = copy;
+                }
+                values[i] = value;
+            }
+            if (!changed) {
+                return root;
+            }
+            Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            @SuppressWarnings("unchecked") // the canonical constructor of root's own class
+            R copy = (R) root.getClass().getDeclaredConstructor(types).newInstance(values);
+            return copy;
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot copy " + root.getClass().getSimpleName(), e);
+        }
     }
 
     /** This configuration with the server's port replaced ({@code --port}). */
     public OutcropConfig withPort(int port) {
-        return withServer(server.withPort(port));
+        return with(server.withPort(port));
     }
 
     /** This configuration with the server's host replaced ({@code --host}). */
     public OutcropConfig withHost(String host) {
-        return withServer(server.withHost(host));
-    }
-
-    /** This configuration with the server's limits replaced. */
-    public OutcropConfig withLimits(LimitsConfig limits) {
-        return withServer(server.withLimits(limits));
+        return with(server.withHost(host));
     }
 
     /** This configuration with the data directory replaced ({@code --data-dir}). */
     public OutcropConfig withDataDir(Path dataDir) {
-        return withStore(store.withDataDir(dataDir));
+        return with(store.withDataDir(dataDir));
     }
 
     /** This configuration with the shared database's URL replaced ({@code --store}). */
     public OutcropConfig withStoreUrl(String url) {
-        return withStore(store.withUrl(url));
+        return with(store.withUrl(url));
     }
 }

@@ -69,10 +69,6 @@ public record ServerConfig(String host, int port, int ioThreads, CallThreads cal
         return new ServerConfig(host, newPort, ioThreads, callThreads, limits);
     }
 
-    ServerConfig withLimits(LimitsConfig newLimits) {
-        return new ServerConfig(host, port, ioThreads, callThreads, newLimits);
-    }
-
     void validate(List<String> errors) {
         if (host.isBlank()) {
             errors.add("server.host: must not be empty");

@@ -1,13 +1,17 @@
 package dev.outcrop.app;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The shape of the code base, checked on the production classes of every module this one sees (all but the
  * benchmarks): a package cycle makes two packages one in all but name, and a module reaching sideways or up
- * undoes the reason it is a module.
+ * undoes the reason it is a module. A module's {@code internal} packages hold what several of its packages share and
+ * no other module may use (Armeria's convention): the rest of a module's public types are its API.
  */
 class ArchitectureTest {
 
@@ -58,6 +63,39 @@ class ArchitectureTest {
                 .whereLayer("stacks").mayOnlyBeAccessedByLayers("app")
                 .whereLayer("core").mayOnlyBeAccessedByLayers("store", "stacks", "providers", "server", "app")
                 .check(production);
+    }
+
+    @Test
+    void noModuleDependsOnAnotherModulesInternalPackages() {
+        coreInternalsStayInCore().check(production);
+        for (String module : MODULES_ON_CORE) {
+            noClasses().that().resideOutsideOfPackage(module + "..")
+                    .should().dependOnClassesThat().resideInAPackage(module + "..internal..")
+                    .because("a module's internal packages are not API")
+                    .check(production);
+        }
+    }
+
+    @Test
+    void aClassOutsideCoreUsingCoresInternalsBreaksTheRule() {
+        JavaClasses probe = new ClassFileImporter().importClasses(UsesCoreInternals.class,
+                dev.outcrop.resource.internal.PageToken.class);
+
+        assertThat(coreInternalsStayInCore().evaluate(probe).hasViolation()).isTrue();
+    }
+
+    /** A class of this module that reaches into core's internals, as no production class may. */
+    private static final class UsesCoreInternals {
+        @SuppressWarnings("unused")
+        String token() {
+            return new dev.outcrop.resource.internal.PageToken("listing", "key").encode();
+        }
+    }
+
+    private static ArchRule coreInternalsStayInCore() {
+        return noClasses().that(DescribedPredicate.not(inCore()))
+                .should().dependOnClassesThat(inCore().and(resideInAPackage("..internal..")))
+                .because("core's internal packages are shared between its own packages, not API");
     }
 
     private static DescribedPredicate<JavaClass> inCore() {

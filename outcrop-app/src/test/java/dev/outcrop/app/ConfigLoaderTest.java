@@ -139,4 +139,28 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("/nonexistent/outcrop.yaml: no such file");
     }
+
+    @Test
+    void withReplacesTheSectionOfItsTypeWhereverItIsAndKeepsTheRest() {
+        OutcropConfig config = ConfigLoader.parse("server: {port: 9000}\nrouting: {maxAttempts: 2}\n", "test");
+        LimitsConfig limits = new LimitsConfig(null, 1024L * 1024, null, null, null);
+        AuthConfig anonymous = AuthConfig.ANONYMOUS;
+
+        OutcropConfig changed = config.with(limits).with(anonymous);
+
+        assertThat(changed.server().limits()).isEqualTo(limits);
+        assertThat(changed.server().port()).isEqualTo(9000);
+        assertThat(changed.auth()).isEqualTo(anonymous);
+        assertThat(changed.routing()).isEqualTo(config.routing());
+        assertThat(changed.store()).isEqualTo(config.store());
+        assertThat(config.server().limits()).isEqualTo(LimitsConfig.DEFAULT);
+    }
+
+    @Test
+    void withRefusesARecordThatIsNoSectionOfTheTree() {
+        assertThatThrownBy(() -> OutcropConfig.defaults().with(new ConfigSection("x", AuthConfig.class,
+                java.util.List.of())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no sections of type ConfigSection");
+    }
 }

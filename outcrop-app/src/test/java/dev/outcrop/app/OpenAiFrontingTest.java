@@ -74,7 +74,7 @@ class OpenAiFrontingTest {
                     """.formatted(HAIKU, regions[i], backends[i].url()));
         }
         return TestOutcrop.start(ConfigLoader.parse(yaml.toString(), "test").withDataDir(dataDir)
-                .withRouting(new RoutingConfig(3, 10_000, 2, 60_000, 200, 400)));
+                .with(new RoutingConfig(3, 10_000, 2, 60_000, 200, 400)));
     }
 
     private static Message user(String text) {

@@ -47,7 +47,7 @@ class RoutingTest {
     @BeforeEach
     void start() {
         outcrop = TestOutcrop.start(OutcropConfig.defaults().withDataDir(dataDir)
-                .withRouting(new RoutingConfig(3, 10_000, 2, 60_000, 200, 400)));
+                .with(new RoutingConfig(3, 10_000, 2, 60_000, 200, 400)));
         runtime = outcrop.runtime();
     }
 

@@ -48,7 +48,7 @@ final class TestOutcrop implements AutoCloseable {
         all.putAll(env);
         try {
             return new TestOutcrop(Outcrop.start(config.withPort(0)
-                    .withSimulator(new SimulatorConfig(true, 7L, 0, 0, 300)), all));
+                    .with(new SimulatorConfig(true, 7L, 0, 0, 300)), all));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

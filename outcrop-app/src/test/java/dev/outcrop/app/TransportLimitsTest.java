@@ -172,7 +172,7 @@ class TransportLimitsTest {
     @Test
     void aBodyBeyondTheServersBufferBudgetIsRefusedWith503() throws Exception {
         OutcropConfig config = OutcropConfig.defaults().withDataDir(dataDir)
-                .withLimits(new LimitsConfig(null, 1024L * 1024, null, null, null));
+                .with(new LimitsConfig(null, 1024L * 1024, null, null, null));
         try (TestOutcrop outcrop = TestOutcrop.start(config); RawHttp1 http = new RawHttp1(outcrop.endpoint())) {
             http.send(uploadHead(forgedSignature(), 3_000_000));
             String chunk = "x".repeat(64 * 1024);
@@ -194,7 +194,7 @@ class TransportLimitsTest {
     @Test
     void anUnfinishedUploadGivesWayToASignedCallWhenTheServersBudgetIsShort() throws Exception {
         OutcropConfig config = OutcropConfig.defaults().withDataDir(dataDir)
-                .withLimits(new LimitsConfig(null, 1024L * 1024, null, null, null));
+                .with(new LimitsConfig(null, 1024L * 1024, null, null, null));
         try (TestOutcrop outcrop = TestOutcrop.start(config); RawHttp1 upload = new RawHttp1(outcrop.endpoint());
              BedrockRuntimeClient sync = outcrop.runtime()) {
             upload.send(uploadHead(forgedSignature(), 20_000_000) + "x".repeat(600 * 1024));
@@ -213,7 +213,7 @@ class TransportLimitsTest {
     @Test
     void aHeadThatIsNotFinishedInTimeIsAnswered408AndClosed() throws Exception {
         OutcropConfig config = OutcropConfig.defaults().withDataDir(dataDir)
-                .withLimits(new LimitsConfig(null, null, null, 200L, null));
+                .with(new LimitsConfig(null, null, null, 200L, null));
         try (TestOutcrop outcrop = TestOutcrop.start(config); RawHttp1 http = new RawHttp1(outcrop.endpoint())) {
             http.send("GET /_outcrop/health HTTP/1.1\r\nHost: local"); // and nothing more
 
@@ -227,7 +227,7 @@ class TransportLimitsTest {
     @Test
     void aBodyThatIsNotFinishedInTimeIsAnswered408AndClosed() throws Exception {
         OutcropConfig config = OutcropConfig.defaults().withDataDir(dataDir)
-                .withLimits(new LimitsConfig(null, null, null, null, 200L));
+                .with(new LimitsConfig(null, null, null, null, 200L));
         try (TestOutcrop outcrop = TestOutcrop.start(config); RawHttp1 http = new RawHttp1(outcrop.endpoint())) {
             http.send(uploadHead(Map.of("Authorization", outcrop.rootBearer()), 1000) + "{\"messages\"");
 

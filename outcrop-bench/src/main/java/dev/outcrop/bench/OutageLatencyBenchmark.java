@@ -30,8 +30,8 @@ public final class OutageLatencyBenchmark {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Path data = Files.createTempDirectory("outcrop-bench");
         OutcropConfig config = OutcropConfig.defaults().withPort(0).withDataDir(data)
-                .withSimulator(new dev.outcrop.app.SimulatorConfig(true, 42L, 20, 0, 250))
-                .withAuth(new dev.outcrop.app.AuthConfig(dev.outcrop.app.AuthConfig.Mode.NONE)); // routing is measured here, not authentication
+                .with(new dev.outcrop.app.SimulatorConfig(true, 42L, 20, 0, 250))
+                .with(new dev.outcrop.app.AuthConfig(dev.outcrop.app.AuthConfig.Mode.NONE)); // routing is measured here, not authentication
         try (Outcrop outcrop = Outcrop.start(config, System.getenv())) {
             URI endpoint = URI.create(outcrop.url());
             OpenLoopLoad load = new OpenLoopLoad();

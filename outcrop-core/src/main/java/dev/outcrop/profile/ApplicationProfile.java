@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.arn.Arn;
 import dev.outcrop.arn.ResourceTypes;
+import dev.outcrop.resource.StoredResource;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,7 +26,8 @@ import java.util.List;
  */
 public record ApplicationProfile(String id, String accountId, String region, String name, String description,
                                  String sourceArn, List<String> modelArns, Instant createdAt, Instant updatedAt,
-                                 String clientRequestToken, String requestFingerprint, long sequence) {
+                                 String clientRequestToken, String requestFingerprint, long sequence)
+        implements StoredResource {
     /** Copies the list and checks the required members. */
     public ApplicationProfile {
         requireNonNull(id, "id");
@@ -39,6 +41,7 @@ public record ApplicationProfile(String id, String accountId, String region, Str
     }
 
     /** The profile's ARN. */
+    @Override
     public Arn arn(String partition) {
         return Arn.of(partition, region, accountId, ResourceTypes.APPLICATION_INFERENCE_PROFILE, id);
     }

@@ -10,21 +10,17 @@ import dev.outcrop.catalog.SystemProfile;
 import dev.outcrop.cluster.Change;
 import dev.outcrop.cluster.ChangeFeed;
 import dev.outcrop.context.RequestScope;
-import dev.outcrop.error.ConflictException;
 import dev.outcrop.error.ResourceNotFoundException;
 import dev.outcrop.error.ValidationException;
+import dev.outcrop.resource.internal.IdempotentCreate;
+import dev.outcrop.resource.internal.Pages;
 import dev.outcrop.tag.Tag;
 import dev.outcrop.tag.TagService;
 import dev.outcrop.tag.TaggableResources;
-import dev.outcrop.util.Digests;
-import dev.outcrop.util.PageToken;
-import dev.outcrop.util.ResourceIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,12 +36,12 @@ import java.util.Optional;
 public final class InferenceProfileService implements TaggableResources {
     /** Page size when the caller gives no {@code maxResults}: the model's maximum. */
     public static final int DEFAULT_PAGE_SIZE = 1000;
-    private static final int MAX_ID_ATTEMPTS = 5;
 
     private final Catalog catalog;
     private final ProfileStore store;
     private final Clock clock;
     private final ChangeFeed changes;
+    private final IdempotentCreate<ApplicationProfile> creates;
     /** Creates the service for one node. */
     public InferenceProfileService(Catalog catalog, ProfileStore store, Clock clock) {
         this(catalog, store, clock, new ChangeFeed());
@@ -57,6 +53,8 @@ public final class InferenceProfileService implements TaggableResources {
         this.store = requireNonNull(store, "store");
         this.clock = requireNonNull(clock, "clock");
         this.changes = requireNonNull(changes, "changes");
+        this.creates = new IdempotentCreate<>(store, changes, "inference profile",
+                ProfileIdentifiers.APPLICATION_ID_LENGTH);
     }
 
     /** One page of a listing. */
@@ -80,51 +78,12 @@ public final class InferenceProfileService implements TaggableResources {
         InferenceProfileType listed = type == null ? InferenceProfileType.SYSTEM_DEFINED : type;
         int limit = maxResults == null ? DEFAULT_PAGE_SIZE : maxResults;
         String listing = "inference-profiles:" + listed + ':' + scope.region();
-        String after = nextToken == null ? null : PageToken.decode(nextToken, listing).afterKey();
-        return listed == InferenceProfileType.SYSTEM_DEFINED
-                ? listSystem(scope, listing, after, limit)
-                : listApplication(scope, listing, after, limit);
-    }
-
-    private Page listSystem(RequestScope scope, String listing, String after, int limit) {
-        List<SystemProfile> offered = catalog.systemProfiles().stream().filter(p -> p.offeredIn(scope.region()))
-                .toList();
-        int start = 0;
-        if (after != null) {
-            // Resume after the last id served; the catalog does not change while the process runs.
-            int index = indexOf(offered, after);
-            start = index < 0 ? offered.size() : index + 1;
-        }
-        int end = Math.min(offered.size(), start + limit);
-        List<InferenceProfile> items = offered.subList(start, end).stream().map(p -> view(scope, p)).toList();
-        String next = end < offered.size() ? new PageToken(listing, offered.get(end - 1).id()).encode() : null;
-        return new Page(items, next);
-    }
-
-    private static int indexOf(List<SystemProfile> profiles, String id) {
-        for (int i = 0; i < profiles.size(); i++) {
-            if (profiles.get(i).id().equals(id)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private Page listApplication(RequestScope scope, String listing, String after, int limit) {
-        long afterSequence = 0;
-        if (after != null) {
-            try {
-                afterSequence = Long.parseLong(after);
-            } catch (NumberFormatException e) {
-                PageToken.decode("", listing); // throws the invalid-token error
-            }
-        }
-        // One more than asked tells whether another page exists without a second query.
-        List<ApplicationProfile> rows = store.list(scope.accountId(), scope.region(), afterSequence, limit + 1);
-        boolean more = rows.size() > limit;
-        List<ApplicationProfile> page = more ? rows.subList(0, limit) : rows;
-        String next = more ? new PageToken(listing, Long.toString(page.getLast().sequence())).encode() : null;
-        return new Page(page.stream().map(p -> p.view(scope.partition())).toList(), next);
+        String after = Pages.after(nextToken, listing);
+        Pages.Page<InferenceProfile> page = listed == InferenceProfileType.SYSTEM_DEFINED
+                ? Pages.ofList(catalog.systemProfiles().stream().filter(p -> p.offeredIn(scope.region())).toList(),
+                        SystemProfile::id, listing, after, limit).map(p -> view(scope, p))
+                : Pages.ofStore(store, scope, listing, after, limit).map(p -> p.view(scope.partition()));
+        return new Page(page.items(), page.nextToken());
     }
 
     /** Reads a profile by id or ARN. */
@@ -165,49 +124,15 @@ public final class InferenceProfileService implements TaggableResources {
             throw new ValidationException("A resource can have at most " + TagService.MAX_TAGS + " tags; the request has "
                     + tags.size() + ".");
         }
-        String fingerprint = fingerprint(name, description, copyFrom, tags);
-        if (clientRequestToken != null) {
-            Optional<ApplicationProfile> earlier = store.findByToken(scope.accountId(), scope.region(), clientRequestToken);
-            if (earlier.isPresent()) {
-                return replay(scope, earlier.get(), fingerprint);
-            }
+        String fingerprint = IdempotentCreate.fingerprint(tags, name, description, copyFrom);
+        Optional<String> replayed = creates.replay(scope, clientRequestToken, fingerprint);
+        if (replayed.isPresent()) {
+            return new Created(replayed.get());
         }
         List<String> models = modelsOf(scope, copyFrom);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
-            String id = ResourceIds.newId(ProfileIdentifiers.APPLICATION_ID_LENGTH);
-            ApplicationProfile profile = new ApplicationProfile(id, scope.accountId(), scope.region(), name,
-                    description, copyFrom, models, now, now, clientRequestToken, fingerprint, 0);
-            ProfileStore.InsertResult result = store.insert(profile, tags, profile.arn(scope.partition()).toString());
-            switch (result) {
-                case ProfileStore.InsertResult.Inserted inserted -> {
-                    String arn = inserted.profile().arn(scope.partition()).toString();
-                    if (!tags.isEmpty()) { // a node may have cached that this ARN, asked for before, has no tags
-                        changes.publish(new Change(Change.Kind.TAGS, arn));
-                    }
-                    return new Created(arn);
-                }
-                case ProfileStore.InsertResult.NameTaken taken -> throw new ConflictException(
-                        "An inference profile with the name '" + taken.name() + "' already exists in "
-                                + scope.region() + ".");
-                case ProfileStore.InsertResult.TokenTaken token -> {
-                    return replay(scope, token.existing(), fingerprint);
-                }
-                case ProfileStore.InsertResult.IdTaken idTaken -> {
-                    // drawn again by the next attempt
-                }
-            }
-        }
-        throw new IllegalStateException("could not draw a free profile id in " + MAX_ID_ATTEMPTS + " attempts");
-    }
-
-    private Created replay(RequestScope scope, ApplicationProfile earlier, String fingerprint) {
-        if (!earlier.requestFingerprint().equals(fingerprint)) {
-            throw new ConflictException("The clientRequestToken '" + earlier.clientRequestToken()
-                    + "' was already used to create a different inference profile ("
-                    + earlier.arn(scope.partition()) + "). Use a new token for a new request.");
-        }
-        return new Created(earlier.arn(scope.partition()).toString());
+        return new Created(creates.insert(scope, id -> new ApplicationProfile(id, scope.accountId(), scope.region(),
+                name, description, copyFrom, models, now, now, clientRequestToken, fingerprint, 0), tags, fingerprint));
     }
 
     /** The foundation-model ARNs an application profile copied from {@code copyFrom} routes to. */
@@ -305,13 +230,5 @@ public final class InferenceProfileService implements TaggableResources {
 
     private static ResourceNotFoundException notFound(String identifier) {
         return new ResourceNotFoundException("The inference profile " + identifier + " was not found.");
-    }
-
-    private static String fingerprint(String name, String description, String copyFrom, List<Tag> tags) {
-        StringBuilder text = new StringBuilder().append(name).append('\0').append(description).append('\0')
-                .append(copyFrom);
-        tags.stream().sorted(Comparator.comparing(Tag::key))
-                .forEach(t -> text.append('\0').append(t.key()).append('=').append(t.value()));
-        return HexFormat.of().formatHex(Digests.sha256(text.toString()));
     }
 }

@@ -14,7 +14,7 @@ import dev.outcrop.tag.Tag;
 import dev.outcrop.tag.TagService;
 import dev.outcrop.tag.TaggableResources;
 import dev.outcrop.util.Digests;
-import dev.outcrop.util.PageToken;
+import dev.outcrop.resource.internal.PageToken;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

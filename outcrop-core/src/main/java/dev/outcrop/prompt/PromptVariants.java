@@ -13,7 +13,7 @@ import java.util.Set;
  * the variant's {@code templateType}, input variables are named once, the model is one callable here, the
  * default variant exists. Lengths, patterns and enums were checked at the wire.
  */
-public final class PromptVariants {
+final class PromptVariants {
     /** Whether a {@code modelId} names a model or inference profile that can be called in the caller's region. */
     @FunctionalInterface
     public interface ModelCheck {

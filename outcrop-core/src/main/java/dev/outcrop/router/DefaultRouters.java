@@ -19,7 +19,7 @@ import java.util.Optional;
  * routes through the cross-region profiles of the caller's geography; a router is offered in a region only
  * when both of its models can be reached from there.
  */
-public final class DefaultRouters {
+final class DefaultRouters {
     /**
      * The response quality difference of the default routers. AWS does not publish theirs; this is Outcrop's
      * choice, shown on the wire so that callers see what decides.

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.arn.Arn;
 import dev.outcrop.arn.ResourceTypes;
+import dev.outcrop.resource.StoredResource;
 import java.time.Instant;
 import java.util.List;
 
@@ -30,7 +31,8 @@ import java.util.List;
 public record PromptRouter(String id, PromptRouterType type, String accountId, String region, String name,
                            String description, List<String> modelArns, String fallbackModelArn,
                            double responseQualityDifference, RoutingMode mode, Instant createdAt, Instant updatedAt,
-                           String clientRequestToken, String requestFingerprint, long sequence) {
+                           String clientRequestToken, String requestFingerprint, long sequence)
+        implements StoredResource {
     /** The tag key that chooses {@link RoutingMode#CASCADE} when a custom router is created. */
     public static final String MODE_TAG = "outcrop:routing-mode";
 
@@ -49,6 +51,7 @@ public record PromptRouter(String id, PromptRouterType type, String accountId, S
     }
 
     /** The router's ARN in {@code partition}. */
+    @Override
     public Arn arn(String partition) {
         return Arn.of(partition, region, accountId, type == PromptRouterType.DEFAULT
                 ? ResourceTypes.DEFAULT_PROMPT_ROUTER : ResourceTypes.PROMPT_ROUTER, id);

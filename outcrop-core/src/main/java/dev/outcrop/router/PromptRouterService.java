@@ -8,23 +8,19 @@ import dev.outcrop.catalog.Catalog;
 import dev.outcrop.cluster.Change;
 import dev.outcrop.cluster.ChangeFeed;
 import dev.outcrop.context.RequestScope;
-import dev.outcrop.error.ConflictException;
 import dev.outcrop.error.ResourceNotFoundException;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.invoke.TargetResolver;
+import dev.outcrop.resource.internal.IdempotentCreate;
+import dev.outcrop.resource.internal.Pages;
 import dev.outcrop.tag.Tag;
 import dev.outcrop.tag.TagService;
 import dev.outcrop.tag.TaggableResources;
-import dev.outcrop.util.Digests;
-import dev.outcrop.util.PageToken;
 import dev.outcrop.cluster.ReadThroughCache;
-import dev.outcrop.util.ResourceIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,13 +37,13 @@ public final class PromptRouterService implements TaggableResources {
     /** How long the runtime trusts a found custom router when no change notice reaches it first. */
     public static final Duration CACHE_TTL = Duration.ofSeconds(5);
     private static final int ID_LENGTH = 12;
-    private static final int MAX_ID_ATTEMPTS = 5;
 
     private final DefaultRouters defaults;
     private final RouterModels models;
     private final RouterStore store;
     private final Clock clock;
     private final ChangeFeed changes;
+    private final IdempotentCreate<PromptRouter> creates;
     private final ReadThroughCache<String, Optional<PromptRouter>> resolved = new ReadThroughCache<>(CACHE_TTL,
             Optional::isPresent, ReadThroughCache.Absences.WHILE_AWAY, System::nanoTime);
 
@@ -59,6 +55,7 @@ public final class PromptRouterService implements TaggableResources {
         this.store = requireNonNull(store, "store");
         this.clock = requireNonNull(clock, "clock");
         this.changes = requireNonNull(changes, "changes");
+        this.creates = new IdempotentCreate<>(store, changes, "prompt router", ID_LENGTH);
         changes.keepsCurrent(Change.Kind.ROUTER, resolved);
     }
 
@@ -75,34 +72,11 @@ public final class PromptRouterService implements TaggableResources {
         PromptRouterType listed = type == null ? PromptRouterType.DEFAULT : type;
         int limit = maxResults == null ? DEFAULT_PAGE_SIZE : maxResults;
         String listing = "prompt-routers:" + listed.wire() + ':' + scope.region();
-        String after = nextToken == null ? null : PageToken.decode(nextToken, listing).afterKey();
-        if (listed == PromptRouterType.DEFAULT) {
-            List<PromptRouter> offered = defaults.offered(scope);
-            int start = 0;
-            if (after != null) {
-                start = offered.size();
-                for (int i = 0; i < offered.size(); i++) {
-                    if (offered.get(i).id().equals(after)) {
-                        start = i + 1;
-                    }
-                }
-            }
-            int end = Math.min(offered.size(), start + limit);
-            String next = end < offered.size() ? new PageToken(listing, offered.get(end - 1).id()).encode() : null;
-            return new Page(offered.subList(start, end), next);
-        }
-        long afterSequence = 0;
-        if (after != null) {
-            try {
-                afterSequence = Long.parseLong(after);
-            } catch (NumberFormatException e) {
-                PageToken.decode("", listing); // throws the invalid-token error
-            }
-        }
-        List<PromptRouter> rows = store.list(scope.accountId(), scope.region(), afterSequence, limit + 1);
-        boolean more = rows.size() > limit;
-        List<PromptRouter> page = more ? rows.subList(0, limit) : rows;
-        return new Page(page, more ? new PageToken(listing, Long.toString(page.getLast().sequence())).encode() : null);
+        String after = Pages.after(nextToken, listing);
+        Pages.Page<PromptRouter> page = listed == PromptRouterType.DEFAULT
+                ? Pages.ofList(defaults.offered(scope), PromptRouter::id, listing, after, limit)
+                : Pages.ofStore(store, scope, listing, after, limit);
+        return new Page(page.items(), page.nextToken());
     }
 
     /** Reads a router by ARN, as stored now. */
@@ -163,41 +137,19 @@ public final class PromptRouterService implements TaggableResources {
             throw TagService.tooMany(Arn.of(scope.partition(), scope.region(), scope.accountId(),
                     ResourceTypes.PROMPT_ROUTER, "*").toString());
         }
-        String fingerprint = fingerprint(request);
-        if (request.clientRequestToken() != null) {
-            Optional<PromptRouter> earlier = store.findByToken(scope.accountId(), scope.region(),
-                    request.clientRequestToken());
-            if (earlier.isPresent()) {
-                return replay(scope, earlier.get(), fingerprint);
-            }
+        String fingerprint = IdempotentCreate.fingerprint(request.tags(), request.name(), request.description(),
+                String.join(",", request.modelArns()), request.fallbackModelArn(), request.responseQualityDifference());
+        Optional<String> replayed = creates.replay(scope, request.clientRequestToken(), fingerprint);
+        if (replayed.isPresent()) {
+            return replayed.get();
         }
         models.check(scope, request.modelArns(), request.fallbackModelArn(), request.responseQualityDifference());
         RoutingMode mode = modeOf(request.tags());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
-            PromptRouter router = new PromptRouter(ResourceIds.newId(ID_LENGTH), PromptRouterType.CUSTOM,
-                    scope.accountId(), scope.region(), request.name(), request.description(), request.modelArns(),
-                    request.fallbackModelArn(), request.responseQualityDifference(), mode, now, now,
-                    request.clientRequestToken(), fingerprint, 0);
-            String arn = router.arn(scope.partition()).toString();
-            switch (store.insert(router, request.tags(), arn)) {
-                case RouterStore.InsertResult.Inserted inserted -> {
-                    if (!request.tags().isEmpty()) { // a node may have cached that this ARN has no tags
-                        changes.publish(new Change(Change.Kind.TAGS, arn));
-                    }
-                    return arn;
-                }
-                case RouterStore.InsertResult.NameTaken taken -> throw new ConflictException(
-                        "A prompt router with the name '" + taken.name() + "' already exists in " + scope.region() + ".");
-                case RouterStore.InsertResult.TokenTaken token -> {
-                    return replay(scope, token.existing(), fingerprint);
-                }
-                case RouterStore.InsertResult.IdTaken idTaken -> {
-                    // drawn again by the next attempt
-                }
-            }
-        }
-        throw new IllegalStateException("could not draw a free router id in " + MAX_ID_ATTEMPTS + " attempts");
+        return creates.insert(scope, id -> new PromptRouter(id, PromptRouterType.CUSTOM, scope.accountId(),
+                scope.region(), request.name(), request.description(), request.modelArns(), request.fallbackModelArn(),
+                request.responseQualityDifference(), mode, now, now, request.clientRequestToken(), fingerprint, 0),
+                request.tags(), fingerprint);
     }
 
     private static RoutingMode modeOf(List<Tag> tags) {
@@ -214,15 +166,6 @@ public final class PromptRouterService implements TaggableResources {
             }
         }
         return RoutingMode.PREDICT;
-    }
-
-    private static String replay(RequestScope scope, PromptRouter earlier, String fingerprint) {
-        if (!fingerprint.equals(earlier.requestFingerprint())) {
-            throw new ConflictException("The clientRequestToken '" + earlier.clientRequestToken()
-                    + "' was already used to create a different prompt router (" + earlier.arn(scope.partition())
-                    + "). Use a new token for a new request.");
-        }
-        return earlier.arn(scope.partition()).toString();
     }
 
     /** Deletes a custom router; a default router cannot be deleted. */
@@ -269,14 +212,5 @@ public final class PromptRouterService implements TaggableResources {
 
     private static ResourceNotFoundException notFound(String routerArn) {
         return new ResourceNotFoundException("The prompt router " + routerArn + " was not found.");
-    }
-
-    private static String fingerprint(NewRouter r) {
-        StringBuilder text = new StringBuilder().append(r.name()).append('\0').append(r.description()).append('\0')
-                .append(String.join(",", r.modelArns())).append('\0').append(r.fallbackModelArn()).append('\0')
-                .append(r.responseQualityDifference());
-        r.tags().stream().sorted(Comparator.comparing(Tag::key))
-                .forEach(t -> text.append('\0').append(t.key()).append('=').append(t.value()));
-        return HexFormat.of().formatHex(Digests.sha256(text.toString()));
     }
 }

@@ -7,7 +7,7 @@ import dev.outcrop.error.InternalServerException;
 import dev.outcrop.invoke.Invocation;
 import dev.outcrop.invoke.Target;
 import dev.outcrop.invoke.Usage;
-import dev.outcrop.util.FixedTimeLimit;
+import dev.outcrop.util.internal.FixedTimeLimit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

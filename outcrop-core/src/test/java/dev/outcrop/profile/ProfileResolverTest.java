@@ -58,9 +58,9 @@ class ProfileResolverTest {
         private final Map<String, ApplicationProfile> profiles = new ConcurrentHashMap<>();
 
         @Override
-        public InsertResult insert(ApplicationProfile profile, List<Tag> tags, String resourceArn) {
+        public InsertResult<ApplicationProfile> insert(ApplicationProfile profile, List<Tag> tags, String resourceArn) {
             profiles.put(profile.id(), profile);
-            return new InsertResult.Inserted(profile);
+            return new InsertResult.Inserted<>(profile);
         }
 
         @Override

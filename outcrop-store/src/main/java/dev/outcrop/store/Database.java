@@ -172,7 +172,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** The dialect of this database. */
-    public Dialect dialect() {
+    Dialect dialect() {
         return dialect;
     }
 

@@ -3,7 +3,7 @@ package dev.outcrop.store;
 import java.util.Map;
 
 /** The SQL dialects Outcrop runs on; the one place where their differences are written down. */
-public enum Dialect {
+enum Dialect {
     /** Embedded SQLite: one machine, nothing to install. */
     SQLITE(Map.of("sequence_column", "INTEGER PRIMARY KEY AUTOINCREMENT"),
             "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"),

@@ -2,7 +2,6 @@ package dev.outcrop.store;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.outcrop.cluster.StoreException;
 import dev.outcrop.profile.ApplicationProfile;
 import dev.outcrop.profile.ProfileStore;
 import dev.outcrop.profileconfig.ProfileConfigStore;
@@ -12,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,122 +22,21 @@ import java.util.Optional;
  * Application inference profiles, their inference configuration and resource tags in SQL, the same statements on
  * SQLite and PostgreSQL.
  */
-public final class JdbcProfileStore implements ProfileStore, ProfileConfigStore, TagStore {
-    private static final String COLUMNS = "sequence, id, account_id, region, name, description, source_arn, "
-            + "model_arns, client_request_token, request_fingerprint, created_at, updated_at";
-
+public final class JdbcProfileStore extends JdbcResourceStore<ApplicationProfile>
+        implements ProfileStore, ProfileConfigStore, TagStore {
     private final Database database;
 
     /** Creates the store over a migrated database. */
     public JdbcProfileStore(Database database) {
+        super(database, "application_inference_profile", List.of("description", "source_arn", "model_arns"),
+                JdbcProfileStore::bind, JdbcProfileStore::profile, JdbcProfileStore::withSequence);
         this.database = requireNonNull(database, "database");
     }
 
-    @Override
-    public InsertResult insert(ApplicationProfile profile, List<Tag> tags, String resourceArn) {
-        try {
-            return database.inTransaction(connection -> {
-                long sequence;
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO application_inference_profile "
-                        + "(id, account_id, region, name, description, source_arn, model_arns, client_request_token, "
-                        + "request_fingerprint, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        Statement.RETURN_GENERATED_KEYS)) {
-                    insert.setString(1, profile.id());
-                    insert.setString(2, profile.accountId());
-                    insert.setString(3, profile.region());
-                    insert.setString(4, profile.name());
-                    Sql.setNullable(insert, 5, profile.description());
-                    insert.setString(6, profile.sourceArn());
-                    insert.setString(7, String.join("\n", profile.modelArns()));
-                    Sql.setNullable(insert, 8, profile.clientRequestToken());
-                    insert.setString(9, profile.requestFingerprint());
-                    insert.setLong(10, profile.createdAt().toEpochMilli());
-                    insert.setLong(11, profile.updatedAt().toEpochMilli());
-                    insert.executeUpdate();
-                    try (ResultSet keys = insert.getGeneratedKeys()) {
-                        keys.next();
-                        sequence = keys.getLong(1);
-                    }
-                }
-                putTags(connection, resourceArn, tags);
-                return new InsertResult.Inserted(withSequence(profile, sequence));
-            });
-        } catch (StoreException e) {
-            if (!(e.getCause() instanceof SQLException sql) || !isUniqueViolation(sql)) {
-                throw e;
-            }
-            // Which constraint failed: the token (a retry racing its twin), the name, or the random id.
-            if (profile.clientRequestToken() != null) {
-                Optional<ApplicationProfile> earlier =
-                        findByToken(profile.accountId(), profile.region(), profile.clientRequestToken());
-                if (earlier.isPresent()) {
-                    return new InsertResult.TokenTaken(earlier.get());
-                }
-            }
-            if (nameTaken(profile.accountId(), profile.region(), profile.name())) {
-                return new InsertResult.NameTaken(profile.name());
-            }
-            return new InsertResult.IdTaken();
-        }
-    }
-
-    private boolean nameTaken(String accountId, String region, String name) {
-        return database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM application_inference_profile "
-                    + "WHERE account_id = ? AND region = ? AND name = ?")) {
-                query.setString(1, accountId);
-                query.setString(2, region);
-                query.setString(3, name);
-                try (ResultSet rows = query.executeQuery()) {
-                    return rows.next();
-                }
-            }
-        });
-    }
-
-    @Override
-    public Optional<ApplicationProfile> find(String accountId, String region, String id) {
-        return findOne("account_id = ? AND region = ? AND id = ?", accountId, region, id);
-    }
-
-    @Override
-    public Optional<ApplicationProfile> findByToken(String accountId, String region, String clientRequestToken) {
-        return findOne("account_id = ? AND region = ? AND client_request_token = ?", accountId, region, clientRequestToken);
-    }
-
-    private Optional<ApplicationProfile> findOne(String where, String... args) {
-        return database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM application_inference_profile WHERE " + where)) {
-                for (int i = 0; i < args.length; i++) {
-                    query.setString(i + 1, args[i]);
-                }
-                try (ResultSet rows = query.executeQuery()) {
-                    return rows.next() ? Optional.of(profile(rows)) : Optional.empty();
-                }
-            }
-        });
-    }
-
-    @Override
-    public List<ApplicationProfile> list(String accountId, String region, long afterSequence, int limit) {
-        return database.read(connection -> {
-            try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS
-                    + " FROM application_inference_profile WHERE account_id = ? AND region = ? AND sequence > ?"
-                    + " ORDER BY sequence LIMIT ?")) {
-                query.setString(1, accountId);
-                query.setString(2, region);
-                query.setLong(3, afterSequence);
-                query.setInt(4, limit);
-                List<ApplicationProfile> profiles = new ArrayList<>();
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        profiles.add(profile(rows));
-                    }
-                }
-                return profiles;
-            }
-        });
+    private static void bind(PreparedStatement insert, int first, ApplicationProfile profile) throws SQLException {
+        Sql.setNullable(insert, first, profile.description());
+        insert.setString(first + 1, profile.sourceArn());
+        insert.setString(first + 2, String.join("\n", profile.modelArns()));
     }
 
     @Override
@@ -169,25 +66,6 @@ public final class JdbcProfileStore implements ProfileStore, ProfileConfigStore,
                 update.setString(5, id);
                 return update.executeUpdate() > 0;
             }
-        });
-    }
-
-    @Override
-    public boolean delete(String accountId, String region, String id, String resourceArn) {
-        return database.inTransaction(connection -> {
-            int deleted;
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM application_inference_profile WHERE account_id = ? AND region = ? AND id = ?")) {
-                delete.setString(1, accountId);
-                delete.setString(2, region);
-                delete.setString(3, id);
-                deleted = delete.executeUpdate();
-            }
-            try (PreparedStatement tags = connection.prepareStatement("DELETE FROM resource_tag WHERE resource_arn = ?")) {
-                tags.setString(1, resourceArn);
-                tags.executeUpdate();
-            }
-            return deleted > 0;
         });
     }
 
@@ -233,7 +111,7 @@ public final class JdbcProfileStore implements ProfileStore, ProfileConfigStore,
         });
     }
 
-    /** Inserts tags of a resource within {@code connection}'s transaction (shared with the prompt store). */
+    /** Inserts tags of a resource within {@code connection}'s transaction (shared with the other stores). */
     static void putTags(Connection connection, String resourceArn, Collection<Tag> tags) throws SQLException {
         if (tags.isEmpty()) {
             return;

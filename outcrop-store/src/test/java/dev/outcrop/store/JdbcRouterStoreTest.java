@@ -44,10 +44,10 @@ class JdbcRouterStoreTest {
     @Test
     void aStoredRouterReadsBackWithEveryMember() {
         onBothDialects((store, tags) -> {
-            RouterStore.InsertResult result = store.insert(router("abcdefghijkl", "one", "tok"),
+            RouterStore.InsertResult<PromptRouter> result = store.insert(router("abcdefghijkl", "one", "tok"),
                     List.of(new Tag("team", "search")), arn("abcdefghijkl"));
 
-            PromptRouter inserted = ((RouterStore.InsertResult.Inserted) result).router();
+            PromptRouter inserted = ((RouterStore.InsertResult.Inserted<PromptRouter>) result).resource();
             PromptRouter read = store.find("123456789012", "us-east-1", "abcdefghijkl").orElseThrow();
             assertThat(read).isEqualTo(inserted);
             assertThat(read.modelArns()).containsExactly(HAIKU, SONNET);
@@ -63,7 +63,7 @@ class JdbcRouterStoreTest {
             store.insert(router("aaaaaaaaaaaa", "taken", "tok-1"), List.of(), arn("aaaaaaaaaaaa"));
 
             assertThat(store.insert(router("bbbbbbbbbbbb", "taken", null), List.of(), arn("bbbbbbbbbbbb")))
-                    .isEqualTo(new RouterStore.InsertResult.NameTaken("taken"));
+                    .isEqualTo(new RouterStore.InsertResult.NameTaken<PromptRouter>("taken"));
             assertThat(store.insert(router("cccccccccccc", "other", "tok-1"), List.of(), arn("cccccccccccc")))
                     .isInstanceOf(RouterStore.InsertResult.TokenTaken.class);
         });

@@ -207,7 +207,7 @@ public class HotPathBenchmarks {
     /** No application profiles: the benchmark resolves system profiles. */
     private static final class NoProfiles implements ProfileStore {
         @Override
-        public InsertResult insert(ApplicationProfile profile, List<Tag> tags, String resourceArn) {
+        public InsertResult<ApplicationProfile> insert(ApplicationProfile profile, List<Tag> tags, String resourceArn) {
             throw new UnsupportedOperationException();
         }
 

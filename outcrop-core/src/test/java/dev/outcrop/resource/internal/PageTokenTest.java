@@ -1,4 +1,4 @@
-package dev.outcrop.util;
+package dev.outcrop.resource.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.outcrop.util;
+package dev.outcrop.util.internal;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,4 @@
-package dev.outcrop.util;
+package dev.outcrop.resource.internal;
 
 import static java.util.Objects.requireNonNull;
 
