@@ -480,17 +480,32 @@ public final class StackEngine {
             if (resource.status().equals("SKIPPED")) {
                 continue;
             }
+            ObjectNode attributes = (ObjectNode) read(resource.attributesJson());
+            revealSecrets(stack, resource, attributes);
             live.put(resource.logicalId(), new LiveResources.Live(resource.type(),
-                    new Provisioned(resource.physicalId(), (ObjectNode) read(resource.attributesJson())),
-                    (ObjectNode) read(resource.propertiesJson())));
+                    new Provisioned(resource.physicalId(), attributes), (ObjectNode) read(resource.propertiesJson())));
         }
         return live;
     }
 
+    /** The secret attributes stored state leaves out, read again from their service (none if it lost them). */
+    private void revealSecrets(StoredStack stack, StoredResource resource, ObjectNode attributes) {
+        providers.of(resource.type()).filter(p -> !p.secretAttributes().isEmpty()).ifPresent(provider -> {
+            try {
+                attributes.setAll(provider.secrets(new ResourceContext(scope(stack), stack.name(), stack.stackId(),
+                        resource.logicalId(), JSON.createObjectNode()), new Provisioned(resource.physicalId(),
+                        attributes)));
+            } catch (ResourceNotFoundException gone) {
+                // deleted by hand: a reference to the secret fails as one to an attribute the resource lacks
+            }
+        });
+    }
+
     private void saveResource(StoredStack stack, String id, LiveResources.Live resource, String status, String reason) {
+        ObjectNode attributes = resource.provisioned().attributes().deepCopy();
+        providers.of(resource.type()).ifPresent(p -> attributes.remove(p.secretAttributes()));
         store.putResource(stack.stackId(), new StoredResource(id, resource.type(), resource.provisioned().physicalId(),
-                status, reason, resource.properties().toString(), resource.provisioned().attributes().toString(),
-                clock.instant()));
+                status, reason, resource.properties().toString(), attributes.toString(), clock.instant()));
     }
 
     private ResourceContext context(StoredStack stack, PreparedTemplate prepared, String id) {
