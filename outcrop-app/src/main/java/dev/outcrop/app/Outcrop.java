@@ -187,6 +187,7 @@ public final class Outcrop implements AutoCloseable {
             ClusterWiring.register(admin, node);
             StackEngine stackEngine = StackWiring.engine(storage.database(), model, profiles, tags, security.identity(),
                     prompts);
+            StackAdminApi.register(admin, stackEngine, config);
             CloudFormationQueryApi cloudFormation = new CloudFormationQueryApi(stackEngine, access,
                     config.account().partitionName(),
                     config.account().id(), config.account().defaultRegion(), Clock.systemUTC());
