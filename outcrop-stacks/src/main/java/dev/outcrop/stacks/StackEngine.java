@@ -108,6 +108,7 @@ public final class StackEngine {
                 created.add(id);
             }
             stack = finish(stack, prepared, live, "CREATE_IN_PROGRESS", "CREATE_COMPLETE");
+            store.replaceImports(scope.accountId(), scope.region(), stack.stackId(), live.imported());
             return stack;
         } catch (StepFailed failed) {
             StoredStack rolling = moveTo(stack, "CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS",
@@ -147,7 +148,10 @@ public final class StackEngine {
                 }
                 done.add(updateResource(updating, prepared, live, before, id, replacedOld));
             }
+            Map<String, String> exportsBefore = store.exports(stack.stackId());
             updating = finishOutputs(updating, prepared, live, request.templateBody());
+            exportsInUse(updating, exportsBefore, store.exports(stack.stackId()));
+            store.replaceImports(stack.accountId(), stack.region(), stack.stackId(), live.imported());
             StoredStack cleaning = moveTo(updating, "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null);
             // Replaced resources' old selves and removed resources go last, newest dependents first.
             for (String id : previous.graph().order().reversed()) {
@@ -265,6 +269,16 @@ public final class StackEngine {
             throw new ValidationException("Stack:" + stack.stackId() + " is in " + stack.status()
                     + " state and can not be deleted now.");
         }
+        for (String export : store.exports(stack.stackId()).keySet()) {
+            List<String> importers = importers(stack, export);
+            if (!importers.isEmpty()) {
+                // CloudFormation leaves the stack as it was, with the reason on an event of the stack.
+                String reason = "Export " + export + " cannot be deleted as it is in use by "
+                        + String.join(" and ", importers);
+                stackEvent(stack, stack.status(), reason);
+                throw new ValidationException(reason);
+            }
+        }
         Map<String, LiveResources.Live> before = loadLive(stack);
         StoredStack deleting = moveTo(stack, stack.status(), "DELETE_IN_PROGRESS", "User Initiated");
         List<String> order = new ArrayList<>();
@@ -291,6 +305,7 @@ public final class StackEngine {
             }
         }
         store.replaceExports(stack.accountId(), stack.region(), stack.stackId(), Map.of());
+        store.replaceImports(stack.accountId(), stack.region(), stack.stackId(), Set.of());
         return moveTo(deleting, "DELETE_IN_PROGRESS", StackStore.DELETE_COMPLETE, null);
     }
 
@@ -456,6 +471,32 @@ public final class StackEngine {
                 stack.statusReason(), prepared.template().description(),
                 body,
                 json(prepared.parameters().given()), json(outputs), stack.createdAt(), stack.updatedAt());
+    }
+
+    /** The other live stacks that import {@code export}. */
+    private List<String> importers(StoredStack stack, String export) {
+        return store.importers(stack.accountId(), stack.region(), export).stream()
+                .filter(name -> !name.equals(stack.name())).toList();
+    }
+
+    /**
+     * Fails an update that removes or changes an export another stack imports (the exports are put back by the
+     * rollback), in CloudFormation's words.
+     */
+    private void exportsInUse(StoredStack stack, Map<String, String> before, Map<String, String> after) {
+        for (Map.Entry<String, String> export : before.entrySet()) {
+            String now = after.get(export.getKey());
+            if (now != null && now.equals(export.getValue())) {
+                continue;
+            }
+            List<String> importers = importers(stack, export.getKey());
+            if (!importers.isEmpty()) {
+                throw failed(stack, stack.name(), stack.stackId(), "AWS::CloudFormation::Stack", "UPDATE_FAILED",
+                        new ValidationException("Export " + export.getKey() + " cannot be "
+                                + (now == null ? "deleted" : "updated") + " as it is in use by "
+                                + String.join(" and ", importers)));
+            }
+        }
     }
 
     private static String join(JsonNode list) {

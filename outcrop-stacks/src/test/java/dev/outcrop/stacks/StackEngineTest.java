@@ -143,4 +143,44 @@ class StackEngineTest {
                 Map.of());
         assertThat(boxes.boxes).containsValue("arn:box:B-2");
     }
+
+    private static final String IMPORTER = """
+            Resources:
+              I: {Type: Test::Thing::Box, Properties: {Value: !ImportValue demo-b}}
+            """;
+
+    @Test
+    void aStackWhoseExportAnotherImportsIsNotDeletedAndItsStatusStays() {
+        deploy("demo", TWO_BOXES, Map.of());
+        deploy("user", IMPORTER, Map.of());
+        assertThatThrownBy(() -> engine.delete(SCOPE, "demo"))
+                .hasMessage("Export demo-b cannot be deleted as it is in use by user");
+        assertThat(engine.describe(SCOPE, "demo").status()).isEqualTo("CREATE_COMPLETE");
+        assertThat(engine.events(SCOPE, "demo").getFirst().reason())
+                .isEqualTo("Export demo-b cannot be deleted as it is in use by user");
+        assertThat(boxes.log).doesNotContain("delete B-2");
+
+        // Once the importer no longer imports it, the export may go.
+        deploy("user", "Resources: {I: {Type: Test::Thing::Box, Properties: {Value: none}}}", Map.of());
+        assertThat(engine.delete(SCOPE, "demo").status()).isEqualTo(StackStore.DELETE_COMPLETE);
+    }
+
+    @Test
+    void anUpdateThatRemovesOrChangesAnExportInUseRollsBack() {
+        deploy("demo", TWO_BOXES, Map.of());
+        deploy("user", IMPORTER, Map.of());
+        StackStore.StoredStack removed = deploy("demo", TWO_BOXES.substring(0, TWO_BOXES.indexOf("Outputs:")),
+                Map.of());
+        assertThat(removed.status()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+        assertThat(removed.statusReason()).contains("Export demo-b cannot be deleted as it is in use by user");
+        assertThat(store.exportValue("123456789012", "us-east-1", "demo-b")).contains("arn:box:B-2");
+
+        String otherValue = TWO_BOXES.replace("BArn: {Value: !GetAtt B.Arn", "BArn: {Value: !GetAtt A.Arn");
+        StackStore.StoredStack changed = deploy("demo", otherValue, Map.of());
+        assertThat(changed.status()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+        assertThat(changed.statusReason()).contains("Export demo-b cannot be updated as it is in use by user");
+
+        engine.delete(SCOPE, "user");
+        assertThat(deploy("demo", otherValue, Map.of()).status()).isEqualTo("UPDATE_COMPLETE");
+    }
 }
