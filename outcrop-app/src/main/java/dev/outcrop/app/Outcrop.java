@@ -190,7 +190,7 @@ public final class Outcrop implements AutoCloseable {
             StackAdminApi.register(admin, stackEngine, config);
             CloudFormationQueryApi cloudFormation = new CloudFormationQueryApi(stackEngine, access,
                     config.account().partitionName(),
-                    config.account().id(), config.account().defaultRegion(), Clock.systemUTC());
+                    config.account().id(), config.account().defaultRegion());
             server = NettyHttpServer.start(config.server().host(), config.server().port(), loops,
                     Edge.standard(security.authenticator(),
                             new PathPrefixService(AdminEndpoint.PREFIX, admin, new QueryDispatch(

@@ -183,4 +183,36 @@ class StackEngineTest {
         engine.delete(SCOPE, "user");
         assertThat(deploy("demo", otherValue, Map.of()).status()).isEqualTo("UPDATE_COMPLETE");
     }
+
+    @Test
+    void aPlanListsAddsModificationsReplacementsAndRemovalsWithoutApplyingThem() {
+        assertThat(engine.plan(new StackEngine.DeployRequest(SCOPE, "demo", TWO_BOXES, Map.of(), false)))
+                .extracting(ResourceChange::action, ResourceChange::logicalId).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("Add", "A"), org.assertj.core.groups.Tuple.tuple("Add", "B"));
+        deploy("demo", TWO_BOXES, Map.of());
+        boxes.log.clear();
+        List<ResourceChange> changes = engine.plan(new StackEngine.DeployRequest(SCOPE, "demo", """
+                Resources:
+                  A: {Type: Test::Thing::Box, Properties: {Name: renamed, Value: one}}
+                  C: {Type: Test::Thing::Box, Properties: {Name: !Ref A, Value: x}}
+                  D: {Type: Test::Thing::Box, Properties: {Value: d}}
+                """, Map.of(), false));
+        assertThat(boxes.log).isEmpty();
+        assertThat(changes).extracting(ResourceChange::action, ResourceChange::logicalId, ResourceChange::replacement)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("Modify", "A", "True"),
+                        org.assertj.core.groups.Tuple.tuple("Add", "C", null),
+                        org.assertj.core.groups.Tuple.tuple("Add", "D", null),
+                        org.assertj.core.groups.Tuple.tuple("Remove", "B", null));
+        ResourceChange a = changes.stream().filter(c -> c.logicalId().equals("A")).findFirst().orElseThrow();
+        assertThat(a.details()).containsExactly(new ResourceChange.Detail("Properties", "Name", "Always", "Static",
+                "DirectModification", null));
+
+        // B refers to A: once A is replaced, B's value is known only then.
+        List<ResourceChange> dynamic = engine.plan(new StackEngine.DeployRequest(SCOPE, "demo",
+                TWO_BOXES.replace("{Value: one}", "{Name: renamed, Value: one}"), Map.of(), false));
+        ResourceChange b = dynamic.stream().filter(c -> c.logicalId().equals("B")).findFirst().orElseThrow();
+        assertThat(b.replacement()).isEqualTo("False");
+        assertThat(b.details()).containsExactly(new ResourceChange.Detail("Properties", "Value", "Never", "Dynamic",
+                "ResourceReference", "A"));
+    }
 }
