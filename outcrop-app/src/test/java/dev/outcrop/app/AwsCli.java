@@ -23,6 +23,11 @@ final class AwsCli {
 
     /** Runs {@code aws ARGS} with the server's endpoint, whatever its exit code. */
     static Result attempt(TestOutcrop outcrop, String... args) throws Exception {
+        return attempt(outcrop, java.util.Map.of(), args);
+    }
+
+    /** Runs {@code aws ARGS} with the server's endpoint and {@code env} over the root's credentials. */
+    static Result attempt(TestOutcrop outcrop, java.util.Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", outcrop.endpoint().toString(),
                 "--region", "us-east-1", "--output", "json"));
         command.addAll(List.of(args));
@@ -31,6 +36,7 @@ final class AwsCli {
         builder.environment().put("AWS_SECRET_ACCESS_KEY", TestOutcrop.ROOT_SECRET);
         builder.environment().put("AWS_MAX_ATTEMPTS", "1");
         builder.environment().remove("AWS_PROFILE");
+        builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();

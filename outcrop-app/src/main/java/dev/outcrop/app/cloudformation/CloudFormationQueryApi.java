@@ -93,6 +93,38 @@ public final class CloudFormationQueryApi implements EdgeService {
         }
     }
 
+    /**
+     * The edge's errors for this API (its authentication's refusals, an internal error) in the query protocol's
+     * {@code ErrorResponse}, with the codes and statuses CloudFormation answers them with.
+     */
+    @Override
+    public ErrorWriter errorWriter(dev.outcrop.server.http.WireRequest head) {
+        return (exchange, error) -> {
+            String message = error.getMessage();
+            switch (error) {
+                case dev.outcrop.error.UnrecognizedClientException e ->
+                        sendError(exchange, 403, "InvalidClientTokenId", message);
+                case dev.outcrop.error.InvalidSignatureException e -> sendError(exchange, 403,
+                        message.startsWith("Authorization header requires") || message.startsWith("Authorization "
+                                + "requires") ? "IncompleteSignature" : "SignatureDoesNotMatch", message);
+                case dev.outcrop.error.ExpiredTokenException e -> sendError(exchange, 403, "ExpiredToken", message);
+                case dev.outcrop.error.MissingAuthenticationTokenException e ->
+                        sendError(exchange, 403, "MissingAuthenticationToken", message);
+                case AccessDeniedException e -> sendError(exchange, 403, "AccessDenied", message);
+                case dev.outcrop.error.ThrottlingException e -> sendError(exchange, 400, "Throttling", message);
+                case dev.outcrop.error.ServiceUnavailableException e ->
+                        sendError(exchange, 503, "ServiceUnavailable", message);
+                default -> {
+                    if (error.isServerFault()) {
+                        sendError(exchange, 500, "InternalFailure", message);
+                    } else {
+                        sendError(exchange, 400, "ValidationError", message);
+                    }
+                }
+            }
+        };
+    }
+
     private static void sendError(Exchange exchange, int status, String code, String message) {
         exchange.response().send(status, exchange.headers("text/xml"),
                 QueryXml.error(status < 500, code, message, exchange.requestId()));
