@@ -7,10 +7,11 @@ import dev.outcrop.profile.InferenceProfileService;
 import dev.outcrop.profile.ProfileResolver;
 import dev.outcrop.profileconfig.ProfileConfigurations;
 import dev.outcrop.stacks.StackEngine;
-import dev.outcrop.stacks.providers.OutcropProviders;
-import dev.outcrop.stacks.template.SsmParameters;
+import dev.outcrop.prompt.Prompt;
+import dev.outcrop.prompt.PromptService;
+import dev.outcrop.server.smithy.SmithyModel;
 import dev.outcrop.store.JdbcProfileStore;
-import dev.outcrop.store.JdbcStackStore;
+import dev.outcrop.store.JdbcPromptStore;
 import dev.outcrop.tag.TagService;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,15 +52,20 @@ final class LocalAdmin implements AutoCloseable {
             JdbcProfileStore profileStore = new JdbcProfileStore(storage.database());
             InferenceProfileService profiles = new InferenceProfileService(catalog, profileStore, Clock.systemUTC(),
                     storage.changes());
-            TagService tags = new TagService(profileStore, profiles, storage.changes());
+            TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog, profileStore,
+                    storage.changes()));
+            PromptService prompts = new PromptService(new JdbcPromptStore(storage.database()), targets::resolve,
+                    Clock.systemUTC(), storage.changes());
+            // Prompts and their versions take tags like application profiles (as the server's TagService).
+            TagService tags = new TagService(profileStore, (scope, arn) -> arn.resourceType()
+                    .equals(Prompt.RESOURCE_TYPE) ? prompts.taggability(scope, arn) : profiles.taggability(scope, arn),
+                    storage.changes());
             ProfileConfigurations configurations = new ProfileConfigurations(profiles, profileStore, Clock.systemUTC(),
                     storage.changes());
-            StackEngine stacks = new StackEngine(new JdbcStackStore(storage.database()),
-                    OutcropProviders.over(profiles, tags, identity, configurations), SsmParameters.builtIn(),
-                    Clock.systemUTC());
-            return new LocalAdmin(storage, identity, new Workloads(identity, profiles,
-                    new TargetResolver(catalog, new ProfileResolver(catalog, profileStore, storage.changes())), config),
-                    stacks, configurations);
+            StackEngine stacks = StackWiring.engine(storage.database(), SmithyModel.bedrock(), profiles, tags, identity,
+                    configurations, prompts);
+            return new LocalAdmin(storage, identity, new Workloads(identity, profiles, targets, config), stacks,
+                    configurations);
         } catch (RuntimeException e) {
             storage.close();
             throw e;

@@ -35,10 +35,7 @@ import dev.outcrop.server.http.NettyHttpServer;
 import dev.outcrop.app.cloudformation.CloudFormationQueryApi;
 import dev.outcrop.app.cloudformation.QueryDispatch;
 import dev.outcrop.server.edge.Edge;
-import dev.outcrop.store.JdbcStackStore;
 import dev.outcrop.stacks.StackEngine;
-import dev.outcrop.stacks.providers.OutcropProviders;
-import dev.outcrop.stacks.template.SsmParameters;
 import dev.outcrop.server.edge.PathPrefixService;
 import dev.outcrop.server.metrics.Metrics;
 import dev.outcrop.server.runtime.ModelCall;
@@ -188,11 +185,12 @@ public final class Outcrop implements AutoCloseable {
                     "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             ClusterWiring.Node node = new ClusterWiring.Node(nodeId, storage, health, ledger);
             ClusterWiring.register(admin, node);
-            CloudFormationQueryApi cloudFormation = new CloudFormationQueryApi(new StackEngine(
-                    new JdbcStackStore(storage.database()), OutcropProviders.over(profiles, tags, security.identity(),
-                    configurations),
-                    SsmParameters.builtIn(), Clock.systemUTC()), access, config.account().partitionName(),
-                    config.account().id(), config.account().defaultRegion(), Clock.systemUTC());
+            StackEngine stackEngine = StackWiring.engine(storage.database(), model, profiles, tags, security.identity(),
+                    configurations, prompts);
+            StackAdminApi.register(admin, stackEngine, config);
+            CloudFormationQueryApi cloudFormation = new CloudFormationQueryApi(stackEngine, access,
+                    config.account().partitionName(),
+                    config.account().id(), config.account().defaultRegion());
             server = NettyHttpServer.start(config.server().host(), config.server().port(), loops,
                     Edge.standard(security.authenticator(),
                             new PathPrefixService(AdminEndpoint.PREFIX, admin, new QueryDispatch(

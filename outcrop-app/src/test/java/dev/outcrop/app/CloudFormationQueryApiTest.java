@@ -85,6 +85,56 @@ class CloudFormationQueryApiTest {
         }
     }
 
+    @Test
+    void refusedCredentialsAreAnsweredAsTheQueryProtocolsErrorsTheAwsCliReads() throws Exception {
+        assumeTrue(ClientProcess.succeeds("aws", "--version"), "the AWS CLI is not installed");
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir)) {
+            AwsCli.Result badSecret = AwsCli.attempt(outcrop, java.util.Map.of("AWS_SECRET_ACCESS_KEY", "not-the-secret"),
+                    "cloudformation", "list-stacks");
+            assertThat(badSecret.exitCode()).isNotZero();
+            assertThat(badSecret.output()).contains("An error occurred (SignatureDoesNotMatch) when calling the "
+                    + "ListStacks operation: The request signature we calculated does not match");
+            AwsCli.Result unknownKey = AwsCli.attempt(outcrop, java.util.Map.of("AWS_ACCESS_KEY_ID",
+                    "AKIAUNKNOWNUNKNOWN00"), "cloudformation", "describe-stacks");
+            assertThat(unknownKey.output()).contains("An error occurred (InvalidClientTokenId) when calling the "
+                    + "DescribeStacks operation: The security token included in the request is invalid.");
+        }
+    }
+
+    @Test
+    void aRefusedSignatureIsAnXmlErrorResponseWith403() throws Exception {
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir)) {
+            String form = "Action=ListStacks&Version=2010-05-15";
+            var unsigned = software.amazon.awssdk.http.SdkHttpFullRequest.builder()
+                    .method(software.amazon.awssdk.http.SdkHttpMethod.POST).uri(outcrop.endpoint().resolve("/"))
+                    .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                    .contentStreamProvider(() -> new java.io.ByteArrayInputStream(form.getBytes(StandardCharsets.UTF_8)))
+                    .build();
+            var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
+                    .identity(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(TestOutcrop.ROOT_KEY,
+                            "wrong-secret-wrong-secret"))
+                    .request(unsigned).payload(() -> new java.io.ByteArrayInputStream(form.getBytes(StandardCharsets.UTF_8)))
+                    .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME,
+                            "cloudformation")
+                    .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1"))
+                    .request();
+            var request = java.net.http.HttpRequest.newBuilder(outcrop.endpoint().resolve("/"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form));
+            signed.forEachHeader((name, values) -> {
+                if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
+                    values.forEach(v -> request.header(name, v));
+                }
+            });
+            var response = java.net.http.HttpClient.newHttpClient().send(request.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/xml");
+            assertThat(response.body()).startsWith("<ErrorResponse xmlns=\"http://cloudformation.amazonaws.com/doc/"
+                    + "2010-05-15/\"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code>");
+        }
+    }
+
     private record Cli(int exitCode, String output) {}
 
     private static Cli deploy(TestOutcrop outcrop) throws IOException, InterruptedException {

@@ -200,6 +200,24 @@ public final class IdentityService implements CredentialLookup, PolicyLookup {
         changes.publish(new Change(Change.Kind.ACCESS_KEY, accessKeyId));
     }
 
+    /** Deletes an access key, at once here and on every node its change notice reaches. */
+    public void deleteAccessKey(String accessKeyId) {
+        if (!store.deleteAccessKey(accessKeyId)) {
+            throw new ResourceNotFoundException("No access key " + accessKeyId + ".");
+        }
+        changes.publish(new Change(Change.Kind.ACCESS_KEY, accessKeyId));
+    }
+
+    /**
+     * The secret of a long-term access key, for what must hand it on (a stack's {@code Fn::GetAtt
+     * SecretAccessKey}); it is kept sealed, so nothing else stores a copy.
+     */
+    public String accessKeySecret(String accessKeyId) {
+        IdentityStore.StoredAccessKey key = store.accessKey(accessKeyId).orElseThrow(() ->
+                new ResourceNotFoundException("No access key " + accessKeyId + "."));
+        return new String(box.open(key.secretCiphertext(), accessKeyId), StandardCharsets.UTF_8);
+    }
+
     /** The access keys of a principal (without secrets). */
     public List<IdentityStore.StoredAccessKey> accessKeys(String principalName) {
         return store.accessKeys(principal(principalName).id()).stream()

@@ -44,6 +44,9 @@ public interface IdentityStore {
     /** Sets a key's status ({@code Active} or {@code Inactive}); false when there is no such key. */
     boolean setAccessKeyStatus(String accessKeyId, String status);
 
+    /** Deletes an access key; false when there is no such key. */
+    boolean deleteAccessKey(String accessKeyId);
+
     /** Stores an API key by the SHA-256 of its token. */
     void putApiKey(String keySha256, StoredApiKey key);
 

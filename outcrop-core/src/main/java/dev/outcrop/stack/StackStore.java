@@ -75,4 +75,30 @@ public interface StackStore {
 
     /** The exports of the stack, name to value. */
     Map<String, String> exports(String stackId);
+
+    /** Replaces the names of the exports the stack imports. */
+    void replaceImports(String accountId, String region, String stackId, java.util.Set<String> exportNames);
+
+    /** The names of the live stacks of the account and region that import the export {@code name}. */
+    List<String> importers(String accountId, String region, String name);
+
+    /** A change set awaiting execution: what executing it deploys, and the changes it was computed to make. */
+    record StoredChangeSet(String changeSetId, String accountId, String region, String name, String stackName,
+                           String stackId, String type, String templateBody, String parametersJson, String status,
+                           String statusReason, String description, String changesJson, Instant createdAt) {}
+
+    /** Stores a change set. */
+    void putChangeSet(StoredChangeSet changeSet);
+
+    /** The change set with this id, in the account. */
+    Optional<StoredChangeSet> changeSet(String accountId, String changeSetId);
+
+    /** The change set named {@code name} of the stack, in the account and region. */
+    Optional<StoredChangeSet> changeSet(String accountId, String region, String stackName, String name);
+
+    /** The change sets of the account and region awaiting execution. */
+    int changeSetCount(String accountId, String region);
+
+    /** Removes a change set; false when there was none. */
+    boolean deleteChangeSet(String changeSetId);
 }

@@ -22,10 +22,16 @@ final class LiveResources implements Intrinsics.References {
     private final Map<String, Live> live = new LinkedHashMap<>();
     private final PreparedTemplate prepared;
     private final Function<String, Optional<String>> exports;
+    private final java.util.Set<String> imported = new java.util.TreeSet<>();
 
     LiveResources(PreparedTemplate prepared, Function<String, Optional<String>> exports) {
         this.prepared = prepared;
         this.exports = exports;
+    }
+
+    /** The names of the exports {@code Fn::ImportValue} read so far. */
+    java.util.Set<String> imported() {
+        return imported;
     }
 
     Map<String, Live> all() {
@@ -94,6 +100,7 @@ final class LiveResources implements Intrinsics.References {
 
     @Override
     public JsonNode importValue(String name, String where) {
+        imported.add(name);
         return JsonNodeFactory.instance.textNode(exports.apply(name).orElseThrow(() -> Intrinsics.error(where,
                 "No export named " + name + " found")));
     }

@@ -32,6 +32,19 @@ public interface ResourceProvider {
     /** Changes the resource in place from {@code previous} to {@code properties}; no replacing property changed. */
     Provisioned update(ResourceContext context, Provisioned current, ObjectNode previous, ObjectNode properties);
 
+    /**
+     * The attributes that are secrets ({@code AWS::IAM::AccessKey}'s {@code SecretAccessKey}): the stack's stored
+     * state leaves them out, and {@link #secrets} gives them again when a later operation refers to them.
+     */
+    default Set<String> secretAttributes() {
+        return Set.of();
+    }
+
+    /** The secret attributes of an existing resource, read from the service that keeps them sealed. */
+    default ObjectNode secrets(ResourceContext context, Provisioned current) {
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    }
+
     /** Deletes the resource, last applied with {@code properties}; one already gone is not an error. */
     void delete(ResourceContext context, Provisioned current, ObjectNode properties);
 }

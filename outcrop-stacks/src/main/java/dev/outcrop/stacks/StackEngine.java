@@ -108,6 +108,7 @@ public final class StackEngine {
                 created.add(id);
             }
             stack = finish(stack, prepared, live, "CREATE_IN_PROGRESS", "CREATE_COMPLETE");
+            store.replaceImports(scope.accountId(), scope.region(), stack.stackId(), live.imported());
             return stack;
         } catch (StepFailed failed) {
             StoredStack rolling = moveTo(stack, "CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS",
@@ -147,7 +148,10 @@ public final class StackEngine {
                 }
                 done.add(updateResource(updating, prepared, live, before, id, replacedOld));
             }
+            Map<String, String> exportsBefore = store.exports(stack.stackId());
             updating = finishOutputs(updating, prepared, live, request.templateBody());
+            exportsInUse(updating, exportsBefore, store.exports(stack.stackId()));
+            store.replaceImports(stack.accountId(), stack.region(), stack.stackId(), live.imported());
             StoredStack cleaning = moveTo(updating, "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", null);
             // Replaced resources' old selves and removed resources go last, newest dependents first.
             for (String id : previous.graph().order().reversed()) {
@@ -251,6 +255,206 @@ public final class StackEngine {
         return clean;
     }
 
+    // ---- planning
+
+    /**
+     * The changes deploying {@code request} would make, computed without applying anything (a change set): every
+     * resource added for a new stack; for an existing one each resource added, modified (whether it is replaced,
+     * and which properties change) or removed. A property that refers to a resource being added or replaced is
+     * known only once that happened: its change is {@code Dynamic}, and a replacement it may cause
+     * {@code Conditional}.
+     *
+     * @throws ValidationException when the template or parameters are refused
+     */
+    public List<ResourceChange> plan(DeployRequest request) {
+        RequestScope scope = request.scope();
+        Optional<StoredStack> existing = store.stack(scope.accountId(), scope.region(), request.stackName());
+        String stackId = existing.map(StoredStack::stackId).orElse("arn:" + scope.partition() + ":cloudformation:"
+                + scope.region() + ":" + scope.accountId() + ":stack/" + request.stackName() + "/planned");
+        PreparedTemplate prepared = prepare(request, stackId, request.templateBody(), request.parameters());
+        List<ResourceChange> changes = new ArrayList<>();
+        Map<String, LiveResources.Live> before = existing.isPresent() ? loadLive(existing.get()) : Map.of();
+        Set<String> pending = new HashSet<>();
+        LiveResources live = new LiveResources(prepared, name -> store.exportValue(scope.accountId(), scope.region(),
+                name));
+        before.forEach(live::put);
+        for (String id : prepared.graph().order()) {
+            String type = prepared.template().resources().get(id).type();
+            LiveResources.Live old = before.get(id);
+            if (prepared.skipped().contains(id)) {
+                continue;
+            }
+            if (old == null) {
+                pending.add(id);
+                changes.add(new ResourceChange("Add", id, null, type, null, List.of(), List.of()));
+                continue;
+            }
+            Map<String, String> causes = new LinkedHashMap<>();
+            ObjectNode properties = planned(prepared, live, pending, causes, id);
+            ResourceChange change = modification(id, old, type, properties, causes);
+            if (change != null) {
+                changes.add(change);
+                if (!"False".equals(change.replacement())) {
+                    pending.add(id);
+                }
+            }
+        }
+        for (Map.Entry<String, LiveResources.Live> old : before.entrySet()) {
+            if (!prepared.graph().order().contains(old.getKey()) || prepared.skipped().contains(old.getKey())) {
+                changes.add(new ResourceChange("Remove", old.getKey(), old.getValue().provisioned().physicalId(),
+                        old.getValue().type(), null, List.of(), List.of()));
+            }
+        }
+        return changes;
+    }
+
+    /** A resource's properties as they would be; what refers to a pending resource is a marker naming it. */
+    private ObjectNode planned(PreparedTemplate prepared, LiveResources live, Set<String> pending,
+                               Map<String, String> causes, String id) {
+        Intrinsics.References references = new Intrinsics.References() {
+            @Override
+            public Optional<JsonNode> resource(String logicalId, String where) {
+                if (pending.contains(logicalId)) {
+                    return Optional.of(JSON.getNodeFactory().textNode(marker(causes, logicalId)));
+                }
+                return live.resource(logicalId, where);
+            }
+
+            @Override
+            public JsonNode attribute(String logicalId, String attribute, String where) {
+                return pending.contains(logicalId) ? JSON.getNodeFactory().textNode(marker(causes, logicalId))
+                        : live.attribute(logicalId, attribute, where);
+            }
+
+            @Override
+            public boolean condition(String name, String where) {
+                return live.condition(name, where);
+            }
+
+            @Override
+            public JsonNode importValue(String name, String where) {
+                return live.importValue(name, where);
+            }
+        };
+        Intrinsics intrinsics = new Intrinsics(prepared.template().mappings(), prepared.parameters().values(),
+                prepared.pseudo(), references);
+        return (ObjectNode) intrinsics.evaluate(prepared.template().resources().get(id).properties(),
+                "Resources." + id + ".Properties");
+    }
+
+    private static String marker(Map<String, String> causes, String logicalId) {
+        String marker = "{{outcrop:pending:" + logicalId + "}}";
+        causes.put(marker, logicalId);
+        return marker;
+    }
+
+    private ResourceChange modification(String id, LiveResources.Live old, String type, ObjectNode properties,
+                                        Map<String, String> causes) {
+        if (old.type().equals(type) && old.properties().equals(properties)) {
+            return null;
+        }
+        Set<String> replacedBy = providers.of(type).map(ResourceProvider::replacedBy).orElse(Set.of());
+        List<ResourceChange.Detail> details = new ArrayList<>();
+        Set<String> scope = new java.util.LinkedHashSet<>();
+        boolean surely = !old.type().equals(type);
+        boolean maybe = false;
+        for (String key : changedKeys(old.properties(), properties)) {
+            String text = properties.has(key) ? properties.get(key).toString() : "";
+            String cause = causes.entrySet().stream().filter(c -> text.contains(c.getKey())).map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
+            boolean replaces = replacedBy.contains(key);
+            String attribute = key.equals("Tags") ? "Tags" : "Properties";
+            scope.add(attribute);
+            details.add(new ResourceChange.Detail(attribute, key, replaces ? "Always" : "Never",
+                    cause == null ? "Static" : "Dynamic", cause == null ? "DirectModification" : "ResourceReference",
+                    cause));
+            surely |= replaces && cause == null;
+            maybe |= replaces && cause != null;
+        }
+        return new ResourceChange("Modify", id, old.provisioned().physicalId(), type,
+                surely ? "True" : maybe ? "Conditional" : "False", List.copyOf(scope), details);
+    }
+
+    // ---- change sets
+
+    /** The most change sets a region keeps awaiting execution. */
+    public static final int MAX_CHANGE_SETS = 1000;
+
+    /**
+     * Computes and keeps a change set of {@code request} ({@code CREATE} for a new stack, {@code UPDATE} for a live
+     * one); one that changes nothing is kept {@code FAILED}, as CloudFormation keeps it.
+     *
+     * @throws ValidationException when the template or parameters are refused, or too many change sets wait
+     */
+    public StackStore.StoredChangeSet createChangeSet(DeployRequest request, String name, String type,
+                                                      String description) {
+        RequestScope scope = request.scope();
+        if (store.changeSetCount(scope.accountId(), scope.region()) >= MAX_CHANGE_SETS) {
+            throw new ValidationException("Too many change sets (" + MAX_CHANGE_SETS + ") await execution in "
+                    + scope.region() + "; execute or delete some first.");
+        }
+        Optional<StoredStack> existing = store.stack(scope.accountId(), scope.region(), request.stackName());
+        List<ResourceChange> changes = plan(request);
+        String status = "CREATE_COMPLETE";
+        String reason = null;
+        if (existing.isPresent() && existing.get().templateBody().equals(request.templateBody())
+                && existing.get().parametersJson().equals(json(prepare(request, existing.get().stackId(),
+                        request.templateBody(), request.parameters()).parameters().given()))) {
+            status = "FAILED";
+            reason = "The submitted information didn't contain changes. Submit different information to create a "
+                    + "change set.";
+        }
+        String id = "arn:" + scope.partition() + ":cloudformation:" + scope.region() + ":" + scope.accountId()
+                + ":changeSet/" + name + "/" + UUID.randomUUID();
+        StackStore.StoredChangeSet changeSet = new StackStore.StoredChangeSet(id, scope.accountId(), scope.region(),
+                name, request.stackName(), existing.map(StoredStack::stackId).orElse(null), type,
+                request.templateBody(), json(request.parameters()), status, reason, description, json(changes),
+                clock.instant());
+        store.putChangeSet(changeSet);
+        return changeSet;
+    }
+
+    /** The change set with this id, or with this name on the stack {@code stackName}. */
+    public Optional<StackStore.StoredChangeSet> changeSet(RequestScope scope, String nameOrId, String stackName) {
+        if (nameOrId.startsWith("arn:")) {
+            return store.changeSet(scope.accountId(), nameOrId);
+        }
+        return stackName == null ? Optional.empty()
+                : store.changeSet(scope.accountId(), scope.region(), stackName, nameOrId);
+    }
+
+    /** The changes a change set lists. */
+    public static List<ResourceChange> changes(StackStore.StoredChangeSet changeSet) {
+        try {
+            return List.of(JSON.readValue(changeSet.changesJson(), ResourceChange[].class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored change set does not parse", e);
+        }
+    }
+
+    /** The parameters a change set deploys. */
+    public static Map<String, String> parameters(StackStore.StoredChangeSet changeSet) {
+        return readMap(changeSet.parametersJson());
+    }
+
+    /** Forgets a change set; false when there was none. */
+    public boolean deleteChangeSet(StackStore.StoredChangeSet changeSet) {
+        return store.deleteChangeSet(changeSet.changeSetId());
+    }
+
+    /**
+     * Executes a change set: deploys what it holds, once (another node executing it at the same time finds it gone).
+     *
+     * @throws ValidationException when it was executed or deleted meanwhile
+     */
+    public StoredStack execute(RequestScope scope, StackStore.StoredChangeSet changeSet) {
+        if (!store.deleteChangeSet(changeSet.changeSetId())) {
+            throw new ValidationException("ChangeSet [" + changeSet.changeSetId() + "] does not exist");
+        }
+        return deploy(new DeployRequest(scope, changeSet.stackName(), changeSet.templateBody(),
+                parameters(changeSet), false));
+    }
+
     // ---- delete
 
     /**
@@ -265,6 +469,16 @@ public final class StackEngine {
         if (stack.status().endsWith("_IN_PROGRESS")) {
             throw new ValidationException("Stack:" + stack.stackId() + " is in " + stack.status()
                     + " state and can not be deleted now.");
+        }
+        for (String export : store.exports(stack.stackId()).keySet()) {
+            List<String> importers = importers(stack, export);
+            if (!importers.isEmpty()) {
+                // CloudFormation leaves the stack as it was, with the reason on an event of the stack.
+                String reason = "Export " + export + " cannot be deleted as it is in use by "
+                        + String.join(" and ", importers);
+                stackEvent(stack, stack.status(), reason);
+                throw new ValidationException(reason);
+            }
         }
         Map<String, LiveResources.Live> before = loadLive(stack);
         StoredStack deleting = moveTo(stack, stack.status(), "DELETE_IN_PROGRESS", "User Initiated");
@@ -292,6 +506,7 @@ public final class StackEngine {
             }
         }
         store.replaceExports(stack.accountId(), stack.region(), stack.stackId(), Map.of());
+        store.replaceImports(stack.accountId(), stack.region(), stack.stackId(), Set.of());
         return moveTo(deleting, "DELETE_IN_PROGRESS", StackStore.DELETE_COMPLETE, null);
     }
 
@@ -459,6 +674,32 @@ public final class StackEngine {
                 json(prepared.parameters().given()), json(outputs), stack.createdAt(), stack.updatedAt());
     }
 
+    /** The other live stacks that import {@code export}. */
+    private List<String> importers(StoredStack stack, String export) {
+        return store.importers(stack.accountId(), stack.region(), export).stream()
+                .filter(name -> !name.equals(stack.name())).toList();
+    }
+
+    /**
+     * Fails an update that removes or changes an export another stack imports (the exports are put back by the
+     * rollback), in CloudFormation's words.
+     */
+    private void exportsInUse(StoredStack stack, Map<String, String> before, Map<String, String> after) {
+        for (Map.Entry<String, String> export : before.entrySet()) {
+            String now = after.get(export.getKey());
+            if (now != null && now.equals(export.getValue())) {
+                continue;
+            }
+            List<String> importers = importers(stack, export.getKey());
+            if (!importers.isEmpty()) {
+                throw failed(stack, stack.name(), stack.stackId(), "AWS::CloudFormation::Stack", "UPDATE_FAILED",
+                        new ValidationException("Export " + export.getKey() + " cannot be "
+                                + (now == null ? "deleted" : "updated") + " as it is in use by "
+                                + String.join(" and ", importers)));
+            }
+        }
+    }
+
     private static String join(JsonNode list) {
         List<String> items = new ArrayList<>();
         list.forEach(item -> items.add(item.asText()));
@@ -481,17 +722,32 @@ public final class StackEngine {
             if (resource.status().equals("SKIPPED")) {
                 continue;
             }
+            ObjectNode attributes = (ObjectNode) read(resource.attributesJson());
+            revealSecrets(stack, resource, attributes);
             live.put(resource.logicalId(), new LiveResources.Live(resource.type(),
-                    new Provisioned(resource.physicalId(), (ObjectNode) read(resource.attributesJson())),
-                    (ObjectNode) read(resource.propertiesJson())));
+                    new Provisioned(resource.physicalId(), attributes), (ObjectNode) read(resource.propertiesJson())));
         }
         return live;
     }
 
+    /** The secret attributes stored state leaves out, read again from their service (none if it lost them). */
+    private void revealSecrets(StoredStack stack, StoredResource resource, ObjectNode attributes) {
+        providers.of(resource.type()).filter(p -> !p.secretAttributes().isEmpty()).ifPresent(provider -> {
+            try {
+                attributes.setAll(provider.secrets(new ResourceContext(scope(stack), stack.name(), stack.stackId(),
+                        resource.logicalId(), JSON.createObjectNode()), new Provisioned(resource.physicalId(),
+                        attributes)));
+            } catch (ResourceNotFoundException gone) {
+                // deleted by hand: a reference to the secret fails as one to an attribute the resource lacks
+            }
+        });
+    }
+
     private void saveResource(StoredStack stack, String id, LiveResources.Live resource, String status, String reason) {
+        ObjectNode attributes = resource.provisioned().attributes().deepCopy();
+        providers.of(resource.type()).ifPresent(p -> attributes.remove(p.secretAttributes()));
         store.putResource(stack.stackId(), new StoredResource(id, resource.type(), resource.provisioned().physicalId(),
-                status, reason, resource.properties().toString(), resource.provisioned().attributes().toString(),
-                clock.instant()));
+                status, reason, resource.properties().toString(), attributes.toString(), clock.instant()));
     }
 
     private ResourceContext context(StoredStack stack, PreparedTemplate prepared, String id) {

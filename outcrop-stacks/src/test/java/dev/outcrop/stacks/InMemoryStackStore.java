@@ -100,4 +100,50 @@ final class InMemoryStackStore implements StackStore {
         });
         return of;
     }
+
+    private final Map<String, java.util.Set<String>> imports = new LinkedHashMap<>();
+    private final Map<String, StoredChangeSet> changeSets = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void replaceImports(String accountId, String region, String stackId,
+                                            java.util.Set<String> exportNames) {
+        imports.put(stackId, new java.util.HashSet<>(exportNames));
+    }
+
+    @Override
+    public synchronized List<String> importers(String accountId, String region, String name) {
+        return imports.entrySet().stream().filter(e -> e.getValue().contains(name))
+                .map(e -> stacks.get(e.getKey()))
+                .filter(s -> s != null && s.accountId().equals(accountId) && s.region().equals(region)
+                        && !s.status().equals(DELETE_COMPLETE))
+                .map(StoredStack::name).sorted().toList();
+    }
+
+    @Override
+    public synchronized void putChangeSet(StoredChangeSet changeSet) {
+        changeSets.put(changeSet.changeSetId(), changeSet);
+    }
+
+    @Override
+    public synchronized Optional<StoredChangeSet> changeSet(String accountId, String changeSetId) {
+        return Optional.ofNullable(changeSets.get(changeSetId)).filter(c -> c.accountId().equals(accountId));
+    }
+
+    @Override
+    public synchronized Optional<StoredChangeSet> changeSet(String accountId, String region, String stackName,
+                                                            String name) {
+        return changeSets.values().stream().filter(c -> c.accountId().equals(accountId) && c.region().equals(region)
+                && c.stackName().equals(stackName) && c.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public synchronized int changeSetCount(String accountId, String region) {
+        return (int) changeSets.values().stream().filter(c -> c.accountId().equals(accountId)
+                && c.region().equals(region)).count();
+    }
+
+    @Override
+    public synchronized boolean deleteChangeSet(String changeSetId) {
+        return changeSets.remove(changeSetId) != null;
+    }
 }

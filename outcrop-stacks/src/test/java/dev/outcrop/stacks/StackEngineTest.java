@@ -143,4 +143,76 @@ class StackEngineTest {
                 Map.of());
         assertThat(boxes.boxes).containsValue("arn:box:B-2");
     }
+
+    private static final String IMPORTER = """
+            Resources:
+              I: {Type: Test::Thing::Box, Properties: {Value: !ImportValue demo-b}}
+            """;
+
+    @Test
+    void aStackWhoseExportAnotherImportsIsNotDeletedAndItsStatusStays() {
+        deploy("demo", TWO_BOXES, Map.of());
+        deploy("user", IMPORTER, Map.of());
+        assertThatThrownBy(() -> engine.delete(SCOPE, "demo"))
+                .hasMessage("Export demo-b cannot be deleted as it is in use by user");
+        assertThat(engine.describe(SCOPE, "demo").status()).isEqualTo("CREATE_COMPLETE");
+        assertThat(engine.events(SCOPE, "demo").getFirst().reason())
+                .isEqualTo("Export demo-b cannot be deleted as it is in use by user");
+        assertThat(boxes.log).doesNotContain("delete B-2");
+
+        // Once the importer no longer imports it, the export may go.
+        deploy("user", "Resources: {I: {Type: Test::Thing::Box, Properties: {Value: none}}}", Map.of());
+        assertThat(engine.delete(SCOPE, "demo").status()).isEqualTo(StackStore.DELETE_COMPLETE);
+    }
+
+    @Test
+    void anUpdateThatRemovesOrChangesAnExportInUseRollsBack() {
+        deploy("demo", TWO_BOXES, Map.of());
+        deploy("user", IMPORTER, Map.of());
+        StackStore.StoredStack removed = deploy("demo", TWO_BOXES.substring(0, TWO_BOXES.indexOf("Outputs:")),
+                Map.of());
+        assertThat(removed.status()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+        assertThat(removed.statusReason()).contains("Export demo-b cannot be deleted as it is in use by user");
+        assertThat(store.exportValue("123456789012", "us-east-1", "demo-b")).contains("arn:box:B-2");
+
+        String otherValue = TWO_BOXES.replace("BArn: {Value: !GetAtt B.Arn", "BArn: {Value: !GetAtt A.Arn");
+        StackStore.StoredStack changed = deploy("demo", otherValue, Map.of());
+        assertThat(changed.status()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+        assertThat(changed.statusReason()).contains("Export demo-b cannot be updated as it is in use by user");
+
+        engine.delete(SCOPE, "user");
+        assertThat(deploy("demo", otherValue, Map.of()).status()).isEqualTo("UPDATE_COMPLETE");
+    }
+
+    @Test
+    void aPlanListsAddsModificationsReplacementsAndRemovalsWithoutApplyingThem() {
+        assertThat(engine.plan(new StackEngine.DeployRequest(SCOPE, "demo", TWO_BOXES, Map.of(), false)))
+                .extracting(ResourceChange::action, ResourceChange::logicalId).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("Add", "A"), org.assertj.core.groups.Tuple.tuple("Add", "B"));
+        deploy("demo", TWO_BOXES, Map.of());
+        boxes.log.clear();
+        List<ResourceChange> changes = engine.plan(new StackEngine.DeployRequest(SCOPE, "demo", """
+                Resources:
+                  A: {Type: Test::Thing::Box, Properties: {Name: renamed, Value: one}}
+                  C: {Type: Test::Thing::Box, Properties: {Name: !Ref A, Value: x}}
+                  D: {Type: Test::Thing::Box, Properties: {Value: d}}
+                """, Map.of(), false));
+        assertThat(boxes.log).isEmpty();
+        assertThat(changes).extracting(ResourceChange::action, ResourceChange::logicalId, ResourceChange::replacement)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("Modify", "A", "True"),
+                        org.assertj.core.groups.Tuple.tuple("Add", "C", null),
+                        org.assertj.core.groups.Tuple.tuple("Add", "D", null),
+                        org.assertj.core.groups.Tuple.tuple("Remove", "B", null));
+        ResourceChange a = changes.stream().filter(c -> c.logicalId().equals("A")).findFirst().orElseThrow();
+        assertThat(a.details()).containsExactly(new ResourceChange.Detail("Properties", "Name", "Always", "Static",
+                "DirectModification", null));
+
+        // B refers to A: once A is replaced, B's value is known only then.
+        List<ResourceChange> dynamic = engine.plan(new StackEngine.DeployRequest(SCOPE, "demo",
+                TWO_BOXES.replace("{Value: one}", "{Name: renamed, Value: one}"), Map.of(), false));
+        ResourceChange b = dynamic.stream().filter(c -> c.logicalId().equals("B")).findFirst().orElseThrow();
+        assertThat(b.replacement()).isEqualTo("False");
+        assertThat(b.details()).containsExactly(new ResourceChange.Detail("Properties", "Value", "Never", "Dynamic",
+                "ResourceReference", "A"));
+    }
 }

@@ -170,6 +170,11 @@ public final class JdbcIdentityStore implements IdentityStore {
     }
 
     @Override
+    public boolean deleteAccessKey(String accessKeyId) {
+        return update("DELETE FROM access_key WHERE access_key_id = ?", s -> s.setString(1, accessKeyId)) == 1;
+    }
+
+    @Override
     public void putApiKey(String keySha256, StoredApiKey key) {
         update("INSERT INTO api_key (key_sha256, key_id, principal_id, created_at, expires_at, revoked_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?)", s -> {

@@ -261,6 +261,122 @@ public final class JdbcStackStore implements StackStore {
         });
     }
 
+    @Override
+    public void replaceImports(String accountId, String region, String stackId, java.util.Set<String> exportNames) {
+        database.inTransaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM stack_import WHERE stack_id = ?")) {
+                delete.setString(1, stackId);
+                delete.executeUpdate();
+            }
+            for (String name : exportNames) {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO stack_import (account_id, region, name, "
+                        + "stack_id) VALUES (?, ?, ?, ?)")) {
+                    s.setString(1, accountId);
+                    s.setString(2, region);
+                    s.setString(3, name);
+                    s.setString(4, stackId);
+                    s.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> importers(String accountId, String region, String name) {
+        return database.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT st.name FROM stack_import i JOIN stack st ON "
+                    + "st.stack_id = i.stack_id WHERE i.account_id = ? AND i.region = ? AND i.name = ? AND "
+                    + "st.live_name IS NOT NULL ORDER BY st.name")) {
+                s.setString(1, accountId);
+                s.setString(2, region);
+                s.setString(3, name);
+                return rows(s, r -> r.getString(1));
+            }
+        });
+    }
+
+    private static final String CHANGE_SET_COLUMNS = "change_set_id, account_id, region, name, stack_name, stack_id, "
+            + "type, template_body, parameters_json, status, status_reason, description, changes_json, created_at";
+
+    @Override
+    public void putChangeSet(StoredChangeSet changeSet) {
+        database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO stack_change_set (" + CHANGE_SET_COLUMNS
+                    + ") VALUES (" + Sql.marks(14) + ")")) {
+                s.setString(1, changeSet.changeSetId());
+                s.setString(2, changeSet.accountId());
+                s.setString(3, changeSet.region());
+                s.setString(4, changeSet.name());
+                s.setString(5, changeSet.stackName());
+                Sql.setNullable(s, 6, changeSet.stackId());
+                s.setString(7, changeSet.type());
+                s.setString(8, changeSet.templateBody());
+                s.setString(9, changeSet.parametersJson());
+                s.setString(10, changeSet.status());
+                Sql.setNullable(s, 11, changeSet.statusReason());
+                Sql.setNullable(s, 12, changeSet.description());
+                s.setString(13, changeSet.changesJson());
+                s.setLong(14, changeSet.createdAt().toEpochMilli());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    private static StoredChangeSet readChangeSet(ResultSet r) throws SQLException {
+        return new StoredChangeSet(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                r.getString(6), r.getString(7), r.getString(8), r.getString(9), r.getString(10), r.getString(11),
+                r.getString(12), r.getString(13), Instant.ofEpochMilli(r.getLong(14)));
+    }
+
+    @Override
+    public Optional<StoredChangeSet> changeSet(String accountId, String changeSetId) {
+        return database.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + CHANGE_SET_COLUMNS + " FROM stack_change_set "
+                    + "WHERE change_set_id = ? AND account_id = ?")) {
+                s.setString(1, changeSetId);
+                s.setString(2, accountId);
+                return rows(s, JdbcStackStore::readChangeSet).stream().findFirst();
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredChangeSet> changeSet(String accountId, String region, String stackName, String name) {
+        return database.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + CHANGE_SET_COLUMNS + " FROM stack_change_set "
+                    + "WHERE account_id = ? AND region = ? AND stack_name = ? AND name = ? ORDER BY created_at DESC")) {
+                s.setString(1, accountId);
+                s.setString(2, region);
+                s.setString(3, stackName);
+                s.setString(4, name);
+                return rows(s, JdbcStackStore::readChangeSet).stream().findFirst();
+            }
+        });
+    }
+
+    @Override
+    public int changeSetCount(String accountId, String region) {
+        return database.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM stack_change_set WHERE account_id = ? "
+                    + "AND region = ?")) {
+                s.setString(1, accountId);
+                s.setString(2, region);
+                return rows(s, r -> r.getInt(1)).getFirst();
+            }
+        });
+    }
+
+    @Override
+    public boolean deleteChangeSet(String changeSetId) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM stack_change_set WHERE change_set_id = ?")) {
+                s.setString(1, changeSetId);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
     private static <T> List<T> rows(PreparedStatement statement, Sql.RowReader<T> reader) throws SQLException {
         List<T> rows = new ArrayList<>();
         try (ResultSet result = statement.executeQuery()) {

@@ -93,4 +93,38 @@ class JdbcStackStoreTest {
             assertThat(store.exportValue(ACCOUNT, REGION, "shared")).contains("v3");
         });
     }
+
+    @Test
+    void importsNameTheLiveStacksThatImportAnExport() throws Exception {
+        onBothStores(store -> {
+            store.createStack(stack("id-1", "maker", "CREATE_COMPLETE"));
+            store.createStack(stack("id-2", "user", "CREATE_COMPLETE"));
+            store.createStack(stack("id-3", "other", "CREATE_COMPLETE"));
+            store.replaceImports(ACCOUNT, REGION, "id-2", java.util.Set.of("maker-arn", "maker-name"));
+            store.replaceImports(ACCOUNT, REGION, "id-3", java.util.Set.of("maker-arn"));
+            assertThat(store.importers(ACCOUNT, REGION, "maker-arn")).containsExactly("other", "user");
+            store.replaceImports(ACCOUNT, REGION, "id-3", java.util.Set.of());
+            store.transition(stack("id-2", "user", StackStore.DELETE_COMPLETE), "CREATE_COMPLETE");
+            assertThat(store.importers(ACCOUNT, REGION, "maker-arn")).isEmpty();
+            assertThat(store.importers("999999999999", REGION, "maker-name")).isEmpty();
+        });
+    }
+
+    @Test
+    void aChangeSetIsFoundByIdOrByItsStacksNameAndName() throws Exception {
+        onBothStores(store -> {
+            var changeSet = new StackStore.StoredChangeSet("arn:cs/one", ACCOUNT, REGION, "one", "demo", null,
+                    "CREATE", "Resources: {}", "{\"A\":\"b\"}", "CREATE_COMPLETE", null, "first",
+                    "[{\"Action\":\"Add\"}]", T0);
+            store.putChangeSet(changeSet);
+            assertThat(store.changeSet(ACCOUNT, "arn:cs/one")).contains(changeSet);
+            assertThat(store.changeSet("999999999999", "arn:cs/one")).isEmpty();
+            assertThat(store.changeSet(ACCOUNT, REGION, "demo", "one")).contains(changeSet);
+            assertThat(store.changeSet(ACCOUNT, REGION, "other", "one")).isEmpty();
+            assertThat(store.changeSetCount(ACCOUNT, REGION)).isEqualTo(1);
+            assertThat(store.deleteChangeSet("arn:cs/one")).isTrue();
+            assertThat(store.deleteChangeSet("arn:cs/one")).isFalse();
+            assertThat(store.changeSetCount(ACCOUNT, REGION)).isZero();
+        });
+    }
 }

@@ -13,15 +13,14 @@ import dev.outcrop.server.edge.EdgeService;
 import dev.outcrop.server.edge.Exchange;
 import dev.outcrop.stack.StackStore;
 import dev.outcrop.stack.StackStore.StoredStack;
+import dev.outcrop.stacks.ResourceChange;
 import dev.outcrop.stacks.StackEngine;
 import dev.outcrop.util.JsonMappers;
-import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * CloudFormation's API in the AWS query protocol ({@code Action=CreateStack&Version=2010-05-15&...}, XML answers),
@@ -42,18 +41,15 @@ public final class CloudFormationQueryApi implements EdgeService {
     private final String partition;
     private final String accountId;
     private final String defaultRegion;
-    private final Clock clock;
-    private final ChangeSets changeSets = new ChangeSets();
 
     /** Creates the API over the engine, for the one account Outcrop serves. */
     public CloudFormationQueryApi(StackEngine stacks, AccessControl access, String partition, String accountId,
-                                  String defaultRegion, Clock clock) {
+                                  String defaultRegion) {
         this.stacks = requireNonNull(stacks, "stacks");
         this.access = requireNonNull(access, "access");
         this.partition = requireNonNull(partition, "partition");
         this.accountId = requireNonNull(accountId, "accountId");
         this.defaultRegion = requireNonNull(defaultRegion, "defaultRegion");
-        this.clock = requireNonNull(clock, "clock");
     }
 
     @Override
@@ -95,6 +91,38 @@ public final class CloudFormationQueryApi implements EdgeService {
             // CloudFormation answers every refusal of the caller's input as a ValidationError.
             sendError(exchange, 400, "ValidationError", e.getMessage());
         }
+    }
+
+    /**
+     * The edge's errors for this API (its authentication's refusals, an internal error) in the query protocol's
+     * {@code ErrorResponse}, with the codes and statuses CloudFormation answers them with.
+     */
+    @Override
+    public ErrorWriter errorWriter(dev.outcrop.server.http.WireRequest head) {
+        return (exchange, error) -> {
+            String message = error.getMessage();
+            switch (error) {
+                case dev.outcrop.error.UnrecognizedClientException e ->
+                        sendError(exchange, 403, "InvalidClientTokenId", message);
+                case dev.outcrop.error.InvalidSignatureException e -> sendError(exchange, 403,
+                        message.startsWith("Authorization header requires") || message.startsWith("Authorization "
+                                + "requires") ? "IncompleteSignature" : "SignatureDoesNotMatch", message);
+                case dev.outcrop.error.ExpiredTokenException e -> sendError(exchange, 403, "ExpiredToken", message);
+                case dev.outcrop.error.MissingAuthenticationTokenException e ->
+                        sendError(exchange, 403, "MissingAuthenticationToken", message);
+                case AccessDeniedException e -> sendError(exchange, 403, "AccessDenied", message);
+                case dev.outcrop.error.ThrottlingException e -> sendError(exchange, 400, "Throttling", message);
+                case dev.outcrop.error.ServiceUnavailableException e ->
+                        sendError(exchange, 503, "ServiceUnavailable", message);
+                default -> {
+                    if (error.isServerFault()) {
+                        sendError(exchange, 500, "InternalFailure", message);
+                    } else {
+                        sendError(exchange, 400, "ValidationError", message);
+                    }
+                }
+            }
+        };
     }
 
     private static void sendError(Exchange exchange, int status, String code, String message) {
@@ -393,6 +421,11 @@ public final class CloudFormationQueryApi implements EdgeService {
                     + "'changeSetName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
                     + NAME_PATTERN);
         }
+        String description = call.form().get("Description");
+        if (description != null && description.length() > 1024) {
+            throw new ValidationException("1 validation error detected: Value at 'description' failed to satisfy "
+                    + "constraint: Member must have length less than or equal to 1024");
+        }
         String type = call.form().get("ChangeSetType") == null ? "UPDATE" : call.form().get("ChangeSetType");
         StoredStack existing = live(call.scope(), name);
         switch (type) {
@@ -411,67 +444,77 @@ public final class CloudFormationQueryApi implements EdgeService {
                     + "'changeSetType' failed to satisfy constraint: Member must satisfy enum value set: "
                     + "[UPDATE, IMPORT, CREATE]");
         }
-        String body = templateBody(call, name);
-        Map<String, String> parameters = parameters(call, name);
         String stackName = existing != null ? existing.name() : name;
-        String status = "CREATE_COMPLETE";
-        String reason = null;
-        if (existing != null && existing.templateBody().equals(body)
-                && storedParameters(existing).equals(parameters)) {
-            status = "FAILED";
-            reason = "The submitted information didn't contain changes. Submit different information to create a "
-                    + "change set.";
+        if (stacks.changeSet(call.scope(), changeSetName, stackName).isPresent()) {
+            throw new QueryError(400, "AlreadyExistsException", "ChangeSet " + changeSetName + " already exists");
         }
-        String id = "arn:" + call.scope().partition() + ":cloudformation:" + call.scope().region() + ":"
-                + call.scope().accountId() + ":changeSet/" + changeSetName + "/" + UUID.randomUUID();
-        changeSets.put(new ChangeSets.ChangeSet(id, changeSetName, call.scope().accountId(), call.scope().region(),
-                stackName, type, body, parameters, status, reason, call.form().get("Description"), clock.instant()));
-        return call.answer(xml -> xml.element("Id", id)
+        StackStore.StoredChangeSet changeSet = stacks.createChangeSet(new StackEngine.DeployRequest(call.scope(),
+                stackName, templateBody(call, name), parameters(call, name), false), changeSetName, type, description);
+        return call.answer(xml -> xml.element("Id", changeSet.changeSetId())
                 .element("StackId", existing != null ? existing.stackId() : null));
     }
 
-    private ChangeSets.ChangeSet changeSet(Call call) {
+    private StackStore.StoredChangeSet changeSet(Call call) {
         String nameOrId = call.form().required("ChangeSetName");
         String stackName = call.form().get("StackName");
-        ChangeSets.ChangeSet found = changeSets.find(call.scope().accountId(), call.scope().region(), nameOrId,
-                stackName == null ? "" : stackName).orElseThrow(() -> new QueryError(404, "ChangeSetNotFound",
+        StoredStack stack = stackName == null ? null : live(call.scope(), stackName);
+        StackStore.StoredChangeSet found = stacks.changeSet(call.scope(), nameOrId,
+                stack != null ? stack.name() : stackName).orElseThrow(() -> new QueryError(404, "ChangeSetNotFound",
                         "ChangeSet [" + nameOrId + "] does not exist"));
         authorize(call, found.stackName());
         return found;
     }
 
     private byte[] describeChangeSet(Call call) {
-        ChangeSets.ChangeSet changeSet = changeSet(call);
+        StackStore.StoredChangeSet changeSet = changeSet(call);
         StoredStack stack = live(call.scope(), changeSet.stackName());
+        List<ResourceChange> changes = StackEngine.changes(changeSet);
         return call.answer(xml -> {
-            xml.element("ChangeSetName", changeSet.name()).element("ChangeSetId", changeSet.id())
+            xml.element("ChangeSetName", changeSet.name()).element("ChangeSetId", changeSet.changeSetId())
                     .element("StackId", stack == null ? null : stack.stackId())
                     .element("StackName", changeSet.stackName()).element("Description", changeSet.description());
             xml.open("Parameters");
-            changeSet.parameters().forEach((key, value) -> xml.open("member").element("ParameterKey", key)
+            StackEngine.parameters(changeSet).forEach((key, value) -> xml.open("member").element("ParameterKey", key)
                     .element("ParameterValue", value).close("member"));
             xml.close("Parameters");
             xml.element("CreationTime", changeSet.createdAt())
                     .element("ExecutionStatus", changeSet.status().equals("FAILED") ? "UNAVAILABLE" : "AVAILABLE")
                     .element("Status", changeSet.status()).element("StatusReason", changeSet.statusReason());
-            xml.open("Changes").close("Changes");
+            xml.open("Changes");
+            for (ResourceChange change : changes) {
+                xml.open("member").element("Type", "Resource").open("ResourceChange")
+                        .element("Action", change.action()).element("LogicalResourceId", change.logicalId())
+                        .element("PhysicalResourceId", change.physicalId()).element("ResourceType", change.type())
+                        .element("Replacement", change.replacement());
+                xml.open("Scope");
+                change.scope().forEach(scope -> xml.element("member", scope));
+                xml.close("Scope").open("Details");
+                for (ResourceChange.Detail detail : change.details()) {
+                    xml.open("member").open("Target").element("Attribute", detail.attribute())
+                            .element("Name", detail.name()).element("RequiresRecreation", detail.requiresRecreation())
+                            .close("Target").element("Evaluation", detail.evaluation())
+                            .element("ChangeSource", detail.changeSource())
+                            .element("CausingEntity", detail.causingEntity()).close("member");
+                }
+                xml.close("Details").close("ResourceChange").close("member");
+            }
+            xml.close("Changes");
         });
     }
 
     private byte[] executeChangeSet(Call call) {
-        ChangeSets.ChangeSet changeSet = changeSet(call);
+        StackStore.StoredChangeSet changeSet = changeSet(call);
         if (changeSet.status().equals("FAILED")) {
-            throw new QueryError(400, "InvalidChangeSetStatus", "ChangeSet [" + changeSet.id() + "] cannot be "
-                    + "executed in its current status of [FAILED]");
+            throw new QueryError(400, "InvalidChangeSetStatus", "ChangeSet [" + changeSet.changeSetId() + "] cannot "
+                    + "be executed in its current status of [FAILED]");
         }
-        changeSets.remove(changeSet.id());
-        deploy(call.scope(), changeSet.stackName(), changeSet.templateBody(), changeSet.parameters());
+        stacks.execute(call.scope(), changeSet);
         return call.answer(xml -> { });
     }
 
     private byte[] deleteChangeSet(Call call) {
-        ChangeSets.ChangeSet changeSet = changeSet(call);
-        changeSets.remove(changeSet.id());
+        StackStore.StoredChangeSet changeSet = changeSet(call);
+        stacks.deleteChangeSet(changeSet);
         return call.answer(xml -> { });
     }
 }

@@ -40,6 +40,11 @@ public final class QueryDispatch implements EdgeService {
         return of(head).isPublic(head);
     }
 
+    @Override
+    public ErrorWriter errorWriter(WireRequest head) {
+        return isQuery(head) ? query.errorWriter(head) : others.errorWriter(head);
+    }
+
     private EdgeService of(WireRequest request) {
         return isQuery(request) ? query : others;
     }

@@ -44,7 +44,7 @@ public final class Edge implements RequestHandler {
         return new Edge(List.of(
                 new RequestIdentity(),
                 new DateHeader(),
-                new ErrorBoundary(),
+                new ErrorBoundary(service::errorWriter),
                 new Authentication(authenticator, service::isPublic)), service);
     }
 

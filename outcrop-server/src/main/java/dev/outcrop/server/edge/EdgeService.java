@@ -9,4 +9,19 @@ public interface EdgeService {
     default boolean isPublic(dev.outcrop.server.http.WireRequest head) {
         return false;
     }
+
+    /**
+     * How an error the edge answers for this request (a refused signature, an internal error) is written, for an
+     * API whose protocol is not Bedrock's JSON (the AWS query protocol's XML); null for Bedrock's.
+     */
+    default ErrorWriter errorWriter(dev.outcrop.server.http.WireRequest head) {
+        return null;
+    }
+
+    /** Writes an error answer in a protocol's own shape. */
+    @FunctionalInterface
+    interface ErrorWriter {
+        /** Sends {@code error} as the answer to the exchange. */
+        void send(Exchange exchange, dev.outcrop.error.BedrockException error);
+    }
 }

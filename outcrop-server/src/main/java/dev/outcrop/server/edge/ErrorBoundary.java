@@ -5,7 +5,9 @@ import dev.outcrop.error.InternalServerException;
 import dev.outcrop.error.UnknownOperationException;
 import dev.outcrop.server.protocol.ErrorRenderer;
 import java.io.IOException;
+import dev.outcrop.server.http.WireRequest;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorBoundary implements EdgeDecorator {
     private static final Logger log = LoggerFactory.getLogger(ErrorBoundary.class);
+    private final Function<WireRequest, EdgeService.ErrorWriter> writers;
+
+    /** An error path that answers every error in Bedrock's shape. */
+    public ErrorBoundary() {
+        this(head -> null);
+    }
+
+    /** An error path that asks {@code writers} how to write the errors of a request (null: Bedrock's shape). */
+    public ErrorBoundary(Function<WireRequest, EdgeService.ErrorWriter> writers) {
+        this.writers = java.util.Objects.requireNonNull(writers, "writers");
+    }
 
     @Override
     public void handle(Exchange exchange, Next next) {
@@ -51,7 +64,7 @@ public final class ErrorBoundary implements EdgeDecorator {
         return new InternalServerException("An internal error occurred. Request id: " + requestId + ".");
     }
 
-    private static void send(Exchange exchange, BedrockException error) {
+    private void send(Exchange exchange, BedrockException error) {
         if (error.isServerFault() && error.getCause() != null) {
             if (error.getCause() instanceof IOException io) {
                 // A backend refusing or dropping connections is an outage, not a bug: one line a call, no trace.
@@ -59,6 +72,11 @@ public final class ErrorBoundary implements EdgeDecorator {
             } else {
                 log.warn("request {} failed: {}", exchange.requestId(), error.getMessage(), error.getCause());
             }
+        }
+        EdgeService.ErrorWriter writer = writers.apply(exchange.request());
+        if (writer != null) {
+            writer.send(exchange, error);
+            return;
         }
         Map<String, String> headers = exchange.headers("application/json");
         headers.putAll(ErrorRenderer.headers(error));

@@ -27,6 +27,11 @@ public final class PathPrefixService implements EdgeService {
         return of(head).isPublic(head);
     }
 
+    @Override
+    public ErrorWriter errorWriter(WireRequest head) {
+        return of(head).errorWriter(head);
+    }
+
     private EdgeService of(WireRequest request) {
         return request.rawPath().startsWith(prefix) ? matching : others;
     }

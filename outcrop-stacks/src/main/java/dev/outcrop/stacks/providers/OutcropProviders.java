@@ -3,6 +3,7 @@ package dev.outcrop.stacks.providers;
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.profile.InferenceProfileService;
 import dev.outcrop.profileconfig.ProfileConfigurations;
+import dev.outcrop.prompt.PromptService;
 import dev.outcrop.stacks.CdkMetadataProvider;
 import dev.outcrop.stacks.ResourceProviders;
 import dev.outcrop.tag.TagService;
@@ -14,11 +15,13 @@ public final class OutcropProviders {
 
     /** The providers over these services. */
     public static ResourceProviders over(InferenceProfileService profiles, TagService tags, IdentityService identity,
-                                         ProfileConfigurations configurations) {
+                                         ProfileConfigurations configurations, PromptService prompts,
+                                         PromptProvider.InputCheck promptCheck) {
         return new ResourceProviders(List.of(new CdkMetadataProvider(),
                 new ApplicationInferenceProfileProvider(profiles, tags, configurations),
                 PrincipalProvider.roles(identity), PrincipalProvider.users(identity),
                 AttachedPolicyProvider.inline(identity), AttachedPolicyProvider.managed(identity),
-                new LambdaFunctionProvider(identity)));
+                new LambdaFunctionProvider(identity), new AccessKeyProvider(identity),
+                new PromptProvider(prompts, tags, promptCheck), new PromptVersionProvider(prompts)));
     }
 }

@@ -76,6 +76,25 @@ final class Properties {
         return tags;
     }
 
+    /** Tags as a map of key to value ({@code TagsMap}, as the bedrock-agent resources take them). */
+    static List<Tag> tagMap(ResourceContext context, ObjectNode properties) {
+        List<Tag> tags = new ArrayList<>();
+        JsonNode value = properties.get("Tags");
+        if (value == null || value.isNull()) {
+            return tags;
+        }
+        if (!value.isObject()) {
+            throw invalid(context, "Tags", "must be a map of tag keys to values");
+        }
+        value.properties().forEach(tag -> {
+            if (!tag.getValue().isValueNode()) {
+                throw invalid(context, "Tags", "must be a map of tag keys to values");
+            }
+            tags.add(new Tag(tag.getKey(), tag.getValue().asText()));
+        });
+        return tags;
+    }
+
     static ValidationException invalid(ResourceContext context, String property, String problem) {
         return new ValidationException("Resources." + context.logicalId() + ".Properties." + property + " " + problem
                 + ".");
