@@ -39,6 +39,9 @@ class RoutingTest {
     private static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
     private static final String HAIKU_PROFILE = "us.anthropic.claude-3-haiku-20240307-v1:0";
 
+    /** Long enough that a loaded machine finishes the calls made while a region throttles within it. */
+    private static final int THROTTLE_BACKOFF_MS = 3_000;
+
     @TempDir
     Path dataDir;
     TestOutcrop outcrop;
@@ -47,7 +50,7 @@ class RoutingTest {
     @BeforeEach
     void start() {
         outcrop = TestOutcrop.start(OutcropConfig.defaults().withDataDir(dataDir)
-                .with(new RoutingConfig(3, 10_000, 2, 60_000, 200, 400)));
+                .with(new RoutingConfig(3, 10_000, 2, 60_000, THROTTLE_BACKOFF_MS, 2 * THROTTLE_BACKOFF_MS)));
         runtime = outcrop.runtime();
     }
 
@@ -113,8 +116,9 @@ class RoutingTest {
 
         outcrop.outcrop().simulatorFaults().clear("us-east-1");
         String after = "us-west-2";
-        for (int i = 0; i < 100 && !after.equals("us-east-1"); i++) {
-            Thread.sleep(50);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!after.equals("us-east-1") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
             after = servedRegion(runtime.converse(r -> r.modelId(HAIKU_PROFILE).messages(user("after"))));
         }
         assertThat(after).isEqualTo("us-east-1");
