@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -38,6 +39,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.PromptVariableValues;
 import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException;
@@ -225,6 +228,72 @@ class PromptRuntimeTest {
 
         assertThat(status).isZero();
         assertThat(out.toString()).contains("," + versionArn + ",1,0,").contains(",(none),1,0,");
+    }
+
+    private static final String INVOKE_BODY = """
+            {"promptVariables": {"persona": {"text": "a pirate"}, "name": {"text": "Ann"}}}""";
+
+    @Test
+    void invokeModelThroughAPromptVersionRunsItAndAnswersConversesMembers() throws Exception {
+        backend.answer(OpenAiBackends.textStream(12, 3, "Arr, ", "Ann!"));
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            InvokeModelResponse response = runtime.invokeModel(r -> r.modelId(versionArn)
+                    .contentType("application/json").body(SdkBytes.fromUtf8String(INVOKE_BODY)));
+            JsonNode answer = JSON.readTree(response.body().asUtf8String());
+
+            assertThat(response.contentType()).isEqualTo("application/json");
+            assertThat(answer.path("output").path("message").path("content").get(0).path("text").asText())
+                    .isEqualTo("Arr, Ann!");
+            assertThat(answer.path("stopReason").asText()).isEqualTo("end_turn");
+            assertThat(answer.path("usage").path("outputTokens").asInt()).isEqualTo(3);
+        }
+        assertTheVariantArrived(lastBackendRequest());
+        assertThat(outcrop.outcrop().ledger().records(java.time.Instant.EPOCH, java.time.Instant.now().plusSeconds(60)))
+                .singleElement().satisfies(r -> assertThat(r.operation()).isEqualTo("InvokeModel"));
+    }
+
+    @Test
+    void invokeModelWithResponseStreamThroughAPromptVersionStreamsConverseEventsAsChunks() throws Exception {
+        backend.answer(OpenAiBackends.textStream(12, 3, "Arr, ", "Ann!"));
+        List<JsonNode> chunks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (BedrockRuntimeAsyncClient runtime = outcrop.runtimeAsyncH2c()) {
+            runtime.invokeModelWithResponseStream(r -> r.modelId(versionArn).body(SdkBytes.fromUtf8String(INVOKE_BODY)),
+                    InvokeModelWithResponseStreamResponseHandler.builder().subscriber(
+                            InvokeModelWithResponseStreamResponseHandler.Visitor.builder().onChunk(c -> {
+                                try {
+                                    chunks.add(JSON.readTree(c.bytes().asUtf8String()));
+                                } catch (java.io.IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            }).build()).build()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        assertThat(chunks.getFirst().path("messageStart").path("role").asText()).isEqualTo("assistant");
+        assertThat(String.join("", chunks.stream().map(c -> c.path("contentBlockDelta").path("delta").path("text"))
+                .filter(JsonNode::isTextual).map(JsonNode::asText).toList())).isEqualTo("Arr, Ann!");
+        assertThat(chunks.getLast().path("metadata").path("usage").path("outputTokens").asInt()).isEqualTo(3);
+        assertTheVariantArrived(lastBackendRequest());
+    }
+
+    @Test
+    void anInvokeModelBodyThroughAPromptTakesOnlyPromptVariables() {
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            assertThatThrownBy(() -> runtime.invokeModel(r -> r.modelId(versionArn).body(SdkBytes.fromUtf8String(
+                    "{\"promptVariables\": {\"persona\": {\"text\": \"a pirate\"}, \"name\": {\"text\": \"Ann\"}}, "
+                            + "\"max_tokens\": 5}")))).isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("'max_tokens'");
+            assertThatThrownBy(() -> runtime.invokeModel(r -> r.modelId(versionArn).body(SdkBytes.fromUtf8String(
+                    "{\"promptVariables\": {\"persona\": {\"text\": \"a pirate\"}}}"))))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("name");
+            assertThatThrownBy(() -> runtime.invokeModel(r -> r.modelId(versionArn).body(SdkBytes.fromUtf8String(
+                    "{\"promptVariables\": {\"persona\": {\"text\": 7}}}"))))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("promptVariables");
+            assertThatThrownBy(() -> runtime.invokeModel(r -> r.modelId(versionArn).body(SdkBytes.fromUtf8String("[]"))))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("JSON object");
+            assertThatThrownBy(() -> runtime.invokeModel(r -> r.modelId(promptArn).body(SdkBytes.fromUtf8String(
+                    INVOKE_BODY)))).isInstanceOf(ValidationException.class).hasMessageContaining("draft");
+        }
+        assertThat(backend.requests()).isEmpty();
     }
 
     @Test
