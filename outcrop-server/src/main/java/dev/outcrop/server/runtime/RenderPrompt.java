@@ -30,9 +30,10 @@ import java.util.Map;
  * again against the runtime model (the prompt was validated against bedrock-agent's). Converse and ConverseStream
  * give the variables in {@code promptVariables}; InvokeModel and InvokeModelWithResponseStream, which Bedrock's user
  * guide lets name a prompt too, give them as the body {@code {"promptVariables": {...}}} and become the Converse
- * (ConverseStream) call the prompt stands for, answered in Converse's members ({@link InvokeModelOperation}). It runs first, so that every later stage sees a call of the variant's model: its
- * authorization, its profile's stored configuration, routing and accounting apply as to any other call; the usage
- * record names the version ({@link UsageAccounting.Call#PROMPT_ARN}).
+ * (ConverseStream) call the prompt stands for, answered in Converse's members ({@link InvokeModelOperation}). It
+ * runs first, so that every later stage sees a call of the variant's model: its authorization, its profile's stored
+ * configuration, routing and accounting apply as to any other call; the usage record names the version
+ * ({@link UsageAccounting.Call#PROMPT_ARN}).
  */
 public final class RenderPrompt implements Stage {
     /** The operations that run prompts, each with the Converse operation a call through a prompt becomes. */
