@@ -8,6 +8,10 @@ import {
   ListInferenceProfilesCommand, ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand,
 } from "@aws-sdk/client-bedrock";
 import {
+  BedrockAgentClient, CreatePromptCommand, CreatePromptVersionCommand, DeletePromptCommand, GetPromptCommand,
+  ListPromptsCommand,
+} from "@aws-sdk/client-bedrock-agent";
+import {
   BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, CountTokensCommand, InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
@@ -30,6 +34,7 @@ const nativeBody = JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max
   messages: [{ role: "user", content: "Say hello" }] });
 
 const bedrock = new BedrockClient({ region: REGION, endpoint, credentials: root });
+const agent = new BedrockAgentClient({ region: REGION, endpoint, credentials: root });
 const runtime = (options = {}) => new BedrockRuntimeClient({ region: REGION, endpoint, credentials: root, ...options });
 const rt = runtime();
 
@@ -144,6 +149,66 @@ for (const [via, modelId] of [["foundation-model ARN", MODEL_ARN], ["system prof
     expect(out.inputTokens > 0, JSON.stringify(out));
   });
 }
+
+// Prompt management: a prompt whose variant runs on the application profile, versioned, run with promptVariables.
+let prompt;
+let promptVersion;
+const promptVariables = { city: { text: "Lisbon" } };
+await check("create prompt", async () => {
+  const request = { name: NAME, clientToken: `prompt-token-${NAME}-0123456789abcdef`, defaultVariant: "main",
+    tags: { team: "conformance" }, variants: [{ name: "main", templateType: "CHAT", modelId: profileArn,
+      templateConfiguration: { chat: { system: [{ text: "You answer about {{city}}." }],
+        messages: [{ role: "user", content: [{ text: "What is the weather in {{city}}?" }] }],
+        inputVariables: [{ name: "city" }] } },
+      inferenceConfiguration: { text: { temperature: 0.2, maxTokens: 100 } } }] };
+  prompt = await agent.send(new CreatePromptCommand(request));
+  expect(prompt.version === "DRAFT" && /:prompt\/[0-9A-Z]{10}$/.test(prompt.arn), JSON.stringify(prompt));
+  expect((await agent.send(new CreatePromptCommand(request))).id === prompt.id, "the same token made another prompt");
+});
+await check("create prompt version", async () => {
+  promptVersion = await agent.send(new CreatePromptVersionCommand({ promptIdentifier: prompt.id, description: "v1" }));
+  expect(promptVersion.version === "1" && promptVersion.arn === `${prompt.arn}:1`, JSON.stringify(promptVersion));
+});
+await check("get prompt draft and version", async () => {
+  const draft = await agent.send(new GetPromptCommand({ promptIdentifier: prompt.id }));
+  const v1 = await agent.send(new GetPromptCommand({ promptIdentifier: prompt.id, promptVersion: "1" }));
+  expect(draft.version === "DRAFT" && v1.version === "1" && v1.variants[0].modelId === profileArn, JSON.stringify(v1));
+});
+await check("list prompts and versions", async () => {
+  const all = await agent.send(new ListPromptsCommand({}));
+  const versions = await agent.send(new ListPromptsCommand({ promptIdentifier: prompt.id }));
+  expect(all.promptSummaries.some((p) => p.id === prompt.id), JSON.stringify(all));
+  expect(versions.promptSummaries.map((p) => p.version).join(",") === "DRAFT,1", JSON.stringify(versions));
+});
+await check("converse through a prompt version", async () => {
+  const out = await rt.send(new ConverseCommand({ modelId: promptVersion.arn, promptVariables }));
+  expect(out.output.message.content[0].text.length > 0 && out.usage.outputTokens > 0, JSON.stringify(out.output));
+});
+await check("converse stream through a prompt version", async () => {
+  const out = await rt.send(new ConverseStreamCommand({ modelId: promptVersion.arn, promptVariables }));
+  let text = "";
+  for await (const event of out.stream) {
+    text += event.contentBlockDelta?.delta?.text ?? "";
+  }
+  expect(text.length > 0, "no text");
+});
+await check("invoke model through a prompt version", async () => {
+  const out = await rt.send(new InvokeModelCommand({ modelId: promptVersion.arn, contentType: "application/json",
+    body: JSON.stringify({ promptVariables }) }));
+  const answer = JSON.parse(decoder.decode(out.body));
+  expect(answer.output.message.content[0].text.length > 0, JSON.stringify(answer));
+});
+await check("prompt ValidationException", async () => {
+  const e = await expectError("ValidationException", () => rt.send(new ConverseCommand({
+    modelId: promptVersion.arn, promptVariables, system: [{ text: "Be brief." }] })));
+  expect(e.message.includes("'system'"), e.message);
+});
+await check("delete prompt version and prompt", async () => {
+  const deleted = await agent.send(new DeletePromptCommand({ promptIdentifier: prompt.id, promptVersion: "1" }));
+  expect(deleted.version === "1", JSON.stringify(deleted));
+  await agent.send(new DeletePromptCommand({ promptIdentifier: prompt.id }));
+  await expectError("ResourceNotFoundException", () => agent.send(new GetPromptCommand({ promptIdentifier: prompt.id })));
+});
 
 await check("ValidationException", async () => {
   const e = await expectError("ValidationException", () => rt.send(new ConverseCommand({

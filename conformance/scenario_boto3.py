@@ -40,6 +40,7 @@ def client(service, region=REGION, credentials=ROOT):
 
 bedrock = client("bedrock")
 runtime = client("bedrock-runtime")
+agent = client("bedrock-agent")
 
 
 def check(name, body):
@@ -159,6 +160,88 @@ for via, model_id in (("foundation-model ARN", MODEL_ARN), ("system profile id",
     check(f"invoke model via {via}", lambda m=model_id: invoke(m))
     check(f"invoke model with response stream via {via}", lambda m=model_id: invoke_stream(m))
     check(f"count tokens via {via}", lambda m=model_id: count_tokens(m))
+
+
+# Prompt management: a prompt whose variant runs on the application profile, versioned, run with promptVariables.
+PROMPT_VARIABLES = {"city": {"text": "Lisbon"}}
+
+
+def prompt_request():
+    return dict(name=NAME, clientToken=f"prompt-token-{NAME}-0123456789abcdef", defaultVariant="main",
+                tags={"team": "conformance"}, variants=[{
+                    "name": "main", "templateType": "CHAT", "modelId": state.get("arn", "missing"),
+                    "templateConfiguration": {"chat": {
+                        "system": [{"text": "You answer about {{city}}."}],
+                        "messages": [{"role": "user", "content": [{"text": "What is the weather in {{city}}?"}]}],
+                        "inputVariables": [{"name": "city"}]}},
+                    "inferenceConfiguration": {"text": {"temperature": 0.2, "maxTokens": 100}}}])
+
+
+def create_prompt():
+    state["prompt"] = agent.create_prompt(**prompt_request())
+    expect(state["prompt"]["version"] == "DRAFT" and re.search(r":prompt/[0-9A-Z]{10}$", state["prompt"]["arn"]),
+           str(state["prompt"]))
+    expect(agent.create_prompt(**prompt_request())["id"] == state["prompt"]["id"], "the same token made another prompt")
+
+
+def create_prompt_version():
+    state["version"] = agent.create_prompt_version(promptIdentifier=state["prompt"]["id"], description="v1")
+    expect(state["version"]["version"] == "1" and state["version"]["arn"] == state["prompt"]["arn"] + ":1",
+           str(state["version"]))
+
+
+def get_prompt():
+    draft = agent.get_prompt(promptIdentifier=state["prompt"]["id"])
+    v1 = agent.get_prompt(promptIdentifier=state["prompt"]["id"], promptVersion="1")
+    expect(draft["version"] == "DRAFT" and v1["version"] == "1" and v1["variants"][0]["modelId"] == state["arn"], str(v1))
+
+
+def list_prompts():
+    every = agent.list_prompts()["promptSummaries"]
+    versions = agent.list_prompts(promptIdentifier=state["prompt"]["id"])["promptSummaries"]
+    expect(any(p["id"] == state["prompt"]["id"] for p in every), str(every))
+    expect([p["version"] for p in versions] == ["DRAFT", "1"], str(versions))
+
+
+def converse_prompt():
+    out = runtime.converse(modelId=state["version"]["arn"], promptVariables=PROMPT_VARIABLES)
+    expect(out["output"]["message"]["content"][0]["text"] and out["usage"]["outputTokens"] > 0, str(out["output"]))
+
+
+def converse_stream_prompt():
+    text = "".join(e["contentBlockDelta"]["delta"].get("text", "") for e in runtime.converse_stream(
+        modelId=state["version"]["arn"], promptVariables=PROMPT_VARIABLES)["stream"] if "contentBlockDelta" in e)
+    expect(text, "no text")
+
+
+def invoke_prompt():
+    answer = json.loads(runtime.invoke_model(modelId=state["version"]["arn"], contentType="application/json",
+                                             body=json.dumps({"promptVariables": PROMPT_VARIABLES}))["body"].read())
+    expect(answer["output"]["message"]["content"][0]["text"], str(answer))
+
+
+def prompt_validation():
+    e = expect_error("ValidationException", lambda: runtime.converse(
+        modelId=state["version"]["arn"], promptVariables=PROMPT_VARIABLES, system=[{"text": "Be brief."}]))
+    expect("'system'" in str(e), str(e))
+
+
+def delete_prompt():
+    deleted = agent.delete_prompt(promptIdentifier=state["prompt"]["id"], promptVersion="1")
+    expect(deleted["version"] == "1", str(deleted))
+    agent.delete_prompt(promptIdentifier=state["prompt"]["id"])
+    expect_error("ResourceNotFoundException", lambda: agent.get_prompt(promptIdentifier=state["prompt"]["id"]))
+
+
+check("create prompt", create_prompt)
+check("create prompt version", create_prompt_version)
+check("get prompt draft and version", get_prompt)
+check("list prompts and versions", list_prompts)
+check("converse through a prompt version", converse_prompt)
+check("converse stream through a prompt version", converse_stream_prompt)
+check("invoke model through a prompt version", invoke_prompt)
+check("prompt ValidationException", prompt_validation)
+check("delete prompt version and prompt", delete_prompt)
 
 
 def validation():

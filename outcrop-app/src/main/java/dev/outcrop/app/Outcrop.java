@@ -41,7 +41,6 @@ import dev.outcrop.server.metrics.Metrics;
 import dev.outcrop.server.runtime.ModelCall;
 import dev.outcrop.server.runtime.RenderPrompt;
 import dev.outcrop.server.runtime.RuntimeOperations;
-import dev.outcrop.server.smithy.InputValidator;
 import dev.outcrop.server.smithy.SmithyModel;
 import dev.outcrop.store.Database;
 import dev.outcrop.store.Durability;
@@ -173,8 +172,7 @@ public final class Outcrop implements AutoCloseable {
             ModelCall.Routing promptRouting = new ModelCall.Routing(routers, new RouterDecider(RouterWiring.predictor(env),
                     UsageWiring.prices(config.usage())), catalog);
             new RuntimeOperations(new ModelCall(invocations, access, tags, accounting, configurations, promptRouting,
-                    new RenderPrompt(new PromptResolver(promptStore, storage.changes()), access, tags,
-                            new InputValidator(model))), catalog).register(endpoint);
+                    new RenderPrompt(new PromptResolver(promptStore, storage.changes()), access, tags, model)), catalog).register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);
             AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(access,

@@ -35,6 +35,8 @@ final class AwsCliScenario {
     private final String name = "conformance-" + CLIENT;
     private final boolean version2;
     private String profileArn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/notcreated";
+    private String promptId = "NOTCREATED";
+    private String promptVersionArn = "arn:aws:bedrock:us-east-1:123456789012:prompt/NOTCREATED:1";
 
     private AwsCliScenario(ConformanceFixture fixture, ConformanceReport report, Path directory) {
         this.fixture = fixture;
@@ -122,6 +124,7 @@ final class AwsCliScenario {
                 Map.entry("system profile id", SYSTEM_PROFILE), Map.entry("application profile ARN", profileArn))) {
             runtime(target.getKey(), target.getValue());
         }
+        prompts();
         errors();
         checks.check("delete application profile", () -> {
             json("bedrock", "delete-inference-profile", "--inference-profile-identifier", profileArn);
@@ -156,6 +159,73 @@ final class AwsCliScenario {
         checks.skip("invoke model with response stream via " + via, NO_STREAMS);
         checks.check("count tokens via " + via, () -> expect(json("bedrock-runtime", "count-tokens", "--model-id", modelId, "--input",
                 "{\"converse\":{\"messages\":" + MESSAGES + "}}").path("inputTokens").asInt() > 0, "no inputTokens"));
+    }
+
+    /** Prompt management: a prompt whose variant runs on the application profile, versioned, run with variables. */
+    private void prompts() {
+        String variables = "{\"city\":{\"text\":\"Lisbon\"}}";
+        checks.check("create prompt", () -> {
+            String variants = ("[{\"name\":\"main\",\"templateType\":\"CHAT\",\"modelId\":\"%s\","
+                    + "\"templateConfiguration\":{\"chat\":{\"system\":[{\"text\":\"You answer about {{city}}.\"}],"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"What is the weather in {{city}}?\"}]}],"
+                    + "\"inputVariables\":[{\"name\":\"city\"}]}},"
+                    + "\"inferenceConfiguration\":{\"text\":{\"temperature\":0.2,\"maxTokens\":100}}}]").formatted(profileArn);
+            String[] create = {"bedrock-agent", "create-prompt", "--name", name, "--default-variant", "main",
+                    "--client-token", "prompt-token-" + name + "-0123456789abcdef", "--tags", "team=conformance",
+                    "--variants", variants};
+            JsonNode prompt = json(create);
+            promptId = prompt.path("id").asText();
+            expect(prompt.path("version").asText().equals("DRAFT") && prompt.path("arn").asText().endsWith(":prompt/" + promptId),
+                    prompt);
+            expect(json(create).path("id").asText().equals(promptId), "the same token made another prompt");
+        });
+        checks.check("create prompt version", () -> {
+            JsonNode version = json("bedrock-agent", "create-prompt-version", "--prompt-identifier", promptId,
+                    "--description", "v1");
+            promptVersionArn = version.path("arn").asText();
+            expect(version.path("version").asText().equals("1") && promptVersionArn.endsWith(promptId + ":1"), version);
+        });
+        checks.check("get prompt draft and version", () -> {
+            JsonNode draft = json("bedrock-agent", "get-prompt", "--prompt-identifier", promptId);
+            JsonNode v1 = json("bedrock-agent", "get-prompt", "--prompt-identifier", promptId, "--prompt-version", "1");
+            expect(draft.path("version").asText().equals("DRAFT") && v1.path("version").asText().equals("1")
+                    && v1.path("variants").path(0).path("modelId").asText().equals(profileArn), v1);
+        });
+        checks.check("list prompts and versions", () -> {
+            JsonNode every = json("bedrock-agent", "list-prompts").path("promptSummaries");
+            JsonNode versions = json("bedrock-agent", "list-prompts", "--prompt-identifier", promptId).path("promptSummaries");
+            expect(every.findValuesAsText("id").contains(promptId), every);
+            expect(versions.findValuesAsText("version").equals(List.of("DRAFT", "1")), versions);
+        });
+        checks.check("converse through a prompt version", () -> {
+            JsonNode out = json("bedrock-runtime", "converse", "--model-id", promptVersionArn, "--prompt-variables", variables);
+            expect(!out.path("output").path("message").path("content").path(0).path("text").asText().isEmpty(), out);
+        });
+        checks.skip("converse stream through a prompt version", NO_STREAMS);
+        checks.check("invoke model through a prompt version", () -> {
+            Path answerFile = directory.resolve("prompt-answer.json");
+            List<String> args = new ArrayList<>(List.of("bedrock-runtime", "invoke-model", "--model-id", promptVersionArn,
+                    "--body", "{\"promptVariables\":" + variables + "}", "--content-type", "application/json",
+                    answerFile.toString()));
+            if (version2) {
+                args.addAll(List.of("--cli-binary-format", "raw-in-base64-out"));
+            }
+            json(args.toArray(String[]::new));
+            JsonNode answer = JSON.readTree(Files.readString(answerFile));
+            expect(!answer.path("output").path("message").path("content").path(0).path("text").asText().isEmpty(), answer);
+        });
+        checks.check("prompt ValidationException", () -> {
+            ClientProcess.Result result = aws(Map.of(), "bedrock-runtime", "converse", "--model-id", promptVersionArn,
+                    "--prompt-variables", variables, "--system", "[{\"text\":\"Be brief.\"}]");
+            expectError("ValidationException", result);
+            expect(result.err().contains("'system'"), result.err());
+        });
+        checks.check("delete prompt version and prompt", () -> {
+            JsonNode deleted = json("bedrock-agent", "delete-prompt", "--prompt-identifier", promptId, "--prompt-version", "1");
+            expect(deleted.path("version").asText().equals("1"), deleted);
+            json("bedrock-agent", "delete-prompt", "--prompt-identifier", promptId);
+            expectError("ResourceNotFoundException", aws(Map.of(), "bedrock-agent", "get-prompt", "--prompt-identifier", promptId));
+        });
     }
 
     private void errors() {

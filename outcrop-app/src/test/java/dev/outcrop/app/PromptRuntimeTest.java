@@ -18,10 +18,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockClient;
+import software.amazon.awssdk.services.bedrockagent.BedrockAgentClient;
+import software.amazon.awssdk.services.bedrockagent.model.ChatPromptTemplateConfiguration;
+import software.amazon.awssdk.services.bedrockagent.model.CreatePromptResponse;
+import software.amazon.awssdk.services.bedrockagent.model.PromptInferenceConfiguration;
+import software.amazon.awssdk.services.bedrockagent.model.PromptInputVariable;
+import software.amazon.awssdk.services.bedrockagent.model.PromptModelInferenceConfiguration;
+import software.amazon.awssdk.services.bedrockagent.model.PromptTemplateConfiguration;
+import software.amazon.awssdk.services.bedrockagent.model.PromptTemplateType;
+import software.amazon.awssdk.services.bedrockagent.model.PromptVariant;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException;
@@ -29,6 +39,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.PromptVariableValues;
 import software.amazon.awssdk.services.bedrockruntime.model.ResourceNotFoundException;
@@ -62,31 +74,34 @@ class PromptRuntimeTest {
             profileArn = bedrock.createInferenceProfile(r -> r.inferenceProfileName("pirates").modelSource(
                     s -> s.copyFrom("arn:aws:bedrock:us-east-1::foundation-model/" + LLAMA))).inferenceProfileArn();
         }
-        JsonNode prompt = agent("POST", "/prompts/", """
-                {"name": "pirate", "defaultVariant": "main", "variants": [{
-                  "name": "main", "templateType": "CHAT", "modelId": "%s",
-                  "templateConfiguration": {"chat": {
-                    "system": [{"text": "You are {{persona}}."}],
-                    "messages": [{"role": "user", "content": [{"text": "Hello, I am {{name}}."}]}],
-                    "inputVariables": [{"name": "persona"}, {"name": "name"}]}},
-                  "inferenceConfiguration": {"text": {"temperature": 0.25, "topP": 0.5, "maxTokens": 77,
-                                                      "stopSequences": ["STOP"]}},
-                  "additionalModelRequestFields": {"repetition_penalty": 1.1}}]}""".formatted(profileArn));
-        promptArn = prompt.path("arn").asText();
-        versionArn = agent("POST", "/prompts/" + prompt.path("id").asText() + "/versions", "{}").path("arn").asText();
+        try (BedrockAgentClient agent = outcrop.agent()) {
+            CreatePromptResponse prompt = agent.createPrompt(r -> r.name("pirate").defaultVariant("main").variants(
+                    PromptVariant.builder().name("main").templateType(PromptTemplateType.CHAT).modelId(profileArn)
+                            .templateConfiguration(PromptTemplateConfiguration.fromChat(ChatPromptTemplateConfiguration
+                                    .builder()
+                                    .system(software.amazon.awssdk.services.bedrockagent.model.SystemContentBlock
+                                            .fromText("You are {{persona}}."))
+                                    .messages(software.amazon.awssdk.services.bedrockagent.model.Message.builder()
+                                            .role("user").content(software.amazon.awssdk.services.bedrockagent.model
+                                                    .ContentBlock.fromText("Hello, I am {{name}}.")).build())
+                                    .inputVariables(PromptInputVariable.builder().name("persona").build(),
+                                            PromptInputVariable.builder().name("name").build())
+                                    .build()))
+                            .inferenceConfiguration(PromptInferenceConfiguration.fromText(
+                                    PromptModelInferenceConfiguration.builder().temperature(0.25f).topP(0.5f)
+                                            .maxTokens(77).stopSequences("STOP").build()))
+                            .additionalModelRequestFields(Document.mapBuilder()
+                                    .putNumber("repetition_penalty", 1.1).build())
+                            .build()));
+            promptArn = prompt.arn();
+            versionArn = agent.createPromptVersion(r -> r.promptIdentifier(prompt.id())).arn();
+        }
     }
 
     @AfterEach
     void stop() {
         outcrop.close();
         backend.close();
-    }
-
-    private JsonNode agent(String method, String path, String body) throws Exception {
-        HttpResponse<String> response = SignedHttp.send(TestOutcrop.CREDENTIALS.resolveCredentials(), method,
-                outcrop.endpoint().resolve(path), body);
-        assertThat(response.statusCode()).as(response.body()).isBetween(200, 201);
-        return JSON.readTree(response.body());
     }
 
     private JsonNode lastBackendRequest() throws Exception {
@@ -132,23 +147,56 @@ class PromptRuntimeTest {
         assertTheVariantArrived(lastBackendRequest());
     }
 
-    @Test
-    void theVariantsApplicationProfileAddsItsStoredConfigurationToACallThroughThePrompt() throws Exception {
+    /** Stores {@code configuration} on the variant's application profile through the admin API. */
+    private void configureProfile(String configuration) throws Exception {
         String profile = java.net.URLEncoder.encode(profileArn, java.nio.charset.StandardCharsets.UTF_8);
         HttpResponse<String> configured = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
                 .newBuilder(outcrop.endpoint().resolve("/_outcrop/profiles/" + profile + "/configuration"))
                 .header("Authorization", outcrop.rootBearer())
-                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"topK\": {\"value\": 3, \"mode\": \"default\"}}"))
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(configuration))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(configured.statusCode()).as(configured.body()).isEqualTo(200);
+    }
+
+    @Test
+    void theVariantsApplicationProfileAddsItsStoredConfigurationToACallThroughThePrompt() throws Exception {
+        configureProfile("""
+                {"topK": {"value": 3, "mode": "default"}, "temperature": {"value": 0.9, "mode": "default"},
+                 "maxTokens": {"value": 100, "mode": "limit"}, "topP": {"value": 0.5, "mode": "fixed"}}""");
+        backend.answer(OpenAiBackends.textStream(12, 3, "Arr."));
         backend.answer(OpenAiBackends.textStream(12, 3, "Arr."));
         try (BedrockRuntimeClient runtime = outcrop.runtime()) {
             runtime.converse(r -> r.modelId(versionArn).promptVariables(VARIABLES));
         }
-
         JsonNode sent = lastBackendRequest();
-        assertThat(sent.path("top_k").asInt()).isEqualTo(3);
-        assertTheVariantArrived(sent);
+        try (BedrockRuntimeAsyncClient runtime = outcrop.runtimeAsyncH2c()) {
+            runtime.converseStream(r -> r.modelId(versionArn).promptVariables(VARIABLES),
+                    ConverseStreamResponseHandler.builder().subscriber(e -> { }).build()).join();
+        }
+
+        assertThat(sent.path("top_k").asInt()).as("the profile's default, the prompt giving none").isEqualTo(3);
+        assertTheVariantArrived(sent); // temperature 0.25 and max_tokens 77 the prompt's, within the profile's limit
+        assertThat(lastBackendRequest().path("top_k").asInt()).isEqualTo(3);
+        assertTheVariantArrived(lastBackendRequest());
+    }
+
+    @Test
+    void aPromptWhoseConfigurationBreaksTheProfilesLimitIsRefusedNamingTheLimitAndNothingIsSent() throws Exception {
+        configureProfile("{\"maxTokens\": {\"value\": 50, \"mode\": \"limit\"}}");
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(versionArn).promptVariables(VARIABLES)))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("Value '77' at 'inferenceConfig.maxTokens'")
+                    .hasMessageContaining("less than or equal to 50, the limit set by inference profile " + profileArn);
+        }
+        configureProfile("{\"temperature\": {\"value\": 0.7, \"mode\": \"fixed\"}}");
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(versionArn).promptVariables(VARIABLES)))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("inferenceConfig.temperature")
+                    .hasMessageContaining(profileArn);
+        }
+
+        assertThat(backend.requests()).isEmpty();
     }
 
     @Test
@@ -180,6 +228,72 @@ class PromptRuntimeTest {
 
         assertThat(status).isZero();
         assertThat(out.toString()).contains("," + versionArn + ",1,0,").contains(",(none),1,0,");
+    }
+
+    private static final String INVOKE_BODY = """
+            {"promptVariables": {"persona": {"text": "a pirate"}, "name": {"text": "Ann"}}}""";
+
+    @Test
+    void invokeModelThroughAPromptVersionRunsItAndAnswersConversesMembers() throws Exception {
+        backend.answer(OpenAiBackends.textStream(12, 3, "Arr, ", "Ann!"));
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            InvokeModelResponse response = runtime.invokeModel(r -> r.modelId(versionArn)
+                    .contentType("application/json").body(SdkBytes.fromUtf8String(INVOKE_BODY)));
+            JsonNode answer = JSON.readTree(response.body().asUtf8String());
+
+            assertThat(response.contentType()).isEqualTo("application/json");
+            assertThat(answer.path("output").path("message").path("content").get(0).path("text").asText())
+                    .isEqualTo("Arr, Ann!");
+            assertThat(answer.path("stopReason").asText()).isEqualTo("end_turn");
+            assertThat(answer.path("usage").path("outputTokens").asInt()).isEqualTo(3);
+        }
+        assertTheVariantArrived(lastBackendRequest());
+        assertThat(outcrop.outcrop().ledger().records(java.time.Instant.EPOCH, java.time.Instant.now().plusSeconds(60)))
+                .singleElement().satisfies(r -> assertThat(r.operation()).isEqualTo("InvokeModel"));
+    }
+
+    @Test
+    void invokeModelWithResponseStreamThroughAPromptVersionStreamsConverseEventsAsChunks() throws Exception {
+        backend.answer(OpenAiBackends.textStream(12, 3, "Arr, ", "Ann!"));
+        List<JsonNode> chunks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (BedrockRuntimeAsyncClient runtime = outcrop.runtimeAsyncH2c()) {
+            runtime.invokeModelWithResponseStream(r -> r.modelId(versionArn).body(SdkBytes.fromUtf8String(INVOKE_BODY)),
+                    InvokeModelWithResponseStreamResponseHandler.builder().subscriber(
+                            InvokeModelWithResponseStreamResponseHandler.Visitor.builder().onChunk(c -> {
+                                try {
+                                    chunks.add(JSON.readTree(c.bytes().asUtf8String()));
+                                } catch (java.io.IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            }).build()).build()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        assertThat(chunks.getFirst().path("messageStart").path("role").asText()).isEqualTo("assistant");
+        assertThat(String.join("", chunks.stream().map(c -> c.path("contentBlockDelta").path("delta").path("text"))
+                .filter(JsonNode::isTextual).map(JsonNode::asText).toList())).isEqualTo("Arr, Ann!");
+        assertThat(chunks.getLast().path("metadata").path("usage").path("outputTokens").asInt()).isEqualTo(3);
+        assertTheVariantArrived(lastBackendRequest());
+    }
+
+    @Test
+    void anInvokeModelBodyThroughAPromptTakesOnlyPromptVariables() {
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            assertThatThrownBy(() -> runtime.invokeModel(r -> r.modelId(versionArn).body(SdkBytes.fromUtf8String(
+                    "{\"promptVariables\": {\"persona\": {\"text\": \"a pirate\"}, \"name\": {\"text\": \"Ann\"}}, "
+                            + "\"max_tokens\": 5}")))).isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("'max_tokens'");
+            assertThatThrownBy(() -> runtime.invokeModel(r -> r.modelId(versionArn).body(SdkBytes.fromUtf8String(
+                    "{\"promptVariables\": {\"persona\": {\"text\": \"a pirate\"}}}"))))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("name");
+            assertThatThrownBy(() -> runtime.invokeModel(r -> r.modelId(versionArn).body(SdkBytes.fromUtf8String(
+                    "{\"promptVariables\": {\"persona\": {\"text\": 7}}}"))))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("promptVariables");
+            assertThatThrownBy(() -> runtime.invokeModel(r -> r.modelId(versionArn).body(SdkBytes.fromUtf8String("[]"))))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("JSON object");
+            assertThatThrownBy(() -> runtime.invokeModel(r -> r.modelId(promptArn).body(SdkBytes.fromUtf8String(
+                    INVOKE_BODY)))).isInstanceOf(ValidationException.class).hasMessageContaining("draft");
+        }
+        assertThat(backend.requests()).isEmpty();
     }
 
     @Test

@@ -129,6 +129,11 @@ final class TestOutcrop implements AutoCloseable {
         return bedrock(Region.US_EAST_1);
     }
 
+    /** A synchronous Prompt management ({@code bedrock-agent}) client (HTTP/1.1). */
+    software.amazon.awssdk.services.bedrockagent.BedrockAgentClient agent() {
+        return sync(software.amazon.awssdk.services.bedrockagent.BedrockAgentClient.builder(), Region.US_EAST_1).build();
+    }
+
     /** An asynchronous control-plane client speaking cleartext HTTP/2 with prior knowledge. */
     BedrockAsyncClient bedrockAsyncH2c() {
         return BedrockAsyncClient.builder()

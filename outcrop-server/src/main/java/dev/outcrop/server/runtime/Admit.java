@@ -36,7 +36,7 @@ final class Admit implements Stage {
         Map<String, String> snapshot = application == null ? Map.of()
                 : tags.tagsOf(application).stream().collect(Collectors.toMap(Tag::key, Tag::value));
         UsageAccounting.Call record = new UsageAccounting.Call(wire.requestId(), wire.caller().principal().name(),
-                wire.operation().name(), call.asked().input().string("modelId"), wire.scope().region(), target, application,
+                call.asked().operation().name(), call.asked().input().string("modelId"), wire.scope().region(), target, application,
                 snapshot, requestMetadata(wire), call.attributes());
         call.meter(accounting.begin(record, call.inputTokens(), call.request().parameters().maxTokens()));
     }

@@ -17,14 +17,25 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** {@code InvokeModel}: the model family's native body in, the family's native answer out. */
+/**
+ * {@code InvokeModel}: the model family's native body in, the family's native answer out; or, when the
+ * {@code modelId} is a prompt version ({@link RenderPrompt}), the Converse call it stands for, answered in Converse's
+ * members.
+ */
 class InvokeModelOperation implements ModelOperation {
     static final String JSON = "application/json";
 
     private final Catalog catalog;
+    private final ConverseOperation converse;
 
     InvokeModelOperation(Catalog catalog) {
         this.catalog = requireNonNull(catalog, "catalog");
+        this.converse = new ConverseOperation(catalog);
+    }
+
+    /** Whether {@link RenderPrompt} made the call the Converse call of a prompt version. */
+    static boolean throughPrompt(RuntimeCall call) {
+        return call.wire().operation() != call.asked().operation();
     }
 
     /** The native body's family of the model the call runs on. */
@@ -34,6 +45,9 @@ class InvokeModelOperation implements ModelOperation {
 
     @Override
     public final ChatRequest parse(RuntimeCall call) {
+        if (throughPrompt(call)) {
+            return converse.parse(call); // its members checked when the prompt was rendered
+        }
         OperationCall wire = call.wire();
         requireJson("contentType", wire.input().optionalString("contentType"));
         requireJson("accept", wire.input().optionalString("accept"));
@@ -47,12 +61,15 @@ class InvokeModelOperation implements ModelOperation {
 
     @Override
     public final ParameterNames parameterNames(RuntimeCall call) {
+        if (throughPrompt(call)) {
+            return ParameterNames.CONVERSE;
+        }
         return family(call.target()).parameterNames();
     }
 
     @Override
     public final String anthropicVersion(RuntimeCall call) {
-        if (family(call.target()).parameterNames().anthropicVersion() == null) {
+        if (throughPrompt(call) || family(call.target()).parameterNames().anthropicVersion() == null) {
             return null;
         }
         try {
@@ -63,7 +80,7 @@ class InvokeModelOperation implements ModelOperation {
         }
     }
 
-    private static void requireJson(String member, String mediaType) {
+    static void requireJson(String member, String mediaType) {
         if (mediaType != null && !mediaType.startsWith(JSON) && !mediaType.equals("*/*")) {
             throw new ValidationException(member.equals("contentType")
                     ? "The provided Content Type is invalid or not supported for this model"
@@ -74,6 +91,9 @@ class InvokeModelOperation implements ModelOperation {
 
     @Override
     public Reply reply(RuntimeCall call, Consumer<AnswerSink> answering) {
+        if (throughPrompt(call)) {
+            return converse.reply(call, answering);
+        }
         NativeFamily family = family(call.target());
         return GatheredAnswer.reply(call, answering, (done, result) -> {
             Invocation invocation = done.invocation();

@@ -20,6 +20,10 @@ final class InvokeStreamOperation extends InvokeModelOperation {
 
     @Override
     public Reply reply(RuntimeCall call, Consumer<AnswerSink> answering) {
+        if (throughPrompt(call)) {
+            return new Reply.Stream(Map.of("X-Amzn-Bedrock-Content-Type", JSON),
+                    out -> answering.accept(new ConverseChunks(out, call)));
+        }
         NativeFamily family = family(call.target());
         return new Reply.Stream(Map.of("X-Amzn-Bedrock-Content-Type", JSON),
                 out -> answering.accept(new Chunks(out, call, family)));
@@ -62,6 +66,45 @@ final class InvokeStreamOperation extends InvokeModelOperation {
         @Override
         Reply complete(RuntimeCall call) {
             last.forEach(out::send);
+            return null;
+        }
+    }
+
+    /**
+     * A call through a prompt: each ConverseStream event as one chunk, {@code {"EVENT": {...}}} as ConverseStream
+     * names and shapes it; the metadata chunk, with the usage, held until the usage record is durable.
+     */
+    private static final class ConverseChunks extends StreamedAnswer {
+        private final long start = System.nanoTime();
+        private final RuntimeCall call;
+        private byte[] metadata;
+
+        ConverseChunks(Reply.EventSink out, RuntimeCall call) {
+            super(out, call.wire());
+            this.call = call;
+        }
+
+        @Override
+        public void accept(ChatEvent event) {
+            ConverseCodec.StreamEvent streamEvent = ConverseCodec.streamEvent(event, (System.nanoTime() - start) / 1_000_000);
+            if (event instanceof ChatEvent.Metadata) {
+                PromptRouting.trace(streamEvent.payload(), call);
+            }
+            byte[] chunk = Json.write(Map.of(streamEvent.type(), streamEvent.payload()));
+            byte[] frame = EventStreamEncoder.event("chunk",
+                    Json.write(Map.of("bytes", Base64.getEncoder().encodeToString(chunk))));
+            if (event instanceof ChatEvent.Metadata) {
+                metadata = frame;
+            } else {
+                out.send(frame);
+            }
+        }
+
+        @Override
+        Reply complete(RuntimeCall call) {
+            if (metadata != null) {
+                out.send(metadata);
+            }
             return null;
         }
     }

@@ -2,6 +2,8 @@ package dev.outcrop.server.runtime;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.arn.Arn;
 import dev.outcrop.error.ValidationException;
@@ -13,34 +15,46 @@ import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.ResourceKeys;
 import dev.outcrop.server.protocol.OperationInput;
+import dev.outcrop.server.protocol.Json;
 import dev.outcrop.server.smithy.InputValidator;
+import dev.outcrop.server.smithy.Operation;
+import dev.outcrop.server.smithy.SmithyModel;
 import dev.outcrop.tag.TagService;
 import dev.outcrop.usage.UsageAccounting;
-import java.util.Set;
+import java.io.IOException;
+import java.util.Map;
 
 /**
- * The stage of a Converse or ConverseStream call whose {@code modelId} is a prompt version ARN: authorized
- * ({@code bedrock:RenderPrompt} on the version), rendered into the Converse request the prompt describes
- * ({@link PromptRendering}) and validated again against the runtime model (the prompt was validated against
- * bedrock-agent's). It runs first, so that every later stage sees a call of the variant's model: its
- * authorization, its profile's stored configuration, routing and accounting apply as to any other call; the usage
- * record names the version ({@link UsageAccounting.Call#PROMPT_ARN}).
+ * The stage of a call whose {@code modelId} is a prompt version ARN: authorized ({@code bedrock:RenderPrompt} on
+ * the version), rendered into the Converse request the prompt describes ({@link PromptRendering}) and validated
+ * again against the runtime model (the prompt was validated against bedrock-agent's). Converse and ConverseStream
+ * give the variables in {@code promptVariables}; InvokeModel and InvokeModelWithResponseStream, which Bedrock's user
+ * guide lets name a prompt too, give them as the body {@code {"promptVariables": {...}}} and become the Converse
+ * (ConverseStream) call the prompt stands for, answered in Converse's members ({@link InvokeModelOperation}). It
+ * runs first, so that every later stage sees a call of the variant's model: its authorization, its profile's stored
+ * configuration, routing and accounting apply as to any other call; the usage record names the version
+ * ({@link UsageAccounting.Call#PROMPT_ARN}).
  */
 public final class RenderPrompt implements Stage {
-    /** The operations that run prompts: Bedrock renders prompts in Converse and ConverseStream. */
-    private static final Set<String> RENDERING = Set.of("Converse", "ConverseStream");
+    /** The operations that run prompts, each with the Converse operation a call through a prompt becomes. */
+    private static final Map<String, String> RENDERING = Map.of("Converse", "Converse", "ConverseStream",
+            "ConverseStream", "InvokeModel", "Converse", "InvokeModelWithResponseStream", "ConverseStream");
+    /** The one member of an InvokeModel body that names a prompt. */
+    static final String PROMPT_VARIABLES = "promptVariables";
 
     private final PromptResolver prompts;
     private final AccessControl guard;
     private final TagService tags;
     private final InputValidator validator;
+    private final SmithyModel model;
 
-    /** Creates the stage over the runtime's lookup of prompt versions. */
-    public RenderPrompt(PromptResolver prompts, AccessControl guard, TagService tags, InputValidator validator) {
+    /** Creates the stage over the runtime's lookup of prompt versions and the runtime's Smithy model. */
+    public RenderPrompt(PromptResolver prompts, AccessControl guard, TagService tags, SmithyModel model) {
         this.prompts = requireNonNull(prompts, "prompts");
         this.guard = requireNonNull(guard, "guard");
         this.tags = requireNonNull(tags, "tags");
-        this.validator = requireNonNull(validator, "validator");
+        this.model = requireNonNull(model, "model");
+        this.validator = new InputValidator(model);
     }
 
     /** Whether {@code modelId} names a prompt (its draft or a version) rather than a model. */
@@ -59,9 +73,13 @@ public final class RenderPrompt implements Stage {
     public void apply(RuntimeCall call) {
         OperationCall wire = call.wire();
         String modelId = wire.input().string("modelId");
-        if (!RENDERING.contains(wire.operation().name()) || !namesPrompt(modelId)) {
+        String operation = wire.operation().name();
+        if (!RENDERING.containsKey(operation) || !namesPrompt(modelId)) {
             return;
         }
+        Operation converse = RENDERING.get(operation).equals(operation) ? wire.operation()
+                : model.operation(RENDERING.get(operation)).orElseThrow();
+        ObjectNode request = converse == wire.operation() ? wire.input().members() : invokeRequest(wire, converse);
         PromptIdentifier ref = PromptIdentifier.parse(wire.scope(), modelId);
         if (ref.version() == null) {
             throw new ValidationException("The modelId " + modelId + " names a prompt's draft. Run a version of it: "
@@ -74,10 +92,55 @@ public final class RenderPrompt implements Stage {
                 ResourceKeys.resourceTags(tags.tagsOf(versionArn)));
         Prompt version = prompts.resolveVersion(wire.scope(), ref.id(), ref.version())
                 .orElseThrow(() -> PromptIdentifier.notFound(versionArn));
-        ObjectNode rendered = PromptRendering.render(version, wire.input().members());
-        validator.validate(wire.operation().input(), rendered);
-        call.wire(new OperationCall(wire.operation(), wire.scope(), wire.requestId(),
+        ObjectNode rendered = PromptRendering.render(version, request);
+        validator.validate(converse.input(), rendered);
+        call.wire(new OperationCall(converse, wire.scope(), wire.requestId(),
                 new OperationInput(rendered, wire.input().payload()), wire.request(), wire.startNanos(), wire.caller()));
         call.attribute(UsageAccounting.Call.PROMPT_ARN, versionArn);
+    }
+
+    /**
+     * The Converse members an InvokeModel call through a prompt gives: its body's {@code promptVariables}, and its
+     * latency and service tier headers as Converse's members. The body may be empty (a prompt without variables);
+     * anything else in it is refused, since the prompt defines the rest and a silently dropped member would run
+     * another call than the caller meant.
+     */
+    private ObjectNode invokeRequest(OperationCall wire, Operation converse) {
+        InvokeModelOperation.requireJson("contentType", wire.input().optionalString("contentType"));
+        InvokeModelOperation.requireJson("accept", wire.input().optionalString("accept"));
+        RuntimeMembers.refuseGuardrail(wire.input().optionalString("guardrailIdentifier") != null
+                || wire.input().optionalString("guardrailVersion") != null);
+        ObjectNode request = JsonNodeFactory.instance.objectNode().put("modelId", wire.input().string("modelId"));
+        byte[] payload = wire.input().payload();
+        if (payload != null && payload.length > 0) {
+            JsonNode body;
+            try {
+                body = Json.mapper().readTree(payload);
+            } catch (IOException e) {
+                body = null;
+            }
+            if (body == null || !body.isObject()) {
+                throw new ValidationException("The modelId is a prompt from Prompt management: the body must be a "
+                        + "JSON object {\"promptVariables\": {\"NAME\": {\"text\": \"...\"}}}.");
+            }
+            for (var member : body.properties()) {
+                if (!member.getKey().equals(PROMPT_VARIABLES)) {
+                    throw new ValidationException("The modelId is a prompt from Prompt management, so the body can't "
+                            + "include '" + member.getKey() + "': it takes only 'promptVariables'. Define the rest "
+                            + "in the prompt's variant instead.");
+                }
+                request.set(PROMPT_VARIABLES, member.getValue());
+            }
+        }
+        String latency = wire.input().optionalString("performanceConfigLatency");
+        if (latency != null) {
+            request.putObject("performanceConfig").put("latency", latency);
+        }
+        String tier = wire.input().optionalString("serviceTier");
+        if (tier != null) {
+            request.putObject("serviceTier").put("type", tier);
+        }
+        validator.validate(converse.input(), request);
+        return request;
     }
 }
