@@ -37,6 +37,12 @@ public interface RouterStore {
     /** Custom routers of an account and region in creation order, after {@code afterSequence}, at most {@code limit}. */
     List<PromptRouter> list(String accountId, String region, long afterSequence, int limit);
 
+    /**
+     * Sets how a custom router routes ({@link PromptRouter#mode()}, {@link PromptRouter#escalateOn()}) and its
+     * update time; false when there is no such router.
+     */
+    boolean configure(PromptRouter configured);
+
     /** Deletes the router and its tags; false when there was none. */
     boolean delete(String accountId, String region, String id, String resourceArn);
 }

@@ -2,6 +2,7 @@ package dev.outcrop.store;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.outcrop.router.CascadeCheck;
 import dev.outcrop.router.PromptRouter;
 import dev.outcrop.router.PromptRouterType;
 import dev.outcrop.router.RouterStore;
@@ -17,12 +18,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Custom prompt routers in SQL, the same statements on SQLite and PostgreSQL; their tags in {@code resource_tag}. */
 public final class JdbcRouterStore implements RouterStore {
     private static final String COLUMNS = "sequence, id, account_id, region, name, description, model_arns, "
             + "fallback_model_arn, response_quality_difference, routing_mode, client_request_token, request_fingerprint, "
-            + "created_at, updated_at";
+            + "created_at, updated_at, escalate_on";
 
     private final Database database;
 
@@ -38,8 +40,8 @@ public final class JdbcRouterStore implements RouterStore {
                 long sequence;
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO prompt_router (id, account_id, "
                         + "region, name, description, model_arns, fallback_model_arn, response_quality_difference, "
-                        + "routing_mode, client_request_token, request_fingerprint, created_at, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                        + "routing_mode, client_request_token, request_fingerprint, created_at, updated_at, escalate_on) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                     insert.setString(1, router.id());
                     insert.setString(2, router.accountId());
                     insert.setString(3, router.region());
@@ -53,6 +55,7 @@ public final class JdbcRouterStore implements RouterStore {
                     insert.setString(11, router.requestFingerprint());
                     insert.setLong(12, router.createdAt().toEpochMilli());
                     insert.setLong(13, router.updatedAt().toEpochMilli());
+                    Sql.setNullable(insert, 14, escalateOn(router));
                     insert.executeUpdate();
                     try (ResultSet keys = insert.getGeneratedKeys()) {
                         keys.next();
@@ -120,6 +123,27 @@ public final class JdbcRouterStore implements RouterStore {
     }
 
     @Override
+    public boolean configure(PromptRouter configured) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE prompt_router SET routing_mode = ?, "
+                    + "escalate_on = ?, updated_at = ? WHERE account_id = ? AND region = ? AND id = ?")) {
+                update.setString(1, configured.mode().name());
+                Sql.setNullable(update, 2, escalateOn(configured));
+                update.setLong(3, configured.updatedAt().toEpochMilli());
+                update.setString(4, configured.accountId());
+                update.setString(5, configured.region());
+                update.setString(6, configured.id());
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** The checks of a cascading router as stored; null for a predicting one. */
+    private static String escalateOn(PromptRouter router) {
+        return router.mode() == RoutingMode.CASCADE ? CascadeCheck.format(router.escalateOn()) : null;
+    }
+
+    @Override
     public boolean delete(String accountId, String region, String id, String resourceArn) {
         return database.inTransaction(connection -> {
             int deleted;
@@ -148,9 +172,18 @@ public final class JdbcRouterStore implements RouterStore {
                         row.getDouble("response_quality_difference"), RoutingMode.valueOf(row.getString("routing_mode")),
                         Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("updated_at")),
                         row.getString("client_request_token"), row.getString("request_fingerprint"),
-                        row.getLong("sequence")));
+                        row.getLong("sequence"), escalateOn(RoutingMode.valueOf(row.getString("routing_mode")),
+                                row.getString("escalate_on"))));
             }
         }
         return routers;
+    }
+
+    /** A router made cascading by its tag at creation, before it was configured, checks the defaults. */
+    private static Set<CascadeCheck> escalateOn(RoutingMode mode, String stored) {
+        if (mode != RoutingMode.CASCADE) {
+            return Set.of();
+        }
+        return stored == null ? CascadeCheck.DEFAULTS : CascadeCheck.parse(stored);
     }
 }

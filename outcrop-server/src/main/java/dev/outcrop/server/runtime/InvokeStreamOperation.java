@@ -35,7 +35,7 @@ final class InvokeStreamOperation extends InvokeModelOperation {
         private final RuntimeCall call;
 
         Chunks(Reply.EventSink out, RuntimeCall call, NativeFamily family) {
-            super(out, call.wire());
+            super(out, call);
             this.call = call;
             this.family = family;
             this.modelId = call.target().modelId();
