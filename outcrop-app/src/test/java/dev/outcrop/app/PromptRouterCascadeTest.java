@@ -274,4 +274,47 @@ class PromptRouterCascadeTest {
         assertThat(response.sdkHttpResponse().firstMatchingHeader("x-outcrop-router-cascade")).isEmpty();
         assertThat(haiku.requests()).hasSize(haikuBefore);
     }
+
+    @Test
+    void usageShowsWhatTheRouterSavedAgainstAlwaysCallingTheStrongerModel() throws Exception {
+        converse("Savings check: what is the capital of Chile?");
+        haiku.answer(OpenAiBackends.textStream("length", 10, 5, "from ", "haiku, cut"));
+        converse("Savings check: what is the capital of Bolivia?");
+
+        List<UsageRecord> routed = outcrop.outcrop().ledger().records(Instant.EPOCH, Instant.now().plusSeconds(60))
+                .stream().filter(r -> router.equals(r.attribute(StoredAttribute.PROMPT_ROUTER))).toList();
+        long cost = routed.stream().mapToLong(UsageRecord::costMicros).sum();
+        long stronger = routed.stream().filter(r -> !superseded(r))
+                .mapToLong(r -> PriceBook.defaults().price(SONNET_MODEL, r.servedRegions().getLast())
+                        .cost(r.inputTokens(), r.outputTokens(), 0, 0)).sum();
+        long setAside = routed.stream().filter(PromptRouterCascadeTest::superseded)
+                .count();
+        assertThat(setAside).isPositive();
+        assertThat(stronger).isGreaterThan(cost); // the cheaper answers saved more than the escalations cost
+
+        JsonNode report = new ObjectMapper().readTree(outcrop.adminGet("/_outcrop/usage?groupBy=router"));
+        JsonNode saving = null;
+        for (JsonNode s : report.path("routerSavings")) {
+            if (s.path("router").asText().equals(router)) {
+                saving = s;
+            }
+        }
+        assertThat(saving).as(report.toString()).isNotNull();
+        assertThat(saving.path("calls").asLong()).isEqualTo(routed.size());
+        assertThat(saving.path("escalations").asLong()).isEqualTo(setAside);
+        assertThat(saving.path("costUsd").asDouble()).isEqualTo(cost / 1e6);
+        assertThat(saving.path("strongerCostUsd").asDouble()).isEqualTo(stronger / 1e6);
+        assertThat(saving.path("savedUsd").asDouble()).isEqualTo((stronger - cost) / 1e6);
+
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertThat(Main.run(List.of("usage", "--group-by", "router", "--data-dir", dataDir.toString()),
+                java.util.Map.of(), new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8))).isZero();
+        JsonNode printed = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(printed.path("routerSavings").toString()).contains(router).contains("\"strongerCostUsd\"");
+    }
+
+    private static boolean superseded(UsageRecord record) {
+        return String.valueOf(record.attribute(StoredAttribute.ROUTER_CASCADE)).startsWith("superseded:");
+    }
 }
