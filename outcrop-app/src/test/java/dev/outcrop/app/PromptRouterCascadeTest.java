@@ -317,4 +317,37 @@ class PromptRouterCascadeTest {
     private static boolean superseded(UsageRecord record) {
         return String.valueOf(record.attribute(StoredAttribute.ROUTER_CASCADE)).startsWith("superseded:");
     }
+
+    private static final String NATIVE_BODY = "{\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 50, "
+            + "\"messages\": [{\"role\": \"user\", \"content\": \"Native cascade check\"}]}";
+
+    @Test
+    void invokeModelThroughACascadeReportsTheModelWhoseAnswerItReturns() {
+        haiku.answer(OpenAiBackends.textStream("length", 10, 5, "from ", "haiku, cut"));
+
+        String answer = runtime.invokeModel(r -> r.modelId(router)
+                .body(software.amazon.awssdk.core.SdkBytes.fromUtf8String(NATIVE_BODY))).body().asUtf8String();
+
+        assertThat(answer).contains("from sonnet").doesNotContain("haiku")
+                .contains("\"amazon-bedrock-trace\":{\"promptRouter\":{\"invokedModelId\":\"" + SONNET + "\"}}");
+    }
+
+    @Test
+    void aNativeStreamThroughACascadeNamesTheStrongerModelAfterAnEscalation() {
+        haiku.answer(OpenAiBackends.textStream("length", 10, 5, "from ", "haiku, cut"));
+        List<String> chunks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        try (BedrockRuntimeAsyncClient async = outcrop.runtimeAsyncH2c()) {
+            async.invokeModelWithResponseStream(r -> r.modelId(router)
+                            .body(software.amazon.awssdk.core.SdkBytes.fromUtf8String(NATIVE_BODY)),
+                    software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler
+                            .builder().subscriber(software.amazon.awssdk.services.bedrockruntime.model
+                                    .InvokeModelWithResponseStreamResponseHandler.Visitor.builder()
+                                    .onChunk(c -> chunks.add(c.bytes().asUtf8String())).build()).build()).join();
+        }
+
+        String all = String.join("\n", chunks);
+        assertThat(all).contains("sonnet").doesNotContain("haiku")
+                .contains("\"invokedModelId\":\"" + SONNET + "\"");
+    }
 }
