@@ -104,8 +104,11 @@ public final class ModelCall {
         stages.addAll(List.of(
                 new ApplyStoredConfig(configurations),     // an application profile's defaults, limits, fixed values
                 new CountInputTokens(invocations),         // once, for admission and routing
-                admit,                                     // quotas taken, budget reserved; a refusal on record
-                new Cascade(invocations, admit),           // a cascading router: the cheaper answer checked first
+                admit));                                   // quotas taken, budget reserved; a refusal on record
+        if (router != null) {
+            stages.add(new Cascade(invocations, admit));   // a cascading router: the cheaper answer checked first
+        }
+        stages.addAll(List.of(
                 new Invoke(invocations),                   // routed, with failover and continuation, into the answer sink
                 new RecordUsage(),                         // the usage record durable before the answer completes
                 new Answer()));                            // the reply rendered, or the stream's last frames sent
