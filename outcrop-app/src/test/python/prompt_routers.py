@@ -1,9 +1,12 @@
 """Prompt routers through boto3, as a user writes them: every control-plane operation and its errors, then
-Converse and ConverseStream through the default Anthropic router and a custom router.
+Converse and ConverseStream through the default Anthropic router and a custom router, the decision header, and
+IAM on the router and on the invoked model.
 
-Usage: python3 prompt_routers.py ENDPOINT
+Usage: python3 prompt_routers.py ENDPOINT [DENIED_HAIKU_KEY DENIED_HAIKU_SECRET DENIED_ROUTERS_KEY DENIED_ROUTERS_SECRET]
+The optional keys are of a caller denied Claude 3 Haiku's foundation model, and of one denied every router.
 Prints one line a check, "name: value"; exits non-zero on the first unexpected answer.
 """
+import json
 import sys
 
 import boto3
@@ -46,6 +49,17 @@ arn = router("boto3-router", [HAIKU, SONNET], SONNET, 10, tags=[{"key": "team", 
 print("custom listed:", arn in [r["promptRouterArn"] for r in
                                 bedrock.list_prompt_routers(type="custom")["promptRouterSummaries"]])
 print("custom tags:", bedrock.list_tags_for_resource(resourceARN=arn)["tags"])
+bedrock.tag_resource(resourceARN=arn, tags=[{"key": "cost-center", "value": "7"}])
+bedrock.untag_resource(resourceARN=arn, tagKeys=["team"])
+print("retagged:", bedrock.list_tags_for_resource(resourceARN=arn)["tags"])
+print("tag default:", error_code(lambda: bedrock.tag_resource(resourceARN=DEFAULT, tags=[{"key": "k", "value": "v"}])))
+first = router("token-router", [HAIKU, SONNET], SONNET, 20, clientRequestToken="py-token-1")()["promptRouterArn"]
+again = router("token-router", [HAIKU, SONNET], SONNET, 20, clientRequestToken="py-token-1")()["promptRouterArn"]
+print("token replay:", first == again)
+print("token reused:", error_code(router("other-router", [HAIKU, SONNET], SONNET, 20, clientRequestToken="py-token-1")))
+bedrock.delete_prompt_router(promptRouterArn=first)
+print("bad next token:", error_code(lambda: bedrock.list_prompt_routers(type="custom", nextToken="not-a-token")))
+print("delete unknown:", error_code(lambda: bedrock.delete_prompt_router(promptRouterArn=ACCOUNT + "prompt-router/zzzzzzzzzzzz")))
 print("name conflict:", error_code(router("boto3-router", [HAIKU, SONNET], SONNET, 10)))
 print("two providers:", error_code(router("mixed", [HAIKU, NOVA], HAIKU, 10)))
 print("bad fallback:", error_code(router("fallback", [HAIKU, SONNET], NOVA, 10)))
@@ -71,5 +85,31 @@ print("default easy:", converse(DEFAULT, EASY))
 print("default hard:", converse(DEFAULT, HARD))
 print("custom stream easy:", converse_stream(arn, EASY))
 print("custom stream hard:", converse_stream(arn, HARD))
+print("custom easy:", converse(arn, EASY))
+print("custom hard:", converse(arn, HARD))
+
+
+def ask_for_decision(request, **kwargs):
+    request.headers["x-outcrop-router-debug"] = "decision"
+
+
+runtime.meta.events.register("before-sign.bedrock-runtime.Converse", ask_for_decision)
+answer = runtime.converse(modelId=arn, messages=[{"role": "user", "content": [{"text": HARD}]}])
+runtime.meta.events.unregister("before-sign.bedrock-runtime.Converse", ask_for_decision)
+decision = json.loads(answer["ResponseMetadata"]["HTTPHeaders"]["x-outcrop-router-decision"])
+print("decision:", decision["reason"], decision["chosen"], sorted(decision["predictions"]))
+
+if len(sys.argv) > 2:
+    def client(key, secret):
+        return boto3.client("bedrock-runtime", region_name="us-east-1", endpoint_url=ENDPOINT,
+                            aws_access_key_id=key, aws_secret_access_key=secret)
+    denied_haiku = client(sys.argv[2], sys.argv[3])
+    denied_routers = client(sys.argv[4], sys.argv[5])
+    messages = [{"role": "user", "content": [{"text": EASY}]}]
+    print("denied haiku, easy:", error_code(lambda: denied_haiku.converse(modelId=arn, messages=messages)))
+    print("denied haiku, hard:", denied_haiku.converse(modelId=arn, messages=[
+        {"role": "user", "content": [{"text": HARD}]}])["trace"]["promptRouter"]["invokedModelId"])
+    print("denied routers:", error_code(lambda: denied_routers.converse(modelId=arn, messages=messages)))
+    print("denied routers, haiku itself:", denied_routers.converse(modelId=HAIKU, messages=messages)["stopReason"])
 bedrock.delete_prompt_router(promptRouterArn=arn)
 print("deleted:", error_code(lambda: bedrock.get_prompt_router(promptRouterArn=arn)))

@@ -26,8 +26,11 @@ public final class Main {
               usage       Cost and tokens grouped by tag, profile, model, region or principal:
                           [--from 2026-11-01] [--to 2026-12-01] [--group-by tag:team|metadata:KEY|profile|model|router|prompt|region|principal]
                           [--granularity daily|monthly|total] [--format json|csv]
+                          (--group-by router adds each router's saving against always calling its stronger model)
               routers     Replay a JSON Lines file of conversations through a prompt router, no model called:
-                          evaluate ROUTER FILE [--region REGION] (see docs/prompt-routers.md)
+                          evaluate ROUTER FILE [--region REGION]; set or show how a custom router routes:
+                          configure ROUTER --mode predict|cascade [--escalate-on CHECK,...], show ROUTER
+                          (see docs/prompt-routers.md)
               help        Show this help.
 
             Options of serve (keys, policies, profiles and usage take --config, --data-dir and --store too):
@@ -160,7 +163,7 @@ public final class Main {
         Path dataDir = Outcrop.prepareDataDir(config.validate(env).store().dataDir());
         try (Storage storage = Storage.open(config.store(), dataDir, env, "outcrop cli");
              dev.outcrop.store.JdbcLedger ledger = new dev.outcrop.store.JdbcLedger(storage.database())) {
-            out.print(UsageApi.text(UsageApi.report(ledger, options.get("--from"), options.get("--to"),
+            out.print(UsageApi.text(UsageApi.report(ledger, UsageWiring.prices(config.usage()), options.get("--from"), options.get("--to"),
                     options.get("--group-by"), options.get("--granularity"), options.get("--format"))));
             out.println();
         }

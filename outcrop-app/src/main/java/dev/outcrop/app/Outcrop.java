@@ -141,6 +141,7 @@ public final class Outcrop implements AutoCloseable {
             ProfileConfigurations configurations = new ProfileConfigurations(profiles, store, Clock.systemUTC(),
                     storage.changes());
             ProfileConfigFile.apply(config.profileConfigurations(), config, profiles, configurations);
+            RouterConfigApi.apply(config.promptRouters(), routers);
             Security security = Security.start(config, storage, dataDir, env);
             AccessControl access = security.access();
             SimulatorConfig sim = config.simulator();
@@ -170,14 +171,15 @@ public final class Outcrop implements AutoCloseable {
             new AgentTagOperations(tags, access).register(endpoint);
             new FoundationModelOperations(catalog, access).register(endpoint);
             ModelCall.Routing promptRouting = new ModelCall.Routing(routers, new RouterDecider(RouterWiring.predictor(env),
-                    UsageWiring.prices(config.usage())), catalog);
+                    UsageWiring.prices(config.usage())), catalog, config.promptRouters().decisionHeader().policy());
             new RuntimeOperations(new ModelCall(invocations, access, tags, accounting, configurations, promptRouting,
                     new RenderPrompt(new PromptResolver(promptStore, storage.changes()), access, tags, model)), catalog).register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);
             AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(access,
                     config.account().defaultRegion()), router, faults, security.identity(), workloads);
-            UsageApi.register(admin, ledger, accounting);
+            UsageApi.register(admin, ledger, accounting, UsageWiring.prices(config.usage()));
+            RouterConfigApi.register(admin, routers, config);
             ProfileConfigApi.register(admin, configurations, config);
             admin.route("GET", "metrics", "outcrop:GetMetrics", (labels, request, caller) -> new AdminEndpoint.Raw(
                     "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes(java.nio.charset.StandardCharsets.UTF_8)));

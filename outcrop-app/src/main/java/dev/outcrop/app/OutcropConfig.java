@@ -26,15 +26,18 @@ import java.util.Map;
  * @param auth how callers are authenticated
  * @param usage prices, budgets and quotas
  * @param profileConfigurations the inference configuration of application profiles, written onto them at start
+ * @param promptRouters the decision header and the cascading routers
  */
 public record OutcropConfig(ServerConfig server, AccountConfig account, StoreConfig store, SimulatorConfig simulator,
                             List<DeploymentConfig> deployments, BedrockConfig bedrock, RoutingConfig routing,
-                            AuthConfig auth, UsageConfig usage, List<ProfileConfigEntry> profileConfigurations) {
+                            AuthConfig auth, UsageConfig usage, List<ProfileConfigEntry> profileConfigurations,
+                            PromptRoutersConfig promptRouters) {
     /** Every section of the file, in the order docs/configuration.md lists them. */
     static final List<ConfigSection> SECTIONS = List.of(ServerConfig.SECTION, LimitsConfig.SECTION,
             AccountConfig.SECTION, StoreConfig.SECTION, AuthConfig.SECTION, SimulatorConfig.SECTION,
             DeploymentConfig.SECTION, BedrockConfig.SECTION, RoutingConfig.SECTION, UsageConfig.SECTION,
-            PriceConfig.SECTION, BudgetConfig.SECTION, QuotaConfig.SECTION, ProfileConfigEntry.SECTION);
+            PriceConfig.SECTION, BudgetConfig.SECTION, QuotaConfig.SECTION, ProfileConfigEntry.SECTION,
+            PromptRoutersConfig.SECTION);
 
     /** Fills absent sections with their defaults. */
     @JsonCreator
@@ -44,7 +47,8 @@ public record OutcropConfig(ServerConfig server, AccountConfig account, StoreCon
                          @JsonProperty("bedrock") BedrockConfig bedrock,
                          @JsonProperty("routing") RoutingConfig routing, @JsonProperty("auth") AuthConfig auth,
                          @JsonProperty("usage") UsageConfig usage,
-                         @JsonProperty("profileConfigurations") List<ProfileConfigEntry> profileConfigurations) {
+                         @JsonProperty("profileConfigurations") List<ProfileConfigEntry> profileConfigurations,
+                         @JsonProperty("promptRouters") PromptRoutersConfig promptRouters) {
         this.server = server != null ? server : ServerConfig.DEFAULT;
         this.account = account != null ? account : AccountConfig.DEFAULT;
         this.store = store != null ? store : StoreConfig.DEFAULT;
@@ -55,11 +59,12 @@ public record OutcropConfig(ServerConfig server, AccountConfig account, StoreCon
         this.auth = auth != null ? auth : AuthConfig.DEFAULT;
         this.usage = usage != null ? usage : UsageConfig.DEFAULT;
         this.profileConfigurations = profileConfigurations != null ? List.copyOf(profileConfigurations) : List.of();
+        this.promptRouters = promptRouters != null ? promptRouters : PromptRoutersConfig.DEFAULT;
     }
 
     /** The configuration with every default. */
     public static OutcropConfig defaults() {
-        return new OutcropConfig(null, null, null, null, null, null, null, null, null, null);
+        return new OutcropConfig(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -76,6 +81,7 @@ public record OutcropConfig(ServerConfig server, AccountConfig account, StoreCon
         simulator.validate(errors);
         usage.validate(errors);
         routing.validate(errors);
+        promptRouters.validate(errors);
         bedrock.validate(env, errors);
         for (int i = 0; i < deployments.size(); i++) {
             deployments.get(i).validate(i, env, errors);

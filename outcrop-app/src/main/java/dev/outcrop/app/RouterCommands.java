@@ -13,10 +13,12 @@ import dev.outcrop.invoke.InferenceParameters;
 import dev.outcrop.invoke.Message;
 import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.ProfileResolver;
+import dev.outcrop.router.CascadeCheck;
 import dev.outcrop.router.PromptRouter;
 import dev.outcrop.router.PromptRouterService;
 import dev.outcrop.router.RouterDecider;
 import dev.outcrop.router.RouterEvaluation;
+import dev.outcrop.router.RoutingMode;
 import dev.outcrop.store.JdbcProfileStore;
 import dev.outcrop.store.JdbcRouterStore;
 import dev.outcrop.usage.PriceBook;
@@ -30,6 +32,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code outcrop routers evaluate ROUTER FILE}: replays a JSON Lines file of conversations through a router's
@@ -39,17 +42,24 @@ import java.util.Map;
 final class RouterCommands {
     private static final String USAGE = """
             Usage: outcrop routers evaluate ROUTER FILE [--region REGION] [--config FILE] [--data-dir DIR] [--store URL]
-              ROUTER  a router ARN, or the id of a default router (anthropic.claude:1, meta.llama:1, amazon.nova:1)
+                   outcrop routers configure ROUTER --mode predict|cascade [--escalate-on CHECK,...] [options as above]
+                   outcrop routers show ROUTER [options as above]
+              ROUTER  a router ARN, or the id of a default router (anthropic.claude:1, meta.llama:1, amazon.nova:1);
+                      configure and show: a custom router's ARN or id
               FILE    JSON Lines: one conversation a line, {"messages": [{"role": "user", "content": [{"text": "..."}]}],
                       "system": [{"text": "..."}], "inferenceConfig": {"maxTokens": 512}} or {"prompt": "..."}
+              CHECK   refusal, truncation, invalid-output, error (default: all of them)
             """;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RouterCommands() {}
 
     static int run(Deque<String> args, Map<String, String> env, PrintStream out) {
+        if (!args.isEmpty() && (args.peek().equals("configure") || args.peek().equals("show"))) {
+            return configure(args, env, out);
+        }
         if (args.isEmpty() || !args.peek().equals("evaluate")) {
-            throw new Main.UsageException("routers: the command is 'evaluate'\n" + USAGE);
+            throw new Main.UsageException("routers: the commands are 'evaluate', 'configure' and 'show'\n" + USAGE);
         }
         args.pop();
         List<String> positional = new ArrayList<>();
@@ -92,6 +102,73 @@ final class RouterCommands {
             RouterEvaluation.Report report = evaluation.evaluate(router, conversations,
                     model -> catalog.model(targets.resolve(scope, model).modelId()).orElseThrow());
             print(router, report, routerArn, out);
+        }
+        return 0;
+    }
+
+    /**
+     * {@code configure} and {@code show}: a custom router's routing, on the configured database directly (as
+     * {@code profiles configure}): every node sees a change within seconds, at once on PostgreSQL.
+     */
+    private static int configure(Deque<String> args, Map<String, String> env, PrintStream out) {
+        String command = args.pop();
+        List<String> positional = new ArrayList<>();
+        OutcropConfig config = OutcropConfig.defaults();
+        String region = null;
+        String mode = null;
+        String escalateOn = null;
+        while (!args.isEmpty()) {
+            String option = args.pop();
+            switch (option) {
+                case "--config" -> config = ConfigLoader.load(Path.of(Main.value(option, args)), env);
+                case "--data-dir" -> config = config.withDataDir(Path.of(Main.value(option, args)));
+                case "--store" -> config = config.withStoreUrl(Main.value(option, args));
+                case "--region" -> region = Main.value(option, args);
+                case "--mode" -> mode = Main.value(option, args);
+                case "--escalate-on" -> escalateOn = Main.value(option, args);
+                default -> {
+                    if (option.startsWith("--")) {
+                        throw new Main.UsageException("unknown option '" + option + "' of routers " + command + "\n" + USAGE);
+                    }
+                    positional.add(option);
+                }
+            }
+        }
+        if (positional.size() != 1) {
+            throw new Main.UsageException("routers " + command + " takes one ROUTER\n" + USAGE);
+        }
+        RoutingMode routingMode = null;
+        Set<CascadeCheck> checks = Set.of();
+        if (command.equals("configure")) {
+            if (mode == null || !mode.equals("predict") && !mode.equals("cascade")) {
+                throw new Main.UsageException("routers configure needs --mode predict or --mode cascade\n" + USAGE);
+            }
+            routingMode = RoutingMode.valueOf(mode.toUpperCase(Locale.ROOT));
+            try {
+                checks = CascadeCheck.parse(escalateOn);
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageException("--escalate-on: " + e.getMessage());
+            }
+            if (escalateOn != null && checks.isEmpty()) {
+                throw new Main.UsageException("--escalate-on: no check given (" + CascadeCheck.names() + ")");
+            }
+        } else if (mode != null || escalateOn != null) {
+            throw new Main.UsageException("routers show takes no --mode or --escalate-on");
+        }
+        config = config.validate(env);
+        String arn = RouterConfigApi.arn(config, positional.getFirst(), region);
+        Catalog catalog = CatalogLoader.builtIn();
+        Path dataDir = Outcrop.prepareDataDir(config.store().dataDir());
+        try (Storage storage = Storage.open(config.store(), dataDir, env, "outcrop cli")) {
+            TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog,
+                    new JdbcProfileStore(storage.database()), storage.changes()));
+            PromptRouterService routers = new PromptRouterService(catalog, targets,
+                    new JdbcRouterStore(storage.database()), Clock.systemUTC(), storage.changes());
+            RequestScope scope = RouterConfigApi.scope(arn);
+            PromptRouter router = routingMode == null ? routers.get(scope, arn)
+                    : routers.configure(scope, arn, routingMode, checks);
+            out.println(dev.outcrop.server.protocol.Json.mapper().valueToTree(RouterConfigApi.view(router, arn))
+                    .toPrettyString());
         }
         return 0;
     }

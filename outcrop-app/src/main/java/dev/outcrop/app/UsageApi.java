@@ -3,6 +3,7 @@ package dev.outcrop.app;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.server.admin.AdminEndpoint;
 import dev.outcrop.usage.Ledger;
+import dev.outcrop.usage.PriceBook;
 import dev.outcrop.usage.UsageAccounting;
 import dev.outcrop.usage.UsageReport;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,8 @@ import java.util.Map;
 final class UsageApi {
     private UsageApi() {}
 
-    static void register(AdminEndpoint admin, Ledger ledger, UsageAccounting accounting) {
-        admin.route("GET", "usage", "outcrop:GetUsage", (labels, request, caller) -> report(ledger,
+    static void register(AdminEndpoint admin, Ledger ledger, UsageAccounting accounting, PriceBook prices) {
+        admin.route("GET", "usage", "outcrop:GetUsage", (labels, request, caller) -> report(ledger, prices,
                         request.queryParameter("from"), request.queryParameter("to"), request.queryParameter("groupBy"),
                         request.queryParameter("granularity"), request.queryParameter("format")))
                 .route("GET", "budgets", "outcrop:GetUsage", (labels, request, caller) ->
@@ -28,9 +29,11 @@ final class UsageApi {
 
     /**
      * A report of {@code [from, to)} (UTC dates; default: this month so far), grouped by {@code groupBy}
-     * (default {@code profile}), {@code daily}, {@code monthly} or {@code total} (default), JSON or CSV.
+     * (default {@code profile}), {@code daily}, {@code monthly} or {@code total} (default), JSON or CSV. Grouped by
+     * {@code router}, the JSON report adds {@code routerSavings}: each router's cost against always calling its
+     * stronger model, at {@code prices}.
      */
-    static Object report(Ledger ledger, String from, String to, String groupBy, String granularity, String format) {
+    static Object report(Ledger ledger, PriceBook prices, String from, String to, String groupBy, String granularity, String format) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         Instant start = date(from, "from", today.withDayOfMonth(1));
         Instant end = date(to, "to", today.plusDays(1));
@@ -41,8 +44,9 @@ final class UsageApi {
             throw new ValidationException("granularity '" + granularity + "' (expected: daily, monthly or total)");
         }
         List<UsageReport.Row> rows;
+        List<dev.outcrop.usage.UsageRecord> records = ledger.records(start, end);
         try {
-            rows = UsageReport.build(ledger.records(start, end), groupBy == null ? "profile" : groupBy, g);
+            rows = UsageReport.build(records, groupBy == null ? "profile" : groupBy, g);
         } catch (IllegalArgumentException e) {
             throw new ValidationException(e.getMessage());
         }
@@ -51,6 +55,10 @@ final class UsageApi {
         }
         if (format != null && !"json".equalsIgnoreCase(format)) {
             throw new ValidationException("format '" + format + "' (expected: json or csv)");
+        }
+        if ("router".equals(groupBy)) {
+            return Map.of("from", start.toString(), "to", end.toString(), "rows", rows,
+                    "routerSavings", UsageReport.savings(records, prices));
         }
         return Map.of("from", start.toString(), "to", end.toString(), "rows", rows);
     }

@@ -124,7 +124,7 @@ class ConfigLoaderTest {
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
                         "server.prot: unknown key (expected one of: callThreads, host, ioThreads, limits, port)",
                         "simulatr: unknown key (expected one of: account, auth, bedrock, deployments, "
-                                + "profileConfigurations, routing, server, simulator, store, usage)",
+                                + "profileConfigurations, promptRouters, routing, server, simulator, store, usage)",
                         "deployments[0].remote: unknown key (expected one of: apiKeyEnv, continueFinalMessage, "
                                 + "firstByteTimeoutMs, maxConcurrency, model, provider, regions, remoteModel, timeoutMs, "
                                 + "tokensPerMinute, url)",

@@ -28,6 +28,12 @@ final class OpenAiBackends {
      * reporting the given usage.
      */
     static FakeOpenAiServer.Answer textStream(int promptTokens, int completionTokens, String... pieces) {
+        return textStream("stop", promptTokens, completionTokens, pieces);
+    }
+
+    /** {@link #textStream(int, int, String...)} finishing with {@code finishReason} ({@code length}: cut off). */
+    static FakeOpenAiServer.Answer textStream(String finishReason, int promptTokens, int completionTokens,
+                                              String... pieces) {
         List<String> events = new ArrayList<>();
         for (int i = 0; i < pieces.length; i++) {
             ObjectNode delta = JsonNodeFactory.instance.objectNode().put("content", pieces[i]);
@@ -36,7 +42,7 @@ final class OpenAiBackends {
             }
             events.add(chunk(choice(delta, null)));
         }
-        events.add(chunk(choice(JsonNodeFactory.instance.objectNode(), "stop")));
+        events.add(chunk(choice(JsonNodeFactory.instance.objectNode(), finishReason)));
         ObjectNode usage = JsonNodeFactory.instance.objectNode().put("prompt_tokens", promptTokens)
                 .put("completion_tokens", completionTokens).put("total_tokens", promptTokens + completionTokens);
         ObjectNode last = base();

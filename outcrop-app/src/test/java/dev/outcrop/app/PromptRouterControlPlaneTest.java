@@ -192,6 +192,23 @@ class PromptRouterControlPlaneTest {
     }
 
     @Test
+    void aListingWithATokenNotItsOwnOrAPageSizeOffTheModelsRangeIsRefused() {
+        assertThatThrownBy(() -> bedrock.listPromptRouters(r -> r.type(PromptRouterType.CUSTOM).nextToken("not-a-token")))
+                .isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> bedrock.listPromptRouters(r -> r.maxResults(0))).isInstanceOf(ValidationException.class);
+        assertThatThrownBy(() -> bedrock.listPromptRouters(r -> r.maxResults(1001)))
+                .isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void untaggingAnUnknownRouterIsNotFound() {
+        assertThatThrownBy(() -> bedrock.untagResource(r -> r.resourceARN(ACCOUNT_PREFIX + "prompt-router/zzzzzzzzzzzz")
+                .tagKeys("team"))).isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> bedrock.listTagsForResource(r -> r.resourceARN(ACCOUNT_PREFIX
+                + "prompt-router/zzzzzzzzzzzz"))).isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
     void modelsOfTwoProvidersAreRefused() {
         assertThatThrownBy(() -> bedrock.createPromptRouter(router(uniqueName("mixed"), HAIKU, NOVA_PRO, HAIKU, 5).build()))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("same model family");

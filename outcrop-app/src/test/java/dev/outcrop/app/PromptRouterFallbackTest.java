@@ -52,4 +52,30 @@ class PromptRouterFallbackTest {
         assertThat(asked.get()).isPositive();
         assertThat(response.trace().promptRouter().invokedModelId()).isEqualTo(PromptRouterControlPlaneTest.SONNET);
     }
+
+    @Test
+    void boto3SeesTheRoutersOwnFallbackModelServeWhenTheScoringServiceFails() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boto3Scripts.boto3Installed(),
+                "python3 with boto3 is not installed: the fallback through boto3 not tested");
+        String custom;
+        try (software.amazon.awssdk.services.bedrock.BedrockClient bedrock = outcrop.bedrock()) {
+            // The fallback is the cheaper model here: a hard request it serves was not chosen by a prediction.
+            custom = bedrock.createPromptRouter(r -> r.promptRouterName("falls-back-to-haiku")
+                    .models(software.amazon.awssdk.services.bedrock.model.PromptRouterTargetModel.builder()
+                                    .modelArn(PromptRouterControlPlaneTest.HAIKU).build(),
+                            software.amazon.awssdk.services.bedrock.model.PromptRouterTargetModel.builder()
+                                    .modelArn(PromptRouterControlPlaneTest.SONNET).build())
+                    .fallbackModel(f -> f.modelArn(PromptRouterControlPlaneTest.HAIKU))
+                    .routingCriteria(c -> c.responseQualityDifference(10.0))).promptRouterArn();
+        }
+        int before = asked.get();
+
+        String output = Boto3Scripts.run(java.nio.file.Path.of("src", "test", "python", "prompt_router_fallback.py")
+                .toAbsolutePath(), outcrop, custom);
+
+        assertThat(output).contains("default easy: " + PromptRouterControlPlaneTest.SONNET, "decision: FALLBACK 0",
+                "custom hard: " + PromptRouterControlPlaneTest.HAIKU,
+                "custom stream hard: " + PromptRouterControlPlaneTest.HAIKU);
+        assertThat(asked.get()).isEqualTo(before + 3);
+    }
 }

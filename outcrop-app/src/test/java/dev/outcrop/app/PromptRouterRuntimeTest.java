@@ -148,6 +148,70 @@ class PromptRouterRuntimeTest {
     }
 
     @Test
+    void aStreamThroughTheDefaultRouterSendsTheEasyAndTheHardRequestToDifferentBackends() {
+        int haikuBefore = haiku.requests().size();
+        int sonnetBefore = sonnet.requests().size();
+
+        assertThat(stream(DEFAULT_ROUTER, EASY)).isEqualTo(HAIKU + " from haiku");
+        assertThat(haiku.requests()).hasSize(haikuBefore + 1);
+        assertThat(sonnet.requests()).hasSize(sonnetBefore);
+        assertThat(stream(DEFAULT_ROUTER, HARD)).isEqualTo(SONNET + " from sonnet");
+        assertThat(haiku.requests()).hasSize(haikuBefore + 1);
+        assertThat(sonnet.requests()).hasSize(sonnetBefore + 1);
+    }
+
+    @Test
+    void aCustomRoutersEasyAndHardRequestsLandAtDifferentBackends() {
+        int haikuBefore = haiku.requests().size();
+        int sonnetBefore = sonnet.requests().size();
+
+        converse(runtime, customRouter, EASY);
+        assertThat(haiku.requests()).hasSize(haikuBefore + 1);
+        converse(runtime, customRouter, HARD);
+        assertThat(sonnet.requests()).hasSize(sonnetBefore + 1);
+        assertThat(haiku.requests()).hasSize(haikuBefore + 1);
+        assertThat(stream(customRouter, EASY)).isEqualTo(HAIKU + " from haiku");
+        assertThat(haiku.requests()).hasSize(haikuBefore + 2);
+    }
+
+    /** The invoked model and the text of a ConverseStream through {@code modelId}. */
+    private static String stream(String modelId, String question) {
+        AtomicReference<String> invoked = new AtomicReference<>();
+        StringBuilder text = new StringBuilder();
+        try (BedrockRuntimeAsyncClient async = outcrop.runtimeAsyncH2c()) {
+            async.converseStream(r -> r.modelId(modelId).messages(user(question)),
+                    ConverseStreamResponseHandler.builder().subscriber(ConverseStreamResponseHandler.Visitor.builder()
+                            .onContentBlockDelta(e -> text.append(e.delta().text()))
+                            .onMetadata(e -> invoked.set(e.trace().promptRouter().invokedModelId()))
+                            .build()).build()).join();
+        }
+        return invoked.get() + " " + text;
+    }
+
+    @Test
+    void theDecisionIsInAHeaderWhenTheCallerAsksAndNeverTheRequestsText() throws Exception {
+        ConverseResponse asked = runtime.converse(r -> r.modelId(customRouter).messages(user(HARD))
+                .overrideConfiguration(o -> o.putHeader("x-outcrop-router-debug", "decision")));
+        ConverseResponse notAsked = converse(runtime, customRouter, HARD);
+
+        String header = asked.sdkHttpResponse().firstMatchingHeader("x-outcrop-router-decision").orElseThrow();
+        com.fasterxml.jackson.databind.JsonNode decision = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(header);
+        assertThat(decision.path("reason").asText()).isEqualTo("STRONGER_NEEDED");
+        assertThat(decision.path("chosen").asText()).isEqualTo(SONNET_MODEL);
+        assertThat(decision.path("mode").asText()).isEqualTo("predict");
+        com.fasterxml.jackson.databind.JsonNode cheap = decision.path("predictions").path(HAIKU_MODEL);
+        com.fasterxml.jackson.databind.JsonNode strong = decision.path("predictions").path(SONNET_MODEL);
+        assertThat(cheap.path("score").asDouble()).isLessThan(strong.path("score").asDouble()).isPositive();
+        assertThat(cheap.path("contributions").path("code").asDouble()).isNegative();
+        assertThat(cheap.path("contributions").has("capability")).isTrue();
+        assertThat(header).doesNotContain("algorithm").doesNotContain("recurrence").doesNotContain("solve");
+        assertThat(notAsked.sdkHttpResponse().firstMatchingHeader("x-outcrop-router-decision")).isEmpty();
+        assertThat(converse(runtime, HAIKU, EASY).sdkHttpResponse()
+                .firstMatchingHeader("x-outcrop-router-decision")).isEmpty();
+    }
+
+    @Test
     void theLedgerRecordsTheRouterAndPricesTheCallAtTheInvokedModel() {
         String question = "Ledger check: what is two plus two?";
         converse(runtime, customRouter, question);

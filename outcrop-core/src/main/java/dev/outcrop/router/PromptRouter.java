@@ -7,6 +7,7 @@ import dev.outcrop.arn.ResourceTypes;
 import dev.outcrop.resource.StoredResource;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A prompt router as the API shows it: a default router of the catalog seen from one region, or a custom
@@ -27,12 +28,14 @@ import java.util.List;
  * @param clientRequestToken the idempotency token it was created with, or null
  * @param requestFingerprint a digest of the create request, to tell a retry from a token reused; null for defaults
  * @param sequence position in creation order, assigned by the store; 0 for defaults
+ * @param escalateOn what a cascading router checks the cheaper model's answer for (Outcrop's own setting, not on
+ *        Bedrock's wire); empty for a predicting router
  */
 public record PromptRouter(String id, PromptRouterType type, String accountId, String region, String name,
                            String description, List<String> modelArns, String fallbackModelArn,
                            double responseQualityDifference, RoutingMode mode, Instant createdAt, Instant updatedAt,
-                           String clientRequestToken, String requestFingerprint, long sequence)
-        implements StoredResource {
+                           String clientRequestToken, String requestFingerprint, long sequence,
+                           Set<CascadeCheck> escalateOn) implements StoredResource {
     /** The tag key that chooses {@link RoutingMode#CASCADE} when a custom router is created. */
     public static final String MODE_TAG = "outcrop:routing-mode";
 
@@ -48,6 +51,17 @@ public record PromptRouter(String id, PromptRouterType type, String accountId, S
         requireNonNull(mode, "mode");
         requireNonNull(createdAt, "createdAt");
         requireNonNull(updatedAt, "updatedAt");
+        escalateOn = escalateOn == null || escalateOn.isEmpty() ? Set.of() : Set.copyOf(escalateOn);
+    }
+
+    /** A router as Bedrock makes it: a cascading one checks the answers for {@link CascadeCheck#DEFAULTS}. */
+    public PromptRouter(String id, PromptRouterType type, String accountId, String region, String name,
+                        String description, List<String> modelArns, String fallbackModelArn,
+                        double responseQualityDifference, RoutingMode mode, Instant createdAt, Instant updatedAt,
+                        String clientRequestToken, String requestFingerprint, long sequence) {
+        this(id, type, accountId, region, name, description, modelArns, fallbackModelArn, responseQualityDifference,
+                mode, createdAt, updatedAt, clientRequestToken, requestFingerprint, sequence,
+                mode == RoutingMode.CASCADE ? CascadeCheck.DEFAULTS : Set.of());
     }
 
     /** The router's ARN in {@code partition}. */
@@ -60,6 +74,14 @@ public record PromptRouter(String id, PromptRouterType type, String accountId, S
     /** This router with the sequence the store assigned. */
     public PromptRouter withSequence(long assigned) {
         return new PromptRouter(id, type, accountId, region, name, description, modelArns, fallbackModelArn,
-                responseQualityDifference, mode, createdAt, updatedAt, clientRequestToken, requestFingerprint, assigned);
+                responseQualityDifference, mode, createdAt, updatedAt, clientRequestToken, requestFingerprint, assigned,
+                escalateOn);
+    }
+
+    /** This router routing in {@code newMode}, checking {@code checks} when it cascades, updated at {@code now}. */
+    public PromptRouter withRouting(RoutingMode newMode, Set<CascadeCheck> checks, Instant now) {
+        return new PromptRouter(id, type, accountId, region, name, description, modelArns, fallbackModelArn,
+                responseQualityDifference, newMode, createdAt, now, clientRequestToken, requestFingerprint, sequence,
+                newMode == RoutingMode.CASCADE ? checks : Set.of());
     }
 }

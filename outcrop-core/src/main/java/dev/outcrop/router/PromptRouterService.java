@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The prompt-router control plane: {@code ListPromptRouters}, {@code GetPromptRouter}, {@code CreatePromptRouter},
@@ -166,6 +167,34 @@ public final class PromptRouterService implements TaggableResources {
             }
         }
         return RoutingMode.PREDICT;
+    }
+
+    /**
+     * Sets how a custom router routes: {@link RoutingMode#PREDICT} (Bedrock's way) or {@link RoutingMode#CASCADE},
+     * checking the cheaper model's answer for {@code escalateOn} (empty: {@link CascadeCheck#DEFAULTS}). Nothing of
+     * this shows on Bedrock's wire: {@code GetPromptRouter} answers as before.
+     *
+     * @return the router as configured
+     * @throws ValidationException for a default router, or checks given to a predicting router
+     */
+    public PromptRouter configure(RequestScope scope, String routerArn, RoutingMode mode, Set<CascadeCheck> escalateOn) {
+        requireNonNull(mode, "mode");
+        PromptRouter router = find(scope, routerArn).orElseThrow(() -> notFound(routerArn));
+        if (router.type() == PromptRouterType.DEFAULT) {
+            throw new ValidationException("The prompt router " + routerArn + " is a default prompt router; only custom "
+                    + "prompt routers can be configured.");
+        }
+        if (mode == RoutingMode.PREDICT && escalateOn != null && !escalateOn.isEmpty()) {
+            throw new ValidationException("escalateOn applies to the cascade mode only.");
+        }
+        Set<CascadeCheck> checks = escalateOn == null || escalateOn.isEmpty() ? CascadeCheck.DEFAULTS : escalateOn;
+        PromptRouter configured = router.withRouting(mode, checks, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        boolean updated = store.configure(configured);
+        changes.publish(new Change(Change.Kind.ROUTER, cacheKey(scope, router.id())));
+        if (!updated) {
+            throw notFound(routerArn);
+        }
+        return configured;
     }
 
     /** Deletes a custom router; a default router cannot be deleted. */

@@ -35,6 +35,9 @@ public final class RouterDecider {
      * @param models the foundation model each of the router's model ARNs reaches
      */
     public RouterDecision decide(PromptRouter router, ChatRequest request, Function<String, FoundationModel> models) {
+        if (router.mode() == RoutingMode.CASCADE) {
+            return cascade(router, models);
+        }
         String first = router.modelArns().get(0);
         String second = router.modelArns().get(1);
         FoundationModel a = models.apply(first);
@@ -66,6 +69,22 @@ public final class RouterDecider {
                         cheaperArn, strongerArn, predictions)
                 : new RouterDecision(strongerArn, stronger.modelId(), RouterDecision.Reason.STRONGER_NEEDED,
                         cheaperArn, strongerArn, predictions);
+        log.debug("router {}: {}", router.id(), decision.explanation());
+        return decision;
+    }
+
+    /**
+     * A cascading router's first step: the cheaper model, with nothing predicted (its answer is checked instead).
+     */
+    public RouterDecision cascade(PromptRouter router, Function<String, FoundationModel> models) {
+        String first = router.modelArns().get(0);
+        String second = router.modelArns().get(1);
+        FoundationModel a = models.apply(first);
+        FoundationModel b = models.apply(second);
+        boolean firstCheaper = listPrice(a, router.region()) <= listPrice(b, router.region());
+        RouterDecision decision = new RouterDecision(firstCheaper ? first : second,
+                (firstCheaper ? a : b).modelId(), RouterDecision.Reason.CASCADE, firstCheaper ? first : second,
+                firstCheaper ? second : first, Map.of());
         log.debug("router {}: {}", router.id(), decision.explanation());
         return decision;
     }

@@ -32,7 +32,9 @@ public record RouterDecision(String modelArn, String modelId, Reason reason, Str
         /** The cheaper model is predicted too far below the stronger one. */
         STRONGER_NEEDED,
         /** No prediction could be made: the router's fallback model serves. */
-        FALLBACK
+        FALLBACK,
+        /** The router cascades: the cheaper model answers first, the stronger one when that answer fails a check. */
+        CASCADE
     }
 
     /** One line that explains the decision: scores and each feature's contribution (never the request's text). */

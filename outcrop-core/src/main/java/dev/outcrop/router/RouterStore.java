@@ -7,4 +7,10 @@ import dev.outcrop.resource.ResourceStore;
  * idempotency tokens are unique per account and region, enforced atomically by the store.
  */
 public interface RouterStore extends ResourceStore<PromptRouter> {
+
+    /**
+     * Sets how a custom router routes ({@link PromptRouter#mode()}, {@link PromptRouter#escalateOn()}) and its
+     * update time; false when there is no such router.
+     */
+    boolean configure(PromptRouter configured);
 }

@@ -15,7 +15,17 @@ public enum StoredAttribute {
     /** The model a prompt router invoked (a profile or foundation-model ARN). */
     INVOKED_MODEL("invokedModel", "invoked_model"),
     /** The Prompt management prompt version the call ran through. */
-    PROMPT(UsageAccounting.Call.PROMPT_ARN, "prompt_arn");
+    PROMPT(UsageAccounting.Call.PROMPT_ARN, "prompt_arn"),
+    /**
+     * The foundation model a routed call's saving is measured against: the router's stronger model (absent on an
+     * answer a cascade set aside, which always calling the stronger model would not have cost).
+     */
+    ROUTER_BASELINE("routerBaseline", "router_baseline_model"),
+    /**
+     * A cascading router's call: {@code cheaper} (the cheaper model's answer, returned), {@code superseded:CHECK}
+     * (its answer, set aside for failing CHECK) or {@code escalated:CHECK} (the stronger model's answer after it).
+     */
+    ROUTER_CASCADE("routerCascade", "router_cascade");
 
     private final String key;
     private final String column;

@@ -123,7 +123,24 @@ public final class UsageAccounting {
             }
         }
 
+        /**
+         * Records this call's attempt as a record of its own, under {@code requestId} with {@code attributes} instead
+         * of the call's (a cascade's first answer, set aside for another model's: the caller's request id goes to the
+         * answer it gets), and waits until it is durable. The call then needs a new {@link #begin} for what follows.
+         */
+        public void recordAttemptDurably(String attemptRequestId, Map<String, String> attemptAttributes,
+                                         Invocation invocation, RuntimeException failure) {
+            String outcome = failure == null ? UsageRecord.SUCCESS
+                    : failure instanceof BedrockException e ? e.errorType() : "ClientDisconnected";
+            awaitDurable(finish(invocation, outcome, attemptRequestId, Map.copyOf(attemptAttributes)));
+        }
+
         private CompletableFuture<Void> finish(Invocation invocation, String outcome) {
+            return finish(invocation, outcome, call.requestId(), call.attributes());
+        }
+
+        private CompletableFuture<Void> finish(Invocation invocation, String outcome, String requestId,
+                                               Map<String, String> attributes) {
             if (done) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -133,12 +150,12 @@ public final class UsageAccounting {
             long cost = cost(call.target().modelId(), served, usage);
             quotas.settle(permit, usage.totalTokens());
             budgets.settle(reservation, cost);
-            UsageRecord record = new UsageRecord(clock.instant(), call.requestId(), call.principal(), call.operation(),
+            UsageRecord record = new UsageRecord(clock.instant(), requestId, call.principal(), call.operation(),
                     call.modelIdCalled(), call.target().arn(), call.applicationProfileArn(), call.target().modelId(),
                     call.sourceRegion(), served, usage.inputTokens(), usage.outputTokens(), usage.cacheReadInputTokens(),
                     usage.cacheWriteInputTokens(), invocation == null ? 0 : invocation.latency().toMillis(),
                     invocation == null || invocation.firstToken() == null ? -1 : invocation.firstToken().toMillis(),
-                    outcome, cost, call.tags(), call.requestMetadata(), call.attributes());
+                    outcome, cost, call.tags(), call.requestMetadata(), attributes);
             observer.recorded(record, call);
             return ledger.append(record);
         }

@@ -94,6 +94,71 @@ public final class UsageReport {
         return value != null ? value : "(none)";
     }
 
+    /**
+     * What one prompt router saved against always calling its stronger model, over a report's records.
+     *
+     * @param router the router's ARN, as the callers named it
+     * @param calls the records of calls through it (a cascade's set-aside answer is a record of its own)
+     * @param escalations the answers a cascade set aside and asked the stronger model instead
+     * @param costUsd what those calls cost, priced at the model each invoked in the region that served it
+     * @param strongerCostUsd what the same tokens would have cost at the router's stronger model in the same
+     *        regions (an answer set aside counts nothing there: always calling the stronger model skips it)
+     * @param savedUsd {@code strongerCostUsd - costUsd}; negative when escalations cost more than routing saved
+     */
+    public record RouterSaving(String router, long calls, long escalations, double costUsd, double strongerCostUsd,
+                               double savedUsd) {
+        /** The share saved, 0..1 (negative when routing cost more); 0 when nothing was priced. */
+        public double savedShare() {
+            return strongerCostUsd == 0 ? 0 : savedUsd / strongerCostUsd;
+        }
+    }
+
+    /**
+     * The saving of each prompt router among {@code records}: the cost actually priced against the cost of the same
+     * tokens at the router's stronger model ({@link StoredAttribute#ROUTER_BASELINE}) in the region that served each
+     * call, from {@code prices}. A record kept before the baseline was recorded claims no saving.
+     */
+    public static List<RouterSaving> savings(List<UsageRecord> records, PriceBook prices) {
+        Map<String, long[]> totals = new TreeMap<>();
+        for (UsageRecord r : records) {
+            String router = r.attribute(StoredAttribute.PROMPT_ROUTER);
+            if (router == null) {
+                continue;
+            }
+            long[] t = totals.computeIfAbsent(router, k -> new long[4]);
+            t[0]++;
+            t[2] += r.costMicros();
+            String baseline = r.attribute(StoredAttribute.ROUTER_BASELINE);
+            String cascade = r.attribute(StoredAttribute.ROUTER_CASCADE);
+            if (cascade != null && cascade.startsWith(SUPERSEDED)) {
+                t[1]++;
+            } else if (baseline == null || r.servedRegions().isEmpty()) {
+                t[3] += r.costMicros();
+            } else {
+                t[3] += prices.price(baseline, r.servedRegions().getLast()).cost(r.inputTokens(), r.outputTokens(),
+                        r.cacheReadTokens(), r.cacheWriteTokens());
+            }
+        }
+        List<RouterSaving> savings = new ArrayList<>();
+        totals.forEach((router, t) -> savings.add(new RouterSaving(router, t[0], t[1], t[2] / 1_000_000.0,
+                t[3] / 1_000_000.0, (t[3] - t[2]) / 1_000_000.0)));
+        return savings;
+    }
+
+    /** The {@link StoredAttribute#ROUTER_CASCADE} value of an answer a cascade set aside starts so. */
+    public static final String SUPERSEDED = "superseded:";
+
+    /** The savings as text lines, for the CLI. */
+    public static String savingsText(List<RouterSaving> savings) {
+        StringBuilder out = new StringBuilder();
+        for (RouterSaving s : savings) {
+            out.append(String.format(Locale.ROOT, "router %s: %d calls (%d set aside by the cascade), cost $%.6f, "
+                    + "always the stronger model $%.6f, saved $%.6f (%.1f%%)%n", s.router(), s.calls(), s.escalations(),
+                    s.costUsd(), s.strongerCostUsd(), s.savedUsd(), 100 * s.savedShare()));
+        }
+        return out.toString();
+    }
+
     /** The rows as CSV with a header line. */
     public static String csv(List<Row> rows) {
         StringBuilder out = new StringBuilder("period,group,calls,errors,input_tokens,output_tokens,"

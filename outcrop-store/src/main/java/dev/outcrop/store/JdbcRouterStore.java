@@ -1,5 +1,8 @@
 package dev.outcrop.store;
 
+import static java.util.Objects.requireNonNull;
+
+import dev.outcrop.router.CascadeCheck;
 import dev.outcrop.router.PromptRouter;
 import dev.outcrop.router.PromptRouterType;
 import dev.outcrop.router.RouterStore;
@@ -10,15 +13,18 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /** Custom prompt routers in SQL, the same statements on SQLite and PostgreSQL; their tags in {@code resource_tag}. */
 public final class JdbcRouterStore extends JdbcResourceStore<PromptRouter> implements RouterStore {
+    private final Database database;
 
     /** Creates the store over a migrated database. */
     public JdbcRouterStore(Database database) {
         super(database, "prompt_router", List.of("description", "model_arns", "fallback_model_arn",
-                "response_quality_difference", "routing_mode"), JdbcRouterStore::bind, JdbcRouterStore::router,
-                PromptRouter::withSequence);
+                "response_quality_difference", "routing_mode", "escalate_on"), JdbcRouterStore::bind,
+                JdbcRouterStore::router, PromptRouter::withSequence);
+        this.database = requireNonNull(database, "database");
     }
 
     private static void bind(PreparedStatement insert, int first, PromptRouter router) throws SQLException {
@@ -27,14 +33,46 @@ public final class JdbcRouterStore extends JdbcResourceStore<PromptRouter> imple
         insert.setString(first + 2, router.fallbackModelArn());
         insert.setDouble(first + 3, router.responseQualityDifference());
         insert.setString(first + 4, router.mode().name());
+        Sql.setNullable(insert, first + 5, escalateOn(router));
     }
 
     private static PromptRouter router(ResultSet row) throws SQLException {
+        RoutingMode mode = RoutingMode.valueOf(row.getString("routing_mode"));
         return new PromptRouter(row.getString("id"), PromptRouterType.CUSTOM, row.getString("account_id"),
                 row.getString("region"), row.getString("name"), row.getString("description"),
                 Arrays.asList(row.getString("model_arns").split("\n")), row.getString("fallback_model_arn"),
-                row.getDouble("response_quality_difference"), RoutingMode.valueOf(row.getString("routing_mode")),
+                row.getDouble("response_quality_difference"), mode,
                 Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("updated_at")),
-                row.getString("client_request_token"), row.getString("request_fingerprint"), row.getLong("sequence"));
+                row.getString("client_request_token"), row.getString("request_fingerprint"), row.getLong("sequence"),
+                escalateOn(mode, row.getString("escalate_on")));
+    }
+
+    @Override
+    public boolean configure(PromptRouter configured) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE prompt_router SET routing_mode = ?, "
+                    + "escalate_on = ?, updated_at = ? WHERE account_id = ? AND region = ? AND id = ?")) {
+                update.setString(1, configured.mode().name());
+                Sql.setNullable(update, 2, escalateOn(configured));
+                update.setLong(3, configured.updatedAt().toEpochMilli());
+                update.setString(4, configured.accountId());
+                update.setString(5, configured.region());
+                update.setString(6, configured.id());
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** The checks of a cascading router as stored; null for a predicting one. */
+    private static String escalateOn(PromptRouter router) {
+        return router.mode() == RoutingMode.CASCADE ? CascadeCheck.format(router.escalateOn()) : null;
+    }
+
+    /** A router made cascading by its tag at creation, before it was configured, checks the defaults. */
+    private static Set<CascadeCheck> escalateOn(RoutingMode mode, String stored) {
+        if (mode != RoutingMode.CASCADE) {
+            return Set.of();
+        }
+        return stored == null ? CascadeCheck.DEFAULTS : CascadeCheck.parse(stored);
     }
 }

@@ -94,4 +94,27 @@ class JdbcRouterStoreTest {
             assertThat(rest).extracting(PromptRouter::id).containsExactly("eeeeeeeeeee3");
         });
     }
+
+    @Test
+    void aRoutersModeAndChecksAreConfiguredAndReadBack() {
+        onBothDialects((store, tags) -> {
+            PromptRouter created = ((RouterStore.InsertResult.Inserted<PromptRouter>) store.insert(
+                    router("ffffffffffff", "cfg", null), List.of(), arn("ffffffffffff"))).resource();
+            assertThat(created.escalateOn()).isEqualTo(dev.outcrop.router.CascadeCheck.DEFAULTS);
+            Instant later = Instant.ofEpochMilli(1_700_000_100_000L);
+
+            assertThat(store.configure(created.withRouting(RoutingMode.CASCADE,
+                    java.util.Set.of(dev.outcrop.router.CascadeCheck.TRUNCATION), later))).isTrue();
+            PromptRouter cascading = store.find("123456789012", "us-east-1", "ffffffffffff").orElseThrow();
+            assertThat(cascading.mode()).isEqualTo(RoutingMode.CASCADE);
+            assertThat(cascading.escalateOn()).containsExactly(dev.outcrop.router.CascadeCheck.TRUNCATION);
+            assertThat(cascading.updatedAt()).isEqualTo(later);
+
+            assertThat(store.configure(cascading.withRouting(RoutingMode.PREDICT, java.util.Set.of(), later))).isTrue();
+            PromptRouter predicting = store.find("123456789012", "us-east-1", "ffffffffffff").orElseThrow();
+            assertThat(predicting.mode()).isEqualTo(RoutingMode.PREDICT);
+            assertThat(predicting.escalateOn()).isEmpty();
+            assertThat(store.configure(router("gggggggggggg", "absent", null))).isFalse();
+        });
+    }
 }

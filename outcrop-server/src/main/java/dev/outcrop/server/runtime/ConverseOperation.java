@@ -36,6 +36,7 @@ final class ConverseOperation implements ModelOperation {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(RuntimeOperations.SERVED_REGION_HEADER, invocation.servedRegion());
         headers.put(RuntimeOperations.OVERHEAD_HEADER, Long.toString(call.wire().overheadMillis(invocation.providerTime())));
+        headers.putAll(call.responseHeaders());
         ObjectNode body = ConverseCodec.response(result, invocation.latency().toMillis());
         PromptRouting.trace(body, call);
         ResponseFields fields = ResponseFields.of(call.wire().input().members(), catalog, call.target());

@@ -41,7 +41,7 @@ final class ConverseStreamOperation implements ModelOperation {
         private final RuntimeCall call;
 
         Events(Reply.EventSink out, RuntimeCall call, ResponseFields fields) {
-            super(out, call.wire());
+            super(out, call);
             this.call = call;
             this.fields = fields;
             this.answer = fields == null ? null : new ChatAccumulator();

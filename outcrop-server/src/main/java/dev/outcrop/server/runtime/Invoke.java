@@ -24,7 +24,7 @@ final class Invoke implements Stage {
 
     @Override
     public void apply(RuntimeCall call) {
-        if (!call.invokesModel()) {
+        if (!call.invokesModel() || call.answeredEarly()) {
             return;
         }
         try {

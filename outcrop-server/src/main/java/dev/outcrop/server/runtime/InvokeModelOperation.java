@@ -103,6 +103,7 @@ class InvokeModelOperation implements ModelOperation {
             headers.put("X-Amzn-Bedrock-Invocation-Latency", Long.toString(invocation.latency().toMillis()));
             headers.put(RuntimeOperations.SERVED_REGION_HEADER, invocation.servedRegion());
             headers.put(RuntimeOperations.OVERHEAD_HEADER, Long.toString(done.wire().overheadMillis(invocation.providerTime())));
+            headers.putAll(done.responseHeaders());
             com.fasterxml.jackson.databind.node.ObjectNode body = family.response(done.target().modelId(), result);
             PromptRouting.nativeTrace(body, done);
             return new Reply.Bytes(JSON, Json.write(body), headers);

@@ -32,24 +32,22 @@ final class InvokeStreamOperation extends InvokeModelOperation {
     /** The events as native chunks; the final chunks, with the usage, held until the usage record is durable. */
     private static final class Chunks extends StreamedAnswer {
         private final NativeFamily family;
-        private final String modelId;
         private final NativeFamily.StreamState state;
         private final List<byte[]> last = new ArrayList<>(2);
 
         private final RuntimeCall call;
 
         Chunks(Reply.EventSink out, RuntimeCall call, NativeFamily family) {
-            super(out, call.wire());
+            super(out, call);
             this.call = call;
             this.family = family;
-            this.modelId = call.target().modelId();
             this.state = new NativeFamily.StreamState(call.inputTokens());
         }
 
         @Override
         public void accept(ChatEvent event) {
             state.saw(event);
-            for (ObjectNode chunk : family.chunks(modelId, event, state)) {
+            for (ObjectNode chunk : family.chunks(call.target().modelId(), event, state)) {
                 if (event instanceof ChatEvent.Metadata) {
                     PromptRouting.nativeTrace(chunk, call); // with the final chunks, as Bedrock's invocation metrics
                 }
@@ -80,7 +78,7 @@ final class InvokeStreamOperation extends InvokeModelOperation {
         private byte[] metadata;
 
         ConverseChunks(Reply.EventSink out, RuntimeCall call) {
-            super(out, call.wire());
+            super(out, call);
             this.call = call;
         }
 

@@ -11,6 +11,7 @@ import dev.outcrop.tag.TagService;
 import dev.outcrop.usage.UsageAccounting;
 import java.util.List;
 import dev.outcrop.catalog.Catalog;
+import dev.outcrop.router.DecisionHeader;
 import dev.outcrop.router.PromptRouterService;
 import dev.outcrop.router.RouterDecider;
 
@@ -36,13 +37,23 @@ public final class ModelCall {
                 requireNonNull(renderPrompt, "renderPrompt")));
     }
 
-    /** What the router stage needs: the routers, the decider, and the catalog its models are read from. */
-    public record Routing(PromptRouterService routers, RouterDecider decider, Catalog catalog) {
+    /**
+     * What the router stage needs: the routers, the decider, the catalog its models are read from, and when an
+     * answer shows the decision in a header.
+     */
+    public record Routing(PromptRouterService routers, RouterDecider decider, Catalog catalog,
+                          DecisionHeader decisionHeader) {
         /** Checks the members. */
         public Routing {
             requireNonNull(routers, "routers");
             requireNonNull(decider, "decider");
             requireNonNull(catalog, "catalog");
+            requireNonNull(decisionHeader, "decisionHeader");
+        }
+
+        /** Routing that shows the decision when the caller asks for it. */
+        public Routing(PromptRouterService routers, RouterDecider decider, Catalog catalog) {
+            this(routers, decider, catalog, DecisionHeader.ON_REQUEST);
         }
     }
 
@@ -77,7 +88,8 @@ public final class ModelCall {
                               Stage renderPrompt) {
         Authorize authorize = new Authorize(access, tags);
         PromptRouting router = routing == null ? null : new PromptRouting(routing.routers(), routing.decider(),
-                invocations, routing.catalog(), authorize, access, tags);
+                invocations, routing.catalog(), authorize, access, tags, routing.decisionHeader());
+        Admit admit = new Admit(accounting, tags);
         List<Stage> stages = new java.util.ArrayList<>();
         if (renderPrompt != null) {
             stages.add(renderPrompt);                      // a prompt version → the Converse call it stands for
@@ -92,7 +104,11 @@ public final class ModelCall {
         stages.addAll(List.of(
                 new ApplyStoredConfig(configurations),     // an application profile's defaults, limits, fixed values
                 new CountInputTokens(invocations),         // once, for admission and routing
-                new Admit(accounting, tags),               // quotas taken, budget reserved; a refusal on record
+                admit));                                   // quotas taken, budget reserved; a refusal on record
+        if (router != null) {
+            stages.add(new Cascade(invocations, admit));   // a cascading router: the cheaper answer checked first
+        }
+        stages.addAll(List.of(
                 new Invoke(invocations),                   // routed, with failover and continuation, into the answer sink
                 new RecordUsage(),                         // the usage record durable before the answer completes
                 new Answer()));                            // the reply rendered, or the stream's last frames sent

@@ -9,10 +9,15 @@ import dev.outcrop.catalog.FoundationModel;
 import dev.outcrop.error.ResourceNotFoundException;
 import dev.outcrop.invoke.InvocationService;
 import dev.outcrop.invoke.Target;
+import dev.outcrop.router.CascadeCheck;
+import dev.outcrop.router.DecisionHeader;
 import dev.outcrop.router.PromptRouter;
 import dev.outcrop.router.PromptRouterService;
 import dev.outcrop.router.RouterDecider;
 import dev.outcrop.router.RouterDecision;
+import dev.outcrop.router.RoutingMode;
+import dev.outcrop.server.protocol.Json;
+import dev.outcrop.usage.StoredAttribute;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.ResourceKeys;
@@ -34,6 +39,15 @@ final class PromptRouting implements Stage {
     static final String ROUTER_ATTRIBUTE = "promptRouter";
     /** The usage attribute naming the model the router invoked (a profile or foundation-model ARN). */
     static final String INVOKED_ATTRIBUTE = "invokedModel";
+    /** The usage attribute naming the model a routed call's saving is measured against: the router's stronger one. */
+    static final String BASELINE_ATTRIBUTE = StoredAttribute.ROUTER_BASELINE.key();
+    /** The usage attribute saying what part a call had in a cascade. */
+    static final String CASCADE_ATTRIBUTE = StoredAttribute.ROUTER_CASCADE.key();
+    /** The request header by which a caller asks for {@link #DECISION_HEADER}, with the value {@value #DEBUG_DECISION}. */
+    static final String DEBUG_HEADER = "x-outcrop-router-debug";
+    static final String DEBUG_DECISION = "decision";
+    /** The response header carrying the router's decision ({@link #decisionHeader}). */
+    static final String DECISION_HEADER = "x-outcrop-router-decision";
 
     private final PromptRouterService routers;
     private final RouterDecider decider;
@@ -42,9 +56,10 @@ final class PromptRouting implements Stage {
     private final Authorize authorize;
     private final AccessControl access;
     private final TagService tags;
+    private final DecisionHeader decisionHeader;
 
     PromptRouting(PromptRouterService routers, RouterDecider decider, InvocationService invocations, Catalog catalog,
-                  Authorize authorize, AccessControl access, TagService tags) {
+                  Authorize authorize, AccessControl access, TagService tags, DecisionHeader decisionHeader) {
         this.routers = requireNonNull(routers, "routers");
         this.decider = requireNonNull(decider, "decider");
         this.invocations = requireNonNull(invocations, "invocations");
@@ -52,6 +67,7 @@ final class PromptRouting implements Stage {
         this.authorize = requireNonNull(authorize, "authorize");
         this.access = requireNonNull(access, "access");
         this.tags = requireNonNull(tags, "tags");
+        this.decisionHeader = requireNonNull(decisionHeader, "decisionHeader");
     }
 
     /** Whether {@code modelId} names a prompt router (default or custom). */
@@ -87,9 +103,50 @@ final class PromptRouting implements Stage {
         OperationCall wire = call.wire();
         Function<String, FoundationModel> models =
                 arn -> catalog.model(invocations.resolve(wire.scope(), arn).modelId()).orElseThrow();
-        RouterDecision decision = decider.decide(router(wire), call.request(), models);
+        PromptRouter router = router(wire);
+        RouterDecision decision = decider.decide(router, call.request(), models);
         call.target(authorize.authorize(wire, invocations.resolve(wire.scope(), decision.modelArn())));
         call.attribute(INVOKED_ATTRIBUTE, decision.modelArn());
+        call.attribute(BASELINE_ATTRIBUTE, models.apply(decision.strongerModelArn()).modelId());
+        if (decision.reason() == RouterDecision.Reason.CASCADE) {
+            // Either model may answer: the caller must be allowed both before the first is asked, so that an
+            // escalation is never refused halfway through an answer.
+            Target stronger = authorize.authorize(wire, invocations.resolve(wire.scope(), decision.strongerModelArn()));
+            call.escalation(new RuntimeCall.Escalation(stronger, decision.strongerModelArn(), router.escalateOn()));
+            call.attribute(CASCADE_ATTRIBUTE, Cascade.CHEAPER);
+        }
+        if (decisionHeader == DecisionHeader.ALWAYS || decisionHeader == DecisionHeader.ON_REQUEST
+                && DEBUG_DECISION.equalsIgnoreCase(String.valueOf(wire.request().header(DEBUG_HEADER)).strip())) {
+            call.responseHeader(DECISION_HEADER, decisionHeader(router, decision));
+        }
+    }
+
+    /**
+     * The decision as one line of JSON: the router, its mode, why, the chosen model, and each model's predicted
+     * score with each feature's contribution. Only names and numbers: never the request's text. Printable ASCII,
+     * as a header value must be.
+     */
+    static String decisionHeader(PromptRouter router, RouterDecision decision) {
+        ObjectNode json = Json.mapper().createObjectNode();
+        json.put("router", router.id());
+        json.put("mode", router.mode().tagValue());
+        json.put("reason", decision.reason().name());
+        json.put("chosen", decision.modelId());
+        ObjectNode predictions = json.putObject("predictions");
+        decision.predictions().forEach((model, prediction) -> {
+            ObjectNode p = predictions.putObject(model);
+            p.put("score", Math.round(prediction.score() * 10) / 10.0);
+            ObjectNode contributions = p.putObject("contributions");
+            prediction.contributions().forEach(contributions::put);
+        });
+        if (router.mode() == RoutingMode.CASCADE) {
+            json.putArray("escalateOn").addAll(CascadeCheck.sorted(router.escalateOn()).stream()
+                    .map(json::textNode).toList());
+        }
+        StringBuilder ascii = new StringBuilder();
+        new String(Json.write(json), java.nio.charset.StandardCharsets.UTF_8).chars()
+                .forEach(c -> ascii.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
+        return ascii.toString();
     }
 
     private PromptRouter router(OperationCall wire) {

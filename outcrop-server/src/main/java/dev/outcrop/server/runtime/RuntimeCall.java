@@ -28,6 +28,9 @@ final class RuntimeCall {
     private Invocation invocation;
     private RuntimeException failure;
     private Reply reply;
+    private Map<String, String> responseHeaders;
+    private Escalation escalation;
+    private boolean answeredEarly;
 
     RuntimeCall(OperationCall wire, ModelOperation operation) {
         this.asked = requireNonNull(wire, "wire");
@@ -145,6 +148,66 @@ final class RuntimeCall {
     /** Why the model's invocation failed; null when it answered. */
     RuntimeException failure() {
         return failure;
+    }
+
+    /**
+     * Headers a stage adds to the reply ({@code x-outcrop-router-...}): a plain reply carries them, a stream sends them
+     * before its first frame. Outcrop's own, which the SDKs ignore.
+     */
+    Map<String, String> responseHeaders() {
+        return responseHeaders == null ? Map.of() : responseHeaders;
+    }
+
+    void responseHeader(String name, String value) {
+        if (responseHeaders == null) {
+            responseHeaders = new LinkedHashMap<>(4);
+        }
+        responseHeaders.put(requireNonNull(name, "name"), requireNonNull(value, "value"));
+    }
+
+    /**
+     * A cascading router's way up: the stronger model (already authorized), which the cheaper model's answer fails
+     * over to when it fails one of {@code checks}.
+     *
+     * @param target the stronger model, as the caller may call it
+     * @param modelArn the stronger model as the router names it
+     * @param checks what the cheaper answer is checked for
+     */
+    record Escalation(Target target, String modelArn, java.util.Set<dev.outcrop.router.CascadeCheck> checks) {}
+
+    /** The call's way up when it goes through a cascading router; null otherwise. */
+    Escalation escalation() {
+        return escalation;
+    }
+
+    void escalation(Escalation up) {
+        escalation = up;
+    }
+
+    /**
+     * The call's next attempt, on {@code newTarget} with these attributes changed: the previous attempt was recorded
+     * on its own, so the call is admitted again ({@link Admit}) before it runs.
+     */
+    void nextAttempt(Target newTarget, Map<String, String> changedAttributes) {
+        meter = null;
+        invocation = null;
+        target(newTarget);
+        changedAttributes.forEach(this::attribute);
+    }
+
+    /** Whether the answer is in the sink already (a cascade's checked answer), so {@link Invoke} has nothing to do. */
+    boolean answeredEarly() {
+        return answeredEarly;
+    }
+
+    void answeredEarly(Invocation done) {
+        invocation = done;
+        answeredEarly = true;
+    }
+
+    /** Sets what the call had used, for a stage that ran the model itself. */
+    void invocation(Invocation done) {
+        invocation = done;
     }
 
     Reply reply() {

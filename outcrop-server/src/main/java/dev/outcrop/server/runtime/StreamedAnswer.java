@@ -8,15 +8,18 @@ import java.time.Duration;
 abstract class StreamedAnswer extends AnswerSink {
     final Reply.EventSink out;
     private final OperationCall call;
+    private final RuntimeCall headers;
 
-    StreamedAnswer(Reply.EventSink out, OperationCall call) {
+    StreamedAnswer(Reply.EventSink out, RuntimeCall call) {
         this.out = out;
-        this.call = call;
+        this.call = call.wire();
+        this.headers = call;
     }
 
     @Override
     public final void servingRegion(String region, Duration providerTime) {
         out.header(RuntimeOperations.SERVED_REGION_HEADER, region);
         out.header(RuntimeOperations.OVERHEAD_HEADER, Long.toString(call.overheadMillis(providerTime)));
+        headers.responseHeaders().forEach(out::header);
     }
 }
