@@ -115,6 +115,17 @@ class ChangeSetCliTest {
                     + "changes.");
             assertThat(AwsCli.attempt(outcrop, "cloudformation", "execute-change-set", "--stack-name", "ads",
                     "--change-set-name", "same").output()).contains("InvalidChangeSetStatus");
+
+            // A NoEcho parameter's value is not shown by the change set either.
+            Path quiet = dataDir.resolve("quiet.yaml");
+            Files.writeString(quiet, Files.readString(TEMPLATE).replace("    Default: search",
+                    "    Default: search\n    NoEcho: true"));
+            cli(outcrop, "cloudformation", "create-change-set", "--stack-name", "quiet", "--change-set-name", "q",
+                    "--change-set-type", "CREATE", "--template-body", "file://" + quiet, "--parameters",
+                    "ParameterKey=Team,ParameterValue=hush");
+            JsonNode parameters = cli(outcrop, "cloudformation", "describe-change-set", "--stack-name", "quiet",
+                    "--change-set-name", "q").path("Parameters");
+            assertThat(parameters.get(0).path("ParameterValue").asText()).isEqualTo("****");
         }
     }
 }

@@ -437,6 +437,16 @@ public final class StackEngine {
         return readMap(changeSet.parametersJson());
     }
 
+    /** The parameters a change set deploys as it is shown: {@code NoEcho} ones masked. */
+    public static Map<String, String> shownParameters(StackStore.StoredChangeSet changeSet) {
+        Map<String, String> shown = new LinkedHashMap<>(parameters(changeSet));
+        Map<String, dev.outcrop.stacks.template.ParameterDeclaration> declared =
+                Template.parse(changeSet.templateBody()).parameters();
+        shown.replaceAll((key, value) -> declared.containsKey(key) && declared.get(key).noEcho()
+                ? dev.outcrop.stacks.template.ParameterValues.MASK : value);
+        return shown;
+    }
+
     /** Forgets a change set; false when there was none. */
     public boolean deleteChangeSet(StackStore.StoredChangeSet changeSet) {
         return store.deleteChangeSet(changeSet.changeSetId());

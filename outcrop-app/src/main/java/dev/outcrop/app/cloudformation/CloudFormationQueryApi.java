@@ -474,7 +474,7 @@ public final class CloudFormationQueryApi implements EdgeService {
                     .element("StackId", stack == null ? null : stack.stackId())
                     .element("StackName", changeSet.stackName()).element("Description", changeSet.description());
             xml.open("Parameters");
-            StackEngine.parameters(changeSet).forEach((key, value) -> xml.open("member").element("ParameterKey", key)
+            StackEngine.shownParameters(changeSet).forEach((key, value) -> xml.open("member").element("ParameterKey", key)
                     .element("ParameterValue", value).close("member"));
             xml.close("Parameters");
             xml.element("CreationTime", changeSet.createdAt())
