@@ -15,7 +15,18 @@ public enum StoredAttribute {
     /** The model a prompt router invoked (a profile or foundation-model ARN). */
     INVOKED_MODEL("invokedModel", "invoked_model"),
     /** The Prompt management prompt version the call ran through. */
-    PROMPT(UsageAccounting.Call.PROMPT_ARN, "prompt_arn");
+    PROMPT(UsageAccounting.Call.PROMPT_ARN, "prompt_arn"),
+    /** The id an upstream Bedrock was called with: a foundation-model id, or a system inference profile id. */
+    UPSTREAM_ID("upstreamId", "upstream_id"),
+    /**
+     * Which form {@link #UPSTREAM_ID} had: {@code foundation-model} (Bedrock serves the model on demand in the region
+     * Outcrop chose) or {@code system-profile} (Bedrock routed the call within the source region's profile).
+     */
+    UPSTREAM_ID_FORM("upstreamIdForm", "upstream_id_form"),
+    /** The region whose Bedrock endpoint was called (the serving region for a foundation-model id). */
+    UPSTREAM_REGION("upstreamRegion", "upstream_region"),
+    /** The region that served the call as the upstream said it, where it said (real Bedrock does not). */
+    UPSTREAM_SERVED_REGION("upstreamServedRegion", "upstream_served_region");
 
     private final String key;
     private final String column;
