@@ -537,6 +537,56 @@ class BedrockProviderTest {
     }
 
     @Test
+    void aRoleAssumedThroughStsOfTheUpstreamSignsTheCallsWithItsTemporaryCredentials() throws Exception {
+        upstream.outcrop().identity().createPrincipal("bedrock-caller", dev.outcrop.identity.Principal.Kind.ROLE);
+        upstream.outcrop().identity().putPolicy("bedrock-caller", "invoke", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"bedrock:*","Resource":"*"}]}""");
+        String roleArn = "arn:aws:iam::" + upstream.outcrop().config().account().id() + ":role/bedrock-caller";
+        Map<String, String> env = new HashMap<>(environmentKeys());
+        env.put("AWS_ENDPOINT_URL_STS", upstream.endpoint().toString());
+        OutcropConfig config = ConfigLoader.parse("""
+                bedrock:
+                  credentials: role
+                  roleArn: %s
+                  regions: [us-east-1]
+                  models: [%s]
+                  endpoints:
+                    us-east-1: %s
+                """.formatted(roleArn, LLAMA, upstream.endpoint()), "test", env).withDataDir(frontDir);
+        Map<String, String> frontEnv = new HashMap<>(TestOutcrop.ENV);
+        frontEnv.putAll(env);
+        front = TestOutcrop.start(config, frontEnv);
+        try (BedrockRuntimeClient runtime = front.runtime()) {
+            assertThat(runtime.converse(r -> r.modelId(LLAMA).messages(HELLO)).output().message().content().getFirst()
+                    .text()).startsWith("Simulated answer");
+        }
+        assertThat(records(upstream)).singleElement().satisfies(r -> assertThat(r.principal()).isEqualTo("bedrock-caller"));
+        assertThat(upstream.outcrop().identity().accessKeys("bedrock-caller")).singleElement()
+                .satisfies(k -> assertThat(k.expiresAt()).isNotNull()); // temporary: a session token signed each call
+    }
+
+    @Test
+    void stsRefusesToLetAPrincipalAssumeARoleItsPoliciesDoNotAllow() {
+        upstream.outcrop().identity().createPrincipal("bedrock-caller", dev.outcrop.identity.Principal.Kind.ROLE);
+        upstream.outcrop().identity().createPrincipal("nobody", dev.outcrop.identity.Principal.Kind.USER);
+        var key = upstream.outcrop().identity().createAccessKey("nobody");
+        String account = upstream.outcrop().config().account().id();
+        try (software.amazon.awssdk.services.sts.StsClient sts = software.amazon.awssdk.services.sts.StsClient.builder()
+                .endpointOverride(upstream.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(key.accessKeyId(),
+                                key.secretAccessKey())))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+            assertThatThrownBy(() -> sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + account + ":role/bedrock-caller")
+                    .roleSessionName("s1")))
+                    .isInstanceOfSatisfying(software.amazon.awssdk.services.sts.model.StsException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(403);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+                    });
+        }
+    }
+
+    @Test
     void aBedrockApiKeyIsSentAsABearerToken() throws Exception {
         String key = upstream.rootBearer().substring("Bearer ".length());
         startFront(Map.of("AWS_BEARER_TOKEN_BEDROCK", key), "apiKey");
