@@ -164,8 +164,9 @@ public final class InvocationService {
 
     /**
      * The input tokens of a CountTokens call as a deployment of {@code target} counts them, where its provider
-     * counts ({@link ModelProvider#countTokens}; Bedrock does, through its own CountTokens), or null when none does.
-     * A deployment that is unwell is passed over for another region, as a call would be.
+     * counts ({@link ModelProvider#countTokens}; Bedrock does, through its own CountTokens), or null when none does
+     * or none that does can take it now (Outcrop's own count stands in then). A deployment that fails is passed over
+     * for another region, as a call's would be.
      */
     public Integer countTokensUpstream(Target target, NativeRequest body) {
         Set<String> tried = new HashSet<>();
@@ -173,7 +174,7 @@ public final class InvocationService {
         for (int attempt = 0; attempt < router.policy().maxAttempts(); attempt++) {
             DeploymentRouter.Lease lease;
             try {
-                lease = router.acquire(target, 0, tried, bound -> true);
+                lease = router.acquire(target, 0, tried, bound -> bound.provider().countsTokens());
             } catch (BedrockException noneLeft) {
                 if (lastFailure != null) {
                     throw lastFailure;
@@ -236,6 +237,8 @@ public final class InvocationService {
         private final List<byte[]> heldNative = new ArrayList<>(2);
         private final List<Boolean> heldNativeLast = new ArrayList<>(2);
         private java.util.Map<String, String> notes = java.util.Map.of();
+        /** Whether the caller was handed the upstream's own answer, which another deployment cannot continue. */
+        private boolean forwardedNative;
 
         Attempts(ChatEventSink caller) {
             this.caller = caller;
@@ -255,6 +258,7 @@ public final class InvocationService {
         @Override
         public void nativeAnswer(byte[] payload, boolean last) {
             if (forwarded) {
+                forwardedNative = true;
                 caller.nativeAnswer(payload, last);
             } else {
                 heldNative.add(payload);
@@ -315,6 +319,7 @@ public final class InvocationService {
                 firstForwardedAt = router.now();
                 caller.servingRegion(lease.region(), Duration.ofNanos(providerNanos + router.now() - lease.startedAt()));
                 for (int i = 0; i < heldNative.size(); i++) {
+                    forwardedNative = true;
                     caller.nativeAnswer(heldNative.get(i), heldNativeLast.get(i)); // before the events parsed from them
                 }
                 heldNative.clear();
@@ -335,9 +340,12 @@ public final class InvocationService {
             caller.accept(new ChatEvent.Metadata(earlierUsage));
         }
 
-        /** A text-only answer can be continued; a tool call cut in the middle cannot. */
+        /**
+         * A text-only answer can be continued; a tool call cut in the middle cannot, nor an answer the caller got in
+         * the upstream's own form (another deployment would answer in another).
+         */
         boolean canContinue() {
-            return !toolBlocks;
+            return !toolBlocks && !forwardedNative;
         }
 
         String answerSoFar() {

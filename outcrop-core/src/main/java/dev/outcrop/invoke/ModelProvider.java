@@ -31,6 +31,11 @@ public interface ModelProvider {
         return null;
     }
 
+    /** Whether {@link #countTokens} counts: only such deployments are asked a CountTokens call. */
+    default boolean countsTokens() {
+        return false;
+    }
+
     /** Whether a partial assistant answer at the end of a request is continued rather than answered anew. */
     default boolean continuesPartialAnswers() {
         return false;

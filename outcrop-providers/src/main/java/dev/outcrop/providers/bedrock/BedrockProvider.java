@@ -118,6 +118,11 @@ public final class BedrockProvider implements ModelProvider {
         }
     }
 
+    @Override
+    public boolean countsTokens() {
+        return true;
+    }
+
     /** Bedrock's CountTokens of the model itself (it counts for a foundation model, not a profile), with the caller's body. */
     @Override
     public Integer countTokens(Deployment deployment, NativeRequest body) {
