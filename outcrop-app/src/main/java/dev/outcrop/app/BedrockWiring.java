@@ -80,8 +80,13 @@ final class BedrockWiring {
 
     private static AwsCredentialsProvider assumedRole(BedrockConfig config, Map<String, String> env) {
         String region = env.getOrDefault("AWS_REGION", config.regions().isEmpty() ? "us-east-1" : config.regions().getFirst());
-        StsClient sts = StsClient.builder().region(Region.of(region)).credentialsProvider(chain(env))
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        var builder = StsClient.builder().region(Region.of(region)).credentialsProvider(chain(env))
+                .httpClient(UrlConnectionHttpClient.create());
+        String endpoint = env.get("AWS_ENDPOINT_URL_STS"); // the SDK's own variable, read from Outcrop's environment
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        StsClient sts = builder.build();
         return StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
                 .refreshRequest(r -> r.roleArn(config.roleArn()).roleSessionName("outcrop")).build();
     }

@@ -24,7 +24,7 @@ public final class Main {
               stacks      Apply CloudFormation templates (what `cdk synth` writes) to Outcrop
                           (see: outcrop stacks help).
               usage       Cost and tokens grouped by tag, profile, model, region or principal:
-                          [--from 2026-11-01] [--to 2026-12-01] [--group-by tag:team|metadata:KEY|profile|model|router|prompt|region|principal]
+                          [--from 2026-11-01] [--to 2026-12-01] [--group-by tag:team|metadata:KEY|profile|model|router|prompt|upstream|region|principal]
                           [--granularity daily|monthly|total] [--format json|csv]
                           (--group-by router adds each router's saving against always calling its stronger model)
               routers     Replay a JSON Lines file of conversations through a prompt router, no model called:

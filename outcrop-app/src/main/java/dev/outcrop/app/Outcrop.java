@@ -194,7 +194,10 @@ public final class Outcrop implements AutoCloseable {
             server = NettyHttpServer.start(config.server().host(), config.server().port(), loops,
                     Edge.standard(security.authenticator(),
                             new PathPrefixService(AdminEndpoint.PREFIX, admin, new QueryDispatch(
-                                    CloudFormationQueryApi.SIGNING_SERVICE, cloudFormation, endpoint.build()))),
+                                    dev.outcrop.app.sts.StsQueryApi.SIGNING_SERVICE, new dev.outcrop.app.sts.StsQueryApi(
+                                            security.identity(), access, config.account().partitionName(),
+                                            config.account().id()), new QueryDispatch(
+                                    CloudFormationQueryApi.SIGNING_SERVICE, cloudFormation, endpoint.build())))),
                             transport.serverChannel(),
                     config.server().callsOnEventLoops(), config.server().limits().serverLimits());
             JdbcCluster cluster = ClusterWiring.join(node, config, server.port(), usage);

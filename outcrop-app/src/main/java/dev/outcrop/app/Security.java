@@ -89,7 +89,8 @@ final class Security {
         Path credentialsFile = bootstrapRoot(identity, dataDir, env);
         boolean anonymous = config.auth().anonymous();
         SigV4Verifier verifier = new SigV4Verifier(identity, Clock.systemUTC(), "bedrock",
-                java.util.Set.of(dev.outcrop.app.cloudformation.CloudFormationQueryApi.SIGNING_SERVICE));
+                java.util.Set.of(dev.outcrop.app.cloudformation.CloudFormationQueryApi.SIGNING_SERVICE,
+                        dev.outcrop.app.sts.StsQueryApi.SIGNING_SERVICE));
         Principal anonymousPrincipal = anonymous
                 ? new Principal("ANONYMOUS", config.account().id(), "anonymous", Principal.Kind.USER) : null;
         String partition = config.account().partitionName();

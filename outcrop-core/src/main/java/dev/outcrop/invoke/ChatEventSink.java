@@ -19,4 +19,20 @@ public interface ChatEventSink {
      */
     default void failed(Invocation soFar) {
     }
+
+    /**
+     * A piece of the upstream's answer exactly as it arrived, for an operation that hands it on unchanged: one
+     * native chunk's payload of a stream, or the whole native body of a plain answer. It comes before the events
+     * parsed from it; {@code last} marks the piece that carries the usage (a stream's final chunk). A sink that
+     * renders the events itself ignores it.
+     */
+    default void nativeAnswer(byte[] payload, boolean last) {
+    }
+
+    /**
+     * Something the provider says about how it served the call (which upstream id, which region), kept on the
+     * call's usage record ({@link Invocation#notes()}).
+     */
+    default void note(String key, String value) {
+    }
 }

@@ -60,6 +60,16 @@ public final class InvocationService {
 
     /** As {@link #converse(Target, ChatRequest, ChatEventSink)}, with the input tokens already counted. */
     public Invocation converse(Target target, ChatRequest request, ChatEventSink sink, int inputEstimate) {
+        return converse(target, request, null, sink, inputEstimate);
+    }
+
+    /**
+     * As {@link #converse(Target, ChatRequest, ChatEventSink, int)}, with the caller's own body ({@code body}, null
+     * when a stage changed the request) for the providers that send it upstream untranslated; a continuation
+     * elsewhere is a changed request, so it goes without.
+     */
+    public Invocation converse(Target target, ChatRequest request, NativeRequest body, ChatEventSink sink,
+                               int inputEstimate) {
         long start = router.now();
         long deadline = start + router.policy().deadline().toNanos();
         long estimate = inputEstimate + Optional.ofNullable(request.parameters().maxTokens()).orElse(DEFAULT_OUTPUT_ESTIMATE);
@@ -84,11 +94,12 @@ public final class InvocationService {
             attempts.begin(lease, router);
             try {
                 ModelProvider provider = lease.bound().provider();
-                provider.converse(lease.bound().deployment(), current, OutputSchemaCheck.around(provider, current, attempts));
+                provider.converse(lease.bound().deployment(), current, current == request ? body : null,
+                        OutputSchemaCheck.around(provider, current, attempts));
                 lease.release(attempts.attemptUsage().totalTokens());
                 served.add(lease.region());
                 return new Invocation(target, served, attempts.totalUsage(), Duration.ofNanos(router.now() - start),
-                        Duration.ofNanos(attempts.providerNanos()), attempts.firstToken(start));
+                        Duration.ofNanos(attempts.providerNanos()), attempts.firstToken(start), attempts.notes());
             } catch (RuntimeException e) {
                 if (!(e instanceof BedrockException failure)) {
                     // Not the deployment's fault (the caller went away): count what was generated, and stop.
@@ -97,7 +108,7 @@ public final class InvocationService {
                     served.add(lease.region());
                     attempts.countPartial(tokens.count(current), tokens.count(attempts.attemptText()));
                     sink.failed(new Invocation(target, served, attempts.totalUsage(), Duration.ofNanos(router.now() - start),
-                            Duration.ofNanos(attempts.providerNanos()), attempts.firstToken(start)));
+                            Duration.ofNanos(attempts.providerNanos()), attempts.firstToken(start), attempts.notes()));
                     throw e;
                 }
                 if (isTheDeployments(failure)) {
@@ -124,7 +135,7 @@ public final class InvocationService {
                     // The limit was reached as the stream broke: the answer is complete at its limit.
                     attempts.finishAtLimit();
                     return new Invocation(target, served, attempts.totalUsage(), Duration.ofNanos(router.now() - start),
-                            Duration.ofNanos(attempts.providerNanos()), attempts.firstToken(start));
+                            Duration.ofNanos(attempts.providerNanos()), attempts.firstToken(start), attempts.notes());
                 }
                 // The continuation asks only for what is left, so the whole answer stays within the caller's limit.
                 current = request.continuing(attempts.answerSoFar(), maxTokens == null ? null : maxTokens - generated);
@@ -138,7 +149,7 @@ public final class InvocationService {
     private BedrockException failed(ChatEventSink sink, Target target, List<String> served, Attempts attempts, long start,
                                     BedrockException error) {
         sink.failed(new Invocation(target, served, attempts.totalUsage(), Duration.ofNanos(router.now() - start),
-                Duration.ofNanos(attempts.providerNanos()), attempts.firstToken(start)));
+                Duration.ofNanos(attempts.providerNanos()), attempts.firstToken(start), attempts.notes()));
         return error;
     }
 
@@ -149,6 +160,44 @@ public final class InvocationService {
      */
     public int countTokens(ChatRequest request) {
         return tokens.count(request);
+    }
+
+    /**
+     * The input tokens of a CountTokens call as a deployment of {@code target} counts them, where its provider
+     * counts ({@link ModelProvider#countTokens}; Bedrock does, through its own CountTokens), or null when none does
+     * or none that does can take it now (Outcrop's own count stands in then). A deployment that fails is passed over
+     * for another region, as a call's would be.
+     */
+    public Integer countTokensUpstream(Target target, NativeRequest body) {
+        Set<String> tried = new HashSet<>();
+        BedrockException lastFailure = null;
+        for (int attempt = 0; attempt < router.policy().maxAttempts(); attempt++) {
+            DeploymentRouter.Lease lease;
+            try {
+                lease = router.acquire(target, 0, tried, bound -> bound.provider().countsTokens());
+            } catch (BedrockException noneLeft) {
+                if (lastFailure != null) {
+                    throw lastFailure;
+                }
+                return null;
+            }
+            tried.add(lease.region());
+            try {
+                return lease.bound().provider().countTokens(lease.bound().deployment(), body);
+            } catch (BedrockException e) {
+                if (!isTheDeployments(e)) {
+                    throw e;
+                }
+                lease.failed(e);
+                lastFailure = e;
+            } finally {
+                lease.release(0);
+            }
+        }
+        if (lastFailure != null) {
+            throw lastFailure;
+        }
+        return null;
     }
 
     /**
@@ -184,6 +233,12 @@ public final class InvocationService {
         private Usage attemptUsage = Usage.NONE;
         private long providerNanos;
         private long firstForwardedAt;
+        /** The upstream's own answer held with the message start until the attempt's first content. */
+        private final List<byte[]> heldNative = new ArrayList<>(2);
+        private final List<Boolean> heldNativeLast = new ArrayList<>(2);
+        private java.util.Map<String, String> notes = java.util.Map.of();
+        /** Whether the caller was handed the upstream's own answer, which another deployment cannot continue. */
+        private boolean forwardedNative;
 
         Attempts(ChatEventSink caller) {
             this.caller = caller;
@@ -195,6 +250,32 @@ public final class InvocationService {
             attemptStarted = false;
             attemptText.setLength(0);
             attemptUsage = Usage.NONE;
+            heldNative.clear();
+            heldNativeLast.clear();
+            notes = java.util.Map.of();
+        }
+
+        @Override
+        public void nativeAnswer(byte[] payload, boolean last) {
+            if (forwarded) {
+                forwardedNative = true;
+                caller.nativeAnswer(payload, last);
+            } else {
+                heldNative.add(payload);
+                heldNativeLast.add(last);
+            }
+        }
+
+        @Override
+        public void note(String key, String value) {
+            if (notes.isEmpty()) {
+                notes = new java.util.TreeMap<>();
+            }
+            notes.put(key, value);
+        }
+
+        java.util.Map<String, String> notes() {
+            return notes;
         }
 
         void end() {
@@ -237,6 +318,12 @@ public final class InvocationService {
                 forwarded = true;
                 firstForwardedAt = router.now();
                 caller.servingRegion(lease.region(), Duration.ofNanos(providerNanos + router.now() - lease.startedAt()));
+                for (int i = 0; i < heldNative.size(); i++) {
+                    forwardedNative = true;
+                    caller.nativeAnswer(heldNative.get(i), heldNativeLast.get(i)); // before the events parsed from them
+                }
+                heldNative.clear();
+                heldNativeLast.clear();
                 caller.accept(held != null ? held : new ChatEvent.MessageStart("assistant"));
             }
             caller.accept(event);
@@ -253,9 +340,12 @@ public final class InvocationService {
             caller.accept(new ChatEvent.Metadata(earlierUsage));
         }
 
-        /** A text-only answer can be continued; a tool call cut in the middle cannot. */
+        /**
+         * A text-only answer can be continued; a tool call cut in the middle cannot, nor an answer the caller got in
+         * the upstream's own form (another deployment would answer in another).
+         */
         boolean canContinue() {
-            return !toolBlocks;
+            return !toolBlocks && !forwardedNative;
         }
 
         String answerSoFar() {

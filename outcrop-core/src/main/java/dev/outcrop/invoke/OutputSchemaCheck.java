@@ -33,6 +33,11 @@ final class OutputSchemaCheck implements ChatEventSink {
     }
 
     @Override
+    public void note(String key, String value) {
+        next.note(key, value);
+    }
+
+    @Override
     public void accept(ChatEvent event) {
         if (released) {
             next.accept(event);

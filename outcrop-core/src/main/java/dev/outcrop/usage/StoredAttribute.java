@@ -25,7 +25,18 @@ public enum StoredAttribute {
      * A cascading router's call: {@code cheaper} (the cheaper model's answer, returned), {@code superseded:CHECK}
      * (its answer, set aside for failing CHECK) or {@code escalated:CHECK} (the stronger model's answer after it).
      */
-    ROUTER_CASCADE("routerCascade", "router_cascade");
+    ROUTER_CASCADE("routerCascade", "router_cascade"),
+    /** The id an upstream Bedrock was called with: a foundation-model id, or a system inference profile id. */
+    UPSTREAM_ID("upstreamId", "upstream_id"),
+    /**
+     * Which form {@link #UPSTREAM_ID} had: {@code foundation-model} (Bedrock serves the model on demand in the region
+     * Outcrop chose) or {@code system-profile} (Bedrock routed the call within the source region's profile).
+     */
+    UPSTREAM_ID_FORM("upstreamIdForm", "upstream_id_form"),
+    /** The region whose Bedrock endpoint was called (the serving region for a foundation-model id). */
+    UPSTREAM_REGION("upstreamRegion", "upstream_region"),
+    /** The region that served the call as the upstream said it, where it said (real Bedrock does not). */
+    UPSTREAM_SERVED_REGION("upstreamServedRegion", "upstream_served_region");
 
     private final String key;
     private final String column;

@@ -84,6 +84,16 @@ public final class UsageAccounting {
         }
     }
 
+    /** The call's attributes and what its provider noted about serving it (the stages' attributes win). */
+    private static Map<String, String> withNotes(Map<String, String> attributes, Invocation invocation) {
+        if (invocation == null || invocation.notes().isEmpty()) {
+            return attributes;
+        }
+        Map<String, String> all = new java.util.HashMap<>(invocation.notes());
+        all.putAll(attributes);
+        return all;
+    }
+
     /** One call's accounting, from {@link #begin} to {@link #succeeded} or {@link #failed}. */
     public final class Meter {
         private final Call call;
@@ -155,7 +165,7 @@ public final class UsageAccounting {
                     call.sourceRegion(), served, usage.inputTokens(), usage.outputTokens(), usage.cacheReadInputTokens(),
                     usage.cacheWriteInputTokens(), invocation == null ? 0 : invocation.latency().toMillis(),
                     invocation == null || invocation.firstToken() == null ? -1 : invocation.firstToken().toMillis(),
-                    outcome, cost, call.tags(), call.requestMetadata(), attributes);
+                    outcome, cost, call.tags(), call.requestMetadata(), withNotes(attributes, invocation));
             observer.recorded(record, call);
             return ledger.append(record);
         }

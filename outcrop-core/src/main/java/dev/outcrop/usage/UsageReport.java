@@ -38,7 +38,9 @@ public final class UsageReport {
      * Groups {@code records} by {@code groupBy}: {@code tag:KEY}, {@code metadata:KEY} (the call's
      * {@code requestMetadata}), {@code profile}, {@code model}, {@code router} (the prompt router called, for
      * calls through one; the model it invoked is then the {@code model}),
-     * {@code region}, {@code principal} or {@code none}.
+     * {@code upstream} (how an upstream Bedrock was called: {@code foundation-model ID in REGION} or
+     * {@code system-profile ID in REGION}, with {@code , served in REGION} where the upstream said), {@code region},
+     * {@code principal} or {@code none}.
      *
      * @throws IllegalArgumentException for another grouping
      */
@@ -87,9 +89,10 @@ public final class UsageReport {
             case "region" -> r.servedRegions().isEmpty() ? null : r.servedRegions().getLast();
             case "principal" -> r.principal();
             case "prompt" -> r.promptArn();
+            case "upstream" -> upstream(r);
             case "none" -> "all";
             default -> throw new IllegalArgumentException("groupBy '" + groupBy
-                    + "' (expected: tag:KEY, metadata:KEY, profile, model, router, prompt, region, principal or none)");
+                    + "' (expected: tag:KEY, metadata:KEY, profile, model, router, prompt, upstream, region, principal or none)");
         };
         return value != null ? value : "(none)";
     }
@@ -157,6 +160,16 @@ public final class UsageReport {
                     s.costUsd(), s.strongerCostUsd(), s.savedUsd(), 100 * s.savedShare()));
         }
         return out.toString();
+    }
+
+    private static String upstream(UsageRecord r) {
+        String id = r.attribute(StoredAttribute.UPSTREAM_ID);
+        if (id == null) {
+            return null;
+        }
+        String served = r.attribute(StoredAttribute.UPSTREAM_SERVED_REGION);
+        return r.attribute(StoredAttribute.UPSTREAM_ID_FORM) + " " + id + " in " + r.attribute(StoredAttribute.UPSTREAM_REGION)
+                + (served != null ? ", served in " + served : "");
     }
 
     /** The rows as CSV with a header line. */

@@ -10,6 +10,9 @@ import dev.outcrop.invoke.ChatEventSink;
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.Deployment;
 import dev.outcrop.invoke.ModelProvider;
+import dev.outcrop.invoke.NativeRequest;
+import dev.outcrop.invoke.StopReason;
+import dev.outcrop.invoke.Usage;
 import dev.outcrop.providers.http.ExchangeLimits;
 import dev.outcrop.providers.http.UpstreamHttpClient;
 import dev.outcrop.providers.http.UpstreamResponse;
@@ -26,10 +29,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Amazon Bedrock's runtime API of a region ({@code https://bedrock-runtime.REGION.amazonaws.com}, or the
- * deployment's endpoint): every call goes upstream as a ConverseStream body (the caller's request after Outcrop's
- * own stages, {@link ConverseBodies}), signed by {@link BedrockAuth}, over the shared {@link UpstreamHttpClient};
- * its event-stream frames are read as they arrive, only as far as {@link ChatEvent}s need. A non-streaming
- * call gathers the stream, as with every provider.
+ * deployment's endpoint), with no translation: the caller's body goes upstream as it came (Converse's to
+ * {@code converse-stream}, a native InvokeModel body to {@code invoke} or {@code invoke-with-response-stream},
+ * CountTokens' to {@code count-tokens}), signed by {@link BedrockAuth}, over the shared {@link UpstreamHttpClient};
+ * a native answer is handed on unchanged and read only for its text, stop reason and usage; Converse's event-stream
+ * frames are read as they arrive, only as far as {@link ChatEvent}s need. Only when one of Outcrop's stages changed
+ * the request (an application profile's stored configuration, say) is it written anew, as a Converse body
+ * ({@link ConverseBodies}).
  *
  * <p>Bedrock's errors come back as themselves ({@link BedrockErrors}); a silent or unreachable endpoint becomes
  * the error a client acts on, as with the OpenAI-compatible provider.
@@ -39,6 +45,11 @@ public final class BedrockProvider implements ModelProvider {
     private static final int ERROR_BODY_LIMIT = 8192;
     private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json",
             "Accept", "application/vnd.amazon.eventstream");
+    private static final Map<String, String> PLAIN_HEADERS = Map.of("Content-Type", "application/json",
+            "Accept", "application/json");
+    /** The longest plain answer read (InvokeModel's body, CountTokens'): larger than any model's output. */
+    private static final int ANSWER_LIMIT = 16 * 1024 * 1024;
+    private static final String SERVED_REGION_HEADER = "x-outcrop-served-region";
 
     private final UpstreamHttpClient http;
     private final Map<String, BedrockAuth> authByRegion;
@@ -70,29 +81,155 @@ public final class BedrockProvider implements ModelProvider {
 
     @Override
     public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) {
-        byte[] body;
-        try {
-            body = JSON.writeValueAsBytes(ConverseBodies.body(request));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write a Converse request", e);
-        }
-        URI uri = URI.create(deployment.endpoint().toString().replaceAll("/+$", "") + "/model/"
-                + URLEncoder.encode(deployment.remoteModel(), StandardCharsets.UTF_8).replace("+", "%20")
-                + "/converse-stream");
+        converse(deployment, request, null, sink);
+    }
+
+    /**
+     * The caller's body goes upstream as it came ({@code body}): Converse's to {@code converse-stream}, a native
+     * body to {@code invoke} or {@code invoke-with-response-stream}, whose answer is handed on unchanged
+     * ({@link ChatEventSink#nativeAnswer}) and read only for its text, stop reason and usage. Without it (a stage
+     * changed the request) the request is written as a Converse body.
+     */
+    @Override
+    public void converse(Deployment deployment, ChatRequest request, NativeRequest body, ChatEventSink sink) {
+        NativeRequest.Operation operation = body == null ? NativeRequest.Operation.CONVERSE : body.operation();
+        byte[] bytes = body != null ? body.body() : converseBody(request);
+        String action = switch (operation) {
+            case CONVERSE -> "converse-stream";
+            case INVOKE -> "invoke";
+            case INVOKE_STREAM -> "invoke-with-response-stream";
+            case COUNT_TOKENS -> throw new IllegalArgumentException("CountTokens runs no model");
+        };
+        URI uri = uri(deployment, deployment.remoteModel(), action);
         BedrockAuth auth = authByRegion.getOrDefault(deployment.region(), defaultAuth);
-        Map<String, String> headers = auth.headers(uri, deployment.region(), HEADERS, body);
-        try (UpstreamResponse response = send(deployment, uri, headers, body)) {
+        Map<String, String> headers = auth.headers(uri, deployment.region(),
+                operation == NativeRequest.Operation.INVOKE ? PLAIN_HEADERS : HEADERS, bytes);
+        try (UpstreamResponse response = send(deployment, uri, headers, bytes)) {
             if (response.status() != 200) {
                 throw errors.named(deployment, response.status(), response.errorType(), errorBody(response));
             }
             errors.accepted(deployment);
-            readStream(deployment, response, sink);
+            noteUpstream(deployment, response, sink);
+            switch (operation) {
+                case INVOKE -> readNativeBody(deployment, response, sink);
+                case INVOKE_STREAM -> readStream(deployment, response, sink, true);
+                default -> readStream(deployment, response, sink, false);
+            }
         }
     }
 
-    private void readStream(Deployment deployment, UpstreamResponse response, ChatEventSink sink) {
+    @Override
+    public boolean countsTokens() {
+        return true;
+    }
+
+    /** Bedrock's CountTokens of the model itself (it counts for a foundation model, not a profile), with the caller's body. */
+    @Override
+    public Integer countTokens(Deployment deployment, NativeRequest body) {
+        URI uri = uri(deployment, deployment.modelId(), "count-tokens");
+        BedrockAuth auth = authByRegion.getOrDefault(deployment.region(), defaultAuth);
+        Map<String, String> headers = auth.headers(uri, deployment.region(), PLAIN_HEADERS, body.body());
+        try (UpstreamResponse response = send(deployment, uri, headers, body.body())) {
+            if (response.status() != 200) {
+                throw errors.named(deployment, response.status(), response.errorType(), errorBody(response));
+            }
+            errors.accepted(deployment);
+            JsonNode answer = JSON.readTree(readAll(deployment, response));
+            if (answer == null || !answer.path("inputTokens").canConvertToInt()) {
+                throw BedrockErrors.unreachable(deployment, "CountTokens answered without inputTokens");
+            }
+            return answer.path("inputTokens").asInt();
+        } catch (IOException e) {
+            throw BedrockErrors.unreachable(deployment, "CountTokens' answer did not read: " + e);
+        }
+    }
+
+    private static URI uri(Deployment deployment, String modelId, String action) {
+        return URI.create(deployment.endpoint().toString().replaceAll("/+$", "") + "/model/"
+                + URLEncoder.encode(modelId, StandardCharsets.UTF_8).replace("+", "%20") + "/" + action);
+    }
+
+    private static byte[] converseBody(ChatRequest request) {
+        try {
+            return JSON.writeValueAsBytes(ConverseBodies.body(request));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a Converse request", e);
+        }
+    }
+
+    /**
+     * Which upstream id was called and what is known of the serving region, for the usage record: a foundation
+     * model id is served in the region called; a system profile's region is Bedrock's choice, known only when the
+     * upstream names it (an Outcrop upstream does; Bedrock does not).
+     */
+    private static void noteUpstream(Deployment deployment, UpstreamResponse response, ChatEventSink sink) {
+        String id = deployment.remoteModel();
+        String form = id.equals(deployment.modelId()) ? "foundation-model"
+                : id.endsWith("." + deployment.modelId()) ? "system-profile" : "configured";
+        sink.note("upstreamId", id);
+        sink.note("upstreamIdForm", form);
+        sink.note("upstreamRegion", deployment.region());
+        String served = response.header(SERVED_REGION_HEADER);
+        if (served != null && served.length() <= 32) {
+            sink.note("upstreamServedRegion", served);
+        } else if (form.equals("foundation-model")) {
+            sink.note("upstreamServedRegion", deployment.region());
+        }
+    }
+
+    /** InvokeModel's answer: one native body, handed on as it came; its usage from Bedrock's headers. */
+    private void readNativeBody(Deployment deployment, UpstreamResponse response, ChatEventSink sink) {
+        byte[] bytes;
+        JsonNode answer;
+        response.progressed(); // Bedrock answered: a plain answer's head comes once the model is done
+        try {
+            bytes = readAll(deployment, response);
+            answer = JSON.readTree(bytes);
+        } catch (IOException e) {
+            if (response.timedOut()) {
+                throw BedrockErrors.silent(deployment);
+            }
+            throw BedrockErrors.unreachable(deployment, "the answer did not arrive whole: " + e);
+        }
+        if (answer == null || !answer.isObject()) {
+            throw BedrockErrors.unreachable(deployment, "the answer is not a JSON object");
+        }
+        sink.nativeAnswer(bytes, true);
+        sink.accept(new ChatEvent.MessageStart("assistant"));
+        String text = NativeAnswers.text(answer);
+        if (!text.isEmpty()) {
+            sink.accept(new ChatEvent.TextDelta(0, text));
+        }
+        sink.accept(new ChatEvent.BlockStop(0));
+        StopReason stop = NativeAnswers.stopReason(answer);
+        sink.accept(new ChatEvent.MessageStop(stop == null ? StopReason.END_TURN : stop));
+        sink.accept(new ChatEvent.Metadata(NativeAnswers.bodyUsage(answer,
+                response.header("x-amzn-bedrock-input-token-count"), response.header("x-amzn-bedrock-output-token-count"))));
+    }
+
+    /** A plain answer's bytes, at most {@link #ANSWER_LIMIT}. */
+    private static byte[] readAll(Deployment deployment, UpstreamResponse response) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            for (byte[] piece = response.next(); piece != null; piece = response.next()) {
+                if (bytes.size() + piece.length > ANSWER_LIMIT) {
+                    response.abort();
+                    throw new IOException("the answer is longer than " + ANSWER_LIMIT + " bytes");
+                }
+                bytes.write(piece);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response.abort();
+            throw new ModelTimeoutException("The call was cancelled while waiting for the model backend.");
+        }
+        return bytes.toByteArray();
+    }
+
+    private void readStream(Deployment deployment, UpstreamResponse response, ChatEventSink sink, boolean nativeChunks) {
         EventStreamFrame.Reader frames = new EventStreamFrame.Reader();
         boolean started = false;
+        boolean messageStarted = false;
         try {
             for (byte[] piece = response.next(); piece != null; piece = response.next()) {
                 frames.add(piece);
@@ -102,6 +239,15 @@ public final class BedrockProvider implements ModelProvider {
                         String type = frame.header(":exception-type");
                         throw errors.named(deployment, 200, type != null ? type : frame.header(":error-code"),
                                 payload == null ? JSON.createObjectNode() : payload);
+                    }
+                    if (nativeChunks) {
+                        if (!messageStarted) {
+                            messageStarted = true;
+                            sink.accept(new ChatEvent.MessageStart("assistant"));
+                        }
+                        started |= chunk(frame, payload, sink);
+                        response.progressed();
+                        continue;
                     }
                     ChatEvent event = ConverseStreamEvents.event(String.valueOf(frame.header(":event-type")), payload);
                     if (event != null) {
@@ -130,6 +276,32 @@ public final class BedrockProvider implements ModelProvider {
             response.abort();
             throw new ModelTimeoutException("The call was cancelled while waiting for the model backend.");
         }
+    }
+
+    /**
+     * One chunk of InvokeModelWithResponseStream: handed on as it came, then read for its text, stop reason and (on
+     * the final chunk) usage. Whether it carried content.
+     */
+    private static boolean chunk(EventStreamFrame frame, JsonNode payload, ChatEventSink sink) throws IOException {
+        JsonNode chunk = payload == null ? null : JSON.readTree(java.util.Base64.getDecoder()
+                .decode(payload.path("bytes").asText("")));
+        if (chunk == null || !chunk.isObject()) {
+            throw new IOException("a chunk that is not a JSON object");
+        }
+        Usage usage = NativeAnswers.streamUsage(chunk);
+        sink.nativeAnswer(frame.payload(), usage != null);
+        String text = NativeAnswers.text(chunk);
+        if (!text.isEmpty()) {
+            sink.accept(new ChatEvent.TextDelta(0, text));
+        }
+        StopReason stop = NativeAnswers.stopReason(chunk);
+        if (stop != null) {
+            sink.accept(new ChatEvent.MessageStop(stop));
+        }
+        if (usage != null) {
+            sink.accept(new ChatEvent.Metadata(usage));
+        }
+        return !text.isEmpty() || stop != null || usage != null;
     }
 
     private static JsonNode errorBody(UpstreamResponse response) {

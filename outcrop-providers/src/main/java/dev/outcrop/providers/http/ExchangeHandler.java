@@ -43,7 +43,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 keepAlive = HttpUtil.isKeepAlive(head);
-                response.head(head.status().code(), head.headers().get("x-amzn-ErrorType"));
+                response.head(head.status().code(), head.headers().get("x-amzn-ErrorType"), head.headers());
             }
             if (msg instanceof HttpContent content) {
                 if (content.decoderResult().isFailure()) { // a malformed chunk: the body cannot be trusted

@@ -23,6 +23,12 @@ public final class UpstreamResponse implements AutoCloseable {
     private final CompletableFuture<Integer> status = new CompletableFuture<>();
     /** Written before {@link #status} completes, read after. */
     private volatile String errorType;
+    /** The headers Bedrock reports a plain answer's usage in, and the serving region an Outcrop upstream names. */
+    static final java.util.List<String> KEPT_HEADERS = java.util.List.of("x-amzn-bedrock-input-token-count",
+            "x-amzn-bedrock-output-token-count", "x-amzn-bedrock-cache-read-input-token-count",
+            "x-amzn-bedrock-cache-write-input-token-count", "x-outcrop-served-region");
+    /** Written before {@link #status} completes, read after. */
+    private volatile java.util.Map<String, String> headers = java.util.Map.of();
     /** The exchange's one timer (see {@link #arm}); set and cancelled on the event loop only. */
     private ScheduledFuture<?> timer;
     private long progressDeadline;
@@ -161,9 +167,28 @@ public final class UpstreamResponse implements AutoCloseable {
 
     // Called on the connection's event loop by ExchangeHandler.
 
-    void head(int code, String errorType) {
+    void head(int code, String errorType, io.netty.handler.codec.http.HttpHeaders headers) {
         this.errorType = errorType;
+        java.util.Map<String, String> kept = java.util.Map.of();
+        for (String name : KEPT_HEADERS) {
+            String value = headers.get(name);
+            if (value != null) {
+                if (kept.isEmpty()) {
+                    kept = new java.util.HashMap<>(4);
+                }
+                kept.put(name, value);
+            }
+        }
+        this.headers = kept;
         status.complete(code);
+    }
+
+    /**
+     * One of the headers a Bedrock upstream reports usage and routing in ({@link #KEPT_HEADERS}; others are not
+     * kept), or null; once {@link UpstreamHttpClient#post} has returned the response.
+     */
+    public String header(String name) {
+        return headers.get(name.toLowerCase(java.util.Locale.ROOT));
     }
 
     /**

@@ -148,7 +148,7 @@ class UpstreamHttpClientTest {
     @Test
     void aFailureReachesTheReaderAfterWhatCameBefore() throws Exception {
         UpstreamResponse response = new UpstreamResponse(new EmbeddedChannel());
-        response.head(200, null);
+        response.head(200, null, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
         response.data(new byte[] {'a'});
         response.fail(new IOException("the backend closed the connection"));
 

@@ -27,6 +27,12 @@ final class ConverseOperation implements ModelOperation {
     }
 
     @Override
+    public dev.outcrop.invoke.NativeRequest nativeRequest(RuntimeCall call) {
+        return new dev.outcrop.invoke.NativeRequest(dev.outcrop.invoke.NativeRequest.Operation.CONVERSE,
+                call.wire().request().body());
+    }
+
+    @Override
     public Reply reply(RuntimeCall call, Consumer<AnswerSink> answering) {
         return GatheredAnswer.reply(call, answering, this::render);
     }

@@ -27,6 +27,12 @@ final class ConverseStreamOperation implements ModelOperation {
     }
 
     @Override
+    public dev.outcrop.invoke.NativeRequest nativeRequest(RuntimeCall call) {
+        return new dev.outcrop.invoke.NativeRequest(dev.outcrop.invoke.NativeRequest.Operation.CONVERSE,
+                call.wire().request().body());
+    }
+
+    @Override
     public Reply reply(RuntimeCall call, Consumer<AnswerSink> answering) {
         ResponseFields fields = ResponseFields.of(call.wire().input().members(), catalog, call.target());
         return new Reply.Stream(Map.of(), out -> answering.accept(new Events(out, call, fields)));

@@ -4,7 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.invoke.InvocationService;
 
-/** The stage counting the request's input tokens, once, for admission, routing and CountTokens' answer. */
+/**
+ * The stage counting the request's input tokens, once, for admission, routing and CountTokens' answer. CountTokens
+ * is asked of a deployment whose provider counts itself (Bedrock's own CountTokens, with the caller's body), and
+ * counted here otherwise.
+ */
 final class CountInputTokens implements Stage {
     private final InvocationService invocations;
 
@@ -14,6 +18,14 @@ final class CountInputTokens implements Stage {
 
     @Override
     public void apply(RuntimeCall call) {
+        if (!call.invokesModel()) {
+            dev.outcrop.invoke.NativeRequest body = call.nativeRequest();
+            Integer counted = body == null ? null : invocations.countTokensUpstream(call.target(), body);
+            if (counted != null) {
+                call.inputTokens(counted);
+                return;
+            }
+        }
         call.inputTokens(invocations.countTokens(call.request()));
     }
 }

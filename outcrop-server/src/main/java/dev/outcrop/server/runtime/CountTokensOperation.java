@@ -18,6 +18,12 @@ final class CountTokensOperation implements ModelOperation {
     }
 
     @Override
+    public dev.outcrop.invoke.NativeRequest nativeRequest(RuntimeCall call) {
+        return new dev.outcrop.invoke.NativeRequest(dev.outcrop.invoke.NativeRequest.Operation.COUNT_TOKENS,
+                call.wire().request().body());
+    }
+
+    @Override
     public boolean invokesModel() {
         return false;
     }

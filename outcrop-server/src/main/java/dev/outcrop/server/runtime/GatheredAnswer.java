@@ -14,15 +14,27 @@ final class GatheredAnswer extends AnswerSink {
         Reply render(RuntimeCall call, ChatResult result);
     }
 
-    private final ChatAccumulator answer = new ChatAccumulator();
-    private final Rendering rendering;
+    /** Renders the gathered answer of a call, or hands on the upstream's own body ({@code nativeBody}, else null). */
+    @FunctionalInterface
+    interface NativeRendering {
+        Reply render(RuntimeCall call, ChatResult result, byte[] nativeBody);
+    }
 
-    private GatheredAnswer(Rendering rendering) {
+    private final ChatAccumulator answer = new ChatAccumulator();
+    private final NativeRendering rendering;
+    private byte[] nativeBody;
+
+    private GatheredAnswer(NativeRendering rendering) {
         this.rendering = rendering;
     }
 
     /** Runs the answering stages into a gathered answer at once and returns its rendering. */
     static Reply reply(RuntimeCall call, Consumer<AnswerSink> answering, Rendering rendering) {
+        return replyNative(call, answering, (c, result, nativeBody) -> rendering.render(c, result));
+    }
+
+    /** As {@link #reply}, the rendering told the upstream's own body when a provider handed it on. */
+    static Reply replyNative(RuntimeCall call, Consumer<AnswerSink> answering, NativeRendering rendering) {
         answering.accept(new GatheredAnswer(rendering));
         return call.reply();
     }
@@ -32,8 +44,14 @@ final class GatheredAnswer extends AnswerSink {
         answer.accept(event);
     }
 
+    /** The upstream's own answer body, as it came ({@link #nativeBody()}). */
+    @Override
+    public void nativeAnswer(byte[] payload, boolean last) {
+        nativeBody = payload;
+    }
+
     @Override
     Reply complete(RuntimeCall call) {
-        return rendering.render(call, answer.result());
+        return rendering.render(call, answer.result(), nativeBody);
     }
 }

@@ -28,7 +28,8 @@ final class Invoke implements Stage {
             return;
         }
         try {
-            call.answered(invocations.converse(call.target(), call.request(), call.answer(), call.inputTokens()));
+            call.answered(invocations.converse(call.target(), call.request(), call.nativeRequest(), call.answer(),
+                    call.inputTokens()));
         } catch (RuntimeException e) {
             call.failed(e);
         }

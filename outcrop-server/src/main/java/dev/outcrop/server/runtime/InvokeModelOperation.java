@@ -60,6 +60,16 @@ class InvokeModelOperation implements ModelOperation {
     }
 
     @Override
+    public final dev.outcrop.invoke.NativeRequest nativeRequest(RuntimeCall call) {
+        return new dev.outcrop.invoke.NativeRequest(nativeOperation(), call.wire().input().payload());
+    }
+
+    /** Which native call this is: a plain answer. */
+    dev.outcrop.invoke.NativeRequest.Operation nativeOperation() {
+        return dev.outcrop.invoke.NativeRequest.Operation.INVOKE;
+    }
+
+    @Override
     public final ParameterNames parameterNames(RuntimeCall call) {
         if (throughPrompt(call)) {
             return ParameterNames.CONVERSE;
@@ -80,6 +90,14 @@ class InvokeModelOperation implements ModelOperation {
         }
     }
 
+    private static com.fasterxml.jackson.databind.node.ObjectNode traced(byte[] nativeBody) {
+        try {
+            return (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(nativeBody);
+        } catch (IOException | ClassCastException e) {
+            throw new dev.outcrop.error.InternalServerException("The upstream's answer is not a JSON object.");
+        }
+    }
+
     static void requireJson(String member, String mediaType) {
         if (mediaType != null && !mediaType.startsWith(JSON) && !mediaType.equals("*/*")) {
             throw new ValidationException(member.equals("contentType")
@@ -95,7 +113,7 @@ class InvokeModelOperation implements ModelOperation {
             return converse.reply(call, answering);
         }
         NativeFamily family = family(call.target());
-        return GatheredAnswer.reply(call, answering, (done, result) -> {
+        return GatheredAnswer.replyNative(call, answering, (done, result, nativeBody) -> {
             Invocation invocation = done.invocation();
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("X-Amzn-Bedrock-Input-Token-Count", Integer.toString(invocation.usage().inputTokens()));
@@ -104,7 +122,11 @@ class InvokeModelOperation implements ModelOperation {
             headers.put(RuntimeOperations.SERVED_REGION_HEADER, invocation.servedRegion());
             headers.put(RuntimeOperations.OVERHEAD_HEADER, Long.toString(done.wire().overheadMillis(invocation.providerTime())));
             headers.putAll(done.responseHeaders());
-            com.fasterxml.jackson.databind.node.ObjectNode body = family.response(done.target().modelId(), result);
+            if (nativeBody != null && !done.attributes().containsKey(PromptRouting.INVOKED_ATTRIBUTE)) {
+                return new Reply.Bytes(JSON, nativeBody, headers); // the upstream's own answer, as it came
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode body = nativeBody != null ? traced(nativeBody)
+                    : family.response(done.target().modelId(), result);
             PromptRouting.nativeTrace(body, done);
             return new Reply.Bytes(JSON, Json.write(body), headers);
         });

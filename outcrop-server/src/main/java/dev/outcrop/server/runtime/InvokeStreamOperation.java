@@ -19,6 +19,11 @@ final class InvokeStreamOperation extends InvokeModelOperation {
     }
 
     @Override
+    dev.outcrop.invoke.NativeRequest.Operation nativeOperation() {
+        return dev.outcrop.invoke.NativeRequest.Operation.INVOKE_STREAM;
+    }
+
+    @Override
     public Reply reply(RuntimeCall call, Consumer<AnswerSink> answering) {
         if (throughPrompt(call)) {
             return new Reply.Stream(Map.of("X-Amzn-Bedrock-Content-Type", JSON),
@@ -36,6 +41,8 @@ final class InvokeStreamOperation extends InvokeModelOperation {
         private final List<byte[]> last = new ArrayList<>(2);
 
         private final RuntimeCall call;
+        /** Whether the upstream's own chunks are handed on (Bedrock): the events are then not rendered. */
+        private boolean passthrough;
 
         Chunks(Reply.EventSink out, RuntimeCall call, NativeFamily family) {
             super(out, call);
@@ -45,7 +52,35 @@ final class InvokeStreamOperation extends InvokeModelOperation {
         }
 
         @Override
+        public void nativeAnswer(byte[] payload, boolean lastChunk) {
+            passthrough = true;
+            if (lastChunk && call.attributes().containsKey(PromptRouting.INVOKED_ATTRIBUTE)) {
+                payload = traced(payload); // the router's trace, as Bedrock adds it to the final chunk
+            }
+            byte[] frame = EventStreamEncoder.event("chunk", payload);
+            if (lastChunk) {
+                last.add(frame);
+            } else {
+                out.send(frame);
+            }
+        }
+
+        private byte[] traced(byte[] payload) {
+            try {
+                ObjectNode wrapper = (ObjectNode) Json.mapper().readTree(payload);
+                ObjectNode chunk = (ObjectNode) Json.mapper().readTree(Base64.getDecoder().decode(wrapper.path("bytes").asText()));
+                PromptRouting.nativeTrace(chunk, call);
+                return Json.write(Map.of("bytes", Base64.getEncoder().encodeToString(Json.write(chunk))));
+            } catch (java.io.IOException | RuntimeException e) {
+                return payload; // a chunk that does not read as one is handed on as it came
+            }
+        }
+
+        @Override
         public void accept(ChatEvent event) {
+            if (passthrough) {
+                return; // the upstream's chunks went out as they came
+            }
             state.saw(event);
             for (ObjectNode chunk : family.chunks(call.target().modelId(), event, state)) {
                 if (event instanceof ChatEvent.Metadata) {

@@ -26,6 +26,14 @@ interface ModelOperation {
         return null;
     }
 
+    /**
+     * The caller's body exactly as sent, for a provider that sends it upstream untranslated
+     * ({@link dev.outcrop.invoke.NativeRequest}); null when the operation has none.
+     */
+    default dev.outcrop.invoke.NativeRequest nativeRequest(RuntimeCall call) {
+        return null;
+    }
+
     /** Whether the operation runs the model; CountTokens only counts. */
     default boolean invokesModel() {
         return true;

@@ -21,6 +21,9 @@ final class RuntimeCall {
     private final ModelOperation operation;
     private Target target;
     private ChatRequest request;
+    /** The request as the operation parsed it, and the model it was parsed for. */
+    private ChatRequest parsed;
+    private String parsedFor;
     private int inputTokens;
     private Map<String, String> attributes;
     private UsageAccounting.Meter meter;
@@ -86,6 +89,21 @@ final class RuntimeCall {
     /** Replaces the request the model is asked. */
     public void request(ChatRequest newRequest) {
         request = requireNonNull(newRequest, "request");
+        if (parsed == null) {
+            parsed = newRequest; // the first is the parser's (ParseRequest)
+            parsedFor = target == null ? null : target.modelId();
+        }
+    }
+
+    /**
+     * The caller's body as sent ({@link ModelOperation#nativeRequest}), when it still says what the model is asked:
+     * no stage rewrote the call or changed the request, and the model is the one it was parsed for; null otherwise,
+     * and a provider that speaks Bedrock's API then serializes the request.
+     */
+    dev.outcrop.invoke.NativeRequest nativeRequest() {
+        boolean unchanged = wire == asked && parsed != null && (request == parsed || request.equals(parsed))
+                && target != null && target.modelId().equals(parsedFor);
+        return unchanged ? operation.nativeRequest(this) : null;
     }
 
     /** The request's input tokens, counted once ({@link CountInputTokens}) for admission and routing. */

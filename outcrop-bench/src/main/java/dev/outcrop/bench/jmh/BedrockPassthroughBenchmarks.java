@@ -1,0 +1,214 @@
+package dev.outcrop.bench.jmh;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outcrop.invoke.ChatEvent;
+import dev.outcrop.invoke.ChatEventSink;
+import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.ContentBlock;
+import dev.outcrop.invoke.Deployment;
+import dev.outcrop.invoke.InferenceParameters;
+import dev.outcrop.invoke.Message;
+import dev.outcrop.invoke.NativeRequest;
+import dev.outcrop.providers.bedrock.BedrockAuth;
+import dev.outcrop.providers.bedrock.BedrockProvider;
+import dev.outcrop.providers.http.UpstreamHttpClient;
+import dev.outcrop.server.protocol.EventStreamEncoder;
+import dev.outcrop.server.protocol.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * What a Bedrock passthrough call costs the front against a translated one: the real {@link BedrockProvider}
+ * (SigV4 signing, the pooled upstream connection, the event-stream reader) calls a loopback upstream that answers
+ * with canned frames of a 40-token Llama answer, and the sink does what the front's InvokeModelWithResponseStream
+ * does with them. {@code passthrough}: the caller's native body goes up as it came, each native chunk is read for
+ * its text and usage and framed again unchanged. {@code translated}: the request is written as a Converse body, the
+ * ConverseStream events are parsed, and each is rendered as a native Llama chunk, as before the passthrough.
+ * Run with {@code scripts/bench jmh BedrockPassthroughBenchmarks}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Benchmark)
+public class BedrockPassthroughBenchmarks {
+    private static final String MODEL = "meta.llama3-1-8b-instruct-v1:0";
+    private static final int TOKENS = 40;
+    private static final byte[] NATIVE_BODY = "{\"prompt\":\"Explain inference profiles in one sentence\",\"max_gen_len\":64,\"temperature\":0.5}"
+            .getBytes(StandardCharsets.UTF_8);
+    private static final ChatRequest REQUEST = new ChatRequest(List.of(), List.of(new Message("user",
+            List.of(new ContentBlock.Text("Explain inference profiles in one sentence")))),
+            new InferenceParameters(64, 0.5, null, null, List.of()), List.of(), null, null);
+
+    private EventLoopGroup upstreamLoop;
+    private Channel upstream;
+    private UpstreamHttpClient http;
+    private BedrockProvider provider;
+    private Deployment deployment;
+    private NativeRequest nativeRequest;
+
+    @Setup
+    public void setUp() throws IOException {
+        byte[] nativeStream = nativeStream();
+        byte[] converseStream = converseStream();
+        upstreamLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            upstream = new ServerBootstrap().group(upstreamLoop).channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+                                    new HttpObjectAggregator(1 << 20), new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                        @Override
+                                        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+                                            byte[] answer = request.uri().endsWith("/invoke-with-response-stream")
+                                                    ? nativeStream : converseStream;
+                                            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                                                    HttpResponseStatus.OK, Unpooled.wrappedBuffer(answer));
+                                            response.headers().set(HttpHeaderNames.CONTENT_TYPE,
+                                                    "application/vnd.amazon.eventstream")
+                                                    .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.length);
+                                            ctx.writeAndFlush(response);
+                                        }
+                                    });
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        http = new UpstreamHttpClient(1, Duration.ofSeconds(5));
+        provider = new BedrockProvider(http, BedrockAuth.sigV4(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("AKIABENCHBEDROCK0001", "bench-secret"))), Map.of());
+        deployment = new Deployment(MODEL, "us-east-1", "bedrock",
+                URI.create("http://127.0.0.1:" + ((java.net.InetSocketAddress) upstream.localAddress()).getPort()), MODEL, Duration.ofSeconds(30),
+                Duration.ofSeconds(10));
+        nativeRequest = new NativeRequest(NativeRequest.Operation.INVOKE_STREAM, NATIVE_BODY);
+    }
+
+    @TearDown
+    public void tearDown() {
+        http.close();
+        upstream.close().syncUninterruptibly();
+        upstreamLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Benchmark
+    public void passthrough(Blackhole hole) {
+        provider.converse(deployment, REQUEST, nativeRequest, new ChatEventSink() {
+            @Override
+            public void nativeAnswer(byte[] payload, boolean last) {
+                hole.consume(EventStreamEncoder.event("chunk", payload)); // handed on as it came
+            }
+
+            @Override
+            public void accept(ChatEvent event) {
+                hole.consume(event);
+            }
+        });
+    }
+
+    @Benchmark
+    public void translated(Blackhole hole) {
+        int[] generated = {0};
+        provider.converse(deployment, REQUEST, null, event -> {
+            ObjectNode chunk = switch (event) {
+                case ChatEvent.TextDelta delta -> llamaChunk(delta.text(), ++generated[0], null);
+                case ChatEvent.Metadata metadata -> llamaChunk("", generated[0], "stop").set(
+                        "amazon-bedrock-invocationMetrics", JsonNodeFactory.instance.objectNode()
+                                .put("inputTokenCount", metadata.usage().inputTokens())
+                                .put("outputTokenCount", metadata.usage().outputTokens()));
+                default -> null;
+            };
+            if (chunk != null) {
+                hole.consume(EventStreamEncoder.event("chunk", Json.write(Map.of("bytes",
+                        Base64.getEncoder().encodeToString(Json.write(chunk))))));
+            }
+        });
+    }
+
+    private static ObjectNode llamaChunk(String text, int count, String stop) {
+        ObjectNode chunk = JsonNodeFactory.instance.objectNode().put("generation", text);
+        chunk.putNull("prompt_token_count");
+        chunk.put("generation_token_count", count);
+        if (stop == null) {
+            chunk.putNull("stop_reason");
+        } else {
+            chunk.put("stop_reason", stop);
+        }
+        return chunk;
+    }
+
+    private static byte[] nativeStream() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 1; i <= TOKENS; i++) {
+            ObjectNode chunk = llamaChunk(" word" + i, i, i == TOKENS ? "stop" : null);
+            if (i == TOKENS) {
+                chunk.putObject("amazon-bedrock-invocationMetrics").put("inputTokenCount", 12)
+                        .put("outputTokenCount", TOKENS).put("invocationLatency", 400).put("firstByteLatency", 90);
+            }
+            out.write(EventStreamEncoder.event("chunk", Json.write(Map.of("bytes",
+                    Base64.getEncoder().encodeToString(Json.write(chunk))))));
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] converseStream() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(EventStreamEncoder.event("messageStart", Json.write(Map.of("role", "assistant"))));
+        for (int i = 1; i <= TOKENS; i++) {
+            out.write(EventStreamEncoder.event("contentBlockDelta", Json.write(Map.of("contentBlockIndex", 0,
+                    "delta", Map.of("text", " word" + i)))));
+        }
+        out.write(EventStreamEncoder.event("contentBlockStop", Json.write(Map.of("contentBlockIndex", 0))));
+        out.write(EventStreamEncoder.event("messageStop", Json.write(Map.of("stopReason", "end_turn"))));
+        out.write(EventStreamEncoder.event("metadata", Json.write(Map.of("usage", Map.of("inputTokens", 12,
+                "outputTokens", TOKENS, "totalTokens", 12 + TOKENS), "metrics", Map.of("latencyMs", 400)))));
+        return out.toByteArray();
+    }
+}

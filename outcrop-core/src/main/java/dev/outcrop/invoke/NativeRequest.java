@@ -1,0 +1,33 @@
+package dev.outcrop.invoke;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A call's request body exactly as the caller sent it, in the wire form of its operation, for a provider that
+ * speaks Bedrock's own API ({@link ModelProvider#converse(Deployment, ChatRequest, NativeRequest, ChatEventSink)}):
+ * it goes upstream as it came, with no translation. The pipeline gives it only while no stage changed the request
+ * (stored configuration, a rendered prompt, a router's choice of another family); otherwise the provider is given
+ * the {@link ChatRequest} alone and serializes it.
+ *
+ * @param operation the runtime operation the caller called
+ * @param body the request body as received (never changed; not copied, so nobody may write to it)
+ */
+public record NativeRequest(Operation operation, byte[] body) {
+    /** Checks the members. */
+    public NativeRequest {
+        requireNonNull(operation, "operation");
+        requireNonNull(body, "body");
+    }
+
+    /** The runtime operations whose bodies can go upstream unchanged. */
+    public enum Operation {
+        /** Converse or ConverseStream: the Converse body (the same for both). */
+        CONVERSE,
+        /** InvokeModel: the model family's native body, answered with one native body. */
+        INVOKE,
+        /** InvokeModelWithResponseStream: the native body, answered with native chunks. */
+        INVOKE_STREAM,
+        /** CountTokens: its {@code input} union. */
+        COUNT_TOKENS
+    }
+}
