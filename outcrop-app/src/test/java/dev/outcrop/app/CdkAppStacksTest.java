@@ -194,16 +194,8 @@ class CdkAppStacksTest {
 
     @Test
     void aCallThroughTheInferenceProfileReachesTheBackendWithItsConfiguration() throws IOException {
-        int deployed;
-        try {
-            deployed = stacks("deploy", configuredTemplate.toString(), "--stack-name", "OutcropConfigured");
-        } catch (dev.outcrop.error.ValidationException e) {
-            // Until stacks serve AWS::Bedrock::Prompt (InferenceProfile's half for AWS; issue 25), the prompt is
-            // set aside: nothing refers to it, and Outcrop applies the configuration from the profile's metadata.
-            assertThat(e.getMessage()).contains("types Outcrop does not serve: [AWS::Bedrock::Prompt (");
-            deployed = stacks("deploy", configuredTemplate.toString(), "--stack-name", "OutcropConfigured",
-                    "--skip-unsupported");
-        }
+        // The whole stack, the Prompt that is the configuration's half for AWS included.
+        int deployed = stacks("deploy", configuredTemplate.toString(), "--stack-name", "OutcropConfigured");
         assertThat(deployed).as(output()).isZero();
         String configured = outputValue("ConfiguredProfileArn");
         String function = functionOf(configuredTemplate);
