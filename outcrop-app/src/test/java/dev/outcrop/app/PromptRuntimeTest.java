@@ -267,4 +267,27 @@ class PromptRuntimeTest {
                 .credentialsProvider(credentials).httpClient(ApacheHttpClient.builder().build())
                 .overrideConfiguration(TestOutcrop.noRetries()).build();
     }
+
+    @Test
+    void aTemplateThatRepeatsAVariableIsRefusedBeforeItIsFilledWhenTheResultWouldOutgrowARequest() throws Exception {
+        JsonNode prompt = agent("POST", "/prompts/", """
+                {"name": "repeats", "variants": [{"name": "main", "templateType": "TEXT", "modelId": "%s",
+                  "templateConfiguration": {"text": {"text": "%s", "inputVariables": [{"name": "a"}]}}}]}"""
+                .formatted(profileArn, "x{{a}}".repeat(33_000)));
+        String repeats = agent("POST", "/prompts/" + prompt.path("id").asText() + "/versions", "{}").path("arn").asText();
+        backend.answer(OpenAiBackends.textStream(12, 3, "ok"));
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            // 1,000 bytes of variable, 33 MB once filled: more than the 26 MiB a request body may hold.
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(repeats)
+                    .promptVariables(Map.of("a", PromptVariableValues.fromText("y".repeat(1_000))))))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("Input is too long for requested model.")
+                    .hasMessageContaining("is 33033000 bytes");
+            assertThat(backend.requests()).isEmpty();
+
+            runtime.converse(r -> r.modelId(repeats).promptVariables(Map.of("a", PromptVariableValues.fromText("yy"))));
+        }
+        assertThat(lastBackendRequest().path("messages").get(0).path("content").asText())
+                .isEqualTo("xyy".repeat(33_000));
+    }
 }
