@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
@@ -288,5 +289,51 @@ class ProfileConfigRuntimeTest {
                     .hasMessageMatching("(?s).*this call may cost up to \\$0\\.00250\\d\\..*");
         }
         assertThat(backend.requests()).isEmpty();
+    }
+
+    @Test
+    void additionalFieldsThatLengthenOrMultiplyTheAnswerAreRefusedNamingTheField() throws Exception {
+        start(null);
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            for (var field : java.util.List.of(
+                    java.util.Map.entry("max_completion_tokens", Document.fromNumber(1_000_000)),
+                    java.util.Map.entry("n", Document.fromNumber(50)),
+                    java.util.Map.entry("best_of", Document.fromNumber(50)),
+                    java.util.Map.entry("min_tokens", Document.fromNumber(100_000)),
+                    java.util.Map.entry("ignore_eos", Document.fromBoolean(true)),
+                    java.util.Map.entry("max_tokens", Document.fromNumber(1_000_000)))) {
+                assertThatThrownBy(() -> runtime.converse(r -> r.modelId(profileArn).messages(user("hi"))
+                        .additionalModelRequestFields(Document.mapBuilder().putDocument(field.getKey(), field.getValue())
+                                .build())))
+                        .as(field.getKey())
+                        .isInstanceOf(ValidationException.class)
+                        .hasMessageContaining("'additionalModelRequestFields." + field.getKey() + "'");
+            }
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(profileArn).messages(user("hi"))
+                    .additionalModelRequestFields(Document.mapBuilder().putDocument("inferenceConfig",
+                            Document.mapBuilder().putNumber("max_new_tokens", 100_000).build()).build())))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("'additionalModelRequestFields.inferenceConfig.max_new_tokens'");
+
+            // The backend's own parameters still pass.
+            runtime.converse(r -> r.modelId(profileArn).messages(user("hi"))
+                    .additionalModelRequestFields(Document.mapBuilder().putNumber("repetition_penalty", 1.1).build()));
+        }
+
+        JsonNode sent = received();
+        assertThat(sent.path("max_tokens").asInt()).isEqualTo(2000);
+        assertThat(sent.path("repetition_penalty").asDouble()).isEqualTo(1.1);
+        assertThat(sent.has("max_completion_tokens")).isFalse();
+    }
+
+    @Test
+    void aCallWithoutMaxTokensSendsTheBackendTheOutputItsBudgetReserved() throws Exception {
+        start(null, "{\"temperature\":{\"value\":0.2,\"mode\":\"default\"}}");
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            runtime.converse(r -> r.modelId(profileArn).messages(user("hi")));
+        }
+
+        // 4,096: what a call without maxTokens reserves (docs/costs.md); vLLM would otherwise fill its context.
+        assertThat(received().path("max_tokens").asInt()).isEqualTo(4096);
     }
 }

@@ -381,4 +381,33 @@ class PromptRuntimeTest {
                 .credentialsProvider(credentials).httpClient(ApacheHttpClient.builder().build())
                 .overrideConfiguration(TestOutcrop.noRetries()).build();
     }
+
+    @Test
+    void aTemplateThatRepeatsAVariableIsRefusedBeforeItIsFilledWhenTheResultWouldOutgrowARequest() throws Exception {
+        String repeats;
+        try (BedrockAgentClient agent = outcrop.agent()) {
+            CreatePromptResponse prompt = agent.createPrompt(r -> r.name("repeats").variants(PromptVariant.builder()
+                    .name("main").templateType(PromptTemplateType.TEXT).modelId(profileArn)
+                    .templateConfiguration(PromptTemplateConfiguration.fromText(
+                            software.amazon.awssdk.services.bedrockagent.model.TextPromptTemplateConfiguration.builder()
+                                    .text("x{{a}}".repeat(33_000))
+                                    .inputVariables(PromptInputVariable.builder().name("a").build()).build()))
+                    .build()));
+            repeats = agent.createPromptVersion(r -> r.promptIdentifier(prompt.id())).arn();
+        }
+        backend.answer(OpenAiBackends.textStream(12, 3, "ok"));
+        try (BedrockRuntimeClient runtime = outcrop.runtime()) {
+            // 1,000 bytes of variable, 33 MB once filled: more than the 26 MiB a request body may hold.
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(repeats)
+                    .promptVariables(Map.of("a", PromptVariableValues.fromText("y".repeat(1_000))))))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessageContaining("Input is too long for requested model.")
+                    .hasMessageContaining("is 33033000 bytes");
+            assertThat(backend.requests()).isEmpty();
+
+            runtime.converse(r -> r.modelId(repeats).promptVariables(Map.of("a", PromptVariableValues.fromText("yy"))));
+        }
+        assertThat(lastBackendRequest().path("messages").get(0).path("content").asText())
+                .isEqualTo("xyy".repeat(33_000));
+    }
 }

@@ -167,4 +167,87 @@ class StructuredOutputTest {
             assertThat(plain.stopReasonAsString()).isEqualTo("end_turn");
         }
     }
+
+    /** A definition of two references to the previous one, {@code levels} deep: 2^levels subschemas expanded. */
+    private static String doublingSchema(int levels) {
+        StringBuilder defs = new StringBuilder("{\"d0\":{\"type\":\"object\"}");
+        for (int i = 1; i <= levels; i++) {
+            defs.append(",\"d").append(i).append("\":{\"allOf\":[{\"$ref\":\"#/$defs/d").append(i - 1)
+                    .append("\"},{\"$ref\":\"#/$defs/d").append(i - 1).append("\"}]}");
+        }
+        return "{\"$defs\":" + defs + "},\"$ref\":\"#/$defs/d" + levels + "\"}";
+    }
+
+    @Test
+    void schemasThatMakeTheAnswersCheckRecursiveOrExponentialAreRefusedWhenRead() {
+        String nested = "{\"not\":".repeat(70) + "{}" + "}".repeat(70);
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir); BedrockRuntimeClient runtime = outcrop.runtime()) {
+            for (var refused : List.of(
+                    List.of(doublingSchema(39), "more than"),
+                    List.of(doublingSchema(11), "more than 5000 subschemas"),
+                    List.of("{\"$defs\":{\"a\":{\"$ref\":\"#/$defs/a\"}},\"$ref\":\"#/$defs/a\"}",
+                            "recursive schemas are not supported"),
+                    List.of("{\"$defs\":{\"node\":{\"type\":\"object\",\"required\":[\"next\"],"
+                            + "\"properties\":{\"next\":{\"$ref\":\"#/$defs/node\"}}}},\"$ref\":\"#/$defs/node\"}",
+                            "recursive schemas are not supported"),
+                    List.of("{\"$ref\":\"#/$defs/missing\"}", "refers to nothing in the schema"),
+                    List.of("{\"$ref\":\"https://example.com/s.json\"}", "is not local"),
+                    List.of("{\"$id\":\"https://example.com/s\",\"type\":\"object\"}", "'$id' at # is not supported"),
+                    List.of("{\"$schema\":\"https://example.com/meta\"}", "'$schema' must be"),
+                    List.of(nested, "nests more than 64 subschemas"))) {
+                ConverseRequest request = ConverseRequest.builder().modelId(LLAMA).messages(user("hi"))
+                        .inferenceConfig(c -> c.maxTokens(5)).outputConfig(outputConfig(refused.get(0))).build();
+
+                assertThatThrownBy(() -> runtime.converse(request)).as(refused.get(1))
+                        .isInstanceOf(ValidationException.class)
+                        .hasMessageContaining("'outputConfig.textFormat.structure.jsonSchema.schema'")
+                        .hasMessageContaining(refused.get(1));
+            }
+
+            // Just within the bounds: a reused definition counts each time it is used, and is served.
+            ConverseResponse within = runtime.converse(r -> r.modelId(LLAMA).messages(user("hi"))
+                    .outputConfig(outputConfig(doublingSchema(10))));
+            assertThat(within.stopReasonAsString()).isEqualTo("end_turn");
+        }
+    }
+
+    @Test
+    void aStoredResponseFormatIsBoundedTheSameWayWhenTheConfigurationIsWritten() throws Exception {
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir); var bedrock = outcrop.bedrock()) {
+            String profileArn = bedrock.createInferenceProfile(r -> r.inferenceProfileName("structured")
+                    .modelSource(s -> s.copyFrom("arn:aws:bedrock:us-east-1::foundation-model/" + LLAMA)))
+                    .inferenceProfileArn();
+            for (String schema : List.of("{\"$defs\":{\"a\":{\"$ref\":\"#/$defs/a\"}},\"$ref\":\"#/$defs/a\"}",
+                    doublingSchema(39))) {
+                java.net.http.HttpResponse<String> put = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(outcrop.endpoint().resolve("/_outcrop/profiles/"
+                                        + java.net.URLEncoder.encode(profileArn, java.nio.charset.StandardCharsets.UTF_8)
+                                        + "/configuration"))
+                                .header("Authorization", outcrop.rootBearer())
+                                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        "{\"responseFormat\":{\"value\":{\"schema\":" + schema + "},\"mode\":\"fixed\"}}"))
+                                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+                assertThat(put.statusCode()).as(put.body()).isEqualTo(400);
+                assertThat(put.headers().firstValue("X-Amzn-ErrorType")).contains("ValidationException");
+                assertThat(put.body()).contains("'responseFormat.value.schema'")
+                        .containsAnyOf("recursive schemas are not supported", "more than");
+            }
+        }
+    }
+
+    @Test
+    void aPatternThatBacktracksEndsTheAnswersCheckAsAModelError() throws Exception {
+        String schema = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"pattern\":\"^(.*a){12}$\"}}}";
+        try (FakeOpenAiServer backend = new FakeOpenAiServer()) {
+            backend.answer(OpenAiBackends.textStream(20, 30, "{\"a\":\"" + "a".repeat(60) + "!\"}"));
+            try (TestOutcrop outcrop = TestOutcrop.start(backendConfig(backend));
+                 BedrockRuntimeClient runtime = outcrop.runtime()) {
+                assertThatThrownBy(() -> runtime.converse(r -> r.modelId(LLAMA).messages(user("a"))
+                        .outputConfig(outputConfig(schema))))
+                        .isInstanceOf(ModelErrorException.class)
+                        .hasMessageContaining("backtracks too much");
+            }
+        }
+    }
 }

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.networknt.schema.FailFastAssertionException;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.outcrop.util.JsonMappers;
@@ -14,17 +16,23 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The JSON schema a structured answer must conform to: Converse's {@code outputConfig.textFormat} with
  * {@code type: json_schema}. Schemas are JSON Schema draft 2020-12, as Bedrock takes them; references must
- * be local ({@code #/$defs/...}), so checking an answer never fetches anything.
+ * be local ({@code #/$defs/...}), so checking an answer never fetches anything, and the schema stays within
+ * {@link SchemaBounds} (no reference cycle, a bounded number of subschemas with references expanded, a bounded
+ * depth), so that checking an answer is work proportional to the answer.
  */
 public final class OutputSchema {
     private static final ObjectReader JSON = JsonMappers.mapper().reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    // Fail fast: one violation is enough to refuse an answer, and collecting every one of them is work an
+    // answer's size multiplies. Patterns run on a budget of characters read (BoundedRegex), shared by the whole
+    // check of an answer.
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().failFast(true)
+            .regularExpressionFactory(BoundedRegex.FACTORY).build();
 
     private final String name;
     private final String description;
@@ -41,39 +49,20 @@ public final class OutputSchema {
     /**
      * Compiles a schema.
      *
-     * @throws IllegalArgumentException saying what is wrong, when {@code schema} is not a JSON object or uses
-     *         a reference that is not local
+     * @throws IllegalArgumentException saying what is wrong, when {@code schema} is not a JSON object, uses
+     *         a reference that is not local or breaks one of {@link SchemaBounds}
      */
     public static OutputSchema of(String name, String description, JsonNode schema) {
         requireNonNull(schema, "schema");
         if (!schema.isObject()) {
             throw new IllegalArgumentException("the schema must be a JSON object");
         }
-        nonLocalReference(schema).ifPresent(ref -> {
-            throw new IllegalArgumentException("the reference '" + ref + "' is not local (only #/$defs/... references "
-                    + "are supported)");
-        });
+        SchemaBounds.check(schema);
         try {
-            return new OutputSchema(name, description, schema, FACTORY.getSchema(schema));
+            return new OutputSchema(name, description, schema, FACTORY.getSchema(schema, CONFIG));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the schema cannot be compiled: " + e.getMessage(), e);
         }
-    }
-
-    private static Optional<String> nonLocalReference(JsonNode node) {
-        if (node.isObject()) {
-            JsonNode ref = node.get("$ref");
-            if (ref != null && (!ref.isTextual() || !ref.asText().startsWith("#"))) {
-                return Optional.of(ref.asText());
-            }
-        }
-        for (JsonNode child : node) {
-            Optional<String> found = nonLocalReference(child);
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        return Optional.empty();
     }
 
     /** The schema's name, or null. */
@@ -103,8 +92,19 @@ public final class OutputSchema {
             return List.of("the answer is empty");
         }
         List<String> messages = new ArrayList<>();
-        compiled.validate(instance).stream().sorted(Comparator.comparing(ValidationMessage::getMessage))
-                .forEach(m -> messages.add(m.getMessage()));
+        try {
+            BoundedRegex.start();
+            compiled.validate(instance).stream().sorted(Comparator.comparing(ValidationMessage::getMessage))
+                    .forEach(m -> messages.add(m.getMessage()));
+        } catch (FailFastAssertionException e) {
+            e.getValidationMessages().stream().sorted(Comparator.comparing(ValidationMessage::getMessage))
+                    .forEach(m -> messages.add(m.getMessage()));
+        } catch (BoundedRegex.Exhausted e) {
+            messages.add("checking the answer's patterns took more than " + BoundedRegex.BUDGET
+                    + " characters read (a pattern backtracks too much)");
+        } finally {
+            BoundedRegex.stop();
+        }
         return messages;
     }
 }

@@ -31,11 +31,14 @@ public final class PromptRendering {
 
     /**
      * The Converse members to run: {@code request}'s other members kept, {@code modelId} the variant's.
+     * {@code maxBytes} bounds the template's texts once filled (UTF-8 bytes, all together): each placeholder
+     * repeats its value, so a template of many placeholders would turn a short variable into a prompt of any
+     * size. The size is computed from the template and the values' lengths before anything is filled.
      *
-     * @throws ValidationException for a member the request may not give, a variable missing or unknown, or a
-     *         prompt with no variant or model to run
+     * @throws ValidationException for a member the request may not give, a variable missing or unknown, a
+     *         prompt with no variant or model to run, or filled texts longer than {@code maxBytes}
      */
-    public static ObjectNode render(Prompt version, ObjectNode request) {
+    public static ObjectNode render(Prompt version, ObjectNode request, long maxBytes) {
         for (String member : PROMPT_ONLY_MEMBERS) {
             if (request.has(member) && !request.get(member).isNull()) {
                 throw new ValidationException("The modelId is a prompt from Prompt management, so the request can't "
@@ -46,6 +49,13 @@ public final class PromptRendering {
         String type = variant.path("templateType").asText();
         JsonNode template = variant.path("templateConfiguration").path(type.toLowerCase(Locale.ROOT));
         Map<String, String> values = values(template.path("inputVariables"), request.path("promptVariables"));
+        long filled = filledBytes(type.equals("TEXT") ? List.of(template.path("text"))
+                : texts(template), values);
+        if (filled > maxBytes) {
+            throw new ValidationException("Input is too long for requested model. The prompt's template filled with "
+                    + "'promptVariables' is " + filled + " bytes; a rendered prompt holds at most " + maxBytes
+                    + " bytes.");
+        }
 
         ObjectNode rendered = request.deepCopy();
         rendered.remove("promptVariables");
@@ -126,6 +136,60 @@ public final class PromptRendering {
             }
         }
         return values;
+    }
+
+    /** The texts of a CHAT template that are filled: its messages' and its system prompt's text blocks. */
+    private static List<JsonNode> texts(JsonNode template) {
+        List<JsonNode> texts = new ArrayList<>();
+        for (JsonNode message : template.path("messages")) {
+            message.path("content").forEach(block -> texts.add(block.path("text")));
+        }
+        template.path("system").forEach(block -> texts.add(block.path("text")));
+        return texts;
+    }
+
+    /**
+     * The UTF-8 bytes of {@code texts} once filled, from their placeholders and the values' lengths, without
+     * filling them. (Texts and values come in bodies of bounded size: the product cannot overflow a long.)
+     */
+    static long filledBytes(List<JsonNode> texts, Map<String, String> values) {
+        Map<String, Long> valueBytes = new LinkedHashMap<>();
+        values.forEach((name, value) -> valueBytes.put(name, utf8Bytes(value)));
+        long total = 0;
+        for (JsonNode node : texts) {
+            if (!node.isTextual()) {
+                continue;
+            }
+            String text = node.asText();
+            total += utf8Bytes(text);
+            Matcher matcher = PLACEHOLDER.matcher(text);
+            while (matcher.find()) {
+                Long value = valueBytes.get(matcher.group(1));
+                if (value != null) {
+                    total += value - (matcher.end() - matcher.start()); // a placeholder is ASCII
+                }
+            }
+        }
+        return total;
+    }
+
+    private static long utf8Bytes(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private static ArrayNode filledBlocks(JsonNode blocks, Map<String, String> values) {

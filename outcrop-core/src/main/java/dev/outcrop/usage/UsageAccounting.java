@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.outcrop.error.BedrockException;
 import dev.outcrop.error.InternalServerException;
 import dev.outcrop.invoke.Invocation;
+import dev.outcrop.invoke.OutputBound;
 import dev.outcrop.invoke.Target;
 import dev.outcrop.invoke.Usage;
 import dev.outcrop.util.internal.FixedTimeLimit;
@@ -26,7 +27,7 @@ public final class UsageAccounting {
     /** Fails a record's future that is not durable in time (a timed wait per call would cost more: see FixedTimeLimit). */
     private static final FixedTimeLimit DURABILITY_LIMIT = new FixedTimeLimit(DURABILITY_TIMEOUT, Duration.ofMillis(100),
             "outcrop-durability-limit", "storing the usage record");
-    private static final long DEFAULT_OUTPUT_ESTIMATE = 4096;
+    private static final long DEFAULT_OUTPUT_ESTIMATE = OutputBound.DEFAULT_MAX_TOKENS;
 
     private final Ledger ledger;
     private final PriceBook prices;

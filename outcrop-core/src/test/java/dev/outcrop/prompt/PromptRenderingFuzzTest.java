@@ -54,7 +54,7 @@ class PromptRenderingFuzzTest {
         }
         for (Prompt prompt : new Prompt[] {TEXT, CHAT}) {
             try {
-                PromptRendering.render(prompt, members);
+                PromptRendering.render(prompt, members, 1_000_000);
             } catch (BedrockException refused) {
                 // a 400 naming the member
             }

@@ -49,9 +49,13 @@ class PromptRenderingTest {
         return (ObjectNode) json(text);
     }
 
+    private static ObjectNode render(Prompt version, ObjectNode request) {
+        return PromptRendering.render(version, request, 1_000_000);
+    }
+
     @Test
     void aTextTemplateBecomesOneUserMessageWithItsVariablesFilled() {
-        ObjectNode rendered = PromptRendering.render(TEXT, request("""
+        ObjectNode rendered = render(TEXT, request("""
                 {"modelId": "x", "promptVariables": {"text": {"text": "bonjour"}, "language": {"text": "English"}}}"""));
 
         assertThat(rendered.path("modelId").asText()).isEqualTo(PROFILE);
@@ -62,7 +66,7 @@ class PromptRenderingTest {
 
     @Test
     void theVariantsInferenceConfigurationAndAdditionalFieldsAreTheRequests() {
-        ObjectNode rendered = PromptRendering.render(TEXT, request("""
+        ObjectNode rendered = render(TEXT, request("""
                 {"promptVariables": {"text": {"text": "a"}, "language": {"text": "b"}}}"""));
 
         assertThat(rendered.path("inferenceConfig")).isEqualTo(
@@ -72,7 +76,7 @@ class PromptRenderingTest {
 
     @Test
     void aChatTemplateGivesSystemMessagesAndToolsAndTheRequestsMessagesFollow() {
-        ObjectNode rendered = PromptRendering.render(CHAT, request("""
+        ObjectNode rendered = render(CHAT, request("""
                 {"promptVariables": {"persona": {"text": "a pirate"}, "name": {"text": "Ann"}},
                  "messages": [{"role": "user", "content": [{"text": "Where is the treasure?"}]}]}"""));
 
@@ -87,7 +91,7 @@ class PromptRenderingTest {
 
     @Test
     void aValueContainingAPlaceholderIsInsertedAsItIsNeverFilledAgain() {
-        ObjectNode rendered = PromptRendering.render(TEXT, request("""
+        ObjectNode rendered = render(TEXT, request("""
                 {"promptVariables": {"text": {"text": "{{language}}"}, "language": {"text": "French"}}}"""));
 
         assertThat(rendered.path("messages").get(0).path("content").get(0).path("text").asText())
@@ -100,21 +104,21 @@ class PromptRenderingTest {
             ObjectNode request = request("{\"promptVariables\": {\"text\": {\"text\": \"a\"}, \"language\": {\"text\": \"b\"}}}");
             request.putObject(member);
 
-            assertThatThrownBy(() -> PromptRendering.render(TEXT, request)).isInstanceOf(ValidationException.class)
+            assertThatThrownBy(() -> render(TEXT, request)).isInstanceOf(ValidationException.class)
                     .hasMessageContaining("'" + member + "'");
         }
     }
 
     @Test
     void aVariableWithoutAValueIsRefusedNamingIt() {
-        assertThatThrownBy(() -> PromptRendering.render(TEXT, request(
+        assertThatThrownBy(() -> render(TEXT, request(
                 "{\"promptVariables\": {\"text\": {\"text\": \"a\"}}}")))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("language");
     }
 
     @Test
     void aValueForAVariableThePromptDoesNotHaveIsRefused() {
-        assertThatThrownBy(() -> PromptRendering.render(TEXT, request("""
+        assertThatThrownBy(() -> render(TEXT, request("""
                 {"promptVariables": {"text": {"text": "a"}, "language": {"text": "b"}, "tone": {"text": "c"}}}""")))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("'tone'");
     }
@@ -124,7 +128,25 @@ class PromptRenderingTest {
         Prompt noModel = version("""
                 [{"name": "main", "templateType": "TEXT", "templateConfiguration": {"text": {"text": "hi"}}}]""");
 
-        assertThatThrownBy(() -> PromptRendering.render(noModel, request("{}")))
+        assertThatThrownBy(() -> render(noModel, request("{}")))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("names no modelId");
+    }
+
+    @Test
+    void theFilledSizeIsComputedBeforeFillingAndBoundsTheRenderedPrompt() {
+        ObjectNode request = request("""
+                {"promptVariables": {"persona": {"text": "a pirate \u00e9\ud83d\ude00"}, "name": {"text": "{{persona}}"}}}""");
+        ObjectNode rendered = PromptRendering.render(CHAT, request, 1_000);
+        long bytes = 0;
+        for (JsonNode text : rendered.findValues("text")) {
+            bytes += text.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        long computed = bytes;
+
+        assertThat(PromptRendering.render(CHAT, request, computed)).isEqualTo(rendered);
+        assertThatThrownBy(() -> PromptRendering.render(CHAT, request, computed - 1))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith("Input is too long for requested model.")
+                .hasMessageContaining(computed + " bytes");
     }
 }

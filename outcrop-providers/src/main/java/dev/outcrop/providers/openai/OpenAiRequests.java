@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.OutputBound;
 import dev.outcrop.invoke.OutputSchema;
 import dev.outcrop.invoke.ToolSpec;
 
@@ -30,9 +31,9 @@ final class OpenAiRequests {
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
         var parameters = request.parameters();
-        if (parameters.maxTokens() != null) {
-            body.put("max_tokens", parameters.maxTokens());
-        }
+        // Always the bound the call reserved: without max_tokens, vLLM generates to the end of its context.
+        // (vLLM and OpenAI read max_completion_tokens before max_tokens; it is refused among the extra fields.)
+        body.put("max_tokens", OutputBound.of(parameters));
         if (parameters.temperature() != null) {
             body.put("temperature", parameters.temperature());
         }
@@ -96,13 +97,15 @@ final class OpenAiRequests {
     /**
      * Converse's {@code additionalModelRequestFields} as members of the body: the backend's own parameters
      * (vLLM's {@code repetition_penalty}, {@code min_p}, ...). {@code top_k} is already a sampling parameter; a
-     * field that would replace one Outcrop sets is refused, naming it, rather than one of the two dropped.
+     * field that would replace one Outcrop sets is refused, naming it, rather than one of the two dropped, and so
+     * is one that would make the answer longer or more numerous than {@code max_tokens} ({@link OutputBound}).
      */
     private static void addAdditionalFields(ObjectNode body, ChatRequest request) {
         JsonNode additional = request.additionalFields();
         if (additional == null || !additional.isObject()) {
             return;
         }
+        OutputBound.checkAdditionalFields(additional);
         for (var field : additional.properties()) {
             if (field.getKey().equals("top_k")) {
                 continue;

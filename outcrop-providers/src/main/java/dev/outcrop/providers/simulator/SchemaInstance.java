@@ -23,18 +23,27 @@ final class SchemaInstance {
 
     private final JsonNode root;
     private final IntFunction<String> words;
+    // Characters still to generate: a schema's minItems and minLength multiply (an array of minItems arrays of
+    // ...), and an answer longer than maxTokens is cut anyway; past the budget arrays and strings stop growing.
+    private long budget;
 
-    private SchemaInstance(JsonNode root, IntFunction<String> words) {
+    private SchemaInstance(JsonNode root, IntFunction<String> words, long budget) {
         this.root = root;
         this.words = words;
+        this.budget = budget;
     }
 
-    /** A value conforming to {@code schema}; {@code words.apply(n)} gives the text of the n-th string. */
-    static JsonNode of(JsonNode schema, IntFunction<String> words) {
-        return new SchemaInstance(schema, words).value(schema, 0, new int[1]);
+    /**
+     * A value conforming to {@code schema}; {@code words.apply(n)} gives the text of the n-th string. Past
+     * {@code budget} characters (roughly), arrays and strings are generated no longer, so the value may not
+     * conform: the caller gives a budget beyond what the answer may hold.
+     */
+    static JsonNode of(JsonNode schema, IntFunction<String> words, long budget) {
+        return new SchemaInstance(schema, words, budget).value(schema, 0, new int[1]);
     }
 
     private JsonNode value(JsonNode schema, int depth, int[] strings) {
+        budget -= 4;
         JsonNode s = resolve(schema);
         if (s.has("const")) {
             return s.get("const");
@@ -135,7 +144,7 @@ final class SchemaInstance {
             wanted = Math.min(wanted, schema.path("maxItems").asInt());
         }
         JsonNode items = schema.path("items");
-        while (array.size() < wanted && !(items.isBoolean() && !items.asBoolean())) {
+        while (array.size() < wanted && budget > 0 && !(items.isBoolean() && !items.asBoolean())) {
             array.add(value(items.isObject() ? items : NODES.objectNode(), depth + 1, strings));
         }
         return array;
@@ -182,9 +191,11 @@ final class SchemaInstance {
         int min = schema.path("minLength").asInt(0);
         int max = schema.path("maxLength").asInt(Integer.MAX_VALUE);
         StringBuilder out = new StringBuilder(text);
-        while (out.length() < min) {
+        while (out.length() < min && budget > 0) {
             out.append(" x");
+            budget -= 2;
         }
+        budget -= text.length();
         return out.length() > max ? out.substring(0, max) : out.toString();
     }
 }

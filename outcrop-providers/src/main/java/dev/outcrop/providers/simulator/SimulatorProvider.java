@@ -184,10 +184,13 @@ public final class SimulatorProvider implements ModelProvider {
         SplittableRandom random = random(new ChatRequest(request.system(), conversation, request.parameters(),
                 request.tools(), request.toolChoice(), request.additionalFields()));
         long seed = random.nextLong();
+        int maxTokens = request.parameters().maxTokens() != null ? request.parameters().maxTokens()
+                : settings.defaultMaxTokens();
+        // No token of such JSON is 16 characters long: what is generated past the budget would be cut anyway.
         String full = SchemaInstance.of(request.outputSchema().schema(), n -> {
             SplittableRandom words = new SplittableRandom(seed + n);
             return LEXICON[words.nextInt(LEXICON.length)] + " " + LEXICON[words.nextInt(LEXICON.length)];
-        }).toString();
+        }, 16L * maxTokens + 1024).toString();
         if (prefix.isEmpty()) {
             return full;
         }

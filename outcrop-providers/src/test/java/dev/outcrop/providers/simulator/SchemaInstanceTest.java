@@ -25,12 +25,13 @@ class SchemaInstanceTest {
         "{\"oneOf\":[{\"type\":\"object\",\"required\":[\"a\"],\"properties\":{\"a\":{\"enum\":[\"x\",\"y\"]}}},{\"type\":\"string\"}]}",
         "{\"allOf\":[{\"type\":\"object\",\"required\":[\"a\"],\"properties\":{\"a\":{\"type\":\"integer\"}}},"
                 + "{\"required\":[\"b\"],\"properties\":{\"b\":{\"type\":\"string\"}}}]}",
-        "{\"$ref\":\"#/$defs/node\",\"$defs\":{\"node\":{\"type\":\"object\",\"additionalProperties\":false,"
-                + "\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\"},"
-                + "\"children\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/node\"}}}}}}"
+        "{\"$ref\":\"#/$defs/node\",\"$defs\":{\"leaf\":{\"type\":\"object\",\"required\":[\"name\"],"
+                + "\"properties\":{\"name\":{\"type\":\"string\"}}},\"node\":{\"type\":\"object\","
+                + "\"additionalProperties\":false,\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\"},"
+                + "\"children\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/$defs/leaf\"}}}}}}"
     })
     void theInstanceConformsToTheSchema(String schema) throws Exception {
-        String instance = SchemaInstance.of(JSON.readTree(schema), n -> "word " + n).toString();
+        String instance = SchemaInstance.of(JSON.readTree(schema), n -> "word " + n, 1_000_000).toString();
 
         assertThat(OutputSchema.of(null, null, JSON.readTree(schema)).violations(instance)).as(instance).isEmpty();
     }
@@ -38,7 +39,7 @@ class SchemaInstanceTest {
     @ParameterizedTest
     @ValueSource(strings = {"{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}"})
     void theSameSchemaAndWordsGiveTheSameInstance(String schema) throws Exception {
-        assertThat(SchemaInstance.of(JSON.readTree(schema), n -> "w" + n))
-                .isEqualTo(SchemaInstance.of(JSON.readTree(schema), n -> "w" + n));
+        assertThat(SchemaInstance.of(JSON.readTree(schema), n -> "w" + n, 1_000_000))
+                .isEqualTo(SchemaInstance.of(JSON.readTree(schema), n -> "w" + n, 1_000_000));
     }
 }

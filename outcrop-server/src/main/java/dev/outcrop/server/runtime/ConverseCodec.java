@@ -11,6 +11,7 @@ import dev.outcrop.invoke.ChatResult;
 import dev.outcrop.invoke.ContentBlock;
 import dev.outcrop.invoke.InferenceParameters;
 import dev.outcrop.invoke.Message;
+import dev.outcrop.invoke.OutputBound;
 import dev.outcrop.invoke.ToolSpec;
 import dev.outcrop.invoke.Usage;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ final class ConverseCodec {
         List<String> stops = new ArrayList<>();
         config.path("stopSequences").forEach(s -> stops.add(s.asText()));
         Integer topK = null;
+        OutputBound.checkAdditionalFields(additional);
         if (additional != null && additional.isObject()) {
             // A document the model reads; its top_k goes to the backend, so it is checked as the model's schema
             // would, never wrapped into some other number.

@@ -14,6 +14,7 @@ import dev.outcrop.prompt.PromptResolver;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.ResourceKeys;
+import dev.outcrop.server.http.ServerLimits;
 import dev.outcrop.server.protocol.OperationInput;
 import dev.outcrop.server.protocol.Json;
 import dev.outcrop.server.smithy.InputValidator;
@@ -65,7 +66,8 @@ public final class RenderPrompt implements Stage {
     /**
      * Rewrites a call through a prompt version into the call of its variant; leaves any other call alone.
      *
-     * @throws ValidationException for a prompt's draft, a member the request may not give, a variable without value
+     * @throws ValidationException for a prompt's draft, a member the request may not give, a variable without value,
+     *         a template that filled would be larger than a request body
      * @throws dev.outcrop.error.AccessDeniedException without {@code bedrock:RenderPrompt} on the version
      * @throws dev.outcrop.error.ResourceNotFoundException for a version that does not exist
      */
@@ -92,7 +94,8 @@ public final class RenderPrompt implements Stage {
                 ResourceKeys.resourceTags(tags.tagsOf(versionArn)));
         Prompt version = prompts.resolveVersion(wire.scope(), ref.id(), ref.version())
                 .orElseThrow(() -> PromptIdentifier.notFound(versionArn));
-        ObjectNode rendered = PromptRendering.render(version, request);
+        // A rendered prompt is no larger than a request the caller could have sent itself.
+        ObjectNode rendered = PromptRendering.render(version, request, ServerLimits.MAX_BODY_BYTES);
         validator.validate(converse.input(), rendered);
         call.wire(new OperationCall(converse, wire.scope(), wire.requestId(),
                 new OperationInput(rendered, wire.input().payload()), wire.request(), wire.startNanos(), wire.caller()));
