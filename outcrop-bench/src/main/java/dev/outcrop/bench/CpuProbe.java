@@ -19,6 +19,8 @@ import java.util.stream.Stream;
  * microseconds. Rounds alternate the Outcrops so that the machine's drift falls on all of them alike.
  * Each Outcrop gets a new application profile over the cross-region Haiku profile and is called with a signed
  * Converse, as in the gateway comparison (its root key must be {@link BenchOutcrop}'s).
+ * Each round also reads the bytes the Outcrop's threads allocated ({@code ThreadMXBean}, through the JVM's
+ * local management agent) before and after, a measure of a call's work that the machine's load does not move.
  *
  * <p>Usage: {@code CpuProbe SECONDS ROUNDS WARM_UP_SECONDS PORT [PORT...]}, for example
  * {@code CpuProbe 10 6 60 19201 19202}.
@@ -37,9 +39,11 @@ public final class CpuProbe {
         int[] ports = new int[targets];
         long[] pids = new long[targets];
         String[] urls = new String[targets];
+        com.sun.management.ThreadMXBean[] threads = new com.sun.management.ThreadMXBean[targets];
         for (int i = 0; i < targets; i++) {
             ports[i] = Integer.parseInt(args[i + 3]);
             pids[i] = listener(ports[i]);
+            threads[i] = threads(pids[i]);
             urls[i] = "http://127.0.0.1:" + ports[i]
                     + BenchOutcrop.modelPath(BenchOutcrop.createProfile(ports[i]), "converse");
         }
@@ -47,22 +51,28 @@ public final class CpuProbe {
         for (int i = 0; i < targets; i++) {
             wrk(urls[i], ports[i], work, warmUp);
         }
-        System.out.println("| round | port | req/s | errors | CPU µs a call | by thread group (µs a call) |");
-        System.out.println("| ---: | ---: | ---: | ---: | ---: | --- |");
+        System.out.println("| round | port | req/s | errors | CPU µs a call | KB allocated a call | by thread group (µs a call) |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         List<List<Double>> perCall = new ArrayList<>();
+        List<List<Double>> allocated = new ArrayList<>();
         for (int i = 0; i < targets; i++) {
             perCall.add(new ArrayList<>());
+            allocated.add(new ArrayList<>());
         }
         for (int round = 1; round <= rounds; round++) {
             for (int turn = 0; turn < targets; turn++) {
                 int i = (turn + round) % targets;
                 wrk(urls[i], ports[i], work, Duration.ofSeconds(2)); // connections made again before measuring
                 Map<String, Long> before = threadTicks(pids[i]);
+                long bytesBefore = threads[i].getTotalThreadAllocatedBytes();
                 double[] result = wrk(urls[i], ports[i], work, phase);
+                long bytesAfter = threads[i].getTotalThreadAllocatedBytes();
                 Map<String, Long> after = threadTicks(pids[i]);
                 double calls = result[0] * phase.toSeconds();
                 double whole = micros(sum(after) - sum(before), calls);
+                double kilobytes = calls <= 0 ? 0 : (bytesAfter - bytesBefore) / 1024.0 / calls;
                 perCall.get(i).add(whole);
+                allocated.get(i).add(kilobytes);
                 StringBuilder groups = new StringBuilder();
                 after.forEach((group, ticks) -> {
                     double us = micros(ticks - before.getOrDefault(group, 0L), calls);
@@ -71,8 +81,8 @@ public final class CpuProbe {
                                 .append(String.format(Locale.ROOT, " %.0f", us));
                     }
                 });
-                System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.1f | %s |%n", round, ports[i], result[0],
-                        result[1], whole, groups);
+                System.out.printf(Locale.ROOT, "| %d | %d | %.0f | %.0f | %.1f | %.2f | %s |%n", round, ports[i],
+                        result[0], result[1], whole, kilobytes, groups);
             }
         }
         for (int i = 0; i < targets; i++) {
@@ -80,6 +90,10 @@ public final class CpuProbe {
             double median = GatewayReport.median(sorted.stream().mapToDouble(Double::doubleValue).toArray());
             System.out.printf(Locale.ROOT, "port %d: median %.1f µs a call (rounds: %s)%n", ports[i], median,
                     sorted.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toList());
+            List<Double> bytes = allocated.get(i).stream().sorted().toList();
+            System.out.printf(Locale.ROOT, "port %d: median %.2f KB allocated a call (rounds: %s)%n", ports[i],
+                    GatewayReport.median(bytes.stream().mapToDouble(Double::doubleValue).toArray()),
+                    bytes.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList());
         }
     }
 
@@ -117,6 +131,24 @@ public final class CpuProbe {
             }
         }
         return groups;
+    }
+
+    /**
+     * The thread bean of the JVM {@code pid}, through its local management agent (started by attaching, as
+     * {@code jcmd} does): it counts the bytes every thread allocated, those that ended included.
+     */
+    private static com.sun.management.ThreadMXBean threads(long pid) throws Exception {
+        com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(pid));
+        String address;
+        try {
+            address = vm.startLocalManagementAgent();
+        } finally {
+            vm.detach();
+        }
+        javax.management.remote.JMXConnector connector = javax.management.remote.JMXConnectorFactory.connect(
+                new javax.management.remote.JMXServiceURL(address));
+        return java.lang.management.ManagementFactory.newPlatformMXBeanProxy(connector.getMBeanServerConnection(),
+                java.lang.management.ManagementFactory.THREAD_MXBEAN_NAME, com.sun.management.ThreadMXBean.class);
     }
 
     /** The process listening on {@code port} of the loopback interface, by {@code ss}. */

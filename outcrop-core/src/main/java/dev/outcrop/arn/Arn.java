@@ -37,21 +37,55 @@ public record Arn(String partition, String service, String region, String accoun
      * @return the ARN, or empty when {@code text} is not of that form
      */
     public static Optional<Arn> parse(String text) {
+        int resource = resourceStart(text);
+        if (resource < 0) {
+            return Optional.empty();
+        }
+        int slash = text.indexOf('/', resource);
+        if (slash <= resource || slash == text.length() - 1) {
+            return Optional.empty();
+        }
+        int service = text.indexOf(':', 4) + 1;
+        int region = text.indexOf(':', service) + 1;
+        int account = text.indexOf(':', region) + 1;
+        return Optional.of(new Arn(text.substring(4, service - 1), text.substring(service, region - 1),
+                text.substring(region, account - 1), text.substring(account, resource - 1),
+                text.substring(resource, slash), text.substring(slash + 1)));
+    }
+
+    /**
+     * Whether {@code text} is an ARN that {@link #parse} reads and whose resource type is {@code resourceType}: the
+     * question every runtime call asks of its {@code modelId} several times, answered without allocating.
+     */
+    public static boolean hasResourceType(String text, String resourceType) {
+        int resource = resourceStart(text);
+        if (resource < 0) {
+            return false;
+        }
+        int slash = text.indexOf('/', resource);
+        return slash > resource && slash < text.length() - 1 && slash - resource == resourceType.length()
+                && text.startsWith(resourceType, resource);
+    }
+
+    /**
+     * Where the resource part of {@code text} starts ({@code arn:partition:service:region:account:resource}, the
+     * partition and service not empty, the resource possibly holding {@code :} itself), or -1 when it is not an ARN.
+     */
+    private static int resourceStart(String text) {
         if (text == null || !text.startsWith("arn:")) {
-            return Optional.empty();
+            return -1;
         }
-        // arn:partition:service:region:account:resource -- the resource may contain ':' itself.
-        String[] parts = text.split(":", 6);
-        if (parts.length != 6 || parts[1].isEmpty() || parts[2].isEmpty()) {
-            return Optional.empty();
+        int service = text.indexOf(':', 4);
+        if (service <= 4) {
+            return -1; // no partition
         }
-        String resource = parts[5];
-        int slash = resource.indexOf('/');
-        if (slash <= 0 || slash == resource.length() - 1) {
-            return Optional.empty();
+        int region = text.indexOf(':', service + 1);
+        if (region <= service + 1) {
+            return -1; // no service
         }
-        return Optional.of(new Arn(parts[1], parts[2], parts[3], parts[4], resource.substring(0, slash),
-                resource.substring(slash + 1)));
+        int account = text.indexOf(':', region + 1);
+        int resource = account < 0 ? -1 : text.indexOf(':', account + 1);
+        return resource < 0 ? -1 : resource + 1;
     }
 
     /** Whether {@code text} looks like an ARN at all (starts with {@code arn:}). */

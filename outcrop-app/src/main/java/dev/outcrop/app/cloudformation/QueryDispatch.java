@@ -14,13 +14,14 @@ import java.util.Locale;
  * two never meet on the shared port.
  */
 public final class QueryDispatch implements EdgeService {
-    private final String signingService;
+    /** The end of a credential scope naming the signing service ({@code /cloudformation/aws4_request}). */
+    private final String scope;
     private final EdgeService query;
     private final EdgeService others;
 
     /** Creates the dispatcher for {@code signingService} (e.g. {@code cloudformation}). */
     public QueryDispatch(String signingService, EdgeService query, EdgeService others) {
-        this.signingService = requireNonNull(signingService, "signingService");
+        this.scope = "/" + requireNonNull(signingService, "signingService") + "/aws4_request";
         this.query = requireNonNull(query, "query");
         this.others = requireNonNull(others, "others");
     }
@@ -62,8 +63,10 @@ public final class QueryDispatch implements EdgeService {
 
     private boolean signedFor(WireRequest request) {
         String authorization = request.header("Authorization");
+        if (authorization != null && authorization.contains(scope)) {
+            return true;
+        }
         String credential = request.queryParameter("X-Amz-Credential");
-        String scope = "/" + signingService + "/aws4_request";
-        return authorization != null && authorization.contains(scope) || credential != null && credential.endsWith(scope);
+        return credential != null && credential.endsWith(scope);
     }
 }

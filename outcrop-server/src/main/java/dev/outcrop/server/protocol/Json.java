@@ -3,7 +3,7 @@ package dev.outcrop.server.protocol;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,8 +25,12 @@ import java.time.format.DateTimeFormatter;
  */
 public final class Json {
     private static final ObjectMapper MAPPER = create();
+    /**
+     * A repeated member is found as the tree is built (the object's map returns the value it replaces) rather than by
+     * the parser's duplicate detection, which keeps a set of names for every object of every body read.
+     */
     private static final ObjectReader STRICT = MAPPER.reader()
-            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {}
@@ -39,7 +43,8 @@ public final class Json {
     /**
      * Reads a request body strictly: exactly one JSON value, and no member twice in one object. A repeated
      * member is refused rather than read as its last value, so that no part of what the caller sent is
-     * silently dropped.
+     * silently dropped. (A repeated member whose own value is malformed is refused as malformed: the repetition is
+     * seen once the value is read.)
      *
      * @throws RepeatedMember when an object names a member twice
      * @throws IOException when the body is not one JSON value
@@ -47,7 +52,7 @@ public final class Json {
     public static JsonNode readStrict(byte[] body) throws IOException {
         try {
             return STRICT.readTree(body);
-        } catch (StreamReadException e) {
+        } catch (MismatchedInputException e) {
             if (e.getProcessor() instanceof JsonParser parser && e.getOriginalMessage() != null
                     && e.getOriginalMessage().startsWith("Duplicate field '")) {
                 throw new RepeatedMember(parser.getParsingContext().pathAsPointer().toString());

@@ -79,8 +79,7 @@ final class Authorize implements Stage {
     }
 
     private static boolean namesApplicationProfile(String modelId) {
-        return Arn.parse(modelId).filter(a -> a.resourceType().equals(ResourceTypes.APPLICATION_INFERENCE_PROFILE))
-                .isPresent();
+        return Arn.hasResourceType(modelId, ResourceTypes.APPLICATION_INFERENCE_PROFILE);
     }
 
     /** The action on the profile itself, with its tags and {@code bedrock:InferenceProfileArn}. */

@@ -1,10 +1,7 @@
 package dev.outcrop.server.runtime;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.catalog.Catalog;
-import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.ChatResult;
 import dev.outcrop.invoke.Invocation;
 import dev.outcrop.server.Reply;
@@ -14,16 +11,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** {@code Converse}: the request's members read by {@link ConverseCodec}, the gathered answer as one JSON body. */
-final class ConverseOperation implements ModelOperation {
-    private final Catalog catalog;
-
+final class ConverseOperation extends ConverseFamily {
     ConverseOperation(Catalog catalog) {
-        this.catalog = requireNonNull(catalog, "catalog");
-    }
-
-    @Override
-    public ChatRequest parse(RuntimeCall call) {
-        return ConverseCodec.request(call.wire().input().members());
+        super(catalog);
     }
 
     @Override
@@ -45,11 +35,7 @@ final class ConverseOperation implements ModelOperation {
         headers.putAll(call.responseHeaders());
         ObjectNode body = ConverseCodec.response(result, invocation.latency().toMillis());
         PromptRouting.trace(body, call);
-        ResponseFields fields = ResponseFields.of(call.wire().input().members(), catalog, call.target());
-        ObjectNode selected = fields == null ? null : fields.select(result);
-        if (selected != null) {
-            body.set("additionalModelResponseFields", selected);
-        }
+        addResponseFields(body, responseFields(call), result);
         return new Reply.Bytes("application/json", Json.write(body), headers);
     }
 }

@@ -1,12 +1,9 @@
 package dev.outcrop.server.runtime;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.catalog.Catalog;
 import dev.outcrop.invoke.ChatAccumulator;
 import dev.outcrop.invoke.ChatEvent;
-import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.server.Reply;
 import dev.outcrop.server.protocol.EventStreamEncoder;
 import dev.outcrop.server.protocol.Json;
@@ -14,16 +11,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** {@code ConverseStream}: Converse's request, the answer as {@code ConverseStreamOutput} events. */
-final class ConverseStreamOperation implements ModelOperation {
-    private final Catalog catalog;
-
+final class ConverseStreamOperation extends ConverseFamily {
     ConverseStreamOperation(Catalog catalog) {
-        this.catalog = requireNonNull(catalog, "catalog");
-    }
-
-    @Override
-    public ChatRequest parse(RuntimeCall call) {
-        return ConverseCodec.request(call.wire().input().members());
+        super(catalog);
     }
 
     @Override
@@ -34,7 +24,7 @@ final class ConverseStreamOperation implements ModelOperation {
 
     @Override
     public Reply reply(RuntimeCall call, Consumer<AnswerSink> answering) {
-        ResponseFields fields = ResponseFields.of(call.wire().input().members(), catalog, call.target());
+        ResponseFields fields = responseFields(call);
         return new Reply.Stream(Map.of(), out -> answering.accept(new Events(out, call, fields)));
     }
 
@@ -61,9 +51,8 @@ final class ConverseStreamOperation implements ModelOperation {
             }
             if (fields != null) {
                 answer.accept(event);
-                ObjectNode selected = event instanceof ChatEvent.MessageStop ? fields.select(answer.result()) : null;
-                if (selected != null) {
-                    streamEvent.payload().set("additionalModelResponseFields", selected);
+                if (event instanceof ChatEvent.MessageStop) {
+                    addResponseFields(streamEvent.payload(), fields, answer.result());
                 }
             }
             byte[] frame = EventStreamEncoder.event(streamEvent.type(), Json.write(streamEvent.payload()));

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.arn.Arn;
+import dev.outcrop.arn.ResourceTypes;
 import dev.outcrop.catalog.Catalog;
 import dev.outcrop.catalog.FoundationModel;
 import dev.outcrop.error.ResourceNotFoundException;
@@ -72,7 +73,8 @@ final class PromptRouting implements Stage {
 
     /** Whether {@code modelId} names a prompt router (default or custom). */
     static boolean namesRouter(String modelId) {
-        return Arn.parse(modelId).filter(PromptRouterService::isRouterArn).isPresent();
+        return Arn.hasResourceType(modelId, ResourceTypes.PROMPT_ROUTER)
+                || Arn.hasResourceType(modelId, ResourceTypes.DEFAULT_PROMPT_ROUTER);
     }
 
     /** Whether the call goes through a router. */

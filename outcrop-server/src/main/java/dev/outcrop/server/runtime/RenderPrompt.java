@@ -60,7 +60,7 @@ public final class RenderPrompt implements Stage {
 
     /** Whether {@code modelId} names a prompt (its draft or a version) rather than a model. */
     static boolean namesPrompt(String modelId) {
-        return Arn.parse(modelId).filter(a -> a.resourceType().equals(Prompt.RESOURCE_TYPE)).isPresent();
+        return Arn.hasResourceType(modelId, Prompt.RESOURCE_TYPE);
     }
 
     /**
