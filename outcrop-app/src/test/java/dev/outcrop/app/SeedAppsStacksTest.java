@@ -9,11 +9,13 @@ import dev.outcrop.cdk.ApplicationInferenceProfileProps;
 import dev.outcrop.cdk.BedrockFoundationModel;
 import dev.outcrop.cdk.CrossRegionInferenceProfile;
 import dev.outcrop.cdk.CrossRegionInferenceProfileRegion;
+import dev.outcrop.cdk.DefaultPromptRouterIdentifier;
 import dev.outcrop.cdk.InferenceConfiguration;
 import dev.outcrop.cdk.InferenceProfile;
 import dev.outcrop.cdk.InferenceProfileProps;
 import dev.outcrop.cdk.LambdaToBedrockInferenceProfile;
 import dev.outcrop.cdk.LambdaToBedrockInferenceProfileProps;
+import dev.outcrop.cdk.PromptRouter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +56,8 @@ import software.constructs.Construct;
  * <ul>
  * <li>seed 000 (generative-ai-cdk-constructs' README): {@link Seed000}: application profiles from a foundation
  * model (tagged) and from a cross-Region profile, the L1 import form, {@code grantProfileUsage} to a function's
- * role for both kinds of profile;</li>
+ * role for both kinds of profile; {@link Seed000Router}: a prompt on a default prompt router, which Outcrop's
+ * prompts refuse (a clear error);</li>
  * <li>seed 001: {@link Seed001}: an {@code InferenceProfile} with its inference configuration and a prompt whose
  * variant uses that configuration;</li>
  * <li>seed 002 (Solutions Constructs' {@code LambdaToBedrockInferenceProfile}): {@link Seed002};</li>
@@ -126,6 +129,24 @@ class SeedAppsStacksTest {
             CfnOutput.Builder.create(this, "Profile1Arn").value(app1.getInferenceProfileArn()).build();
             CfnOutput.Builder.create(this, "Profile2Arn").value(app2.getInferenceProfileArn()).build();
             CfnOutput.Builder.create(this, "Profile3Arn").value(appInfProfile3.getInferenceProfileArn()).build();
+        }
+    }
+
+    /** Seed 000's prompt router section: a prompt whose variant's model is the default router. */
+    static final class Seed000Router extends Stack {
+        Seed000Router(Construct scope, String id) {
+            super(scope, id, inRegion());
+            var router = PromptRouter.fromDefaultId(DefaultPromptRouterIdentifier.ANTHROPIC_CLAUDE_V1, REGION);
+            CfnPrompt.Builder.create(this, "Prompt").name("prompt-router-test")
+                    .defaultVariant("variant1")
+                    .variants(List.of(CfnPrompt.PromptVariantProperty.builder().name("variant1").templateType("TEXT")
+                            .modelId(router.getPromptRouterArn())
+                            .templateConfiguration(CfnPrompt.PromptTemplateConfigurationProperty.builder()
+                                    .text(CfnPrompt.TextPromptTemplateConfigurationProperty.builder()
+                                            .text("What is the capital of France?").build())
+                                    .build())
+                            .build()))
+                    .build();
         }
     }
 
@@ -241,6 +262,7 @@ class SeedAppsStacksTest {
             new Seed000(app, "Seed000", 1, false);
             new Seed000(app, "Seed000v2", 2, false);
             new Seed000(app, "Seed000broken", 2, true);
+            new Seed000Router(app, "Seed000Router");
             new Seed001(app, "Seed001", 1);
             new Seed001(app, "Seed001v2", 2);
             new Seed002(app, "Seed002", 1);
@@ -248,7 +270,7 @@ class SeedAppsStacksTest {
             new Seed003(app, "Seed003");
             new Seed004(app, "Seed004");
         });
-        for (String name : List.of("Seed000", "Seed000v2", "Seed000broken", "Seed001", "Seed001v2", "Seed002",
+        for (String name : List.of("Seed000", "Seed000v2", "Seed000broken", "Seed000Router", "Seed001", "Seed001v2", "Seed002",
                 "Seed002v2", "Seed003", "Seed004")) {
             TEMPLATES.put(name, CdkApps.template(assembly, name));
         }
@@ -359,6 +381,20 @@ class SeedAppsStacksTest {
             }
             assertThat(outcrop.outcrop().identity().principals()).extracting(p -> p.name()).containsExactly("root");
         }
+    }
+
+    @Test
+    void seed000APromptOnTheDefaultPromptRouterIsRefusedNamingTheVariantsModel() {
+        // Bedrock's prompt management takes a router ARN as a variant's modelId; Outcrop's prompts take only
+        // foundation models and inference profiles, and the deploy says so and rolls back.
+        assertThat(stacks.run("deploy", TEMPLATES.get("Seed000Router").toString(), "--stack-name", "Router"))
+                .isEqualTo(1);
+        assertThat(stacks.output()).startsWith("Router ROLLBACK_COMPLETE: ValidationException: The modelId "
+                + "'arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1' at "
+                + "'variants.1.modelId' names no foundation model or inference profile that can be called in "
+                + "us-east-1.");
+        assertThat(stacks.run("events", "Router")).isZero();
+        assertThat(stacks.output()).contains("Prompt\tAWS::Bedrock::Prompt\tCREATE_FAILED");
     }
 
     @Test
