@@ -13,22 +13,14 @@ import dev.outcrop.cdk.InferenceProfileProps;
 import dev.outcrop.cdk.LambdaToBedrockInferenceProfile;
 import dev.outcrop.cdk.LambdaToBedrockInferenceProfileProps;
 import dev.outcrop.providers.openai.FakeOpenAiServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
@@ -51,23 +43,6 @@ import software.constructs.Construct;
 class CdkAppStacksTest {
     private static final String HAIKU = "anthropic.claude-3-haiku-20240307-v1:0";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SDK = Path.of("..", "conformance", "node_modules", "@aws-sdk", "client-bedrock-runtime")
-            .toAbsolutePath().normalize();
-    /** The seeds' function, calling Converse through the profile the event names or BEDROCK_PROFILE. */
-    private static final String HANDLER = """
-            const b = require('SDK');
-            exports.handler = async (event) => {
-              const client = new b.BedrockRuntimeClient({});
-              try {
-                const reply = await client.send(new b.ConverseCommand({
-                  modelId: event.modelId || process.env.BEDROCK_PROFILE,
-                  messages: [{role: 'user', content: [{text: event.prompt || 'Say hello.'}]}]}));
-                return {outcome: 'allowed', text: reply.output.message.content[0].text};
-              } catch (e) {
-                return {outcome: e.name};
-              }
-            };""";
-
     @TempDir
     static Path assembly;
     private static Path chatTemplate;
@@ -75,7 +50,7 @@ class CdkAppStacksTest {
 
     @TempDir
     Path dataDir;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private StacksCli cli;
 
     /** Seed 002's function over a new profile of the geography's cross-Region profile. */
     static class ChatStack extends Stack {
@@ -88,7 +63,7 @@ class CdkAppStacksTest {
                             .lambdaFunctionProps(FunctionProps.builder()
                                     .runtime(Runtime.NODEJS_20_X)
                                     .handler("index.handler")
-                                    .code(Code.fromInline(HANDLER.replace("SDK", SDK.toString().replace("\\", "/"))))
+                                    .code(Code.fromInline(CdkApps.HANDLER))
                                     .build())
                             .bedrockModelId("amazon.nova-lite-v1:0")
                             .build());
@@ -122,61 +97,39 @@ class CdkAppStacksTest {
 
     @BeforeAll
     static void synthesize() {
-        assumeTrue(Files.isDirectory(SDK), "npm ci --prefix conformance");
-        App app = new App(AppProps.builder().outdir(assembly.toString()).build());
-        new ChatStack(app, "OutcropChat");
-        new ConfiguredStack(app, "OutcropConfigured");
-        CloudAssembly synthesized = app.synth();
-        chatTemplate = Path.of(synthesized.getStackByName("OutcropChat").getTemplateFullPath());
-        configuredTemplate = Path.of(synthesized.getStackByName("OutcropConfigured").getTemplateFullPath());
+        assumeTrue(CdkApps.sdkInstalled(), "npm ci --prefix conformance");
+        CloudAssembly synthesized = CdkApps.synth(assembly, app -> {
+            new ChatStack(app, "OutcropChat");
+            new ConfiguredStack(app, "OutcropConfigured");
+        });
+        chatTemplate = CdkApps.template(synthesized, "OutcropChat");
+        configuredTemplate = CdkApps.template(synthesized, "OutcropConfigured");
     }
 
     @BeforeEach
     void rootExists() {
         TestOutcrop.start(dataDir).close(); // the root principal exists, as on a machine where Outcrop ran
+        cli = new StacksCli(dataDir);
     }
 
     private int stacks(String... args) {
-        out.reset();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--data-dir", dataDir.toString()));
-        return StackCommands.run(new ArrayDeque<>(all), new PrintStream(out, true, StandardCharsets.UTF_8),
-                TestOutcrop.ENV);
-    }
-
-    private String output() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.run(args);
     }
 
     private String outputValue(String name) {
-        return output().lines().filter(l -> l.contains(name + " = ")).findFirst().orElseThrow()
-                .split(" = ")[1].split(" ")[0];
+        return cli.outputs().get(name);
     }
 
-    private static String functionOf(Path template) throws IOException {
-        JsonNode resources = JSON.readTree(template.toFile()).path("Resources");
-        List<String> functions = new ArrayList<>();
-        resources.properties().forEach(r -> {
-            if (r.getValue().path("Type").asText().equals("AWS::Lambda::Function")) {
-                functions.add(r.getKey());
-            }
-        });
-        assertThat(functions).hasSize(1);
-        return functions.getFirst();
-    }
-
-    /** Runs the stack's function with {@code payload}; its answer. */
     private JsonNode invoke(String stack, String function, String endpoint, String payload) throws IOException {
-        assertThat(stacks("invoke", stack, function, "--endpoint", endpoint, "--payload", payload)).as(output()).isZero();
-        return JSON.readTree(output());
+        return cli.invoke(stack, function, endpoint, payload);
     }
 
     @Test
     void theSynthesizedFunctionConversesThroughItsProfileAndIsDeniedAnother() throws IOException {
-        assertThat(stacks("deploy", chatTemplate.toString(), "--stack-name", "OutcropChat")).as(output()).isZero();
-        assertThat(output()).startsWith("OutcropChat CREATE_COMPLETE");
+        assertThat(stacks("deploy", chatTemplate.toString(), "--stack-name", "OutcropChat")).as(cli.output()).isZero();
+        assertThat(cli.output()).startsWith("OutcropChat CREATE_COMPLETE");
         String profileArn = outputValue("ProfileArn");
-        String function = functionOf(chatTemplate);
+        String function = CdkApps.functionOf(chatTemplate);
 
         try (TestOutcrop outcrop = TestOutcrop.start(dataDir); BedrockClient root = outcrop.bedrock()) {
             String endpoint = outcrop.endpoint().toString();
@@ -196,9 +149,9 @@ class CdkAppStacksTest {
     void aCallThroughTheInferenceProfileReachesTheBackendWithItsConfiguration() throws IOException {
         // The whole stack, the Prompt that is the configuration's half for AWS included.
         int deployed = stacks("deploy", configuredTemplate.toString(), "--stack-name", "OutcropConfigured");
-        assertThat(deployed).as(output()).isZero();
+        assertThat(deployed).as(cli.output()).isZero();
         String configured = outputValue("ConfiguredProfileArn");
-        String function = functionOf(configuredTemplate);
+        String function = CdkApps.functionOf(configuredTemplate);
 
         try (FakeOpenAiServer backend = new FakeOpenAiServer();
              TestOutcrop outcrop = TestOutcrop.start(OpenAiBackends.deployment(HAIKU, backend, dataDir))) {
