@@ -83,12 +83,9 @@ final class RouterCommands {
         Arn arn = Arn.parse(routerArn).orElseThrow(() -> new Main.UsageException("not a router: " + routerArn));
         RequestScope scope = new RequestScope(arn.partition(), arn.account(), arn.region());
         Catalog catalog = CatalogLoader.builtIn();
-        Path dataDir = Outcrop.prepareDataDir(config.store().dataDir());
-        try (Storage storage = Storage.open(config.store(), dataDir, env, "outcrop cli")) {
-            TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog,
-                    new JdbcProfileStore(storage.database()), storage.changes()));
-            PromptRouterService routers = new PromptRouterService(catalog, targets,
-                    new JdbcRouterStore(storage.database()), Clock.systemUTC(), storage.changes());
+        try (Storage storage = open(config, env)) {
+            TargetResolver targets = targets(catalog, storage);
+            PromptRouterService routers = routers(catalog, targets, storage);
             PromptRouter router = routers.get(scope, routerArn);
             PriceBook prices = UsageWiring.prices(config.usage());
             RouterEvaluation evaluation = new RouterEvaluation(new RouterDecider(RouterWiring.predictor(env),
@@ -150,12 +147,9 @@ final class RouterCommands {
         OutcropConfig config = common.config(env).validate(env);
         String arn = RouterConfigApi.arn(config, positional.getFirst(), common.region());
         Catalog catalog = CatalogLoader.builtIn();
-        Path dataDir = Outcrop.prepareDataDir(config.store().dataDir());
-        try (Storage storage = Storage.open(config.store(), dataDir, env, "outcrop cli")) {
-            TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog,
-                    new JdbcProfileStore(storage.database()), storage.changes()));
-            PromptRouterService routers = new PromptRouterService(catalog, targets,
-                    new JdbcRouterStore(storage.database()), Clock.systemUTC(), storage.changes());
+        try (Storage storage = open(config, env)) {
+            TargetResolver targets = targets(catalog, storage);
+            PromptRouterService routers = routers(catalog, targets, storage);
             RequestScope scope = RouterConfigApi.scope(arn);
             PromptRouter router = routingMode == null ? routers.get(scope, arn)
                     : routers.configure(scope, arn, routingMode, checks);
@@ -163,6 +157,21 @@ final class RouterCommands {
                     .toPrettyString());
         }
         return 0;
+    }
+
+    /** The configured database, as every routers command opens it. */
+    private static Storage open(OutcropConfig config, Map<String, String> env) {
+        return Storage.open(config.store(), Outcrop.prepareDataDir(config.store().dataDir()), env, "outcrop cli");
+    }
+
+    private static TargetResolver targets(Catalog catalog, Storage storage) {
+        return new TargetResolver(catalog, new ProfileResolver(catalog, new JdbcProfileStore(storage.database()),
+                storage.changes()));
+    }
+
+    private static PromptRouterService routers(Catalog catalog, TargetResolver targets, Storage storage) {
+        return new PromptRouterService(catalog, targets, new JdbcRouterStore(storage.database()), Clock.systemUTC(),
+                storage.changes());
     }
 
     private static String routerArn(String given, OutcropConfig config, String region) {
