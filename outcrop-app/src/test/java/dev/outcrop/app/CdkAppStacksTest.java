@@ -13,13 +13,9 @@ import dev.outcrop.cdk.InferenceProfileProps;
 import dev.outcrop.cdk.LambdaToBedrockInferenceProfile;
 import dev.outcrop.cdk.LambdaToBedrockInferenceProfileProps;
 import dev.outcrop.providers.openai.FakeOpenAiServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +71,7 @@ class CdkAppStacksTest {
 
     @TempDir
     Path dataDir;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final StacksCli cli = new StacksCli();
 
     /** Seed 002's function over a new profile of the geography's cross-Region profile. */
     static class ChatStack extends Stack {
@@ -137,15 +133,11 @@ class CdkAppStacksTest {
     }
 
     private int stacks(String... args) {
-        out.reset();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--data-dir", dataDir.toString()));
-        return StackCommands.run(new ArrayDeque<>(all), new PrintStream(out, true, StandardCharsets.UTF_8),
-                TestOutcrop.ENV);
+        return cli.run(dataDir, args);
     }
 
     private String output() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.output();
     }
 
     private String outputValue(String name) {
