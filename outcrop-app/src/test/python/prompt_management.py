@@ -9,6 +9,8 @@ import uuid
 import boto3
 from botocore.exceptions import ClientError
 
+from checks import check, expect
+
 ENDPOINT = sys.argv[1]
 REGION = "us-east-1"
 agent = boto3.client("bedrock-agent", region_name=REGION, endpoint_url=ENDPOINT)
@@ -21,19 +23,6 @@ VARIANT = {
                                        "inputVariables": [{"name": "topic"}]}},
     "inferenceConfiguration": {"text": {"temperature": 0.2, "maxTokens": 100}},
 }
-
-
-def check(name, body):
-    try:
-        body()
-        print(f"PASS {name}", flush=True)
-    except Exception as e:  # every failure is a line of the report
-        print(f"FAIL {name}: {type(e).__name__} {' '.join(str(e).split())}", flush=True)
-
-
-def expect(condition, what):
-    if not condition:
-        raise AssertionError(what)
 
 
 def expect_error(code, call):

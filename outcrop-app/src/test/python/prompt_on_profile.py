@@ -11,6 +11,8 @@ import sys
 import boto3
 from botocore.exceptions import ClientError
 
+from checks import check, expect
+
 ENDPOINT, PROFILE = sys.argv[1], sys.argv[2]
 REGION = "us-east-1"
 agent = boto3.client("bedrock-agent", region_name=REGION, endpoint_url=ENDPOINT)
@@ -26,19 +28,6 @@ def variant(max_tokens):
                 "inputVariables": [{"name": "persona"}, {"name": "name"}]}},
             "inferenceConfiguration": {"text": {"temperature": 0.25, "topP": 0.5, "maxTokens": max_tokens,
                                                 "stopSequences": ["STOP"]}}}
-
-
-def check(name, body):
-    try:
-        body()
-        print(f"PASS {name}", flush=True)
-    except Exception as e:  # every failure is a line of the report
-        print(f"FAIL {name}: {type(e).__name__} {' '.join(str(e).split())}", flush=True)
-
-
-def expect(condition, what):
-    if not condition:
-        raise AssertionError(what)
 
 
 def version_of(name, max_tokens):

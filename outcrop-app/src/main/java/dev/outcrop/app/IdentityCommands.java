@@ -44,17 +44,14 @@ final class IdentityCommands {
     /** Runs a command with {@code env} as the environment (the master key, the store's password). */
     static int run(String group, Deque<String> args, PrintStream out, java.util.Map<String, String> env) {
         List<String> positional = new ArrayList<>();
-        OutcropConfig config = OutcropConfig.defaults();
-        Path configFile = null;
-        Path dataDir = null;
-        String storeUrl = null;
+        StoreOptions common = StoreOptions.store();
         Deque<String> options = new ArrayDeque<>();
         while (!args.isEmpty()) {
             String next = args.pop();
+            if (common.accept(next, args)) {
+                continue;
+            }
             switch (next) {
-                case "--config" -> configFile = Path.of(Main.value(next, args));
-                case "--data-dir" -> dataDir = Path.of(Main.value(next, args));
-                case "--store" -> storeUrl = Main.value(next, args);
                 case "--hours", "--days", "--profile", "--region", "--endpoint" -> {
                     options.add(next);
                     options.add(Main.value(next, args));
@@ -71,15 +68,7 @@ final class IdentityCommands {
             out.print(group.equals("keys") ? KEYS_USAGE : POLICIES_USAGE);
             return positional.isEmpty() ? 2 : 0;
         }
-        if (configFile != null) {
-            config = ConfigLoader.load(configFile, env);
-        }
-        if (dataDir != null) {
-            config = config.withDataDir(dataDir);
-        }
-        if (storeUrl != null) {
-            config = config.withStoreUrl(storeUrl);
-        }
+        OutcropConfig config = common.config(env);
         try (LocalAdmin admin = LocalAdmin.open(config.validate(env), env)) {
             return group.equals("keys") ? keys(admin, positional, options, config, out)
                     : policies(admin.identity(), positional, out);

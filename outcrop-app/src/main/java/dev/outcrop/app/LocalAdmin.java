@@ -7,11 +7,12 @@ import dev.outcrop.profile.InferenceProfileService;
 import dev.outcrop.profile.ProfileResolver;
 import dev.outcrop.profileconfig.ProfileConfigurations;
 import dev.outcrop.stacks.StackEngine;
-import dev.outcrop.prompt.Prompt;
 import dev.outcrop.prompt.PromptService;
+import dev.outcrop.router.PromptRouterService;
 import dev.outcrop.server.smithy.SmithyModel;
 import dev.outcrop.store.JdbcProfileStore;
 import dev.outcrop.store.JdbcPromptStore;
+import dev.outcrop.store.JdbcRouterStore;
 import dev.outcrop.tag.TagService;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,10 +57,9 @@ final class LocalAdmin implements AutoCloseable {
                     storage.changes()));
             PromptService prompts = new PromptService(new JdbcPromptStore(storage.database()), targets::resolve,
                     Clock.systemUTC(), storage.changes());
-            // Prompts and their versions take tags like application profiles (as the server's TagService).
-            TagService tags = new TagService(profileStore, (scope, arn) -> arn.resourceType()
-                    .equals(Prompt.RESOURCE_TYPE) ? prompts.taggability(scope, arn) : profiles.taggability(scope, arn),
-                    storage.changes());
+            PromptRouterService routers = new PromptRouterService(catalog, targets,
+                    new JdbcRouterStore(storage.database()), Clock.systemUTC(), storage.changes());
+            TagService tags = TagWiring.tags(profileStore, profiles, prompts, routers, storage.changes());
             ProfileConfigurations configurations = new ProfileConfigurations(profiles, profileStore, Clock.systemUTC(),
                     storage.changes());
             StackEngine stacks = StackWiring.engine(storage.database(), SmithyModel.bedrock(), profiles, tags, identity,

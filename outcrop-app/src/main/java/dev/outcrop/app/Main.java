@@ -93,40 +93,28 @@ public final class Main {
     }
 
     private static int serve(Deque<String> args, Map<String, String> env, PrintStream out) throws InterruptedException {
-        OutcropConfig config = OutcropConfig.defaults();
-        Path configFile = null;
+        StoreOptions common = StoreOptions.store();
         String host = null;
         Integer port = null;
-        Path dataDir = null;
-        String storeUrl = null;
         boolean dev = false;
         while (!args.isEmpty()) {
             String option = args.pop();
+            if (common.accept(option, args)) {
+                continue;
+            }
             switch (option) {
-                case "--config" -> configFile = Path.of(value(option, args));
-                case "--data-dir" -> dataDir = Path.of(value(option, args));
-                case "--store" -> storeUrl = value(option, args);
                 case "--host" -> host = value(option, args);
                 case "--port" -> port = integer(option, value(option, args));
                 case "--dev" -> dev = true;
                 default -> throw new UsageException("unknown option '" + option + "' of serve (see: outcrop help)");
             }
         }
-        if (configFile != null) {
-            config = ConfigLoader.load(configFile, env);
-        }
-        config = applyDev(config, dev);
+        OutcropConfig config = applyDev(common.config(env), dev);
         if (host != null) {
             config = config.withHost(host);
         }
         if (port != null) {
             config = config.withPort(port);
-        }
-        if (dataDir != null) {
-            config = config.withDataDir(dataDir);
-        }
-        if (storeUrl != null) {
-            config = config.withStoreUrl(storeUrl);
         }
         config.validate(env);
 
@@ -142,24 +130,19 @@ public final class Main {
     }
 
     private static int usage(Deque<String> args, Map<String, String> env, PrintStream out) {
-        OutcropConfig config = OutcropConfig.defaults();
+        StoreOptions common = StoreOptions.store();
         Map<String, String> options = new java.util.HashMap<>();
         while (!args.isEmpty()) {
             String option = args.pop();
+            if (common.accept(option, args)) {
+                continue;
+            }
             switch (option) {
-                case "--config" -> config = ConfigLoader.load(Path.of(value(option, args)), env);
-                case "--data-dir" -> options.put("dataDir", value(option, args));
-                case "--store" -> options.put("store", value(option, args));
                 case "--from", "--to", "--group-by", "--granularity", "--format" -> options.put(option, value(option, args));
                 default -> throw new UsageException("unknown option '" + option + "' of usage (see: outcrop help)");
             }
         }
-        if (options.containsKey("dataDir")) {
-            config = config.withDataDir(Path.of(options.get("dataDir")));
-        }
-        if (options.containsKey("store")) {
-            config = config.withStoreUrl(options.get("store"));
-        }
+        OutcropConfig config = common.config(env);
         Path dataDir = Outcrop.prepareDataDir(config.validate(env).store().dataDir());
         try (Storage storage = Storage.open(config.store(), dataDir, env, "outcrop cli");
              dev.outcrop.store.JdbcLedger ledger = new dev.outcrop.store.JdbcLedger(storage.database())) {

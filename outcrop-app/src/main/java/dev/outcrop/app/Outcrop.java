@@ -13,7 +13,6 @@ import dev.outcrop.invoke.TargetResolver;
 import dev.outcrop.profile.InferenceProfileService;
 import dev.outcrop.profile.ProfileResolver;
 import dev.outcrop.profileconfig.ProfileConfigurations;
-import dev.outcrop.prompt.Prompt;
 import dev.outcrop.prompt.PromptResolver;
 import dev.outcrop.prompt.PromptService;
 import dev.outcrop.providers.Tokenizer;
@@ -134,10 +133,7 @@ public final class Outcrop implements AutoCloseable {
                     storage.changes());
             PromptRouterService routers = new PromptRouterService(catalog, targets,
                     new JdbcRouterStore(storage.database()), Clock.systemUTC(), storage.changes());
-            // Prompts, their versions and custom routers take tags like application profiles.
-            TagService tags = new TagService(store, (scope, arn) -> PromptRouterService.isRouterArn(arn)
-                    ? routers.taggability(scope, arn) : arn.resourceType().equals(Prompt.RESOURCE_TYPE)
-                    ? prompts.taggability(scope, arn) : profiles.taggability(scope, arn), storage.changes());
+            TagService tags = TagWiring.tags(store, profiles, prompts, routers, storage.changes());
             ProfileConfigurations configurations = new ProfileConfigurations(profiles, store, Clock.systemUTC(),
                     storage.changes());
             ProfileConfigFile.apply(config.profileConfigurations(), config, profiles, configurations);

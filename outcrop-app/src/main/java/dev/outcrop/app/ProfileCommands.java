@@ -178,17 +178,13 @@ final class ProfileCommands {
         static CliOptions parse(Deque<String> args, Map<String, String> env) {
             List<String> positional = new ArrayList<>();
             List<String> settings = new ArrayList<>();
-            String region = null;
-            Path configFile = null;
-            Path dataDir = null;
-            String storeUrl = null;
+            StoreOptions common = StoreOptions.withRegion();
             while (!args.isEmpty()) {
                 String next = args.pop();
+                if (common.accept(next, args)) {
+                    continue;
+                }
                 switch (next) {
-                    case "--config" -> configFile = Path.of(Main.value(next, args));
-                    case "--data-dir" -> dataDir = Path.of(Main.value(next, args));
-                    case "--store" -> storeUrl = Main.value(next, args);
-                    case "--region" -> region = Main.value(next, args);
                     case "--max-tokens", "--temperature", "--top-p", "--top-k", "--stop-sequence", "--stop-sequences-mode",
                          "--anthropic-version", "--response-format", "--response-format-mode", "--unset", "--file" -> {
                         settings.add(next);
@@ -202,14 +198,7 @@ final class ProfileCommands {
                     }
                 }
             }
-            OutcropConfig config = configFile != null ? ConfigLoader.load(configFile, env) : OutcropConfig.defaults();
-            if (dataDir != null) {
-                config = config.withDataDir(dataDir);
-            }
-            if (storeUrl != null) {
-                config = config.withStoreUrl(storeUrl);
-            }
-            return new CliOptions(positional, settings, region, config);
+            return new CliOptions(positional, settings, common.region(), common.config(env));
         }
     }
 }

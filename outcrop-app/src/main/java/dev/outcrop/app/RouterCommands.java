@@ -63,38 +63,29 @@ final class RouterCommands {
         }
         args.pop();
         List<String> positional = new ArrayList<>();
-        OutcropConfig config = OutcropConfig.defaults();
-        String region = null;
+        StoreOptions common = StoreOptions.withRegion();
         while (!args.isEmpty()) {
             String option = args.pop();
-            switch (option) {
-                case "--config" -> config = ConfigLoader.load(Path.of(Main.value(option, args)), env);
-                case "--data-dir" -> config = config.withDataDir(Path.of(Main.value(option, args)));
-                case "--store" -> config = config.withStoreUrl(Main.value(option, args));
-                case "--region" -> region = Main.value(option, args);
-                default -> {
-                    if (option.startsWith("--")) {
-                        throw new Main.UsageException("unknown option '" + option + "' of routers evaluate\n" + USAGE);
-                    }
-                    positional.add(option);
-                }
+            if (common.accept(option, args)) {
+                continue;
             }
+            if (option.startsWith("--")) {
+                throw new Main.UsageException("unknown option '" + option + "' of routers evaluate\n" + USAGE);
+            }
+            positional.add(option);
         }
         if (positional.size() != 2) {
             throw new Main.UsageException("routers evaluate takes a ROUTER and a FILE\n" + USAGE);
         }
-        config = config.validate(env);
-        String routerArn = routerArn(positional.get(0), config, region);
+        OutcropConfig config = common.config(env).validate(env);
+        String routerArn = routerArn(positional.get(0), config, common.region());
         List<ChatRequest> conversations = read(Path.of(positional.get(1)));
         Arn arn = Arn.parse(routerArn).orElseThrow(() -> new Main.UsageException("not a router: " + routerArn));
         RequestScope scope = new RequestScope(arn.partition(), arn.account(), arn.region());
         Catalog catalog = CatalogLoader.builtIn();
-        Path dataDir = Outcrop.prepareDataDir(config.store().dataDir());
-        try (Storage storage = Storage.open(config.store(), dataDir, env, "outcrop cli")) {
-            TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog,
-                    new JdbcProfileStore(storage.database()), storage.changes()));
-            PromptRouterService routers = new PromptRouterService(catalog, targets,
-                    new JdbcRouterStore(storage.database()), Clock.systemUTC(), storage.changes());
+        try (Storage storage = open(config, env)) {
+            TargetResolver targets = targets(catalog, storage);
+            PromptRouterService routers = routers(catalog, targets, storage);
             PromptRouter router = routers.get(scope, routerArn);
             PriceBook prices = UsageWiring.prices(config.usage());
             RouterEvaluation evaluation = new RouterEvaluation(new RouterDecider(RouterWiring.predictor(env),
@@ -113,17 +104,15 @@ final class RouterCommands {
     private static int configure(Deque<String> args, Map<String, String> env, PrintStream out) {
         String command = args.pop();
         List<String> positional = new ArrayList<>();
-        OutcropConfig config = OutcropConfig.defaults();
-        String region = null;
+        StoreOptions common = StoreOptions.withRegion();
         String mode = null;
         String escalateOn = null;
         while (!args.isEmpty()) {
             String option = args.pop();
+            if (common.accept(option, args)) {
+                continue;
+            }
             switch (option) {
-                case "--config" -> config = ConfigLoader.load(Path.of(Main.value(option, args)), env);
-                case "--data-dir" -> config = config.withDataDir(Path.of(Main.value(option, args)));
-                case "--store" -> config = config.withStoreUrl(Main.value(option, args));
-                case "--region" -> region = Main.value(option, args);
                 case "--mode" -> mode = Main.value(option, args);
                 case "--escalate-on" -> escalateOn = Main.value(option, args);
                 default -> {
@@ -155,15 +144,12 @@ final class RouterCommands {
         } else if (mode != null || escalateOn != null) {
             throw new Main.UsageException("routers show takes no --mode or --escalate-on");
         }
-        config = config.validate(env);
-        String arn = RouterConfigApi.arn(config, positional.getFirst(), region);
+        OutcropConfig config = common.config(env).validate(env);
+        String arn = RouterConfigApi.arn(config, positional.getFirst(), common.region());
         Catalog catalog = CatalogLoader.builtIn();
-        Path dataDir = Outcrop.prepareDataDir(config.store().dataDir());
-        try (Storage storage = Storage.open(config.store(), dataDir, env, "outcrop cli")) {
-            TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog,
-                    new JdbcProfileStore(storage.database()), storage.changes()));
-            PromptRouterService routers = new PromptRouterService(catalog, targets,
-                    new JdbcRouterStore(storage.database()), Clock.systemUTC(), storage.changes());
+        try (Storage storage = open(config, env)) {
+            TargetResolver targets = targets(catalog, storage);
+            PromptRouterService routers = routers(catalog, targets, storage);
             RequestScope scope = RouterConfigApi.scope(arn);
             PromptRouter router = routingMode == null ? routers.get(scope, arn)
                     : routers.configure(scope, arn, routingMode, checks);
@@ -171,6 +157,21 @@ final class RouterCommands {
                     .toPrettyString());
         }
         return 0;
+    }
+
+    /** The configured database, as every routers command opens it. */
+    private static Storage open(OutcropConfig config, Map<String, String> env) {
+        return Storage.open(config.store(), Outcrop.prepareDataDir(config.store().dataDir()), env, "outcrop cli");
+    }
+
+    private static TargetResolver targets(Catalog catalog, Storage storage) {
+        return new TargetResolver(catalog, new ProfileResolver(catalog, new JdbcProfileStore(storage.database()),
+                storage.changes()));
+    }
+
+    private static PromptRouterService routers(Catalog catalog, TargetResolver targets, Storage storage) {
+        return new PromptRouterService(catalog, targets, new JdbcRouterStore(storage.database()), Clock.systemUTC(),
+                storage.changes());
     }
 
     private static String routerArn(String given, OutcropConfig config, String region) {

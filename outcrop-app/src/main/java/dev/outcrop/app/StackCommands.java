@@ -51,11 +51,7 @@ final class StackCommands {
     static int run(Deque<String> args, PrintStream out, Map<String, String> env) {
         List<String> positional = new ArrayList<>();
         Map<String, String> parameters = new LinkedHashMap<>();
-        OutcropConfig config = OutcropConfig.defaults();
-        Path configFile = null;
-        Path dataDir = null;
-        String storeUrl = null;
-        String region = null;
+        StoreOptions common = StoreOptions.withRegion();
         String stackName = null;
         String endpoint = null;
         String payload = "{}";
@@ -64,11 +60,10 @@ final class StackCommands {
         boolean skipUnsupported = false;
         while (!args.isEmpty()) {
             String next = args.pop();
+            if (common.accept(next, args)) {
+                continue;
+            }
             switch (next) {
-                case "--config" -> configFile = Path.of(Main.value(next, args));
-                case "--data-dir" -> dataDir = Path.of(Main.value(next, args));
-                case "--store" -> storeUrl = Main.value(next, args);
-                case "--region" -> region = Main.value(next, args);
                 case "--stack-name" -> stackName = Main.value(next, args);
                 case "--endpoint" -> endpoint = Main.value(next, args);
                 case "--hours" -> hours = Main.integer(next, Main.value(next, args));
@@ -98,16 +93,8 @@ final class StackCommands {
         if (hours < 1 || hours > IdentityService.MAX_TEMPORARY_LIFETIME.toHours()) {
             throw new Main.UsageException("--hours: " + hours + " is not between 1 and 36");
         }
-        if (configFile != null) {
-            config = ConfigLoader.load(configFile, env);
-        }
-        if (dataDir != null) {
-            config = config.withDataDir(dataDir);
-        }
-        if (storeUrl != null) {
-            config = config.withStoreUrl(storeUrl);
-        }
-        config = config.validate(env);
+        OutcropConfig config = common.config(env).validate(env);
+        String region = common.region();
         RequestScope scope = new RequestScope(config.account().partitionName(), config.account().id(),
                 region != null ? region : config.account().defaultRegion());
         try (LocalAdmin admin = LocalAdmin.open(config, env)) {

@@ -26,6 +26,7 @@ final class Boto3Scripts {
         builder.environment().put("AWS_ACCESS_KEY_ID", TestOutcrop.ROOT_KEY);
         builder.environment().put("AWS_SECRET_ACCESS_KEY", TestOutcrop.ROOT_SECRET);
         builder.environment().remove("AWS_PROFILE");
+        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // no __pycache__ of checks.py in the sources
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();

@@ -27,74 +27,60 @@ class PromptRouterBoto3Test {
     @Test
     void boto3ManagesRoutersAndLearnsWhichModelServed() throws Exception {
         assumeTrue(Boto3Scripts.boto3Installed(), "python3 with boto3 is not installed: routers through boto3 not tested");
-        try (FakeOpenAiServer haiku = new FakeOpenAiServer(); FakeOpenAiServer sonnet = new FakeOpenAiServer()) {
-            haiku.answer(OpenAiBackends.textStream(10, 5, "from ", "haiku"));
-            sonnet.answer(OpenAiBackends.textStream(10, 5, "from ", "sonnet"));
-            try (TestOutcrop outcrop = TestOutcrop.start(ConfigLoader.parse("""
-                    deployments:
-                      - model: %s
-                        regions: [us-east-1, us-east-2, us-west-2]
-                        provider: openai
-                        url: %s
-                        remoteModel: haiku
-                      - model: %s
-                        regions: [us-east-1, us-west-2]
-                        provider: openai
-                        url: %s
-                        remoteModel: sonnet
-                    """.formatted(PromptRouterRuntimeTest.HAIKU_MODEL, haiku.url(), PromptRouterRuntimeTest.SONNET_MODEL,
-                    sonnet.url()), "test").withDataDir(dataDir))) {
-                IdentityService.NewAccessKey deniedHaiku = user(outcrop, "py-denied-haiku", """
-                        {"Version": "2012-10-17", "Statement": [
-                          {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "*"},
-                          {"Effect": "Deny", "Action": "bedrock:InvokeModel",
-                           "Resource": "arn:aws:bedrock:*::foundation-model/%s"}]}
-                        """.formatted(PromptRouterRuntimeTest.HAIKU_MODEL));
-                IdentityService.NewAccessKey deniedRouters = user(outcrop, "py-denied-routers", """
-                        {"Version": "2012-10-17", "Statement": [
-                          {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "*"},
-                          {"Effect": "Deny", "Action": "bedrock:InvokeModel",
-                           "Resource": "arn:aws:bedrock:*:*:*prompt-router/*"}]}
-                        """);
+        try (RouterBackends backends = RouterBackends.start(dataDir)) {
+            FakeOpenAiServer haiku = backends.haiku;
+            FakeOpenAiServer sonnet = backends.sonnet;
+            TestOutcrop outcrop = backends.outcrop;
+            IdentityService.NewAccessKey deniedHaiku = user(outcrop, "py-denied-haiku", """
+                    {"Version": "2012-10-17", "Statement": [
+                      {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "*"},
+                      {"Effect": "Deny", "Action": "bedrock:InvokeModel",
+                       "Resource": "arn:aws:bedrock:*::foundation-model/%s"}]}
+                    """.formatted(PromptRouterRuntimeTest.HAIKU_MODEL));
+            IdentityService.NewAccessKey deniedRouters = user(outcrop, "py-denied-routers", """
+                    {"Version": "2012-10-17", "Statement": [
+                      {"Effect": "Allow", "Action": "bedrock:InvokeModel", "Resource": "*"},
+                      {"Effect": "Deny", "Action": "bedrock:InvokeModel",
+                       "Resource": "arn:aws:bedrock:*:*:*prompt-router/*"}]}
+                    """);
 
-                String output = Boto3Scripts.run(SCRIPT, outcrop, deniedHaiku.accessKeyId(),
-                        deniedHaiku.secretAccessKey(), deniedRouters.accessKeyId(), deniedRouters.secretAccessKey());
+            String output = Boto3Scripts.run(SCRIPT, outcrop, deniedHaiku.accessKeyId(),
+                    deniedHaiku.secretAccessKey(), deniedRouters.accessKeyId(), deniedRouters.secretAccessKey());
 
-                assertThat(output).contains(
-                        "default routers: anthropic.claude:1,meta.llama:1,amazon.nova:1",
-                        "default type: default",
-                        "custom listed: True",
-                        "custom tags: [{'key': 'team', 'value': 'py'}]",
-                        "retagged: [{'key': 'cost-center', 'value': '7'}]",
-                        "tag default: ValidationException",
-                        "token replay: True",
-                        "token reused: ConflictException",
-                        "bad next token: ValidationException",
-                        "delete unknown: ResourceNotFoundException",
-                        "name conflict: ConflictException",
-                        "two providers: ValidationException",
-                        "bad fallback: ValidationException",
-                        "bad step: ValidationException",
-                        "delete default: ValidationException",
-                        "get unknown: ResourceNotFoundException",
-                        "default easy: " + HAIKU,
-                        "default hard: " + SONNET,
-                        "custom stream easy: " + HAIKU,
-                        "custom stream hard: " + SONNET,
-                        "custom easy: " + HAIKU,
-                        "custom hard: " + SONNET,
-                        "decision: STRONGER_NEEDED " + PromptRouterRuntimeTest.SONNET_MODEL + " ['"
-                                + PromptRouterRuntimeTest.SONNET_MODEL + "', '" + PromptRouterRuntimeTest.HAIKU_MODEL + "']",
-                        "denied haiku, easy: AccessDeniedException",
-                        "denied haiku, hard: " + SONNET,
-                        "denied routers: AccessDeniedException",
-                        "denied routers, haiku itself: end_turn",
-                        "deleted: ResourceNotFoundException");
-                // The easy requests (default, custom stream, custom, haiku called directly) at Haiku's backend, the
-                // hard ones (default, custom stream, custom, the decision, the caller denied Haiku) at Sonnet's.
-                assertThat(haiku.requests()).hasSize(4);
-                assertThat(sonnet.requests()).hasSize(5);
-            }
+            assertThat(output).contains(
+                    "default routers: anthropic.claude:1,meta.llama:1,amazon.nova:1",
+                    "default type: default",
+                    "custom listed: True",
+                    "custom tags: [{'key': 'team', 'value': 'py'}]",
+                    "retagged: [{'key': 'cost-center', 'value': '7'}]",
+                    "tag default: ValidationException",
+                    "token replay: True",
+                    "token reused: ConflictException",
+                    "bad next token: ValidationException",
+                    "delete unknown: ResourceNotFoundException",
+                    "name conflict: ConflictException",
+                    "two providers: ValidationException",
+                    "bad fallback: ValidationException",
+                    "bad step: ValidationException",
+                    "delete default: ValidationException",
+                    "get unknown: ResourceNotFoundException",
+                    "default easy: " + HAIKU,
+                    "default hard: " + SONNET,
+                    "custom stream easy: " + HAIKU,
+                    "custom stream hard: " + SONNET,
+                    "custom easy: " + HAIKU,
+                    "custom hard: " + SONNET,
+                    "decision: STRONGER_NEEDED " + PromptRouterRuntimeTest.SONNET_MODEL + " ['"
+                            + PromptRouterRuntimeTest.SONNET_MODEL + "', '" + PromptRouterRuntimeTest.HAIKU_MODEL + "']",
+                    "denied haiku, easy: AccessDeniedException",
+                    "denied haiku, hard: " + SONNET,
+                    "denied routers: AccessDeniedException",
+                    "denied routers, haiku itself: end_turn",
+                    "deleted: ResourceNotFoundException");
+            // The easy requests (default, custom stream, custom, haiku called directly) at Haiku's backend, the
+            // hard ones (default, custom stream, custom, the decision, the caller denied Haiku) at Sonnet's.
+            assertThat(haiku.requests()).hasSize(4);
+            assertThat(sonnet.requests()).hasSize(5);
         }
     }
 

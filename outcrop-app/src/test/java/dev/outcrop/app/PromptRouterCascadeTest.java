@@ -22,8 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.bedrock.BedrockClient;
-import software.amazon.awssdk.services.bedrock.model.PromptRouterTargetModel;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
@@ -43,6 +41,7 @@ class PromptRouterCascadeTest {
 
     @TempDir
     static Path dataDir;
+    static RouterBackends backends;
     static FakeOpenAiServer haiku;
     static FakeOpenAiServer sonnet;
     static TestOutcrop outcrop;
@@ -51,37 +50,18 @@ class PromptRouterCascadeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        haiku = new FakeOpenAiServer();
-        sonnet = new FakeOpenAiServer();
-        outcrop = TestOutcrop.start(ConfigLoader.parse("""
-                deployments:
-                  - model: %s
-                    regions: [us-east-1, us-east-2, us-west-2]
-                    provider: openai
-                    url: %s
-                    remoteModel: haiku
-                  - model: %s
-                    regions: [us-east-1, us-west-2]
-                    provider: openai
-                    url: %s
-                    remoteModel: sonnet
-                """.formatted(HAIKU_MODEL, haiku.url(), SONNET_MODEL, sonnet.url()), "test").withDataDir(dataDir));
+        backends = RouterBackends.start(dataDir);
+        haiku = backends.haiku;
+        sonnet = backends.sonnet;
+        outcrop = backends.outcrop;
         runtime = outcrop.runtime();
-        try (BedrockClient bedrock = outcrop.bedrock()) {
-            router = bedrock.createPromptRouter(r -> r.promptRouterName("cascading")
-                    .models(PromptRouterTargetModel.builder().modelArn(SONNET).build(),
-                            PromptRouterTargetModel.builder().modelArn(HAIKU).build())
-                    .fallbackModel(f -> f.modelArn(SONNET)).routingCriteria(c -> c.responseQualityDifference(10.0)))
-                    .promptRouterArn();
-        }
+        router = backends.customRouter("cascading");
     }
 
     @AfterAll
     static void stop() {
         runtime.close();
-        outcrop.close();
-        haiku.close();
-        sonnet.close();
+        backends.close();
     }
 
     @BeforeEach

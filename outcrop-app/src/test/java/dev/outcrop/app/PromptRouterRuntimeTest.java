@@ -20,8 +20,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.bedrock.BedrockClient;
-import software.amazon.awssdk.services.bedrock.model.PromptRouterTargetModel;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException;
@@ -37,8 +35,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.Message;
  * the router and on the invoked model.
  */
 class PromptRouterRuntimeTest {
-    static final String HAIKU_MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
-    static final String SONNET_MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+    static final String HAIKU_MODEL = RouterBackends.HAIKU_MODEL;
+    static final String SONNET_MODEL = RouterBackends.SONNET_MODEL;
     static final String HAIKU = PromptRouterControlPlaneTest.HAIKU;
     static final String SONNET = PromptRouterControlPlaneTest.SONNET;
     static final String DEFAULT_ROUTER = PromptRouterControlPlaneTest.DEFAULT_ANTHROPIC;
@@ -50,6 +48,7 @@ class PromptRouterRuntimeTest {
 
     @TempDir
     static Path dataDir;
+    static RouterBackends backends;
     static FakeOpenAiServer haiku;
     static FakeOpenAiServer sonnet;
     static TestOutcrop outcrop;
@@ -58,39 +57,18 @@ class PromptRouterRuntimeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        haiku = new FakeOpenAiServer();
-        sonnet = new FakeOpenAiServer();
-        haiku.answer(OpenAiBackends.textStream(10, 5, "from ", "haiku"));
-        sonnet.answer(OpenAiBackends.textStream(10, 5, "from ", "sonnet"));
-        outcrop = TestOutcrop.start(ConfigLoader.parse("""
-                deployments:
-                  - model: %s
-                    regions: [us-east-1, us-east-2, us-west-2]
-                    provider: openai
-                    url: %s
-                    remoteModel: haiku
-                  - model: %s
-                    regions: [us-east-1, us-west-2]
-                    provider: openai
-                    url: %s
-                    remoteModel: sonnet
-                """.formatted(HAIKU_MODEL, haiku.url(), SONNET_MODEL, sonnet.url()), "test").withDataDir(dataDir));
+        backends = RouterBackends.start(dataDir);
+        haiku = backends.haiku;
+        sonnet = backends.sonnet;
+        outcrop = backends.outcrop;
         runtime = outcrop.runtime();
-        try (BedrockClient bedrock = outcrop.bedrock()) {
-            customRouter = bedrock.createPromptRouter(r -> r.promptRouterName("custom")
-                    .models(PromptRouterTargetModel.builder().modelArn(SONNET).build(),
-                            PromptRouterTargetModel.builder().modelArn(HAIKU).build())
-                    .fallbackModel(f -> f.modelArn(SONNET)).routingCriteria(c -> c.responseQualityDifference(10.0)))
-                    .promptRouterArn();
-        }
+        customRouter = backends.customRouter("custom");
     }
 
     @AfterAll
     static void stop() {
         runtime.close();
-        outcrop.close();
-        haiku.close();
-        sonnet.close();
+        backends.close();
     }
 
     static Message user(String text) {

@@ -3,17 +3,12 @@ package dev.outcrop.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,27 +32,20 @@ class StackCommandsTest {
     @TempDir
     Path dataDir;
     private Path template;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private StacksCli cli;
 
     @BeforeEach
     void writeTemplate() throws IOException {
-        template = dataDir.resolve("LambdaStack.template.json");
-        try (InputStream in = getClass().getResourceAsStream("/stacks/lambda-to-profile.template.json")) {
-            Files.write(template, in.readAllBytes());
-        }
-        TestOutcrop.start(dataDir).close(); // the root principal exists, as on a machine where Outcrop ran
+        template = StacksCli.prepare(dataDir, "/stacks/lambda-to-profile.template.json", "LambdaStack.template.json");
+        cli = new StacksCli(dataDir);
     }
 
     private int stacks(String... args) {
-        out.reset();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--data-dir", dataDir.toString()));
-        return StackCommands.run(new ArrayDeque<>(all), new PrintStream(out, true, StandardCharsets.UTF_8),
-                TestOutcrop.ENV);
+        return cli.run(args);
     }
 
     private String output() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.output();
     }
 
     private Map<String, String> environment() {

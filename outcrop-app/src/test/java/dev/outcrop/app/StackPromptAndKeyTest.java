@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,27 +33,20 @@ class StackPromptAndKeyTest {
     @TempDir
     Path dataDir;
     private Path template;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private StacksCli cli;
 
     @BeforeEach
     void writeTemplate() throws IOException {
-        template = dataDir.resolve("prompt-and-key.yaml");
-        try (InputStream in = getClass().getResourceAsStream("/stacks/prompt-and-key.yaml")) {
-            Files.write(template, in.readAllBytes());
-        }
-        TestOutcrop.start(dataDir).close();
+        template = StacksCli.prepare(dataDir, "/stacks/prompt-and-key.yaml", "prompt-and-key.yaml");
+        cli = new StacksCli(dataDir);
     }
 
     private int stacks(String... args) {
-        out.reset();
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--data-dir", dataDir.toString()));
-        return StackCommands.run(new ArrayDeque<>(all), new PrintStream(out, true, StandardCharsets.UTF_8),
-                TestOutcrop.ENV);
+        return cli.run(args);
     }
 
     private String output() {
-        return out.toString(StandardCharsets.UTF_8);
+        return cli.output();
     }
 
     private Map<String, String> outputs() {

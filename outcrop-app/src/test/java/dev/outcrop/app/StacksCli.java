@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,6 +25,19 @@ final class StacksCli {
 
     StacksCli(Path dataDir) {
         this.dataDir = dataDir;
+    }
+
+    /**
+     * Copies the test resource {@code resource} into {@code dataDir} as {@code fileName} and answers its path, once
+     * Outcrop has started and stopped there: the root principal exists, as on a machine where Outcrop ran.
+     */
+    static Path prepare(Path dataDir, String resource, String fileName) throws IOException {
+        Path template = dataDir.resolve(fileName);
+        try (InputStream in = StacksCli.class.getResourceAsStream(resource)) {
+            Files.write(template, in.readAllBytes());
+        }
+        TestOutcrop.start(dataDir).close();
+        return template;
     }
 
     /** Runs {@code outcrop stacks ARGS --data-dir DIR}; its exit code. */

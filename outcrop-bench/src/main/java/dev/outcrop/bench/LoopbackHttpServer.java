@@ -16,14 +16,15 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.util.function.BiConsumer;
 
 /**
- * The bench's own HTTP/1.1 servers (the fake backend, the event-loop reference proxy): keep-alive, on
+ * The bench's own HTTP/1.1 servers (the fake backend, the event-loop reference proxy, the JMH benchmarks' loopback
+ * upstreams): keep-alive, on
  * 127.0.0.1, each whole request handed to a function on its connection's event loop.
  */
-final class LoopbackHttpServer {
+public final class LoopbackHttpServer {
     private LoopbackHttpServer() {}
 
     /** Binds {@code port} on {@code loops}, whose transport makes {@code serverChannel}, and returns the bound channel. */
-    static Channel start(EventLoopGroup loops, Class<? extends ServerChannel> serverChannel, int port,
+    public static Channel start(EventLoopGroup loops, Class<? extends ServerChannel> serverChannel, int port,
                          BiConsumer<ChannelHandlerContext, FullHttpRequest> handler) throws InterruptedException {
         return new ServerBootstrap().group(loops).channel(serverChannel)
                 .option(ChannelOption.SO_BACKLOG, 4096).childOption(ChannelOption.TCP_NODELAY, true)

@@ -13,14 +13,13 @@ import dev.outcrop.error.ValidationException;
 import dev.outcrop.tag.Tag;
 import dev.outcrop.tag.TagService;
 import dev.outcrop.tag.TaggableResources;
-import dev.outcrop.util.Digests;
+import dev.outcrop.resource.ResourceStore;
+import dev.outcrop.resource.internal.IdempotentCreate;
 import dev.outcrop.resource.internal.PageToken;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -95,17 +94,17 @@ public final class PromptService implements TaggableResources {
                     content.variants(), now, now, clientToken, fingerprint, 0);
             String arn = draft.arn(scope.partition());
             switch (store.insert(draft, tags, arn)) {
-                case PromptStore.InsertResult.Inserted inserted -> {
+                case ResourceStore.InsertResult.Inserted<Prompt> inserted -> {
                     if (!tags.isEmpty()) { // a node may have cached that this ARN, asked for before, has no tags
                         changes.publish(new Change(Change.Kind.TAGS, arn));
                     }
-                    return inserted.prompt();
+                    return inserted.resource();
                 }
-                case PromptStore.InsertResult.NameTaken taken -> throw nameTaken(scope, taken.name());
-                case PromptStore.InsertResult.TokenTaken token -> {
+                case ResourceStore.InsertResult.NameTaken<Prompt> taken -> throw nameTaken(scope, taken.name());
+                case ResourceStore.InsertResult.TokenTaken<Prompt> token -> {
                     return replay(token.existing(), fingerprint, clientToken);
                 }
-                case PromptStore.InsertResult.IdTaken idTaken -> {
+                case ResourceStore.InsertResult.IdTaken<Prompt> idTaken -> {
                     // drawn again by the next attempt
                 }
             }
@@ -149,7 +148,7 @@ public final class PromptService implements TaggableResources {
         PromptIdentifier ref = draftOnly(scope, identifier, "versioned");
         String draftArn = Arn.of(scope.partition(), scope.region(), scope.accountId(), Prompt.RESOURCE_TYPE, ref.id())
                 .toString();
-        String fingerprint = HexFormat.of().formatHex(Digests.sha256(ref.id() + '\0' + description + tagText(tags)));
+        String fingerprint = IdempotentCreate.fingerprint(tags, ref.id(), description);
         PromptStore.VersionResult result = store.createVersion(scope.accountId(), scope.region(), ref.id(), description,
                 clientToken, fingerprint, clock.instant().truncatedTo(ChronoUnit.MILLIS), tags, draftArn);
         return switch (result) {
@@ -318,16 +317,9 @@ public final class PromptService implements TaggableResources {
         return new String(id);
     }
 
+    /** The same digest as every idempotent create's: prompts stored before keep their tokens. */
     private static String fingerprint(Content content, List<Tag> tags) {
-        String text = content.name() + '\0' + content.description() + '\0' + content.customerEncryptionKeyArn() + '\0'
-                + content.defaultVariant() + '\0' + content.variants() + tagText(tags);
-        return HexFormat.of().formatHex(Digests.sha256(text));
-    }
-
-    private static String tagText(List<Tag> tags) {
-        StringBuilder text = new StringBuilder();
-        tags.stream().sorted(Comparator.comparing(Tag::key))
-                .forEach(t -> text.append('\0').append(t.key()).append('=').append(t.value()));
-        return text.toString();
+        return IdempotentCreate.fingerprint(tags, content.name(), content.description(),
+                content.customerEncryptionKeyArn(), content.defaultVariant(), content.variants());
     }
 }

@@ -1,5 +1,6 @@
 package dev.outcrop.prompt;
 
+import dev.outcrop.resource.ResourceStore;
 import dev.outcrop.tag.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -11,21 +12,6 @@ import java.util.Optional;
  * creating at once cannot both succeed.
  */
 public interface PromptStore {
-
-    /** What {@link #insert} did. */
-    sealed interface InsertResult {
-        /** The draft was stored; {@code prompt} carries its sequence. */
-        record Inserted(Prompt prompt) implements InsertResult {}
-
-        /** Another prompt of the account and region already has the name. */
-        record NameTaken(String name) implements InsertResult {}
-
-        /** A prompt was already created with the same client token. */
-        record TokenTaken(Prompt existing) implements InsertResult {}
-
-        /** The randomly drawn id is taken already: draw another. */
-        record IdTaken() implements InsertResult {}
-    }
 
     /** What {@link #update} did. */
     enum UpdateResult {
@@ -52,8 +38,11 @@ public interface PromptStore {
         record NumbersExhausted() implements VersionResult {}
     }
 
-    /** Stores a new draft (its {@code sequence} is ignored and assigned) with its initial tags, in one transaction. */
-    InsertResult insert(Prompt draft, List<Tag> tags, String resourceArn);
+    /**
+     * Stores a new draft (its {@code sequence} is ignored and assigned) with its initial tags, in one transaction;
+     * what it did is said as for every stored resource.
+     */
+    ResourceStore.InsertResult<Prompt> insert(Prompt draft, List<Tag> tags, String resourceArn);
 
     /** Replaces a draft's content and {@code updatedAt}, keeping its id, creation time and versions. */
     UpdateResult update(Prompt draft);

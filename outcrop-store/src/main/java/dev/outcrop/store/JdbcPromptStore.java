@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outcrop.prompt.Prompt;
 import dev.outcrop.prompt.PromptIdentifier;
 import dev.outcrop.prompt.PromptStore;
+import dev.outcrop.resource.ResourceStore;
 import dev.outcrop.tag.Tag;
 import dev.outcrop.util.JsonMappers;
 import dev.outcrop.cluster.StoreException;
@@ -37,7 +38,7 @@ public final class JdbcPromptStore implements PromptStore {
     }
 
     @Override
-    public InsertResult insert(Prompt draft, List<Tag> tags, String resourceArn) {
+    public ResourceStore.InsertResult<Prompt> insert(Prompt draft, List<Tag> tags, String resourceArn) {
         try {
             return database.inTransaction(connection -> {
                 long sequence;
@@ -60,7 +61,7 @@ public final class JdbcPromptStore implements PromptStore {
                     }
                 }
                 JdbcProfileStore.putTags(connection, resourceArn, tags);
-                return new InsertResult.Inserted(draft.withSequence(sequence));
+                return new ResourceStore.InsertResult.Inserted<>(draft.withSequence(sequence));
             });
         } catch (StoreException e) {
             if (!(e.getCause() instanceof SQLException sql) || !JdbcProfileStore.isUniqueViolation(sql)) {
@@ -70,10 +71,11 @@ public final class JdbcPromptStore implements PromptStore {
             if (draft.clientToken() != null) {
                 Optional<Prompt> earlier = findByToken(draft.accountId(), draft.region(), draft.clientToken());
                 if (earlier.isPresent()) {
-                    return new InsertResult.TokenTaken(earlier.get());
+                    return new ResourceStore.InsertResult.TokenTaken<>(earlier.get());
                 }
             }
-            return nameTaken(draft) ? new InsertResult.NameTaken(draft.name()) : new InsertResult.IdTaken();
+            return nameTaken(draft) ? new ResourceStore.InsertResult.NameTaken<>(draft.name())
+                    : new ResourceStore.InsertResult.IdTaken<>();
         }
     }
 

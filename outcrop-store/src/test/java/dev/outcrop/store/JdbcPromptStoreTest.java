@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outcrop.prompt.Prompt;
 import dev.outcrop.prompt.PromptStore;
+import dev.outcrop.resource.ResourceStore;
 import dev.outcrop.tag.Tag;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -105,7 +106,7 @@ class JdbcPromptStoreTest {
             JdbcPromptStore store = new JdbcPromptStore(database);
             store.insert(draft("PROMPT0004", "same", null), List.of(), arn("PROMPT0004"));
             assertThat(store.insert(draft("PROMPT0005", "same", null), List.of(), arn("PROMPT0005")))
-                    .isEqualTo(new PromptStore.InsertResult.NameTaken("same"));
+                    .isEqualTo(new ResourceStore.InsertResult.NameTaken<Prompt>("same"));
         });
     }
 

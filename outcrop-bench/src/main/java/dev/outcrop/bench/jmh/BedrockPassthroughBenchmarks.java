@@ -1,6 +1,7 @@
 package dev.outcrop.bench.jmh;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.outcrop.bench.LoopbackHttpServer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.ChatEventSink;
@@ -17,26 +18,16 @@ import dev.outcrop.server.protocol.EventStreamEncoder;
 import dev.outcrop.server.protocol.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -97,27 +88,14 @@ public class BedrockPassthroughBenchmarks {
         byte[] converseStream = converseStream();
         upstreamLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            upstream = new ServerBootstrap().group(upstreamLoop).channel(NioServerSocketChannel.class)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                                    new HttpObjectAggregator(1 << 20), new SimpleChannelInboundHandler<FullHttpRequest>() {
-                                        @Override
-                                        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-                                            byte[] answer = request.uri().endsWith("/invoke-with-response-stream")
-                                                    ? nativeStream : converseStream;
-                                            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                                                    HttpResponseStatus.OK, Unpooled.wrappedBuffer(answer));
-                                            response.headers().set(HttpHeaderNames.CONTENT_TYPE,
-                                                    "application/vnd.amazon.eventstream")
-                                                    .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.length);
-                                            ctx.writeAndFlush(response);
-                                        }
-                                    });
-                        }
-                    }).bind("127.0.0.1", 0).sync().channel();
+            upstream = LoopbackHttpServer.start(upstreamLoop, NioServerSocketChannel.class, 0, (ctx, request) -> {
+                byte[] answer = request.uri().endsWith("/invoke-with-response-stream") ? nativeStream : converseStream;
+                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                        Unpooled.wrappedBuffer(answer));
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/vnd.amazon.eventstream")
+                        .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.length);
+                ctx.writeAndFlush(response);
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
