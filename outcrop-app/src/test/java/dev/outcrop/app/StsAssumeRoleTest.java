@@ -147,6 +147,30 @@ class StsAssumeRoleTest {
         assertDenied(alice, userArn("alice"), "alices");
     }
 
+    private java.net.http.HttpResponse<String> admin(String method, String path, String body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        outcrop.endpoint().resolve("/_outcrop/" + path)).header("Authorization", outcrop.rootBearer())
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aRoleMadeThroughTheAdminApiTrustsItsAccountUntilItsTrustPolicyIsReplaced() throws Exception {
+        assertThat(admin("POST", "principals", "{\"name\":\"ops\",\"kind\":\"role\"}").statusCode()).isEqualTo(200);
+        AwsCredentials alice = user("alice", true);
+        assertThat(assume(alice, "ops", null).accessKeyId()).startsWith("ASIA");
+
+        assertThat(admin("PUT", "principals/ops/trust-policy", trusting("{\"Service\":\"lambda.amazonaws.com\"}"))
+                .statusCode()).isEqualTo(200);
+
+        assertDenied(alice, userArn("alice"), "ops");
+        assertThat(admin("GET", "principals/ops/trust-policy", "").body()).contains("lambda.amazonaws.com");
+        var malformed = admin("PUT", "principals/ops/trust-policy", "{\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":\"sts:AssumeRole\"}]}");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("MalformedPolicyDocument: Statement[0] needs a Principal.");
+    }
+
     @Test
     void aRoleSessionChainingToAnotherRoleGetsAtMostAnHour() {
         identity.createPrincipal("first", Principal.Kind.ROLE, TrustPolicy.trustingAccount("aws", account));
