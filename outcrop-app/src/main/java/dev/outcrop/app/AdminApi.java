@@ -1,5 +1,6 @@
 package dev.outcrop.app;
 
+import dev.outcrop.iam.TrustPolicy;
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.identity.Principal;
 import dev.outcrop.invoke.DeploymentRouter;
@@ -37,7 +38,7 @@ final class AdminApi {
     private static final long MAX_FAULT_MILLIS = Duration.ofDays(366).toMillis();
 
     static AdminEndpoint endpoint(AdminEndpoint admin, DeploymentRouter router, SimulatorFaults faults,
-                                  IdentityService identity, Workloads workloads) {
+                                  IdentityService identity, Workloads workloads, String partition, String accountId) {
         return admin
                 .route("GET", "deployments", READ, (labels, request, caller) -> new Deployments(filter(router.statuses(), request)))
                 .route("GET", "simulator/faults", READ, (labels, request, caller) -> faults(faults))
@@ -55,10 +56,24 @@ final class AdminApi {
                 })
                 .route("GET", "principals", IDENTITY, (labels, request, caller) -> Map.of("principals", identity.principals()))
                 .route("POST", "principals", IDENTITY, (labels, request, caller) -> {
-                    AdminBody body = AdminBody.parse(request.body(), "name", "kind");
+                    AdminBody body = AdminBody.parse(request.body(), "name", "kind", "assumeRolePolicyDocument");
                     String name = body.requiredString("name");
-                    return identity.createPrincipal(name, body.optionalEnum("kind", PRINCIPAL_KINDS, "user").equals("role")
-                            ? Principal.Kind.ROLE : Principal.Kind.USER);
+                    boolean role = body.optionalEnum("kind", PRINCIPAL_KINDS, "user").equals("role");
+                    String trust = body.optionalString("assumeRolePolicyDocument");
+                    if (trust == null && role) { // as before trust policies: the account, through its own policies
+                        trust = TrustPolicy.trustingAccount(partition, accountId);
+                    }
+                    return identity.createPrincipal(name, role ? Principal.Kind.ROLE : Principal.Kind.USER, trust);
+                })
+                .route("GET", "principals/{name}/trust-policy", IDENTITY, (labels, request, caller) -> {
+                    Map<String, String> answer = new java.util.HashMap<>();
+                    answer.put("assumeRolePolicyDocument", identity.trustPolicyDocument(labels.get("name")).orElse(null));
+                    return answer;
+                })
+                .route("PUT", "principals/{name}/trust-policy", IDENTITY, (labels, request, caller) -> {
+                    identity.setTrustPolicy(labels.get("name"),
+                            new String(request.body(), java.nio.charset.StandardCharsets.UTF_8));
+                    return Map.of();
                 })
                 .route("DELETE", "principals/{name}", IDENTITY, (labels, request, caller) -> {
                     identity.deletePrincipal(labels.get("name"));

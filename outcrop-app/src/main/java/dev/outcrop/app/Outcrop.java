@@ -173,7 +173,8 @@ public final class Outcrop implements AutoCloseable {
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);
             AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(access,
-                    config.account().defaultRegion()), router, faults, security.identity(), workloads);
+                    config.account().defaultRegion()), router, faults, security.identity(), workloads,
+                    config.account().partitionName(), config.account().id());
             UsageApi.register(admin, ledger, accounting, UsageWiring.prices(config.usage()));
             RouterConfigApi.register(admin, routers, config);
             ProfileConfigApi.register(admin, configurations, config);

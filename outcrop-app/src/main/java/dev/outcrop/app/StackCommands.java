@@ -206,7 +206,7 @@ final class StackCommands {
             throw new Main.UsageException("--payload is not JSON: " + e.getMessage());
         }
         Map<String, String> environment = functionEnvironment(admin, scope, stack, logicalId, endpoint, 1);
-        JsonNode properties = read(admin.stacks().resource(scope, stack, logicalId).propertiesJson());
+        JsonNode properties = admin.stacks().appliedProperties(scope, stack, logicalId);
         Template template = Template.parse(admin.stacks().describe(scope, stack).templateBody());
         try {
             return FunctionRunner.run(properties, template.resources().get(logicalId).metadata(), assets, payload,
@@ -227,7 +227,7 @@ final class StackCommands {
             throw new ValidationException("Resource " + logicalId + " of stack " + stack + " is a " + function.type()
                     + ", not an AWS::Lambda::Function.");
         }
-        JsonNode properties = read(function.propertiesJson());
+        JsonNode properties = admin.stacks().appliedProperties(scope, stack, logicalId); // its secrets read again
         String role = LambdaFunctionProvider.roleName(properties.path("Role").asText());
         IdentityService.NewAccessKey key = admin.identity().createTemporaryCredentials(role, Duration.ofHours(hours));
         Map<String, String> environment = new LinkedHashMap<>();

@@ -538,7 +538,8 @@ class BedrockProviderTest {
 
     @Test
     void aRoleAssumedThroughStsOfTheUpstreamSignsTheCallsWithItsTemporaryCredentials() throws Exception {
-        upstream.outcrop().identity().createPrincipal("bedrock-caller", dev.outcrop.identity.Principal.Kind.ROLE);
+        upstream.outcrop().identity().createPrincipal("bedrock-caller", dev.outcrop.identity.Principal.Kind.ROLE,
+                dev.outcrop.iam.TrustPolicy.trustingAccount("aws", upstream.outcrop().config().account().id()));
         upstream.outcrop().identity().putPolicy("bedrock-caller", "invoke", """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"bedrock:*","Resource":"*"}]}""");
         String roleArn = "arn:aws:iam::" + upstream.outcrop().config().account().id() + ":role/bedrock-caller";

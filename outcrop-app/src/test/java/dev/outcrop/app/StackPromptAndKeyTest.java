@@ -56,6 +56,33 @@ class StackPromptAndKeyTest {
         return outputs;
     }
 
+    /** No file of the data directory (the database, its write-ahead log) holds {@code secret}'s bytes. */
+    private void assertNoFileHolds(String secret) throws IOException {
+        byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
+        List<Path> files;
+        try (var walk = Files.walk(dataDir)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).anyMatch(f -> f.getFileName().toString().endsWith(".db"));
+        for (Path file : files) {
+            byte[] bytes = Files.readAllBytes(file);
+            assertThat(indexOf(bytes, needle)).as("the secret in " + file.getFileName()).isEqualTo(-1);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     private static JsonNode get(TestOutcrop outcrop, String path) throws Exception {
         HttpResponse<String> response = SignedHttp.send(TestOutcrop.CREDENTIALS.resolveCredentials(), "GET",
                 outcrop.endpoint().resolve(path), "");
@@ -160,6 +187,7 @@ class StackPromptAndKeyTest {
             }
         }
         assertThat(shown.toString()).contains(keyId).doesNotContain(secret);
+        assertNoFileHolds(secret); // the function's stored properties hold a placeholder, not the secret
 
         // Deactivating the key is an update in place; the function's variables are evaluated again and still carry
         // the secret, which the stack's stored state does not hold but the identity service gives again.
@@ -168,6 +196,7 @@ class StackPromptAndKeyTest {
         assertThat(outputs().get("KeyId")).isEqualTo(keyId);
         assertThat(stacks("env", "Keys", "Function", "--endpoint", "http://127.0.0.1:1")).isZero();
         assertThat(output()).contains("READER_SECRET=" + secret + "\n");
+        assertNoFileHolds(secret);
         try (TestOutcrop outcrop = TestOutcrop.start(dataDir);
              BedrockClient reader = BedrockClient.builder().endpointOverride(outcrop.endpoint()).region(Region.US_EAST_1)
                      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret)))

@@ -10,6 +10,7 @@ import dev.outcrop.error.ResourceNotFoundException;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.iam.MalformedPolicyException;
 import dev.outcrop.iam.Policy;
+import dev.outcrop.iam.TrustPolicy;
 import dev.outcrop.util.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,6 +41,8 @@ public final class IdentityService implements CredentialLookup, PolicyLookup {
     public static final Duration MAX_TEMPORARY_LIFETIME = Duration.ofHours(36);
     /** The longest life of an API key in days, as IAM's service-specific credentials allow (about 100 years). */
     public static final int MAX_API_KEY_DAYS = 36_600;
+    /** How many expired temporary credentials each new session deletes at most: more than one, so they never pile up. */
+    static final int EXPIRED_PURGE_BATCH = 64;
     private static final String ALNUM_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private static final String NAME_PATTERN = "[\\w+=,.@-]{1,64}";
     /** IAM's inline policy names are longer than principal names: the CDK generates names of 60-100 characters. */
@@ -107,8 +110,20 @@ public final class IdentityService implements CredentialLookup, PolicyLookup {
 
     // ---- principals
 
-    /** Creates a principal. */
+    /** Creates a principal; a role made so has no trust policy: nobody may assume it through STS. */
     public Principal createPrincipal(String name, Principal.Kind kind) {
+        return createPrincipal(name, kind, null);
+    }
+
+    /**
+     * Creates a principal; a role with {@code trustPolicy} (its {@code AssumeRolePolicyDocument}, or null for none).
+     *
+     * @throws ValidationException for a trust policy that is malformed, or given for a user
+     */
+    public Principal createPrincipal(String name, Principal.Kind kind, String trustPolicy) {
+        if (trustPolicy != null) {
+            checkTrustPolicy(kind, trustPolicy);
+        }
         if (name == null || !name.matches(NAME_PATTERN)) {
             throw new ValidationException("A principal name is 1-64 characters of letters, digits and +=,.@_-: '"
                     + name + "'.");
@@ -118,7 +133,57 @@ public final class IdentityService implements CredentialLookup, PolicyLookup {
         if (!store.createPrincipal(principal, clock.instant())) {
             throw new ConflictException("A principal named '" + name + "' already exists.");
         }
+        if (trustPolicy != null) {
+            store.setTrustPolicy(principal.id(), trustPolicy);
+        }
         return principal;
+    }
+
+    private static void checkTrustPolicy(Principal.Kind kind, String document) {
+        if (kind != Principal.Kind.ROLE) {
+            throw new ValidationException("Only a role has a trust policy.");
+        }
+        try {
+            TrustPolicy.parse(document);
+        } catch (MalformedPolicyException e) {
+            throw new ValidationException("MalformedPolicyDocument: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Replaces a role's trust policy (null: none, so that nobody may assume it through STS).
+     *
+     * @throws ValidationException for a malformed document, or a principal that is not a role
+     */
+    public void setTrustPolicy(String roleName, String document) {
+        Principal role = principal(roleName);
+        if (document != null) {
+            checkTrustPolicy(role.kind(), document);
+        } else if (role.kind() != Principal.Kind.ROLE) {
+            throw new ValidationException("Only a role has a trust policy.");
+        }
+        store.setTrustPolicy(role.id(), document);
+    }
+
+    /**
+     * A role's trust policy, as stored; empty when it has none (nobody may assume it through STS), and when the
+     * stored one no longer parses (logged), which trusts nobody either.
+     */
+    public Optional<TrustPolicy> trustPolicy(Principal role) {
+        return store.trustPolicy(role.id()).flatMap(document -> {
+            try {
+                return Optional.of(TrustPolicy.parse(document));
+            } catch (MalformedPolicyException e) {
+                log.error("the trust policy of role {} no longer parses ({}): nobody may assume it until it is put "
+                        + "again", role.name(), e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** A role's trust policy document as stored, if it has one. */
+    public Optional<String> trustPolicyDocument(String roleName) {
+        return store.trustPolicy(principal(roleName).id());
     }
 
     /** The principal with this name. */
@@ -153,6 +218,9 @@ public final class IdentityService implements CredentialLookup, PolicyLookup {
         if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_TEMPORARY_LIFETIME) > 0) {
             throw new ValidationException("Temporary credentials live between 1 second and 36 hours.");
         }
+        // Each new session clears a bounded batch of expired ones, so the table holds about the live sessions
+        // whatever the rate; any node may do it at any time, as an expired key authenticates nobody.
+        store.deleteExpiredAccessKeys(clock.instant(), EXPIRED_PURGE_BATCH);
         byte[] token = new byte[96];
         random.nextBytes(token);
         String sessionToken = Base64.getEncoder().encodeToString(token);

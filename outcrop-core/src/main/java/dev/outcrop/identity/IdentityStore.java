@@ -47,6 +47,18 @@ public interface IdentityStore {
     /** Deletes an access key; false when there is no such key. */
     boolean deleteAccessKey(String accessKeyId);
 
+    /**
+     * Deletes at most {@code limit} access keys that expired at or before {@code now} (temporary credentials);
+     * the number deleted.
+     */
+    int deleteExpiredAccessKeys(Instant now, int limit);
+
+    /** A role's trust policy document, if it has one. */
+    Optional<String> trustPolicy(String principalId);
+
+    /** Sets (or, with null, removes) a principal's trust policy; false when there is no such principal. */
+    boolean setTrustPolicy(String principalId, String document);
+
     /** Stores an API key by the SHA-256 of its token. */
     void putApiKey(String keySha256, StoredApiKey key);
 

@@ -728,6 +728,7 @@ public final class StackEngine {
 
     private Map<String, LiveResources.Live> loadLive(StoredStack stack) {
         Map<String, LiveResources.Live> live = new LinkedHashMap<>();
+        Map<String, String> secrets = secretValues(stack);
         for (StoredResource resource : store.resources(stack.stackId())) {
             if (resource.status().equals("SKIPPED")) {
                 continue;
@@ -735,7 +736,8 @@ public final class StackEngine {
             ObjectNode attributes = (ObjectNode) read(resource.attributesJson());
             revealSecrets(stack, resource, attributes);
             live.put(resource.logicalId(), new LiveResources.Live(resource.type(),
-                    new Provisioned(resource.physicalId(), attributes), (ObjectNode) read(resource.propertiesJson())));
+                    new Provisioned(resource.physicalId(), attributes),
+                    (ObjectNode) reveal(read(resource.propertiesJson()), secrets)));
         }
         return live;
     }
@@ -757,7 +759,97 @@ public final class StackEngine {
         ObjectNode attributes = resource.provisioned().attributes().deepCopy();
         providers.of(resource.type()).ifPresent(p -> attributes.remove(p.secretAttributes()));
         store.putResource(stack.stackId(), new StoredResource(id, resource.type(), resource.provisioned().physicalId(),
-                status, reason, resource.properties().toString(), attributes.toString(), clock.instant()));
+                status, reason, seal(resource.properties(), secretValues(stack)).toString(), attributes.toString(),
+                clock.instant()));
+    }
+
+    /**
+     * A resource's properties as they were applied: what is stored, with each secret a property took from
+     * {@code Fn::GetAtt} (a function's variable holding an access key's {@code SecretAccessKey}) read again from the
+     * service that keeps it sealed; the stored properties hold a placeholder in its place.
+     */
+    public JsonNode appliedProperties(RequestScope scope, String nameOrId, String logicalId) {
+        StoredResource resource = resource(scope, nameOrId, logicalId);
+        return reveal(read(resource.propertiesJson()), secretValues(describe(scope, nameOrId)));
+    }
+
+    /**
+     * The secret attribute values of the stack's resources, by the placeholder that stands for each in stored
+     * properties: {@code {{outcrop:secret:LOGICAL_ID.ATTRIBUTE}}}. A placeholder names a resource of the same stack
+     * only, so a template that writes one gets no more than its own {@code Fn::GetAtt} would give it.
+     */
+    private Map<String, String> secretValues(StoredStack stack) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (StoredResource resource : store.resources(stack.stackId())) {
+            if (resource.status().equals("SKIPPED")) {
+                continue;
+            }
+            providers.of(resource.type()).filter(p -> !p.secretAttributes().isEmpty()).ifPresent(provider -> {
+                ObjectNode secrets;
+                try {
+                    secrets = provider.secrets(new ResourceContext(scope(stack), stack.name(), stack.stackId(),
+                            resource.logicalId(), JSON.createObjectNode()), new Provisioned(resource.physicalId(),
+                            (ObjectNode) read(resource.attributesJson())));
+                } catch (ResourceNotFoundException gone) {
+                    return;
+                }
+                secrets.properties().forEach(e -> {
+                    if (e.getValue().isTextual() && !e.getValue().asText().isEmpty()) {
+                        values.put("{{outcrop:secret:" + resource.logicalId() + "." + e.getKey() + "}}",
+                                e.getValue().asText());
+                    }
+                });
+            });
+        }
+        return values;
+    }
+
+    /** {@code value} with every secret of {@code secrets} replaced by its placeholder. */
+    private static JsonNode seal(JsonNode value, Map<String, String> secrets) {
+        if (secrets.isEmpty()) {
+            return value;
+        }
+        return mapText(value, text -> {
+            String sealed = text;
+            for (Map.Entry<String, String> secret : secrets.entrySet()) {
+                sealed = sealed.replace(secret.getValue(), secret.getKey());
+            }
+            return sealed;
+        });
+    }
+
+    /** {@code value} with every placeholder of {@code secrets} replaced by the secret (unknown ones left as they are). */
+    private static JsonNode reveal(JsonNode value, Map<String, String> secrets) {
+        if (secrets.isEmpty()) {
+            return value;
+        }
+        return mapText(value, text -> {
+            if (!text.contains("{{outcrop:secret:")) {
+                return text;
+            }
+            String revealed = text;
+            for (Map.Entry<String, String> secret : secrets.entrySet()) {
+                revealed = revealed.replace(secret.getKey(), secret.getValue());
+            }
+            return revealed;
+        });
+    }
+
+    private static JsonNode mapText(JsonNode value, java.util.function.UnaryOperator<String> map) {
+        if (value.isTextual()) {
+            return JSON.getNodeFactory().textNode(map.apply(value.asText()));
+        }
+        if (value.isObject()) {
+            ObjectNode copy = JSON.createObjectNode();
+            value.properties().forEach(e -> copy.set(map.apply(e.getKey()), mapText(e.getValue(), map)));
+            return copy;
+        }
+        if (value.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode copy = JSON.createArrayNode();
+            value.forEach(item -> copy.add(mapText(item, map)));
+            return copy;
+        }
+        return value;
     }
 
     private ResourceContext context(StoredStack stack, PreparedTemplate prepared, String id) {

@@ -175,6 +175,31 @@ public final class JdbcIdentityStore implements IdentityStore {
     }
 
     @Override
+    public int deleteExpiredAccessKeys(Instant now, int limit) {
+        // A bounded batch by the expiry index; the same statement on SQLite and PostgreSQL. Nodes running it at
+        // once delete disjoint or overlapping rows, never a live one.
+        return update("DELETE FROM access_key WHERE access_key_id IN (SELECT access_key_id FROM access_key "
+                + "WHERE expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?)", s -> {
+            s.setLong(1, now.toEpochMilli());
+            s.setInt(2, limit);
+        });
+    }
+
+    @Override
+    public Optional<String> trustPolicy(String principalId) {
+        return query("SELECT trust_policy FROM principal WHERE id = ?", s -> s.setString(1, principalId),
+                row -> Optional.ofNullable(row.getString(1))).stream().findFirst().flatMap(t -> t);
+    }
+
+    @Override
+    public boolean setTrustPolicy(String principalId, String document) {
+        return update("UPDATE principal SET trust_policy = ? WHERE id = ?", s -> {
+            Sql.setNullable(s, 1, document);
+            s.setString(2, principalId);
+        }) == 1;
+    }
+
+    @Override
     public void putApiKey(String keySha256, StoredApiKey key) {
         update("INSERT INTO api_key (key_sha256, key_id, principal_id, created_at, expires_at, revoked_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?)", s -> {

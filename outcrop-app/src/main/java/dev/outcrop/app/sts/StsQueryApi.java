@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.error.AccessDeniedException;
 import dev.outcrop.error.BedrockException;
+import dev.outcrop.iam.Decision;
+import dev.outcrop.iam.TrustPolicy;
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.identity.Principal;
 import dev.outcrop.server.auth.AccessControl;
+import dev.outcrop.server.auth.Caller;
 import dev.outcrop.server.edge.EdgeService;
 import dev.outcrop.server.edge.Exchange;
 import java.net.URLDecoder;
@@ -20,7 +23,9 @@ import java.util.regex.Pattern;
 /**
  * STS's {@code AssumeRole} in the AWS query protocol ({@code POST /}, a form body, signed for {@code sts}): a caller
  * allowed {@code sts:AssumeRole} on a role principal's ARN gets temporary credentials of that role (an access key,
- * a secret and a session token, which Outcrop's SigV4 verifier then requires). The AWS SDKs' STS clients, and so
+ * a secret and a session token, which Outcrop's SigV4 verifier then requires), when the role's trust policy lets
+ * it in as well (IAM's rule: see {@link TrustPolicy}). A caller signing with temporary credentials chains roles,
+ * and gets at most an hour. The AWS SDKs' STS clients, and so
  * their assume-role credential providers, work against it with the endpoint overridden. The other actions of STS
  * are refused as {@code InvalidAction}.
  */
@@ -33,6 +38,9 @@ public final class StsQueryApi implements EdgeService {
     private static final int MIN_SECONDS = 900;
     private static final int MAX_SECONDS = 43_200;
     private static final int MAX_FORM = 16 * 1024;
+    /** The longest session AssumeRole gives a caller signing with temporary credentials (role chaining), as STS. */
+    private static final int CHAINED_MAX_SECONDS = 3600;
+    private static final String ACTION = "sts:AssumeRole";
 
     private final IdentityService identity;
     private final AccessControl access;
@@ -94,14 +102,15 @@ public final class StsQueryApi implements EdgeService {
                         + "must have value between " + MIN_SECONDS + " and " + MAX_SECONDS);
             }
         }
-        String region = exchange.caller().region() != null ? exchange.caller().region() : "us-east-1";
-        String denied = "User: " + exchange.caller().principal().arn(partition)
-                + " is not authorized to perform: sts:AssumeRole on resource: " + arn;
-        // Authorized on the ARN named, before anything is looked up: a caller learns nothing of the roles there are.
-        try {
-            access.require(exchange.caller(), region, "sts:AssumeRole", arn, keys -> { });
-        } catch (AccessDeniedException e) {
-            throw new AccessDeniedException(denied);
+        Caller caller = exchange.caller();
+        String region = caller.region() != null ? caller.region() : "us-east-1";
+        String callerArn = caller.principal().arn(partition);
+        AccessDeniedException denied = new AccessDeniedException("User: " + callerArn
+                + " is not authorized to perform: sts:AssumeRole on resource: " + arn);
+        Decision.Effect allowedByIdentity = access.decide(caller,
+                access.context(caller, region, ACTION, arn, keys -> { })).effect();
+        if (allowedByIdentity == Decision.Effect.EXPLICIT_DENY) {
+            throw denied;
         }
         Matcher matcher = roleArn.matcher(arn);
         Principal role = null;
@@ -111,7 +120,21 @@ public final class StsQueryApi implements EdgeService {
                     .findFirst().orElse(null);
         }
         if (role == null) {
-            throw new AccessDeniedException(denied); // as STS answers for a role that is not there
+            throw denied; // as STS answers for a role that is not there: a caller learns nothing of the roles there are
+        }
+        // IAM's rule for a role: its trust policy must name the caller, or the caller's account, and then the
+        // caller's own policies must allow it too. Anonymous local development (auth off) allows everything.
+        TrustPolicy.Trust trust = caller.method() == Caller.Method.ANONYMOUS ? TrustPolicy.Trust.PRINCIPAL
+                : identity.trustPolicy(role).map(t -> t.trust(ACTION, callerArn, caller.principal().accountId()))
+                        .orElse(TrustPolicy.Trust.NONE);
+        boolean allowed = trust == TrustPolicy.Trust.PRINCIPAL
+                || trust == TrustPolicy.Trust.ACCOUNT && allowedByIdentity == Decision.Effect.ALLOW;
+        if (!allowed) {
+            throw denied;
+        }
+        if (caller.temporary() && seconds > CHAINED_MAX_SECONDS) {
+            throw new StsError(400, "ValidationError",
+                    "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
         }
         IdentityService.NewAccessKey credentials = identity.createTemporaryCredentials(role.name(),
                 Duration.ofSeconds(seconds));

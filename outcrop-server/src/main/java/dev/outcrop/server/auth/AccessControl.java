@@ -108,7 +108,8 @@ public final class AccessControl {
         return allows(caller, context(caller, region, action, resource, keys));
     }
 
-    private Decision decide(Caller caller, RequestContext context) {
+    /** How the caller's identity-based policies decide what {@code context} asks (for a resource policy to join). */
+    public Decision decide(Caller caller, RequestContext context) {
         if (policies == null) {
             return new Decision(Decision.Effect.ALLOW, "anonymous");
         }

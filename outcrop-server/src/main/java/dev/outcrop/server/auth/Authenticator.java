@@ -88,7 +88,8 @@ public final class Authenticator {
                 return null;
             }
             SigV4Verifier.Verified verified = verifier.verify(request);
-            return new Caller(verified.key().principal(), verified.region(), Caller.Method.SIGV4, ip);
+            return new Caller(verified.key().principal(), verified.region(), Caller.Method.SIGV4, ip,
+                    verified.key().sessionTokenSha256() != null);
         }
         if (authorization != null) {
             throw new UnrecognizedClientException(INVALID_TOKEN);

@@ -34,7 +34,7 @@ public final class PrincipalProvider implements ResourceProvider {
         this.kind = kind;
     }
 
-    /** {@code AWS::IAM::Role}. The trust policy is accepted: Outcrop's roles are used through their keys. */
+    /** {@code AWS::IAM::Role}. The trust policy is kept with the role, and STS's AssumeRole enforces it. */
     public static PrincipalProvider roles(IdentityService identity) {
         return new PrincipalProvider(identity, Principal.Kind.ROLE);
     }
@@ -70,7 +70,8 @@ public final class PrincipalProvider implements ResourceProvider {
         }
         Map<String, String> policies = policies(context, properties);
         String name = Properties.text(context, properties, nameProperty(), false);
-        Principal principal = identity.createPrincipal(name != null ? name : context.generatedName(64), kind);
+        Principal principal = identity.createPrincipal(name != null ? name : context.generatedName(64), kind,
+                kind == Principal.Kind.ROLE ? trustPolicy(context, properties) : null);
         try {
             policies.forEach((policy, document) -> identity.putPolicy(principal.name(), policy, document));
         } catch (RuntimeException e) {
@@ -83,6 +84,9 @@ public final class PrincipalProvider implements ResourceProvider {
     @Override
     public Provisioned update(ResourceContext context, Provisioned current, ObjectNode previous, ObjectNode properties) {
         Map<String, String> wanted = policies(context, properties);
+        if (kind == Principal.Kind.ROLE) {
+            identity.setTrustPolicy(current.physicalId(), trustPolicy(context, properties));
+        }
         for (String gone : policies(context, previous).keySet()) {
             if (!wanted.containsKey(gone)) {
                 identity.deletePolicy(current.physicalId(), gone);
@@ -99,6 +103,11 @@ public final class PrincipalProvider implements ResourceProvider {
         } catch (ResourceNotFoundException gone) {
             // deleted already
         }
+    }
+
+    /** The role's trust policy, enforced by STS's AssumeRole (the local CLI's {@code stacks env} stands in for it). */
+    private static String trustPolicy(ResourceContext context, ObjectNode properties) {
+        return Properties.document(context, properties.get("AssumeRolePolicyDocument"), "AssumeRolePolicyDocument");
     }
 
     /** The named policies the properties attach: the inline ones and the mapped AWS managed ones. */
