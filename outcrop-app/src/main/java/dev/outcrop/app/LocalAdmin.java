@@ -55,10 +55,11 @@ final class LocalAdmin implements AutoCloseable {
                     storage.changes());
             TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog, profileStore,
                     storage.changes()));
-            PromptService prompts = new PromptService(new JdbcPromptStore(storage.database()), targets::resolve,
-                    Clock.systemUTC(), storage.changes());
             PromptRouterService routers = new PromptRouterService(catalog, targets,
                     new JdbcRouterStore(storage.database()), Clock.systemUTC(), storage.changes());
+            PromptService prompts = new PromptService(new JdbcPromptStore(storage.database()),
+                    (scope, modelId) -> PromptModels.check(targets, routers, scope, modelId), Clock.systemUTC(),
+                    storage.changes());
             TagService tags = TagWiring.tags(profileStore, profiles, prompts, routers, storage.changes());
             ProfileConfigurations configurations = new ProfileConfigurations(profiles, profileStore, Clock.systemUTC(),
                     storage.changes());

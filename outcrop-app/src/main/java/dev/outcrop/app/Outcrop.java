@@ -128,11 +128,12 @@ public final class Outcrop implements AutoCloseable {
             InferenceProfileService profiles = new InferenceProfileService(catalog, store, Clock.systemUTC(),
                     storage.changes());
             TargetResolver targets = new TargetResolver(catalog, new ProfileResolver(catalog, store, storage.changes()));
-            JdbcPromptStore promptStore = new JdbcPromptStore(storage.database());
-            PromptService prompts = new PromptService(promptStore, targets::resolve, Clock.systemUTC(),
-                    storage.changes());
             PromptRouterService routers = new PromptRouterService(catalog, targets,
                     new JdbcRouterStore(storage.database()), Clock.systemUTC(), storage.changes());
+            JdbcPromptStore promptStore = new JdbcPromptStore(storage.database());
+            PromptService prompts = new PromptService(promptStore,
+                    (scope, modelId) -> PromptModels.check(targets, routers, scope, modelId), Clock.systemUTC(),
+                    storage.changes());
             TagService tags = TagWiring.tags(store, profiles, prompts, routers, storage.changes());
             ProfileConfigurations configurations = new ProfileConfigurations(profiles, store, Clock.systemUTC(),
                     storage.changes());

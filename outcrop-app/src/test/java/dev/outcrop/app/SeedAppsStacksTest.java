@@ -56,8 +56,7 @@ import software.constructs.Construct;
  * <ul>
  * <li>seed 000 (generative-ai-cdk-constructs' README): {@link Seed000}: application profiles from a foundation
  * model (tagged) and from a cross-Region profile, the L1 import form, {@code grantProfileUsage} to a function's
- * role for both kinds of profile; {@link Seed000Router}: a prompt on a default prompt router, which Outcrop's
- * prompts refuse (a clear error);</li>
+ * role for both kinds of profile; {@link Seed000Router}: a prompt on a default prompt router, run through the router;</li>
  * <li>seed 001: {@link Seed001}: an {@code InferenceProfile} with its inference configuration and a prompt whose
  * variant uses that configuration;</li>
  * <li>seed 002 (Solutions Constructs' {@code LambdaToBedrockInferenceProfile}): {@link Seed002};</li>
@@ -384,17 +383,24 @@ class SeedAppsStacksTest {
     }
 
     @Test
-    void seed000APromptOnTheDefaultPromptRouterIsRefusedNamingTheVariantsModel() {
-        // Bedrock's prompt management takes a router ARN as a variant's modelId; Outcrop's prompts take only
-        // foundation models and inference profiles, and the deploy says so and rolls back.
+    void seed000APromptOnTheDefaultPromptRouterRunsThroughTheRouter() {
+        // Bedrock's prompt management takes a router ARN as a variant's modelId; a call through a version of the
+        // prompt is then routed by it, and the answer names the model the router chose.
+        String router = "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1";
         assertThat(stacks.run("deploy", TEMPLATES.get("Seed000Router").toString(), "--stack-name", "Router"))
-                .isEqualTo(1);
-        assertThat(stacks.output()).startsWith("Router ROLLBACK_COMPLETE: ValidationException: The modelId "
-                + "'arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1' at "
-                + "'variants.1.modelId' names no foundation model or inference profile that can be called in "
-                + "us-east-1.");
-        assertThat(stacks.run("events", "Router")).isZero();
-        assertThat(stacks.output()).contains("Prompt\tAWS::Bedrock::Prompt\tCREATE_FAILED");
+                .as(stacks.output()).isZero();
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir); BedrockAgentClient agent = outcrop.agent();
+             var runtime = outcrop.runtime()) {
+            String id = agent.listPrompts(r -> { }).promptSummaries().stream()
+                    .filter(p -> p.name().equals("prompt-router-test")).findFirst().orElseThrow().id();
+            assertThat(agent.getPrompt(r -> r.promptIdentifier(id)).variants().getFirst().modelId()).isEqualTo(router);
+            String version = agent.createPromptVersion(r -> r.promptIdentifier(id)).arn();
+
+            var answer = runtime.converse(r -> r.modelId(version));
+
+            assertThat(answer.trace().promptRouter().invokedModelId()).startsWith("arn:aws:bedrock:us-east-1:");
+        }
+        assertThat(stacks.run("delete", "Router")).as(stacks.output()).isZero();
     }
 
     @Test

@@ -14,7 +14,10 @@ import java.util.Set;
  * default variant exists. Lengths, patterns and enums were checked at the wire.
  */
 final class PromptVariants {
-    /** Whether a {@code modelId} names a model or inference profile that can be called in the caller's region. */
+    /**
+     * Whether a {@code modelId} names a model, an inference profile or a prompt router that can be called in the
+     * caller's region.
+     */
     @FunctionalInterface
     public interface ModelCheck {
         /**
@@ -55,7 +58,8 @@ final class PromptVariants {
                     models.check(scope, modelId);
                 } catch (BedrockException e) {
                     throw new ValidationException("The modelId '" + modelId + "' at '" + at + ".modelId' names no "
-                            + "foundation model or inference profile that can be called in " + scope.region() + ".");
+                            + "foundation model, inference profile or prompt router that can be called in "
+                            + scope.region() + ".");
                 }
             }
         }
