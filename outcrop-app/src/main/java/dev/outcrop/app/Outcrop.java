@@ -169,8 +169,9 @@ public final class Outcrop implements AutoCloseable {
             new FoundationModelOperations(catalog, access).register(endpoint);
             ModelCall.Routing promptRouting = new ModelCall.Routing(routers, new RouterDecider(RouterWiring.predictor(env),
                     UsageWiring.prices(config.usage())), catalog, config.promptRouters().decisionHeader().policy());
-            new RuntimeOperations(new ModelCall(invocations, access, tags, accounting, configurations, promptRouting,
-                    new RenderPrompt(new PromptResolver(promptStore, storage.changes()), access, tags, model)), catalog).register(endpoint);
+            new RuntimeOperations(new ModelCall(invocations, access, tags, accounting, configurations,
+                    ModelCall.Features.NONE.withRouting(promptRouting).withRenderPrompt(new RenderPrompt(
+                            new PromptResolver(promptStore, storage.changes()), access, tags, model))), catalog).register(endpoint);
 
             Workloads workloads = new Workloads(security.identity(), profiles, targets, config);
             AdminEndpoint admin = AdminApi.endpoint(new AdminEndpoint(access,

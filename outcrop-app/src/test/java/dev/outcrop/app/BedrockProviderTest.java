@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableException;
+import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
 /**
@@ -87,7 +88,12 @@ class BedrockProviderTest {
     }
 
     private TestOutcrop startFront(Map<String, String> credentials, String kind) throws IOException {
-        OutcropConfig config = ConfigLoader.parse("""
+        return startFront(credentials, kind, "");
+    }
+
+    /** The front, with {@code moreYaml} (whole top-level sections) added to its configuration. */
+    private TestOutcrop startFront(Map<String, String> credentials, String kind, String moreYaml) throws IOException {
+        OutcropConfig config = ConfigLoader.parse(moreYaml + """
                 bedrock:
                   credentials: %s
                   regions: [us-east-1, us-west-2]
@@ -426,6 +432,31 @@ class BedrockProviderTest {
             assertThatThrownBy(() -> runtime.countTokens(r -> r.modelId(LLAMA)
                     .input(i -> i.converse(c -> c.messages(HELLO)))))
                     .isInstanceOf(ServiceUnavailableException.class);
+        }
+    }
+
+    @Test
+    void countTokensAskedOfBedrockTakesARequestFromTheCallersQuotas() throws Exception {
+        startFront(environmentKeys(), "chain", """
+                usage:
+                  quotas:
+                    - name: two-a-minute
+                      scope: principal:root
+                      requestsPerMinute: 2
+                """);
+        try (BedrockRuntimeClient runtime = front.runtime()) {
+            for (int i = 0; i < 2; i++) {
+                assertThat(runtime.countTokens(r -> r.modelId(LLAMA).input(in -> in.converse(c -> c.messages(HELLO))))
+                        .inputTokens()).isPositive();
+            }
+            // Each count spends a request of the upstream account's rate: the third is over the caller's quota.
+            assertThatThrownBy(() -> runtime.countTokens(r -> r.modelId(LLAMA)
+                    .input(in -> in.converse(c -> c.messages(HELLO)))))
+                    .isInstanceOfSatisfying(ThrottlingException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(429);
+                        assertThat(e.getMessage()).contains("two-a-minute");
+                    });
+            assertThat(records(front)).isEmpty(); // counting is not a model call: nothing on record
         }
     }
 

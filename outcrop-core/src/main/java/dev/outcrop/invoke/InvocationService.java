@@ -166,9 +166,12 @@ public final class InvocationService {
      * The input tokens of a CountTokens call as a deployment of {@code target} counts them, where its provider
      * counts ({@link ModelProvider#countTokens}; Bedrock does, through its own CountTokens), or null when none does
      * or none that does can take it now (Outcrop's own count stands in then). A deployment that fails is passed over
-     * for another region, as a call's would be.
+     * for another region, as a call's would be. {@code admit} runs once, before the first request goes upstream (the
+     * caller's quotas, since that request spends the upstream account's rate), and may refuse it by throwing.
      */
-    public Integer countTokensUpstream(Target target, NativeRequest body) {
+    public Integer countTokensUpstream(Target target, NativeRequest body, Runnable admit) {
+        requireNonNull(admit, "admit");
+        boolean admitted = false;
         Set<String> tried = new HashSet<>();
         BedrockException lastFailure = null;
         for (int attempt = 0; attempt < router.policy().maxAttempts(); attempt++) {
@@ -183,6 +186,10 @@ public final class InvocationService {
             }
             tried.add(lease.region());
             try {
+                if (!admitted) {
+                    admit.run();
+                    admitted = true;
+                }
                 return lease.bound().provider().countTokens(lease.bound().deployment(), body);
             } catch (BedrockException e) {
                 if (!isTheDeployments(e)) {

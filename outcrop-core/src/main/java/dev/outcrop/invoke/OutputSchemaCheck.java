@@ -1,6 +1,7 @@
 package dev.outcrop.invoke;
 
 import dev.outcrop.error.ModelErrorException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,12 +73,17 @@ final class OutputSchemaCheck implements ChatEventSink {
     }
 
     @Override
-    public void servingRegion(String region, java.time.Duration providerTime) {
+    public void servingRegion(String region, Duration providerTime) {
         next.servingRegion(region, providerTime);
     }
 
     @Override
     public void failed(Invocation soFar) {
         next.failed(soFar);
+    }
+
+    @Override
+    public void nativeAnswer(byte[] payload, boolean last) {
+        next.nativeAnswer(payload, last);
     }
 }

@@ -209,6 +209,16 @@ public final class UsageAccounting {
         }
     }
 
+    /**
+     * Admits a call that runs no model but still spends an upstream's rate (CountTokens asked of Bedrock): one request
+     * from every quota that counts it, no tokens and no budget, and nothing kept (the call has no usage record).
+     *
+     * @throws dev.outcrop.error.ThrottlingException when a quota is spent
+     */
+    public void admitRequest(Call call) {
+        quotas.acquire(new CallScope(call.principal(), call.target().arn(), call.applicationProfileArn(), call.tags()), 0);
+    }
+
     private void recordRefusal(Call call, BedrockException refused) {
         UsageRecord record = new UsageRecord(clock.instant(), call.requestId(), call.principal(), call.operation(),
                 call.modelIdCalled(), call.target().arn(), call.applicationProfileArn(), call.target().modelId(),

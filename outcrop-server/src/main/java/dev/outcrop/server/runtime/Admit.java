@@ -27,18 +27,40 @@ final class Admit implements Stage {
 
     @Override
     public void apply(RuntimeCall call) {
-        if (!call.invokesModel()) {
-            return;
+        if (call.invokesModel()) {
+            admit(call);
         }
+    }
+
+    /**
+     * Admits {@code call} as it now stands (also a cascade's next attempt, on the stronger model).
+     *
+     * @throws dev.outcrop.error.ThrottlingException when a quota is spent (the refusal recorded)
+     * @throws dev.outcrop.error.ServiceQuotaExceededException when a budget cannot cover the call (likewise)
+     */
+    void admit(RuntimeCall call) {
+        call.meter(accounting.begin(record(call), call.inputTokens(), call.request().parameters().maxTokens()));
+    }
+
+    /**
+     * Takes one request from the quotas of a call that runs no model but reaches an upstream (CountTokens asked of
+     * Bedrock), so that counting cannot spend the upstream account's rate past the caller's quotas.
+     *
+     * @throws dev.outcrop.error.ThrottlingException when a quota is spent
+     */
+    void admitRequest(RuntimeCall call) {
+        accounting.admitRequest(record(call));
+    }
+
+    private UsageAccounting.Call record(RuntimeCall call) {
         OperationCall wire = call.wire();
         Target target = call.target();
         String application = target instanceof Target.ApplicationProfileTarget ? target.arn() : null;
         Map<String, String> snapshot = application == null ? Map.of()
                 : tags.tagsOf(application).stream().collect(Collectors.toMap(Tag::key, Tag::value));
-        UsageAccounting.Call record = new UsageAccounting.Call(wire.requestId(), wire.caller().principal().name(),
+        return new UsageAccounting.Call(wire.requestId(), wire.caller().principal().name(),
                 call.asked().operation().name(), call.asked().input().string("modelId"), wire.scope().region(), target, application,
                 snapshot, requestMetadata(wire), call.attributes());
-        call.meter(accounting.begin(record, call.inputTokens(), call.request().parameters().maxTokens()));
     }
 
     /** Converse's {@code requestMetadata} (validated against the model's patterns), for the usage record. */

@@ -12,6 +12,7 @@ import dev.outcrop.invoke.InferenceParameters;
 import dev.outcrop.invoke.Message;
 import dev.outcrop.invoke.StopReason;
 import dev.outcrop.invoke.ToolSpec;
+import dev.outcrop.invoke.Usage;
 import dev.outcrop.profileconfig.ParameterNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,7 +157,7 @@ final class AnthropicMessagesBody implements NativeFamily {
     }
 
     /** Anthropic's usage: the cache's tokens apart from {@code input_tokens}, as Anthropic reports them. */
-    private static ObjectNode usage(dev.outcrop.invoke.Usage usage) {
+    private static ObjectNode usage(Usage usage) {
         ObjectNode node = NODES.objectNode().put("input_tokens", usage.inputTokens());
         if (usage.cacheWriteInputTokens() > 0) {
             node.put("cache_creation_input_tokens", usage.cacheWriteInputTokens());

@@ -75,9 +75,10 @@ final class Cascade implements Stage {
             call.responseHeader(HEADER, CHEAPER);
             held.replay(call.answer());
             if (failure != null) {
-                call.failed(failure);
+                call.failed(failure); // what it had used, as the replay told the sink
+            } else {
+                call.answered(first);
             }
-            call.answeredEarly(failure != null ? call.invocation() : first);
             return;
         }
         String check = failed.get().wire();
@@ -89,7 +90,7 @@ final class Cascade implements Stage {
         call.nextAttempt(up.target(), Map.of(PromptRouting.INVOKED_ATTRIBUTE, up.modelArn(),
                 PromptRouting.CASCADE_ATTRIBUTE, ESCALATED + check));
         call.responseHeader(HEADER, "escalated; check=" + check + "; from=" + cheaperModel);
-        admit.apply(call);
+        admit.admit(call);
     }
 
     /** The check a failed call fails: a broken schema counts as invalid output, anything else as an error. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.catalog.Catalog;
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.ChatResult;
+import dev.outcrop.server.OperationCall;
 
 /**
  * What {@code Converse} and {@code ConverseStream} share: the request's members read by {@link ConverseCodec}, and
@@ -22,6 +23,18 @@ abstract sealed class ConverseFamily implements ModelOperation permits ConverseO
     @Override
     public final ChatRequest parse(RuntimeCall call) {
         return ConverseCodec.request(call.wire().input().members());
+    }
+
+    /** A call through a prompt is a call of this operation, answered as any. */
+    @Override
+    public final ModelOperation throughPrompt() {
+        return this;
+    }
+
+    /** The caller's own members: {@code promptVariables} and what the prompt leaves to the request. */
+    @Override
+    public final ObjectNode promptMembers(OperationCall wire) {
+        return wire.input().members();
     }
 
     /** The response fields the call asked for from its target's model, or null when it asked none. */

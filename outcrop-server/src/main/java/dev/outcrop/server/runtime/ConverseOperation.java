@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.catalog.Catalog;
 import dev.outcrop.invoke.ChatResult;
 import dev.outcrop.invoke.Invocation;
+import dev.outcrop.invoke.NativeRequest;
 import dev.outcrop.server.Reply;
 import dev.outcrop.server.protocol.Json;
 import java.util.LinkedHashMap;
@@ -17,9 +18,8 @@ final class ConverseOperation extends ConverseFamily {
     }
 
     @Override
-    public dev.outcrop.invoke.NativeRequest nativeRequest(RuntimeCall call) {
-        return new dev.outcrop.invoke.NativeRequest(dev.outcrop.invoke.NativeRequest.Operation.CONVERSE,
-                call.wire().request().body());
+    public NativeRequest nativeRequest(RuntimeCall call) {
+        return new NativeRequest(NativeRequest.Operation.CONVERSE, call.wire().request().body());
     }
 
     @Override

@@ -4,28 +4,50 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.catalog.Catalog;
 import dev.outcrop.invoke.ChatAccumulator;
 import dev.outcrop.invoke.ChatEvent;
+import dev.outcrop.invoke.NativeRequest;
 import dev.outcrop.server.Reply;
 import dev.outcrop.server.protocol.EventStreamEncoder;
 import dev.outcrop.server.protocol.Json;
+import java.util.Base64;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** {@code ConverseStream}: Converse's request, the answer as {@code ConverseStreamOutput} events. */
+/**
+ * {@code ConverseStream}: Converse's request, the answer as {@code ConverseStreamOutput} events; or, for an
+ * InvokeModelWithResponseStream call through a prompt ({@link #inChunks}), each of those events as one native chunk.
+ */
 final class ConverseStreamOperation extends ConverseFamily {
+    private final boolean chunks;
+    private final Map<String, String> streamHeaders;
+
     ConverseStreamOperation(Catalog catalog) {
+        this(catalog, false, Map.of());
+    }
+
+    private ConverseStreamOperation(Catalog catalog, boolean chunks, Map<String, String> streamHeaders) {
         super(catalog);
+        this.chunks = chunks;
+        this.streamHeaders = streamHeaders;
+    }
+
+    /**
+     * ConverseStream answered in InvokeModelWithResponseStream's frames: each event one chunk,
+     * {@code {"EVENT": {...}}} as ConverseStream names and shapes it.
+     */
+    static ConverseStreamOperation inChunks(Catalog catalog) {
+        return new ConverseStreamOperation(catalog, true,
+                Map.of("X-Amzn-Bedrock-Content-Type", InvokeModelOperation.JSON));
     }
 
     @Override
-    public dev.outcrop.invoke.NativeRequest nativeRequest(RuntimeCall call) {
-        return new dev.outcrop.invoke.NativeRequest(dev.outcrop.invoke.NativeRequest.Operation.CONVERSE,
-                call.wire().request().body());
+    public NativeRequest nativeRequest(RuntimeCall call) {
+        return new NativeRequest(NativeRequest.Operation.CONVERSE, call.wire().request().body());
     }
 
     @Override
     public Reply reply(RuntimeCall call, Consumer<AnswerSink> answering) {
         ResponseFields fields = responseFields(call);
-        return new Reply.Stream(Map.of(), out -> answering.accept(new Events(out, call, fields)));
+        return new Reply.Stream(streamHeaders, out -> answering.accept(new Events(out, call, fields, chunks)));
     }
 
     /** The events as frames; the metadata frame, with the usage, held until the usage record is durable. */
@@ -33,13 +55,15 @@ final class ConverseStreamOperation extends ConverseFamily {
         private final long start = System.nanoTime();
         private final ResponseFields fields;
         private final ChatAccumulator answer; // what the requested response fields are read from, when some are
+        private final boolean chunks;
         private byte[] metadata;
         private final RuntimeCall call;
 
-        Events(Reply.EventSink out, RuntimeCall call, ResponseFields fields) {
+        Events(Reply.EventSink out, RuntimeCall call, ResponseFields fields, boolean chunks) {
             super(out, call);
             this.call = call;
             this.fields = fields;
+            this.chunks = chunks;
             this.answer = fields == null ? null : new ChatAccumulator();
         }
 
@@ -55,7 +79,8 @@ final class ConverseStreamOperation extends ConverseFamily {
                     addResponseFields(streamEvent.payload(), fields, answer.result());
                 }
             }
-            byte[] frame = EventStreamEncoder.event(streamEvent.type(), Json.write(streamEvent.payload()));
+            byte[] frame = chunks ? chunk(streamEvent.type(), streamEvent.payload())
+                    : EventStreamEncoder.event(streamEvent.type(), Json.write(streamEvent.payload()));
             if (event instanceof ChatEvent.Metadata) {
                 metadata = frame;
             } else {
@@ -63,9 +88,16 @@ final class ConverseStreamOperation extends ConverseFamily {
             }
         }
 
+        private static byte[] chunk(String type, ObjectNode payload) {
+            byte[] chunk = Json.write(Map.of(type, payload));
+            return EventStreamEncoder.event("chunk", Json.write(Map.of("bytes", Base64.getEncoder().encodeToString(chunk))));
+        }
+
         @Override
         Reply complete(RuntimeCall call) {
-            out.send(metadata);
+            if (metadata != null) {
+                out.send(metadata);
+            }
             return null;
         }
     }

@@ -5,9 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.outcrop.invoke.InvocationService;
 
 /**
- * The stage counting the request's input tokens, once, for admission, routing and CountTokens' answer. CountTokens
- * is asked of a deployment whose provider counts itself (Bedrock's own CountTokens, with the caller's body), and
- * counted here otherwise.
+ * The stage counting the request's input tokens, once, for admission, routing and CountTokens' answer; a count the
+ * upstream gave already ({@link CountTokensUpstream}) stands.
  */
 final class CountInputTokens implements Stage {
     private final InvocationService invocations;
@@ -18,14 +17,8 @@ final class CountInputTokens implements Stage {
 
     @Override
     public void apply(RuntimeCall call) {
-        if (!call.invokesModel()) {
-            dev.outcrop.invoke.NativeRequest body = call.nativeRequest();
-            Integer counted = body == null ? null : invocations.countTokensUpstream(call.target(), body);
-            if (counted != null) {
-                call.inputTokens(counted);
-                return;
-            }
+        if (!call.counted()) {
+            call.inputTokens(invocations.countTokens(call.request()));
         }
-        call.inputTokens(invocations.countTokens(call.request()));
     }
 }

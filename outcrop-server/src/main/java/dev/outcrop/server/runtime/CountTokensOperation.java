@@ -3,6 +3,7 @@ package dev.outcrop.server.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.NativeRequest;
 import dev.outcrop.server.Reply;
 import java.util.function.Consumer;
 
@@ -18,9 +19,8 @@ final class CountTokensOperation implements ModelOperation {
     }
 
     @Override
-    public dev.outcrop.invoke.NativeRequest nativeRequest(RuntimeCall call) {
-        return new dev.outcrop.invoke.NativeRequest(dev.outcrop.invoke.NativeRequest.Operation.COUNT_TOKENS,
-                call.wire().request().body());
+    public NativeRequest nativeRequest(RuntimeCall call) {
+        return new NativeRequest(NativeRequest.Operation.COUNT_TOKENS, call.wire().request().body());
     }
 
     @Override

@@ -24,7 +24,7 @@ final class Invoke implements Stage {
 
     @Override
     public void apply(RuntimeCall call) {
-        if (!call.invokesModel() || call.answeredEarly()) {
+        if (!call.invokesModel() || call.invoked()) {
             return;
         }
         try {

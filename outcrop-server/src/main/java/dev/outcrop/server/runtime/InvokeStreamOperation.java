@@ -3,9 +3,11 @@ package dev.outcrop.server.runtime;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.catalog.Catalog;
 import dev.outcrop.invoke.ChatEvent;
+import dev.outcrop.invoke.NativeRequest;
 import dev.outcrop.server.Reply;
 import dev.outcrop.server.protocol.EventStreamEncoder;
 import dev.outcrop.server.protocol.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -15,20 +17,16 @@ import java.util.function.Consumer;
 /** {@code InvokeModelWithResponseStream}: InvokeModel's native body, the answer as the family's native chunks. */
 final class InvokeStreamOperation extends InvokeModelOperation {
     InvokeStreamOperation(Catalog catalog) {
-        super(catalog);
+        super(catalog, ConverseStreamOperation.inChunks(catalog));
     }
 
     @Override
-    dev.outcrop.invoke.NativeRequest.Operation nativeOperation() {
-        return dev.outcrop.invoke.NativeRequest.Operation.INVOKE_STREAM;
+    NativeRequest.Operation nativeOperation() {
+        return NativeRequest.Operation.INVOKE_STREAM;
     }
 
     @Override
     public Reply reply(RuntimeCall call, Consumer<AnswerSink> answering) {
-        if (throughPrompt(call)) {
-            return new Reply.Stream(Map.of("X-Amzn-Bedrock-Content-Type", JSON),
-                    out -> answering.accept(new ConverseChunks(out, call)));
-        }
         NativeFamily family = family(call.target());
         return new Reply.Stream(Map.of("X-Amzn-Bedrock-Content-Type", JSON),
                 out -> answering.accept(new Chunks(out, call, family)));
@@ -54,7 +52,7 @@ final class InvokeStreamOperation extends InvokeModelOperation {
         @Override
         public void nativeAnswer(byte[] payload, boolean lastChunk) {
             passthrough = true;
-            if (lastChunk && call.attributes().containsKey(PromptRouting.INVOKED_ATTRIBUTE)) {
+            if (lastChunk && PromptRouting.traces(call)) {
                 payload = traced(payload); // the router's trace, as Bedrock adds it to the final chunk
             }
             byte[] frame = EventStreamEncoder.event("chunk", payload);
@@ -71,7 +69,7 @@ final class InvokeStreamOperation extends InvokeModelOperation {
                 ObjectNode chunk = (ObjectNode) Json.mapper().readTree(Base64.getDecoder().decode(wrapper.path("bytes").asText()));
                 PromptRouting.nativeTrace(chunk, call);
                 return Json.write(Map.of("bytes", Base64.getEncoder().encodeToString(Json.write(chunk))));
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 return payload; // a chunk that does not read as one is handed on as it came
             }
         }
@@ -99,45 +97,6 @@ final class InvokeStreamOperation extends InvokeModelOperation {
         @Override
         Reply complete(RuntimeCall call) {
             last.forEach(out::send);
-            return null;
-        }
-    }
-
-    /**
-     * A call through a prompt: each ConverseStream event as one chunk, {@code {"EVENT": {...}}} as ConverseStream
-     * names and shapes it; the metadata chunk, with the usage, held until the usage record is durable.
-     */
-    private static final class ConverseChunks extends StreamedAnswer {
-        private final long start = System.nanoTime();
-        private final RuntimeCall call;
-        private byte[] metadata;
-
-        ConverseChunks(Reply.EventSink out, RuntimeCall call) {
-            super(out, call);
-            this.call = call;
-        }
-
-        @Override
-        public void accept(ChatEvent event) {
-            ConverseCodec.StreamEvent streamEvent = ConverseCodec.streamEvent(event, (System.nanoTime() - start) / 1_000_000);
-            if (event instanceof ChatEvent.Metadata) {
-                PromptRouting.trace(streamEvent.payload(), call);
-            }
-            byte[] chunk = Json.write(Map.of(streamEvent.type(), streamEvent.payload()));
-            byte[] frame = EventStreamEncoder.event("chunk",
-                    Json.write(Map.of("bytes", Base64.getEncoder().encodeToString(chunk))));
-            if (event instanceof ChatEvent.Metadata) {
-                metadata = frame;
-            } else {
-                out.send(frame);
-            }
-        }
-
-        @Override
-        Reply complete(RuntimeCall call) {
-            if (metadata != null) {
-                out.send(metadata);
-            }
             return null;
         }
     }

@@ -9,7 +9,9 @@ import dev.outcrop.server.Reply;
 import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.tag.TagService;
 import dev.outcrop.usage.UsageAccounting;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import dev.outcrop.catalog.Catalog;
 import dev.outcrop.router.DecisionHeader;
 import dev.outcrop.router.PromptRouterService;
@@ -24,17 +26,35 @@ public final class ModelCall {
     private final List<Stage> preparing;
     private final List<Stage> answering;
 
-    /** The pipeline of the standard stages; without prompt routers when {@code routing} is null. */
+    /** The pipeline of the standard stages, with the optional {@code features} wired. */
     public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
-                     ProfileConfigurations configurations, Routing routing) {
-        this(stages(invocations, access, tags, accounting, configurations, routing));
+                     ProfileConfigurations configurations, Features features) {
+        this(stages(invocations, access, tags, accounting, configurations, features));
     }
 
-    /** The pipeline of the standard stages, rendering prompt versions with {@code renderPrompt} first of all. */
-    public ModelCall(InvocationService invocations, AccessControl access, TagService tags, UsageAccounting accounting,
-                     ProfileConfigurations configurations, Routing routing, RenderPrompt renderPrompt) {
-        this(stages(invocations, access, tags, accounting, configurations, routing,
-                requireNonNull(renderPrompt, "renderPrompt")));
+    /**
+     * The optional parts of the pipeline: prompt routers ({@link PromptRouting} and {@link Cascade}) and prompt
+     * versions rendered into the call they stand for ({@link RenderPrompt}); {@link #NONE} for neither.
+     */
+    public record Features(Optional<Routing> routing, Optional<RenderPrompt> renderPrompt) {
+        /** No prompt routers, no prompts. */
+        public static final Features NONE = new Features(Optional.empty(), Optional.empty());
+
+        /** Checks the members. */
+        public Features {
+            requireNonNull(routing, "routing");
+            requireNonNull(renderPrompt, "renderPrompt");
+        }
+
+        /** These features with prompt routers through {@code withRouting}. */
+        public Features withRouting(Routing withRouting) {
+            return new Features(Optional.of(withRouting), renderPrompt);
+        }
+
+        /** These features with prompt versions rendered by {@code withRenderPrompt}. */
+        public Features withRenderPrompt(RenderPrompt withRenderPrompt) {
+            return new Features(routing, Optional.of(withRenderPrompt));
+        }
     }
 
     /**
@@ -72,28 +92,18 @@ public final class ModelCall {
      * what depends on it (see {@link Stage} for the contract): a stage that changes the target or the request
      * goes between parsing and counting (a prompt rendered into the request, a router choosing the model, an
      * application profile's stored defaults), so that counting, admission and routing see the final call. A prompt
-     * version is rendered first of all, since the call it stands for names another model and asks another request.
+     * version is rendered first of all, since the call it stands for names another model and asks another request:
+     * every later stage (the stored configuration of the variant's profile too) sees that call.
      */
     static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags,
-                              UsageAccounting accounting, ProfileConfigurations configurations, Routing routing) {
-        return stages(invocations, access, tags, accounting, configurations, routing, null);
-    }
-
-    /**
-     * The stages, {@code renderPrompt} first when given: a prompt version stands for a call of another model with
-     * another request, so every later stage (the stored configuration of the variant's profile too) sees that call.
-     */
-    static List<Stage> stages(InvocationService invocations, AccessControl access, TagService tags,
-                              UsageAccounting accounting, ProfileConfigurations configurations, Routing routing,
-                              Stage renderPrompt) {
+                              UsageAccounting accounting, ProfileConfigurations configurations, Features features) {
         Authorize authorize = new Authorize(access, tags);
-        PromptRouting router = routing == null ? null : new PromptRouting(routing.routers(), routing.decider(),
-                invocations, routing.catalog(), authorize, access, tags, routing.decisionHeader());
+        PromptRouting router = features.routing().map(routing -> new PromptRouting(routing.routers(),
+                routing.decider(), invocations, routing.catalog(), authorize, access, tags, routing.decisionHeader()))
+                .orElse(null);
         Admit admit = new Admit(accounting, tags);
-        List<Stage> stages = new java.util.ArrayList<>();
-        if (renderPrompt != null) {
-            stages.add(renderPrompt);                      // a prompt version → the Converse call it stands for
-        }
+        List<Stage> stages = new ArrayList<>();
+        features.renderPrompt().ifPresent(stages::add);    // a prompt version → the Converse call it stands for
         stages.addAll(List.of(
                 new ResolveTarget(invocations, authorize, router), // modelId → target; a named profile or router guarded first
                 authorize,                                 // may the caller call it; its destinations narrowed
@@ -103,6 +113,7 @@ public final class ModelCall {
         }
         stages.addAll(List.of(
                 new ApplyStoredConfig(configurations),     // an application profile's defaults, limits, fixed values
+                new CountTokensUpstream(invocations, admit), // CountTokens: Bedrock's own count, request quotas taken
                 new CountInputTokens(invocations),         // once, for admission and routing
                 admit));                                   // quotas taken, budget reserved; a refusal on record
         if (router != null) {
@@ -121,7 +132,7 @@ public final class ModelCall {
         for (Stage stage : preparing) {
             stage.apply(runtimeCall);
         }
-        return operation.reply(runtimeCall, sink -> {
+        return runtimeCall.operation().reply(runtimeCall, sink -> { // the one a prompt's call became, if any
             runtimeCall.answer(sink);
             for (Stage stage : answering) {
                 stage.apply(runtimeCall);

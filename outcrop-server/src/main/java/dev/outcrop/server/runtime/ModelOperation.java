@@ -1,7 +1,10 @@
 package dev.outcrop.server.runtime;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.invoke.ChatRequest;
+import dev.outcrop.invoke.NativeRequest;
 import dev.outcrop.profileconfig.ParameterNames;
+import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
 import java.util.function.Consumer;
 
@@ -28,10 +31,28 @@ interface ModelOperation {
 
     /**
      * The caller's body exactly as sent, for a provider that sends it upstream untranslated
-     * ({@link dev.outcrop.invoke.NativeRequest}); null when the operation has none.
+     * ({@link NativeRequest}); null when the operation has none.
      */
-    default dev.outcrop.invoke.NativeRequest nativeRequest(RuntimeCall call) {
+    default NativeRequest nativeRequest(RuntimeCall call) {
         return null;
+    }
+
+    /**
+     * The operation a call of this one becomes when its {@code modelId} is a prompt version ({@link RenderPrompt}):
+     * the Converse or ConverseStream operation that answers it; null when the operation runs no prompt.
+     */
+    default ModelOperation throughPrompt() {
+        return null;
+    }
+
+    /**
+     * The Converse members {@code wire} gives a prompt version (its variables, its latency and service tier), before
+     * the template fills in the rest; only for an operation with a {@link #throughPrompt()}.
+     *
+     * @throws dev.outcrop.error.ValidationException for what a call through a prompt may not give
+     */
+    default ObjectNode promptMembers(OperationCall wire) {
+        throw new UnsupportedOperationException("runs no prompt");
     }
 
     /** Whether the operation runs the model; CountTokens only counts. */

@@ -1,12 +1,17 @@
 package dev.outcrop.server.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.ChatResult;
+import dev.outcrop.invoke.StopReason;
+import dev.outcrop.invoke.Usage;
 import dev.outcrop.profileconfig.ParameterNames;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** One model family's native {@code InvokeModel} body: request, response, and stream chunks. */
 interface NativeFamily {
@@ -40,9 +45,9 @@ interface NativeFamily {
     /** What a family remembers across the events of one stream, and the stream's timing. */
     final class StreamState {
         /** Blocks whose start chunk was written. */
-        final java.util.Set<Integer> startedBlocks = new java.util.HashSet<>();
+        final Set<Integer> startedBlocks = new HashSet<>();
         /** The stop reason, once known. */
-        dev.outcrop.invoke.StopReason stopReason;
+        StopReason stopReason;
         /** The stop sequence that ended the answer, once known, or null. */
         String stopSequence;
         /** Output tokens so far. */
@@ -69,10 +74,10 @@ interface NativeFamily {
          * from the start of the stream to its end ({@code invocationLatency}) and to its first content
          * ({@code firstByteLatency}).
          */
-        com.fasterxml.jackson.databind.node.ObjectNode invocationMetrics(dev.outcrop.invoke.Usage usage) {
+        ObjectNode invocationMetrics(Usage usage) {
             long now = System.nanoTime();
             long firstByte = firstByteAt == 0 ? now : firstByteAt;
-            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+            return JsonNodeFactory.instance.objectNode()
                     .put("inputTokenCount", usage.inputTokens())
                     .put("outputTokenCount", usage.outputTokens())
                     .put("invocationLatency", (now - startedAt) / 1_000_000)

@@ -23,6 +23,7 @@ import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.ResourceKeys;
 import dev.outcrop.tag.TagService;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
@@ -146,7 +147,7 @@ final class PromptRouting implements Stage {
                     .map(json::textNode).toList());
         }
         StringBuilder ascii = new StringBuilder();
-        new String(Json.write(json), java.nio.charset.StandardCharsets.UTF_8).chars()
+        new String(Json.write(json), StandardCharsets.UTF_8).chars()
                 .forEach(c -> ascii.append(c >= 0x20 && c < 0x7f ? (char) c : '?'));
         return ascii.toString();
     }
@@ -155,6 +156,14 @@ final class PromptRouting implements Stage {
         String modelId = wire.input().string("modelId");
         return routers.resolve(wire.scope(), modelId).orElseThrow(() ->
                 new ResourceNotFoundException("The prompt router " + modelId + " was not found."));
+    }
+
+    /**
+     * Whether the call's answer carries the router's trace (the router chose its model), so that an upstream's own
+     * answer cannot be handed on unchanged.
+     */
+    static boolean traces(RuntimeCall call) {
+        return call.attributes().containsKey(INVOKED_ATTRIBUTE);
     }
 
     /** {@code trace.promptRouter.invokedModelId} on a Converse answer or metadata event of a routed call. */

@@ -2,8 +2,6 @@ package dev.outcrop.server.runtime;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.arn.Arn;
 import dev.outcrop.error.ValidationException;
@@ -16,13 +14,11 @@ import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.ResourceKeys;
 import dev.outcrop.server.http.ServerLimits;
 import dev.outcrop.server.protocol.OperationInput;
-import dev.outcrop.server.protocol.Json;
 import dev.outcrop.server.smithy.InputValidator;
 import dev.outcrop.server.smithy.Operation;
 import dev.outcrop.server.smithy.SmithyModel;
 import dev.outcrop.tag.TagService;
 import dev.outcrop.usage.UsageAccounting;
-import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -30,8 +26,9 @@ import java.util.Map;
  * the version), rendered into the Converse request the prompt describes ({@link PromptRendering}) and validated
  * again against the runtime model (the prompt was validated against bedrock-agent's). Converse and ConverseStream
  * give the variables in {@code promptVariables}; InvokeModel and InvokeModelWithResponseStream, which Bedrock's user
- * guide lets name a prompt too, give them as the body {@code {"promptVariables": {...}}} and become the Converse
- * (ConverseStream) call the prompt stands for, answered in Converse's members ({@link InvokeModelOperation}). It
+ * guide lets name a prompt too, give them as the body {@code {"promptVariables": {...}}}
+ * ({@link ModelOperation#promptMembers}) and become the Converse (ConverseStream) call the prompt stands for, its
+ * operation the one that answers it in Converse's members ({@link ModelOperation#throughPrompt}). It
  * runs first, so that every later stage sees a call of the variant's model: its authorization, its profile's stored
  * configuration, routing and accounting apply as to any other call; the usage record names the version
  * ({@link UsageAccounting.Call#PROMPT_ARN}).
@@ -75,13 +72,17 @@ public final class RenderPrompt implements Stage {
     public void apply(RuntimeCall call) {
         OperationCall wire = call.wire();
         String modelId = wire.input().string("modelId");
-        String operation = wire.operation().name();
-        if (!RENDERING.containsKey(operation) || !namesPrompt(modelId)) {
+        ModelOperation becomes = call.operation().throughPrompt();
+        if (becomes == null || !namesPrompt(modelId)) {
             return;
         }
+        String operation = wire.operation().name();
         Operation converse = RENDERING.get(operation).equals(operation) ? wire.operation()
                 : model.operation(RENDERING.get(operation)).orElseThrow();
-        ObjectNode request = converse == wire.operation() ? wire.input().members() : invokeRequest(wire, converse);
+        ObjectNode request = call.operation().promptMembers(wire);
+        if (converse != wire.operation()) {
+            validator.validate(converse.input(), request); // the members InvokeModel's body and headers gave
+        }
         PromptIdentifier ref = PromptIdentifier.parse(wire.scope(), modelId);
         if (ref.version() == null) {
             throw new ValidationException("The modelId " + modelId + " names a prompt's draft. Run a version of it: "
@@ -98,52 +99,8 @@ public final class RenderPrompt implements Stage {
         ObjectNode rendered = PromptRendering.render(version, request, ServerLimits.MAX_BODY_BYTES);
         validator.validate(converse.input(), rendered);
         call.wire(new OperationCall(converse, wire.scope(), wire.requestId(),
-                new OperationInput(rendered, wire.input().payload()), wire.request(), wire.startNanos(), wire.caller()));
+                new OperationInput(rendered, wire.input().payload()), wire.request(), wire.startNanos(), wire.caller()),
+                becomes);
         call.attribute(UsageAccounting.Call.PROMPT_ARN, versionArn);
-    }
-
-    /**
-     * The Converse members an InvokeModel call through a prompt gives: its body's {@code promptVariables}, and its
-     * latency and service tier headers as Converse's members. The body may be empty (a prompt without variables);
-     * anything else in it is refused, since the prompt defines the rest and a silently dropped member would run
-     * another call than the caller meant.
-     */
-    private ObjectNode invokeRequest(OperationCall wire, Operation converse) {
-        InvokeModelOperation.requireJson("contentType", wire.input().optionalString("contentType"));
-        InvokeModelOperation.requireJson("accept", wire.input().optionalString("accept"));
-        RuntimeMembers.refuseGuardrail(wire.input().optionalString("guardrailIdentifier") != null
-                || wire.input().optionalString("guardrailVersion") != null);
-        ObjectNode request = JsonNodeFactory.instance.objectNode().put("modelId", wire.input().string("modelId"));
-        byte[] payload = wire.input().payload();
-        if (payload != null && payload.length > 0) {
-            JsonNode body;
-            try {
-                body = Json.mapper().readTree(payload);
-            } catch (IOException e) {
-                body = null;
-            }
-            if (body == null || !body.isObject()) {
-                throw new ValidationException("The modelId is a prompt from Prompt management: the body must be a "
-                        + "JSON object {\"promptVariables\": {\"NAME\": {\"text\": \"...\"}}}.");
-            }
-            for (var member : body.properties()) {
-                if (!member.getKey().equals(PROMPT_VARIABLES)) {
-                    throw new ValidationException("The modelId is a prompt from Prompt management, so the body can't "
-                            + "include '" + member.getKey() + "': it takes only 'promptVariables'. Define the rest "
-                            + "in the prompt's variant instead.");
-                }
-                request.set(PROMPT_VARIABLES, member.getValue());
-            }
-        }
-        String latency = wire.input().optionalString("performanceConfigLatency");
-        if (latency != null) {
-            request.putObject("performanceConfig").put("latency", latency);
-        }
-        String tier = wire.input().optionalString("serviceTier");
-        if (tier != null) {
-            request.putObject("serviceTier").put("type", tier);
-        }
-        validator.validate(converse.input(), request);
-        return request;
     }
 }

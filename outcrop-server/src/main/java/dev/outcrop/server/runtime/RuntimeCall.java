@@ -4,12 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.Invocation;
+import dev.outcrop.invoke.NativeRequest;
 import dev.outcrop.invoke.Target;
+import dev.outcrop.router.CascadeCheck;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.server.Reply;
 import dev.outcrop.usage.UsageAccounting;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One runtime call as it goes through the {@link Stage}s: what was asked ({@link #wire()}), what it became
@@ -18,7 +21,7 @@ import java.util.Map;
 final class RuntimeCall {
     private final OperationCall asked;
     private OperationCall wire;
-    private final ModelOperation operation;
+    private ModelOperation operation;
     private Target target;
     private ChatRequest request;
     /** The request as the operation parsed it, and the model it was parsed for. */
@@ -33,7 +36,7 @@ final class RuntimeCall {
     private Reply reply;
     private Map<String, String> responseHeaders;
     private Escalation escalation;
-    private boolean answeredEarly;
+    private boolean counted;
 
     RuntimeCall(OperationCall wire, ModelOperation operation) {
         this.asked = requireNonNull(wire, "wire");
@@ -54,12 +57,16 @@ final class RuntimeCall {
         return asked;
     }
 
-    /** Replaces the call's members by those it stands for; only before the target is resolved from them. */
-    void wire(OperationCall rewritten) {
+    /**
+     * Replaces the call's members by those it stands for, and its operation by the one that answers it; only before
+     * the target is resolved from them.
+     */
+    void wire(OperationCall rewritten, ModelOperation answeredBy) {
         if (target != null) {
             throw new IllegalStateException("the call was rewritten after its target was resolved");
         }
         wire = requireNonNull(rewritten, "rewritten");
+        operation = requireNonNull(answeredBy, "answeredBy");
     }
 
     ModelOperation operation() {
@@ -100,7 +107,7 @@ final class RuntimeCall {
      * no stage rewrote the call or changed the request, and the model is the one it was parsed for; null otherwise,
      * and a provider that speaks Bedrock's API then serializes the request.
      */
-    dev.outcrop.invoke.NativeRequest nativeRequest() {
+    NativeRequest nativeRequest() {
         boolean unchanged = wire == asked && parsed != null && (request == parsed || request.equals(parsed))
                 && target != null && target.modelId().equals(parsedFor);
         return unchanged ? operation.nativeRequest(this) : null;
@@ -113,6 +120,12 @@ final class RuntimeCall {
 
     void inputTokens(int count) {
         inputTokens = count;
+        counted = true;
+    }
+
+    /** Whether the input tokens are counted already (by the upstream, for CountTokens). */
+    boolean counted() {
+        return counted;
     }
 
     /** Adds {@code key} to what the usage record says about the call; only before {@link Admit}. */
@@ -146,6 +159,14 @@ final class RuntimeCall {
 
     void answer(AnswerSink sink) {
         answer = sink;
+    }
+
+    /**
+     * Whether the model was asked already, answering or failing (a cascade's checked answer is in the sink), so
+     * {@link Invoke} has nothing to do.
+     */
+    boolean invoked() {
+        return invocation != null || failure != null;
     }
 
     /** The model's answer; null until {@link Invoke} ran, or when it failed. */
@@ -191,7 +212,7 @@ final class RuntimeCall {
      * @param modelArn the stronger model as the router names it
      * @param checks what the cheaper answer is checked for
      */
-    record Escalation(Target target, String modelArn, java.util.Set<dev.outcrop.router.CascadeCheck> checks) {}
+    record Escalation(Target target, String modelArn, Set<CascadeCheck> checks) {}
 
     /** The call's way up when it goes through a cascading router; null otherwise. */
     Escalation escalation() {
@@ -211,21 +232,6 @@ final class RuntimeCall {
         invocation = null;
         target(newTarget);
         changedAttributes.forEach(this::attribute);
-    }
-
-    /** Whether the answer is in the sink already (a cascade's checked answer), so {@link Invoke} has nothing to do. */
-    boolean answeredEarly() {
-        return answeredEarly;
-    }
-
-    void answeredEarly(Invocation done) {
-        invocation = done;
-        answeredEarly = true;
-    }
-
-    /** Sets what the call had used, for a stage that ran the model itself. */
-    void invocation(Invocation done) {
-        invocation = done;
     }
 
     Reply reply() {

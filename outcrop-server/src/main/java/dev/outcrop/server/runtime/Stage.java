@@ -15,7 +15,8 @@ package dev.outcrop.server.runtime;
  *       ({@link Authorize#authorize}), or a caller reaches a model through a resource it may use without
  *       being allowed the model.</li>
  *   <li>A stage that stands the call for another ({@link RenderPrompt}: a prompt version for the Converse request
- *       it describes) rewrites the call's members before {@link ResolveTarget} ({@link RuntimeCall#wire()}); what
+ *       it describes) rewrites the call's members, and puts the operation that answers it in place of the caller's
+ *       ({@link ModelOperation#throughPrompt}), before {@link ResolveTarget} ({@link RuntimeCall#wire()}); what
  *       the caller sent stays {@link RuntimeCall#asked()}.</li>
  *   <li>A stage refuses the call by throwing a {@link dev.outcrop.error.BedrockException} naming the member
  *       at fault; before {@link Admit} nothing is held, so nothing is undone; after it, the failure is recorded
@@ -23,8 +24,8 @@ package dev.outcrop.server.runtime;
  *   <li>The stages before the first one that {@link #answers()} run before the reply starts, so their
  *       refusals reach the caller as a plain error; the rest run while the answer is written (for a stream,
  *       inside the stream), with the call's {@link AnswerSink} set.</li>
- *   <li>A stage that applies to some operations only says so itself (CountTokens neither admits nor invokes:
- *       see {@link RuntimeCall#invokesModel()}).</li>
+ *   <li>A stage that applies to some operations only says so itself (CountTokens neither admits nor invokes, and
+ *       only it is counted upstream, {@link CountTokensUpstream}: see {@link RuntimeCall#invokesModel()}).</li>
  *   <li>A stage holds no state of its own between calls (one instance serves every call at once), and adds no
  *       work per answer event: it runs once a call.</li>
  * </ul>

@@ -161,7 +161,7 @@ class ModelCallTest {
                 unused(dev.outcrop.tag.TaggableResources.class));
         ProfileConfigurations configurations = new ProfileConfigurations(new InferenceProfileService(catalog,
                 unused(ProfileStore.class), clock), unused(ProfileConfigStore.class), clock, new ChangeFeed());
-        return ModelCall.stages(invocations(), access, tags, accounting(), configurations, null);
+        return ModelCall.stages(invocations(), access, tags, accounting(), configurations, ModelCall.Features.NONE);
     }
 
     @SuppressWarnings("unchecked")
@@ -223,7 +223,7 @@ class ModelCallTest {
         new ModelCall(stages).run(converse(), new ConverseOperation(catalog));
 
         assertThat(log).containsExactly("ResolveTarget", "Authorize", "ParseRequest", "NoOp", "ApplyStoredConfig",
-                "CountInputTokens",
+                "CountTokensUpstream", "CountInputTokens",
                 "Admit", "Invoke", "RecordUsage", "record Success", "Answer");
     }
 
