@@ -16,8 +16,11 @@ import java.util.Set;
  * @param decisionHeader when a routed call's answer carries {@code x-outcrop-router-decision}
  * @param cascade custom routers (ARNs) set to cascade when a node starts
  * @param escalateOn what the routers of {@code cascade} check the cheaper model's answer for
+ * @param minConfidence with {@code low-confidence} among {@code escalateOn}, the least mean token probability a
+ *        cheaper answer passes with
  */
-public record PromptRoutersConfig(DecisionHeaderChoice decisionHeader, List<String> cascade, List<String> escalateOn) {
+public record PromptRoutersConfig(DecisionHeaderChoice decisionHeader, List<String> cascade, List<String> escalateOn,
+                                  Double minConfidence) {
     static final ConfigOption<DecisionHeaderChoice> DECISION_HEADER = ConfigOption.choice("decisionHeader",
             DecisionHeaderChoice.ON_REQUEST, "when a routed call's answer carries the x-outcrop-router-decision header "
                     + "(scores and feature contributions, never the request's text): never, onRequest (the caller "
@@ -28,9 +31,12 @@ public record PromptRoutersConfig(DecisionHeaderChoice decisionHeader, List<Stri
     static final ConfigOption<List<String>> ESCALATE_ON = ConfigOption.list("escalateOn", "checks",
             CascadeCheck.sorted(CascadeCheck.DEFAULTS), "what the routers of cascade check the cheaper answer for: "
                     + CascadeCheck.names());
+    static final ConfigOption<Double> MIN_CONFIDENCE = ConfigOption.number("minConfidence",
+            CascadeCheck.DEFAULT_MIN_CONFIDENCE, "with low-confidence among escalateOn: the least mean token "
+                    + "probability (from the backend's logprobs) a cheaper answer passes with, between 0 and 1");
     static final ConfigSection SECTION = new ConfigSection("promptRouters", PromptRoutersConfig.class,
-            List.of(DECISION_HEADER, CASCADE, ESCALATE_ON));
-    static final PromptRoutersConfig DEFAULT = new PromptRoutersConfig(null, null, null);
+            List.of(DECISION_HEADER, CASCADE, ESCALATE_ON, MIN_CONFIDENCE));
+    static final PromptRoutersConfig DEFAULT = new PromptRoutersConfig(null, null, null, null);
 
     /** When an answer shows the decision. */
     public enum DecisionHeaderChoice implements ConfigChoice {
@@ -59,10 +65,12 @@ public record PromptRoutersConfig(DecisionHeaderChoice decisionHeader, List<Stri
     @JsonCreator
     public PromptRoutersConfig(@JsonProperty("decisionHeader") DecisionHeaderChoice decisionHeader,
                                @JsonProperty("cascade") List<String> cascade,
-                               @JsonProperty("escalateOn") List<String> escalateOn) {
+                               @JsonProperty("escalateOn") List<String> escalateOn,
+                               @JsonProperty("minConfidence") Double minConfidence) {
         this.decisionHeader = DECISION_HEADER.or(decisionHeader);
         this.cascade = List.copyOf(CASCADE.or(cascade));
         this.escalateOn = List.copyOf(ESCALATE_ON.or(escalateOn));
+        this.minConfidence = MIN_CONFIDENCE.or(minConfidence);
     }
 
     /** The checks of {@code escalateOn}; valid once {@link #validate} found no problem. */
@@ -82,6 +90,9 @@ public record PromptRoutersConfig(DecisionHeaderChoice decisionHeader, List<Stri
         }
         if (escalateOn.isEmpty()) {
             errors.add("promptRouters.escalateOn: empty (expected one or more of: " + CascadeCheck.names() + ")");
+        }
+        if (!(minConfidence > 0 && minConfidence < 1)) {
+            errors.add("promptRouters.minConfidence: " + minConfidence + " (expected a number between 0 and 1)");
         }
         for (int i = 0; i < escalateOn.size(); i++) {
             try {

@@ -42,13 +42,17 @@ import java.util.Set;
 final class RouterCommands {
     private static final String USAGE = """
             Usage: outcrop routers evaluate ROUTER FILE [--region REGION] [--config FILE] [--data-dir DIR] [--store URL]
-                   outcrop routers configure ROUTER --mode predict|cascade [--escalate-on CHECK,...] [options as above]
+                   outcrop routers configure ROUTER --mode predict|cascade [--escalate-on CHECK,...]
+                                     [--min-confidence P] [options as above]
                    outcrop routers show ROUTER [options as above]
               ROUTER  a router ARN, or the id of a default router (anthropic.claude:1, meta.llama:1, amazon.nova:1);
                       configure and show: a custom router's ARN or id
               FILE    JSON Lines: one conversation a line, {"messages": [{"role": "user", "content": [{"text": "..."}]}],
                       "system": [{"text": "..."}], "inferenceConfig": {"maxTokens": 512}} or {"prompt": "..."}
-              CHECK   refusal, truncation, invalid-output, error (default: all of them)
+              CHECK   refusal, truncation, invalid-output, low-confidence, error
+                      (default: refusal, truncation, invalid-output, error)
+              P       with low-confidence: the least mean token probability (0 < P < 1) a cheaper answer passes
+                      with, from the backend's logprobs (default 0.5)
             """;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -107,6 +111,7 @@ final class RouterCommands {
         StoreOptions common = StoreOptions.withRegion();
         String mode = null;
         String escalateOn = null;
+        String minConfidence = null;
         while (!args.isEmpty()) {
             String option = args.pop();
             if (common.accept(option, args)) {
@@ -115,6 +120,7 @@ final class RouterCommands {
             switch (option) {
                 case "--mode" -> mode = Main.value(option, args);
                 case "--escalate-on" -> escalateOn = Main.value(option, args);
+                case "--min-confidence" -> minConfidence = Main.value(option, args);
                 default -> {
                     if (option.startsWith("--")) {
                         throw new Main.UsageException("unknown option '" + option + "' of routers " + command + "\n" + USAGE);
@@ -128,6 +134,7 @@ final class RouterCommands {
         }
         RoutingMode routingMode = null;
         Set<CascadeCheck> checks = Set.of();
+        Double leastConfidence = null;
         if (command.equals("configure")) {
             if (mode == null || !mode.equals("predict") && !mode.equals("cascade")) {
                 throw new Main.UsageException("routers configure needs --mode predict or --mode cascade\n" + USAGE);
@@ -141,8 +148,9 @@ final class RouterCommands {
             if (escalateOn != null && checks.isEmpty()) {
                 throw new Main.UsageException("--escalate-on: no check given (" + CascadeCheck.names() + ")");
             }
-        } else if (mode != null || escalateOn != null) {
-            throw new Main.UsageException("routers show takes no --mode or --escalate-on");
+            leastConfidence = minConfidence == null ? null : fraction("--min-confidence", minConfidence);
+        } else if (mode != null || escalateOn != null || minConfidence != null) {
+            throw new Main.UsageException("routers show takes no --mode, --escalate-on or --min-confidence");
         }
         OutcropConfig config = common.config(env).validate(env);
         String arn = RouterConfigApi.arn(config, positional.getFirst(), common.region());
@@ -152,11 +160,24 @@ final class RouterCommands {
             PromptRouterService routers = routers(catalog, targets, storage);
             RequestScope scope = RouterConfigApi.scope(arn);
             PromptRouter router = routingMode == null ? routers.get(scope, arn)
-                    : routers.configure(scope, arn, routingMode, checks);
+                    : routers.configure(scope, arn, routingMode, checks, leastConfidence);
             out.println(dev.outcrop.server.protocol.Json.mapper().valueToTree(RouterConfigApi.view(router, arn))
                     .toPrettyString());
         }
         return 0;
+    }
+
+    /** A number strictly between 0 and 1, as an option gives it. */
+    private static double fraction(String option, String text) {
+        try {
+            double value = Double.parseDouble(text);
+            if (value > 0 && value < 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new Main.UsageException(option + ": '" + text + "' is not a number between 0 and 1");
     }
 
     /** The configured database, as every routers command opens it. */

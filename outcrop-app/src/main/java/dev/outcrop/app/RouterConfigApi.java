@@ -38,14 +38,14 @@ final class RouterConfigApi {
             return view(routers.get(scope(arn), arn), arn);
         }).route("PUT", PATH, WRITE, (labels, request, caller) -> {
             String arn = arn(config, labels.get("router"), request.queryParameter("region"));
-            AdminBody body = AdminBody.parse(request.body(), "mode", "escalateOn");
+            AdminBody body = AdminBody.parse(request.body(), "mode", "escalateOn", "minConfidence");
             RoutingMode mode = RoutingMode.valueOf(body.requiredEnum("mode", MODES).toUpperCase(Locale.ROOT));
             Set<CascadeCheck> checks = checks(AdminBody.object(request.body()).path("escalateOn"));
-            return view(routers.configure(scope(arn), arn, mode, checks), arn);
+            return view(routers.configure(scope(arn), arn, mode, checks, body.optionalFraction("minConfidence")), arn);
         });
     }
 
-    /** {@code escalateOn}: absent, or an array of one to four distinct check names. */
+    /** {@code escalateOn}: absent, or an array of distinct check names, one of each at most. */
     private static Set<CascadeCheck> checks(JsonNode list) {
         if (list.isMissingNode() || list.isNull()) {
             return Set.of();
@@ -74,6 +74,9 @@ final class RouterConfigApi {
         view.put("promptRouterArn", arn);
         view.put("mode", router.mode().tagValue());
         view.put("escalateOn", CascadeCheck.sorted(router.escalateOn()));
+        if (router.escalateOn().contains(CascadeCheck.LOW_CONFIDENCE)) {
+            view.put("minConfidence", router.minConfidence());
+        }
         return view;
     }
 
@@ -113,7 +116,8 @@ final class RouterConfigApi {
             throw new ConfigException(errors);
         }
         for (String arn : configured.cascade()) {
-            routers.configure(scope(arn), arn, RoutingMode.CASCADE, configured.checks());
+            routers.configure(scope(arn), arn, RoutingMode.CASCADE, configured.checks(),
+                    configured.checks().contains(CascadeCheck.LOW_CONFIDENCE) ? configured.minConfidence() : null);
         }
     }
 }

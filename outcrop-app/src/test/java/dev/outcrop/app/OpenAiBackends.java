@@ -53,6 +53,23 @@ final class OpenAiBackends {
         return FakeOpenAiServer.Answer.sse(events.toArray(String[]::new));
     }
 
+    /**
+     * A stream whose chunks carry each token's log-probability, as vLLM sends them to a request with
+     * {@code logprobs: true}: every piece one token of probability {@code tokenProbability}.
+     */
+    static FakeOpenAiServer.Answer textStreamWithLogprobs(double tokenProbability, String... pieces) {
+        List<String> events = new ArrayList<>();
+        for (String piece : pieces) {
+            ObjectNode choice = choice(JsonNodeFactory.instance.objectNode().put("content", piece), null);
+            choice.putObject("logprobs").putArray("content").addObject().put("token", piece)
+                    .put("logprob", Math.log(tokenProbability)).putArray("top_logprobs");
+            events.add(chunk(choice));
+        }
+        List<String> rest = textStream(10, pieces.length).parts();
+        events.addAll(rest.subList(rest.size() - 3, rest.size())); // the finish, the usage and [DONE]
+        return FakeOpenAiServer.Answer.sse(events.toArray(String[]::new));
+    }
+
     /** A stream of a reasoning model as vLLM's reasoning parsers send it: {@code reasoning_content}, then text. */
     static FakeOpenAiServer.Answer reasoningStream(String reasoning, String text) {
         List<String> events = new ArrayList<>();

@@ -38,6 +38,7 @@ class PromptRouterCascadeTest {
     static final String SONNET_MODEL = PromptRouterRuntimeTest.SONNET_MODEL;
     static final String HAIKU = PromptRouterRuntimeTest.HAIKU;
     static final String SONNET = PromptRouterRuntimeTest.SONNET;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dataDir;
@@ -192,6 +193,61 @@ class PromptRouterCascadeTest {
     }
 
     @Test
+    void aCheaperAnswerTheBackendWasUnsureOfEscalatesBelowTheRoutersLeastConfidence() throws Exception {
+        HttpResponse<String> configured = admin("PUT", router,
+                "{\"mode\": \"cascade\", \"escalateOn\": [\"low-confidence\"], \"minConfidence\": 0.6}");
+        assertThat(configured.statusCode()).as(configured.body()).isEqualTo(200);
+        assertThat(JSON.readTree(configured.body()).path("minConfidence").asDouble()).isEqualTo(0.6);
+        int haikuBefore = haiku.requests().size();
+        int sonnetBefore = sonnet.requests().size();
+
+        haiku.answer(OpenAiBackends.textStreamWithLogprobs(0.35, "Lima", ", ", "maybe"));
+        ConverseResponse unsure = converse("Confidence check: what is the capital of Peru?");
+
+        assertThat(unsure.output().message().content().getFirst().text()).isEqualTo("from sonnet");
+        assertThat(unsure.sdkHttpResponse().firstMatchingHeader("x-outcrop-router-cascade"))
+                .contains("escalated; check=low-confidence; from=" + HAIKU_MODEL + "; confidence=0.350");
+        assertThat(JSON.readTree(haiku.requests().get(haikuBefore)).path("logprobs").asBoolean())
+                .as("the cheaper model is asked for its tokens' log-probabilities").isTrue();
+        assertThat(JSON.readTree(sonnet.requests().get(sonnetBefore)).has("logprobs"))
+                .as("the stronger model's answer is not judged").isFalse();
+        assertThat(records(requestId(unsure))).extracting(r -> r.attribute(StoredAttribute.ROUTER_CASCADE))
+                .containsExactlyInAnyOrder("superseded:low-confidence", "escalated:low-confidence");
+
+        haiku.answer(OpenAiBackends.textStreamWithLogprobs(0.9, "Lima", "."));
+        ConverseResponse sure = converse("Confidence check again: what is the capital of Peru?");
+
+        assertThat(sure.output().message().content().getFirst().text()).isEqualTo("Lima.");
+        assertThat(sure.sdkHttpResponse().firstMatchingHeader("x-outcrop-router-cascade"))
+                .contains("cheaper; confidence=0.900");
+        assertThat(sonnet.requests()).hasSize(sonnetBefore + 1);
+
+        haiku.answer(OpenAiBackends.textStream(10, 5, "from ", "haiku"));
+        ConverseResponse unjudged = converse("Confidence check, no logprobs: what is the capital of Peru?");
+        assertThat(unjudged.output().message().content().getFirst().text()).as("nothing to judge: it passes")
+                .isEqualTo("from haiku");
+        assertThat(unjudged.sdkHttpResponse().firstMatchingHeader("x-outcrop-router-cascade"))
+                .contains("cheaper; confidence=unknown");
+    }
+
+    @Test
+    void aLeastConfidenceIsRefusedOutOfRangeOrWithoutItsCheck() throws Exception {
+        for (String body : List.of("{\"mode\": \"cascade\", \"escalateOn\": [\"low-confidence\"], \"minConfidence\": 1}",
+                "{\"mode\": \"cascade\", \"escalateOn\": [\"low-confidence\"], \"minConfidence\": \"0.5\"}",
+                "{\"mode\": \"cascade\", \"escalateOn\": [\"refusal\"], \"minConfidence\": 0.5}",
+                "{\"mode\": \"predict\", \"minConfidence\": 0.5}")) {
+            HttpResponse<String> refused = admin("PUT", router, body);
+            assertThat(refused.statusCode()).as(body).isEqualTo(400);
+            assertThat(refused.headers().firstValue("x-amzn-ErrorType")).as(body).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("ValidationException"));
+            assertThat(refused.body()).as(body).contains("minConfidence");
+        }
+        HttpResponse<String> defaulted = admin("PUT", router,
+                "{\"mode\": \"cascade\", \"escalateOn\": [\"low-confidence\", \"refusal\"]}");
+        assertThat(JSON.readTree(defaulted.body()).path("minConfidence").asDouble()).isEqualTo(0.5);
+    }
+
+    @Test
     void onlyTheConfiguredChecksEscalate() throws Exception {
         assertThat(admin("PUT", router, "{\"mode\": \"cascade\", \"escalateOn\": [\"refusal\"]}").statusCode())
                 .isEqualTo(200);
@@ -210,12 +266,12 @@ class PromptRouterCascadeTest {
         assertThat(admin("PUT", router, "{\"mode\": \"cascade\", \"escalateOn\": [\"truncation\", \"refusal\"]}")
                 .statusCode()).isEqualTo(200);
 
-        JsonNode view = new ObjectMapper().readTree(admin("GET", router, null).body());
+        JsonNode view = JSON.readTree(admin("GET", router, null).body());
 
         assertThat(view.path("mode").asText()).isEqualTo("cascade");
         assertThat(view.path("escalateOn").toString()).isEqualTo("[\"refusal\",\"truncation\"]");
         String wire = outcrop.adminGet("/prompt-routers/" + URLEncoder.encode(router, StandardCharsets.UTF_8));
-        JsonNode get = new ObjectMapper().readTree(wire);
+        JsonNode get = JSON.readTree(wire);
         assertThat(get.path("promptRouterArn").asText()).as(wire).isEqualTo(router);
         List<String> members = new java.util.ArrayList<>();
         get.fieldNames().forEachRemaining(members::add);
@@ -272,7 +328,7 @@ class PromptRouterCascadeTest {
         assertThat(setAside).isPositive();
         assertThat(stronger).isGreaterThan(cost); // the cheaper answers saved more than the escalations cost
 
-        JsonNode report = new ObjectMapper().readTree(outcrop.adminGet("/_outcrop/usage?groupBy=router"));
+        JsonNode report = JSON.readTree(outcrop.adminGet("/_outcrop/usage?groupBy=router"));
         JsonNode saving = null;
         for (JsonNode s : report.path("routerSavings")) {
             if (s.path("router").asText().equals(router)) {
@@ -290,7 +346,7 @@ class PromptRouterCascadeTest {
         assertThat(Main.run(List.of("usage", "--group-by", "router", "--data-dir", dataDir.toString()),
                 java.util.Map.of(), new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
                 new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8))).isZero();
-        JsonNode printed = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        JsonNode printed = JSON.readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(printed.path("routerSavings").toString()).contains(router).contains("\"strongerCostUsd\"");
     }
 

@@ -63,6 +63,11 @@ class PromptRouterConfigTest {
             assertThat(routing(outcrop, router).path("escalateOn").toString()).isEqualTo("[\"truncation\",\"error\"]");
 
             out.reset();
+            assertThat(run("routers", "configure", id, "--mode", "cascade", "--escalate-on", "low-confidence",
+                    "--min-confidence", "0.75", "--data-dir", dataDir.toString())).isZero();
+            assertThat(routing(outcrop, router).path("minConfidence").asDouble()).isEqualTo(0.75);
+
+            out.reset();
             assertThat(run("routers", "configure", router, "--mode", "predict", "--data-dir", dataDir.toString()))
                     .isZero();
             out.reset();
@@ -80,6 +85,9 @@ class PromptRouterConfigTest {
         assertThat(run("routers", "configure", "abcdefghijkl", "--mode", "cascade", "--escalate-on", "boredom",
                 "--data-dir", dataDir.toString())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("'boredom' is not a cascade check");
+        assertThat(run("routers", "configure", "abcdefghijkl", "--mode", "cascade", "--escalate-on", "low-confidence",
+                "--min-confidence", "1.5", "--data-dir", dataDir.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--min-confidence: '1.5' is not a number between");
         assertThat(run("routers", "show", "abcdefghijkl", "--data-dir", dataDir.toString())).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("ResourceNotFoundException");
     }

@@ -39,6 +39,17 @@ public sealed interface ChatEvent {
         }
     }
 
-    /** The call's token usage, last. */
-    record Metadata(Usage usage) implements ChatEvent {}
+    /**
+     * The call's token usage, last.
+     *
+     * @param usage the tokens used
+     * @param confidence the generated tokens' log-probabilities, when the request asked for them
+     *        ({@link ChatRequest#reportConfidence}) and the backend reported them; null otherwise
+     */
+    record Metadata(Usage usage, AnswerConfidence confidence) implements ChatEvent {
+        /** Usage without a confidence. */
+        public Metadata(Usage usage) {
+            this(usage, null);
+        }
+    }
 }

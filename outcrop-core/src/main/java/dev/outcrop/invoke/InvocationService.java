@@ -312,7 +312,9 @@ public final class InvocationService {
                 case ChatEvent.Metadata metadata -> {
                     attemptUsage = metadata.usage();
                     providerNanos += router.now() - lease.startedAt();
-                    forward(new ChatEvent.Metadata(earlierUsage.plus(metadata.usage())));
+                    // A continued answer's confidence would be the last attempt's alone: none is reported for it.
+                    forward(new ChatEvent.Metadata(earlierUsage.plus(metadata.usage()),
+                            earlierUsage.equals(Usage.NONE) ? metadata.confidence() : null));
                     return;
                 }
                 default -> { }

@@ -85,7 +85,7 @@ public record StoredInferenceConfig(Setting<Integer> maxTokens, Setting<Double> 
             return request;
         }
         return new ChatRequest(request.system(), request.messages(), merged, request.tools(), request.toolChoice(),
-                request.additionalFields(), schema);
+                request.additionalFields(), schema, request.reportConfidence());
     }
 
     /** One merge: the refusals it found, thrown together by {@link #check}. */

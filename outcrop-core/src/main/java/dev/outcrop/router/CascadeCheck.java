@@ -1,5 +1,6 @@
 package dev.outcrop.router;
 
+import dev.outcrop.invoke.AnswerConfidence;
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.ChatResult;
 import dev.outcrop.invoke.StopReason;
@@ -24,8 +25,17 @@ public enum CascadeCheck {
      * does not constrain its output failed the check already, which counts the same).
      */
     INVALID_OUTPUT("invalid-output"),
+    /**
+     * The backend's log-probabilities for the answer's tokens put its mean token probability
+     * ({@link AnswerConfidence#meanProbability}) below the router's {@code minConfidence}. An answer whose backend
+     * reports none (Bedrock, the simulator, a server that ignores {@code logprobs}) passes: there is nothing to judge.
+     */
+    LOW_CONFIDENCE("low-confidence"),
     /** The cheaper model's call failed (throttled everywhere, a model error, a backend down). */
     ERROR("error");
+
+    /** The {@code minConfidence} of a router that checks {@link #LOW_CONFIDENCE} configured without one. */
+    public static final double DEFAULT_MIN_CONFIDENCE = 0.5;
 
     /** The checks of a cascading router configured without a list. */
     public static final Set<CascadeCheck> DEFAULTS = Set.copyOf(EnumSet.of(REFUSAL, TRUNCATION, INVALID_OUTPUT, ERROR));
@@ -98,6 +108,15 @@ public enum CascadeCheck {
      * broke its schema) by the caller, which knows why it failed.
      */
     public static Optional<CascadeCheck> failing(Set<CascadeCheck> checks, ChatRequest request, ChatResult answer) {
+        return failing(checks, 0, request, answer, null);
+    }
+
+    /**
+     * As {@link #failing(Set, ChatRequest, ChatResult)}, with what the backend reported of the answer's tokens
+     * ({@code confidence}, or null) for {@link #LOW_CONFIDENCE}, failing below {@code minConfidence}.
+     */
+    public static Optional<CascadeCheck> failing(Set<CascadeCheck> checks, double minConfidence, ChatRequest request,
+                                                 ChatResult answer, AnswerConfidence confidence) {
         if (checks.contains(REFUSAL) && refuses(answer)) {
             return Optional.of(REFUSAL);
         }
@@ -108,6 +127,9 @@ public enum CascadeCheck {
                 && answer.stopReason() != StopReason.TOOL_USE
                 && !request.outputSchema().violations(answer.text()).isEmpty()) {
             return Optional.of(INVALID_OUTPUT);
+        }
+        if (checks.contains(LOW_CONFIDENCE) && confidence != null && confidence.meanProbability() < minConfidence) {
+            return Optional.of(LOW_CONFIDENCE);
         }
         return Optional.empty();
     }

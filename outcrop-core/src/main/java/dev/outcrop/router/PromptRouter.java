@@ -30,12 +30,15 @@ import java.util.Set;
  * @param sequence position in creation order, assigned by the store; 0 for defaults
  * @param escalateOn what a cascading router checks the cheaper model's answer for (Outcrop's own setting, not on
  *        Bedrock's wire); empty for a predicting router
+ * @param minConfidence with {@link CascadeCheck#LOW_CONFIDENCE} among {@code escalateOn}, the least
+ *        {@link dev.outcrop.invoke.AnswerConfidence#meanProbability} a cheaper answer passes with, in (0, 1);
+ *        0 otherwise
  */
 public record PromptRouter(String id, PromptRouterType type, String accountId, String region, String name,
                            String description, List<String> modelArns, String fallbackModelArn,
                            double responseQualityDifference, RoutingMode mode, Instant createdAt, Instant updatedAt,
                            String clientRequestToken, String requestFingerprint, long sequence,
-                           Set<CascadeCheck> escalateOn) implements StoredResource {
+                           Set<CascadeCheck> escalateOn, double minConfidence) implements StoredResource {
     /** The tag key that chooses {@link RoutingMode#CASCADE} when a custom router is created. */
     public static final String MODE_TAG = "outcrop:routing-mode";
 
@@ -52,6 +55,10 @@ public record PromptRouter(String id, PromptRouterType type, String accountId, S
         requireNonNull(createdAt, "createdAt");
         requireNonNull(updatedAt, "updatedAt");
         escalateOn = escalateOn == null || escalateOn.isEmpty() ? Set.of() : Set.copyOf(escalateOn);
+        if (escalateOn.contains(CascadeCheck.LOW_CONFIDENCE) ? !(minConfidence > 0 && minConfidence < 1)
+                : minConfidence != 0) {
+            throw new IllegalArgumentException("minConfidence " + minConfidence + " with checks " + escalateOn);
+        }
     }
 
     /** A router as Bedrock makes it: a cascading one checks the answers for {@link CascadeCheck#DEFAULTS}. */
@@ -61,7 +68,7 @@ public record PromptRouter(String id, PromptRouterType type, String accountId, S
                         String clientRequestToken, String requestFingerprint, long sequence) {
         this(id, type, accountId, region, name, description, modelArns, fallbackModelArn, responseQualityDifference,
                 mode, createdAt, updatedAt, clientRequestToken, requestFingerprint, sequence,
-                mode == RoutingMode.CASCADE ? CascadeCheck.DEFAULTS : Set.of());
+                mode == RoutingMode.CASCADE ? CascadeCheck.DEFAULTS : Set.of(), 0);
     }
 
     /** The router's ARN in {@code partition}. */
@@ -75,13 +82,19 @@ public record PromptRouter(String id, PromptRouterType type, String accountId, S
     public PromptRouter withSequence(long assigned) {
         return new PromptRouter(id, type, accountId, region, name, description, modelArns, fallbackModelArn,
                 responseQualityDifference, mode, createdAt, updatedAt, clientRequestToken, requestFingerprint, assigned,
-                escalateOn);
+                escalateOn, minConfidence);
     }
 
-    /** This router routing in {@code newMode}, checking {@code checks} when it cascades, updated at {@code now}. */
-    public PromptRouter withRouting(RoutingMode newMode, Set<CascadeCheck> checks, Instant now) {
+    /**
+     * This router routing in {@code newMode}, checking {@code checks} when it cascades (an answer less confident
+     * than {@code newMinConfidence} failing {@link CascadeCheck#LOW_CONFIDENCE}), updated at {@code now}.
+     */
+    public PromptRouter withRouting(RoutingMode newMode, Set<CascadeCheck> checks, double newMinConfidence,
+                                    Instant now) {
+        boolean cascade = newMode == RoutingMode.CASCADE;
         return new PromptRouter(id, type, accountId, region, name, description, modelArns, fallbackModelArn,
                 responseQualityDifference, newMode, createdAt, now, clientRequestToken, requestFingerprint, sequence,
-                newMode == RoutingMode.CASCADE ? checks : Set.of());
+                cascade ? checks : Set.of(),
+                cascade && checks.contains(CascadeCheck.LOW_CONFIDENCE) ? newMinConfidence : 0);
     }
 }

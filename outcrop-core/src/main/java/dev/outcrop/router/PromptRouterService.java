@@ -171,13 +171,16 @@ public final class PromptRouterService implements TaggableResources {
 
     /**
      * Sets how a custom router routes: {@link RoutingMode#PREDICT} (Bedrock's way) or {@link RoutingMode#CASCADE},
-     * checking the cheaper model's answer for {@code escalateOn} (empty: {@link CascadeCheck#DEFAULTS}). Nothing of
-     * this shows on Bedrock's wire: {@code GetPromptRouter} answers as before.
+     * checking the cheaper model's answer for {@code escalateOn} (empty: {@link CascadeCheck#DEFAULTS}), and for
+     * {@link CascadeCheck#LOW_CONFIDENCE} against {@code minConfidence} (null: the default). Nothing of this shows
+     * on Bedrock's wire: {@code GetPromptRouter} answers as before.
      *
      * @return the router as configured
-     * @throws ValidationException for a default router, or checks given to a predicting router
+     * @throws ValidationException for a default router, checks given to a predicting router, or a
+     *         {@code minConfidence} out of (0, 1) or without {@link CascadeCheck#LOW_CONFIDENCE}
      */
-    public PromptRouter configure(RequestScope scope, String routerArn, RoutingMode mode, Set<CascadeCheck> escalateOn) {
+    public PromptRouter configure(RequestScope scope, String routerArn, RoutingMode mode, Set<CascadeCheck> escalateOn,
+                                  Double minConfidence) {
         requireNonNull(mode, "mode");
         PromptRouter router = find(scope, routerArn).orElseThrow(() -> notFound(routerArn));
         if (router.type() == PromptRouterType.DEFAULT) {
@@ -188,7 +191,16 @@ public final class PromptRouterService implements TaggableResources {
             throw new ValidationException("escalateOn applies to the cascade mode only.");
         }
         Set<CascadeCheck> checks = escalateOn == null || escalateOn.isEmpty() ? CascadeCheck.DEFAULTS : escalateOn;
-        PromptRouter configured = router.withRouting(mode, checks, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        if (minConfidence != null && (mode != RoutingMode.CASCADE || !checks.contains(CascadeCheck.LOW_CONFIDENCE))) {
+            throw new ValidationException("minConfidence applies to a cascade that checks low-confidence only.");
+        }
+        if (minConfidence != null && !(minConfidence > 0 && minConfidence < 1)) {
+            throw new ValidationException("1 validation error detected: Value '" + minConfidence + "' at "
+                    + "'minConfidence' failed to satisfy constraint: Member must be greater than 0 and less than 1");
+        }
+        PromptRouter configured = router.withRouting(mode, checks,
+                minConfidence != null ? minConfidence : CascadeCheck.DEFAULT_MIN_CONFIDENCE,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS));
         boolean updated = store.configure(configured);
         changes.publish(new Change(Change.Kind.ROUTER, cacheKey(scope, router.id())));
         if (!updated) {

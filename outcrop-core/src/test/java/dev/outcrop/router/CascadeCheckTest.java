@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outcrop.invoke.AnswerConfidence;
 import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.ChatResult;
 import dev.outcrop.invoke.ContentBlock;
@@ -52,6 +53,26 @@ class CascadeCheckTest {
     }
 
     @Test
+    void anAnswerLessSureThanTheRoutersLeastConfidenceFailsWhenConfidenceIsChecked() {
+        ChatResult paris = answer("Paris.", StopReason.END_TURN);
+        Set<CascadeCheck> checks = Set.of(CascadeCheck.REFUSAL, CascadeCheck.LOW_CONFIDENCE);
+        AnswerConfidence unsure = new AnswerConfidence(4, 4 * Math.log(0.4)); // each token at 0.4 on average
+        AnswerConfidence sure = new AnswerConfidence(4, 4 * Math.log(0.9));
+
+        assertThat(unsure.meanProbability()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(CascadeCheck.failing(checks, 0.5, PLAIN, paris, unsure)).contains(CascadeCheck.LOW_CONFIDENCE);
+        assertThat(CascadeCheck.failing(checks, 0.5, PLAIN, paris, sure)).isEmpty();
+        assertThat(CascadeCheck.failing(checks, 0.95, PLAIN, paris, sure)).contains(CascadeCheck.LOW_CONFIDENCE);
+        assertThat(CascadeCheck.failing(checks, 0.5, PLAIN, paris, null)).as("no logprobs: nothing to judge").isEmpty();
+        assertThat(CascadeCheck.failing(CascadeCheck.DEFAULTS, 0, PLAIN, paris, unsure)).as("not checked").isEmpty();
+        assertThat(CascadeCheck.DEFAULTS).doesNotContain(CascadeCheck.LOW_CONFIDENCE);
+        assertThatThrownBy(() -> new AnswerConfidence(0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AnswerConfidence(1, 0.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AnswerConfidence(1, Double.NEGATIVE_INFINITY))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void anAnswerThatIsNotTheRequestedJsonIsInvalidOutput() throws Exception {
         OutputSchema schema = OutputSchema.of("city", null, new ObjectMapper().readTree(
                 "{\"type\": \"object\", \"properties\": {\"city\": {\"type\": \"string\"}}, \"required\": [\"city\"]}"));
@@ -72,6 +93,6 @@ class CascadeCheckTest {
         assertThat(CascadeCheck.format(Set.of(CascadeCheck.ERROR, CascadeCheck.REFUSAL))).isEqualTo("refusal,error");
         assertThat(CascadeCheck.parse("")).isEmpty();
         assertThatThrownBy(() -> CascadeCheck.of("boredom")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("refusal, truncation, invalid-output, error");
+                .hasMessageContaining("refusal, truncation, invalid-output, low-confidence, error");
     }
 }

@@ -22,7 +22,7 @@ public final class JdbcRouterStore extends JdbcResourceStore<PromptRouter> imple
     /** Creates the store over a migrated database. */
     public JdbcRouterStore(Database database) {
         super(database, "prompt_router", List.of("description", "model_arns", "fallback_model_arn",
-                "response_quality_difference", "routing_mode", "escalate_on"), JdbcRouterStore::bind,
+                "response_quality_difference", "routing_mode", "escalate_on", "min_confidence"), JdbcRouterStore::bind,
                 JdbcRouterStore::router, PromptRouter::withSequence);
         this.database = requireNonNull(database, "database");
     }
@@ -34,6 +34,7 @@ public final class JdbcRouterStore extends JdbcResourceStore<PromptRouter> imple
         insert.setDouble(first + 3, router.responseQualityDifference());
         insert.setString(first + 4, router.mode().name());
         Sql.setNullable(insert, first + 5, escalateOn(router));
+        insert.setDouble(first + 6, router.minConfidence());
     }
 
     private static PromptRouter router(ResultSet row) throws SQLException {
@@ -44,20 +45,21 @@ public final class JdbcRouterStore extends JdbcResourceStore<PromptRouter> imple
                 row.getDouble("response_quality_difference"), mode,
                 Instant.ofEpochMilli(row.getLong("created_at")), Instant.ofEpochMilli(row.getLong("updated_at")),
                 row.getString("client_request_token"), row.getString("request_fingerprint"), row.getLong("sequence"),
-                escalateOn(mode, row.getString("escalate_on")));
+                escalateOn(mode, row.getString("escalate_on")), row.getDouble("min_confidence"));
     }
 
     @Override
     public boolean configure(PromptRouter configured) {
         return database.inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE prompt_router SET routing_mode = ?, "
-                    + "escalate_on = ?, updated_at = ? WHERE account_id = ? AND region = ? AND id = ?")) {
+                    + "escalate_on = ?, min_confidence = ?, updated_at = ? WHERE account_id = ? AND region = ? AND id = ?")) {
                 update.setString(1, configured.mode().name());
                 Sql.setNullable(update, 2, escalateOn(configured));
-                update.setLong(3, configured.updatedAt().toEpochMilli());
-                update.setString(4, configured.accountId());
-                update.setString(5, configured.region());
-                update.setString(6, configured.id());
+                update.setDouble(3, configured.minConfidence());
+                update.setLong(4, configured.updatedAt().toEpochMilli());
+                update.setString(5, configured.accountId());
+                update.setString(6, configured.region());
+                update.setString(7, configured.id());
                 return update.executeUpdate() > 0;
             }
         });

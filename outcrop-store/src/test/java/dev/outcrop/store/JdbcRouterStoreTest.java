@@ -103,17 +103,22 @@ class JdbcRouterStoreTest {
             assertThat(created.escalateOn()).isEqualTo(dev.outcrop.router.CascadeCheck.DEFAULTS);
             Instant later = Instant.ofEpochMilli(1_700_000_100_000L);
 
-            assertThat(store.configure(created.withRouting(RoutingMode.CASCADE,
-                    java.util.Set.of(dev.outcrop.router.CascadeCheck.TRUNCATION), later))).isTrue();
+            assertThat(store.configure(created.withRouting(RoutingMode.CASCADE, java.util.Set.of(
+                    dev.outcrop.router.CascadeCheck.TRUNCATION, dev.outcrop.router.CascadeCheck.LOW_CONFIDENCE), 0.7,
+                    later))).isTrue();
             PromptRouter cascading = store.find("123456789012", "us-east-1", "ffffffffffff").orElseThrow();
             assertThat(cascading.mode()).isEqualTo(RoutingMode.CASCADE);
-            assertThat(cascading.escalateOn()).containsExactly(dev.outcrop.router.CascadeCheck.TRUNCATION);
+            assertThat(cascading.escalateOn()).containsExactlyInAnyOrder(dev.outcrop.router.CascadeCheck.TRUNCATION,
+                    dev.outcrop.router.CascadeCheck.LOW_CONFIDENCE);
+            assertThat(cascading.minConfidence()).isEqualTo(0.7);
             assertThat(cascading.updatedAt()).isEqualTo(later);
 
-            assertThat(store.configure(cascading.withRouting(RoutingMode.PREDICT, java.util.Set.of(), later))).isTrue();
+            assertThat(store.configure(cascading.withRouting(RoutingMode.PREDICT, java.util.Set.of(), 0.7, later)))
+                    .isTrue();
             PromptRouter predicting = store.find("123456789012", "us-east-1", "ffffffffffff").orElseThrow();
             assertThat(predicting.mode()).isEqualTo(RoutingMode.PREDICT);
             assertThat(predicting.escalateOn()).isEmpty();
+            assertThat(predicting.minConfidence()).isZero();
             assertThat(store.configure(router("gggggggggggg", "absent", null))).isFalse();
         });
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outcrop.invoke.AnswerConfidence;
 import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.ChatEventSink;
 import dev.outcrop.invoke.ChatRequest;
@@ -39,6 +40,8 @@ final class ChunkTranslator {
     private String finishReason;
     private String stopString;
     private Usage usage;
+    private int confidenceTokens;
+    private double logprobSum;
 
     ChunkTranslator(Deployment deployment, ChatRequest request, Tokenizer tokenizer, ChatEventSink sink) {
         this.deployment = deployment;
@@ -110,6 +113,8 @@ final class ChunkTranslator {
                 sink.accept(new ChatEvent.ToolInputDelta(block, call.arguments()));
             }
         }
+        confidenceTokens += choice.logprobTokens;
+        logprobSum += choice.logprobSum;
         if (choice.finishReason != null) {
             finishReason = choice.finishReason;
             stopString = choice.stopReason;
@@ -216,6 +221,8 @@ final class ChunkTranslator {
         private final List<ToolCallPiece> toolCalls = new ArrayList<>(0);
         private String finishReason;
         private String stopReason;
+        private int logprobTokens;
+        private double logprobSum;
 
         /** Reads the object the parser is on the start of, leaving the parser on its end. */
         static Choice read(JsonParser parser) throws IOException {
@@ -233,6 +240,13 @@ final class ChunkTranslator {
                     }
                     case "finish_reason" -> choice.finishReason = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                     case "stop_reason" -> choice.stopReason = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "logprobs" -> {
+                        if (value == JsonToken.START_OBJECT) {
+                            choice.readLogprobs(parser);
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
                     default -> parser.skipChildren();
                 }
             }
@@ -240,6 +254,36 @@ final class ChunkTranslator {
                 choice.stopReason = null;
             }
             return choice;
+        }
+
+        /**
+         * {@code logprobs.content[].logprob} of the tokens this chunk adds (asked for by a request that reports its
+         * confidence). A value is bounded to [-1000, 0]: vLLM writes -9999.0 for a token it held impossible, and a
+         * server's rounding may give a positive zero's neighbour.
+         */
+        private void readLogprobs(JsonParser parser) throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean content = parser.currentName().equals("content");
+                if (parser.nextToken() != JsonToken.START_ARRAY || !content) {
+                    parser.skipChildren();
+                    continue;
+                }
+                while (parser.nextToken() == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        boolean logprob = parser.currentName().equals("logprob");
+                        JsonToken value = parser.nextToken();
+                        if (logprob && value.isNumeric()) {
+                            double figure = parser.getDoubleValue();
+                            if (!Double.isNaN(figure)) {
+                                logprobSum += Math.max(-1000, Math.min(0, figure));
+                                logprobTokens++;
+                            }
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                }
+            }
         }
 
         private void readDelta(JsonParser parser) throws IOException {
@@ -281,7 +325,13 @@ final class ChunkTranslator {
         sink.accept(new ChatEvent.MessageStop(reason, reason == StopReason.STOP_SEQUENCE ? stopString : null));
         // Servers that send no usage (older Ollama) are measured with the same tokenizer as the simulator.
         Usage measured = usage != null ? usage : new Usage(tokenizer.count(request), tokenizer.count(text.toString()), 0, 0);
-        sink.accept(new ChatEvent.Metadata(measured));
+        sink.accept(new ChatEvent.Metadata(measured, confidence()));
+    }
+
+    /** What the stream's log-probabilities say of the answer, when the request asked and the server reported. */
+    private AnswerConfidence confidence() {
+        return request.reportConfidence() && confidenceTokens > 0 ? new AnswerConfidence(confidenceTokens, logprobSum)
+                : null;
     }
 
     private StopReason stopReason() {

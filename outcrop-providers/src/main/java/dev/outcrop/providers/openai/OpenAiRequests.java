@@ -65,6 +65,9 @@ final class OpenAiRequests {
             }
         }
         addResponseFormat(body, request);
+        if (request.reportConfidence()) {
+            body.put("logprobs", true); // a cascading router's confidence check
+        }
         boolean partial = !request.messages().isEmpty() && request.messages().getLast().role().equals("assistant");
         if (partial && continueFinalMessage) {
             body.put("continue_final_message", true).put("add_generation_prompt", false);

@@ -129,6 +129,18 @@ public final class AdminBody {
         return number.longValueExact();
     }
 
+    /** A number member strictly between 0 and 1, or null when absent. A JSON string is not a number. */
+    public Double optionalFraction(String member) {
+        JsonNode value = body.get(member);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isNumber() || !(value.doubleValue() > 0 && value.doubleValue() < 1)) {
+            throw error(shown(value), member, "Member must be a number greater than 0 and less than 1");
+        }
+        return value.doubleValue();
+    }
+
     private static String shown(JsonNode value) {
         return value.isTextual() ? value.textValue() : value.toString();
     }

@@ -3,6 +3,7 @@ package dev.outcrop.server.runtime;
 import static java.util.Objects.requireNonNull;
 
 import dev.outcrop.error.ModelErrorException;
+import dev.outcrop.invoke.AnswerConfidence;
 import dev.outcrop.invoke.ChatAccumulator;
 import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.ChatEventSink;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,7 +31,7 @@ import java.util.Optional;
  * <p>Nothing of the cheaper answer reaches the caller before it is checked: a stream's first frame waits for the
  * cheaper model's whole answer. That is the price of a cascade, and why a router cascades only when configured to.
  * The answer says which model served ({@code trace.promptRouter.invokedModelId}) and what happened (the header
- * {@value #HEADER}).
+ * {@value #HEADER}, with the cheaper answer's confidence when the router checks it).
  */
 final class Cascade implements Stage {
     /** The response header saying what the cascade did: {@code cheaper}, or {@code escalated; check=...; from=...}. */
@@ -63,16 +65,21 @@ final class Cascade implements Stage {
         Held held = new Held();
         Invocation first;
         RuntimeException failure = null;
+        boolean judgesConfidence = up.checks().contains(CascadeCheck.LOW_CONFIDENCE);
         try {
-            first = invocations.converse(call.target(), call.request(), held, call.inputTokens());
+            first = invocations.converse(call.target(),
+                    judgesConfidence ? call.request().reportingConfidence() : call.request(), held, call.inputTokens());
         } catch (RuntimeException e) {
             failure = e;
             first = held.soFar;
         }
         Optional<CascadeCheck> failed = failure != null ? failedCall(up, call, failure)
-                : CascadeCheck.failing(up.checks(), call.request(), held.answer.result());
+                : CascadeCheck.failing(up.checks(), up.minConfidence(), call.request(), held.answer.result(),
+                        held.confidence);
+        String confidence = judgesConfidence ? "; confidence=" + (held.confidence == null ? "unknown"
+                : String.format(Locale.ROOT, "%.3f", held.confidence.meanProbability())) : "";
         if (failed.isEmpty()) {
-            call.responseHeader(HEADER, CHEAPER);
+            call.responseHeader(HEADER, CHEAPER + confidence);
             held.replay(call.answer());
             if (failure != null) {
                 call.failed(failure); // what it had used, as the replay told the sink
@@ -89,7 +96,7 @@ final class Cascade implements Stage {
         call.meter().recordAttemptDurably(call.wire().requestId() + FIRST_ATTEMPT_SUFFIX, setAside, first, failure);
         call.nextAttempt(up.target(), Map.of(PromptRouting.INVOKED_ATTRIBUTE, up.modelArn(),
                 PromptRouting.CASCADE_ATTRIBUTE, ESCALATED + check));
-        call.responseHeader(HEADER, "escalated; check=" + check + "; from=" + cheaperModel);
+        call.responseHeader(HEADER, "escalated; check=" + check + "; from=" + cheaperModel + confidence);
         admit.admit(call);
     }
 
@@ -107,6 +114,7 @@ final class Cascade implements Stage {
     private static final class Held implements ChatEventSink {
         private final ChatAccumulator answer = new ChatAccumulator();
         private final List<ChatEvent> events = new ArrayList<>();
+        private AnswerConfidence confidence;
         private String region;
         private Duration providerTime;
         private Invocation soFar;
@@ -114,6 +122,9 @@ final class Cascade implements Stage {
         @Override
         public void accept(ChatEvent event) {
             answer.accept(event);
+            if (event instanceof ChatEvent.Metadata metadata) {
+                confidence = metadata.confidence();
+            }
             events.add(event);
         }
 

@@ -115,7 +115,8 @@ final class PromptRouting implements Stage {
             // Either model may answer: the caller must be allowed both before the first is asked, so that an
             // escalation is never refused halfway through an answer.
             Target stronger = authorize.authorize(wire, invocations.resolve(wire.scope(), decision.strongerModelArn()));
-            call.escalation(new RuntimeCall.Escalation(stronger, decision.strongerModelArn(), router.escalateOn()));
+            call.escalation(new RuntimeCall.Escalation(stronger, decision.strongerModelArn(), router.escalateOn(),
+                    router.minConfidence()));
             call.attribute(CASCADE_ATTRIBUTE, Cascade.CHEAPER);
         }
         if (decisionHeader == DecisionHeader.ALWAYS || decisionHeader == DecisionHeader.ON_REQUEST
@@ -145,6 +146,9 @@ final class PromptRouting implements Stage {
         if (router.mode() == RoutingMode.CASCADE) {
             json.putArray("escalateOn").addAll(CascadeCheck.sorted(router.escalateOn()).stream()
                     .map(json::textNode).toList());
+            if (router.escalateOn().contains(CascadeCheck.LOW_CONFIDENCE)) {
+                json.put("minConfidence", router.minConfidence());
+            }
         }
         StringBuilder ascii = new StringBuilder();
         new String(Json.write(json), StandardCharsets.UTF_8).chars()

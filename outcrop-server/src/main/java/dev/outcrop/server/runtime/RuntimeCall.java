@@ -211,8 +211,10 @@ final class RuntimeCall {
      * @param target the stronger model, as the caller may call it
      * @param modelArn the stronger model as the router names it
      * @param checks what the cheaper answer is checked for
+     * @param minConfidence the least mean token probability the cheaper answer passes {@link CascadeCheck#LOW_CONFIDENCE}
+     *        with
      */
-    record Escalation(Target target, String modelArn, Set<CascadeCheck> checks) {}
+    record Escalation(Target target, String modelArn, Set<CascadeCheck> checks, double minConfidence) {}
 
     /** The call's way up when it goes through a cascading router; null otherwise. */
     Escalation escalation() {
