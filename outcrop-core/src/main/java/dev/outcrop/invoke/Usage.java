@@ -12,6 +12,14 @@ public record Usage(int inputTokens, int outputTokens, int cacheReadInputTokens,
     /** Nothing used. */
     public static final Usage NONE = new Usage(0, 0, 0, 0);
 
+    /** Refuses a negative count: it would credit a budget. */
+    public Usage {
+        if (inputTokens < 0 || outputTokens < 0 || cacheReadInputTokens < 0 || cacheWriteInputTokens < 0) {
+            throw new IllegalArgumentException("a negative token count: " + inputTokens + ", " + outputTokens + ", "
+                    + cacheReadInputTokens + ", " + cacheWriteInputTokens);
+        }
+    }
+
     /**
      * Every token the model processed or generated: input, output, and the prompt tokens read from or written
      * to a cache (Bedrock's {@code totalTokens}; {@code inputTokens} excludes the cache's tokens).

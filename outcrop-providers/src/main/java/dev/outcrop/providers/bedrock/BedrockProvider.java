@@ -13,6 +13,7 @@ import dev.outcrop.invoke.ModelProvider;
 import dev.outcrop.invoke.NativeRequest;
 import dev.outcrop.invoke.StopReason;
 import dev.outcrop.invoke.Usage;
+import dev.outcrop.providers.UpstreamCounts;
 import dev.outcrop.providers.http.ExchangeLimits;
 import dev.outcrop.providers.http.UpstreamHttpClient;
 import dev.outcrop.providers.http.UpstreamResponse;
@@ -135,10 +136,10 @@ public final class BedrockProvider implements ModelProvider {
             }
             errors.accepted(deployment);
             JsonNode answer = JSON.readTree(readAll(deployment, response));
-            if (answer == null || !answer.path("inputTokens").canConvertToInt()) {
+            if (answer == null || !answer.path("inputTokens").canConvertToLong()) {
                 throw BedrockErrors.unreachable(deployment, "CountTokens answered without inputTokens");
             }
-            return answer.path("inputTokens").asInt();
+            return UpstreamCounts.tokens(answer.path("inputTokens").asLong(), "input tokens");
         } catch (IOException e) {
             throw BedrockErrors.unreachable(deployment, "CountTokens' answer did not read: " + e);
         }
@@ -194,6 +195,13 @@ public final class BedrockProvider implements ModelProvider {
         if (answer == null || !answer.isObject()) {
             throw BedrockErrors.unreachable(deployment, "the answer is not a JSON object");
         }
+        Usage usage;
+        try {
+            usage = NativeAnswers.bodyUsage(answer, response.header("x-amzn-bedrock-input-token-count"),
+                    response.header("x-amzn-bedrock-output-token-count"));
+        } catch (IOException e) {
+            throw BedrockErrors.unreachable(deployment, "the answer's usage did not read: " + e.getMessage());
+        }
         sink.nativeAnswer(bytes, true);
         sink.accept(new ChatEvent.MessageStart("assistant"));
         String text = NativeAnswers.text(answer);
@@ -203,8 +211,7 @@ public final class BedrockProvider implements ModelProvider {
         sink.accept(new ChatEvent.BlockStop(0));
         StopReason stop = NativeAnswers.stopReason(answer);
         sink.accept(new ChatEvent.MessageStop(stop == null ? StopReason.END_TURN : stop));
-        sink.accept(new ChatEvent.Metadata(NativeAnswers.bodyUsage(answer,
-                response.header("x-amzn-bedrock-input-token-count"), response.header("x-amzn-bedrock-output-token-count"))));
+        sink.accept(new ChatEvent.Metadata(usage));
     }
 
     /** A plain answer's bytes, at most {@link #ANSWER_LIMIT}. */
@@ -283,11 +290,7 @@ public final class BedrockProvider implements ModelProvider {
      * the final chunk) usage. Whether it carried content.
      */
     private static boolean chunk(EventStreamFrame frame, JsonNode payload, ChatEventSink sink) throws IOException {
-        JsonNode chunk = payload == null ? null : JSON.readTree(java.util.Base64.getDecoder()
-                .decode(payload.path("bytes").asText("")));
-        if (chunk == null || !chunk.isObject()) {
-            throw new IOException("a chunk that is not a JSON object");
-        }
+        JsonNode chunk = NativeAnswers.chunk(JSON, payload);
         Usage usage = NativeAnswers.streamUsage(chunk);
         sink.nativeAnswer(frame.payload(), usage != null);
         String text = NativeAnswers.text(chunk);

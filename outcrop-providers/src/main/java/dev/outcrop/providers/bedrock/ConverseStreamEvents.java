@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.outcrop.invoke.ChatEvent;
 import dev.outcrop.invoke.StopReason;
 import dev.outcrop.invoke.Usage;
+import dev.outcrop.providers.UpstreamCounts;
+import java.io.IOException;
 
 /**
  * The events of a ConverseStream answer (one event-stream frame each, its {@code :event-type} and JSON payload)
@@ -12,8 +14,8 @@ import dev.outcrop.invoke.Usage;
 final class ConverseStreamEvents {
     private ConverseStreamEvents() {}
 
-    /** The chat event of one frame, or null for an event Outcrop does not carry on. */
-    static ChatEvent event(String type, JsonNode payload) {
+    /** The chat event of one frame, or null for an event Outcrop does not carry on; a broken one is refused. */
+    static ChatEvent event(String type, JsonNode payload) throws IOException {
         return switch (type) {
             case "messageStart" -> new ChatEvent.MessageStart(payload.path("role").asText("assistant"));
             case "contentBlockStart" -> {
@@ -56,8 +58,8 @@ final class ConverseStreamEvents {
         return "guardrail_intervened".equals(wire) ? StopReason.CONTENT_FILTERED : StopReason.END_TURN;
     }
 
-    static Usage usage(JsonNode usage) {
-        return new Usage(usage.path("inputTokens").asInt(0), usage.path("outputTokens").asInt(0),
-                usage.path("cacheReadInputTokens").asInt(0), usage.path("cacheWriteInputTokens").asInt(0));
+    static Usage usage(JsonNode usage) throws IOException {
+        return UpstreamCounts.usage(usage.path("inputTokens").asLong(0), usage.path("outputTokens").asLong(0),
+                usage.path("cacheReadInputTokens").asLong(0), usage.path("cacheWriteInputTokens").asLong(0));
     }
 }

@@ -1,8 +1,12 @@
 package dev.outcrop.providers.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outcrop.invoke.StopReason;
 import dev.outcrop.invoke.Usage;
+import dev.outcrop.providers.UpstreamCounts;
+import java.io.IOException;
+import java.util.Base64;
 import java.util.Locale;
 
 /**
@@ -55,40 +59,61 @@ final class NativeAnswers {
         };
     }
 
+    /**
+     * The native chunk one InvokeModelWithResponseStream frame carries: its payload's {@code bytes}, base64 of a JSON
+     * object; anything else is a broken answer.
+     */
+    static JsonNode chunk(ObjectMapper json, JsonNode payload) throws IOException {
+        JsonNode chunk;
+        try {
+            chunk = payload == null ? null : json.readTree(Base64.getDecoder().decode(payload.path("bytes").asText("")));
+        } catch (IllegalArgumentException notBase64) {
+            throw new IOException("a chunk whose bytes are not base64", notBase64);
+        }
+        if (chunk == null || !chunk.isObject()) {
+            throw new IOException("a chunk that is not a JSON object");
+        }
+        return chunk;
+    }
+
     /** The usage of a stream's final chunk ({@link #METRICS}), or null for another chunk. */
-    static Usage streamUsage(JsonNode chunk) {
+    static Usage streamUsage(JsonNode chunk) throws IOException {
         JsonNode metrics = chunk.path(METRICS);
         if (!metrics.isObject()) {
             return null;
         }
-        return new Usage(metrics.path("inputTokenCount").asInt(0), metrics.path("outputTokenCount").asInt(0),
-                metrics.path("cacheReadInputTokenCount").asInt(0), metrics.path("cacheWriteInputTokenCount").asInt(0));
+        return UpstreamCounts.usage(metrics.path("inputTokenCount").asLong(0), metrics.path("outputTokenCount").asLong(0),
+                metrics.path("cacheReadInputTokenCount").asLong(0), metrics.path("cacheWriteInputTokenCount").asLong(0));
     }
 
     /**
      * The usage of a plain answer: Bedrock's {@code X-Amzn-Bedrock-*-Token-Count} headers ({@code inputHeader},
      * {@code outputHeader}, null when absent), else the body's own counts.
      */
-    static Usage bodyUsage(JsonNode body, String inputHeader, String outputHeader) {
+    static Usage bodyUsage(JsonNode body, String inputHeader, String outputHeader) throws IOException {
         if (inputHeader != null && outputHeader != null) {
+            long input;
+            long output;
             try {
-                return new Usage(Integer.parseInt(inputHeader.trim()), Integer.parseInt(outputHeader.trim()), 0, 0);
+                input = Long.parseLong(inputHeader.trim());
+                output = Long.parseLong(outputHeader.trim());
             } catch (NumberFormatException e) {
-                // read from the body instead
+                return bodyUsage(body, null, null); // read from the body instead
             }
+            return UpstreamCounts.usage(input, output, 0, 0);
         }
         JsonNode usage = body.path("usage");
-        int input = firstInt(usage.path("input_tokens"), usage.path("inputTokens"), body.path("prompt_token_count"),
+        long input = firstInt(usage.path("input_tokens"), usage.path("inputTokens"), body.path("prompt_token_count"),
                 body.path("inputTextTokenCount"));
-        int output = firstInt(usage.path("output_tokens"), usage.path("outputTokens"),
+        long output = firstInt(usage.path("output_tokens"), usage.path("outputTokens"),
                 body.path("generation_token_count"), body.path("results").path(0).path("tokenCount"));
-        return new Usage(input, output, 0, 0);
+        return UpstreamCounts.usage(input, output, 0, 0);
     }
 
-    private static int firstInt(JsonNode... nodes) {
+    private static long firstInt(JsonNode... nodes) {
         for (JsonNode node : nodes) {
-            if (node.canConvertToInt()) {
-                return node.asInt();
+            if (node.canConvertToLong()) {
+                return node.asLong();
             }
         }
         return 0;

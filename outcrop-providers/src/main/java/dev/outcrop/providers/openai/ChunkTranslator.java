@@ -12,6 +12,7 @@ import dev.outcrop.invoke.Deployment;
 import dev.outcrop.invoke.StopReason;
 import dev.outcrop.invoke.Usage;
 import dev.outcrop.providers.Tokenizer;
+import dev.outcrop.providers.UpstreamCounts;
 import dev.outcrop.providers.http.Line;
 import dev.outcrop.util.JsonMappers;
 import java.io.IOException;
@@ -134,22 +135,22 @@ final class ChunkTranslator {
 
     /** {@code usage} with {@code prompt_tokens}, or null; the parser on the object's start, left on its end. */
     private static Usage readUsage(JsonParser parser) throws IOException {
-        Integer prompt = null;
-        int completion = 0;
-        int cached = 0;
+        Long prompt = null;
+        long completion = 0;
+        long cached = 0;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken value = parser.nextToken();
             switch (field) {
-                case "prompt_tokens" -> prompt = value.isScalarValue() ? parser.getValueAsInt() : skip(parser, 0);
-                case "completion_tokens" -> completion = value.isScalarValue() ? parser.getValueAsInt() : skip(parser, 0);
+                case "prompt_tokens" -> prompt = value.isScalarValue() ? parser.getValueAsLong() : skip(parser, 0);
+                case "completion_tokens" -> completion = value.isScalarValue() ? parser.getValueAsLong() : skip(parser, 0);
                 case "prompt_tokens_details" -> {
                     if (value == JsonToken.START_OBJECT) {
                         while (parser.nextToken() == JsonToken.FIELD_NAME) {
                             boolean isCached = parser.currentName().equals("cached_tokens");
                             JsonToken detail = parser.nextToken();
                             if (isCached && detail.isScalarValue()) {
-                                cached = parser.getValueAsInt(0);
+                                cached = parser.getValueAsLong(0);
                             } else {
                                 parser.skipChildren();
                             }
@@ -167,14 +168,15 @@ final class ChunkTranslator {
     /**
      * Bedrock's usage from a chat completions usage: OpenAI's {@code prompt_tokens} includes the tokens read
      * from the prefix cache, Bedrock's {@code inputTokens} does not (they are {@code cacheReadInputTokens},
-     * priced apart).
+     * priced apart). Counts out of bounds are a broken answer ({@link UpstreamCounts}).
      */
-    static Usage usage(int promptTokens, int completionTokens, int cachedTokens) {
-        int cached = Math.max(0, Math.min(cachedTokens, promptTokens));
-        return new Usage(promptTokens - cached, completionTokens, cached, 0);
+    static Usage usage(long promptTokens, long completionTokens, long cachedTokens) throws IOException {
+        long prompt = UpstreamCounts.tokens(promptTokens, "prompt tokens");
+        long cached = Math.max(0, Math.min(cachedTokens, prompt));
+        return UpstreamCounts.usage(prompt - cached, completionTokens, cached, 0);
     }
 
-    private static int skip(JsonParser parser, int value) throws IOException {
+    private static long skip(JsonParser parser, long value) throws IOException {
         parser.skipChildren();
         return value;
     }
