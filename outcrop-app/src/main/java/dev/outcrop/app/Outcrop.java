@@ -32,7 +32,7 @@ import dev.outcrop.router.PromptRouterService;
 import dev.outcrop.store.JdbcRouterStore;
 import dev.outcrop.server.http.NettyHttpServer;
 import dev.outcrop.app.cloudformation.CloudFormationQueryApi;
-import dev.outcrop.app.cloudformation.QueryDispatch;
+import dev.outcrop.app.query.QueryDispatch;
 import dev.outcrop.server.edge.Edge;
 import dev.outcrop.stacks.StackEngine;
 import dev.outcrop.server.edge.PathPrefixService;

@@ -172,6 +172,23 @@ class StsAssumeRoleTest {
     }
 
     @Test
+    void theEdgesRefusalsOfAnStsCallAreStsErrorDocumentsTheSdkReads() {
+        identity.createPrincipal("worker", Principal.Kind.ROLE, TrustPolicy.trustingAccount("aws", account));
+        AwsCredentials alice = user("alice", true);
+        AwsCredentials wrongSecret = AwsBasicCredentials.create(alice.accessKeyId(), "not-" + alice.secretAccessKey());
+        AwsCredentials unknownKey = AwsBasicCredentials.create("AKIAUNKNOWN000000000", alice.secretAccessKey());
+
+        assertThatThrownBy(() -> assume(wrongSecret, "worker", null)).isInstanceOfSatisfying(StsException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
+        });
+        assertThatThrownBy(() -> assume(unknownKey, "worker", null)).isInstanceOfSatisfying(StsException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidClientTokenId");
+        });
+    }
+
+    @Test
     void aRoleSessionChainingToAnotherRoleGetsAtMostAnHour() {
         identity.createPrincipal("first", Principal.Kind.ROLE, TrustPolicy.trustingAccount("aws", account));
         identity.putPolicy("first", "assume", ALLOW_ASSUME);

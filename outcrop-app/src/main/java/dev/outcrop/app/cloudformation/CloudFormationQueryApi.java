@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outcrop.app.query.QueryError;
+import dev.outcrop.app.query.QueryForm;
+import dev.outcrop.app.query.QueryProtocol;
+import dev.outcrop.app.query.QueryXml;
 import dev.outcrop.context.RequestScope;
-import dev.outcrop.error.AccessDeniedException;
-import dev.outcrop.error.BedrockException;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.edge.EdgeService;
@@ -35,6 +37,13 @@ public final class CloudFormationQueryApi implements EdgeService {
     private static final ObjectMapper JSON = JsonMappers.mapper();
     private static final String NAME_PATTERN = "[a-zA-Z][-a-zA-Z0-9]*";
     private static final int MAX_TEMPLATE_BODY = 51_200;
+    /**
+     * The largest form read: a template body of {@value #MAX_TEMPLATE_BODY} bytes, percent-encoded, beside the
+     * stack's parameters and tags.
+     */
+    private static final int MAX_FORM = 1024 * 1024;
+    private static final QueryProtocol PROTOCOL =
+            new QueryProtocol("http://cloudformation.amazonaws.com/doc/2010-05-15/", MAX_FORM);
 
     private final StackEngine stacks;
     private final AccessControl access;
@@ -54,8 +63,7 @@ public final class CloudFormationQueryApi implements EdgeService {
 
     @Override
     public void serve(Exchange exchange) {
-        try {
-            QueryForm form = QueryForm.parse(exchange.request().body());
+        PROTOCOL.serve(exchange, form -> {
             String action = form.required("Action");
             if (!VERSION.equals(form.get("Version"))) {
                 throw new ValidationException("Version must be " + VERSION + ".");
@@ -63,7 +71,7 @@ public final class CloudFormationQueryApi implements EdgeService {
             String region = exchange.caller() != null && exchange.caller().region() != null
                     ? exchange.caller().region() : defaultRegion;
             Call call = new Call(exchange, form, new RequestScope(partition, accountId, region), action);
-            byte[] body = switch (action) {
+            return switch (action) {
                 case "CreateStack", "UpdateStack" -> deployStack(call);
                 case "DeleteStack" -> deleteStack(call);
                 case "DescribeStacks" -> describeStacks(call);
@@ -79,73 +87,18 @@ public final class CloudFormationQueryApi implements EdgeService {
                 default -> throw new QueryError(400, "InvalidAction", "The action " + action + " is not valid "
                         + "for this web service.");
             };
-            exchange.response().send(200, exchange.headers("text/xml"), body);
-        } catch (QueryError e) {
-            sendError(exchange, e.status, e.code, e.getMessage());
-        } catch (AccessDeniedException e) {
-            sendError(exchange, 403, "AccessDenied", e.getMessage());
-        } catch (BedrockException e) {
-            if (e.isServerFault()) {
-                throw e;
-            }
-            // CloudFormation answers every refusal of the caller's input as a ValidationError.
-            sendError(exchange, 400, "ValidationError", e.getMessage());
-        }
+        });
     }
 
-    /**
-     * The edge's errors for this API (its authentication's refusals, an internal error) in the query protocol's
-     * {@code ErrorResponse}, with the codes and statuses CloudFormation answers them with.
-     */
+    /** The edge's errors for this API in CloudFormation's {@code ErrorResponse}. */
     @Override
     public ErrorWriter errorWriter(dev.outcrop.server.http.WireRequest head) {
-        return (exchange, error) -> {
-            String message = error.getMessage();
-            switch (error) {
-                case dev.outcrop.error.UnrecognizedClientException e ->
-                        sendError(exchange, 403, "InvalidClientTokenId", message);
-                case dev.outcrop.error.InvalidSignatureException e -> sendError(exchange, 403,
-                        message.startsWith("Authorization header requires") || message.startsWith("Authorization "
-                                + "requires") ? "IncompleteSignature" : "SignatureDoesNotMatch", message);
-                case dev.outcrop.error.ExpiredTokenException e -> sendError(exchange, 403, "ExpiredToken", message);
-                case dev.outcrop.error.MissingAuthenticationTokenException e ->
-                        sendError(exchange, 403, "MissingAuthenticationToken", message);
-                case AccessDeniedException e -> sendError(exchange, 403, "AccessDenied", message);
-                case dev.outcrop.error.ThrottlingException e -> sendError(exchange, 400, "Throttling", message);
-                case dev.outcrop.error.ServiceUnavailableException e ->
-                        sendError(exchange, 503, "ServiceUnavailable", message);
-                default -> {
-                    if (error.isServerFault()) {
-                        sendError(exchange, 500, "InternalFailure", message);
-                    } else {
-                        sendError(exchange, 400, "ValidationError", message);
-                    }
-                }
-            }
-        };
-    }
-
-    private static void sendError(Exchange exchange, int status, String code, String message) {
-        exchange.response().send(status, exchange.headers("text/xml"),
-                QueryXml.error(status < 500, code, message, exchange.requestId()));
+        return PROTOCOL.errorWriter();
     }
 
     private record Call(Exchange exchange, QueryForm form, RequestScope scope, String action) {
         byte[] answer(java.util.function.Consumer<QueryXml> result) {
-            return QueryXml.response(action, exchange.requestId(), result);
-        }
-    }
-
-    /** An error of this API's own, with its code and status. */
-    private static final class QueryError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-        private final String code;
-
-        QueryError(int status, String code, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
+            return PROTOCOL.response(action, exchange.requestId(), result);
         }
     }
 
@@ -369,10 +322,7 @@ public final class CloudFormationQueryApi implements EdgeService {
 
     private byte[] listStacks(Call call) {
         authorize(call, null);
-        Set<String> statuses = new HashSet<>();
-        for (int i = 1; call.form().get("StackStatusFilter.member." + i) != null; i++) {
-            statuses.add(call.form().get("StackStatusFilter.member." + i));
-        }
+        Set<String> statuses = new HashSet<>(call.form().list("StackStatusFilter"));
         List<StoredStack> found = stacks.list(call.scope()).stream()
                 .filter(s -> statuses.isEmpty() || statuses.contains(s.status())).toList();
         return call.answer(xml -> {

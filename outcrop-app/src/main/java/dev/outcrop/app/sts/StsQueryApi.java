@@ -2,8 +2,10 @@ package dev.outcrop.app.sts;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.outcrop.app.query.QueryError;
+import dev.outcrop.app.query.QueryForm;
+import dev.outcrop.app.query.QueryProtocol;
 import dev.outcrop.error.AccessDeniedException;
-import dev.outcrop.error.BedrockException;
 import dev.outcrop.iam.Decision;
 import dev.outcrop.iam.TrustPolicy;
 import dev.outcrop.identity.IdentityService;
@@ -12,11 +14,8 @@ import dev.outcrop.server.auth.AccessControl;
 import dev.outcrop.server.auth.Caller;
 import dev.outcrop.server.edge.EdgeService;
 import dev.outcrop.server.edge.Exchange;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.outcrop.server.http.WireRequest;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,7 +36,7 @@ public final class StsQueryApi implements EdgeService {
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
     private static final int MIN_SECONDS = 900;
     private static final int MAX_SECONDS = 43_200;
-    private static final int MAX_FORM = 16 * 1024;
+    private static final QueryProtocol PROTOCOL = new QueryProtocol(NAMESPACE, 16 * 1024);
     /** The longest session AssumeRole gives a caller signing with temporary credentials (role chaining), as STS. */
     private static final int CHAINED_MAX_SECONDS = 3600;
     private static final String ACTION = "sts:AssumeRole";
@@ -59,33 +58,30 @@ public final class StsQueryApi implements EdgeService {
 
     @Override
     public void serve(Exchange exchange) {
-        try {
-            Map<String, String> form = form(exchange.request().body());
-            String action = form.getOrDefault("Action", "");
+        PROTOCOL.serve(exchange, form -> {
+            String action = form.get("Action") == null ? "" : form.get("Action");
             if (!action.equals("AssumeRole")) {
-                throw new StsError(400, "InvalidAction", "Could not find operation " + action + " for version " + VERSION);
+                throw new QueryError(400, "InvalidAction", "Could not find operation " + action + " for version "
+                        + VERSION);
             }
             if (!VERSION.equals(form.get("Version"))) {
-                throw new StsError(400, "InvalidParameterValue", "Version must be " + VERSION + ".");
+                throw new QueryError(400, "InvalidParameterValue", "Version must be " + VERSION + ".");
             }
-            exchange.response().send(200, exchange.headers("text/xml"), assumeRole(exchange, form));
-        } catch (StsError e) {
-            send(exchange, e.status, e.code, e.getMessage());
-        } catch (AccessDeniedException e) {
-            send(exchange, 403, "AccessDenied", e.getMessage());
-        } catch (BedrockException e) {
-            if (e.isServerFault()) {
-                throw e;
-            }
-            send(exchange, 400, "ValidationError", e.getMessage());
-        }
+            return assumeRole(exchange, form);
+        });
     }
 
-    private byte[] assumeRole(Exchange exchange, Map<String, String> form) {
-        String arn = required(form, "RoleArn", "roleArn");
-        String session = required(form, "RoleSessionName", "roleSessionName");
+    /** The edge's errors for this API (a signature refused, say) in STS's {@code ErrorResponse}. */
+    @Override
+    public ErrorWriter errorWriter(WireRequest head) {
+        return PROTOCOL.errorWriter();
+    }
+
+    private byte[] assumeRole(Exchange exchange, QueryForm form) {
+        String arn = form.required("RoleArn");
+        String session = form.required("RoleSessionName");
         if (!SESSION_NAME.matcher(session).matches()) {
-            throw new StsError(400, "ValidationError", "1 validation error detected: Value '" + session
+            throw new QueryError(400, "ValidationError", "1 validation error detected: Value '" + session
                     + "' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression "
                     + "pattern: [\\w+=,.@-]* and have length between 2 and 64");
         }
@@ -97,7 +93,7 @@ public final class StsQueryApi implements EdgeService {
                 seconds = -1;
             }
             if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
-                throw new StsError(400, "ValidationError", "1 validation error detected: Value '"
+                throw new QueryError(400, "ValidationError", "1 validation error detected: Value '"
                         + form.get("DurationSeconds") + "' at 'durationSeconds' failed to satisfy constraint: Member "
                         + "must have value between " + MIN_SECONDS + " and " + MAX_SECONDS);
             }
@@ -133,84 +129,21 @@ public final class StsQueryApi implements EdgeService {
             throw denied;
         }
         if (caller.temporary() && seconds > CHAINED_MAX_SECONDS) {
-            throw new StsError(400, "ValidationError",
+            throw new QueryError(400, "ValidationError",
                     "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
         }
         IdentityService.NewAccessKey credentials = identity.createTemporaryCredentials(role.name(),
                 Duration.ofSeconds(seconds));
-        StringBuilder xml = new StringBuilder("<AssumeRoleResponse xmlns=\"").append(NAMESPACE).append("\">")
-                .append("<AssumeRoleResult><Credentials>");
-        element(xml, "AccessKeyId", credentials.accessKeyId());
-        element(xml, "SecretAccessKey", credentials.secretAccessKey());
-        element(xml, "SessionToken", credentials.sessionToken());
-        element(xml, "Expiration", credentials.expiresAt().toString());
-        xml.append("</Credentials><AssumedRoleUser>");
-        element(xml, "AssumedRoleId", role.id() + ":" + session);
-        element(xml, "Arn", "arn:" + partition + ":sts::" + accountId + ":assumed-role/" + role.name() + "/" + session);
-        xml.append("</AssumedRoleUser></AssumeRoleResult><ResponseMetadata>");
-        element(xml, "RequestId", exchange.requestId());
-        xml.append("</ResponseMetadata></AssumeRoleResponse>");
-        return xml.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String required(Map<String, String> form, String name, String member) {
-        String value = form.get(name);
-        if (value == null || value.isEmpty()) {
-            throw new StsError(400, "ValidationError", "1 validation error detected: Value null at '" + member
-                    + "' failed to satisfy constraint: Member must not be null");
-        }
-        return value;
-    }
-
-    private static Map<String, String> form(byte[] body) {
-        if (body.length > MAX_FORM) {
-            throw new StsError(400, "ValidationError", "The request is longer than " + MAX_FORM + " bytes.");
-        }
-        Map<String, String> values = new HashMap<>();
-        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                if (values.put(name, value) != null) {
-                    throw new StsError(400, "ValidationError", "The parameter " + name + " appears more than once.");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new StsError(400, "MalformedQueryString", "The form body is not URL-encoded.");
-            }
-        }
-        return values;
-    }
-
-    private static void element(StringBuilder xml, String name, String value) {
-        xml.append('<').append(name).append('>').append(value.replace("&", "&amp;").replace("<", "&lt;")
-                .replace(">", "&gt;")).append("</").append(name).append('>');
-    }
-
-    private static void send(Exchange exchange, int status, String code, String message) {
-        StringBuilder xml = new StringBuilder("<ErrorResponse xmlns=\"").append(NAMESPACE).append("\"><Error>");
-        element(xml, "Type", status < 500 ? "Sender" : "Receiver");
-        element(xml, "Code", code);
-        element(xml, "Message", message);
-        xml.append("</Error>");
-        element(xml, "RequestId", exchange.requestId());
-        xml.append("</ErrorResponse>");
-        exchange.response().send(status, exchange.headers("text/xml"), xml.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** An error of STS's own, with its code and status. */
-    private static final class StsError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-        private final String code;
-
-        StsError(int status, String code, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-        }
+        String assumedRoleId = role.id() + ":" + session;
+        String assumedArn = "arn:" + partition + ":sts::" + accountId + ":assumed-role/" + role.name() + "/" + session;
+        return PROTOCOL.response("AssumeRole", exchange.requestId(), xml -> xml.open("Credentials")
+                .element("AccessKeyId", credentials.accessKeyId())
+                .element("SecretAccessKey", credentials.secretAccessKey())
+                .element("SessionToken", credentials.sessionToken())
+                .element("Expiration", credentials.expiresAt())
+                .close("Credentials").open("AssumedRoleUser")
+                .element("AssumedRoleId", assumedRoleId)
+                .element("Arn", assumedArn)
+                .close("AssumedRoleUser"));
     }
 }

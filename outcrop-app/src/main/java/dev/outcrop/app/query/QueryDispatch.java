@@ -1,4 +1,4 @@
-package dev.outcrop.app.cloudformation;
+package dev.outcrop.app.query;
 
 import static java.util.Objects.requireNonNull;
 

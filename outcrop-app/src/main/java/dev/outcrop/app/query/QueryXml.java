@@ -1,27 +1,26 @@
-package dev.outcrop.app.cloudformation;
+package dev.outcrop.app.query;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /** Writes the AWS query protocol's XML answers: {@code <ActionResponse><ActionResult>...}, lists as {@code member}. */
-final class QueryXml {
-    static final String NAMESPACE = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
+public final class QueryXml {
     private final StringBuilder xml = new StringBuilder();
 
     /** Opens an element. */
-    QueryXml open(String name) {
+    public QueryXml open(String name) {
         xml.append('<').append(name).append('>');
         return this;
     }
 
     /** Closes an element. */
-    QueryXml close(String name) {
+    public QueryXml close(String name) {
         xml.append("</").append(name).append('>');
         return this;
     }
 
     /** An element with text, left out when the value is null. */
-    QueryXml element(String name, Object value) {
+    public QueryXml element(String name, Object value) {
         if (value != null) {
             open(name);
             xml.append(escape(value instanceof Instant at ? at.toString() : value.toString()));
@@ -30,10 +29,11 @@ final class QueryXml {
         return this;
     }
 
-    /** The whole answer to {@code action}, its result written by {@code result}, with the request id. */
-    static byte[] response(String action, String requestId, java.util.function.Consumer<QueryXml> result) {
+    /** The whole answer to {@code action} in a service's namespace, its result written by {@code result}. */
+    static byte[] response(String namespace, String action, String requestId,
+                           java.util.function.Consumer<QueryXml> result) {
         QueryXml body = new QueryXml();
-        body.xml.append("<").append(action).append("Response xmlns=\"").append(NAMESPACE).append("\">");
+        body.xml.append("<").append(action).append("Response xmlns=\"").append(namespace).append("\">");
         body.open(action + "Result");
         result.accept(body);
         body.close(action + "Result");
@@ -43,9 +43,9 @@ final class QueryXml {
     }
 
     /** The query protocol's error document. */
-    static byte[] error(boolean senderFault, String code, String message, String requestId) {
+    static byte[] error(String namespace, boolean senderFault, String code, String message, String requestId) {
         QueryXml body = new QueryXml();
-        body.xml.append("<ErrorResponse xmlns=\"").append(NAMESPACE).append("\">");
+        body.xml.append("<ErrorResponse xmlns=\"").append(namespace).append("\">");
         body.open("Error").element("Type", senderFault ? "Sender" : "Receiver").element("Code", code)
                 .element("Message", message).close("Error");
         body.element("RequestId", requestId);
