@@ -172,8 +172,8 @@ class BedrockProviderTest {
         List<UsageRecord> heres = records(front);
         assertThat(heres).hasSize(4);
         assertThat(ups).hasSize(4);
-        // A Converse goes up as ConverseStream (same body); the native calls as themselves, not as Converse.
-        assertThat(ups).extracting(UsageRecord::operation).containsExactly("ConverseStream", "ConverseStream",
+        // Every call goes up as the operation the caller called, with the caller's body.
+        assertThat(ups).extracting(UsageRecord::operation).containsExactly("Converse", "ConverseStream",
                 "InvokeModel", "InvokeModelWithResponseStream");
         assertThat(heres).extracting(UsageRecord::operation).containsExactly("Converse", "ConverseStream",
                 "InvokeModel", "InvokeModelWithResponseStream");

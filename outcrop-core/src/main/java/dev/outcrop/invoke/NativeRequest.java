@@ -21,8 +21,10 @@ public record NativeRequest(Operation operation, byte[] body) {
 
     /** The runtime operations whose bodies can go upstream unchanged. */
     public enum Operation {
-        /** Converse or ConverseStream: the Converse body (the same for both). */
+        /** Converse: the Converse body, answered with one Converse body. */
         CONVERSE,
+        /** ConverseStream: the same body, answered with ConverseStream's events. */
+        CONVERSE_STREAM,
         /** InvokeModel: the model family's native body, answered with one native body. */
         INVOKE,
         /** InvokeModelWithResponseStream: the native body, answered with native chunks. */

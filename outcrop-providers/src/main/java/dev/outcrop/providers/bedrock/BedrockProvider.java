@@ -25,6 +25,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -86,17 +87,20 @@ public final class BedrockProvider implements ModelProvider {
     }
 
     /**
-     * The caller's body goes upstream as it came ({@code body}): Converse's to {@code converse-stream}, a native
-     * body to {@code invoke} or {@code invoke-with-response-stream}, whose answer is handed on unchanged
-     * ({@link ChatEventSink#nativeAnswer}) and read only for its text, stop reason and usage. Without it (a stage
-     * changed the request) the request is written as a Converse body.
+     * The caller's body goes upstream as it came ({@code body}) to the operation the caller called: Converse's to
+     * {@code converse}, ConverseStream's to {@code converse-stream}, a native body to {@code invoke} or
+     * {@code invoke-with-response-stream}; a plain answer is handed on unchanged ({@link ChatEventSink#nativeAnswer})
+     * and read only for its blocks, stop reason and usage. Without it (a stage changed the request, or another
+     * deployment continues a broken answer) the request is written as a Converse body to {@code converse-stream},
+     * whose events are read as they arrive.
      */
     @Override
     public void converse(Deployment deployment, ChatRequest request, NativeRequest body, ChatEventSink sink) {
-        NativeRequest.Operation operation = body == null ? NativeRequest.Operation.CONVERSE : body.operation();
+        NativeRequest.Operation operation = body == null ? NativeRequest.Operation.CONVERSE_STREAM : body.operation();
         byte[] bytes = body != null ? body.body() : converseBody(request);
         String action = switch (operation) {
-            case CONVERSE -> "converse-stream";
+            case CONVERSE -> "converse";
+            case CONVERSE_STREAM -> "converse-stream";
             case INVOKE -> "invoke";
             case INVOKE_STREAM -> "invoke-with-response-stream";
             case COUNT_TOKENS -> throw new IllegalArgumentException("CountTokens runs no model");
@@ -104,8 +108,11 @@ public final class BedrockProvider implements ModelProvider {
         URI uri = uri(deployment, deployment.remoteModel(), action);
         BedrockAuth auth = authByRegion.getOrDefault(deployment.region(), defaultAuth);
         Map<String, String> headers = auth.headers(uri, deployment.region(),
-                operation == NativeRequest.Operation.INVOKE ? PLAIN_HEADERS : HEADERS, bytes);
-        try (UpstreamResponse response = send(deployment, uri, headers, bytes)) {
+                plain(operation) ? PLAIN_HEADERS : HEADERS, bytes);
+        // A plain answer's head comes once the model is done, so only the whole call's limit applies to it.
+        ExchangeLimits limits = plain(operation) ? new ExchangeLimits(deployment.timeout(), deployment.timeout())
+                : limits(deployment);
+        try (UpstreamResponse response = send(deployment, uri, headers, bytes, limits)) {
             if (response.status() != 200) {
                 throw errors.named(deployment, response.status(), response.errorType(), errorBody(response));
             }
@@ -113,10 +120,16 @@ public final class BedrockProvider implements ModelProvider {
             noteUpstream(deployment, response, sink);
             switch (operation) {
                 case INVOKE -> readNativeBody(deployment, response, sink);
+                case CONVERSE -> readConverseBody(deployment, response, sink);
                 case INVOKE_STREAM -> readStream(deployment, response, sink, true);
                 default -> readStream(deployment, response, sink, false);
             }
         }
+    }
+
+    /** Whether the operation's answer is one JSON body rather than an event stream. */
+    private static boolean plain(NativeRequest.Operation operation) {
+        return operation == NativeRequest.Operation.INVOKE || operation == NativeRequest.Operation.CONVERSE;
     }
 
     @Override
@@ -130,7 +143,7 @@ public final class BedrockProvider implements ModelProvider {
         URI uri = uri(deployment, deployment.modelId(), "count-tokens");
         BedrockAuth auth = authByRegion.getOrDefault(deployment.region(), defaultAuth);
         Map<String, String> headers = auth.headers(uri, deployment.region(), PLAIN_HEADERS, body.body());
-        try (UpstreamResponse response = send(deployment, uri, headers, body.body())) {
+        try (UpstreamResponse response = send(deployment, uri, headers, body.body(), limits(deployment))) {
             if (response.status() != 200) {
                 throw errors.named(deployment, response.status(), response.errorType(), errorBody(response));
             }
@@ -178,8 +191,10 @@ public final class BedrockProvider implements ModelProvider {
         }
     }
 
-    /** InvokeModel's answer: one native body, handed on as it came; its usage from Bedrock's headers. */
-    private void readNativeBody(Deployment deployment, UpstreamResponse response, ChatEventSink sink) {
+    /** A plain answer: its bytes and the JSON object they hold. */
+    private record PlainAnswer(byte[] bytes, JsonNode json) {}
+
+    private static PlainAnswer readPlain(Deployment deployment, UpstreamResponse response) {
         byte[] bytes;
         JsonNode answer;
         response.progressed(); // Bedrock answered: a plain answer's head comes once the model is done
@@ -195,6 +210,27 @@ public final class BedrockProvider implements ModelProvider {
         if (answer == null || !answer.isObject()) {
             throw BedrockErrors.unreachable(deployment, "the answer is not a JSON object");
         }
+        return new PlainAnswer(bytes, answer);
+    }
+
+    /** Converse's answer: one Converse body, handed on as it came, then read for its blocks, stop reason and usage. */
+    private static void readConverseBody(Deployment deployment, UpstreamResponse response, ChatEventSink sink) {
+        PlainAnswer answer = readPlain(deployment, response);
+        List<ChatEvent> events;
+        try {
+            events = ConverseAnswers.events(answer.json());
+        } catch (IOException e) {
+            throw BedrockErrors.unreachable(deployment, "the Converse answer did not read: " + e.getMessage());
+        }
+        sink.nativeAnswer(answer.bytes(), true);
+        events.forEach(sink::accept);
+    }
+
+    /** InvokeModel's answer: one native body, handed on as it came; its usage from Bedrock's headers. */
+    private void readNativeBody(Deployment deployment, UpstreamResponse response, ChatEventSink sink) {
+        PlainAnswer plain = readPlain(deployment, response);
+        byte[] bytes = plain.bytes();
+        JsonNode answer = plain.json();
         Usage usage;
         try {
             usage = NativeAnswers.bodyUsage(answer, response.header("x-amzn-bedrock-input-token-count"),
@@ -323,9 +359,15 @@ public final class BedrockProvider implements ModelProvider {
         }
     }
 
-    private UpstreamResponse send(Deployment deployment, URI uri, Map<String, String> headers, byte[] body) {
+    /** A streamed answer's limits: its first token within the deployment's first-byte timeout, all of it within its timeout. */
+    private static ExchangeLimits limits(Deployment deployment) {
+        return new ExchangeLimits(deployment.firstByteTimeout(), deployment.timeout());
+    }
+
+    private UpstreamResponse send(Deployment deployment, URI uri, Map<String, String> headers, byte[] body,
+                                  ExchangeLimits limits) {
         try {
-            return http.post(uri, headers, body, new ExchangeLimits(deployment.firstByteTimeout(), deployment.timeout()));
+            return http.post(uri, headers, body, limits);
         } catch (TimeoutException e) {
             throw BedrockErrors.silent(deployment);
         } catch (ConnectException e) {

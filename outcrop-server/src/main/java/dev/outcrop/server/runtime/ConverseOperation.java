@@ -7,6 +7,7 @@ import dev.outcrop.invoke.Invocation;
 import dev.outcrop.invoke.NativeRequest;
 import dev.outcrop.server.Reply;
 import dev.outcrop.server.protocol.Json;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -24,18 +25,34 @@ final class ConverseOperation extends ConverseFamily {
 
     @Override
     public Reply reply(RuntimeCall call, Consumer<AnswerSink> answering) {
-        return GatheredAnswer.reply(call, answering, this::render);
+        return GatheredAnswer.replyNative(call, answering, this::render);
     }
 
-    private Reply render(RuntimeCall call, ChatResult result) {
+    /** The upstream's own answer when a provider handed it on (with a router's trace added), else the one rendered. */
+    private Reply render(RuntimeCall call, ChatResult result, byte[] nativeBody) {
         Invocation invocation = call.invocation();
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(RuntimeOperations.SERVED_REGION_HEADER, invocation.servedRegion());
         headers.put(RuntimeOperations.OVERHEAD_HEADER, Long.toString(call.wire().overheadMillis(invocation.providerTime())));
         headers.putAll(call.responseHeaders());
-        ObjectNode body = ConverseCodec.response(result, invocation.latency().toMillis());
+        if (nativeBody != null && !PromptRouting.traces(call)) {
+            return new Reply.Bytes("application/json", nativeBody, headers);
+        }
+        ObjectNode body = nativeBody != null ? upstreamBody(nativeBody)
+                : ConverseCodec.response(result, invocation.latency().toMillis());
         PromptRouting.trace(body, call);
-        addResponseFields(body, responseFields(call), result);
+        if (nativeBody == null) {
+            addResponseFields(body, responseFields(call), result);
+        }
         return new Reply.Bytes("application/json", Json.write(body), headers);
+    }
+
+    /** The upstream's answer as a tree; the provider read it as a JSON object already. */
+    private static ObjectNode upstreamBody(byte[] nativeBody) {
+        try {
+            return (ObjectNode) Json.mapper().readTree(nativeBody);
+        } catch (IOException e) {
+            throw new IllegalStateException("the provider handed on an answer that is not JSON", e);
+        }
     }
 }

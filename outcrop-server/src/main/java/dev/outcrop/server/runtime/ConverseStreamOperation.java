@@ -41,7 +41,7 @@ final class ConverseStreamOperation extends ConverseFamily {
 
     @Override
     public NativeRequest nativeRequest(RuntimeCall call) {
-        return new NativeRequest(NativeRequest.Operation.CONVERSE, call.wire().request().body());
+        return new NativeRequest(NativeRequest.Operation.CONVERSE_STREAM, call.wire().request().body());
     }
 
     @Override

@@ -170,11 +170,15 @@ final class PromptRouting implements Stage {
         return call.attributes().containsKey(INVOKED_ATTRIBUTE);
     }
 
-    /** {@code trace.promptRouter.invokedModelId} on a Converse answer or metadata event of a routed call. */
+    /**
+     * {@code trace.promptRouter.invokedModelId} on a Converse answer or metadata event of a routed call, beside the
+     * traces the upstream's own answer may carry (a guardrail's).
+     */
     static void trace(ObjectNode payload, RuntimeCall call) {
         String invoked = call.attributes().get(INVOKED_ATTRIBUTE);
         if (invoked != null) {
-            payload.putObject("trace").putObject("promptRouter").put("invokedModelId", invoked);
+            ObjectNode trace = payload.get("trace") instanceof ObjectNode upstream ? upstream : payload.putObject("trace");
+            trace.putObject("promptRouter").put("invokedModelId", invoked);
         }
     }
 
