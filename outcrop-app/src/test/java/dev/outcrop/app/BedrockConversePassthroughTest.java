@@ -3,7 +3,9 @@ package dev.outcrop.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.outcrop.providers.openai.FakeOpenAiServer;
 import dev.outcrop.usage.UsageRecord;
+import dev.outcrop.util.EventStreamFrame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +19,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetadataEvent;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.StopReason;
 
@@ -45,14 +50,25 @@ class BedrockConversePassthroughTest {
     Path dataDir;
     private HttpServer upstream;
     private final List<String> calledPaths = new CopyOnWriteArrayList<>();
+    /** The stream answers of the calls in turn: each a list of whole messages, then bytes that end it (or none). */
+    private final List<byte[]> streamAnswers = new CopyOnWriteArrayList<>();
     private TestOutcrop front;
 
     @BeforeEach
     void start() throws IOException {
         upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         upstream.createContext("/", exchange -> {
-            calledPaths.add(exchange.getRequestURI().getRawPath());
+            String path = exchange.getRequestURI().getRawPath();
+            calledPaths.add(path);
             exchange.getRequestBody().readAllBytes();
+            if (path.endsWith("/converse-stream")) {
+                exchange.getResponseHeaders().add("Content-Type", "application/vnd.amazon.eventstream");
+                exchange.sendResponseHeaders(200, 0);
+                exchange.getResponseBody().write(streamAnswers.removeFirst());
+                exchange.getResponseBody().flush();
+                exchange.close();
+                return;
+            }
             byte[] body = ANSWER.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -65,10 +81,11 @@ class BedrockConversePassthroughTest {
         OutcropConfig config = ConfigLoader.parse("""
                 bedrock:
                   credentials: chain
-                  regions: [us-east-1]
+                  regions: [us-east-1, us-west-2]
                   models: [%s]
                   endpoints:
-                    us-east-1: http://127.0.0.1:%d
+                    us-east-1: http://127.0.0.1:%2$d
+                    us-west-2: http://127.0.0.1:%2$d
                 """.formatted(MODEL, upstream.getAddress().getPort()), "test", keys).withDataDir(dataDir);
         Map<String, String> env = new HashMap<>(TestOutcrop.ENV);
         env.putAll(keys);
@@ -91,7 +108,7 @@ class BedrockConversePassthroughTest {
                     .content(ContentBlock.fromText("The capital of France?")).build()));
         }
 
-        assertThat(calledPaths).containsExactly("/model/" + MODEL.replace(":", "%3A") + "/converse");
+        assertThat(calledPaths).containsExactly(path("converse"));
         assertThat(answer.output().message().content()).hasSize(2);
         assertThat(answer.output().message().content().get(0).reasoningContent().reasoningText().signature())
                 .isEqualTo("c2lnbmF0dXJlLW9mLXRoZS1tb2RlbA==");
@@ -106,5 +123,126 @@ class BedrockConversePassthroughTest {
             assertThat(record.inputTokens()).isEqualTo(11);
             assertThat(record.outputTokens()).isEqualTo(7);
         });
+    }
+
+    private static String path(String action) {
+        return "/model/" + MODEL.replace(":", "%3A") + "/" + action;
+    }
+
+    private static byte[] event(String type, String json) {
+        return EventStreamFrame.encode(json.getBytes(StandardCharsets.UTF_8), ":event-type", type,
+                ":content-type", "application/json", ":message-type", "event");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
+    }
+
+    private static final byte[] START = event("messageStart", "{\"role\":\"assistant\"}");
+
+    private static byte[] metadata(int input, int output) {
+        return event("metadata", "{\"usage\":{\"inputTokens\":" + input + ",\"outputTokens\":" + output
+                + ",\"totalTokens\":" + (input + output) + "},\"metrics\":{\"latencyMs\":4321},"
+                + "\"trace\":{\"guardrail\":{\"modelOutput\":[\"kept\"]}}}");
+    }
+
+    private static byte[] text(String text) {
+        return event("contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"text\":\"" + text + "\"}}");
+    }
+
+    /** The text, the reasoning signatures and the metadata events a ConverseStream call received. */
+    private record Streamed(String text, List<String> signatures, List<ConverseStreamMetadataEvent> metadata) {}
+
+    private Streamed converseStream() {
+        return converseStream(MODEL);
+    }
+
+    private Streamed converseStream(String modelId) {
+        StringBuilder text = new StringBuilder();
+        List<String> signatures = new CopyOnWriteArrayList<>();
+        List<ConverseStreamMetadataEvent> metadata = new CopyOnWriteArrayList<>();
+        try (BedrockRuntimeAsyncClient runtime = front.runtimeAsyncH2c()) {
+            runtime.converseStream(r -> r.modelId(modelId).messages(Message.builder().role(ConversationRole.USER)
+                            .content(ContentBlock.fromText("Greet me.")).build()),
+                    ConverseStreamResponseHandler.builder().subscriber(ConverseStreamResponseHandler.Visitor.builder()
+                            .onContentBlockDelta(d -> {
+                                if (d.delta().text() != null) {
+                                    text.append(d.delta().text());
+                                } else if (d.delta().reasoningContent() != null
+                                        && d.delta().reasoningContent().signature() != null) {
+                                    signatures.add(d.delta().reasoningContent().signature());
+                                }
+                            })
+                            .onMetadata(metadata::add).build()).build()).join();
+        }
+        return new Streamed(text.toString(), signatures, metadata);
+    }
+
+    @Test
+    void converseStreamsMessagesArriveAsTheUpstreamSentThem() {
+        streamAnswers.add(concat(START,
+                event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":{\"text\":\"Hm.\"}}}"),
+                event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":"
+                        + "{\"signature\":\"c2lnbmF0dXJl\"}}}"),
+                event("contentBlockStop", "{\"contentBlockIndex\":0}"),
+                text("Hello"), event("contentBlockStop", "{\"contentBlockIndex\":1}"),
+                event("messageStop", "{\"stopReason\":\"end_turn\"}"), metadata(9, 4)));
+
+        Streamed streamed = converseStream();
+
+        assertThat(calledPaths).containsExactly(path("converse-stream"));
+        assertThat(streamed.text()).isEqualTo("Hello");
+        assertThat(streamed.signatures()).containsExactly("c2lnbmF0dXJl");
+        assertThat(streamed.metadata()).singleElement().satisfies(m -> {
+            assertThat(m.metrics().latencyMs()).isEqualTo(4321L);
+            assertThat(m.trace().guardrail().modelOutput()).containsExactly("kept");
+            assertThat(m.usage().outputTokens()).isEqualTo(4);
+        });
+        assertThat(front.outcrop().ledger().records(Instant.EPOCH, Instant.now().plusSeconds(60))).singleElement()
+                .satisfies(record -> {
+                    assertThat(record.operation()).isEqualTo("ConverseStream");
+                    assertThat(record.inputTokens()).isEqualTo(9);
+                    assertThat(record.outputTokens()).isEqualTo(4);
+                });
+    }
+
+    @Test
+    void aConverseStreamBedrockBreaksOffIsContinuedByAnotherProviderInTheSameStream() throws IOException {
+        front.close();
+        try (FakeOpenAiServer vllm = new FakeOpenAiServer()) {
+            vllm.answer(FakeOpenAiServer.Answer.vllm(List.of(" world"), "stop", null, 12, 2, 0));
+            Map<String, String> keys = Map.of("AWS_ACCESS_KEY_ID", "AKIASTUBUPSTREAM0001", "AWS_SECRET_ACCESS_KEY",
+                    "stub-upstream-secret-0000000000000000");
+            // The caller's source region (us-east-1) is Bedrock's, and is tried first; us-west-2 is a vLLM server.
+            OutcropConfig config = ConfigLoader.parse("""
+                    simulator: {enabled: false}
+                    deployments:
+                      - {model: %1$s, regions: [us-east-1], provider: bedrock, url: "http://127.0.0.1:%2$d"}
+                      - {model: %1$s, regions: [us-west-2], provider: openai, url: "%3$s", remoteModel: served,
+                         continueFinalMessage: true}
+                    """.formatted(MODEL, upstream.getAddress().getPort(), vllm.url()), "test", keys)
+                    .withDataDir(dataDir.resolve("mixed"));
+            Map<String, String> env = new HashMap<>(TestOutcrop.ENV);
+            env.putAll(keys);
+            front = TestOutcrop.start(config, env);
+            byte[] cut = metadata(9, 4);
+            streamAnswers.add(concat(START, text("Hello"), java.util.Arrays.copyOf(cut, cut.length / 2)));
+
+            Streamed streamed = converseStream("us." + MODEL);
+
+            assertThat(calledPaths).containsExactly(path("converse-stream"));
+            assertThat(streamed.text()).isEqualTo("Hello world");
+            assertThat(streamed.metadata()).singleElement()
+                    .satisfies(m -> assertThat(m.usage().outputTokens()).isGreaterThanOrEqualTo(2));
+            assertThat(front.outcrop().ledger().records(Instant.EPOCH, Instant.now().plusSeconds(60))).singleElement()
+                    .satisfies(record -> {
+                        assertThat(record.outcome()).isEqualTo("Success");
+                        assertThat(record.servedRegions()).containsExactly("us-east-1", "us-west-2");
+                    });
+        }
     }
 }

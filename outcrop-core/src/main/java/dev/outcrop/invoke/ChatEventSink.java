@@ -22,11 +22,25 @@ public interface ChatEventSink {
 
     /**
      * A piece of the upstream's answer exactly as it arrived, for an operation that hands it on unchanged: one
-     * native chunk's payload of a stream, or the whole native body of a plain answer. It comes before the events
-     * parsed from it; {@code last} marks the piece that carries the usage (a stream's final chunk). A sink that
-     * renders the events itself ignores it.
+     * native chunk's payload of a stream, one ConverseStream event-stream message, or the whole body of a plain
+     * answer. It comes before the events parsed from it; {@code last} marks the piece that carries the usage (a
+     * stream's final chunk or metadata event). A sink that renders the events itself ignores it.
      */
     default void nativeAnswer(byte[] payload, boolean last) {
+    }
+
+    /**
+     * Whether, after pieces of an upstream's own answer, this sink can render the events another deployment
+     * continues the answer with, in the same form (a ConverseStream's events are one form whoever writes them). A
+     * sink that cannot (a native chunk stream of one model family) makes an answer it was handed natively end where
+     * the upstream broke off.
+     */
+    default boolean continuesNativeAnswers() {
+        return false;
+    }
+
+    /** The upstream's own answer broke off and another deployment continues it: the events from here on are to be rendered. */
+    default void nativeAnswerEnded() {
     }
 
     /**

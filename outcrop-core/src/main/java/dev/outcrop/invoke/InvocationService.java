@@ -129,6 +129,7 @@ public final class InvocationService {
                 if (!attempts.canContinue()) {
                     throw failed(sink, target, served, attempts, start, failure);
                 }
+                attempts.continuingElsewhere();
                 Integer maxTokens = request.parameters().maxTokens();
                 int generated = attempts.totalUsage().outputTokens();
                 if (maxTokens != null && generated >= maxTokens) {
@@ -351,10 +352,17 @@ public final class InvocationService {
 
         /**
          * A text-only answer can be continued; a tool call cut in the middle cannot, nor an answer the caller got in
-         * the upstream's own form (another deployment would answer in another).
+         * the upstream's own form, unless the caller renders a continuation in that form too.
          */
         boolean canContinue() {
-            return !toolBlocks && !forwardedNative;
+            return !toolBlocks && (!forwardedNative || caller.continuesNativeAnswers());
+        }
+
+        /** Tells a caller handed the upstream's own answer that the rest comes as events. */
+        void continuingElsewhere() {
+            if (forwardedNative) {
+                caller.nativeAnswerEnded();
+            }
         }
 
         String answerSoFar() {

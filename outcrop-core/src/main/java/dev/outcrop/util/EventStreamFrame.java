@@ -129,6 +129,12 @@ public record EventStreamFrame(Map<String, String> headers, byte[] payload) {
 
         /** The next whole frame, or null until more bytes arrive. */
         public EventStreamFrame next() throws IOException {
+            byte[] frame = nextBytes();
+            return frame == null ? null : decode(frame);
+        }
+
+        /** The next whole frame's bytes as they arrived (read them with {@link #decode}), or null until more arrive. */
+        public byte[] nextBytes() throws IOException {
             if (length < 4) {
                 return null;
             }
@@ -143,7 +149,7 @@ public record EventStreamFrame(Map<String, String> headers, byte[] payload) {
             System.arraycopy(buffer, 0, frame, 0, total);
             System.arraycopy(buffer, total, buffer, 0, length - total);
             length -= total;
-            return decode(frame);
+            return frame;
         }
 
         /** Whether bytes of an unfinished frame are left over. */

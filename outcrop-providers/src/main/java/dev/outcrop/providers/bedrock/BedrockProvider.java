@@ -31,13 +31,13 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Amazon Bedrock's runtime API of a region ({@code https://bedrock-runtime.REGION.amazonaws.com}, or the
- * deployment's endpoint), with no translation: the caller's body goes upstream as it came (Converse's to
- * {@code converse-stream}, a native InvokeModel body to {@code invoke} or {@code invoke-with-response-stream},
- * CountTokens' to {@code count-tokens}), signed by {@link BedrockAuth}, over the shared {@link UpstreamHttpClient};
- * a native answer is handed on unchanged and read only for its text, stop reason and usage; Converse's event-stream
- * frames are read as they arrive, only as far as {@link ChatEvent}s need. Only when one of Outcrop's stages changed
- * the request (an application profile's stored configuration, say) is it written anew, as a Converse body
- * ({@link ConverseBodies}).
+ * deployment's endpoint), with no translation: the caller's body goes upstream as it came, to the operation the
+ * caller called ({@code converse}, {@code converse-stream}, {@code invoke}, {@code invoke-with-response-stream},
+ * {@code count-tokens}), signed by {@link BedrockAuth}, over the shared {@link UpstreamHttpClient}; the answer is
+ * handed on unchanged (a body, each event-stream message as it arrives) and read only as far as {@link ChatEvent}s
+ * need. Only when one of Outcrop's stages changed the request (an application profile's stored configuration, say)
+ * is it written anew, as a Converse body ({@link ConverseBodies}) to {@code converse-stream}, whose events Outcrop
+ * renders.
  *
  * <p>Bedrock's errors come back as themselves ({@link BedrockErrors}); a silent or unreachable endpoint becomes
  * the error a client acts on, as with the OpenAI-compatible provider.
@@ -121,8 +121,9 @@ public final class BedrockProvider implements ModelProvider {
             switch (operation) {
                 case INVOKE -> readNativeBody(deployment, response, sink);
                 case CONVERSE -> readConverseBody(deployment, response, sink);
-                case INVOKE_STREAM -> readStream(deployment, response, sink, true);
-                default -> readStream(deployment, response, sink, false);
+                case INVOKE_STREAM -> readStream(deployment, response, sink, StreamForm.NATIVE_CHUNKS);
+                default -> readStream(deployment, response, sink,
+                        body != null ? StreamForm.NATIVE_EVENTS : StreamForm.EVENTS);
             }
         }
     }
@@ -269,21 +270,32 @@ public final class BedrockProvider implements ModelProvider {
         return bytes.toByteArray();
     }
 
-    private void readStream(Deployment deployment, UpstreamResponse response, ChatEventSink sink, boolean nativeChunks) {
+    /** How a stream's frames reach the sink. */
+    private enum StreamForm {
+        /** ConverseStream's events, read into chat events (a request Outcrop wrote). */
+        EVENTS,
+        /** ConverseStream's events handed on as they came, each message before the chat event read from it. */
+        NATIVE_EVENTS,
+        /** InvokeModelWithResponseStream's chunks handed on as they came, then read for text, stop and usage. */
+        NATIVE_CHUNKS
+    }
+
+    private void readStream(Deployment deployment, UpstreamResponse response, ChatEventSink sink, StreamForm form) {
         EventStreamFrame.Reader frames = new EventStreamFrame.Reader();
         boolean started = false;
         boolean messageStarted = false;
         try {
             for (byte[] piece = response.next(); piece != null; piece = response.next()) {
                 frames.add(piece);
-                for (EventStreamFrame frame = frames.next(); frame != null; frame = frames.next()) {
+                for (byte[] bytes = frames.nextBytes(); bytes != null; bytes = frames.nextBytes()) {
+                    EventStreamFrame frame = EventStreamFrame.decode(bytes);
                     JsonNode payload = JSON.readTree(frame.payload());
                     if (!"event".equals(frame.header(":message-type"))) {
                         String type = frame.header(":exception-type");
                         throw errors.named(deployment, 200, type != null ? type : frame.header(":error-code"),
                                 payload == null ? JSON.createObjectNode() : payload);
                     }
-                    if (nativeChunks) {
+                    if (form == StreamForm.NATIVE_CHUNKS) {
                         if (!messageStarted) {
                             messageStarted = true;
                             sink.accept(new ChatEvent.MessageStart("assistant"));
@@ -292,7 +304,11 @@ public final class BedrockProvider implements ModelProvider {
                         response.progressed();
                         continue;
                     }
-                    ChatEvent event = ConverseStreamEvents.event(String.valueOf(frame.header(":event-type")), payload);
+                    String type = String.valueOf(frame.header(":event-type"));
+                    ChatEvent event = ConverseStreamEvents.event(type, payload);
+                    if (form == StreamForm.NATIVE_EVENTS) {
+                        sink.nativeAnswer(bytes, type.equals("metadata"));
+                    }
                     if (event != null) {
                         if (!started) {
                             started = true;

@@ -8,6 +8,8 @@ import dev.outcrop.invoke.NativeRequest;
 import dev.outcrop.server.Reply;
 import dev.outcrop.server.protocol.EventStreamEncoder;
 import dev.outcrop.server.protocol.Json;
+import dev.outcrop.util.EventStreamFrame;
+import java.io.IOException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -50,7 +52,11 @@ final class ConverseStreamOperation extends ConverseFamily {
         return new Reply.Stream(streamHeaders, out -> answering.accept(new Events(out, call, fields, chunks)));
     }
 
-    /** The events as frames; the metadata frame, with the usage, held until the usage record is durable. */
+    /**
+     * The events as frames, or the upstream's own event-stream messages as they came (a Bedrock upstream called with
+     * the caller's body); the metadata frame, with the usage, held until the usage record is durable. After the
+     * upstream's own messages, a continuation by another deployment is rendered: its frames are of the same form.
+     */
     private static final class Events extends StreamedAnswer {
         private final long start = System.nanoTime();
         private final ResponseFields fields;
@@ -58,6 +64,8 @@ final class ConverseStreamOperation extends ConverseFamily {
         private final boolean chunks;
         private byte[] metadata;
         private final RuntimeCall call;
+        /** Whether the upstream's own messages are going out, which the events read from them stand for. */
+        private boolean handedOn;
 
         Events(Reply.EventSink out, RuntimeCall call, ResponseFields fields, boolean chunks) {
             super(out, call);
@@ -68,7 +76,48 @@ final class ConverseStreamOperation extends ConverseFamily {
         }
 
         @Override
+        public void nativeAnswer(byte[] message, boolean last) {
+            if (chunks) {
+                return; // a call through a prompt is a request Outcrop wrote: never handed natively
+            }
+            handedOn = true;
+            if (last) {
+                metadata = PromptRouting.traces(call) ? traced(message) : message;
+            } else {
+                out.send(message);
+            }
+        }
+
+        /** The upstream's metadata message with the router's trace added, as Bedrock adds it there. */
+        private byte[] traced(byte[] message) {
+            try {
+                EventStreamFrame frame = EventStreamFrame.decode(message);
+                ObjectNode payload = (ObjectNode) Json.mapper().readTree(frame.payload());
+                PromptRouting.trace(payload, call);
+                return EventStreamEncoder.event("metadata", Json.write(payload));
+            } catch (IOException | RuntimeException e) {
+                return message; // a message that does not read as one is handed on as it came
+            }
+        }
+
+        @Override
+        public boolean continuesNativeAnswers() {
+            return !chunks;
+        }
+
+        @Override
+        public void nativeAnswerEnded() {
+            handedOn = false;
+        }
+
+        @Override
         public void accept(ChatEvent event) {
+            if (handedOn) {
+                if (fields != null) {
+                    answer.accept(event); // a continuation's response fields are read from the whole answer
+                }
+                return; // the upstream's own message went out for it
+            }
             ConverseCodec.StreamEvent streamEvent = ConverseCodec.streamEvent(event, (System.nanoTime() - start) / 1_000_000);
             if (event instanceof ChatEvent.Metadata) {
                 PromptRouting.trace(streamEvent.payload(), call);
