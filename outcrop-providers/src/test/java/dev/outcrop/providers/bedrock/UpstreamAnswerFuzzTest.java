@@ -45,6 +45,15 @@ class UpstreamAnswerFuzzTest {
         if (node == null) {
             return;
         }
+        try {
+            for (ChatEvent event : ConverseAnswers.events(node)) {
+                if (event instanceof ChatEvent.Metadata metadata) {
+                    check(metadata.usage());
+                }
+            }
+        } catch (IOException refused) {
+            // not a Converse answer
+        }
         for (String type : TYPES) {
             if (ConverseStreamEvents.event(type, node) instanceof ChatEvent.Metadata metadata) {
                 check(metadata.usage());
