@@ -80,7 +80,11 @@ public final class QueryForm {
         return value;
     }
 
-    /** The values of a list of strings, {@code Name.member.1}, {@code Name.member.2}, ... up to the first gap. */
+    /**
+     * The values of a list of strings, {@code Name.member.1}, {@code Name.member.2}, ...
+     *
+     * @throws QueryError for an index that is not 1 to {@link #MAX_LIST}, or a list with a gap: never dropped
+     */
     public List<String> list(String name) {
         List<String> list = new ArrayList<>();
         for (Map<String, String> item : members(name, false)) {
@@ -89,7 +93,7 @@ public final class QueryForm {
         return list;
     }
 
-    /** The maps of a list of structures, {@code Name.member.1.Key}, in order up to the first gap. */
+    /** The maps of a list of structures, {@code Name.member.1.Key}, in order; refused as {@link #list} refuses. */
     public List<Map<String, String>> structures(String name) {
         return members(name, true);
     }
@@ -106,15 +110,21 @@ public final class QueryForm {
                 return;
             }
             int index = index(key.substring(prefix.length(), dot < 0 ? key.length() : dot));
-            if (index > 0) {
-                byIndex.computeIfAbsent(index, i -> new HashMap<>()).put(dot < 0 ? "" : key.substring(dot + 1), value);
+            if (index == 0) {
+                throw new QueryError(400, "ValidationError", "The parameter " + key + " is not a member of the list "
+                        + name + ": its index must be a number from 1 to " + MAX_LIST + ".");
             }
+            byIndex.computeIfAbsent(index, i -> new HashMap<>()).put(dot < 0 ? "" : key.substring(dot + 1), value);
         });
-        List<Map<String, String>> list = new ArrayList<>();
-        for (int i = 1; byIndex.containsKey(i); i++) {
-            list.add(byIndex.get(i));
+        if (!byIndex.isEmpty() && byIndex.lastKey() != byIndex.size()) {
+            int missing = 1;
+            while (byIndex.containsKey(missing)) {
+                missing++;
+            }
+            throw new QueryError(400, "ValidationError", "The list " + name + " has no member " + missing
+                    + " before member " + byIndex.lastKey() + ".");
         }
-        return list;
+        return new ArrayList<>(byIndex.values());
     }
 
     /** A list index from 1 to {@link #MAX_LIST} written without a sign or leading zero, else 0. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,19 +51,27 @@ class QueryFormTest {
     }
 
     @Test
-    void listsAreReadInOrderUpToTheFirstGap() {
-        QueryForm form = form("S.member.2=b&S.member.1=a&S.member.4=d&S.member.01=x&S.member.1.K=v");
-        assertThat(form.list("S")).containsExactly("a", "b");
+    void listsAreReadInOrderAndAnIndexOutOfRangeOrAGapIsRefusedNotDropped() {
+        assertThat(form("S.member.2=b&S.member.1=a&S.member.1.K=v").list("S")).containsExactly("a", "b");
+        for (String index : List.of("0", "01", "201", "4294967297", "-1", "x")) {
+            assertThatThrownBy(() -> form("S.member.1=a&S.member." + index + "=b").list("S"))
+                    .isInstanceOfSatisfying(QueryError.class, e -> assertThat(e.code()).isEqualTo("ValidationError"))
+                    .hasMessageContaining("its index must be a number from 1 to 200");
+        }
+        assertThatThrownBy(() -> form("S.member.1=a&S.member.3=c").list("S"))
+                .hasMessage("The list S has no member 2 before member 3.");
     }
 
     @Test
     void structuresAreGroupedByIndexAndBounded() {
         QueryForm form = form("Parameters.member.1.ParameterKey=A&Parameters.member.1.ParameterValue=1"
-                + "&Parameters.member.2.ParameterKey=B&Parameters.member.201.ParameterKey=Z");
+                + "&Parameters.member.2.ParameterKey=B");
         assertThat(form.structures("Parameters")).containsExactly(
                 Map.of("ParameterKey", "A", "ParameterValue", "1"), Map.of("ParameterKey", "B"));
+        assertThatThrownBy(() -> form("Parameters.member.201.ParameterKey=Z").structures("Parameters"))
+                .hasMessageContaining("Parameters.member.201.ParameterKey is not a member of the list Parameters");
         StringBuilder many = new StringBuilder();
-        for (int i = 1; i <= QueryForm.MAX_LIST + 5; i++) {
+        for (int i = 1; i <= QueryForm.MAX_LIST; i++) {
             many.append("T.member.").append(i).append("=v&");
         }
         assertThat(QueryForm.parse(many.toString().getBytes(StandardCharsets.UTF_8), 1 << 20).list("T"))
