@@ -82,11 +82,11 @@ class BedrockConversePassthroughTest {
                 bedrock:
                   credentials: chain
                   regions: [us-east-1, us-west-2]
-                  models: [%s]
+                  models: [%s, %s]
                   endpoints:
-                    us-east-1: http://127.0.0.1:%2$d
-                    us-west-2: http://127.0.0.1:%2$d
-                """.formatted(MODEL, upstream.getAddress().getPort()), "test", keys).withDataDir(dataDir);
+                    us-east-1: http://127.0.0.1:%3$d
+                    us-west-2: http://127.0.0.1:%3$d
+                """.formatted(MODEL, RouterBackends.SONNET_MODEL, upstream.getAddress().getPort()), "test", keys).withDataDir(dataDir);
         Map<String, String> env = new HashMap<>(TestOutcrop.ENV);
         env.putAll(keys);
         front = TestOutcrop.start(config, env);
@@ -208,6 +208,40 @@ class BedrockConversePassthroughTest {
                     assertThat(record.inputTokens()).isEqualTo(9);
                     assertThat(record.outputTokens()).isEqualTo(4);
                 });
+    }
+
+    @Test
+    void aRoutedConverseGetsTheUpstreamsAnswerWithTheRoutersTraceBesideItsOwnMembers() {
+        ConverseResponse answer;
+        try (BedrockRuntimeClient runtime = front.runtime()) {
+            answer = runtime.converse(r -> r.modelId(PromptRouterRuntimeTest.DEFAULT_ROUTER)
+                    .messages(PromptRouterRuntimeTest.user(PromptRouterRuntimeTest.EASY)));
+        }
+
+        assertThat(calledPaths).containsExactly(path("converse"));
+        assertThat(answer.trace().promptRouter().invokedModelId()).isEqualTo(PromptRouterRuntimeTest.HAIKU);
+        // Members only the upstream's own body has: the answer is Bedrock's, not one Outcrop rendered.
+        assertThat(answer.metrics().latencyMs()).isEqualTo(4321L);
+        assertThat(answer.additionalModelResponseFields().asMap().get("model_detail").asString()).isEqualTo("kept");
+        assertThat(answer.output().message().content().get(0).reasoningContent().reasoningText().signature())
+                .isEqualTo("c2lnbmF0dXJlLW9mLXRoZS1tb2RlbA==");
+    }
+
+    @Test
+    void aRoutedConverseStreamsMetadataCarriesTheRoutersTraceBesideTheUpstreamsOwn() {
+        streamAnswers.add(concat(START, text("Hello"), event("contentBlockStop", "{\"contentBlockIndex\":1}"),
+                event("messageStop", "{\"stopReason\":\"end_turn\"}"), metadata(9, 4)));
+
+        Streamed streamed = converseStream(PromptRouterRuntimeTest.DEFAULT_ROUTER);
+
+        assertThat(calledPaths).containsExactly(path("converse-stream"));
+        assertThat(streamed.text()).isEqualTo("Hello");
+        assertThat(streamed.metadata()).singleElement().satisfies(m -> {
+            assertThat(m.trace().promptRouter().invokedModelId()).isEqualTo(PromptRouterRuntimeTest.HAIKU);
+            assertThat(m.trace().guardrail().modelOutput()).containsExactly("kept");
+            assertThat(m.metrics().latencyMs()).isEqualTo(4321L);
+            assertThat(m.usage().outputTokens()).isEqualTo(4);
+        });
     }
 
     @Test
