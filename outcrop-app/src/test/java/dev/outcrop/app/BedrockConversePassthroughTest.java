@@ -154,8 +154,9 @@ class BedrockConversePassthroughTest {
         return event("contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"text\":\"" + text + "\"}}");
     }
 
-    /** The text, the reasoning signatures and the metadata events a ConverseStream call received. */
-    private record Streamed(String text, List<String> signatures, List<ConverseStreamMetadataEvent> metadata) {}
+    /** The text (and the blocks it came in), the reasoning signatures and the metadata events a ConverseStream call received. */
+    private record Streamed(String text, List<Integer> textBlocks, List<String> signatures,
+                            List<ConverseStreamMetadataEvent> metadata) {}
 
     private Streamed converseStream() {
         return converseStream(MODEL);
@@ -163,6 +164,7 @@ class BedrockConversePassthroughTest {
 
     private Streamed converseStream(String modelId) {
         StringBuilder text = new StringBuilder();
+        List<Integer> textBlocks = new CopyOnWriteArrayList<>();
         List<String> signatures = new CopyOnWriteArrayList<>();
         List<ConverseStreamMetadataEvent> metadata = new CopyOnWriteArrayList<>();
         try (BedrockRuntimeAsyncClient runtime = front.runtimeAsyncH2c()) {
@@ -172,6 +174,7 @@ class BedrockConversePassthroughTest {
                             .onContentBlockDelta(d -> {
                                 if (d.delta().text() != null) {
                                     text.append(d.delta().text());
+                                    textBlocks.add(d.contentBlockIndex());
                                 } else if (d.delta().reasoningContent() != null
                                         && d.delta().reasoningContent().signature() != null) {
                                     signatures.add(d.delta().reasoningContent().signature());
@@ -179,7 +182,7 @@ class BedrockConversePassthroughTest {
                             })
                             .onMetadata(metadata::add).build()).build()).join();
         }
-        return new Streamed(text.toString(), signatures, metadata);
+        return new Streamed(text.toString(), textBlocks, signatures, metadata);
     }
 
     @Test
@@ -270,6 +273,8 @@ class BedrockConversePassthroughTest {
 
             assertThat(calledPaths).containsExactly(path("converse-stream"));
             assertThat(streamed.text()).isEqualTo("Hello world");
+            // The continuation goes on in the text block Bedrock left open, not in a block of its own numbering.
+            assertThat(streamed.textBlocks()).containsOnly(1);
             assertThat(streamed.metadata()).singleElement()
                     .satisfies(m -> assertThat(m.usage().outputTokens()).isGreaterThanOrEqualTo(2));
             assertThat(front.outcrop().ledger().records(Instant.EPOCH, Instant.now().plusSeconds(60))).singleElement()
