@@ -6,7 +6,10 @@ import com.sun.net.httpserver.HttpServer;
 import dev.outcrop.providers.openai.FakeOpenAiServer;
 import dev.outcrop.usage.UsageRecord;
 import dev.outcrop.util.EventStreamFrame;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,11 +17,18 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
@@ -103,12 +113,19 @@ class BedrockConversePassthroughTest {
     @Test
     void conversesAnswerArrivesAsTheUpstreamSentItAndIsMeteredByItsUsage() {
         ConverseResponse answer;
-        try (BedrockRuntimeClient runtime = front.runtime()) {
+        AtomicReference<byte[]> received = new AtomicReference<>();
+        try (BedrockRuntimeClient runtime = BedrockRuntimeClient.builder().endpointOverride(front.endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(TestOutcrop.CREDENTIALS)
+                .httpClient(ApacheHttpClient.builder().build())
+                .overrideConfiguration(TestOutcrop.noRetries().toBuilder()
+                        .addExecutionInterceptor(bodyRecorder(received)).build())
+                .build()) {
             answer = runtime.converse(r -> r.modelId(MODEL).messages(Message.builder().role(ConversationRole.USER)
                     .content(ContentBlock.fromText("The capital of France?")).build()));
         }
 
         assertThat(calledPaths).containsExactly(path("converse"));
+        assertThat(new String(received.get(), StandardCharsets.UTF_8)).isEqualTo(ANSWER); // byte for byte
         assertThat(answer.output().message().content()).hasSize(2);
         assertThat(answer.output().message().content().get(0).reasoningContent().reasoningText().signature())
                 .isEqualTo("c2lnbmF0dXJlLW9mLXRoZS1tb2RlbA==");
@@ -123,6 +140,24 @@ class BedrockConversePassthroughTest {
             assertThat(record.inputTokens()).isEqualTo(11);
             assertThat(record.outputTokens()).isEqualTo(7);
         });
+    }
+
+    /** An interceptor that keeps the answer body's bytes as they came over the wire, before the SDK reads them. */
+    private static ExecutionInterceptor bodyRecorder(AtomicReference<byte[]> received) {
+        return new ExecutionInterceptor() {
+            @Override
+            public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
+                                                                   ExecutionAttributes attributes) {
+                return context.responseBody().map(body -> {
+                    try {
+                        received.set(body.readAllBytes());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return new ByteArrayInputStream(received.get());
+                });
+            }
+        };
     }
 
     private static String path(String action) {
