@@ -6,7 +6,10 @@ import com.sun.net.httpserver.HttpServer;
 import dev.outcrop.providers.openai.FakeOpenAiServer;
 import dev.outcrop.usage.UsageRecord;
 import dev.outcrop.util.EventStreamFrame;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,11 +17,18 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
@@ -82,11 +92,11 @@ class BedrockConversePassthroughTest {
                 bedrock:
                   credentials: chain
                   regions: [us-east-1, us-west-2]
-                  models: [%s]
+                  models: [%s, %s]
                   endpoints:
-                    us-east-1: http://127.0.0.1:%2$d
-                    us-west-2: http://127.0.0.1:%2$d
-                """.formatted(MODEL, upstream.getAddress().getPort()), "test", keys).withDataDir(dataDir);
+                    us-east-1: http://127.0.0.1:%3$d
+                    us-west-2: http://127.0.0.1:%3$d
+                """.formatted(MODEL, RouterBackends.SONNET_MODEL, upstream.getAddress().getPort()), "test", keys).withDataDir(dataDir);
         Map<String, String> env = new HashMap<>(TestOutcrop.ENV);
         env.putAll(keys);
         front = TestOutcrop.start(config, env);
@@ -103,12 +113,19 @@ class BedrockConversePassthroughTest {
     @Test
     void conversesAnswerArrivesAsTheUpstreamSentItAndIsMeteredByItsUsage() {
         ConverseResponse answer;
-        try (BedrockRuntimeClient runtime = front.runtime()) {
+        AtomicReference<byte[]> received = new AtomicReference<>();
+        try (BedrockRuntimeClient runtime = BedrockRuntimeClient.builder().endpointOverride(front.endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(TestOutcrop.CREDENTIALS)
+                .httpClient(ApacheHttpClient.builder().build())
+                .overrideConfiguration(TestOutcrop.noRetries().toBuilder()
+                        .addExecutionInterceptor(bodyRecorder(received)).build())
+                .build()) {
             answer = runtime.converse(r -> r.modelId(MODEL).messages(Message.builder().role(ConversationRole.USER)
                     .content(ContentBlock.fromText("The capital of France?")).build()));
         }
 
         assertThat(calledPaths).containsExactly(path("converse"));
+        assertThat(new String(received.get(), StandardCharsets.UTF_8)).isEqualTo(ANSWER); // byte for byte
         assertThat(answer.output().message().content()).hasSize(2);
         assertThat(answer.output().message().content().get(0).reasoningContent().reasoningText().signature())
                 .isEqualTo("c2lnbmF0dXJlLW9mLXRoZS1tb2RlbA==");
@@ -123,6 +140,24 @@ class BedrockConversePassthroughTest {
             assertThat(record.inputTokens()).isEqualTo(11);
             assertThat(record.outputTokens()).isEqualTo(7);
         });
+    }
+
+    /** An interceptor that keeps the answer body's bytes as they came over the wire, before the SDK reads them. */
+    private static ExecutionInterceptor bodyRecorder(AtomicReference<byte[]> received) {
+        return new ExecutionInterceptor() {
+            @Override
+            public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,
+                                                                   ExecutionAttributes attributes) {
+                return context.responseBody().map(body -> {
+                    try {
+                        received.set(body.readAllBytes());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return new ByteArrayInputStream(received.get());
+                });
+            }
+        };
     }
 
     private static String path(String action) {
@@ -154,8 +189,9 @@ class BedrockConversePassthroughTest {
         return event("contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"text\":\"" + text + "\"}}");
     }
 
-    /** The text, the reasoning signatures and the metadata events a ConverseStream call received. */
-    private record Streamed(String text, List<String> signatures, List<ConverseStreamMetadataEvent> metadata) {}
+    /** The text (and the blocks it came in), the reasoning signatures and the metadata events a ConverseStream call received. */
+    private record Streamed(String text, List<Integer> textBlocks, List<String> signatures,
+                            List<ConverseStreamMetadataEvent> metadata) {}
 
     private Streamed converseStream() {
         return converseStream(MODEL);
@@ -163,6 +199,7 @@ class BedrockConversePassthroughTest {
 
     private Streamed converseStream(String modelId) {
         StringBuilder text = new StringBuilder();
+        List<Integer> textBlocks = new CopyOnWriteArrayList<>();
         List<String> signatures = new CopyOnWriteArrayList<>();
         List<ConverseStreamMetadataEvent> metadata = new CopyOnWriteArrayList<>();
         try (BedrockRuntimeAsyncClient runtime = front.runtimeAsyncH2c()) {
@@ -172,6 +209,7 @@ class BedrockConversePassthroughTest {
                             .onContentBlockDelta(d -> {
                                 if (d.delta().text() != null) {
                                     text.append(d.delta().text());
+                                    textBlocks.add(d.contentBlockIndex());
                                 } else if (d.delta().reasoningContent() != null
                                         && d.delta().reasoningContent().signature() != null) {
                                     signatures.add(d.delta().reasoningContent().signature());
@@ -179,7 +217,7 @@ class BedrockConversePassthroughTest {
                             })
                             .onMetadata(metadata::add).build()).build()).join();
         }
-        return new Streamed(text.toString(), signatures, metadata);
+        return new Streamed(text.toString(), textBlocks, signatures, metadata);
     }
 
     @Test
@@ -211,6 +249,40 @@ class BedrockConversePassthroughTest {
     }
 
     @Test
+    void aRoutedConverseGetsTheUpstreamsAnswerWithTheRoutersTraceBesideItsOwnMembers() {
+        ConverseResponse answer;
+        try (BedrockRuntimeClient runtime = front.runtime()) {
+            answer = runtime.converse(r -> r.modelId(PromptRouterRuntimeTest.DEFAULT_ROUTER)
+                    .messages(PromptRouterRuntimeTest.user(PromptRouterRuntimeTest.EASY)));
+        }
+
+        assertThat(calledPaths).containsExactly(path("converse"));
+        assertThat(answer.trace().promptRouter().invokedModelId()).isEqualTo(PromptRouterRuntimeTest.HAIKU);
+        // Members only the upstream's own body has: the answer is Bedrock's, not one Outcrop rendered.
+        assertThat(answer.metrics().latencyMs()).isEqualTo(4321L);
+        assertThat(answer.additionalModelResponseFields().asMap().get("model_detail").asString()).isEqualTo("kept");
+        assertThat(answer.output().message().content().get(0).reasoningContent().reasoningText().signature())
+                .isEqualTo("c2lnbmF0dXJlLW9mLXRoZS1tb2RlbA==");
+    }
+
+    @Test
+    void aRoutedConverseStreamsMetadataCarriesTheRoutersTraceBesideTheUpstreamsOwn() {
+        streamAnswers.add(concat(START, text("Hello"), event("contentBlockStop", "{\"contentBlockIndex\":1}"),
+                event("messageStop", "{\"stopReason\":\"end_turn\"}"), metadata(9, 4)));
+
+        Streamed streamed = converseStream(PromptRouterRuntimeTest.DEFAULT_ROUTER);
+
+        assertThat(calledPaths).containsExactly(path("converse-stream"));
+        assertThat(streamed.text()).isEqualTo("Hello");
+        assertThat(streamed.metadata()).singleElement().satisfies(m -> {
+            assertThat(m.trace().promptRouter().invokedModelId()).isEqualTo(PromptRouterRuntimeTest.HAIKU);
+            assertThat(m.trace().guardrail().modelOutput()).containsExactly("kept");
+            assertThat(m.metrics().latencyMs()).isEqualTo(4321L);
+            assertThat(m.usage().outputTokens()).isEqualTo(4);
+        });
+    }
+
+    @Test
     void aConverseStreamBedrockBreaksOffIsContinuedByAnotherProviderInTheSameStream() throws IOException {
         front.close();
         try (FakeOpenAiServer vllm = new FakeOpenAiServer()) {
@@ -236,6 +308,8 @@ class BedrockConversePassthroughTest {
 
             assertThat(calledPaths).containsExactly(path("converse-stream"));
             assertThat(streamed.text()).isEqualTo("Hello world");
+            // The continuation goes on in the text block Bedrock left open, not in a block of its own numbering.
+            assertThat(streamed.textBlocks()).containsOnly(1);
             assertThat(streamed.metadata()).singleElement()
                     .satisfies(m -> assertThat(m.usage().outputTokens()).isGreaterThanOrEqualTo(2));
             assertThat(front.outcrop().ledger().records(Instant.EPOCH, Instant.now().plusSeconds(60))).singleElement()

@@ -237,6 +237,9 @@ public final class InvocationService {
         private boolean attemptStarted;
         private boolean toolBlocks;
         private final SortedSet<Integer> openTextBlocks = new TreeSet<>();
+        /** The index after the caller's last content block, and what a continuation's block indexes are moved by. */
+        private int nextBlock;
+        private int blockOffset;
         private Usage earlierUsage = Usage.NONE;
         private Usage attemptUsage = Usage.NONE;
         private long providerNanos;
@@ -291,7 +294,12 @@ public final class InvocationService {
         }
 
         @Override
-        public void accept(ChatEvent event) {
+        public void accept(ChatEvent chatEvent) {
+            ChatEvent event = shifted(chatEvent, blockOffset);
+            int block = blockIndex(event);
+            if (block >= nextBlock) {
+                nextBlock = block + 1;
+            }
             if (!attemptStarted && !(event instanceof ChatEvent.MessageStart)) {
                 attemptStarted = true;
                 lease.firstEvent();
@@ -358,11 +366,43 @@ public final class InvocationService {
             return !toolBlocks && (!forwardedNative || caller.continuesNativeAnswers());
         }
 
-        /** Tells a caller handed the upstream's own answer that the rest comes as events. */
+        /**
+         * Another deployment continues the answer: its text goes on in the text block left open (its blocks are
+         * numbered from 0, so they are moved), or in a new block after the last; and a caller handed the upstream's
+         * own answer is told that the rest comes as events.
+         */
         void continuingElsewhere() {
+            blockOffset = openTextBlocks.isEmpty() ? nextBlock : openTextBlocks.last();
             if (forwardedNative) {
                 caller.nativeAnswerEnded();
             }
+        }
+
+        /** {@code event} with its content block index moved by {@code offset}. */
+        private static ChatEvent shifted(ChatEvent event, int offset) {
+            if (offset == 0) {
+                return event;
+            }
+            return switch (event) {
+                case ChatEvent.TextDelta e -> new ChatEvent.TextDelta(e.index() + offset, e.text());
+                case ChatEvent.ReasoningDelta e -> new ChatEvent.ReasoningDelta(e.index() + offset, e.text());
+                case ChatEvent.ToolUseStart e -> new ChatEvent.ToolUseStart(e.index() + offset, e.toolUseId(), e.name());
+                case ChatEvent.ToolInputDelta e -> new ChatEvent.ToolInputDelta(e.index() + offset, e.json());
+                case ChatEvent.BlockStop e -> new ChatEvent.BlockStop(e.index() + offset);
+                default -> event;
+            };
+        }
+
+        /** The content block {@code event} belongs to, or -1. */
+        private static int blockIndex(ChatEvent event) {
+            return switch (event) {
+                case ChatEvent.TextDelta e -> e.index();
+                case ChatEvent.ReasoningDelta e -> e.index();
+                case ChatEvent.ToolUseStart e -> e.index();
+                case ChatEvent.ToolInputDelta e -> e.index();
+                case ChatEvent.BlockStop e -> e.index();
+                default -> -1;
+            };
         }
 
         String answerSoFar() {

@@ -86,4 +86,14 @@ final class OutputSchemaCheck implements ChatEventSink {
     public void nativeAnswer(byte[] payload, boolean last) {
         next.nativeAnswer(payload, last);
     }
+
+    @Override
+    public boolean continuesNativeAnswers() {
+        return next.continuesNativeAnswers();
+    }
+
+    @Override
+    public void nativeAnswerEnded() {
+        next.nativeAnswerEnded();
+    }
 }

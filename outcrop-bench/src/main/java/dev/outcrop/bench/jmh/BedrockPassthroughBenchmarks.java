@@ -58,6 +58,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * does with them. {@code passthrough}: the caller's native body goes up as it came, each native chunk is read for
  * its text and usage and framed again unchanged. {@code translated}: the request is written as a Converse body, the
  * ConverseStream events are parsed, and each is rendered as a native Llama chunk, as before the passthrough.
+ * {@code converseStreamPassthrough} and {@code converseStreamTranslated}: the same for ConverseStream, each upstream
+ * message handed on as it came against each event parsed and rendered as a ConverseStream frame again.
  * Run with {@code scripts/bench jmh BedrockPassthroughBenchmarks}.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -71,6 +73,9 @@ public class BedrockPassthroughBenchmarks {
     private static final int TOKENS = 40;
     private static final byte[] NATIVE_BODY = "{\"prompt\":\"Explain inference profiles in one sentence\",\"max_gen_len\":64,\"temperature\":0.5}"
             .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CONVERSE_BODY = ("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":"
+            + "\"Explain inference profiles in one sentence\"}]}],\"inferenceConfig\":{\"maxTokens\":64,\"temperature\":0.5}}")
+            .getBytes(StandardCharsets.UTF_8);
     private static final ChatRequest REQUEST = new ChatRequest(List.of(), List.of(new Message("user",
             List.of(new ContentBlock.Text("Explain inference profiles in one sentence")))),
             new InferenceParameters(64, 0.5, null, null, List.of()), List.of(), null, null);
@@ -81,6 +86,7 @@ public class BedrockPassthroughBenchmarks {
     private BedrockProvider provider;
     private Deployment deployment;
     private NativeRequest nativeRequest;
+    private NativeRequest converseStreamRequest;
 
     @Setup
     public void setUp() throws IOException {
@@ -107,6 +113,7 @@ public class BedrockPassthroughBenchmarks {
                 URI.create("http://127.0.0.1:" + ((java.net.InetSocketAddress) upstream.localAddress()).getPort()), MODEL, Duration.ofSeconds(30),
                 Duration.ofSeconds(10));
         nativeRequest = new NativeRequest(NativeRequest.Operation.INVOKE_STREAM, NATIVE_BODY);
+        converseStreamRequest = new NativeRequest(NativeRequest.Operation.CONVERSE_STREAM, CONVERSE_BODY);
     }
 
     @TearDown
@@ -146,6 +153,57 @@ public class BedrockPassthroughBenchmarks {
             if (chunk != null) {
                 hole.consume(EventStreamEncoder.event("chunk", Json.write(Map.of("bytes",
                         Base64.getEncoder().encodeToString(Json.write(chunk))))));
+            }
+        });
+    }
+
+    @Benchmark
+    public void converseStreamPassthrough(Blackhole hole) {
+        provider.converse(deployment, REQUEST, converseStreamRequest, new ChatEventSink() {
+            @Override
+            public void nativeAnswer(byte[] message, boolean last) {
+                hole.consume(message); // the upstream's message, handed on as it came
+            }
+
+            @Override
+            public void accept(ChatEvent event) {
+                hole.consume(event);
+            }
+        });
+    }
+
+    @Benchmark
+    public void converseStreamTranslated(Blackhole hole) {
+        provider.converse(deployment, REQUEST, null, event -> {
+            ObjectNode payload = JsonNodeFactory.instance.objectNode();
+            String type = switch (event) {
+                case ChatEvent.MessageStart start -> {
+                    payload.put("role", start.role());
+                    yield "messageStart";
+                }
+                case ChatEvent.TextDelta delta -> {
+                    payload.put("contentBlockIndex", delta.index()).putObject("delta").put("text", delta.text());
+                    yield "contentBlockDelta";
+                }
+                case ChatEvent.BlockStop stop -> {
+                    payload.put("contentBlockIndex", stop.index());
+                    yield "contentBlockStop";
+                }
+                case ChatEvent.MessageStop stop -> {
+                    payload.put("stopReason", "end_turn");
+                    yield "messageStop";
+                }
+                case ChatEvent.Metadata metadata -> {
+                    payload.putObject("usage").put("inputTokens", metadata.usage().inputTokens())
+                            .put("outputTokens", metadata.usage().outputTokens())
+                            .put("totalTokens", metadata.usage().totalTokens());
+                    payload.putObject("metrics").put("latencyMs", 400);
+                    yield "metadata";
+                }
+                default -> null;
+            };
+            if (type != null) {
+                hole.consume(EventStreamEncoder.event(type, Json.write(payload)));
             }
         });
     }

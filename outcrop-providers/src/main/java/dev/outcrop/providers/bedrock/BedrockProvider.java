@@ -144,7 +144,7 @@ public final class BedrockProvider implements ModelProvider {
         URI uri = uri(deployment, deployment.modelId(), "count-tokens");
         BedrockAuth auth = authByRegion.getOrDefault(deployment.region(), defaultAuth);
         Map<String, String> headers = auth.headers(uri, deployment.region(), PLAIN_HEADERS, body.body());
-        try (UpstreamResponse response = send(deployment, uri, headers, body.body(), limits(deployment))) {
+        try (UpstreamResponse response = send(deployment, uri, headers, body.body())) {
             if (response.status() != 200) {
                 throw errors.named(deployment, response.status(), response.errorType(), errorBody(response));
             }
@@ -378,6 +378,10 @@ public final class BedrockProvider implements ModelProvider {
     /** A streamed answer's limits: its first token within the deployment's first-byte timeout, all of it within its timeout. */
     private static ExchangeLimits limits(Deployment deployment) {
         return new ExchangeLimits(deployment.firstByteTimeout(), deployment.timeout());
+    }
+
+    private UpstreamResponse send(Deployment deployment, URI uri, Map<String, String> headers, byte[] body) {
+        return send(deployment, uri, headers, body, limits(deployment));
     }
 
     private UpstreamResponse send(Deployment deployment, URI uri, Map<String, String> headers, byte[] body,
