@@ -56,6 +56,7 @@ public final class BedrockProvider implements ModelProvider {
     private final Map<String, BedrockAuth> authByRegion;
     private final BedrockAuth defaultAuth;
     private final BedrockErrors errors = new BedrockErrors();
+    private final S3Locations s3Locations;
 
     /**
      * Creates the provider.
@@ -65,9 +66,23 @@ public final class BedrockProvider implements ModelProvider {
      * @param authByRegion a region's own authentication, where it has one
      */
     public BedrockProvider(UpstreamHttpClient http, BedrockAuth defaultAuth, Map<String, BedrockAuth> authByRegion) {
+        this(http, defaultAuth, authByRegion, S3Locations.refused());
+    }
+
+    /**
+     * Creates the provider.
+     *
+     * @param http the connections (shared with the other providers)
+     * @param defaultAuth how calls are authenticated
+     * @param authByRegion a region's own authentication, where it has one
+     * @param s3Locations which content stored in Amazon S3 a request may name
+     */
+    public BedrockProvider(UpstreamHttpClient http, BedrockAuth defaultAuth, Map<String, BedrockAuth> authByRegion,
+                           S3Locations s3Locations) {
         this.http = requireNonNull(http, "http");
         this.defaultAuth = requireNonNull(defaultAuth, "defaultAuth");
         this.authByRegion = Map.copyOf(authByRegion);
+        this.s3Locations = requireNonNull(s3Locations, "s3Locations");
     }
 
     /** The runtime endpoint of {@code region} when the configuration names none. */
@@ -94,7 +109,7 @@ public final class BedrockProvider implements ModelProvider {
     @Override
     public void converse(Deployment deployment, ChatRequest request, NativeRequest body, ChatEventSink sink) {
         NativeRequest.Operation operation = body == null ? NativeRequest.Operation.CONVERSE : body.operation();
-        byte[] bytes = body != null ? body.body() : converseBody(request);
+        byte[] bytes = outgoing(deployment, request, body);
         String action = switch (operation) {
             case CONVERSE -> "converse-stream";
             case INVOKE -> "invoke";
@@ -119,6 +134,16 @@ public final class BedrockProvider implements ModelProvider {
         }
     }
 
+    /**
+     * The body that goes upstream: the caller's own ({@code body}), or {@code request} written as a Converse body
+     * when a stage changed it; refused when it names content in S3 that {@link #s3Locations} does not let through.
+     */
+    private byte[] outgoing(Deployment deployment, ChatRequest request, NativeRequest body) {
+        byte[] bytes = body != null ? body.body() : converseBody(request);
+        s3Locations.check(bytes);
+        return bytes;
+    }
+
     @Override
     public boolean countsTokens() {
         return true;
@@ -127,6 +152,7 @@ public final class BedrockProvider implements ModelProvider {
     /** Bedrock's CountTokens of the model itself (it counts for a foundation model, not a profile), with the caller's body. */
     @Override
     public Integer countTokens(Deployment deployment, NativeRequest body) {
+        s3Locations.check(body.body());
         URI uri = uri(deployment, deployment.modelId(), "count-tokens");
         BedrockAuth auth = authByRegion.getOrDefault(deployment.region(), defaultAuth);
         Map<String, String> headers = auth.headers(uri, deployment.region(), PLAIN_HEADERS, body.body());
