@@ -715,9 +715,11 @@ class BedrockProviderTest {
             assertThatThrownBy(() -> runtime.converse(r -> r.modelId(LLAMA).messages(HELLO)
                     .guardrailConfig(g -> g.guardrailIdentifier("gr-team").guardrailVersion("1"))))
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
+            assertThat(records(upstream)).isEmpty();
+            runtime.converse(r -> r.modelId(LLAMA).messages(HELLO));
             assertThat(deploymentState(LLAMA, "us-east-1")).isEqualTo("healthy");
         }
-        assertThat(records(upstream)).isEmpty();
+        assertThat(records(upstream)).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo("Success"));
     }
 
     /** The state the front's admin API gives the deployment of {@code model} in {@code region}. */
