@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * @param models the models mapped (empty: every model of the catalog)
  * @param timeout the longest a call of a mapped model may take in all
  * @param firstByteTimeout the longest to wait for a mapped model's first token
- * @param allowS3Locations whether content blocks may name objects in Amazon S3 ({@code s3Location}), which Bedrock
+ * @param allowS3Locations whether content blocks may name objects in Amazon S3 ({@code s3Location}, {@code s3Uri}), which Bedrock
  *        reads with Outcrop's credentials
  * @param s3BucketOwners the accounts whose buckets such blocks may name (empty: any, once allowed)
  */
@@ -52,7 +52,7 @@ public record BedrockConfig(Credentials credentials, String roleArn, String apiK
     static final ConfigOption<Duration> FIRST_BYTE_TIMEOUT = ConfigOption.millis("firstByteTimeoutMs",
             Duration.ofSeconds(30), "the longest to wait for a mapped model's first token");
     static final ConfigOption<Boolean> ALLOW_S3_LOCATIONS = ConfigOption.flag("allowS3Locations", false,
-            "whether content blocks may name objects in Amazon S3 (s3Location), which Bedrock reads with Outcrop's "
+            "whether content blocks may name objects in Amazon S3 (s3Location, s3Uri), which Bedrock reads with Outcrop's "
                     + "credentials, not the caller's (see security.md); false: such a request is refused");
     static final ConfigOption<List<String>> S3_BUCKET_OWNERS = ConfigOption.<String>list("s3BucketOwners",
             "12-digit account ids", List.of(), "with allowS3Locations, the accounts an s3Location's bucketOwner must "

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Which content blocks naming an Amazon S3 object ({@code s3Location} of an image, document or video source, in a
- * Converse body, a native body such as Nova's, or CountTokens' input) may go to Bedrock. Bedrock reads such an
+ * Converse body, a native body such as Nova's, or CountTokens' input; an {@code s3Uri}, as some models' native bodies
+ * name their media) may go to Bedrock. Bedrock reads such an
  * object with the credentials of whoever calls it, which is Outcrop, not the caller: passed on unchecked, a caller
  * could have Outcrop read any object Outcrop's role can read (a confused deputy). So they are refused unless the
  * operator allows them, and then only from buckets of the accounts the operator lists, when it lists some.
@@ -19,6 +20,7 @@ import java.util.Set;
 public final class S3Locations {
     private static final ObjectMapper JSON = JsonMappers.mapper();
     private static final byte[] KEY = "s3Location".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] URI_KEY = "s3Uri".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ESCAPE = "\\u".getBytes(StandardCharsets.US_ASCII);
 
     private final boolean allowed;
@@ -47,7 +49,7 @@ public final class S3Locations {
      */
     void check(byte[] body) {
         // Only a body that spells the member's name, or could hide it behind a JSON escape, is read.
-        if (indexOf(body, KEY) < 0 && indexOf(body, ESCAPE) < 0) {
+        if (indexOf(body, KEY) < 0 && indexOf(body, URI_KEY) < 0 && indexOf(body, ESCAPE) < 0) {
             return;
         }
         JsonNode tree;
@@ -77,7 +79,9 @@ public final class S3Locations {
                 continue; // the caller's own JSON data (a tool's input, a JSON result or schema): nothing Bedrock reads from
             }
             if (key.equals("s3Location")) {
-                checkLocation(value, at);
+                checkLocation(value, at, at + ".bucketOwner");
+            } else if (key.equals("s3Uri")) {
+                checkLocation(node, at, (path.isEmpty() ? "" : path + ".") + "bucketOwner"); // its owner beside it
             } else if (key.equals("body") && "invokeModel".equals(parentKey) && value.isTextual()) {
                 walkEmbedded(value.asText(), at); // CountTokens' InvokeModel body, a JSON document in a string
             } else {
@@ -94,13 +98,14 @@ public final class S3Locations {
         }
     }
 
-    private void checkLocation(JsonNode location, String path) {
+    /** {@code location}: the object that holds the location's {@code bucketOwner}, at {@code ownerPath}. */
+    private void checkLocation(JsonNode location, String path, String ownerPath) {
         if (!allowed) {
             throw refused(path, "Outcrop does not pass content stored in Amazon S3 to Bedrock, which would read it "
                     + "with Outcrop's credentials rather than yours. Send the content's bytes instead.");
         }
         if (!bucketOwners.isEmpty() && !bucketOwners.contains(location.path("bucketOwner").asText(""))) {
-            throw refused(path + ".bucketOwner", "The bucket must belong to one of the AWS accounts this endpoint "
+            throw refused(ownerPath, "The bucket must belong to one of the AWS accounts this endpoint "
                     + "reads Amazon S3 content from: name its owner in bucketOwner, or send the content's bytes instead.");
         }
     }

@@ -33,6 +33,11 @@ class S3LocationsTest {
                 {"schemaVersion":"messages-v1","messages":[{"role":"user","content":[
                   {"video":{"format":"mp4","source":{"s3Loca\\u0074ion":{"uri":"s3://b/v.mp4"}}}}]}]}""")))
                 .hasMessageContaining("'messages.0.content.0.video.source.s3Location'");
+        // An s3Uri, as some native bodies name their media
+        assertThatThrownBy(() -> refused.check(bytes("""
+                {"inputPrompt":"describe","mediaSource":{"s3Uri":"s3://payroll/call.mp4"}}""")))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("'mediaSource.s3Uri'");
         // CountTokens' InvokeModel body is a JSON document inside a string
         assertThatThrownBy(() -> refused.check(bytes("""
                 {"input":{"invokeModel":{"body":"{\\"messages\\":[{\\"role\\":\\"user\\",\\"content\\":[{\\"image\\":\
@@ -62,5 +67,13 @@ class S3LocationsTest {
                 .isInstanceOf(ValidationException.class);
         assertThatCode(() -> S3Locations.allowed(Set.of()).check(bytes(CONVERSE.formatted("444455556666"))))
                 .doesNotThrowAnyException();
+        // An s3Uri's owner is the bucketOwner beside it; without one, it cannot be shown to be a listed account's
+        assertThatCode(() -> listed.check(bytes("""
+                {"mediaSource":{"s3Uri":"s3://shared/call.mp4","bucketOwner":"111122223333"}}""")))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> listed.check(bytes("""
+                {"mediaSource":{"s3Uri":"s3://payroll/call.mp4"}}""")))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("'mediaSource.bucketOwner'");
     }
 }
