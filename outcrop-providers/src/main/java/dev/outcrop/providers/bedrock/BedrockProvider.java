@@ -11,6 +11,7 @@ import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.Deployment;
 import dev.outcrop.invoke.ModelProvider;
 import dev.outcrop.invoke.NativeRequest;
+import dev.outcrop.invoke.OutputBound;
 import dev.outcrop.invoke.StopReason;
 import dev.outcrop.invoke.Usage;
 import dev.outcrop.providers.UpstreamCounts;
@@ -137,11 +138,15 @@ public final class BedrockProvider implements ModelProvider {
     /**
      * The body that goes upstream: the caller's own ({@code body}), or {@code request} written as a Converse body
      * when a stage changed it; refused when it names content in S3 that {@link #s3Locations} does not let through.
+     * Without a bound of its own it is given the one admission reserved ({@link OutputBound#of(String,
+     * dev.outcrop.invoke.InferenceParameters)}).
      */
     private byte[] outgoing(Deployment deployment, ChatRequest request, NativeRequest body) {
         byte[] bytes = body != null ? body.body() : converseBody(request);
         s3Locations.check(bytes);
-        return bytes;
+        String field = body != null ? body.maxTokensField() : NativeRequest.CONVERSE_MAX_TOKENS;
+        return field == null ? bytes
+                : OutputBounds.withBound(bytes, field, OutputBound.of(deployment.modelId(), request.parameters()));
     }
 
     @Override
