@@ -23,10 +23,15 @@ import java.util.regex.Pattern;
  * @param models the models mapped (empty: every model of the catalog)
  * @param timeout the longest a call of a mapped model may take in all
  * @param firstByteTimeout the longest to wait for a mapped model's first token
+ * @param allowS3Locations whether content blocks may name objects in Amazon S3 ({@code s3Location}, {@code s3Uri}), which Bedrock
+ *        reads with Outcrop's credentials
+ * @param s3BucketOwners the accounts whose buckets such blocks may name (empty: any, once allowed)
  */
 public record BedrockConfig(Credentials credentials, String roleArn, String apiKeyEnv, Map<String, String> endpoints,
-                            List<String> regions, List<String> models, Duration timeout, Duration firstByteTimeout) {
+                            List<String> regions, List<String> models, Duration timeout, Duration firstByteTimeout,
+                            boolean allowS3Locations, List<String> s3BucketOwners) {
     private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$");
+    private static final Pattern ACCOUNT_ID = Pattern.compile("^\\d{12}$");
 
     static final ConfigOption<Credentials> CREDENTIALS = ConfigOption.choice("credentials", Credentials.CHAIN,
             "chain: the AWS SDK's default provider chain (environment, shared profile, web identity, container, "
@@ -46,9 +51,17 @@ public record BedrockConfig(Credentials credentials, String roleArn, String apiK
             "the longest a call of a mapped model may take in all");
     static final ConfigOption<Duration> FIRST_BYTE_TIMEOUT = ConfigOption.millis("firstByteTimeoutMs",
             Duration.ofSeconds(30), "the longest to wait for a mapped model's first token");
+    static final ConfigOption<Boolean> ALLOW_S3_LOCATIONS = ConfigOption.flag("allowS3Locations", false,
+            "whether content blocks may name objects in Amazon S3 (s3Location, s3Uri), which Bedrock reads with Outcrop's "
+                    + "credentials, not the caller's (see security.md); false: such a request is refused");
+    static final ConfigOption<List<String>> S3_BUCKET_OWNERS = ConfigOption.<String>list("s3BucketOwners",
+            "12-digit account ids", List.of(), "with allowS3Locations, the accounts an s3Location's bucketOwner must "
+                    + "name (empty: any bucket Outcrop's credentials can read)");
     static final ConfigSection SECTION = new ConfigSection("bedrock", BedrockConfig.class, List.of(CREDENTIALS,
-            ROLE_ARN_OPTION, API_KEY_ENV, ENDPOINTS, REGIONS, MODELS, TIMEOUT, FIRST_BYTE_TIMEOUT));
-    static final BedrockConfig DEFAULT = new BedrockConfig(null, null, null, null, null, null, (Integer) null, null);
+            ROLE_ARN_OPTION, API_KEY_ENV, ENDPOINTS, REGIONS, MODELS, TIMEOUT, FIRST_BYTE_TIMEOUT, ALLOW_S3_LOCATIONS,
+            S3_BUCKET_OWNERS));
+    static final BedrockConfig DEFAULT = new BedrockConfig(null, null, null, null, null, null, (Integer) null, null,
+            null, null);
 
     /** Where Outcrop's credentials for Bedrock come from. */
     public enum Credentials implements ConfigChoice {
@@ -78,12 +91,15 @@ public record BedrockConfig(Credentials credentials, String roleArn, String apiK
                          @JsonProperty("endpoints") Map<String, String> endpoints,
                          @JsonProperty("regions") List<String> regions, @JsonProperty("models") List<String> models,
                          @JsonProperty("timeoutMs") Integer timeoutMs,
-                         @JsonProperty("firstByteTimeoutMs") Integer firstByteTimeoutMs) {
+                         @JsonProperty("firstByteTimeoutMs") Integer firstByteTimeoutMs,
+                         @JsonProperty("allowS3Locations") Boolean allowS3Locations,
+                         @JsonProperty("s3BucketOwners") List<String> s3BucketOwners) {
         this(CREDENTIALS.or(credentials), ROLE_ARN_OPTION.or(roleArn), API_KEY_ENV.or(apiKeyEnv),
                 endpoints == null ? ENDPOINTS.defaultValue() : new LinkedHashMap<>(endpoints),
                 List.copyOf(REGIONS.or(regions)), List.copyOf(MODELS.or(models)),
                 TIMEOUT.orMillis(timeoutMs == null ? null : timeoutMs.longValue()),
-                FIRST_BYTE_TIMEOUT.orMillis(firstByteTimeoutMs == null ? null : firstByteTimeoutMs.longValue()));
+                FIRST_BYTE_TIMEOUT.orMillis(firstByteTimeoutMs == null ? null : firstByteTimeoutMs.longValue()),
+                ALLOW_S3_LOCATIONS.or(allowS3Locations), List.copyOf(S3_BUCKET_OWNERS.or(s3BucketOwners)));
     }
 
     /** Checks the members; {@code env} must hold the API key's variable when it is used. */
@@ -119,6 +135,14 @@ public record BedrockConfig(Credentials credentials, String roleArn, String apiK
         }
         if (!models.isEmpty() && regions.isEmpty()) {
             errors.add("bedrock.models: given without bedrock.regions (expected: the regions to serve them in)");
+        }
+        for (String owner : s3BucketOwners) {
+            if (owner == null || !ACCOUNT_ID.matcher(owner).matches()) {
+                errors.add("bedrock.s3BucketOwners: '" + owner + "' (expected: a 12-digit AWS account id such as 111122223333)");
+            }
+        }
+        if (!s3BucketOwners.isEmpty() && !allowS3Locations) {
+            errors.add("bedrock.s3BucketOwners: given without bedrock.allowS3Locations: true (expected: both, or neither)");
         }
         if (!timeout.isPositive() || !firstByteTimeout.isPositive()) {
             errors.add("bedrock.timeoutMs/firstByteTimeoutMs: must be 1 or more");

@@ -6,6 +6,7 @@ import dev.outcrop.invoke.Deployment;
 import dev.outcrop.providers.DeploymentTable;
 import dev.outcrop.providers.bedrock.BedrockAuth;
 import dev.outcrop.providers.bedrock.BedrockProvider;
+import dev.outcrop.providers.bedrock.S3Locations;
 import dev.outcrop.providers.bedrock.UpstreamModelIds;
 import dev.outcrop.providers.http.UpstreamHttpClient;
 import java.net.URI;
@@ -46,7 +47,9 @@ final class BedrockWiring {
             case ROLE -> BedrockAuth.sigV4(assumedRole(config, env));
             case API_KEY -> BedrockAuth.apiKey(env.get(config.apiKeyEnv()));
         };
-        return new BedrockProvider(http, auth, Map.of());
+        S3Locations s3 = config.allowS3Locations() ? S3Locations.allowed(Set.copyOf(config.s3BucketOwners()))
+                : S3Locations.refused();
+        return new BedrockProvider(http, auth, Map.of(), s3);
     }
 
     /**

@@ -641,6 +641,98 @@ class BedrockProviderTest {
     }
 
     @Test
+    void anUpstreamThatDeniesOutcropsCredentialsIsFailedOverAndEjectedAndTheCallerGetsAScrubbed503()
+            throws Exception {
+        // Outcrop's upstream principal may call Bedrock in us-west-2 only: us-east-1 answers AccessDenied with the
+        // upstream account's id and the principal's ARN in its message.
+        upstream.outcrop().identity().createPrincipal("outcrop-west", dev.outcrop.identity.Principal.Kind.USER);
+        upstream.outcrop().identity().putPolicy("outcrop-west", "west", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"bedrock:*","Resource":"*",
+                 "Condition":{"StringEquals":{"aws:RequestedRegion":"us-west-2"}}}]}""");
+        var key = upstream.outcrop().identity().createAccessKey("outcrop-west");
+        String account = upstream.outcrop().config().account().id();
+        PrintStream original = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            startFront(Map.of("AWS_ACCESS_KEY_ID", key.accessKeyId(), "AWS_SECRET_ACCESS_KEY", key.secretAccessKey()));
+            try (BedrockRuntimeClient runtime = front.runtime()) {
+                // Through the profile, the denied source region is tried, and us-west-2 answers the same call.
+                ConverseResponse answer = runtime.converse(r -> r.modelId(LLAMA_PROFILE).messages(HELLO));
+                assertThat(answer.output().message().content().getFirst().text()).startsWith("Simulated answer");
+                assertThat(answer.sdkHttpResponse().firstMatchingHeader("x-outcrop-served-region")).hasValue("us-west-2");
+                assertThat(deploymentState(LLAMA, "us-east-1")).isEqualTo("ejected");
+                assertThat(deploymentState(LLAMA, "us-west-2")).isEqualTo("healthy");
+
+                // The model id alone is served in us-east-1 only: the caller gets a 503 that shows nothing upstream.
+                assertThatThrownBy(() -> runtime.converse(r -> r.modelId(LLAMA).messages(HELLO)))
+                        .isInstanceOfSatisfying(ServiceUnavailableException.class, e -> {
+                            assertThat(e.statusCode()).isEqualTo(503);
+                            assertThat(e.getMessage() + e.awsErrorDetails().rawResponse().asUtf8String())
+                                    .doesNotContain(account).doesNotContain("outcrop-west").doesNotContain("arn:");
+                        });
+            }
+        } finally {
+            System.setErr(original);
+        }
+        String logged = log.toString(StandardCharsets.UTF_8);
+        String line = "Bedrock denied the credentials of deployment " + LLAMA + "@us-east-1 access";
+        assertThat(logged).contains(line);
+        assertThat(logged.indexOf(line)).isEqualTo(logged.lastIndexOf(line)); // once, not per call
+        assertThat(records(front)).extracting(UsageRecord::outcome)
+                .containsExactly("Success", "ServiceUnavailableException");
+    }
+
+    @Test
+    void aModelTheUpstreamAccountDoesNotHaveIsA503WithoutTheAccountAndTheDeploymentLeavesRotation() throws Exception {
+        String account = upstream.outcrop().config().account().id();
+        // The upstream names the missing resource by its ARN, which holds the upstream account's id.
+        String missing = "arn:aws:bedrock:us-east-1:" + account + ":application-inference-profile/gone00000000";
+        startFront(environmentKeys(), "chain", """
+                deployments:
+                  - model: %s
+                    regions: [us-east-1]
+                    provider: bedrock
+                    remoteModel: "%s"
+                """.formatted(LLAMA, missing));
+        try (BedrockRuntimeClient runtime = front.runtime()) {
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> runtime.converse(r -> r.modelId(LLAMA).messages(HELLO)))
+                        .isInstanceOfSatisfying(ServiceUnavailableException.class, e -> {
+                            assertThat(e.statusCode()).isEqualTo(503);
+                            assertThat(e.getMessage() + e.awsErrorDetails().rawResponse().asUtf8String())
+                                    .doesNotContain(account).doesNotContain("gone00000000");
+                        });
+            }
+            assertThat(deploymentState(LLAMA, "us-east-1")).isEqualTo("ejected");
+        }
+    }
+
+    @Test
+    void aCallersGuardrailIsRefusedByTheFrontAndNeverReachesTheUpstreamOrTheDeploymentsHealth() throws Exception {
+        startFront(environmentKeys());
+        try (BedrockRuntimeClient runtime = front.runtime()) {
+            assertThatThrownBy(() -> runtime.converse(r -> r.modelId(LLAMA).messages(HELLO)
+                    .guardrailConfig(g -> g.guardrailIdentifier("gr-team").guardrailVersion("1"))))
+                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
+            assertThat(records(upstream)).isEmpty();
+            runtime.converse(r -> r.modelId(LLAMA).messages(HELLO));
+            assertThat(deploymentState(LLAMA, "us-east-1")).isEqualTo("healthy");
+        }
+        assertThat(records(upstream)).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo("Success"));
+    }
+
+    /** The state the front's admin API gives the deployment of {@code model} in {@code region}. */
+    private String deploymentState(String model, String region) throws IOException {
+        for (JsonNode d : JSON.readTree(front.adminGet("/_outcrop/deployments")).path("deployments")) {
+            if (d.path("modelId").asText().equals(model) && d.path("region").asText().equals(region)) {
+                return d.path("state").asText();
+            }
+        }
+        throw new AssertionError("no deployment " + model + "@" + region);
+    }
+
+    @Test
     void credentialsBedrockRefusesMakeTheDeploymentUnavailableWithOneLogLineAndNeverShowTheSecret() throws Exception {
         PrintStream original = System.err;
         ByteArrayOutputStream log = new ByteArrayOutputStream();

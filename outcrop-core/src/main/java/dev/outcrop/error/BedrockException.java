@@ -24,6 +24,7 @@ public abstract sealed class BedrockException extends RuntimeException
 
     private final int httpStatus;
     private String internalDetail;
+    private boolean outOfService;
 
     BedrockException(int httpStatus, String message, Throwable cause) {
         super(requireNonNull(message, "message"), cause, false, false);
@@ -62,6 +63,21 @@ public abstract sealed class BedrockException extends RuntimeException
     /** This exception, with {@code detail} kept for the log and the admin API (see {@link #internalDetail()}). */
     public BedrockException withInternalDetail(String detail) {
         this.internalDetail = detail;
+        return this;
+    }
+
+    /**
+     * Whether the error says the deployment that raised it cannot serve any call until its operator acts (Bedrock
+     * refused Outcrop's credentials, or does not give Outcrop's account the model): the router takes it out of
+     * rotation at once rather than after repeated failures. Never sent to the caller.
+     */
+    public boolean deploymentOutOfService() {
+        return outOfService;
+    }
+
+    /** This exception, marked as taking its deployment out of rotation (see {@link #deploymentOutOfService()}). */
+    public BedrockException withDeploymentOutOfService() {
+        this.outOfService = true;
         return this;
     }
 

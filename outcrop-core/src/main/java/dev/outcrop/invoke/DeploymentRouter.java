@@ -107,6 +107,8 @@ public final class DeploymentRouter {
             state.recordError(detail);
             if (error instanceof ThrottlingException) {
                 state.recordThrottle(now());
+            } else if (error.deploymentOutOfService()) {
+                state.eject(now());
             } else {
                 state.recordFailure(now());
             }

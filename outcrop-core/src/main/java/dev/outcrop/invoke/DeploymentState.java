@@ -155,6 +155,17 @@ final class DeploymentState {
         }
     }
 
+    /**
+     * The deployment cannot serve until its operator acts (its credentials or its model access): out of rotation
+     * now, probed back after the ejection time like a breaker's ejection.
+     */
+    synchronized void eject(long now) {
+        failures++;
+        consecutiveFailures++;
+        ejectedUntil = now + policy.ejectionTime().toNanos();
+        probing = false;
+    }
+
     /** The deployment answered 429: no traffic for a backoff that doubles while it keeps throttling. */
     synchronized void recordThrottle(long now) {
         failures++;

@@ -11,12 +11,24 @@ import static java.util.Objects.requireNonNull;
  *
  * @param operation the runtime operation the caller called
  * @param body the request body as received (never changed; not copied, so nobody may write to it)
+ * @param maxTokensField where the body carries the most tokens to generate (a JSON pointer: Converse's
+ *        {@link #CONVERSE_MAX_TOKENS}, a native family's own field such as Llama's {@code /max_gen_len}), so that a
+ *        provider can give the backend the bound admission reserved when the caller set none; null when the
+ *        operation generates nothing
  */
-public record NativeRequest(Operation operation, byte[] body) {
+public record NativeRequest(Operation operation, byte[] body, String maxTokensField) {
+    /** Where a Converse body carries {@code maxTokens}. */
+    public static final String CONVERSE_MAX_TOKENS = "/inferenceConfig/maxTokens";
+
     /** Checks the members. */
     public NativeRequest {
         requireNonNull(operation, "operation");
         requireNonNull(body, "body");
+    }
+
+    /** A body that carries no bound of its own ({@link #maxTokensField} null). */
+    public NativeRequest(Operation operation, byte[] body) {
+        this(operation, body, null);
     }
 
     /** The runtime operations whose bodies can go upstream unchanged. */

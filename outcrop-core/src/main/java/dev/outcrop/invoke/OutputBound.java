@@ -2,6 +2,7 @@ package dev.outcrop.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outcrop.error.ValidationException;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,12 +25,41 @@ public final class OutputBound {
             "num_generations", "numResults");
     // Nova's native body nests its parameters (max_new_tokens) in an object of this name.
     private static final String NESTED = "inferenceConfig";
+    /**
+     * The families whose models cannot generate {@link #DEFAULT_MAX_TOKENS} in one answer, by the prefix of their
+     * model ids, with the most they take (Bedrock refuses a larger bound): Meta Llama's {@code max_gen_len} goes to
+     * 2,048, Amazon Titan Text Premier's {@code maxTokenCount} to 3,072, Cohere Command R's {@code max_tokens} to
+     * 4,000.
+     */
+    private static final Map<String, Integer> LOWER_LIMITS = Map.of(
+            "meta.llama", 2048,
+            "amazon.titan-text-premier", 3072,
+            "cohere.command-r", 4000);
 
     private OutputBound() {}
 
     /** {@code maxTokens}, or {@link #DEFAULT_MAX_TOKENS} when unset: the output the call may generate. */
     public static int of(InferenceParameters parameters) {
         return parameters.maxTokens() != null ? parameters.maxTokens() : DEFAULT_MAX_TOKENS;
+    }
+
+    /**
+     * {@code maxTokens}, or when unset the bound a call of {@code modelId} is given ({@link #defaultFor}): the output
+     * the call may generate, what admission reserves, and what a backend that would otherwise pick its own bound
+     * (Bedrock, given the caller's body) is told.
+     */
+    public static int of(String modelId, InferenceParameters parameters) {
+        return parameters.maxTokens() != null ? parameters.maxTokens() : defaultFor(modelId);
+    }
+
+    /** {@link #DEFAULT_MAX_TOKENS}, or the model family's own lower limit. */
+    public static int defaultFor(String modelId) {
+        for (Map.Entry<String, Integer> family : LOWER_LIMITS.entrySet()) {
+            if (modelId.startsWith(family.getKey())) {
+                return Math.min(family.getValue(), DEFAULT_MAX_TOKENS);
+            }
+        }
+        return DEFAULT_MAX_TOKENS;
     }
 
     /**

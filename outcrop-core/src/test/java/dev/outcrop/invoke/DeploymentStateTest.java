@@ -47,6 +47,19 @@ class DeploymentStateTest {
     }
 
     @Test
+    void aDeploymentOutOfServiceIsEjectedAtItsFirstFailureAndProbedBackLater() {
+        DeploymentState state = new DeploymentState(DEPLOYMENT, Capacity.UNLIMITED, POLICY, 0);
+        assertThat(state.tryAcquire(1, 0, false)).isNull();
+        state.stopWaiting(0);
+        state.eject(0);
+        state.release(1, 0, 0);
+
+        assertThat(state.tryAcquire(1, SECOND, false)).isEqualTo(DeploymentState.Refusal.EJECTED);
+        assertThat(state.status(SECOND).state()).isEqualTo("ejected");
+        assertThat(state.tryAcquire(1, 11 * SECOND, false)).as("the probe").isNull();
+    }
+
+    @Test
     void aThrottleBacksOffAndTheBackoffDoublesUpToItsMaximum() {
         DeploymentState state = new DeploymentState(DEPLOYMENT, Capacity.UNLIMITED, POLICY, 0);
         state.recordThrottle(0);

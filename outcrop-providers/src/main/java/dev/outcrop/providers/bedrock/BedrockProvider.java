@@ -11,6 +11,7 @@ import dev.outcrop.invoke.ChatRequest;
 import dev.outcrop.invoke.Deployment;
 import dev.outcrop.invoke.ModelProvider;
 import dev.outcrop.invoke.NativeRequest;
+import dev.outcrop.invoke.OutputBound;
 import dev.outcrop.invoke.StopReason;
 import dev.outcrop.invoke.Usage;
 import dev.outcrop.providers.UpstreamCounts;
@@ -57,6 +58,7 @@ public final class BedrockProvider implements ModelProvider {
     private final Map<String, BedrockAuth> authByRegion;
     private final BedrockAuth defaultAuth;
     private final BedrockErrors errors = new BedrockErrors();
+    private final S3Locations s3Locations;
 
     /**
      * Creates the provider.
@@ -66,9 +68,23 @@ public final class BedrockProvider implements ModelProvider {
      * @param authByRegion a region's own authentication, where it has one
      */
     public BedrockProvider(UpstreamHttpClient http, BedrockAuth defaultAuth, Map<String, BedrockAuth> authByRegion) {
+        this(http, defaultAuth, authByRegion, S3Locations.refused());
+    }
+
+    /**
+     * Creates the provider.
+     *
+     * @param http the connections (shared with the other providers)
+     * @param defaultAuth how calls are authenticated
+     * @param authByRegion a region's own authentication, where it has one
+     * @param s3Locations which content stored in Amazon S3 a request may name
+     */
+    public BedrockProvider(UpstreamHttpClient http, BedrockAuth defaultAuth, Map<String, BedrockAuth> authByRegion,
+                           S3Locations s3Locations) {
         this.http = requireNonNull(http, "http");
         this.defaultAuth = requireNonNull(defaultAuth, "defaultAuth");
         this.authByRegion = Map.copyOf(authByRegion);
+        this.s3Locations = requireNonNull(s3Locations, "s3Locations");
     }
 
     /** The runtime endpoint of {@code region} when the configuration names none. */
@@ -97,7 +113,7 @@ public final class BedrockProvider implements ModelProvider {
     @Override
     public void converse(Deployment deployment, ChatRequest request, NativeRequest body, ChatEventSink sink) {
         NativeRequest.Operation operation = body == null ? NativeRequest.Operation.CONVERSE_STREAM : body.operation();
-        byte[] bytes = body != null ? body.body() : converseBody(request);
+        byte[] bytes = outgoing(deployment, request, body);
         String action = switch (operation) {
             case CONVERSE -> "converse";
             case CONVERSE_STREAM -> "converse-stream";
@@ -133,6 +149,20 @@ public final class BedrockProvider implements ModelProvider {
         return operation == NativeRequest.Operation.INVOKE || operation == NativeRequest.Operation.CONVERSE;
     }
 
+    /**
+     * The body that goes upstream: the caller's own ({@code body}), or {@code request} written as a Converse body
+     * when a stage changed it; refused when it names content in S3 that {@link #s3Locations} does not let through.
+     * Without a bound of its own it is given the one admission reserved ({@link OutputBound#of(String,
+     * dev.outcrop.invoke.InferenceParameters)}).
+     */
+    private byte[] outgoing(Deployment deployment, ChatRequest request, NativeRequest body) {
+        byte[] bytes = body != null ? body.body() : converseBody(request);
+        s3Locations.check(bytes);
+        String field = body != null ? body.maxTokensField() : NativeRequest.CONVERSE_MAX_TOKENS;
+        return field == null ? bytes
+                : OutputBounds.withBound(bytes, field, OutputBound.of(deployment.modelId(), request.parameters()));
+    }
+
     @Override
     public boolean countsTokens() {
         return true;
@@ -141,6 +171,7 @@ public final class BedrockProvider implements ModelProvider {
     /** Bedrock's CountTokens of the model itself (it counts for a foundation model, not a profile), with the caller's body. */
     @Override
     public Integer countTokens(Deployment deployment, NativeRequest body) {
+        s3Locations.check(body.body());
         URI uri = uri(deployment, deployment.modelId(), "count-tokens");
         BedrockAuth auth = authByRegion.getOrDefault(deployment.region(), defaultAuth);
         Map<String, String> headers = auth.headers(uri, deployment.region(), PLAIN_HEADERS, body.body());

@@ -79,7 +79,8 @@ public final class OpenAiCompatibleProvider implements ModelProvider {
     public void converse(Deployment deployment, ChatRequest request, ChatEventSink sink) {
         byte[] body;
         try {
-            body = JSON.writeValueAsBytes(OpenAiRequests.body(deployment.remoteModel(), request, continueFinalMessage));
+            body = JSON.writeValueAsBytes(OpenAiRequests.body(deployment.modelId(), deployment.remoteModel(), request,
+                    continueFinalMessage));
         } catch (IOException e) {
             throw new IllegalStateException("cannot write a chat completions request", e);
         }

@@ -18,9 +18,10 @@ final class OpenAiRequests {
 
     /**
      * The streaming request body. A trailing assistant message is a partial answer to continue: with
-     * {@code continueFinalMessage} the vLLM extension fields ask the server to extend it.
+     * {@code continueFinalMessage} the vLLM extension fields ask the server to extend it. {@code modelId} is the
+     * catalog's id of the model, whose family may bound an answer lower than the default.
      */
-    static ObjectNode body(String remoteModel, ChatRequest request, boolean continueFinalMessage) {
+    static ObjectNode body(String modelId, String remoteModel, ChatRequest request, boolean continueFinalMessage) {
         ObjectNode body = NODES.objectNode();
         body.put("model", remoteModel);
         ArrayNode messages = body.putArray("messages");
@@ -33,7 +34,7 @@ final class OpenAiRequests {
         var parameters = request.parameters();
         // Always the bound the call reserved: without max_tokens, vLLM generates to the end of its context.
         // (vLLM and OpenAI read max_completion_tokens before max_tokens; it is refused among the extra fields.)
-        body.put("max_tokens", OutputBound.of(parameters));
+        body.put("max_tokens", OutputBound.of(modelId, parameters));
         if (parameters.temperature() != null) {
             body.put("temperature", parameters.temperature());
         }

@@ -3,6 +3,7 @@ package dev.outcrop.server.runtime;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.outcrop.invoke.OutputBound;
 import dev.outcrop.invoke.Target;
 import dev.outcrop.server.OperationCall;
 import dev.outcrop.tag.Tag;
@@ -39,7 +40,9 @@ final class Admit implements Stage {
      * @throws dev.outcrop.error.ServiceQuotaExceededException when a budget cannot cover the call (likewise)
      */
     void admit(RuntimeCall call) {
-        call.meter(accounting.begin(record(call), call.inputTokens(), call.request().parameters().maxTokens()));
+        // The bound the backend is given when the call sets none (OutputBound), so that the reservation covers it.
+        call.meter(accounting.begin(record(call), call.inputTokens(),
+                OutputBound.of(call.target().modelId(), call.request().parameters())));
     }
 
     /**

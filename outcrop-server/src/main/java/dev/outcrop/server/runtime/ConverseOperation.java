@@ -20,7 +20,8 @@ final class ConverseOperation extends ConverseFamily {
 
     @Override
     public NativeRequest nativeRequest(RuntimeCall call) {
-        return new NativeRequest(NativeRequest.Operation.CONVERSE, call.wire().request().body());
+        return new NativeRequest(NativeRequest.Operation.CONVERSE, call.wire().request().body(),
+                NativeRequest.CONVERSE_MAX_TOKENS);
     }
 
     @Override

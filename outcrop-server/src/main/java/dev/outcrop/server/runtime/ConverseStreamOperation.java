@@ -43,7 +43,8 @@ final class ConverseStreamOperation extends ConverseFamily {
 
     @Override
     public NativeRequest nativeRequest(RuntimeCall call) {
-        return new NativeRequest(NativeRequest.Operation.CONVERSE_STREAM, call.wire().request().body());
+        return new NativeRequest(NativeRequest.Operation.CONVERSE_STREAM, call.wire().request().body(),
+                NativeRequest.CONVERSE_MAX_TOKENS);
     }
 
     @Override

@@ -114,7 +114,9 @@ class InvokeModelOperation implements ModelOperation {
 
     @Override
     public final NativeRequest nativeRequest(RuntimeCall call) {
-        return new NativeRequest(nativeOperation(), call.wire().input().payload());
+        // The family's field as a JSON pointer: its ParameterNames give it as "#/max_gen_len".
+        return new NativeRequest(nativeOperation(), call.wire().input().payload(),
+                family(call.target()).parameterNames().maxTokens().substring(1));
     }
 
     /** Which native call this is: a plain answer. */

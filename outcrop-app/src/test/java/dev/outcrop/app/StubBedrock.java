@@ -1,0 +1,111 @@
+package dev.outcrop.app;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.outcrop.server.protocol.EventStreamEncoder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stand-in for Bedrock's runtime that answers every stream in two parts: the first frames at once, the rest only
+ * once {@link #release()} is called (until then the connection stays open and silent). It keeps the bodies it was
+ * sent. It checks no signature: the tests using it are about what goes over the wire and when.
+ */
+final class StubBedrock implements AutoCloseable {
+    private final HttpServer server;
+    private final CountDownLatch released = new CountDownLatch(1);
+    private final List<String> paths = new CopyOnWriteArrayList<>();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
+
+    StubBedrock() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon().unstarted(r)));
+        server.createContext("/", this::answer);
+        server.start();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The rest of every answer may go. */
+    void release() {
+        released.countDown();
+    }
+
+    /** The request bodies received, in order. */
+    List<String> bodies() {
+        return bodies;
+    }
+
+    /** The request paths received, in order. */
+    List<String> paths() {
+        return paths;
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        paths.add(path);
+        bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        exchange.getResponseHeaders().add("Content-Type", "application/vnd.amazon.eventstream");
+        exchange.sendResponseHeaders(200, 0); // chunked: each frame goes as it is written
+        try (OutputStream out = exchange.getResponseBody()) {
+            boolean nativeChunks = path.endsWith("/invoke-with-response-stream");
+            if (nativeChunks) {
+                send(out, chunk("{\"generation\":\"Hello\",\"prompt_token_count\":3,\"generation_token_count\":1,"
+                        + "\"stop_reason\":null}"));
+            } else {
+                send(out, EventStreamEncoder.event("messageStart", bytes("{\"role\":\"assistant\"}")));
+                send(out, EventStreamEncoder.event("contentBlockDelta",
+                        bytes("{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hello\"}}")));
+            }
+            if (!released.await(30, TimeUnit.SECONDS)) {
+                return; // the test gave up: the connection closes mid-answer
+            }
+            if (nativeChunks) {
+                send(out, chunk("{\"generation\":\" world\",\"prompt_token_count\":null,\"generation_token_count\":2,"
+                        + "\"stop_reason\":\"stop\",\"amazon-bedrock-invocationMetrics\":{\"inputTokenCount\":3,"
+                        + "\"outputTokenCount\":2,\"invocationLatency\":5,\"firstByteLatency\":1}}"));
+            } else {
+                send(out, EventStreamEncoder.event("contentBlockDelta",
+                        bytes("{\"contentBlockIndex\":0,\"delta\":{\"text\":\" world\"}}")));
+                send(out, EventStreamEncoder.event("contentBlockStop", bytes("{\"contentBlockIndex\":0}")));
+                send(out, EventStreamEncoder.event("messageStop", bytes("{\"stopReason\":\"end_turn\"}")));
+                send(out, EventStreamEncoder.event("metadata", bytes("{\"usage\":{\"inputTokens\":3,\"outputTokens\":2,"
+                        + "\"totalTokens\":5},\"metrics\":{\"latencyMs\":5}}")));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] chunk(String json) {
+        return EventStreamEncoder.event("chunk", bytes("{\"bytes\":\"" + Base64.getEncoder().encodeToString(bytes(json))
+                + "\"}"));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void send(OutputStream out, byte[] frame) throws IOException {
+        out.write(frame);
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        release();
+        server.stop(0);
+    }
+}
