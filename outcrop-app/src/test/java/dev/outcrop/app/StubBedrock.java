@@ -17,8 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A stand-in for Bedrock's runtime that answers every stream in two parts: the first frames at once, the rest only
- * once {@link #release()} is called (until then the connection stays open and silent). It keeps the bodies it was
+ * A stand-in for Bedrock's runtime that answers every stream in two parts, the first frames at once and the rest only
+ * once {@link #release()} is called (until then the connection stays open and silent), and Converse with one body
+ * once released. It keeps the bodies it was
  * sent. It checks no signature: the tests using it are about what goes over the wire and when.
  */
 final class StubBedrock implements AutoCloseable {
@@ -57,6 +58,10 @@ final class StubBedrock implements AutoCloseable {
         String path = exchange.getRequestURI().getRawPath();
         paths.add(path);
         bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        if (path.endsWith("/converse")) {
+            answerPlain(exchange); // Converse's answer is one body, once the model is done
+            return;
+        }
         exchange.getResponseHeaders().add("Content-Type", "application/vnd.amazon.eventstream");
         exchange.sendResponseHeaders(200, 0); // chunked: each frame goes as it is written
         try (OutputStream out = exchange.getResponseBody()) {
@@ -86,6 +91,26 @@ final class StubBedrock implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void answerPlain(HttpExchange exchange) throws IOException {
+        try {
+            if (!released.await(30, TimeUnit.SECONDS)) {
+                exchange.close();
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        byte[] body = bytes("{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":"
+                + "\"Hello world\"}]}},\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":3,"
+                + "\"outputTokens\":2,\"totalTokens\":5},\"metrics\":{\"latencyMs\":5}}");
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
         }
     }
 
