@@ -185,7 +185,7 @@ final class StackCommands {
         if (stack.description() != null) {
             out.println("Description: " + stack.description());
         }
-        out.println("Parameters: " + JSON.valueToTree(StackEngine.shownParameters(stack)));
+        out.println("Parameters: " + stack.parametersJson());
         outputs(stack, out);
         out.println("Resources:");
         stacks.resources(scope, name).forEach(r -> out.println("  " + r.logicalId() + "\t" + r.type() + "\t"

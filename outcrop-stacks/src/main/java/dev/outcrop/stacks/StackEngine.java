@@ -452,24 +452,9 @@ public final class StackEngine {
 
     /** The parameters a change set deploys as it is shown: {@code NoEcho} ones masked. */
     public static Map<String, String> shownParameters(StackStore.StoredChangeSet changeSet) {
-        return masked(parameters(changeSet), changeSet.templateBody());
-    }
-
-    /** A stack's parameters as they are shown (DescribeStacks, the admin API, the CLI): {@code NoEcho} ones masked. */
-    public static Map<String, String> shownParameters(StoredStack stack) {
-        return masked(readMap(stack.parametersJson()), stack.templateBody());
-    }
-
-    /** {@code parameters} with the values of those {@code templateBody} declares {@code NoEcho} masked; all, if it no longer reads. */
-    private static Map<String, String> masked(Map<String, String> parameters, String templateBody) {
-        Map<String, String> shown = new LinkedHashMap<>(parameters);
-        Map<String, dev.outcrop.stacks.template.ParameterDeclaration> declared;
-        try {
-            declared = Template.parse(templateBody).parameters();
-        } catch (RuntimeException e) {
-            shown.replaceAll((key, value) -> dev.outcrop.stacks.template.ParameterValues.MASK);
-            return shown;
-        }
+        Map<String, String> shown = new LinkedHashMap<>(parameters(changeSet));
+        Map<String, dev.outcrop.stacks.template.ParameterDeclaration> declared =
+                Template.parse(changeSet.templateBody()).parameters();
         shown.replaceAll((key, value) -> declared.containsKey(key) && declared.get(key).noEcho()
                 ? dev.outcrop.stacks.template.ParameterValues.MASK : value);
         return shown;
