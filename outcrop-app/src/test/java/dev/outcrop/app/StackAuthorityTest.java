@@ -141,15 +141,4 @@ class StackAuthorityTest {
                 + account + ":role/escalated");
         assertThat(roleExists("escalated")).isTrue();
     }
-
-    @Test
-    void aServiceRoleIsRefusedRatherThanIgnored() throws Exception {
-        HttpResponse<String> refused = cloudFormation("Action=CreateStack&StackName=roled&RoleARN="
-                + URLEncoder.encode("arn:aws:iam::" + account + ":role/admin", StandardCharsets.UTF_8)
-                + "&TemplateBody=" + URLEncoder.encode(PROFILE, StandardCharsets.UTF_8));
-
-        assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(refused.body()).contains("<Code>ValidationError</Code>").contains("RoleARN is not supported");
-        assertThat(cloudFormation("Action=DescribeStacks&StackName=roled").body()).contains("does not exist");
-    }
 }

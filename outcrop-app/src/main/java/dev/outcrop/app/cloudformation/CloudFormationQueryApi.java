@@ -136,7 +136,6 @@ public final class CloudFormationQueryApi implements EdgeService {
     private byte[] deployStack(Call call) {
         String name = stackName(call.form());
         authorize(call, name);
-        refuseServiceRole(call);
         boolean exists = live(call.scope(), name) != null;
         if (call.action().equals("CreateStack") && exists) {
             throw new QueryError(400, "AlreadyExistsException", "Stack [" + name + "] already exists");
@@ -147,17 +146,6 @@ public final class CloudFormationQueryApi implements EdgeService {
         StoredStack stack = stacks.deploy(new StackEngine.DeployRequest(call.scope(), name, templateBody(call, name),
                 parameters(call, name), false, authority(call)));
         return call.answer(xml -> xml.element("StackId", stack.stackId()));
-    }
-
-    /**
-     * A service role is refused rather than ignored: the stack would act as its caller, not as the role the caller
-     * named, and the caller should know.
-     */
-    private static void refuseServiceRole(Call call) {
-        if (call.form().get("RoleARN") != null) {
-            throw new ValidationException("RoleARN is not supported by Outcrop: a stack acts with its caller's own "
-                    + "permissions. Call again without a service role.");
-        }
     }
 
     /** The caller's own permissions, with which the stack's resources are created, changed and deleted. */
@@ -381,7 +369,6 @@ public final class CloudFormationQueryApi implements EdgeService {
     private byte[] createChangeSet(Call call) {
         String name = stackName(call.form());
         authorize(call, name);
-        refuseServiceRole(call);
         String changeSetName = call.form().required("ChangeSetName");
         if (changeSetName.length() > 128 || !changeSetName.matches(NAME_PATTERN)) {
             throw new ValidationException("1 validation error detected: Value '" + changeSetName + "' at "
