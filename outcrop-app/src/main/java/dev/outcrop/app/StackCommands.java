@@ -6,7 +6,6 @@ import dev.outcrop.context.RequestScope;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.stack.StackStore;
-import dev.outcrop.stacks.StackAuthority;
 import dev.outcrop.stacks.StackEngine;
 import dev.outcrop.stacks.providers.LambdaFunctionProvider;
 import dev.outcrop.stacks.template.Template;
@@ -125,8 +124,7 @@ final class StackCommands {
                     yield 0;
                 }
                 case "delete" -> {
-                    StackStore.StoredStack deleted = stacks.delete(scope, arg(positional, 1, "a stack NAME"),
-                            StackAuthority.operator());
+                    StackStore.StoredStack deleted = stacks.delete(scope, arg(positional, 1, "a stack NAME"));
                     out.println(deleted.name() + " " + deleted.status()
                             + (deleted.statusReason() == null ? "" : ": " + deleted.statusReason()));
                     yield deleted.status().equals(StackStore.DELETE_COMPLETE) ? 0 : 1;
@@ -160,9 +158,7 @@ final class StackCommands {
         }
         StackStore.StoredStack stack;
         try {
-            // The CLI runs on the machine that holds the database: its operator has full authority, by name.
-            stack = stacks.deploy(new StackEngine.DeployRequest(scope, name, body, parameters, skipUnsupported,
-                    StackAuthority.operator()));
+            stack = stacks.deploy(new StackEngine.DeployRequest(scope, name, body, parameters, skipUnsupported));
         } catch (ValidationException e) {
             if (e.getMessage().equals("No updates are to be performed.")) {
                 out.println("No changes to deploy. Stack " + name + " is up to date");

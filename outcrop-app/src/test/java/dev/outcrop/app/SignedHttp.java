@@ -31,21 +31,9 @@ final class SignedHttp {
     /** As {@link #send(AwsCredentials, String, URI, String)}, signed for {@code service}. */
     static HttpResponse<String> send(HttpClient http, AwsCredentials credentials, String service, String method,
                                      URI uri, String body) throws Exception {
-        return send(http, credentials, service, method, uri, "application/json", body);
-    }
-
-    /** An AWS query protocol call: {@code POST /} with a form body, signed for {@code service}. */
-    static HttpResponse<String> query(AwsCredentials credentials, String service, URI endpoint, String form)
-            throws Exception {
-        return send(HTTP, credentials, service, "POST", endpoint.resolve("/"), "application/x-www-form-urlencoded",
-                form);
-    }
-
-    private static HttpResponse<String> send(HttpClient http, AwsCredentials credentials, String service,
-                                             String method, URI uri, String contentType, String body) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri)
-                .putHeader("Content-Type", contentType)
+                .putHeader("Content-Type", "application/json")
                 .contentStreamProvider(() -> new ByteArrayInputStream(bytes)).build();
         var signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials)
                 .request(unsigned).payload(() -> new ByteArrayInputStream(bytes))

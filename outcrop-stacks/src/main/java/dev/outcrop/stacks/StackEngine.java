@@ -42,14 +42,6 @@ public final class StackEngine {
     private static final Set<String> UPDATABLE = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE",
             "UPDATE_ROLLBACK_COMPLETE");
 
-    /**
-     * The authority of a context made only to read a resource's sealed secrets again from stored state: it makes no
-     * resource operation, so it allows none.
-     */
-    private static final StackAuthority READING = (action, resource) -> {
-        throw new IllegalStateException("reading a stack's stored state performs no " + action);
-    };
-
     private final StackStore store;
     private final ResourceProviders providers;
     private final SsmParameters ssm;
@@ -63,16 +55,12 @@ public final class StackEngine {
         this.clock = requireNonNull(clock, "clock");
     }
 
-    /**
-     * What to deploy: a template and its parameters to a stack of the scope's account and region, applied with
-     * {@code authority}'s permissions (the caller's, a service role's, or the local operator's).
-     */
+    /** What to deploy: a template and its parameters to a stack of the scope's account and region. */
     public record DeployRequest(RequestScope scope, String stackName, String templateBody,
-                                Map<String, String> parameters, boolean skipUnsupported, StackAuthority authority) {
+                                Map<String, String> parameters, boolean skipUnsupported) {
         /** Copies the map. */
         public DeployRequest {
             parameters = Map.copyOf(parameters);
-            requireNonNull(authority, "authority");
         }
     }
 
@@ -116,7 +104,7 @@ public final class StackEngine {
                     skip(stack, prepared, id);
                     continue;
                 }
-                createResource(stack, prepared, live, id, "CREATE", request.authority());
+                createResource(stack, prepared, live, id, "CREATE");
                 created.add(id);
             }
             stack = finish(stack, prepared, live, "CREATE_IN_PROGRESS", "CREATE_COMPLETE");
@@ -125,7 +113,7 @@ public final class StackEngine {
         } catch (StepFailed failed) {
             StoredStack rolling = moveTo(stack, "CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS",
                     "The following resource(s) failed to create: [" + failed.logicalId + "]. Rollback requested by user.");
-            boolean clean = deleteAll(rolling, prepared, live, created.reversed(), request.authority());
+            boolean clean = deleteAll(rolling, prepared, live, created.reversed());
             return moveTo(rolling, "ROLLBACK_IN_PROGRESS", clean ? "ROLLBACK_COMPLETE" : "ROLLBACK_FAILED",
                     failed.reason);
         }
@@ -158,7 +146,7 @@ public final class StackEngine {
                     }
                     continue;
                 }
-                done.add(updateResource(updating, prepared, live, before, id, replacedOld, request.authority()));
+                done.add(updateResource(updating, prepared, live, before, id, replacedOld));
             }
             Map<String, String> exportsBefore = store.exports(stack.stackId());
             updating = finishOutputs(updating, prepared, live, request.templateBody());
@@ -173,14 +161,14 @@ public final class StackEngine {
                 }
                 boolean removed = !prepared.graph().order().contains(id) || prepared.skipped().contains(id);
                 if (removed || replacedOld.contains(id)) {
-                    deleteResource(cleaning, previous, id, old, removed, request.authority());
+                    deleteResource(cleaning, previous, id, old, removed);
                 }
             }
             return moveTo(cleaning, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_COMPLETE", null);
         } catch (StepFailed failed) {
             StoredStack rolling = moveTo(updating, "UPDATE_IN_PROGRESS", "UPDATE_ROLLBACK_IN_PROGRESS",
                     "The following resource(s) failed to update: [" + failed.logicalId + "].");
-            boolean clean = rollBack(rolling, previous, done.reversed(), request.authority());
+            boolean clean = rollBack(rolling, previous, done.reversed(), before);
             StoredStack restored = new StoredStack(rolling.stackId(), rolling.accountId(), rolling.region(),
                     rolling.name(), rolling.status(), rolling.statusReason(), stack.description(), stack.templateBody(),
                     stack.parametersJson(), stack.outputsJson(), rolling.createdAt(), rolling.updatedAt());
@@ -194,17 +182,16 @@ public final class StackEngine {
     private record Step(String logicalId, String kind, LiveResources.Live before, LiveResources.Live after) {}
 
     private Step updateResource(StoredStack stack, PreparedTemplate prepared, LiveResources live,
-                                Map<String, LiveResources.Live> before, String id, Set<String> replacedOld,
-                                StackAuthority authority) {
+                                Map<String, LiveResources.Live> before, String id, Set<String> replacedOld) {
         Template.ResourceDeclaration declared = prepared.template().resources().get(id);
         LiveResources.Live old = before.get(id);
         if (old == null) {
-            createResource(stack, prepared, live, id, "CREATE", authority);
+            createResource(stack, prepared, live, id, "CREATE");
             return new Step(id, "Add", null, live.get(id).orElseThrow());
         }
         ObjectNode properties = evaluate(stack, prepared, live, id);
         ResourceProvider provider = providers.of(declared.type()).orElseThrow();
-        ResourceContext context = context(stack, prepared, id, authority);
+        ResourceContext context = context(stack, prepared, id);
         if (old.type().equals(declared.type()) && old.properties().equals(properties)
                 && !provider.metadataChanged(context, old.provisioned())) {
             return new Step(id, "None", old, old);
@@ -230,12 +217,12 @@ public final class StackEngine {
     }
 
     private boolean rollBack(StoredStack stack, PreparedTemplate previous, List<Step> steps,
-                             StackAuthority authority) {
+                             Map<String, LiveResources.Live> before) {
         boolean clean = true;
         for (Step step : steps) {
             try {
                 ResourceProvider provider = providers.of(step.after().type()).orElseThrow();
-                ResourceContext context = context(stack, previous, step.logicalId(), authority);
+                ResourceContext context = context(stack, previous, step.logicalId());
                 switch (step.kind()) {
                     case "Add" -> {
                         provider.delete(context, step.after().provisioned(), step.after().properties());
@@ -470,12 +457,12 @@ public final class StackEngine {
      *
      * @throws ValidationException when it was executed or deleted meanwhile
      */
-    public StoredStack execute(RequestScope scope, StackStore.StoredChangeSet changeSet, StackAuthority authority) {
+    public StoredStack execute(RequestScope scope, StackStore.StoredChangeSet changeSet) {
         if (!store.deleteChangeSet(changeSet.changeSetId())) {
             throw new ValidationException("ChangeSet [" + changeSet.changeSetId() + "] does not exist");
         }
         return deploy(new DeployRequest(scope, changeSet.stackName(), changeSet.templateBody(),
-                parameters(changeSet), false, authority));
+                parameters(changeSet), false));
     }
 
     // ---- delete
@@ -484,7 +471,7 @@ public final class StackEngine {
      * Deletes a stack's resources in reverse dependency order, then the stack ({@code DELETE_COMPLETE}); a
      * resource that cannot be deleted leaves the stack {@code DELETE_FAILED}.
      */
-    public StoredStack delete(RequestScope scope, String nameOrId, StackAuthority authority) {
+    public StoredStack delete(RequestScope scope, String nameOrId) {
         StoredStack stack = describe(scope, nameOrId);
         if (stack.status().equals(StackStore.DELETE_COMPLETE)) {
             return stack;
@@ -508,13 +495,13 @@ public final class StackEngine {
         List<String> order = new ArrayList<>();
         try {
             PreparedTemplate prepared = prepare(new DeployRequest(scope, stack.name(), stack.templateBody(), Map.of(),
-                    true, authority), stack.stackId(), stack.templateBody(), readMap(stack.parametersJson()));
+                    true), stack.stackId(), stack.templateBody(), readMap(stack.parametersJson()));
             prepared.graph().order().reversed().stream().filter(before::containsKey).forEach(order::add);
             PreparedTemplate context = prepared;
             before.keySet().stream().filter(id -> !order.contains(id)).forEach(order::addFirst);
             boolean clean = true;
             for (String id : order) {
-                clean &= deleteResource(deleting, context, id, before.get(id), true, authority);
+                clean &= deleteResource(deleting, context, id, before.get(id), true);
             }
             if (!clean) {
                 return moveTo(deleting, "DELETE_IN_PROGRESS", "DELETE_FAILED",
@@ -525,7 +512,7 @@ public final class StackEngine {
             // The stored template no longer prepares (a provider gone): delete in reverse creation order instead.
             List<String> reverse = new ArrayList<>(before.keySet()).reversed();
             for (String id : reverse) {
-                deleteResource(deleting, null, id, before.get(id), true, authority);
+                deleteResource(deleting, null, id, before.get(id), true);
             }
         }
         store.replaceExports(stack.accountId(), stack.region(), stack.stackId(), Map.of());
@@ -572,13 +559,13 @@ public final class StackEngine {
     }
 
     private void createResource(StoredStack stack, PreparedTemplate prepared, LiveResources live, String id,
-                                String verb, StackAuthority authority) {
+                                String verb) {
         Template.ResourceDeclaration declared = prepared.template().resources().get(id);
         ObjectNode properties = evaluate(stack, prepared, live, id);
         event(stack, id, "", declared.type(), verb + "_IN_PROGRESS", null);
         try {
             Provisioned result = providers.of(declared.type()).orElseThrow()
-                    .create(context(stack, prepared, id, authority), properties);
+                    .create(context(stack, prepared, id), properties);
             LiveResources.Live now = new LiveResources.Live(declared.type(), result, properties);
             live.put(id, now);
             saveResource(stack, id, now, verb + "_COMPLETE", null);
@@ -608,13 +595,12 @@ public final class StackEngine {
         event(stack, id, "", type, "SKIPPED", reason);
     }
 
-    private boolean deleteAll(StoredStack stack, PreparedTemplate prepared, LiveResources live, List<String> ids,
-                              StackAuthority authority) {
+    private boolean deleteAll(StoredStack stack, PreparedTemplate prepared, LiveResources live, List<String> ids) {
         boolean clean = true;
         for (String id : ids) {
             LiveResources.Live resource = live.get(id).orElse(null);
             if (resource != null) {
-                clean &= deleteResource(stack, prepared, id, resource, true, authority);
+                clean &= deleteResource(stack, prepared, id, resource, true);
             }
         }
         return clean;
@@ -622,7 +608,7 @@ public final class StackEngine {
 
     /** Deletes one resource; {@code forget} also drops its row (not when an old self of a replaced one goes). */
     private boolean deleteResource(StoredStack stack, PreparedTemplate prepared, String id, LiveResources.Live resource,
-                                   boolean forget, StackAuthority authority) {
+                                   boolean forget) {
         if (resource.provisioned().physicalId().isEmpty()) { // a skipped one
             if (forget) {
                 store.deleteResource(stack.stackId(), id);
@@ -636,8 +622,7 @@ public final class StackEngine {
             if (!retain) {
                 providers.of(resource.type()).orElseThrow(() -> new ValidationException("Outcrop no longer serves "
                         + resource.type())).delete(new ResourceContext(scope(stack), stack.name(), stack.stackId(), id,
-                        declared == null ? JSON.createObjectNode() : declared.metadata(), authority),
-                        resource.provisioned(),
+                        declared == null ? JSON.createObjectNode() : declared.metadata()), resource.provisioned(),
                         resource.properties());
             }
             if (forget) {
@@ -762,7 +747,7 @@ public final class StackEngine {
         providers.of(resource.type()).filter(p -> !p.secretAttributes().isEmpty()).ifPresent(provider -> {
             try {
                 attributes.setAll(provider.secrets(new ResourceContext(scope(stack), stack.name(), stack.stackId(),
-                        resource.logicalId(), JSON.createObjectNode(), READING), new Provisioned(resource.physicalId(),
+                        resource.logicalId(), JSON.createObjectNode()), new Provisioned(resource.physicalId(),
                         attributes)));
             } catch (ResourceNotFoundException gone) {
                 // deleted by hand: a reference to the secret fails as one to an attribute the resource lacks
@@ -803,7 +788,7 @@ public final class StackEngine {
                 ObjectNode secrets;
                 try {
                     secrets = provider.secrets(new ResourceContext(scope(stack), stack.name(), stack.stackId(),
-                            resource.logicalId(), JSON.createObjectNode(), READING), new Provisioned(resource.physicalId(),
+                            resource.logicalId(), JSON.createObjectNode()), new Provisioned(resource.physicalId(),
                             (ObjectNode) read(resource.attributesJson())));
                 } catch (ResourceNotFoundException gone) {
                     return;
@@ -867,10 +852,9 @@ public final class StackEngine {
         return value;
     }
 
-    private ResourceContext context(StoredStack stack, PreparedTemplate prepared, String id,
-                                    StackAuthority authority) {
+    private ResourceContext context(StoredStack stack, PreparedTemplate prepared, String id) {
         return new ResourceContext(scope(stack), stack.name(), stack.stackId(), id,
-                prepared.template().resources().get(id).metadata(), authority);
+                prepared.template().resources().get(id).metadata());
     }
 
     private static RequestScope scope(StoredStack stack) {
@@ -899,9 +883,6 @@ public final class StackEngine {
     }
 
     private static String reason(RuntimeException e) {
-        if (e instanceof dev.outcrop.error.AccessDeniedException denied) {
-            return denied.getMessage(); // CloudFormation's words: "User: arn:... is not authorized to perform: ..."
-        }
         return e instanceof BedrockException b ? b.errorType() + ": " + b.getMessage()
                 : "Internal failure: " + e.getClass().getSimpleName();
     }

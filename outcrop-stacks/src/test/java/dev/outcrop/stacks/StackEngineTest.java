@@ -29,8 +29,7 @@ class StackEngineTest {
             """;
 
     private StackStore.StoredStack deploy(String name, String body, Map<String, String> parameters) {
-        return engine.deploy(new StackEngine.DeployRequest(SCOPE, name, body, parameters, false,
-                StackAuthority.operator()));
+        return engine.deploy(new StackEngine.DeployRequest(SCOPE, name, body, parameters, false));
     }
 
     @Test
@@ -105,7 +104,7 @@ class StackEngineTest {
     @Test
     void deleteRemovesResourcesInReverseOrderAndFreesTheName() {
         deploy("demo", TWO_BOXES, Map.of());
-        StackStore.StoredStack deleted = engine.delete(SCOPE, "demo", StackAuthority.operator());
+        StackStore.StoredStack deleted = engine.delete(SCOPE, "demo");
         assertThat(deleted.status()).isEqualTo("DELETE_COMPLETE");
         assertThat(boxes.log).endsWith("delete B-2", "delete A-1");
         assertThat(deploy("demo", TWO_BOXES, Map.of()).status()).isEqualTo("CREATE_COMPLETE");
@@ -121,12 +120,11 @@ class StackEngineTest {
                 """;
         assertThatThrownBy(() -> deploy("demo", body, Map.of()))
                 .hasMessageContaining("[AWS::S3::Bucket (Bucket), AWS::SQS::Queue (Queue)]");
-        StackStore.StoredStack skipped = engine.deploy(new StackEngine.DeployRequest(SCOPE, "demo", body, Map.of(), true,
-                StackAuthority.operator()));
+        StackStore.StoredStack skipped = engine.deploy(new StackEngine.DeployRequest(SCOPE, "demo", body, Map.of(), true));
         assertThat(skipped.status()).isEqualTo("CREATE_COMPLETE");
         assertThat(engine.resource(SCOPE, "demo", "Bucket").status()).isEqualTo("SKIPPED");
         StackStore.StoredStack referring = engine.deploy(new StackEngine.DeployRequest(SCOPE, "other",
-                body.replace("Value: one", "Value: !Ref Bucket"), Map.of(), true, StackAuthority.operator()));
+                body.replace("Value: one", "Value: !Ref Bucket"), Map.of(), true));
         assertThat(referring.status()).isEqualTo("ROLLBACK_COMPLETE");
         assertThat(referring.statusReason()).contains("Bucket").contains("was skipped");
     }
@@ -155,7 +153,7 @@ class StackEngineTest {
     void aStackWhoseExportAnotherImportsIsNotDeletedAndItsStatusStays() {
         deploy("demo", TWO_BOXES, Map.of());
         deploy("user", IMPORTER, Map.of());
-        assertThatThrownBy(() -> engine.delete(SCOPE, "demo", StackAuthority.operator()))
+        assertThatThrownBy(() -> engine.delete(SCOPE, "demo"))
                 .hasMessage("Export demo-b cannot be deleted as it is in use by user");
         assertThat(engine.describe(SCOPE, "demo").status()).isEqualTo("CREATE_COMPLETE");
         assertThat(engine.events(SCOPE, "demo").getFirst().reason())
@@ -164,8 +162,7 @@ class StackEngineTest {
 
         // Once the importer no longer imports it, the export may go.
         deploy("user", "Resources: {I: {Type: Test::Thing::Box, Properties: {Value: none}}}", Map.of());
-        assertThat(engine.delete(SCOPE, "demo", StackAuthority.operator()).status())
-                .isEqualTo(StackStore.DELETE_COMPLETE);
+        assertThat(engine.delete(SCOPE, "demo").status()).isEqualTo(StackStore.DELETE_COMPLETE);
     }
 
     @Test
@@ -183,13 +180,13 @@ class StackEngineTest {
         assertThat(changed.status()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
         assertThat(changed.statusReason()).contains("Export demo-b cannot be updated as it is in use by user");
 
-        engine.delete(SCOPE, "user", StackAuthority.operator());
+        engine.delete(SCOPE, "user");
         assertThat(deploy("demo", otherValue, Map.of()).status()).isEqualTo("UPDATE_COMPLETE");
     }
 
     @Test
     void aPlanListsAddsModificationsReplacementsAndRemovalsWithoutApplyingThem() {
-        assertThat(engine.plan(new StackEngine.DeployRequest(SCOPE, "demo", TWO_BOXES, Map.of(), false, StackAuthority.operator())))
+        assertThat(engine.plan(new StackEngine.DeployRequest(SCOPE, "demo", TWO_BOXES, Map.of(), false)))
                 .extracting(ResourceChange::action, ResourceChange::logicalId).containsExactly(
                         org.assertj.core.groups.Tuple.tuple("Add", "A"), org.assertj.core.groups.Tuple.tuple("Add", "B"));
         deploy("demo", TWO_BOXES, Map.of());
@@ -199,7 +196,7 @@ class StackEngineTest {
                   A: {Type: Test::Thing::Box, Properties: {Name: renamed, Value: one}}
                   C: {Type: Test::Thing::Box, Properties: {Name: !Ref A, Value: x}}
                   D: {Type: Test::Thing::Box, Properties: {Value: d}}
-                """, Map.of(), false, StackAuthority.operator()));
+                """, Map.of(), false));
         assertThat(boxes.log).isEmpty();
         assertThat(changes).extracting(ResourceChange::action, ResourceChange::logicalId, ResourceChange::replacement)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("Modify", "A", "True"),
@@ -212,7 +209,7 @@ class StackEngineTest {
 
         // B refers to A: once A is replaced, B's value is known only then.
         List<ResourceChange> dynamic = engine.plan(new StackEngine.DeployRequest(SCOPE, "demo",
-                TWO_BOXES.replace("{Value: one}", "{Name: renamed, Value: one}"), Map.of(), false, StackAuthority.operator()));
+                TWO_BOXES.replace("{Value: one}", "{Name: renamed, Value: one}"), Map.of(), false));
         ResourceChange b = dynamic.stream().filter(c -> c.logicalId().equals("B")).findFirst().orElseThrow();
         assertThat(b.replacement()).isEqualTo("False");
         assertThat(b.details()).containsExactly(new ResourceChange.Detail("Properties", "Value", "Never", "Dynamic",
