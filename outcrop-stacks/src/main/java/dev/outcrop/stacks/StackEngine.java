@@ -42,6 +42,14 @@ public final class StackEngine {
     private static final Set<String> UPDATABLE = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE",
             "UPDATE_ROLLBACK_COMPLETE");
 
+    /**
+     * The authority of a context made only to read a resource's sealed secrets again from stored state: it makes no
+     * resource operation, so it allows none.
+     */
+    private static final StackAuthority READING = (action, resource) -> {
+        throw new IllegalStateException("reading a stack's stored state performs no " + action);
+    };
+
     private final StackStore store;
     private final ResourceProviders providers;
     private final SsmParameters ssm;
@@ -55,12 +63,16 @@ public final class StackEngine {
         this.clock = requireNonNull(clock, "clock");
     }
 
-    /** What to deploy: a template and its parameters to a stack of the scope's account and region. */
+    /**
+     * What to deploy: a template and its parameters to a stack of the scope's account and region, applied with
+     * {@code authority}'s permissions (the caller's, a service role's, or the local operator's).
+     */
     public record DeployRequest(RequestScope scope, String stackName, String templateBody,
-                                Map<String, String> parameters, boolean skipUnsupported) {
+                                Map<String, String> parameters, boolean skipUnsupported, StackAuthority authority) {
         /** Copies the map. */
         public DeployRequest {
             parameters = Map.copyOf(parameters);
+            requireNonNull(authority, "authority");
         }
     }
 
@@ -104,7 +116,7 @@ public final class StackEngine {
                     skip(stack, prepared, id);
                     continue;
                 }
-                createResource(stack, prepared, live, id, "CREATE");
+                createResource(stack, prepared, live, id, "CREATE", request.authority());
                 created.add(id);
             }
             stack = finish(stack, prepared, live, "CREATE_IN_PROGRESS", "CREATE_COMPLETE");
@@ -113,7 +125,7 @@ public final class StackEngine {
         } catch (StepFailed failed) {
             StoredStack rolling = moveTo(stack, "CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS",
                     "The following resource(s) failed to create: [" + failed.logicalId + "]. Rollback requested by user.");
-            boolean clean = deleteAll(rolling, prepared, live, created.reversed());
+            boolean clean = deleteAll(rolling, prepared, live, created.reversed(), request.authority());
             return moveTo(rolling, "ROLLBACK_IN_PROGRESS", clean ? "ROLLBACK_COMPLETE" : "ROLLBACK_FAILED",
                     failed.reason);
         }
@@ -146,7 +158,7 @@ public final class StackEngine {
                     }
                     continue;
                 }
-                done.add(updateResource(updating, prepared, live, before, id, replacedOld));
+                done.add(updateResource(updating, prepared, live, before, id, replacedOld, request.authority()));
             }
             Map<String, String> exportsBefore = store.exports(stack.stackId());
             updating = finishOutputs(updating, prepared, live, request.templateBody());
@@ -161,14 +173,14 @@ public final class StackEngine {
                 }
                 boolean removed = !prepared.graph().order().contains(id) || prepared.skipped().contains(id);
                 if (removed || replacedOld.contains(id)) {
-                    deleteResource(cleaning, previous, id, old, removed);
+                    deleteResource(cleaning, previous, id, old, removed, request.authority());
                 }
             }
             return moveTo(cleaning, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_COMPLETE", null);
         } catch (StepFailed failed) {
             StoredStack rolling = moveTo(updating, "UPDATE_IN_PROGRESS", "UPDATE_ROLLBACK_IN_PROGRESS",
                     "The following resource(s) failed to update: [" + failed.logicalId + "].");
-            boolean clean = rollBack(rolling, previous, done.reversed(), before);
+            boolean clean = rollBack(rolling, previous, done.reversed(), request.authority());
             StoredStack restored = new StoredStack(rolling.stackId(), rolling.accountId(), rolling.region(),
                     rolling.name(), rolling.status(), rolling.statusReason(), stack.description(), stack.templateBody(),
                     stack.parametersJson(), stack.outputsJson(), rolling.createdAt(), rolling.updatedAt());
@@ -182,16 +194,17 @@ public final class StackEngine {
     private record Step(String logicalId, String kind, LiveResources.Live before, LiveResources.Live after) {}
 
     private Step updateResource(StoredStack stack, PreparedTemplate prepared, LiveResources live,
-                                Map<String, LiveResources.Live> before, String id, Set<String> replacedOld) {
+                                Map<String, LiveResources.Live> before, String id, Set<String> replacedOld,
+                                StackAuthority authority) {
         Template.ResourceDeclaration declared = prepared.template().resources().get(id);
         LiveResources.Live old = before.get(id);
         if (old == null) {
-            createResource(stack, prepared, live, id, "CREATE");
+            createResource(stack, prepared, live, id, "CREATE", authority);
             return new Step(id, "Add", null, live.get(id).orElseThrow());
         }
         ObjectNode properties = evaluate(stack, prepared, live, id);
         ResourceProvider provider = providers.of(declared.type()).orElseThrow();
-        ResourceContext context = context(stack, prepared, id);
+        ResourceContext context = context(stack, prepared, id, authority);
         if (old.type().equals(declared.type()) && old.properties().equals(properties)
                 && !provider.metadataChanged(context, old.provisioned())) {
             return new Step(id, "None", old, old);
@@ -217,12 +230,12 @@ public final class StackEngine {
     }
 
     private boolean rollBack(StoredStack stack, PreparedTemplate previous, List<Step> steps,
-                             Map<String, LiveResources.Live> before) {
+                             StackAuthority authority) {
         boolean clean = true;
         for (Step step : steps) {
             try {
                 ResourceProvider provider = providers.of(step.after().type()).orElseThrow();
-                ResourceContext context = context(stack, previous, step.logicalId());
+                ResourceContext context = context(stack, previous, step.logicalId(), authority);
                 switch (step.kind()) {
                     case "Add" -> {
                         provider.delete(context, step.after().provisioned(), step.after().properties());
@@ -457,12 +470,12 @@ public final class StackEngine {
      *
      * @throws ValidationException when it was executed or deleted meanwhile
      */
-    public StoredStack execute(RequestScope scope, StackStore.StoredChangeSet changeSet) {
+    public StoredStack execute(RequestScope scope, StackStore.StoredChangeSet changeSet, StackAuthority authority) {
         if (!store.deleteChangeSet(changeSet.changeSetId())) {
             throw new ValidationException("ChangeSet [" + changeSet.changeSetId() + "] does not exist");
         }
         return deploy(new DeployRequest(scope, changeSet.stackName(), changeSet.templateBody(),
-                parameters(changeSet), false));
+                parameters(changeSet), false, authority));
     }
 
     // ---- delete
@@ -471,7 +484,7 @@ public final class StackEngine {
      * Deletes a stack's resources in reverse dependency order, then the stack ({@code DELETE_COMPLETE}); a
      * resource that cannot be deleted leaves the stack {@code DELETE_FAILED}.
      */
-    public StoredStack delete(RequestScope scope, String nameOrId) {
+    public StoredStack delete(RequestScope scope, String nameOrId, StackAuthority authority) {
         StoredStack stack = describe(scope, nameOrId);
         if (stack.status().equals(StackStore.DELETE_COMPLETE)) {
             return stack;
@@ -495,13 +508,13 @@ public final class StackEngine {
         List<String> order = new ArrayList<>();
         try {
             PreparedTemplate prepared = prepare(new DeployRequest(scope, stack.name(), stack.templateBody(), Map.of(),
-                    true), stack.stackId(), stack.templateBody(), readMap(stack.parametersJson()));
+                    true, authority), stack.stackId(), stack.templateBody(), readMap(stack.parametersJson()));
             prepared.graph().order().reversed().stream().filter(before::containsKey).forEach(order::add);
             PreparedTemplate context = prepared;
             before.keySet().stream().filter(id -> !order.contains(id)).forEach(order::addFirst);
             boolean clean = true;
             for (String id : order) {
-                clean &= deleteResource(deleting, context, id, before.get(id), true);
+                clean &= deleteResource(deleting, context, id, before.get(id), true, authority);
             }
             if (!clean) {
                 return moveTo(deleting, "DELETE_IN_PROGRESS", "DELETE_FAILED",
@@ -512,7 +525,7 @@ public final class StackEngine {
             // The stored template no longer prepares (a provider gone): delete in reverse creation order instead.
             List<String> reverse = new ArrayList<>(before.keySet()).reversed();
             for (String id : reverse) {
-                deleteResource(deleting, null, id, before.get(id), true);
+                deleteResource(deleting, null, id, before.get(id), true, authority);
             }
         }
         store.replaceExports(stack.accountId(), stack.region(), stack.stackId(), Map.of());
@@ -559,13 +572,13 @@ public final class StackEngine {
     }
 
     private void createResource(StoredStack stack, PreparedTemplate prepared, LiveResources live, String id,
-                                String verb) {
+                                String verb, StackAuthority authority) {
         Template.ResourceDeclaration declared = prepared.template().resources().get(id);
         ObjectNode properties = evaluate(stack, prepared, live, id);
         event(stack, id, "", declared.type(), verb + "_IN_PROGRESS", null);
         try {
             Provisioned result = providers.of(declared.type()).orElseThrow()
-                    .create(context(stack, prepared, id), properties);
+                    .create(context(stack, prepared, id, authority), properties);
             LiveResources.Live now = new LiveResources.Live(declared.type(), result, properties);
             live.put(id, now);
             saveResource(stack, id, now, verb + "_COMPLETE", null);
@@ -595,12 +608,13 @@ public final class StackEngine {
         event(stack, id, "", type, "SKIPPED", reason);
     }
 
-    private boolean deleteAll(StoredStack stack, PreparedTemplate prepared, LiveResources live, List<String> ids) {
+    private boolean deleteAll(StoredStack stack, PreparedTemplate prepared, LiveResources live, List<String> ids,
+                              StackAuthority authority) {
         boolean clean = true;
         for (String id : ids) {
             LiveResources.Live resource = live.get(id).orElse(null);
             if (resource != null) {
-                clean &= deleteResource(stack, prepared, id, resource, true);
+                clean &= deleteResource(stack, prepared, id, resource, true, authority);
             }
         }
         return clean;
@@ -608,7 +622,7 @@ public final class StackEngine {
 
     /** Deletes one resource; {@code forget} also drops its row (not when an old self of a replaced one goes). */
     private boolean deleteResource(StoredStack stack, PreparedTemplate prepared, String id, LiveResources.Live resource,
-                                   boolean forget) {
+                                   boolean forget, StackAuthority authority) {
         if (resource.provisioned().physicalId().isEmpty()) { // a skipped one
             if (forget) {
                 store.deleteResource(stack.stackId(), id);
@@ -622,7 +636,8 @@ public final class StackEngine {
             if (!retain) {
                 providers.of(resource.type()).orElseThrow(() -> new ValidationException("Outcrop no longer serves "
                         + resource.type())).delete(new ResourceContext(scope(stack), stack.name(), stack.stackId(), id,
-                        declared == null ? JSON.createObjectNode() : declared.metadata()), resource.provisioned(),
+                        declared == null ? JSON.createObjectNode() : declared.metadata(), authority),
+                        resource.provisioned(),
                         resource.properties());
             }
             if (forget) {
@@ -747,7 +762,7 @@ public final class StackEngine {
         providers.of(resource.type()).filter(p -> !p.secretAttributes().isEmpty()).ifPresent(provider -> {
             try {
                 attributes.setAll(provider.secrets(new ResourceContext(scope(stack), stack.name(), stack.stackId(),
-                        resource.logicalId(), JSON.createObjectNode()), new Provisioned(resource.physicalId(),
+                        resource.logicalId(), JSON.createObjectNode(), READING), new Provisioned(resource.physicalId(),
                         attributes)));
             } catch (ResourceNotFoundException gone) {
                 // deleted by hand: a reference to the secret fails as one to an attribute the resource lacks
@@ -788,7 +803,7 @@ public final class StackEngine {
                 ObjectNode secrets;
                 try {
                     secrets = provider.secrets(new ResourceContext(scope(stack), stack.name(), stack.stackId(),
-                            resource.logicalId(), JSON.createObjectNode()), new Provisioned(resource.physicalId(),
+                            resource.logicalId(), JSON.createObjectNode(), READING), new Provisioned(resource.physicalId(),
                             (ObjectNode) read(resource.attributesJson())));
                 } catch (ResourceNotFoundException gone) {
                     return;
@@ -852,9 +867,10 @@ public final class StackEngine {
         return value;
     }
 
-    private ResourceContext context(StoredStack stack, PreparedTemplate prepared, String id) {
+    private ResourceContext context(StoredStack stack, PreparedTemplate prepared, String id,
+                                    StackAuthority authority) {
         return new ResourceContext(scope(stack), stack.name(), stack.stackId(), id,
-                prepared.template().resources().get(id).metadata());
+                prepared.template().resources().get(id).metadata(), authority);
     }
 
     private static RequestScope scope(StoredStack stack) {
@@ -883,6 +899,9 @@ public final class StackEngine {
     }
 
     private static String reason(RuntimeException e) {
+        if (e instanceof dev.outcrop.error.AccessDeniedException denied) {
+            return denied.getMessage(); // CloudFormation's words: "User: arn:... is not authorized to perform: ..."
+        }
         return e instanceof BedrockException b ? b.errorType() + ": " + b.getMessage()
                 : "Internal failure: " + e.getClass().getSimpleName();
     }

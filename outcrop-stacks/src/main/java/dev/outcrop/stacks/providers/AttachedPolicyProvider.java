@@ -59,9 +59,12 @@ public final class AttachedPolicyProvider implements ResourceProvider {
         String name = managed ? Properties.text(context, properties, "ManagedPolicyName", false)
                 : Properties.text(context, properties, "PolicyName", true);
         String policyName = name != null ? name : context.generatedName(64);
+        String physicalId = managed ? context.iamArn("policy/" + policyName) : context.generatedName(64);
+        if (managed) {
+            context.require("iam:CreatePolicy", physicalId);
+        }
+        requireOnEach(context, managed ? "Attach" : "Put", principals(context, properties));
         attach(context, policyName, properties);
-        String physicalId = managed ? "arn:" + context.scope().partition() + ":iam::" + context.scope().accountId()
-                + ":policy/" + policyName : context.generatedName(64);
         ObjectNode attributes = JsonNodeFactory.instance.objectNode().put("Id", physicalId).put("PolicyName", policyName);
         if (managed) {
             attributes.put("PolicyArn", physicalId);
@@ -73,12 +76,12 @@ public final class AttachedPolicyProvider implements ResourceProvider {
     public Provisioned update(ResourceContext context, Provisioned current, ObjectNode previous, ObjectNode properties) {
         String oldName = current.attributes().path("PolicyName").asText();
         String newName = managed ? oldName : Properties.text(context, properties, "PolicyName", true);
-        List<String> wanted = principals(context, properties);
-        for (String principal : principals(context, previous)) {
-            if (!wanted.contains(principal) || !newName.equals(oldName)) {
-                detach(principal, oldName);
-            }
-        }
+        List<Target> wanted = principals(context, properties);
+        List<Target> leaving = principals(context, previous).stream()
+                .filter(p -> !wanted.contains(p) || !newName.equals(oldName)).toList();
+        requireOnEach(context, managed ? "Detach" : "Delete", leaving);
+        requireOnEach(context, managed ? "Attach" : "Put", wanted);
+        leaving.forEach(principal -> detach(principal.name(), oldName));
         attach(context, newName, properties);
         return new Provisioned(current.physicalId(), current.attributes().deepCopy().put("PolicyName", newName));
     }
@@ -86,16 +89,21 @@ public final class AttachedPolicyProvider implements ResourceProvider {
     @Override
     public void delete(ResourceContext context, Provisioned current, ObjectNode properties) {
         String name = current.attributes().path("PolicyName").asText();
-        principals(context, properties).forEach(principal -> detach(principal, name));
+        List<Target> principals = principals(context, properties);
+        requireOnEach(context, managed ? "Detach" : "Delete", principals);
+        if (managed) {
+            context.require("iam:DeletePolicy", current.physicalId());
+        }
+        principals.forEach(principal -> detach(principal.name(), name));
     }
 
     private void attach(ResourceContext context, String policyName, ObjectNode properties) {
         String document = Properties.document(context, properties.get("PolicyDocument"), "PolicyDocument");
-        List<String> principals = principals(context, properties);
+        List<Target> principals = principals(context, properties);
         if (principals.isEmpty() && !managed) {
             throw Properties.invalid(context, "Roles", "or Users must name at least one principal");
         }
-        principals.forEach(principal -> identity.putPolicy(principal, policyName, document));
+        principals.forEach(principal -> identity.putPolicy(principal.name(), policyName, document));
     }
 
     private void detach(String principal, String policyName) {
@@ -106,10 +114,31 @@ public final class AttachedPolicyProvider implements ResourceProvider {
         }
     }
 
-    private static List<String> principals(ResourceContext context, ObjectNode properties) {
-        List<String> names = new ArrayList<>(Properties.texts(context, properties, "Roles"));
-        names.addAll(Properties.texts(context, properties, "Users"));
+    /** A principal a policy is attached to: a role of {@code Roles} or a user of {@code Users}. */
+    private record Target(String name, boolean role) {
+        String arn(ResourceContext context) {
+            return context.iamArn((role ? "role/" : "user/") + name);
+        }
+    }
+
+    /**
+     * Asks for IAM's action of {@code verb} ({@code Put}, {@code Delete} for an inline policy; {@code Attach},
+     * {@code Detach} for a managed one) on each principal, before anything changes.
+     */
+    private static void requireOnEach(ResourceContext context, String verb, List<Target> principals) {
+        principals.forEach(p -> context.require("iam:" + verb + (p.role() ? "Role" : "User") + "Policy",
+                p.arn(context)));
+    }
+
+    private static List<Target> principals(ResourceContext context, ObjectNode properties) {
+        List<Target> targets = new ArrayList<>();
         // A role given by ARN (arn:aws:iam::ACCOUNT:role/NAME) is the role NAME.
-        return names.stream().map(n -> n.startsWith("arn:") ? n.substring(n.lastIndexOf('/') + 1) : n).toList();
+        Properties.texts(context, properties, "Roles").forEach(n -> targets.add(new Target(nameOf(n), true)));
+        Properties.texts(context, properties, "Users").forEach(n -> targets.add(new Target(nameOf(n), false)));
+        return targets;
+    }
+
+    private static String nameOf(String nameOrArn) {
+        return nameOrArn.startsWith("arn:") ? nameOrArn.substring(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
     }
 }
