@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outcrop.error.ConflictException;
 import dev.outcrop.error.ResourceNotFoundException;
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.stacks.Provisioned;
@@ -64,7 +65,7 @@ public final class AttachedPolicyProvider implements ResourceProvider {
             context.require("iam:CreatePolicy", physicalId);
         }
         requireOnEach(context, managed ? "Attach" : "Put", principals(context, properties));
-        attach(context, policyName, properties);
+        attach(context, policyName, properties, List.of());
         ObjectNode attributes = JsonNodeFactory.instance.objectNode().put("Id", physicalId).put("PolicyName", policyName);
         if (managed) {
             attributes.put("PolicyArn", physicalId);
@@ -82,7 +83,8 @@ public final class AttachedPolicyProvider implements ResourceProvider {
         requireOnEach(context, managed ? "Detach" : "Delete", leaving);
         requireOnEach(context, managed ? "Attach" : "Put", wanted);
         leaving.forEach(principal -> detach(principal.name(), oldName));
-        attach(context, newName, properties);
+        // What this resource attached before under the same name is its own to replace; anything else is not.
+        attach(context, newName, properties, newName.equals(oldName) ? principals(context, previous) : List.of());
         return new Provisioned(current.physicalId(), current.attributes().deepCopy().put("PolicyName", newName));
     }
 
@@ -97,11 +99,24 @@ public final class AttachedPolicyProvider implements ResourceProvider {
         principals.forEach(principal -> detach(principal.name(), name));
     }
 
-    private void attach(ResourceContext context, String policyName, ObjectNode properties) {
+    /**
+     * Attaches the document under {@code policyName} to each principal, refusing before anything changes when a
+     * principal other than those in {@code own} (where this resource put it before) already holds a policy of
+     * that name: an operator's or another stack's policy is not overwritten, and so not deleted with this stack.
+     */
+    private void attach(ResourceContext context, String policyName, ObjectNode properties, List<Target> own) {
         String document = Properties.document(context, properties.get("PolicyDocument"), "PolicyDocument");
         List<Target> principals = principals(context, properties);
         if (principals.isEmpty() && !managed) {
             throw Properties.invalid(context, "Roles", "or Users must name at least one principal");
+        }
+        for (Target principal : principals) {
+            if (!own.contains(principal) && identity.storedPolicies(principal.name()).stream()
+                    .anyMatch(p -> p.name().equals(policyName))) {
+                throw new ConflictException("Resources." + context.logicalId() + ": a policy named " + policyName
+                        + " already exists on " + (principal.role() ? "role " : "user ") + principal.name()
+                        + "; a stack does not replace a policy it did not create.");
+            }
         }
         principals.forEach(principal -> identity.putPolicy(principal.name(), policyName, document));
     }
