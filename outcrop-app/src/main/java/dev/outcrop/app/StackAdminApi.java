@@ -134,7 +134,7 @@ final class StackAdminApi {
     /** The stack with its parameters ({@code NoEcho} ones masked), outputs and resources; never an attribute. */
     private static Map<String, Object> view(StackEngine stacks, RequestScope scope, StackStore.StoredStack stack) {
         Map<String, Object> view = summary(stack);
-        view.put("parameters", read(stack.parametersJson()));
+        view.put("parameters", StackEngine.shownParameters(stack));
         view.put("outputs", read(stack.outputsJson()));
         List<Map<String, Object>> resources = stacks.resources(scope, stack.stackId()).stream().map(r -> {
             Map<String, Object> resource = new LinkedHashMap<>();

@@ -185,7 +185,11 @@ final class StackCommands {
         if (stack.description() != null) {
             out.println("Description: " + stack.description());
         }
-        out.println("Parameters: " + stack.parametersJson());
+        try {
+            out.println("Parameters: " + JSON.writeValueAsString(StackEngine.shownParameters(stack)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         outputs(stack, out);
         out.println("Resources:");
         stacks.resources(scope, name).forEach(r -> out.println("  " + r.logicalId() + "\t" + r.type() + "\t"

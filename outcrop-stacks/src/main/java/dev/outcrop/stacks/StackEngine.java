@@ -260,7 +260,8 @@ public final class StackEngine {
                 }
             } catch (RuntimeException e) {
                 clean = false;
-                log.warn("stack {}: rolling back {} failed: {}", stack.name(), step.logicalId(), e.toString());
+                log.warn("stack {}: rolling back {} failed: {}", stack.name(), step.logicalId(),
+                        redact(stack, e.toString()));
                 event(stack, step.logicalId(), step.after().provisioned().physicalId(), step.after().type(),
                         "UPDATE_FAILED", reason(e));
             }
@@ -452,12 +453,45 @@ public final class StackEngine {
 
     /** The parameters a change set deploys as it is shown: {@code NoEcho} ones masked. */
     public static Map<String, String> shownParameters(StackStore.StoredChangeSet changeSet) {
-        Map<String, String> shown = new LinkedHashMap<>(parameters(changeSet));
-        Map<String, dev.outcrop.stacks.template.ParameterDeclaration> declared =
-                Template.parse(changeSet.templateBody()).parameters();
+        return masked(changeSet.templateBody(), parameters(changeSet));
+    }
+
+    /** A stack's parameters as they are shown (describe-stacks, the admin API, the CLI): {@code NoEcho} ones masked. */
+    public static Map<String, String> shownParameters(StoredStack stack) {
+        return masked(stack.templateBody(), readMap(stack.parametersJson()));
+    }
+
+    private static Map<String, String> masked(String templateBody, Map<String, String> values) {
+        Map<String, String> shown = new LinkedHashMap<>(values);
+        Map<String, dev.outcrop.stacks.template.ParameterDeclaration> declared = Template.parse(templateBody)
+                .parameters();
         shown.replaceAll((key, value) -> declared.containsKey(key) && declared.get(key).noEcho()
                 ? dev.outcrop.stacks.template.ParameterValues.MASK : value);
         return shown;
+    }
+
+    /**
+     * {@code text} (an event's reason, a log line) with every {@code NoEcho} parameter value of the stack masked: a
+     * refused property names its value, and a value given as NoEcho is shown nowhere.
+     */
+    private static String redact(StoredStack stack, String text) {
+        if (text == null) {
+            return null;
+        }
+        Map<String, String> values = readMap(stack.parametersJson());
+        Map<String, String> shown;
+        try {
+            shown = masked(stack.templateBody(), values);
+        } catch (RuntimeException unreadable) {
+            return text;
+        }
+        String redacted = text;
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            if (!value.getValue().isEmpty() && !value.getValue().equals(shown.get(value.getKey()))) {
+                redacted = redacted.replace(value.getValue(), dev.outcrop.stacks.template.ParameterValues.MASK);
+            }
+        }
+        return redacted;
     }
 
     /** Forgets a change set; false when there was none. */
@@ -647,8 +681,8 @@ public final class StackEngine {
                     retain ? "DELETE_SKIPPED" : "DELETE_COMPLETE", null);
             return true;
         } catch (RuntimeException e) {
-            log.warn("stack {}: deleting {} failed: {}", stack.name(), id, e.toString());
-            saveResource(stack, id, resource, "DELETE_FAILED", reason(e));
+            log.warn("stack {}: deleting {} failed: {}", stack.name(), id, redact(stack, e.toString()));
+            saveResource(stack, id, resource, "DELETE_FAILED", redact(stack, reason(e)));
             event(stack, id, resource.provisioned().physicalId(), resource.type(), "DELETE_FAILED", reason(e));
             return false;
         }
@@ -687,6 +721,14 @@ public final class StackEngine {
         } catch (BedrockException e) {
             throw failed(stack, stack.name(), stack.stackId(), "AWS::CloudFormation::Stack", "UPDATE_FAILED", e);
         }
+        Map<String, String> secrets = secretValues(stack);
+        for (Map.Entry<String, String> export : exports.entrySet()) {
+            if (!seal(JSON.getNodeFactory().textNode(export.getValue()), secrets).asText().equals(export.getValue())) {
+                throw failed(stack, stack.name(), stack.stackId(), "AWS::CloudFormation::Stack", "UPDATE_FAILED",
+                        new ValidationException("Export " + export.getKey() + " holds a secret attribute "
+                                + "(SecretAccessKey): a secret is not exported to other stacks"));
+            }
+        }
         Optional<String> taken = store.replaceExports(stack.accountId(), stack.region(), stack.stackId(), exports);
         if (taken.isPresent()) {
             throw failed(stack, stack.name(), stack.stackId(), "AWS::CloudFormation::Stack", "UPDATE_FAILED",
@@ -696,7 +738,8 @@ public final class StackEngine {
         return new StoredStack(stack.stackId(), stack.accountId(), stack.region(), stack.name(), stack.status(),
                 stack.statusReason(), prepared.template().description(),
                 body,
-                json(prepared.parameters().given()), json(outputs), stack.createdAt(), stack.updatedAt());
+                json(prepared.parameters().given()), seal(JSON.valueToTree(outputs), secrets).toString(),
+                stack.createdAt(), stack.updatedAt());
     }
 
     /** The other live stacks that import {@code export}. */
@@ -884,7 +927,7 @@ public final class StackEngine {
     private void event(StoredStack stack, String logicalId, String physicalId, String type, String status,
                        String reason) {
         store.addEvent(stack.stackId(), new StackStore.StackEvent(UUID.randomUUID().toString(), logicalId, physicalId,
-                type, status, reason, clock.instant()));
+                type, status, redact(stack, reason), clock.instant()));
     }
 
     private StepFailed failed(StoredStack stack, String id, String physicalId, String type, String status,
@@ -892,7 +935,7 @@ public final class StackEngine {
         if (e instanceof StepFailed already) {
             return already;
         }
-        String reason = reason(e);
+        String reason = redact(stack, reason(e));
         log.info("stack {}: {} {}: {}", stack.name(), id, status, reason);
         event(stack, id, physicalId, type, status, reason);
         return new StepFailed(id, reason);

@@ -315,7 +315,7 @@ public final class CloudFormationQueryApi implements EdgeService {
         xml.element("StackId", stack.stackId()).element("StackName", stack.name())
                 .element("Description", stack.description());
         xml.open("Parameters");
-        storedParameters(stack).forEach((key, value) -> xml.open("member").element("ParameterKey", key)
+        StackEngine.shownParameters(stack).forEach((key, value) -> xml.open("member").element("ParameterKey", key)
                 .element("ParameterValue", value).close("member"));
         xml.close("Parameters");
         xml.element("CreationTime", stack.createdAt());
