@@ -186,7 +186,8 @@ public final class Outcrop implements AutoCloseable {
             ClusterWiring.register(admin, node);
             StackEngine stackEngine = StackWiring.engine(storage.database(), model, profiles, tags, security.identity(),
                     configurations, prompts);
-            var stackAuthorities = new dev.outcrop.app.cloudformation.StackAuthorities(access);
+            var stackAuthorities = new dev.outcrop.app.cloudformation.StackAuthorities(access,
+                    security.identity(), config.account().partitionName());
             StackAdminApi.register(admin, stackEngine, stackAuthorities, config);
             CloudFormationQueryApi cloudFormation = new CloudFormationQueryApi(stackEngine, access, stackAuthorities,
                     config.account().partitionName(),

@@ -82,10 +82,14 @@ public interface StackStore {
     /** The names of the live stacks of the account and region that import the export {@code name}. */
     List<String> importers(String accountId, String region, String name);
 
-    /** A change set awaiting execution: what executing it deploys, and the changes it was computed to make. */
+    /**
+     * A change set awaiting execution: what executing it deploys, the changes it was computed to make, and the
+     * service role ({@code RoleARN}) it deploys with, or null.
+     */
     record StoredChangeSet(String changeSetId, String accountId, String region, String name, String stackName,
                            String stackId, String type, String templateBody, String parametersJson, String status,
-                           String statusReason, String description, String changesJson, Instant createdAt) {}
+                           String statusReason, String description, String changesJson, Instant createdAt,
+                           String roleArn) {}
 
     /** Stores a change set. */
     void putChangeSet(StoredChangeSet changeSet);

@@ -423,7 +423,7 @@ public final class StackEngine {
         StackStore.StoredChangeSet changeSet = new StackStore.StoredChangeSet(id, scope.accountId(), scope.region(),
                 name, request.stackName(), existing.map(StoredStack::stackId).orElse(null), type,
                 request.templateBody(), json(request.parameters()), status, reason, description, json(changes),
-                clock.instant());
+                clock.instant(), request.authority().roleArn());
         store.putChangeSet(changeSet);
         return changeSet;
     }

@@ -297,13 +297,14 @@ public final class JdbcStackStore implements StackStore {
     }
 
     private static final String CHANGE_SET_COLUMNS = "change_set_id, account_id, region, name, stack_name, stack_id, "
-            + "type, template_body, parameters_json, status, status_reason, description, changes_json, created_at";
+            + "type, template_body, parameters_json, status, status_reason, description, changes_json, created_at, "
+            + "role_arn";
 
     @Override
     public void putChangeSet(StoredChangeSet changeSet) {
         database.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO stack_change_set (" + CHANGE_SET_COLUMNS
-                    + ") VALUES (" + Sql.marks(14) + ")")) {
+                    + ") VALUES (" + Sql.marks(15) + ")")) {
                 s.setString(1, changeSet.changeSetId());
                 s.setString(2, changeSet.accountId());
                 s.setString(3, changeSet.region());
@@ -318,6 +319,7 @@ public final class JdbcStackStore implements StackStore {
                 Sql.setNullable(s, 12, changeSet.description());
                 s.setString(13, changeSet.changesJson());
                 s.setLong(14, changeSet.createdAt().toEpochMilli());
+                Sql.setNullable(s, 15, changeSet.roleArn());
                 return s.executeUpdate();
             }
         });
@@ -326,7 +328,7 @@ public final class JdbcStackStore implements StackStore {
     private static StoredChangeSet readChangeSet(ResultSet r) throws SQLException {
         return new StoredChangeSet(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
                 r.getString(6), r.getString(7), r.getString(8), r.getString(9), r.getString(10), r.getString(11),
-                r.getString(12), r.getString(13), Instant.ofEpochMilli(r.getLong(14)));
+                r.getString(12), r.getString(13), Instant.ofEpochMilli(r.getLong(14)), r.getString(15));
     }
 
     @Override

@@ -195,9 +195,16 @@ public final class CloudFormationQueryApi implements EdgeService {
         return call.answer(xml -> xml.element("StackId", stack.stackId()));
     }
 
-    /** The caller's own permissions, with which the stack's resources are created, changed and deleted. */
+    /**
+     * The permissions with which the stack's resources are created, changed and deleted: the service role the call
+     * names ({@code RoleARN}), which the caller must be allowed to pass, else the caller's own.
+     */
     private dev.outcrop.stacks.StackAuthority authority(Call call) {
-        return authorities.of(call.exchange().caller(), call.scope().region());
+        return authority(call, call.form().get("RoleARN"));
+    }
+
+    private dev.outcrop.stacks.StackAuthority authority(Call call, String roleArn) {
+        return authorities.of(call.exchange().caller(), call.scope().region(), roleArn);
     }
 
     private String templateBody(Call call, String name) {
@@ -513,7 +520,8 @@ public final class CloudFormationQueryApi implements EdgeService {
             throw new QueryError(400, "InvalidChangeSetStatus", "ChangeSet [" + changeSet.changeSetId() + "] cannot "
                     + "be executed in its current status of [FAILED]");
         }
-        stacks.execute(call.scope(), changeSet, authority(call));
+        // The role the change set was created with: passing it is checked again, for whoever executes it.
+        stacks.execute(call.scope(), changeSet, authority(call, changeSet.roleArn()));
         return call.answer(xml -> { });
     }
 
