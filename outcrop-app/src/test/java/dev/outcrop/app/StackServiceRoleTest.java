@@ -33,7 +33,14 @@ class StackServiceRoleTest {
 
     /** The service role may create roles; the deployer may pass it and use CloudFormation, nothing else. */
     private static AwsCredentials setUp(IdentityService identity, String deployer, boolean mayPass) {
-        identity.createPrincipal("cfn-service", Principal.Kind.ROLE);
+        return setUp(identity, deployer, mayPass, "cloudformation.amazonaws.com");
+    }
+
+    /** As above, the service role trusting the AWS service {@code trusted} to assume it. */
+    private static AwsCredentials setUp(IdentityService identity, String deployer, boolean mayPass, String trusted) {
+        identity.createPrincipal("cfn-service", Principal.Kind.ROLE, "{\"Version\":\"2012-10-17\",\"Statement\":"
+                + "[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"" + trusted + "\"},"
+                + "\"Action\":\"sts:AssumeRole\"}]}");
         identity.putPolicy("cfn-service", "iam", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
                 + "\"Action\":[\"iam:CreateRole\",\"iam:DeleteRole\"],\"Resource\":\"*\"}}");
         identity.createPrincipal(deployer, Principal.Kind.USER);
@@ -103,6 +110,21 @@ class StackServiceRoleTest {
                     + "perform: iam:PassRole on resource: " + ROLE_ARN);
             assertThat(call(outcrop, deployer, "Action=DescribeStacks&StackName=roled").body())
                     .contains("Stack with id roled does not exist");
+            assertThat(identity.principals()).extracting(Principal::name).doesNotContain("made-by-the-role");
+        }
+    }
+
+    @Test
+    void aRoleWhoseTrustPolicyDoesNotAdmitCloudFormationIsRefused() throws Exception {
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir)) {
+            IdentityService identity = outcrop.outcrop().identity();
+            AwsCredentials deployer = setUp(identity, "deployer", true, "lambda.amazonaws.com");
+
+            HttpResponse<String> refused = call(outcrop, deployer, "Action=CreateStack&StackName=roled&RoleARN="
+                    + ROLE_ARN + "&TemplateBody=" + TEMPLATE);
+
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("Role " + ROLE_ARN + " is invalid or cannot be assumed");
             assertThat(identity.principals()).extracting(Principal::name).doesNotContain("made-by-the-role");
         }
     }

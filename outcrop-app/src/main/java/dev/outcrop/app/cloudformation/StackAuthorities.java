@@ -17,6 +17,8 @@ import dev.outcrop.stacks.StackAuthority;
  * each service itself; or, given a service role ({@code RoleARN}) the caller may pass, with the role's.
  */
 public final class StackAuthorities {
+    /** The service principal that assumes a stack's service role. */
+    static final String CLOUDFORMATION = "cloudformation.amazonaws.com";
     private final AccessControl access;
     private final IdentityService identity;
     private final String partition;
@@ -49,6 +51,10 @@ public final class StackAuthorities {
         }
         Principal role = role(roleArn);
         access.require(caller, region, "iam:PassRole", roleArn, keys -> { });
+        // CloudFormation assumes the role: its trust policy must admit the service, as on AWS.
+        if (!identity.trustPolicy(role).map(t -> t.trustsService("sts:AssumeRole", CLOUDFORMATION)).orElse(false)) {
+            throw new dev.outcrop.error.ValidationException("Role " + roleArn + " is invalid or cannot be assumed");
+        }
         Caller acting = new Caller(role, region, Caller.Method.SIGV4, caller.sourceIp(), true);
         return new StackAuthority() {
             @Override
