@@ -72,7 +72,10 @@ class StackServiceRoleTest {
             assertThat(call(outcrop, deployer, "Action=CreateStack&StackName=roled&RoleARN=" + ROLE_ARN
                     + "&TemplateBody=" + TEMPLATE).statusCode()).isEqualTo(200);
             assertThat(call(outcrop, deployer, "Action=DescribeStacks&StackName=roled").body())
-                    .contains("<StackStatus>CREATE_COMPLETE</StackStatus>");
+                    .contains("<StackStatus>CREATE_COMPLETE</StackStatus>")
+                    .contains("<RoleARN>" + ROLE_ARN + "</RoleARN>");
+            assertThat(call(outcrop, deployer, "Action=DescribeStacks&StackName=plain").body())
+                    .doesNotContain("<RoleARN>");
             assertThat(identity.principals()).extracting(Principal::name).contains("made-by-the-role");
         }
     }

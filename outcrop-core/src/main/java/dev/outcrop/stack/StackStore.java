@@ -18,14 +18,17 @@ public interface StackStore {
     /** The status of a deleted stack. */
     String DELETE_COMPLETE = "DELETE_COMPLETE";
 
-    /** A stack. {@code parametersJson} and {@code outputsJson} are JSON maps of name to value. */
+    /**
+     * A stack. {@code parametersJson} and {@code outputsJson} are JSON maps of name to value; {@code roleArn} is the
+     * service role its last operation acted with, or null.
+     */
     record StoredStack(String stackId, String accountId, String region, String name, String status,
                        String statusReason, String description, String templateBody, String parametersJson,
-                       String outputsJson, Instant createdAt, Instant updatedAt) {
+                       String outputsJson, Instant createdAt, Instant updatedAt, String roleArn) {
         /** This stack in another status. */
         public StoredStack withStatus(String newStatus, String reason, Instant at) {
             return new StoredStack(stackId, accountId, region, name, newStatus, reason, description, templateBody,
-                    parametersJson, outputsJson, createdAt, at);
+                    parametersJson, outputsJson, createdAt, at, roleArn);
         }
     }
 

@@ -103,7 +103,8 @@ public final class StackEngine {
         PreparedTemplate prepared = prepare(request, stackId, request.templateBody(), request.parameters());
         StoredStack stack = new StoredStack(stackId, scope.accountId(), scope.region(), request.stackName(),
                 "CREATE_IN_PROGRESS", "User Initiated", prepared.template().description(), request.templateBody(),
-                json(prepared.parameters().given()), "{}", clock.instant(), clock.instant());
+                json(prepared.parameters().given()), "{}", clock.instant(), clock.instant(),
+                request.authority().roleArn());
         if (!store.createStack(stack)) {
             throw new ValidationException("Stack [" + request.stackName() + "] already exists");
         }
@@ -145,7 +146,11 @@ public final class StackEngine {
         }
         PreparedTemplate previous = prepare(request, stack.stackId(), stack.templateBody(), readMap(stack.parametersJson()));
         Map<String, LiveResources.Live> before = loadLive(stack);
-        StoredStack updating = moveTo(stack, stack.status(), "UPDATE_IN_PROGRESS", "User Initiated");
+        // The update acts with the role it was given (or as its caller): that is the role the stack shows now.
+        StoredStack updating = moveTo(new StoredStack(stack.stackId(), stack.accountId(), stack.region(), stack.name(),
+                stack.status(), stack.statusReason(), stack.description(), stack.templateBody(), stack.parametersJson(),
+                stack.outputsJson(), stack.createdAt(), stack.updatedAt(), request.authority().roleArn()),
+                stack.status(), "UPDATE_IN_PROGRESS", "User Initiated");
         LiveResources live = new LiveResources(prepared, name -> store.exportValue(stack.accountId(), stack.region(), name));
         before.forEach(live::put);
         List<Step> done = new ArrayList<>();
@@ -183,7 +188,8 @@ public final class StackEngine {
             boolean clean = rollBack(rolling, previous, done.reversed(), request.authority());
             StoredStack restored = new StoredStack(rolling.stackId(), rolling.accountId(), rolling.region(),
                     rolling.name(), rolling.status(), rolling.statusReason(), stack.description(), stack.templateBody(),
-                    stack.parametersJson(), stack.outputsJson(), rolling.createdAt(), rolling.updatedAt());
+                    stack.parametersJson(), stack.outputsJson(), rolling.createdAt(), rolling.updatedAt(),
+                    stack.roleArn());
             store.replaceExports(stack.accountId(), stack.region(), stack.stackId(), exportsOf(stack.outputsJson()));
             return moveTo(restored, "UPDATE_ROLLBACK_IN_PROGRESS",
                     clean ? "UPDATE_ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_FAILED", failed.reason);
@@ -739,7 +745,7 @@ public final class StackEngine {
                 stack.statusReason(), prepared.template().description(),
                 body,
                 json(prepared.parameters().given()), seal(JSON.valueToTree(outputs), secrets).toString(),
-                stack.createdAt(), stack.updatedAt());
+                stack.createdAt(), stack.updatedAt(), stack.roleArn());
     }
 
     /** The other live stacks that import {@code export}. */

@@ -31,7 +31,7 @@ class JdbcStackStoreTest {
     }
 
     private static StoredStack stack(String id, String name, String status) {
-        return new StoredStack(id, ACCOUNT, REGION, name, status, null, null, "Resources: {}", "{}", "{}", T0, T0);
+        return new StoredStack(id, ACCOUNT, REGION, name, status, null, null, "Resources: {}", "{}", "{}", T0, T0, null);
     }
 
     @Test

@@ -329,7 +329,8 @@ public final class CloudFormationQueryApi implements EdgeService {
         if (!stack.updatedAt().equals(stack.createdAt())) {
             xml.element("LastUpdatedTime", stack.updatedAt());
         }
-        xml.element("StackStatus", stack.status()).element("StackStatusReason", stack.statusReason());
+        xml.element("StackStatus", stack.status()).element("StackStatusReason", stack.statusReason())
+                .element("RoleARN", stack.roleArn());
         xml.element("DisableRollback", false);
         xml.open("Outputs");
         storedOutputs(stack).forEach((key, output) -> xml.open("member").element("OutputKey", key)
