@@ -186,8 +186,10 @@ public final class Outcrop implements AutoCloseable {
             ClusterWiring.register(admin, node);
             StackEngine stackEngine = StackWiring.engine(storage.database(), model, profiles, tags, security.identity(),
                     configurations, prompts);
-            StackAdminApi.register(admin, stackEngine, config);
-            CloudFormationQueryApi cloudFormation = new CloudFormationQueryApi(stackEngine, access,
+            var stackAuthorities = new dev.outcrop.app.cloudformation.StackAuthorities(access,
+                    security.identity(), config.account().partitionName());
+            StackAdminApi.register(admin, stackEngine, stackAuthorities, config);
+            CloudFormationQueryApi cloudFormation = new CloudFormationQueryApi(stackEngine, access, stackAuthorities,
                     config.account().partitionName(),
                     config.account().id(), config.account().defaultRegion());
             server = NettyHttpServer.start(config.server().host(), config.server().port(), loops,

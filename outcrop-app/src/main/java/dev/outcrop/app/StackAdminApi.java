@@ -2,6 +2,7 @@ package dev.outcrop.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outcrop.app.cloudformation.StackAuthorities;
 import dev.outcrop.context.RequestScope;
 import dev.outcrop.error.ResourceNotFoundException;
 import dev.outcrop.error.ValidationException;
@@ -34,7 +35,7 @@ final class StackAdminApi {
 
     private StackAdminApi() {}
 
-    static void register(AdminEndpoint admin, StackEngine stacks, OutcropConfig config) {
+    static void register(AdminEndpoint admin, StackEngine stacks, StackAuthorities authorities, OutcropConfig config) {
         admin.route("GET", "stacks", READ, (labels, request, caller) -> {
             RequestScope scope = scope(config, request.queryParameter("region"));
             return Map.of("stacks", stacks.list(scope).stream().map(StackAdminApi::summary).toList());
@@ -48,7 +49,8 @@ final class StackAdminApi {
                         + MAX_TEMPLATE_CHARS);
             }
             StackStore.StoredStack stack = stacks.deploy(new StackEngine.DeployRequest(scope, labels.get("name"),
-                    template, parameters(document.get("parameters")), flag(document.get("skipUnsupported"))));
+                    template, parameters(document.get("parameters")), flag(document.get("skipUnsupported")),
+                    authorities.of(caller, scope.region())));
             return view(stacks, scope, stack);
         }).route("GET", "stacks/{name}", READ, (labels, request, caller) -> {
             RequestScope scope = scope(config, request.queryParameter("region"));
@@ -62,7 +64,7 @@ final class StackAdminApi {
             AdminBody.parse(request.body());
             RequestScope scope = scope(config, request.queryParameter("region"));
             StackStore.StoredStack stack = existing(stacks, scope, labels.get("name"));
-            return summary(stacks.delete(scope, stack.stackId()));
+            return summary(stacks.delete(scope, stack.stackId(), authorities.of(caller, scope.region())));
         });
     }
 
@@ -132,7 +134,7 @@ final class StackAdminApi {
     /** The stack with its parameters ({@code NoEcho} ones masked), outputs and resources; never an attribute. */
     private static Map<String, Object> view(StackEngine stacks, RequestScope scope, StackStore.StoredStack stack) {
         Map<String, Object> view = summary(stack);
-        view.put("parameters", read(stack.parametersJson()));
+        view.put("parameters", StackEngine.shownParameters(stack));
         view.put("outputs", read(stack.outputsJson()));
         List<Map<String, Object>> resources = stacks.resources(scope, stack.stackId()).stream().map(r -> {
             Map<String, Object> resource = new LinkedHashMap<>();

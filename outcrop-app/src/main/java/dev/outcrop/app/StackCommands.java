@@ -6,6 +6,7 @@ import dev.outcrop.context.RequestScope;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.stack.StackStore;
+import dev.outcrop.stacks.StackAuthority;
 import dev.outcrop.stacks.StackEngine;
 import dev.outcrop.stacks.providers.LambdaFunctionProvider;
 import dev.outcrop.stacks.template.Template;
@@ -124,7 +125,8 @@ final class StackCommands {
                     yield 0;
                 }
                 case "delete" -> {
-                    StackStore.StoredStack deleted = stacks.delete(scope, arg(positional, 1, "a stack NAME"));
+                    StackStore.StoredStack deleted = stacks.delete(scope, arg(positional, 1, "a stack NAME"),
+                            StackAuthority.operator());
                     out.println(deleted.name() + " " + deleted.status()
                             + (deleted.statusReason() == null ? "" : ": " + deleted.statusReason()));
                     yield deleted.status().equals(StackStore.DELETE_COMPLETE) ? 0 : 1;
@@ -158,7 +160,9 @@ final class StackCommands {
         }
         StackStore.StoredStack stack;
         try {
-            stack = stacks.deploy(new StackEngine.DeployRequest(scope, name, body, parameters, skipUnsupported));
+            // The CLI runs on the machine that holds the database: its operator has full authority, by name.
+            stack = stacks.deploy(new StackEngine.DeployRequest(scope, name, body, parameters, skipUnsupported,
+                    StackAuthority.operator()));
         } catch (ValidationException e) {
             if (e.getMessage().equals("No updates are to be performed.")) {
                 out.println("No changes to deploy. Stack " + name + " is up to date");
@@ -181,7 +185,11 @@ final class StackCommands {
         if (stack.description() != null) {
             out.println("Description: " + stack.description());
         }
-        out.println("Parameters: " + stack.parametersJson());
+        try {
+            out.println("Parameters: " + JSON.writeValueAsString(StackEngine.shownParameters(stack)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         outputs(stack, out);
         out.println("Resources:");
         stacks.resources(scope, name).forEach(r -> out.println("  " + r.logicalId() + "\t" + r.type() + "\t"

@@ -49,7 +49,8 @@ public final class TrustPolicy {
         PRINCIPAL
     }
 
-    private record Rule(boolean allow, List<String> actions, boolean notAction, List<String> aws, boolean conditional) {}
+    private record Rule(boolean allow, List<String> actions, boolean notAction, List<String> aws,
+                        List<String> services, boolean conditional) {}
 
     private TrustPolicy(String document, List<Rule> rules) {
         this.document = document;
@@ -145,6 +146,7 @@ public final class TrustPolicy {
             throw new MalformedPolicyException(where + " needs a Principal.");
         }
         List<String> aws = new ArrayList<>();
+        List<String> services = new ArrayList<>();
         if (principal.isTextual()) {
             if (!principal.asText().equals("*")) {
                 throw new MalformedPolicyException(where + ".Principal must be \"*\" or an object of principal kinds.");
@@ -165,6 +167,8 @@ public final class TrustPolicy {
                         }
                     }
                     aws.addAll(values);
+                } else if (kind.getKey().equals("Service")) {
+                    services.addAll(values);
                 }
             }
         } else {
@@ -174,7 +178,8 @@ public final class TrustPolicy {
         if (condition != null && !condition.isObject()) {
             throw new MalformedPolicyException(where + ".Condition must be an object.");
         }
-        return new Rule(effect.equals("Allow"), actions, notAction, aws, condition != null && !condition.isEmpty());
+        return new Rule(effect.equals("Allow"), actions, notAction, aws, services,
+                condition != null && !condition.isEmpty());
     }
 
     private static List<String> strings(JsonNode node, String where) {
@@ -224,6 +229,28 @@ public final class TrustPolicy {
             }
         }
         return best;
+    }
+
+    /**
+     * Whether this policy lets the AWS service {@code service} ({@code cloudformation.amazonaws.com}) perform
+     * {@code action}: an unconditional {@code Allow} names it (or {@code "*"}) and no {@code Deny} does.
+     */
+    public boolean trustsService(String action, String service) {
+        boolean allowed = false;
+        for (Rule rule : rules) {
+            boolean named = rule.actions().stream().anyMatch(a -> Wildcard.matches(a, action, true));
+            if (named == rule.notAction()) {
+                continue;
+            }
+            if (!rule.services().contains(service) && !rule.aws().contains("*")) {
+                continue;
+            }
+            if (!rule.allow()) {
+                return false;
+            }
+            allowed |= !rule.conditional();
+        }
+        return allowed;
     }
 
     private static Trust match(String principal, String callerArn, String callerAccount) {

@@ -18,14 +18,17 @@ public interface StackStore {
     /** The status of a deleted stack. */
     String DELETE_COMPLETE = "DELETE_COMPLETE";
 
-    /** A stack. {@code parametersJson} and {@code outputsJson} are JSON maps of name to value. */
+    /**
+     * A stack. {@code parametersJson} and {@code outputsJson} are JSON maps of name to value; {@code roleArn} is the
+     * service role its last operation acted with, or null.
+     */
     record StoredStack(String stackId, String accountId, String region, String name, String status,
                        String statusReason, String description, String templateBody, String parametersJson,
-                       String outputsJson, Instant createdAt, Instant updatedAt) {
+                       String outputsJson, Instant createdAt, Instant updatedAt, String roleArn) {
         /** This stack in another status. */
         public StoredStack withStatus(String newStatus, String reason, Instant at) {
             return new StoredStack(stackId, accountId, region, name, newStatus, reason, description, templateBody,
-                    parametersJson, outputsJson, createdAt, at);
+                    parametersJson, outputsJson, createdAt, at, roleArn);
         }
     }
 
@@ -82,10 +85,14 @@ public interface StackStore {
     /** The names of the live stacks of the account and region that import the export {@code name}. */
     List<String> importers(String accountId, String region, String name);
 
-    /** A change set awaiting execution: what executing it deploys, and the changes it was computed to make. */
+    /**
+     * A change set awaiting execution: what executing it deploys, the changes it was computed to make, and the
+     * service role ({@code RoleARN}) it deploys with, or null.
+     */
     record StoredChangeSet(String changeSetId, String accountId, String region, String name, String stackName,
                            String stackId, String type, String templateBody, String parametersJson, String status,
-                           String statusReason, String description, String changesJson, Instant createdAt) {}
+                           String statusReason, String description, String changesJson, Instant createdAt,
+                           String roleArn) {}
 
     /** Stores a change set. */
     void putChangeSet(StoredChangeSet changeSet);

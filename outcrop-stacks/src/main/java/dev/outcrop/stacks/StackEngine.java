@@ -42,6 +42,14 @@ public final class StackEngine {
     private static final Set<String> UPDATABLE = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE",
             "UPDATE_ROLLBACK_COMPLETE");
 
+    /**
+     * The authority of a context made only to read a resource's sealed secrets again from stored state: it makes no
+     * resource operation, so it allows none.
+     */
+    private static final StackAuthority READING = (action, resource) -> {
+        throw new IllegalStateException("reading a stack's stored state performs no " + action);
+    };
+
     private final StackStore store;
     private final ResourceProviders providers;
     private final SsmParameters ssm;
@@ -55,12 +63,16 @@ public final class StackEngine {
         this.clock = requireNonNull(clock, "clock");
     }
 
-    /** What to deploy: a template and its parameters to a stack of the scope's account and region. */
+    /**
+     * What to deploy: a template and its parameters to a stack of the scope's account and region, applied with
+     * {@code authority}'s permissions (the caller's, a service role's, or the local operator's).
+     */
     public record DeployRequest(RequestScope scope, String stackName, String templateBody,
-                                Map<String, String> parameters, boolean skipUnsupported) {
+                                Map<String, String> parameters, boolean skipUnsupported, StackAuthority authority) {
         /** Copies the map. */
         public DeployRequest {
             parameters = Map.copyOf(parameters);
+            requireNonNull(authority, "authority");
         }
     }
 
@@ -91,7 +103,8 @@ public final class StackEngine {
         PreparedTemplate prepared = prepare(request, stackId, request.templateBody(), request.parameters());
         StoredStack stack = new StoredStack(stackId, scope.accountId(), scope.region(), request.stackName(),
                 "CREATE_IN_PROGRESS", "User Initiated", prepared.template().description(), request.templateBody(),
-                json(prepared.parameters().given()), "{}", clock.instant(), clock.instant());
+                json(prepared.parameters().given()), "{}", clock.instant(), clock.instant(),
+                request.authority().roleArn());
         if (!store.createStack(stack)) {
             throw new ValidationException("Stack [" + request.stackName() + "] already exists");
         }
@@ -104,7 +117,7 @@ public final class StackEngine {
                     skip(stack, prepared, id);
                     continue;
                 }
-                createResource(stack, prepared, live, id, "CREATE");
+                createResource(stack, prepared, live, id, "CREATE", request.authority());
                 created.add(id);
             }
             stack = finish(stack, prepared, live, "CREATE_IN_PROGRESS", "CREATE_COMPLETE");
@@ -113,7 +126,7 @@ public final class StackEngine {
         } catch (StepFailed failed) {
             StoredStack rolling = moveTo(stack, "CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS",
                     "The following resource(s) failed to create: [" + failed.logicalId + "]. Rollback requested by user.");
-            boolean clean = deleteAll(rolling, prepared, live, created.reversed());
+            boolean clean = deleteAll(rolling, prepared, live, created.reversed(), request.authority());
             return moveTo(rolling, "ROLLBACK_IN_PROGRESS", clean ? "ROLLBACK_COMPLETE" : "ROLLBACK_FAILED",
                     failed.reason);
         }
@@ -133,7 +146,11 @@ public final class StackEngine {
         }
         PreparedTemplate previous = prepare(request, stack.stackId(), stack.templateBody(), readMap(stack.parametersJson()));
         Map<String, LiveResources.Live> before = loadLive(stack);
-        StoredStack updating = moveTo(stack, stack.status(), "UPDATE_IN_PROGRESS", "User Initiated");
+        // The update acts with the role it was given (or as its caller): that is the role the stack shows now.
+        StoredStack updating = moveTo(new StoredStack(stack.stackId(), stack.accountId(), stack.region(), stack.name(),
+                stack.status(), stack.statusReason(), stack.description(), stack.templateBody(), stack.parametersJson(),
+                stack.outputsJson(), stack.createdAt(), stack.updatedAt(), request.authority().roleArn()),
+                stack.status(), "UPDATE_IN_PROGRESS", "User Initiated");
         LiveResources live = new LiveResources(prepared, name -> store.exportValue(stack.accountId(), stack.region(), name));
         before.forEach(live::put);
         List<Step> done = new ArrayList<>();
@@ -146,7 +163,7 @@ public final class StackEngine {
                     }
                     continue;
                 }
-                done.add(updateResource(updating, prepared, live, before, id, replacedOld));
+                done.add(updateResource(updating, prepared, live, before, id, replacedOld, request.authority()));
             }
             Map<String, String> exportsBefore = store.exports(stack.stackId());
             updating = finishOutputs(updating, prepared, live, request.templateBody());
@@ -161,17 +178,18 @@ public final class StackEngine {
                 }
                 boolean removed = !prepared.graph().order().contains(id) || prepared.skipped().contains(id);
                 if (removed || replacedOld.contains(id)) {
-                    deleteResource(cleaning, previous, id, old, removed);
+                    deleteResource(cleaning, previous, id, old, removed, request.authority());
                 }
             }
             return moveTo(cleaning, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_COMPLETE", null);
         } catch (StepFailed failed) {
             StoredStack rolling = moveTo(updating, "UPDATE_IN_PROGRESS", "UPDATE_ROLLBACK_IN_PROGRESS",
                     "The following resource(s) failed to update: [" + failed.logicalId + "].");
-            boolean clean = rollBack(rolling, previous, done.reversed(), before);
+            boolean clean = rollBack(rolling, previous, done.reversed(), request.authority());
             StoredStack restored = new StoredStack(rolling.stackId(), rolling.accountId(), rolling.region(),
                     rolling.name(), rolling.status(), rolling.statusReason(), stack.description(), stack.templateBody(),
-                    stack.parametersJson(), stack.outputsJson(), rolling.createdAt(), rolling.updatedAt());
+                    stack.parametersJson(), stack.outputsJson(), rolling.createdAt(), rolling.updatedAt(),
+                    stack.roleArn());
             store.replaceExports(stack.accountId(), stack.region(), stack.stackId(), exportsOf(stack.outputsJson()));
             return moveTo(restored, "UPDATE_ROLLBACK_IN_PROGRESS",
                     clean ? "UPDATE_ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_FAILED", failed.reason);
@@ -182,16 +200,17 @@ public final class StackEngine {
     private record Step(String logicalId, String kind, LiveResources.Live before, LiveResources.Live after) {}
 
     private Step updateResource(StoredStack stack, PreparedTemplate prepared, LiveResources live,
-                                Map<String, LiveResources.Live> before, String id, Set<String> replacedOld) {
+                                Map<String, LiveResources.Live> before, String id, Set<String> replacedOld,
+                                StackAuthority authority) {
         Template.ResourceDeclaration declared = prepared.template().resources().get(id);
         LiveResources.Live old = before.get(id);
         if (old == null) {
-            createResource(stack, prepared, live, id, "CREATE");
+            createResource(stack, prepared, live, id, "CREATE", authority);
             return new Step(id, "Add", null, live.get(id).orElseThrow());
         }
         ObjectNode properties = evaluate(stack, prepared, live, id);
         ResourceProvider provider = providers.of(declared.type()).orElseThrow();
-        ResourceContext context = context(stack, prepared, id);
+        ResourceContext context = context(stack, prepared, id, authority);
         if (old.type().equals(declared.type()) && old.properties().equals(properties)
                 && !provider.metadataChanged(context, old.provisioned())) {
             return new Step(id, "None", old, old);
@@ -217,12 +236,12 @@ public final class StackEngine {
     }
 
     private boolean rollBack(StoredStack stack, PreparedTemplate previous, List<Step> steps,
-                             Map<String, LiveResources.Live> before) {
+                             StackAuthority authority) {
         boolean clean = true;
         for (Step step : steps) {
             try {
                 ResourceProvider provider = providers.of(step.after().type()).orElseThrow();
-                ResourceContext context = context(stack, previous, step.logicalId());
+                ResourceContext context = context(stack, previous, step.logicalId(), authority);
                 switch (step.kind()) {
                     case "Add" -> {
                         provider.delete(context, step.after().provisioned(), step.after().properties());
@@ -247,7 +266,8 @@ public final class StackEngine {
                 }
             } catch (RuntimeException e) {
                 clean = false;
-                log.warn("stack {}: rolling back {} failed: {}", stack.name(), step.logicalId(), e.toString());
+                log.warn("stack {}: rolling back {} failed: {}", stack.name(), step.logicalId(),
+                        redact(stack, e.toString()));
                 event(stack, step.logicalId(), step.after().provisioned().physicalId(), step.after().type(),
                         "UPDATE_FAILED", reason(e));
             }
@@ -409,7 +429,7 @@ public final class StackEngine {
         StackStore.StoredChangeSet changeSet = new StackStore.StoredChangeSet(id, scope.accountId(), scope.region(),
                 name, request.stackName(), existing.map(StoredStack::stackId).orElse(null), type,
                 request.templateBody(), json(request.parameters()), status, reason, description, json(changes),
-                clock.instant());
+                clock.instant(), request.authority().roleArn());
         store.putChangeSet(changeSet);
         return changeSet;
     }
@@ -439,12 +459,45 @@ public final class StackEngine {
 
     /** The parameters a change set deploys as it is shown: {@code NoEcho} ones masked. */
     public static Map<String, String> shownParameters(StackStore.StoredChangeSet changeSet) {
-        Map<String, String> shown = new LinkedHashMap<>(parameters(changeSet));
-        Map<String, dev.outcrop.stacks.template.ParameterDeclaration> declared =
-                Template.parse(changeSet.templateBody()).parameters();
+        return masked(changeSet.templateBody(), parameters(changeSet));
+    }
+
+    /** A stack's parameters as they are shown (describe-stacks, the admin API, the CLI): {@code NoEcho} ones masked. */
+    public static Map<String, String> shownParameters(StoredStack stack) {
+        return masked(stack.templateBody(), readMap(stack.parametersJson()));
+    }
+
+    private static Map<String, String> masked(String templateBody, Map<String, String> values) {
+        Map<String, String> shown = new LinkedHashMap<>(values);
+        Map<String, dev.outcrop.stacks.template.ParameterDeclaration> declared = Template.parse(templateBody)
+                .parameters();
         shown.replaceAll((key, value) -> declared.containsKey(key) && declared.get(key).noEcho()
                 ? dev.outcrop.stacks.template.ParameterValues.MASK : value);
         return shown;
+    }
+
+    /**
+     * {@code text} (an event's reason, a log line) with every {@code NoEcho} parameter value of the stack masked: a
+     * refused property names its value, and a value given as NoEcho is shown nowhere.
+     */
+    private static String redact(StoredStack stack, String text) {
+        if (text == null) {
+            return null;
+        }
+        Map<String, String> values = readMap(stack.parametersJson());
+        Map<String, String> shown;
+        try {
+            shown = masked(stack.templateBody(), values);
+        } catch (RuntimeException unreadable) {
+            return text;
+        }
+        String redacted = text;
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            if (!value.getValue().isEmpty() && !value.getValue().equals(shown.get(value.getKey()))) {
+                redacted = redacted.replace(value.getValue(), dev.outcrop.stacks.template.ParameterValues.MASK);
+            }
+        }
+        return redacted;
     }
 
     /** Forgets a change set; false when there was none. */
@@ -457,12 +510,12 @@ public final class StackEngine {
      *
      * @throws ValidationException when it was executed or deleted meanwhile
      */
-    public StoredStack execute(RequestScope scope, StackStore.StoredChangeSet changeSet) {
+    public StoredStack execute(RequestScope scope, StackStore.StoredChangeSet changeSet, StackAuthority authority) {
         if (!store.deleteChangeSet(changeSet.changeSetId())) {
             throw new ValidationException("ChangeSet [" + changeSet.changeSetId() + "] does not exist");
         }
         return deploy(new DeployRequest(scope, changeSet.stackName(), changeSet.templateBody(),
-                parameters(changeSet), false));
+                parameters(changeSet), false, authority));
     }
 
     // ---- delete
@@ -471,7 +524,7 @@ public final class StackEngine {
      * Deletes a stack's resources in reverse dependency order, then the stack ({@code DELETE_COMPLETE}); a
      * resource that cannot be deleted leaves the stack {@code DELETE_FAILED}.
      */
-    public StoredStack delete(RequestScope scope, String nameOrId) {
+    public StoredStack delete(RequestScope scope, String nameOrId, StackAuthority authority) {
         StoredStack stack = describe(scope, nameOrId);
         if (stack.status().equals(StackStore.DELETE_COMPLETE)) {
             return stack;
@@ -495,13 +548,13 @@ public final class StackEngine {
         List<String> order = new ArrayList<>();
         try {
             PreparedTemplate prepared = prepare(new DeployRequest(scope, stack.name(), stack.templateBody(), Map.of(),
-                    true), stack.stackId(), stack.templateBody(), readMap(stack.parametersJson()));
+                    true, authority), stack.stackId(), stack.templateBody(), readMap(stack.parametersJson()));
             prepared.graph().order().reversed().stream().filter(before::containsKey).forEach(order::add);
             PreparedTemplate context = prepared;
             before.keySet().stream().filter(id -> !order.contains(id)).forEach(order::addFirst);
             boolean clean = true;
             for (String id : order) {
-                clean &= deleteResource(deleting, context, id, before.get(id), true);
+                clean &= deleteResource(deleting, context, id, before.get(id), true, authority);
             }
             if (!clean) {
                 return moveTo(deleting, "DELETE_IN_PROGRESS", "DELETE_FAILED",
@@ -512,7 +565,7 @@ public final class StackEngine {
             // The stored template no longer prepares (a provider gone): delete in reverse creation order instead.
             List<String> reverse = new ArrayList<>(before.keySet()).reversed();
             for (String id : reverse) {
-                deleteResource(deleting, null, id, before.get(id), true);
+                deleteResource(deleting, null, id, before.get(id), true, authority);
             }
         }
         store.replaceExports(stack.accountId(), stack.region(), stack.stackId(), Map.of());
@@ -559,13 +612,13 @@ public final class StackEngine {
     }
 
     private void createResource(StoredStack stack, PreparedTemplate prepared, LiveResources live, String id,
-                                String verb) {
+                                String verb, StackAuthority authority) {
         Template.ResourceDeclaration declared = prepared.template().resources().get(id);
         ObjectNode properties = evaluate(stack, prepared, live, id);
         event(stack, id, "", declared.type(), verb + "_IN_PROGRESS", null);
         try {
             Provisioned result = providers.of(declared.type()).orElseThrow()
-                    .create(context(stack, prepared, id), properties);
+                    .create(context(stack, prepared, id, authority), properties);
             LiveResources.Live now = new LiveResources.Live(declared.type(), result, properties);
             live.put(id, now);
             saveResource(stack, id, now, verb + "_COMPLETE", null);
@@ -595,12 +648,13 @@ public final class StackEngine {
         event(stack, id, "", type, "SKIPPED", reason);
     }
 
-    private boolean deleteAll(StoredStack stack, PreparedTemplate prepared, LiveResources live, List<String> ids) {
+    private boolean deleteAll(StoredStack stack, PreparedTemplate prepared, LiveResources live, List<String> ids,
+                              StackAuthority authority) {
         boolean clean = true;
         for (String id : ids) {
             LiveResources.Live resource = live.get(id).orElse(null);
             if (resource != null) {
-                clean &= deleteResource(stack, prepared, id, resource, true);
+                clean &= deleteResource(stack, prepared, id, resource, true, authority);
             }
         }
         return clean;
@@ -608,7 +662,7 @@ public final class StackEngine {
 
     /** Deletes one resource; {@code forget} also drops its row (not when an old self of a replaced one goes). */
     private boolean deleteResource(StoredStack stack, PreparedTemplate prepared, String id, LiveResources.Live resource,
-                                   boolean forget) {
+                                   boolean forget, StackAuthority authority) {
         if (resource.provisioned().physicalId().isEmpty()) { // a skipped one
             if (forget) {
                 store.deleteResource(stack.stackId(), id);
@@ -622,7 +676,8 @@ public final class StackEngine {
             if (!retain) {
                 providers.of(resource.type()).orElseThrow(() -> new ValidationException("Outcrop no longer serves "
                         + resource.type())).delete(new ResourceContext(scope(stack), stack.name(), stack.stackId(), id,
-                        declared == null ? JSON.createObjectNode() : declared.metadata()), resource.provisioned(),
+                        declared == null ? JSON.createObjectNode() : declared.metadata(), authority),
+                        resource.provisioned(),
                         resource.properties());
             }
             if (forget) {
@@ -632,8 +687,8 @@ public final class StackEngine {
                     retain ? "DELETE_SKIPPED" : "DELETE_COMPLETE", null);
             return true;
         } catch (RuntimeException e) {
-            log.warn("stack {}: deleting {} failed: {}", stack.name(), id, e.toString());
-            saveResource(stack, id, resource, "DELETE_FAILED", reason(e));
+            log.warn("stack {}: deleting {} failed: {}", stack.name(), id, redact(stack, e.toString()));
+            saveResource(stack, id, resource, "DELETE_FAILED", redact(stack, reason(e)));
             event(stack, id, resource.provisioned().physicalId(), resource.type(), "DELETE_FAILED", reason(e));
             return false;
         }
@@ -672,6 +727,14 @@ public final class StackEngine {
         } catch (BedrockException e) {
             throw failed(stack, stack.name(), stack.stackId(), "AWS::CloudFormation::Stack", "UPDATE_FAILED", e);
         }
+        Map<String, String> secrets = secretValues(stack);
+        for (Map.Entry<String, String> export : exports.entrySet()) {
+            if (!seal(JSON.getNodeFactory().textNode(export.getValue()), secrets).asText().equals(export.getValue())) {
+                throw failed(stack, stack.name(), stack.stackId(), "AWS::CloudFormation::Stack", "UPDATE_FAILED",
+                        new ValidationException("Export " + export.getKey() + " holds a secret attribute "
+                                + "(SecretAccessKey): a secret is not exported to other stacks"));
+            }
+        }
         Optional<String> taken = store.replaceExports(stack.accountId(), stack.region(), stack.stackId(), exports);
         if (taken.isPresent()) {
             throw failed(stack, stack.name(), stack.stackId(), "AWS::CloudFormation::Stack", "UPDATE_FAILED",
@@ -681,7 +744,8 @@ public final class StackEngine {
         return new StoredStack(stack.stackId(), stack.accountId(), stack.region(), stack.name(), stack.status(),
                 stack.statusReason(), prepared.template().description(),
                 body,
-                json(prepared.parameters().given()), json(outputs), stack.createdAt(), stack.updatedAt());
+                json(prepared.parameters().given()), seal(JSON.valueToTree(outputs), secrets).toString(),
+                stack.createdAt(), stack.updatedAt(), stack.roleArn());
     }
 
     /** The other live stacks that import {@code export}. */
@@ -747,7 +811,7 @@ public final class StackEngine {
         providers.of(resource.type()).filter(p -> !p.secretAttributes().isEmpty()).ifPresent(provider -> {
             try {
                 attributes.setAll(provider.secrets(new ResourceContext(scope(stack), stack.name(), stack.stackId(),
-                        resource.logicalId(), JSON.createObjectNode()), new Provisioned(resource.physicalId(),
+                        resource.logicalId(), JSON.createObjectNode(), READING), new Provisioned(resource.physicalId(),
                         attributes)));
             } catch (ResourceNotFoundException gone) {
                 // deleted by hand: a reference to the secret fails as one to an attribute the resource lacks
@@ -788,7 +852,7 @@ public final class StackEngine {
                 ObjectNode secrets;
                 try {
                     secrets = provider.secrets(new ResourceContext(scope(stack), stack.name(), stack.stackId(),
-                            resource.logicalId(), JSON.createObjectNode()), new Provisioned(resource.physicalId(),
+                            resource.logicalId(), JSON.createObjectNode(), READING), new Provisioned(resource.physicalId(),
                             (ObjectNode) read(resource.attributesJson())));
                 } catch (ResourceNotFoundException gone) {
                     return;
@@ -852,9 +916,10 @@ public final class StackEngine {
         return value;
     }
 
-    private ResourceContext context(StoredStack stack, PreparedTemplate prepared, String id) {
+    private ResourceContext context(StoredStack stack, PreparedTemplate prepared, String id,
+                                    StackAuthority authority) {
         return new ResourceContext(scope(stack), stack.name(), stack.stackId(), id,
-                prepared.template().resources().get(id).metadata());
+                prepared.template().resources().get(id).metadata(), authority);
     }
 
     private static RequestScope scope(StoredStack stack) {
@@ -868,7 +933,7 @@ public final class StackEngine {
     private void event(StoredStack stack, String logicalId, String physicalId, String type, String status,
                        String reason) {
         store.addEvent(stack.stackId(), new StackStore.StackEvent(UUID.randomUUID().toString(), logicalId, physicalId,
-                type, status, reason, clock.instant()));
+                type, status, redact(stack, reason), clock.instant()));
     }
 
     private StepFailed failed(StoredStack stack, String id, String physicalId, String type, String status,
@@ -876,13 +941,16 @@ public final class StackEngine {
         if (e instanceof StepFailed already) {
             return already;
         }
-        String reason = reason(e);
+        String reason = redact(stack, reason(e));
         log.info("stack {}: {} {}: {}", stack.name(), id, status, reason);
         event(stack, id, physicalId, type, status, reason);
         return new StepFailed(id, reason);
     }
 
     private static String reason(RuntimeException e) {
+        if (e instanceof dev.outcrop.error.AccessDeniedException denied) {
+            return denied.getMessage(); // CloudFormation's words: "User: arn:... is not authorized to perform: ..."
+        }
         return e instanceof BedrockException b ? b.errorType() + ": " + b.getMessage()
                 : "Internal failure: " + e.getClass().getSimpleName();
     }

@@ -29,7 +29,7 @@ class StackEngineTest {
             """;
 
     private StackStore.StoredStack deploy(String name, String body, Map<String, String> parameters) {
-        return engine.deploy(new StackEngine.DeployRequest(SCOPE, name, body, parameters, false));
+        return engine.deploy(new StackEngine.DeployRequest(SCOPE, name, body, parameters, false, StackAuthority.operator()));
     }
 
     @Test
@@ -104,7 +104,7 @@ class StackEngineTest {
     @Test
     void deleteRemovesResourcesInReverseOrderAndFreesTheName() {
         deploy("demo", TWO_BOXES, Map.of());
-        StackStore.StoredStack deleted = engine.delete(SCOPE, "demo");
+        StackStore.StoredStack deleted = engine.delete(SCOPE, "demo", StackAuthority.operator());
         assertThat(deleted.status()).isEqualTo("DELETE_COMPLETE");
         assertThat(boxes.log).endsWith("delete B-2", "delete A-1");
         assertThat(deploy("demo", TWO_BOXES, Map.of()).status()).isEqualTo("CREATE_COMPLETE");
@@ -120,11 +120,11 @@ class StackEngineTest {
                 """;
         assertThatThrownBy(() -> deploy("demo", body, Map.of()))
                 .hasMessageContaining("[AWS::S3::Bucket (Bucket), AWS::SQS::Queue (Queue)]");
-        StackStore.StoredStack skipped = engine.deploy(new StackEngine.DeployRequest(SCOPE, "demo", body, Map.of(), true));
+        StackStore.StoredStack skipped = engine.deploy(new StackEngine.DeployRequest(SCOPE, "demo", body, Map.of(), true, StackAuthority.operator()));
         assertThat(skipped.status()).isEqualTo("CREATE_COMPLETE");
         assertThat(engine.resource(SCOPE, "demo", "Bucket").status()).isEqualTo("SKIPPED");
         StackStore.StoredStack referring = engine.deploy(new StackEngine.DeployRequest(SCOPE, "other",
-                body.replace("Value: one", "Value: !Ref Bucket"), Map.of(), true));
+                body.replace("Value: one", "Value: !Ref Bucket"), Map.of(), true, StackAuthority.operator()));
         assertThat(referring.status()).isEqualTo("ROLLBACK_COMPLETE");
         assertThat(referring.statusReason()).contains("Bucket").contains("was skipped");
     }
@@ -153,7 +153,7 @@ class StackEngineTest {
     void aStackWhoseExportAnotherImportsIsNotDeletedAndItsStatusStays() {
         deploy("demo", TWO_BOXES, Map.of());
         deploy("user", IMPORTER, Map.of());
-        assertThatThrownBy(() -> engine.delete(SCOPE, "demo"))
+        assertThatThrownBy(() -> engine.delete(SCOPE, "demo", StackAuthority.operator()))
                 .hasMessage("Export demo-b cannot be deleted as it is in use by user");
         assertThat(engine.describe(SCOPE, "demo").status()).isEqualTo("CREATE_COMPLETE");
         assertThat(engine.events(SCOPE, "demo").getFirst().reason())
@@ -162,7 +162,7 @@ class StackEngineTest {
 
         // Once the importer no longer imports it, the export may go.
         deploy("user", "Resources: {I: {Type: Test::Thing::Box, Properties: {Value: none}}}", Map.of());
-        assertThat(engine.delete(SCOPE, "demo").status()).isEqualTo(StackStore.DELETE_COMPLETE);
+        assertThat(engine.delete(SCOPE, "demo", StackAuthority.operator()).status()).isEqualTo(StackStore.DELETE_COMPLETE);
     }
 
     @Test
@@ -180,13 +180,13 @@ class StackEngineTest {
         assertThat(changed.status()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
         assertThat(changed.statusReason()).contains("Export demo-b cannot be updated as it is in use by user");
 
-        engine.delete(SCOPE, "user");
+        engine.delete(SCOPE, "user", StackAuthority.operator());
         assertThat(deploy("demo", otherValue, Map.of()).status()).isEqualTo("UPDATE_COMPLETE");
     }
 
     @Test
     void aPlanListsAddsModificationsReplacementsAndRemovalsWithoutApplyingThem() {
-        assertThat(engine.plan(new StackEngine.DeployRequest(SCOPE, "demo", TWO_BOXES, Map.of(), false)))
+        assertThat(engine.plan(new StackEngine.DeployRequest(SCOPE, "demo", TWO_BOXES, Map.of(), false, StackAuthority.operator())))
                 .extracting(ResourceChange::action, ResourceChange::logicalId).containsExactly(
                         org.assertj.core.groups.Tuple.tuple("Add", "A"), org.assertj.core.groups.Tuple.tuple("Add", "B"));
         deploy("demo", TWO_BOXES, Map.of());
@@ -196,7 +196,7 @@ class StackEngineTest {
                   A: {Type: Test::Thing::Box, Properties: {Name: renamed, Value: one}}
                   C: {Type: Test::Thing::Box, Properties: {Name: !Ref A, Value: x}}
                   D: {Type: Test::Thing::Box, Properties: {Value: d}}
-                """, Map.of(), false));
+                """, Map.of(), false, StackAuthority.operator()));
         assertThat(boxes.log).isEmpty();
         assertThat(changes).extracting(ResourceChange::action, ResourceChange::logicalId, ResourceChange::replacement)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("Modify", "A", "True"),
@@ -209,7 +209,7 @@ class StackEngineTest {
 
         // B refers to A: once A is replaced, B's value is known only then.
         List<ResourceChange> dynamic = engine.plan(new StackEngine.DeployRequest(SCOPE, "demo",
-                TWO_BOXES.replace("{Value: one}", "{Name: renamed, Value: one}"), Map.of(), false));
+                TWO_BOXES.replace("{Value: one}", "{Name: renamed, Value: one}"), Map.of(), false, StackAuthority.operator()));
         ResourceChange b = dynamic.stream().filter(c -> c.logicalId().equals("B")).findFirst().orElseThrow();
         assertThat(b.replacement()).isEqualTo("False");
         assertThat(b.details()).containsExactly(new ResourceChange.Detail("Properties", "Value", "Never", "Dynamic",

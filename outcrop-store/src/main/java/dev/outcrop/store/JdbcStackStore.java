@@ -18,7 +18,7 @@ import java.util.Optional;
 /** Stacks, their resources, events and exports in SQL, the same statements on SQLite and PostgreSQL. */
 public final class JdbcStackStore implements StackStore {
     private static final String STACK_COLUMNS = "stack_id, account_id, region, name, status, status_reason, description, "
-            + "template_body, parameters_json, outputs_json, created_at, updated_at";
+            + "template_body, parameters_json, outputs_json, created_at, updated_at, role_arn";
     private final Database database;
 
     /** Creates the store over a migrated database. */
@@ -31,9 +31,9 @@ public final class JdbcStackStore implements StackStore {
         try {
             return database.inTransaction(c -> {
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO stack (" + STACK_COLUMNS + ", live_name) "
-                        + "VALUES (" + Sql.marks(13) + ")")) {
+                        + "VALUES (" + Sql.marks(14) + ")")) {
                     bindStack(s, stack);
-                    s.setString(13, stack.name());
+                    s.setString(14, stack.name());
                     return s.executeUpdate() == 1;
                 }
             });
@@ -58,12 +58,13 @@ public final class JdbcStackStore implements StackStore {
         s.setString(10, stack.outputsJson());
         s.setLong(11, stack.createdAt().toEpochMilli());
         s.setLong(12, stack.updatedAt().toEpochMilli());
+        Sql.setNullable(s, 13, stack.roleArn());
     }
 
     private static StoredStack readStack(ResultSet r) throws SQLException {
         return new StoredStack(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
                 r.getString(6), r.getString(7), r.getString(8), r.getString(9), r.getString(10),
-                Instant.ofEpochMilli(r.getLong(11)), Instant.ofEpochMilli(r.getLong(12)));
+                Instant.ofEpochMilli(r.getLong(11)), Instant.ofEpochMilli(r.getLong(12)), r.getString(13));
     }
 
     @Override
@@ -97,7 +98,7 @@ public final class JdbcStackStore implements StackStore {
         return database.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE stack SET status = ?, status_reason = ?, "
                     + "description = ?, template_body = ?, parameters_json = ?, outputs_json = ?, updated_at = ?, "
-                    + "live_name = ? WHERE stack_id = ? AND status = ?")) {
+                    + "live_name = ?, role_arn = ? WHERE stack_id = ? AND status = ?")) {
                 s.setString(1, stack.status());
                 Sql.setNullable(s, 2, stack.statusReason());
                 Sql.setNullable(s, 3, stack.description());
@@ -106,8 +107,9 @@ public final class JdbcStackStore implements StackStore {
                 s.setString(6, stack.outputsJson());
                 s.setLong(7, stack.updatedAt().toEpochMilli());
                 Sql.setNullable(s, 8, stack.status().equals(DELETE_COMPLETE) ? null : stack.name());
-                s.setString(9, stack.stackId());
-                s.setString(10, expectedStatus);
+                Sql.setNullable(s, 9, stack.roleArn());
+                s.setString(10, stack.stackId());
+                s.setString(11, expectedStatus);
                 return s.executeUpdate() == 1;
             }
         });
@@ -297,13 +299,14 @@ public final class JdbcStackStore implements StackStore {
     }
 
     private static final String CHANGE_SET_COLUMNS = "change_set_id, account_id, region, name, stack_name, stack_id, "
-            + "type, template_body, parameters_json, status, status_reason, description, changes_json, created_at";
+            + "type, template_body, parameters_json, status, status_reason, description, changes_json, created_at, "
+            + "role_arn";
 
     @Override
     public void putChangeSet(StoredChangeSet changeSet) {
         database.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO stack_change_set (" + CHANGE_SET_COLUMNS
-                    + ") VALUES (" + Sql.marks(14) + ")")) {
+                    + ") VALUES (" + Sql.marks(15) + ")")) {
                 s.setString(1, changeSet.changeSetId());
                 s.setString(2, changeSet.accountId());
                 s.setString(3, changeSet.region());
@@ -318,6 +321,7 @@ public final class JdbcStackStore implements StackStore {
                 Sql.setNullable(s, 12, changeSet.description());
                 s.setString(13, changeSet.changesJson());
                 s.setLong(14, changeSet.createdAt().toEpochMilli());
+                Sql.setNullable(s, 15, changeSet.roleArn());
                 return s.executeUpdate();
             }
         });
@@ -326,7 +330,7 @@ public final class JdbcStackStore implements StackStore {
     private static StoredChangeSet readChangeSet(ResultSet r) throws SQLException {
         return new StoredChangeSet(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
                 r.getString(6), r.getString(7), r.getString(8), r.getString(9), r.getString(10), r.getString(11),
-                r.getString(12), r.getString(13), Instant.ofEpochMilli(r.getLong(14)));
+                r.getString(12), r.getString(13), Instant.ofEpochMilli(r.getLong(14)), r.getString(15));
     }
 
     @Override

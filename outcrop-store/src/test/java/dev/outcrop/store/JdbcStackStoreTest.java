@@ -31,7 +31,7 @@ class JdbcStackStoreTest {
     }
 
     private static StoredStack stack(String id, String name, String status) {
-        return new StoredStack(id, ACCOUNT, REGION, name, status, null, null, "Resources: {}", "{}", "{}", T0, T0);
+        return new StoredStack(id, ACCOUNT, REGION, name, status, null, null, "Resources: {}", "{}", "{}", T0, T0, null);
     }
 
     @Test
@@ -115,7 +115,7 @@ class JdbcStackStoreTest {
         onBothStores(store -> {
             var changeSet = new StackStore.StoredChangeSet("arn:cs/one", ACCOUNT, REGION, "one", "demo", null,
                     "CREATE", "Resources: {}", "{\"A\":\"b\"}", "CREATE_COMPLETE", null, "first",
-                    "[{\"Action\":\"Add\"}]", T0);
+                    "[{\"Action\":\"Add\"}]", T0, "arn:aws:iam::123456789012:role/deployer");
             store.putChangeSet(changeSet);
             assertThat(store.changeSet(ACCOUNT, "arn:cs/one")).contains(changeSet);
             assertThat(store.changeSet("999999999999", "arn:cs/one")).isEmpty();

@@ -47,15 +47,17 @@ public final class CloudFormationQueryApi implements EdgeService {
 
     private final StackEngine stacks;
     private final AccessControl access;
+    private final StackAuthorities authorities;
     private final String partition;
     private final String accountId;
     private final String defaultRegion;
 
     /** Creates the API over the engine, for the one account Outcrop serves. */
-    public CloudFormationQueryApi(StackEngine stacks, AccessControl access, String partition, String accountId,
-                                  String defaultRegion) {
+    public CloudFormationQueryApi(StackEngine stacks, AccessControl access, StackAuthorities authorities,
+                                  String partition, String accountId, String defaultRegion) {
         this.stacks = requireNonNull(stacks, "stacks");
         this.access = requireNonNull(access, "access");
+        this.authorities = requireNonNull(authorities, "authorities");
         this.partition = requireNonNull(partition, "partition");
         this.accountId = requireNonNull(accountId, "accountId");
         this.defaultRegion = requireNonNull(defaultRegion, "defaultRegion");
@@ -141,12 +143,21 @@ public final class CloudFormationQueryApi implements EdgeService {
         if (call.action().equals("UpdateStack") && !exists) {
             throw new ValidationException("Stack [" + name + "] does not exist");
         }
-        StoredStack stack = deploy(call.scope(), name, templateBody(call, name), parameters(call, name));
+        StoredStack stack = stacks.deploy(new StackEngine.DeployRequest(call.scope(), name, templateBody(call, name),
+                parameters(call, name), false, authority(call)));
         return call.answer(xml -> xml.element("StackId", stack.stackId()));
     }
 
-    private StoredStack deploy(RequestScope scope, String name, String body, Map<String, String> parameters) {
-        return stacks.deploy(new StackEngine.DeployRequest(scope, name, body, parameters, false));
+    /**
+     * The permissions with which the stack's resources are created, changed and deleted: the service role the call
+     * names ({@code RoleARN}), which the caller must be allowed to pass, else the caller's own.
+     */
+    private dev.outcrop.stacks.StackAuthority authority(Call call) {
+        return authority(call, call.form().get("RoleARN"));
+    }
+
+    private dev.outcrop.stacks.StackAuthority authority(Call call, String roleArn) {
+        return authorities.of(call.exchange().caller(), call.scope().region(), roleArn);
     }
 
     private String templateBody(Call call, String name) {
@@ -227,7 +238,7 @@ public final class CloudFormationQueryApi implements EdgeService {
                 throw new ValidationException("Stack [" + stack.name() + "] cannot be deleted while in status "
                         + stack.status());
             }
-            stacks.delete(call.scope(), name);
+            stacks.delete(call.scope(), name, authority(call));
         }
         // Deleting a stack that does not exist succeeds, as on CloudFormation.
         return call.answer(xml -> { });
@@ -264,14 +275,15 @@ public final class CloudFormationQueryApi implements EdgeService {
         xml.element("StackId", stack.stackId()).element("StackName", stack.name())
                 .element("Description", stack.description());
         xml.open("Parameters");
-        storedParameters(stack).forEach((key, value) -> xml.open("member").element("ParameterKey", key)
+        StackEngine.shownParameters(stack).forEach((key, value) -> xml.open("member").element("ParameterKey", key)
                 .element("ParameterValue", value).close("member"));
         xml.close("Parameters");
         xml.element("CreationTime", stack.createdAt());
         if (!stack.updatedAt().equals(stack.createdAt())) {
             xml.element("LastUpdatedTime", stack.updatedAt());
         }
-        xml.element("StackStatus", stack.status()).element("StackStatusReason", stack.statusReason());
+        xml.element("StackStatus", stack.status()).element("StackStatusReason", stack.statusReason())
+                .element("RoleARN", stack.roleArn());
         xml.element("DisableRollback", false);
         xml.open("Outputs");
         storedOutputs(stack).forEach((key, output) -> xml.open("member").element("OutputKey", key)
@@ -399,7 +411,8 @@ public final class CloudFormationQueryApi implements EdgeService {
             throw new QueryError(400, "AlreadyExistsException", "ChangeSet " + changeSetName + " already exists");
         }
         StackStore.StoredChangeSet changeSet = stacks.createChangeSet(new StackEngine.DeployRequest(call.scope(),
-                stackName, templateBody(call, name), parameters(call, name), false), changeSetName, type, description);
+                stackName, templateBody(call, name), parameters(call, name), false, authority(call)), changeSetName, type,
+                description);
         return call.answer(xml -> xml.element("Id", changeSet.changeSetId())
                 .element("StackId", existing != null ? existing.stackId() : null));
     }
@@ -458,7 +471,8 @@ public final class CloudFormationQueryApi implements EdgeService {
             throw new QueryError(400, "InvalidChangeSetStatus", "ChangeSet [" + changeSet.changeSetId() + "] cannot "
                     + "be executed in its current status of [FAILED]");
         }
-        stacks.execute(call.scope(), changeSet);
+        // The role the change set was created with: passing it is checked again, for whoever executes it.
+        stacks.execute(call.scope(), changeSet, authority(call, changeSet.roleArn()));
         return call.answer(xml -> { });
     }
 

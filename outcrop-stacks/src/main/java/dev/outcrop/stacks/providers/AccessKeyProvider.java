@@ -64,6 +64,7 @@ public final class AccessKeyProvider implements ResourceProvider {
             throw Properties.invalid(context, "UserName", "names a role, '" + userName + "'; access keys belong to "
                     + "users (AWS::IAM::User)");
         }
+        context.require("iam:CreateAccessKey", context.iamArn("user/" + userName));
         IdentityService.NewAccessKey key = identity.createAccessKey(userName);
         if (!active) {
             identity.setAccessKeyActive(key.accessKeyId(), false);
@@ -74,12 +75,14 @@ public final class AccessKeyProvider implements ResourceProvider {
 
     @Override
     public Provisioned update(ResourceContext context, Provisioned current, ObjectNode previous, ObjectNode properties) {
+        context.require("iam:UpdateAccessKey", userArn(context, properties));
         identity.setAccessKeyActive(current.physicalId(), active(context, properties));
         return current;
     }
 
     @Override
     public void delete(ResourceContext context, Provisioned current, ObjectNode properties) {
+        context.require("iam:DeleteAccessKey", userArn(context, properties));
         try {
             identity.deleteAccessKey(current.physicalId());
         } catch (ResourceNotFoundException gone) {
@@ -90,6 +93,10 @@ public final class AccessKeyProvider implements ResourceProvider {
     @Override
     public ObjectNode secrets(ResourceContext context, Provisioned current) {
         return JsonNodeFactory.instance.objectNode().put(SECRET, identity.accessKeySecret(current.physicalId()));
+    }
+
+    private static String userArn(ResourceContext context, ObjectNode properties) {
+        return context.iamArn("user/" + Properties.text(context, properties, "UserName", true));
     }
 
     private static boolean active(ResourceContext context, ObjectNode properties) {

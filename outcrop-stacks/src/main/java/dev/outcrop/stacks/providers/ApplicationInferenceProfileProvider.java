@@ -35,6 +35,8 @@ import java.util.Set;
 public final class ApplicationInferenceProfileProvider implements ResourceProvider {
     /** The metadata key holding the profile's inference configuration. */
     public static final String METADATA_KEY = "Outcrop::InferenceConfiguration";
+    /** The admin API's action for a profile's stored inference configuration, which the metadata sets. */
+    static final String CONFIGURE = "outcrop:ConfigureProfiles";
     private final InferenceProfileService profiles;
     private final TagService tags;
     private final ProfileConfigurations configurations;
@@ -74,6 +76,15 @@ public final class ApplicationInferenceProfileProvider implements ResourceProvid
         // Read before anything exists: a configuration that is not exactly valid fails the resource, leaving nothing.
         JsonNode wanted = context.metadata().get(METADATA_KEY);
         StoredInferenceConfig config = configuration(context, wanted);
+        String newProfiles = context.regionalArn("bedrock", "application-inference-profile/*");
+        context.require("bedrock:CreateInferenceProfile", newProfiles);
+        context.require("bedrock:CreateInferenceProfile", copyFrom);
+        if (!Properties.tags(context, properties).isEmpty()) {
+            context.require("bedrock:TagResource", newProfiles);
+        }
+        if (config != null) {
+            context.require(CONFIGURE, newProfiles);
+        }
         String arn = profiles.create(context.scope(), name, description, copyFrom, null,
                 Properties.tags(context, properties)).inferenceProfileArn();
         if (config != null) {
@@ -101,6 +112,15 @@ public final class ApplicationInferenceProfileProvider implements ResourceProvid
         List<String> gone = Properties.tags(context, previous).stream().map(Tag::key)
                 .filter(key -> wanted.stream().noneMatch(t -> t.key().equals(key))).toList();
         if (!gone.isEmpty()) {
+            context.require("bedrock:UntagResource", current.physicalId());
+        }
+        if (!wanted.isEmpty()) {
+            context.require("bedrock:TagResource", current.physicalId());
+        }
+        if (reconfigure) {
+            context.require(CONFIGURE, current.physicalId());
+        }
+        if (!gone.isEmpty()) {
             tags.untag(context.scope(), current.physicalId(), gone);
         }
         if (!wanted.isEmpty()) {
@@ -115,6 +135,7 @@ public final class ApplicationInferenceProfileProvider implements ResourceProvid
 
     @Override
     public void delete(ResourceContext context, Provisioned current, ObjectNode properties) {
+        context.require("bedrock:DeleteInferenceProfile", current.physicalId());
         try {
             profiles.delete(context.scope(), current.physicalId());
         } catch (ResourceNotFoundException gone) {

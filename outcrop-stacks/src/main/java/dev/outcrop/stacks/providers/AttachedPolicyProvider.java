@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.outcrop.error.ConflictException;
 import dev.outcrop.error.ResourceNotFoundException;
 import dev.outcrop.identity.IdentityService;
 import dev.outcrop.stacks.Provisioned;
@@ -59,9 +60,12 @@ public final class AttachedPolicyProvider implements ResourceProvider {
         String name = managed ? Properties.text(context, properties, "ManagedPolicyName", false)
                 : Properties.text(context, properties, "PolicyName", true);
         String policyName = name != null ? name : context.generatedName(64);
-        attach(context, policyName, properties);
-        String physicalId = managed ? "arn:" + context.scope().partition() + ":iam::" + context.scope().accountId()
-                + ":policy/" + policyName : context.generatedName(64);
+        String physicalId = managed ? context.iamArn("policy/" + policyName) : context.generatedName(64);
+        if (managed) {
+            context.require("iam:CreatePolicy", physicalId);
+        }
+        requireOnEach(context, managed ? "Attach" : "Put", principals(context, properties));
+        attach(context, policyName, properties, List.of());
         ObjectNode attributes = JsonNodeFactory.instance.objectNode().put("Id", physicalId).put("PolicyName", policyName);
         if (managed) {
             attributes.put("PolicyArn", physicalId);
@@ -73,29 +77,48 @@ public final class AttachedPolicyProvider implements ResourceProvider {
     public Provisioned update(ResourceContext context, Provisioned current, ObjectNode previous, ObjectNode properties) {
         String oldName = current.attributes().path("PolicyName").asText();
         String newName = managed ? oldName : Properties.text(context, properties, "PolicyName", true);
-        List<String> wanted = principals(context, properties);
-        for (String principal : principals(context, previous)) {
-            if (!wanted.contains(principal) || !newName.equals(oldName)) {
-                detach(principal, oldName);
-            }
-        }
-        attach(context, newName, properties);
+        List<Target> wanted = principals(context, properties);
+        List<Target> leaving = principals(context, previous).stream()
+                .filter(p -> !wanted.contains(p) || !newName.equals(oldName)).toList();
+        requireOnEach(context, managed ? "Detach" : "Delete", leaving);
+        requireOnEach(context, managed ? "Attach" : "Put", wanted);
+        leaving.forEach(principal -> detach(principal.name(), oldName));
+        // What this resource attached before under the same name is its own to replace; anything else is not.
+        attach(context, newName, properties, newName.equals(oldName) ? principals(context, previous) : List.of());
         return new Provisioned(current.physicalId(), current.attributes().deepCopy().put("PolicyName", newName));
     }
 
     @Override
     public void delete(ResourceContext context, Provisioned current, ObjectNode properties) {
         String name = current.attributes().path("PolicyName").asText();
-        principals(context, properties).forEach(principal -> detach(principal, name));
+        List<Target> principals = principals(context, properties);
+        requireOnEach(context, managed ? "Detach" : "Delete", principals);
+        if (managed) {
+            context.require("iam:DeletePolicy", current.physicalId());
+        }
+        principals.forEach(principal -> detach(principal.name(), name));
     }
 
-    private void attach(ResourceContext context, String policyName, ObjectNode properties) {
+    /**
+     * Attaches the document under {@code policyName} to each principal, refusing before anything changes when a
+     * principal other than those in {@code own} (where this resource put it before) already holds a policy of
+     * that name: an operator's or another stack's policy is not overwritten, and so not deleted with this stack.
+     */
+    private void attach(ResourceContext context, String policyName, ObjectNode properties, List<Target> own) {
         String document = Properties.document(context, properties.get("PolicyDocument"), "PolicyDocument");
-        List<String> principals = principals(context, properties);
+        List<Target> principals = principals(context, properties);
         if (principals.isEmpty() && !managed) {
             throw Properties.invalid(context, "Roles", "or Users must name at least one principal");
         }
-        principals.forEach(principal -> identity.putPolicy(principal, policyName, document));
+        for (Target principal : principals) {
+            if (!own.contains(principal) && identity.storedPolicies(principal.name()).stream()
+                    .anyMatch(p -> p.name().equals(policyName))) {
+                throw new ConflictException("Resources." + context.logicalId() + ": a policy named " + policyName
+                        + " already exists on " + (principal.role() ? "role " : "user ") + principal.name()
+                        + "; a stack does not replace a policy it did not create.");
+            }
+        }
+        principals.forEach(principal -> identity.putPolicy(principal.name(), policyName, document));
     }
 
     private void detach(String principal, String policyName) {
@@ -106,10 +129,31 @@ public final class AttachedPolicyProvider implements ResourceProvider {
         }
     }
 
-    private static List<String> principals(ResourceContext context, ObjectNode properties) {
-        List<String> names = new ArrayList<>(Properties.texts(context, properties, "Roles"));
-        names.addAll(Properties.texts(context, properties, "Users"));
+    /** A principal a policy is attached to: a role of {@code Roles} or a user of {@code Users}. */
+    private record Target(String name, boolean role) {
+        String arn(ResourceContext context) {
+            return context.iamArn((role ? "role/" : "user/") + name);
+        }
+    }
+
+    /**
+     * Asks for IAM's action of {@code verb} ({@code Put}, {@code Delete} for an inline policy; {@code Attach},
+     * {@code Detach} for a managed one) on each principal, before anything changes.
+     */
+    private static void requireOnEach(ResourceContext context, String verb, List<Target> principals) {
+        principals.forEach(p -> context.require("iam:" + verb + (p.role() ? "Role" : "User") + "Policy",
+                p.arn(context)));
+    }
+
+    private static List<Target> principals(ResourceContext context, ObjectNode properties) {
+        List<Target> targets = new ArrayList<>();
         // A role given by ARN (arn:aws:iam::ACCOUNT:role/NAME) is the role NAME.
-        return names.stream().map(n -> n.startsWith("arn:") ? n.substring(n.lastIndexOf('/') + 1) : n).toList();
+        Properties.texts(context, properties, "Roles").forEach(n -> targets.add(new Target(nameOf(n), true)));
+        Properties.texts(context, properties, "Users").forEach(n -> targets.add(new Target(nameOf(n), false)));
+        return targets;
+    }
+
+    private static String nameOf(String nameOrArn) {
+        return nameOrArn.startsWith("arn:") ? nameOrArn.substring(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
     }
 }

@@ -47,20 +47,31 @@ public final class LambdaFunctionProvider implements ResourceProvider {
         check(context, properties);
         String name = Properties.text(context, properties, "FunctionName", false);
         String functionName = name != null ? name : context.generatedName(64);
-        return new Provisioned(functionName, JsonNodeFactory.instance.objectNode().put("Arn", "arn:"
-                + context.scope().partition() + ":lambda:" + context.scope().region() + ":"
-                + context.scope().accountId() + ":function:" + functionName));
+        String arn = context.regionalArn("lambda", "function:" + functionName);
+        context.require("lambda:CreateFunction", arn);
+        // Whoever gives a function a role lends it the role's permissions: IAM asks for PassRole on the role.
+        context.require("iam:PassRole", Properties.text(context, properties, "Role", true));
+        return new Provisioned(functionName, JsonNodeFactory.instance.objectNode().put("Arn", arn));
     }
 
     @Override
     public Provisioned update(ResourceContext context, Provisioned current, ObjectNode previous, ObjectNode properties) {
         check(context, properties);
+        String arn = current.attributes().path("Arn").asText();
+        if (!java.util.Objects.equals(previous.get("Code"), properties.get("Code"))) {
+            context.require("lambda:UpdateFunctionCode", arn);
+        }
+        context.require("lambda:UpdateFunctionConfiguration", arn);
+        if (!java.util.Objects.equals(previous.get("Role"), properties.get("Role"))) {
+            context.require("iam:PassRole", Properties.text(context, properties, "Role", true));
+        }
         return current;
     }
 
     @Override
     public void delete(ResourceContext context, Provisioned current, ObjectNode properties) {
-        // nothing runs in Outcrop; the role is a resource of its own
+        // nothing runs in Outcrop (the role is a resource of its own), but the function is gone for whoever may say so
+        context.require("lambda:DeleteFunction", current.attributes().path("Arn").asText());
     }
 
     /** The role a function's {@code Role} ARN names. */

@@ -69,8 +69,13 @@ public final class PrincipalProvider implements ResourceProvider {
             throw Properties.invalid(context, "AssumeRolePolicyDocument", "is required");
         }
         Map<String, String> policies = policies(context, properties);
-        String name = Properties.text(context, properties, nameProperty(), false);
-        Principal principal = identity.createPrincipal(name != null ? name : context.generatedName(64), kind,
+        String given = Properties.text(context, properties, nameProperty(), false);
+        String name = given != null ? given : context.generatedName(64);
+        String arn = context.iamArn(noun().toLowerCase(java.util.Locale.ROOT) + "/" + name);
+        context.require("iam:Create" + noun(), arn);
+        inlineNames(properties).forEach(policy -> context.require("iam:Put" + noun() + "Policy", arn));
+        managedArns(context, properties).forEach(policy -> context.require("iam:Attach" + noun() + "Policy", arn));
+        Principal principal = identity.createPrincipal(name, kind,
                 kind == Principal.Kind.ROLE ? trustPolicy(context, properties) : null);
         try {
             policies.forEach((policy, document) -> identity.putPolicy(principal.name(), policy, document));
@@ -84,6 +89,7 @@ public final class PrincipalProvider implements ResourceProvider {
     @Override
     public Provisioned update(ResourceContext context, Provisioned current, ObjectNode previous, ObjectNode properties) {
         Map<String, String> wanted = policies(context, properties);
+        requireUpdate(context, current, previous, properties);
         if (kind == Principal.Kind.ROLE) {
             identity.setTrustPolicy(current.physicalId(), trustPolicy(context, properties));
         }
@@ -98,11 +104,53 @@ public final class PrincipalProvider implements ResourceProvider {
 
     @Override
     public void delete(ResourceContext context, Provisioned current, ObjectNode properties) {
+        context.require("iam:Delete" + noun(), arnOf(context, current));
         try {
             identity.deletePrincipal(current.physicalId());
         } catch (ResourceNotFoundException gone) {
             // deleted already
         }
+    }
+
+    /** {@code Role} or {@code User}, as IAM's action names spell the kind. */
+    private String noun() {
+        return kind == Principal.Kind.ROLE ? "Role" : "User";
+    }
+
+    private String arnOf(ResourceContext context, Provisioned current) {
+        return context.iamArn(noun().toLowerCase(java.util.Locale.ROOT) + "/" + current.physicalId());
+    }
+
+    /**
+     * Every permission an update needs, asked before anything changes, so that a refusal leaves the principal as it
+     * was: the trust policy's replacement, and each inline policy put or deleted and managed policy attached or
+     * detached.
+     */
+    private void requireUpdate(ResourceContext context, Provisioned current, ObjectNode previous,
+                               ObjectNode properties) {
+        String arn = arnOf(context, current);
+        if (kind == Principal.Kind.ROLE && !java.util.Objects.equals(previous.get("AssumeRolePolicyDocument"),
+                properties.get("AssumeRolePolicyDocument"))) {
+            context.require("iam:UpdateAssumeRolePolicy", arn);
+        }
+        java.util.List<String> inline = inlineNames(properties);
+        java.util.List<String> managed = managedArns(context, properties);
+        inlineNames(previous).stream().filter(n -> !inline.contains(n))
+                .forEach(n -> context.require("iam:Delete" + noun() + "Policy", arn));
+        managedArns(context, previous).stream().filter(n -> !managed.contains(n))
+                .forEach(n -> context.require("iam:Detach" + noun() + "Policy", arn));
+        inline.forEach(n -> context.require("iam:Put" + noun() + "Policy", arn));
+        managed.forEach(n -> context.require("iam:Attach" + noun() + "Policy", arn));
+    }
+
+    private static java.util.List<String> inlineNames(ObjectNode properties) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        properties.path("Policies").forEach(policy -> names.add(policy.path("PolicyName").asText()));
+        return names;
+    }
+
+    private static java.util.List<String> managedArns(ResourceContext context, ObjectNode properties) {
+        return Properties.texts(context, properties, "ManagedPolicyArns");
     }
 
     /** The role's trust policy, enforced by STS's AssumeRole (the local CLI's {@code stacks env} stands in for it). */

@@ -63,16 +63,29 @@ public final class PromptProvider implements ResourceProvider {
     @Override
     public Provisioned create(ResourceContext context, ObjectNode properties) {
         PromptService.Content content = content(context, properties);
+        String newPrompts = context.regionalArn("bedrock", Prompt.RESOURCE_TYPE + "/*");
+        context.require("bedrock:CreatePrompt", newPrompts);
+        if (!Properties.tagMap(context, properties).isEmpty()) {
+            context.require("bedrock:TagResource", newPrompts);
+        }
         Prompt created = prompts.create(context.scope(), content, null, Properties.tagMap(context, properties));
         return provisioned(context, created);
     }
 
     @Override
     public Provisioned update(ResourceContext context, Provisioned current, ObjectNode previous, ObjectNode properties) {
-        Prompt updated = prompts.update(context.scope(), current.physicalId(), content(context, properties));
+        PromptService.Content content = content(context, properties);
         List<Tag> wanted = Properties.tagMap(context, properties);
         List<String> gone = Properties.tagMap(context, previous).stream().map(Tag::key)
                 .filter(key -> wanted.stream().noneMatch(t -> t.key().equals(key))).toList();
+        context.require("bedrock:UpdatePrompt", current.physicalId());
+        if (!gone.isEmpty()) {
+            context.require("bedrock:UntagResource", current.physicalId());
+        }
+        if (!wanted.isEmpty()) {
+            context.require("bedrock:TagResource", current.physicalId());
+        }
+        Prompt updated = prompts.update(context.scope(), current.physicalId(), content);
         if (!gone.isEmpty()) {
             tags.untag(context.scope(), current.physicalId(), gone);
         }
@@ -84,6 +97,7 @@ public final class PromptProvider implements ResourceProvider {
 
     @Override
     public void delete(ResourceContext context, Provisioned current, ObjectNode properties) {
+        context.require("bedrock:DeletePrompt", current.physicalId());
         try {
             prompts.delete(context.scope(), current.physicalId(), null);
         } catch (ResourceNotFoundException gone) {

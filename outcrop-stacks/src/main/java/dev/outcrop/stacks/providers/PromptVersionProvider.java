@@ -52,6 +52,10 @@ public final class PromptVersionProvider implements ResourceProvider {
             throw Properties.invalid(context, "PromptArn", "must be the ARN of a prompt (its draft), not '"
                     + promptArn + "'");
         }
+        context.require("bedrock:CreatePromptVersion", promptArn);
+        if (!Properties.tagMap(context, properties).isEmpty()) {
+            context.require("bedrock:TagResource", promptArn);
+        }
         Prompt version;
         try {
             version = prompts.createVersion(context.scope(), promptArn, description, null,
@@ -80,6 +84,7 @@ public final class PromptVersionProvider implements ResourceProvider {
 
     @Override
     public void delete(ResourceContext context, Provisioned current, ObjectNode properties) {
+        context.require("bedrock:DeletePrompt", current.physicalId());
         try {
             prompts.delete(context.scope(), current.physicalId(), null);
         } catch (ResourceNotFoundException gone) {
