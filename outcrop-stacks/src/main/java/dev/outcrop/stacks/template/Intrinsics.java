@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.error.ValidationException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,11 +27,6 @@ import java.util.Optional;
 public final class Intrinsics {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_DEPTH = 200;
-    /**
-     * The longest text a function may produce: a template of a few kilobytes could otherwise repeat a parameter of
-     * four into gigabytes ({@code Fn::Sub}, {@code Fn::Join}, {@code Fn::Base64} of the result).
-     */
-    static final int MAX_TEXT = 1024 * 1024;
 
     /** What a template's names of resources, conditions and exports resolve to. */
     public interface References {
@@ -115,8 +112,8 @@ public final class Intrinsics {
             case "Fn::If" -> ifThen(args, where, depth);
             case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Fn::Contains", "Fn::EachMemberEquals",
                  "Fn::EachMemberIn" -> NODES.booleanNode(bool(conditionFunction(name, args, where, depth), where));
-            case "Fn::Base64" -> NODES.textNode(bounded(new StringBuilder(Base64.getEncoder().encodeToString(
-                    text(evaluate(args, where, depth), where).getBytes(StandardCharsets.UTF_8))), where).toString());
+            case "Fn::Base64" -> NODES.textNode(Base64.getEncoder().encodeToString(
+                    text(evaluate(args, where, depth), where).getBytes(StandardCharsets.UTF_8)));
             case "Fn::GetAZs" -> getAzs(args, where, depth);
             case "Fn::ImportValue" -> {
                 JsonNode exportName = evaluate(args, where, depth);
@@ -166,16 +163,9 @@ public final class Intrinsics {
         if (!items.isArray()) {
             throw error(where, "the second parameter of Fn::Join must be a list of strings");
         }
-        String delimiter = args.get(0).asText();
-        StringBuilder joined = new StringBuilder();
-        for (int i = 0; i < items.size(); i++) {
-            if (i > 0) {
-                joined.append(delimiter);
-            }
-            joined.append(text(items.get(i), where));
-            bounded(joined, where);
-        }
-        return NODES.textNode(joined.toString());
+        List<String> texts = new ArrayList<>();
+        items.forEach(item -> texts.add(text(item, where)));
+        return NODES.textNode(String.join(args.get(0).asText(), texts));
     }
 
     private JsonNode sub(JsonNode args, String where, int depth) {
@@ -209,7 +199,6 @@ public final class Intrinsics {
             } else {
                 result.append(text(subVariable(name.strip(), variables, where), where));
             }
-            bounded(result, where);
             at = end + 1;
         }
         return NODES.textNode(result.toString());
@@ -406,14 +395,6 @@ public final class Intrinsics {
             return value.asText();
         }
         throw error(where, "expected a string, but the value is " + (value.isMissingNode() ? "AWS::NoValue" : value));
-    }
-
-    /** {@code text}, refused once it is longer than {@link #MAX_TEXT}. */
-    private static StringBuilder bounded(StringBuilder text, String where) {
-        if (text.length() > MAX_TEXT) {
-            throw error(where, "the value is longer than " + MAX_TEXT + " characters");
-        }
-        return text;
     }
 
     /** A template error at {@code where}, in CloudFormation's words. */

@@ -1,12 +1,12 @@
 package dev.outcrop.stacks.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * One declared parameter: its type and constraints.
@@ -118,10 +118,10 @@ public record ParameterDeclaration(String name, String type, String defaultValue
         if (value == null) {
             return null;
         }
-        BigDecimal number = Decimals.parse(value.asText());
-        if (number == null) {
+        try {
+            return new BigDecimal(value.asText());
+        } catch (NumberFormatException e) {
             throw Template.format(where + "." + key + " must be a number");
         }
-        return number;
     }
 }

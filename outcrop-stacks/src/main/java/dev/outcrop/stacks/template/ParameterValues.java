@@ -21,8 +21,6 @@ import java.util.Map;
 public record ParameterValues(Map<String, JsonNode> values, Map<String, String> given) {
     /** What a {@code NoEcho} parameter shows. */
     public static final String MASK = "****";
-    /** CloudFormation's quota on a parameter's value. */
-    public static final int MAX_VALUE_BYTES = 4096;
 
     /** Copies the maps. */
     public ParameterValues {
@@ -51,10 +49,6 @@ public record ParameterValues(Map<String, JsonNode> values, Map<String, String> 
                 missing.add(declaration.name());
                 continue;
             }
-            if (tooLong(text)) {
-                throw new ValidationException("Parameter '" + declaration.name() + "' has a value longer than "
-                        + MAX_VALUE_BYTES + " bytes.");
-            }
             texts.put(declaration.name(), text);
             String value = declaration.isSsmValue() ? ssmValue(declaration, text, ssm) : text;
             values.put(declaration.name(), checked(declaration, value));
@@ -63,12 +57,6 @@ public record ParameterValues(Map<String, JsonNode> values, Map<String, String> 
             throw new ValidationException("Parameters: " + missing + " must have values");
         }
         return new ParameterValues(values, texts);
-    }
-
-    /** Whether a value is over {@link #MAX_VALUE_BYTES} in UTF-8 (a char is at least one byte of it). */
-    private static boolean tooLong(String text) {
-        return text.length() > MAX_VALUE_BYTES
-                || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_VALUE_BYTES;
     }
 
     /** The given values, {@code NoEcho} ones masked. */
@@ -118,8 +106,10 @@ public record ParameterValues(Map<String, JsonNode> values, Map<String, String> 
                     + " characters");
         }
         if (number) {
-            BigDecimal parsed = Decimals.parse(value);
-            if (parsed == null) {
+            BigDecimal parsed;
+            try {
+                parsed = new BigDecimal(value);
+            } catch (NumberFormatException e) {
                 throw new ValidationException("Parameter '" + name + "' must be a number.");
             }
             if (declaration.minValue() != null && parsed.compareTo(declaration.minValue()) < 0) {

@@ -119,19 +119,4 @@ class IntrinsicsTest {
                 .hasMessageContaining("V.Deep.Fn::Cidr");
     }
 
-
-    @Test
-    void aFunctionsTextIsBoundedHoweverOftenItRepeatsAParameter() {
-        Intrinsics large = TemplateFixtures.intrinsics("{}", Map.of("P",
-                JsonNodeFactory.instance.textNode("x".repeat(4096))));
-        String subs = "${P}".repeat(300);
-        assertThatThrownBy(() -> large.evaluate(TemplateReader.read("V: !Sub \"" + subs + "\"").get("V"), "V"))
-                .isInstanceOf(ValidationException.class)
-                .hasMessageContaining("the value is longer than 1048576 characters");
-        String refs = "!Ref P, ".repeat(300);
-        assertThatThrownBy(() -> large.evaluate(TemplateReader.read("V: !Join [\"\", [" + refs + "x]]").get("V"),
-                "V")).hasMessageContaining("the value is longer than 1048576 characters");
-        assertThat(large.evaluate(TemplateReader.read("V: !Sub \"${P}${P}\"").get("V"), "V").asText())
-                .hasSize(8192);
-    }
 }
