@@ -14,6 +14,7 @@ import dev.outcrop.stack.StackStore;
 import dev.outcrop.stack.StackStore.StoredResource;
 import dev.outcrop.stack.StackStore.StoredStack;
 import dev.outcrop.stacks.template.Intrinsics;
+import dev.outcrop.stacks.template.Limits;
 import dev.outcrop.stacks.template.PseudoParameters;
 import dev.outcrop.stacks.template.SsmParameters;
 import dev.outcrop.stacks.template.Template;
@@ -72,11 +73,7 @@ public final class StackEngine {
      *         cannot be updated in its status, or the update changes nothing ({@code No updates are to be performed.})
      */
     public StoredStack deploy(DeployRequest request) {
-        if (request.stackName() == null || !request.stackName().matches("[a-zA-Z][-a-zA-Z0-9]{0,127}")) {
-            throw new ValidationException("1 validation error detected: Value '" + request.stackName()
-                    + "' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
-                    + "[a-zA-Z][-a-zA-Z0-9]*");
-        }
+        Limits.stackName(request.stackName());
         Optional<StoredStack> existing = store.stack(request.scope().accountId(), request.scope().region(),
                 request.stackName());
         return existing.isPresent() ? update(request, existing.get()) : create(request);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.util.JsonMappers;
+import dev.outcrop.util.Utf8;
 import java.io.IOException;
 import java.util.Set;
 
@@ -19,8 +20,6 @@ import java.util.Set;
  * ["A", "B"]}}), so that the rest of the engine knows only one form.
  */
 public final class TemplateReader {
-    /** CloudFormation's limit on a template body given inline. */
-    public static final int MAX_BODY_CHARS = 1_000_000;
     private static final int MAX_DEPTH = 200;
     private static final Set<String> FUNCTION_TAGS = Set.of("Base64", "Cidr", "FindInMap", "GetAZs", "ImportValue",
             "Join", "Select", "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or", "Contains",
@@ -39,9 +38,9 @@ public final class TemplateReader {
         if (body == null || body.isBlank()) {
             throw new ValidationException("Template format error: the template body is empty.");
         }
-        if (body.length() > MAX_BODY_CHARS) {
+        if (body.length() > Limits.MAX_TEMPLATE_FILE_BYTES || Utf8.length(body) > Limits.MAX_TEMPLATE_FILE_BYTES) {
             throw new ValidationException("Template format error: the template body is longer than "
-                    + MAX_BODY_CHARS + " characters.");
+                    + Limits.MAX_TEMPLATE_FILE_BYTES + " bytes.");
         }
         JsonNode tree = body.stripLeading().startsWith("{") ? readJson(body) : readYaml(body);
         if (!(tree instanceof ObjectNode object)) {
