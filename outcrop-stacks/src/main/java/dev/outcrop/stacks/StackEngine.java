@@ -19,6 +19,7 @@ import dev.outcrop.stacks.template.PseudoParameters;
 import dev.outcrop.stacks.template.SsmParameters;
 import dev.outcrop.stacks.template.Template;
 import dev.outcrop.util.JsonMappers;
+import dev.outcrop.util.Utf8;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -656,6 +657,10 @@ public final class StackEngine {
                 JsonNode value = intrinsics.evaluate(output.value(), where + ".Value");
                 Map<String, String> shown = new LinkedHashMap<>();
                 shown.put("OutputValue", value.isArray() ? join(value) : value.asText());
+                if (Utf8.length(shown.get("OutputValue")) > Limits.MAX_OUTPUT_VALUE_BYTES) {
+                    throw Intrinsics.error(where + ".Value", "the output's value is longer than "
+                            + Limits.MAX_OUTPUT_VALUE_BYTES + " bytes");
+                }
                 if (output.description() != null) {
                     shown.put("Description", output.description());
                 }

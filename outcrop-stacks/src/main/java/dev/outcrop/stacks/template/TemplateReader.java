@@ -8,11 +8,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.outcrop.error.ValidationException;
 import dev.outcrop.util.JsonMappers;
 import dev.outcrop.util.Utf8;
 import java.io.IOException;
 import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads a template body, JSON or YAML, into one JSON tree. YAML's short-form tags ({@code !Ref X},
@@ -20,14 +23,27 @@ import java.util.Set;
  * ["A", "B"]}}), so that the rest of the engine knows only one form.
  */
 public final class TemplateReader {
-    private static final int MAX_DEPTH = 200;
     private static final Set<String> FUNCTION_TAGS = Set.of("Base64", "Cidr", "FindInMap", "GetAZs", "ImportValue",
             "Join", "Select", "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or", "Contains",
             "EachMemberEquals", "EachMemberIn", "RefAll", "ValueOf", "ValueOfAll", "Length", "ToJsonString");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final YAMLFactory YAML = new YAMLFactory();
+    private static final YAMLFactory YAML = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
 
     private TemplateReader() {}
+
+    /**
+     * SnakeYAML's own bounds, below ours: no alias may expand a collection (a billion laughs), nesting stops at
+     * the template's depth before SnakeYAML's recursion can, and no document is longer than a template file.
+     */
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(Math.max(1, Limits.MAX_YAML_ALIASES));
+        options.setNestingDepthLimit(Limits.MAX_DEPTH + 1);
+        options.setCodePointLimit(Limits.MAX_TEMPLATE_FILE_BYTES);
+        options.setAllowDuplicateKeys(false);
+        options.setAllowRecursiveKeys(false);
+        return options;
+    }
 
     /**
      * The template as a JSON tree.
@@ -66,6 +82,8 @@ public final class TemplateReader {
             return readValue(parser, first, 0);
         } catch (IOException e) {
             throw formatError("YAML not well-formed", e);
+        } catch (YAMLException e) { // SnakeYAML's own bounds (nesting, length), not always wrapped by Jackson
+            throw new ValidationException("Template format error: YAML not well-formed: " + e.getMessage(), e);
         }
     }
 
@@ -77,9 +95,15 @@ public final class TemplateReader {
     }
 
     private static JsonNode readValue(JsonParser parser, JsonToken token, int depth) throws IOException {
-        if (depth > MAX_DEPTH) {
-            throw new ValidationException("Template format error: the template nests deeper than " + MAX_DEPTH
+        if (depth > Limits.MAX_DEPTH) {
+            throw new ValidationException("Template format error: the template nests deeper than " + Limits.MAX_DEPTH
                     + " levels.");
+        }
+        if (parser instanceof YAMLParser yaml && (yaml.isCurrentAlias() || yaml.getCurrentAnchor() != null)) {
+            // CloudFormation's YAML has no use for them, and an alias repeats a subtree without its text.
+            throw new ValidationException("Template format error: YAML anchors and aliases (&"
+                    + (yaml.isCurrentAlias() ? yaml.getText() : yaml.getCurrentAnchor())
+                    + ") are not supported" + at(parser) + ".");
         }
         Object typeId = parser.canReadTypeId() ? parser.getTypeId() : null;
         String tag = typeId == null ? null : typeId.toString();
