@@ -103,31 +103,31 @@ public record ParameterValues(Map<String, JsonNode> values, Map<String, String> 
         if (!declaration.allowedValues().isEmpty() && !declaration.allowedValues().contains(value)) {
             throw failed(declaration, "Parameter '" + name + "' must be one of AllowedValues");
         }
-        if (declaration.allowedPattern() != null && !declaration.allowedPattern().matcher(value).matches()) {
-            throw failed(declaration, "Parameter '" + name + "' must match pattern " + declaration.allowedPattern());
+        if (declaration.allowedPattern() != null && !AllowedPattern.matches(declaration.allowedPattern(), value)) {
+            throw failed(declaration, "Parameter '" + name + "' must match pattern "
+                    + declaration.allowedPattern().pattern());
         }
-        if (declaration.minLength() != null && value.length() < declaration.minLength()) {
+        int length = value.codePointCount(0, value.length());
+        if (declaration.minLength() != null && length < declaration.minLength()) {
             throw failed(declaration, "Parameter '" + name + "' must contain at least " + declaration.minLength()
                     + " characters");
         }
-        if (declaration.maxLength() != null && value.length() > declaration.maxLength()) {
+        if (declaration.maxLength() != null && length > declaration.maxLength()) {
             throw failed(declaration, "Parameter '" + name + "' must contain at most " + declaration.maxLength()
                     + " characters");
         }
         if (number) {
-            BigDecimal parsed;
-            try {
-                parsed = new BigDecimal(value);
-            } catch (NumberFormatException e) {
+            BigDecimal parsed = ParameterNumber.parse(value);
+            if (parsed == null) {
                 throw new ValidationException("Parameter '" + name + "' must be a number.");
             }
             if (declaration.minValue() != null && parsed.compareTo(declaration.minValue()) < 0) {
                 throw failed(declaration, "Parameter '" + name + "' must be a number not less than "
-                        + declaration.minValue().toPlainString());
+                        + ParameterNumber.shown(declaration.minValue()));
             }
             if (declaration.maxValue() != null && parsed.compareTo(declaration.maxValue()) > 0) {
                 throw failed(declaration, "Parameter '" + name + "' must be a number not greater than "
-                        + declaration.maxValue().toPlainString());
+                        + ParameterNumber.shown(declaration.maxValue()));
             }
         }
     }
