@@ -67,7 +67,9 @@ public final class TemplateReader {
 
     private static JsonNode readJson(String body) {
         try (JsonParser parser = JsonMappers.factory().createParser(body)) {
-            return readValue(parser, parser.nextToken(), 0);
+            // The reader finds a key given twice itself, with the same words for JSON and YAML.
+            parser.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            return whole(parser, readValue(parser, parser.nextToken(), 0));
         } catch (IOException e) {
             throw formatError("JSON not well-formed", e);
         }
@@ -79,12 +81,22 @@ public final class TemplateReader {
             if (first == null) {
                 throw new ValidationException("Template format error: the template body is empty.");
             }
-            return readValue(parser, first, 0);
+            parser.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            return whole(parser, readValue(parser, first, 0));
         } catch (IOException e) {
             throw formatError("YAML not well-formed", e);
         } catch (YAMLException e) { // SnakeYAML's own bounds (nesting, length), not always wrapped by Jackson
             throw new ValidationException("Template format error: YAML not well-formed: " + e.getMessage(), e);
         }
+    }
+
+    /** The root value, once nothing follows it: a second YAML document or JSON value would be silently lost. */
+    private static JsonNode whole(JsonParser parser, JsonNode root) throws IOException {
+        if (parser.nextToken() != null) {
+            throw new ValidationException("Template format error: a template is one JSON or YAML document, and more "
+                    + "follows it" + at(parser) + ".");
+        }
+        return root;
     }
 
     private static ValidationException formatError(String what, IOException e) {
@@ -112,9 +124,14 @@ public final class TemplateReader {
                 ObjectNode object = NODES.objectNode();
                 for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
                     String name = parser.currentName();
+                    if (parser.canReadTypeId() && parser.getTypeId() != null) {
+                        throw new ValidationException("Template format error: the key '" + Limits.shown(name)
+                                + "' has the tag " + parser.getTypeId() + at(parser) + ": a short form is a value, "
+                                + "never a key.");
+                    }
                     if (object.has(name)) {
-                        throw new ValidationException("Template format error: the key '" + name
-                                + "' appears twice in one map.");
+                        throw new ValidationException("Template format error: the key '" + Limits.shown(name)
+                                + "' appears twice in one map" + at(parser) + ".");
                     }
                     object.set(name, readValue(parser, parser.nextToken(), depth + 1));
                 }
@@ -128,13 +145,32 @@ public final class TemplateReader {
                 yield array;
             }
             case VALUE_STRING -> NODES.textNode(parser.getText());
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDecimalValue());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> NODES.numberNode(number(parser, token));
             case VALUE_TRUE -> NODES.booleanNode(true);
             case VALUE_FALSE -> NODES.booleanNode(false);
             case VALUE_NULL -> NODES.nullNode();
             default -> throw new ValidationException("Template format error: unexpected " + token + ".");
         };
         return tag == null || isStandardTag(tag) ? value : longForm(tag, value, parser);
+    }
+
+    /**
+     * A number of the template, bounded as a parameter's: YAML's {@code .inf} and {@code .nan} are no numbers, and
+     * an exponent like {@code 1e999999999} would make any later arithmetic or plain rendering of it endless. A YAML
+     * integer in another base ({@code 0x10}) is short and exact.
+     */
+    private static java.math.BigDecimal number(JsonParser parser, JsonToken token) throws IOException {
+        String text = parser.getText();
+        java.math.BigDecimal value = ParameterNumber.parse(text);
+        if (value != null) {
+            return value;
+        }
+        if (token == JsonToken.VALUE_NUMBER_INT && text.length() <= ParameterNumber.MAX_CHARS) {
+            return parser.getDecimalValue();
+        }
+        throw new ValidationException("Template format error: '" + Limits.shown(text) + "'" + at(parser)
+                + " is not a number CloudFormation reads (finite, at most " + ParameterNumber.MAX_CHARS
+                + " characters, an exponent within " + ParameterNumber.MAX_EXPONENT + ").");
     }
 
     private static boolean isStandardTag(String tag) {
@@ -146,7 +182,13 @@ public final class TemplateReader {
         String name = tag.startsWith("!") ? tag.substring(1) : tag;
         ObjectNode function = NODES.objectNode();
         switch (name) {
-            case "Ref", "Condition" -> function.set(name, value);
+            case "Ref", "Condition" -> {
+                if (!value.isTextual()) {
+                    throw new ValidationException("Template format error: !" + name + " needs a name, not "
+                            + (value.isContainerNode() ? "a list or a map" : value.toString()) + at(parser) + ".");
+                }
+                function.set(name, value);
+            }
             case "GetAtt" -> {
                 if (value.isTextual()) {
                     // CloudFormation splits at the first dot: the attribute itself may contain dots.

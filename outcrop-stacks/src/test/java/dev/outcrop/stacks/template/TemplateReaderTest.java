@@ -80,4 +80,16 @@ class TemplateReaderTest {
         assertThatThrownBy(() -> TemplateReader.read("{\"A\": " + "[".repeat(depth) + "]".repeat(depth) + "}"))
                 .isInstanceOf(ValidationException.class).hasMessageStartingWith("Template format error:");
     }
+
+    @Test
+    void aNumberIsFiniteAndBounded() {
+        assertThat(TemplateReader.read("A: 12\nB: 0.5\nC: 1e3\nD: 0x10\n").toString())
+                .isEqualTo("{\"A\":12,\"B\":0.5,\"C\":1E+3,\"D\":16}");
+        for (String number : new String[] {".inf", "-.Inf", ".nan", "1e999999999"}) {
+            assertThatThrownBy(() -> TemplateReader.read("A: " + number + "\n")).as(number)
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("is not a number CloudFormation reads");
+        }
+        assertThatThrownBy(() -> TemplateReader.read("{\"A\": 1e999999999}")).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("is not a number CloudFormation reads");
+    }
 }
