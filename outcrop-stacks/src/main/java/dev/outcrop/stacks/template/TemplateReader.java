@@ -124,11 +124,6 @@ public final class TemplateReader {
                 ObjectNode object = NODES.objectNode();
                 for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
                     String name = parser.currentName();
-                    if (parser.canReadTypeId() && parser.getTypeId() != null) {
-                        throw new ValidationException("Template format error: the key '" + Limits.shown(name)
-                                + "' has the tag " + parser.getTypeId() + at(parser) + ": a short form is a value, "
-                                + "never a key.");
-                    }
                     if (object.has(name)) {
                         throw new ValidationException("Template format error: the key '" + Limits.shown(name)
                                 + "' appears twice in one map" + at(parser) + ".");
