@@ -49,8 +49,11 @@ class ParameterConstraintsTest {
 
     @Test
     void minAndMaxOfADeclarationAreBoundedNumbers() {
-        assertThatThrownBy(() -> resolve("  N: {Type: Number, MaxValue: " + "9".repeat(100) + "}\n", Map.of()))
+        // quoted: as a YAML number the reader refuses it already (TemplateReaderTest)
+        assertThatThrownBy(() -> resolve("  N: {Type: Number, MaxValue: '" + "9".repeat(100) + "'}\n", Map.of()))
                 .hasMessageContaining("Parameters.N.MaxValue must be a number of at most 64 characters");
+        assertThatThrownBy(() -> resolve("  N: {Type: Number, MaxValue: " + "9".repeat(100) + "}\n", Map.of()))
+                .hasMessageContaining("is not a number CloudFormation reads");
         assertThatThrownBy(() -> resolve("  N: {Type: Number, MinValue: \"NaN\"}\n", Map.of()))
                 .hasMessageStartingWith("Template format error: Parameters.N.MinValue must be a number");
         assertThatThrownBy(() -> resolve("  N: {Type: Number, MinValue: 5, MaxValue: 1}\n", Map.of()))
