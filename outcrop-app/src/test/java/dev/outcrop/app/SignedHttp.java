@@ -31,9 +31,21 @@ final class SignedHttp {
     /** As {@link #send(AwsCredentials, String, URI, String)}, signed for {@code service}. */
     static HttpResponse<String> send(HttpClient http, AwsCredentials credentials, String service, String method,
                                      URI uri, String body) throws Exception {
+        return send(http, credentials, service, method, uri, "application/json", body);
+    }
+
+    /** An AWS query protocol call ({@code POST /}, a form body) signed for {@code service}, as the SDKs send it. */
+    static HttpResponse<String> sendForm(AwsCredentials credentials, String service, URI uri, String form)
+            throws Exception {
+        return send(HTTP, credentials, service, "POST", uri, "application/x-www-form-urlencoded; charset=utf-8", form);
+    }
+
+    private static HttpResponse<String> send(HttpClient http, AwsCredentials credentials, String service,
+                                             String method, URI uri, String contentType, String body)
+            throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri)
-                .putHeader("Content-Type", "application/json")
+                .putHeader("Content-Type", contentType)
                 .contentStreamProvider(() -> new ByteArrayInputStream(bytes)).build();
         var signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials)
                 .request(unsigned).payload(() -> new ByteArrayInputStream(bytes))
