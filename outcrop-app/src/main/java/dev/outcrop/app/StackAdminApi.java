@@ -10,6 +10,7 @@ import dev.outcrop.server.admin.AdminBody;
 import dev.outcrop.server.admin.AdminEndpoint;
 import dev.outcrop.stack.StackStore;
 import dev.outcrop.stacks.StackEngine;
+import dev.outcrop.stacks.template.Limits;
 import dev.outcrop.util.JsonMappers;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -26,10 +27,6 @@ import java.util.regex.Pattern;
 final class StackAdminApi {
     static final String READ = "outcrop:DescribeStacks";
     static final String WRITE = "outcrop:ManageStacks";
-    /** CloudFormation's largest template (one read from S3). */
-    static final int MAX_TEMPLATE_CHARS = 1_000_000;
-    /** CloudFormation's most parameters a template declares. */
-    static final int MAX_PARAMETERS = 200;
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final ObjectMapper JSON = JsonMappers.mapper();
 
@@ -43,11 +40,8 @@ final class StackAdminApi {
             AdminBody body = AdminBody.parse(request.body(), "templateBody", "parameters", "region", "skipUnsupported");
             JsonNode document = AdminBody.object(request.body());
             RequestScope scope = scope(config, body.optionalString("region"));
-            String template = body.requiredString("templateBody");
-            if (template.length() > MAX_TEMPLATE_CHARS) {
-                throw AdminBody.error(null, "templateBody", "Member must have length less than or equal to "
-                        + MAX_TEMPLATE_CHARS);
-            }
+            String template = Limits.templateBody(body.requiredString("templateBody"),
+                    Limits.MAX_TEMPLATE_FILE_BYTES, "templateBody");
             StackStore.StoredStack stack = stacks.deploy(new StackEngine.DeployRequest(scope, labels.get("name"),
                     template, parameters(document.get("parameters")), flag(document.get("skipUnsupported")),
                     authorities.of(caller, scope.region())));
@@ -88,8 +82,8 @@ final class StackAdminApi {
         if (!parameters.isObject()) {
             throw AdminBody.error(parameters.toString(), "parameters", "Member must be an object of strings");
         }
-        if (parameters.size() > MAX_PARAMETERS) {
-            throw AdminBody.error(null, "parameters", "Member must have at most " + MAX_PARAMETERS + " entries");
+        if (parameters.size() > Limits.MAX_PARAMETERS) {
+            throw AdminBody.error(null, "parameters", "Member must have at most " + Limits.MAX_PARAMETERS + " entries");
         }
         parameters.properties().forEach(p -> {
             if (!p.getValue().isTextual()) {

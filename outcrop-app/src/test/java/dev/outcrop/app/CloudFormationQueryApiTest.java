@@ -135,6 +135,49 @@ class CloudFormationQueryApiTest {
         }
     }
 
+    @Test
+    void aTemplateBodyOver51200BytesOfUtf8IsAValidationErrorThoughItHasFewerCharacters() throws Exception {
+        try (TestOutcrop outcrop = TestOutcrop.start(dataDir)) {
+            // 30,000 characters, 60,000 bytes: CloudFormation counts the bytes.
+            String body = "Resources: {R: {Type: AWS::IAM::User}}\n#" + "\u00e9".repeat(30_000);
+            String form = "Action=CreateStack&Version=2010-05-15&StackName=big&TemplateBody="
+                    + java.net.URLEncoder.encode(body, StandardCharsets.UTF_8);
+            var response = query(outcrop, TestOutcrop.ROOT_SECRET, form);
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).contains("<Code>ValidationError</Code>").contains("1 validation error "
+                    + "detected: Value at &apos;templateBody&apos; failed to satisfy constraint: Member must have length less "
+                    + "than or equal to 51200");
+        }
+    }
+
+    /** A query-protocol call, its form signed with the SDK's signer as the SDKs sign it. */
+    private static java.net.http.HttpResponse<String> query(TestOutcrop outcrop, String secret, String form)
+            throws Exception {
+        byte[] bytes = form.getBytes(StandardCharsets.UTF_8);
+        var unsigned = software.amazon.awssdk.http.SdkHttpFullRequest.builder()
+                .method(software.amazon.awssdk.http.SdkHttpMethod.POST).uri(outcrop.endpoint().resolve("/"))
+                .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .contentStreamProvider(() -> new java.io.ByteArrayInputStream(bytes)).build();
+        var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
+                .identity(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(TestOutcrop.ROOT_KEY,
+                        secret))
+                .request(unsigned).payload(() -> new java.io.ByteArrayInputStream(bytes))
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME,
+                        "cloudformation")
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1"))
+                .request();
+        var request = java.net.http.HttpRequest.newBuilder(outcrop.endpoint().resolve("/"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes));
+        signed.forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     private record Cli(int exitCode, String output) {}
 
     private static Cli deploy(TestOutcrop outcrop) throws IOException, InterruptedException {

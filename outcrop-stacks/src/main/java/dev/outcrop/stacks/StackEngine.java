@@ -14,10 +14,12 @@ import dev.outcrop.stack.StackStore;
 import dev.outcrop.stack.StackStore.StoredResource;
 import dev.outcrop.stack.StackStore.StoredStack;
 import dev.outcrop.stacks.template.Intrinsics;
+import dev.outcrop.stacks.template.Limits;
 import dev.outcrop.stacks.template.PseudoParameters;
 import dev.outcrop.stacks.template.SsmParameters;
 import dev.outcrop.stacks.template.Template;
 import dev.outcrop.util.JsonMappers;
+import dev.outcrop.util.Utf8;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -84,11 +86,7 @@ public final class StackEngine {
      *         cannot be updated in its status, or the update changes nothing ({@code No updates are to be performed.})
      */
     public StoredStack deploy(DeployRequest request) {
-        if (request.stackName() == null || !request.stackName().matches("[a-zA-Z][-a-zA-Z0-9]{0,127}")) {
-            throw new ValidationException("1 validation error detected: Value '" + request.stackName()
-                    + "' at 'stackName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
-                    + "[a-zA-Z][-a-zA-Z0-9]*");
-        }
+        Limits.stackName(request.stackName());
         Optional<StoredStack> existing = store.stack(request.scope().accountId(), request.scope().region(),
                 request.stackName());
         return existing.isPresent() ? update(request, existing.get()) : create(request);
@@ -714,6 +712,10 @@ public final class StackEngine {
                 JsonNode value = intrinsics.evaluate(output.value(), where + ".Value");
                 Map<String, String> shown = new LinkedHashMap<>();
                 shown.put("OutputValue", value.isArray() ? join(value) : value.asText());
+                if (Utf8.length(shown.get("OutputValue")) > Limits.MAX_OUTPUT_VALUE_BYTES) {
+                    throw Intrinsics.error(where + ".Value", "the output's value is longer than "
+                            + Limits.MAX_OUTPUT_VALUE_BYTES + " bytes");
+                }
                 if (output.description() != null) {
                     shown.put("Description", output.description());
                 }

@@ -44,6 +44,19 @@ class StackEngineTest {
     }
 
     @Test
+    void anOutputLongerThan4096BytesFailsTheStackAndRollsBack() {
+        StackStore.StoredStack stack = deploy("demo", """
+                Parameters: {Long: {Type: String, Default: %s}}
+                Resources:
+                  A: {Type: Test::Thing::Box, Properties: {Value: one}}
+                Outputs:
+                  Twice: {Value: !Join ["", [!Ref Long, !Ref Long]]}
+                """.formatted("x".repeat(3000)), Map.of());
+        assertThat(stack.status()).isEqualTo("ROLLBACK_COMPLETE");
+        assertThat(stack.statusReason()).contains("the output's value is longer than 4096 bytes (at Outputs.Twice.Value)");
+    }
+
+    @Test
     void aFailedCreateRollsBackWhatItCreated() {
         StackStore.StoredStack failed = deploy("other", TWO_BOXES.replace("Value: one", "Value: fail"), Map.of());
         assertThat(failed.status()).isEqualTo("ROLLBACK_COMPLETE");

@@ -17,6 +17,7 @@ import dev.outcrop.stack.StackStore;
 import dev.outcrop.stack.StackStore.StoredStack;
 import dev.outcrop.stacks.ResourceChange;
 import dev.outcrop.stacks.StackEngine;
+import dev.outcrop.stacks.template.Limits;
 import dev.outcrop.util.JsonMappers;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,10 +37,9 @@ public final class CloudFormationQueryApi implements EdgeService {
     private static final String VERSION = "2010-05-15";
     private static final ObjectMapper JSON = JsonMappers.mapper();
     private static final String NAME_PATTERN = "[a-zA-Z][-a-zA-Z0-9]*";
-    private static final int MAX_TEMPLATE_BODY = 51_200;
     /**
-     * The largest form read: a template body of {@value #MAX_TEMPLATE_BODY} bytes, percent-encoded, beside the
-     * stack's parameters and tags.
+     * The largest form read: a template body of {@link Limits#MAX_TEMPLATE_BODY_BYTES} bytes, percent-encoded,
+     * beside the stack's parameters and tags.
      */
     private static final int MAX_FORM = 1024 * 1024;
     private static final QueryProtocol PROTOCOL =
@@ -124,11 +124,11 @@ public final class CloudFormationQueryApi implements EdgeService {
 
     private static String stackName(QueryForm form) {
         String name = form.required("StackName");
-        if (name.length() > 256 || !(name.matches(NAME_PATTERN) || name.startsWith("arn:"))) {
-            throw new ValidationException("1 validation error detected: Value '" + name + "' at 'stackName' failed "
-                    + "to satisfy constraint: Member must satisfy regular expression pattern: " + NAME_PATTERN);
+        // A stack is named by its name or its id (an ARN, at most 256 characters as CloudFormation's StackName).
+        if (name.startsWith("arn:") && name.length() <= 256) {
+            return name;
         }
-        return name;
+        return Limits.stackName(name);
     }
 
     // ---- stacks
@@ -167,12 +167,8 @@ public final class CloudFormationQueryApi implements EdgeService {
         if ("true".equals(call.form().get("UsePreviousTemplate"))) {
             return stacks.describe(call.scope(), name).templateBody();
         }
-        String body = call.form().required("TemplateBody");
-        if (body.length() > MAX_TEMPLATE_BODY) {
-            throw new ValidationException("1 validation error detected: Value at 'templateBody' failed to satisfy "
-                    + "constraint: Member must have length less than or equal to " + MAX_TEMPLATE_BODY);
-        }
-        return body;
+        return Limits.templateBody(call.form().required("TemplateBody"), Limits.MAX_TEMPLATE_BODY_BYTES,
+                "templateBody");
     }
 
     private Map<String, String> parameters(Call call, String name) {

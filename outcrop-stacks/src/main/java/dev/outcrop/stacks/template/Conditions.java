@@ -55,6 +55,11 @@ public final class Conditions {
                 if (!evaluating.add(name)) {
                     throw Intrinsics.error(where, "Circular dependency between conditions: " + evaluating);
                 }
+                if (evaluating.size() > Limits.MAX_DEPTH) {
+                    // each condition of a chain is evaluated inside the one that names it
+                    throw Intrinsics.error(where, "conditions refer to conditions more than " + Limits.MAX_DEPTH
+                            + " deep");
+                }
                 boolean value = intrinsics[0].condition(expression, "Conditions." + name);
                 evaluating.remove(name);
                 memo.put(name, value);

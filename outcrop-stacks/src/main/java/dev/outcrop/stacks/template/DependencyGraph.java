@@ -124,27 +124,59 @@ public record DependencyGraph(List<String> order, Map<String, Set<String>> depen
         }
     }
 
-    /** Kahn's algorithm, taking the ready resources in template order so that the order is stable. */
+    /**
+     * Kahn's algorithm, taking the ready resources in template order so that the order is stable: a resource is
+     * ready once the last of its dependencies is placed, so each edge is looked at once.
+     */
     private static List<String> sorted(Map<String, Set<String>> dependencies) {
+        Map<String, Integer> waiting = new LinkedHashMap<>();
+        Map<String, List<String>> dependents = new LinkedHashMap<>();
+        Map<String, Integer> position = new LinkedHashMap<>();
+        for (Map.Entry<String, Set<String>> entry : dependencies.entrySet()) {
+            position.put(entry.getKey(), position.size());
+            waiting.put(entry.getKey(), entry.getValue().size());
+            for (String dependency : entry.getValue()) {
+                dependents.computeIfAbsent(dependency, k -> new ArrayList<>()).add(entry.getKey());
+            }
+        }
+        java.util.PriorityQueue<String> ready = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparing(position::get));
+        waiting.forEach((id, count) -> {
+            if (count == 0) {
+                ready.add(id);
+            }
+        });
         List<String> order = new ArrayList<>();
-        Set<String> done = new LinkedHashSet<>();
-        boolean progress = true;
-        while (order.size() < dependencies.size() && progress) {
-            progress = false;
-            for (Map.Entry<String, Set<String>> entry : dependencies.entrySet()) {
-                if (!done.contains(entry.getKey()) && done.containsAll(entry.getValue())) {
-                    order.add(entry.getKey());
-                    done.add(entry.getKey());
-                    progress = true;
-                    break;
+        while (!ready.isEmpty()) {
+            String id = ready.poll();
+            order.add(id);
+            for (String dependent : dependents.getOrDefault(id, List.of())) {
+                if (waiting.merge(dependent, -1, Integer::sum) == 0) {
+                    ready.add(dependent);
                 }
             }
         }
         if (order.size() < dependencies.size()) {
-            List<String> cycle = dependencies.keySet().stream().filter(id -> !done.contains(id)).toList();
-            throw new dev.outcrop.error.ValidationException("Circular dependency between resources: " + cycle);
+            throw new dev.outcrop.error.ValidationException("Circular dependency between resources: "
+                    + cycle(dependencies, waiting));
         }
         return order;
+    }
+
+    /**
+     * The resources of one cycle among those never placed, in template order: walking from one of them along
+     * dependencies that were never placed must come back to a resource already walked.
+     */
+    private static List<String> cycle(Map<String, Set<String>> dependencies, Map<String, Integer> waiting) {
+        Map<String, Integer> walked = new LinkedHashMap<>();
+        String at = waiting.entrySet().stream().filter(e -> e.getValue() > 0).findFirst().orElseThrow().getKey();
+        while (!walked.containsKey(at)) {
+            walked.put(at, walked.size());
+            at = dependencies.get(at).stream().filter(d -> waiting.get(d) > 0).findFirst().orElseThrow();
+        }
+        int from = walked.get(at);
+        Set<String> members = new java.util.HashSet<>(List.copyOf(walked.keySet()).subList(from, walked.size()));
+        return dependencies.keySet().stream().filter(members::contains).toList();
     }
 
     /** The resources that depend directly on {@code logicalId}. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outcrop.error.ValidationException;
+import dev.outcrop.util.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,7 +27,6 @@ import java.util.Optional;
  */
 public final class Intrinsics {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final int MAX_DEPTH = 200;
 
     /** What a template's names of resources, conditions and exports resolve to. */
     public interface References {
@@ -47,6 +47,8 @@ public final class Intrinsics {
     private final Map<String, JsonNode> parameters;
     private final PseudoParameters pseudo;
     private final References references;
+    /** The bytes the functions of this evaluator produced so far, bounded by {@link Limits#MAX_RESOLVED_BYTES}. */
+    private long produced;
 
     /** Creates an evaluator over a stack's parameters and what its references resolve to. */
     public Intrinsics(ObjectNode mappings, Map<String, JsonNode> parameters, PseudoParameters pseudo,
@@ -68,8 +70,8 @@ public final class Intrinsics {
     }
 
     private JsonNode evaluate(JsonNode node, String where, int depth) {
-        if (depth > MAX_DEPTH) {
-            throw error(where, "the value nests deeper than " + MAX_DEPTH + " levels");
+        if (depth > Limits.MAX_DEPTH) {
+            throw error(where, "the value nests deeper than " + Limits.MAX_DEPTH + " levels");
         }
         if (node.isObject() && node.size() == 1) {
             String key = node.fieldNames().next();
@@ -101,6 +103,56 @@ public final class Intrinsics {
     }
 
     private JsonNode function(String name, JsonNode args, String where, int depth) {
+        return charged(call(name, args, where, depth), where);
+    }
+
+    /**
+     * Counts what a function gave against this evaluator's budget: a reference repeated many times (a 4 KB
+     * parameter in every item of a long list, a joined string joined again) costs nothing in the template's text
+     * but all of it in what is stored and sent, so the total is bounded, not only each string.
+     */
+    private JsonNode charged(JsonNode value, String where) {
+        produced += size(value, Limits.MAX_RESOLVED_BYTES - produced + 1);
+        if (produced > Limits.MAX_RESOLVED_BYTES) {
+            throw error(where, "the template's functions resolve to more than " + Limits.MAX_RESOLVED_BYTES
+                    + " bytes");
+        }
+        return value;
+    }
+
+    /** The UTF-8 size of a value's texts, counted no further than {@code atMost}. */
+    private static long size(JsonNode value, long atMost) {
+        if (value.isValueNode()) {
+            return value.isTextual() ? Utf8.length(value.textValue()) : value.asText().length();
+        }
+        long total = 0;
+        for (var entries = value.properties().iterator(); entries.hasNext() && total <= atMost; ) {
+            var entry = entries.next();
+            total += entry.getKey().length() + size(entry.getValue(), atMost - total);
+        }
+        for (int i = 0; i < value.size() && value.isArray() && total <= atMost; i++) {
+            total += size(value.get(i), atMost - total);
+        }
+        return total;
+    }
+
+    /** A string a function made, refused past {@link Limits#MAX_RESOLVED_STRING_BYTES}. */
+    private static JsonNode string(String name, CharSequence text, String where) {
+        checkString(name, text, where);
+        return NODES.textNode(text.toString());
+    }
+
+    private static void checkString(String name, CharSequence text, String where) {
+        if (text.length() > Limits.MAX_RESOLVED_STRING_BYTES || Utf8.length(text) > Limits.MAX_RESOLVED_STRING_BYTES) {
+            throw tooLong(name, where);
+        }
+    }
+
+    private static ValidationException tooLong(String name, String where) {
+        return error(where, name + " resolves to a string longer than " + Limits.MAX_RESOLVED_STRING_BYTES + " bytes");
+    }
+
+    private JsonNode call(String name, JsonNode args, String where, int depth) {
         return switch (name) {
             case "Ref" -> ref(args, where);
             case "Fn::GetAtt" -> getAtt(args, where, depth);
@@ -112,8 +164,8 @@ public final class Intrinsics {
             case "Fn::If" -> ifThen(args, where, depth);
             case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Fn::Contains", "Fn::EachMemberEquals",
                  "Fn::EachMemberIn" -> NODES.booleanNode(bool(conditionFunction(name, args, where, depth), where));
-            case "Fn::Base64" -> NODES.textNode(Base64.getEncoder().encodeToString(
-                    text(evaluate(args, where, depth), where).getBytes(StandardCharsets.UTF_8)));
+            case "Fn::Base64" -> string(name, Base64.getEncoder().encodeToString(
+                    text(evaluate(args, where, depth), where).getBytes(StandardCharsets.UTF_8)), where);
             case "Fn::GetAZs" -> getAzs(args, where, depth);
             case "Fn::ImportValue" -> {
                 JsonNode exportName = evaluate(args, where, depth);
@@ -164,8 +216,16 @@ public final class Intrinsics {
             throw error(where, "the second parameter of Fn::Join must be a list of strings");
         }
         List<String> texts = new ArrayList<>();
-        items.forEach(item -> texts.add(text(item, where)));
-        return NODES.textNode(String.join(args.get(0).asText(), texts));
+        long length = 0;
+        for (JsonNode item : items) {
+            String text = text(item, where);
+            length += text.length() + args.get(0).asText().length();
+            if (length > Limits.MAX_RESOLVED_STRING_BYTES) { // refused before a string that large is made
+                throw tooLong("Fn::Join", where);
+            }
+            texts.add(text);
+        }
+        return string("Fn::Join", String.join(args.get(0).asText(), texts), where);
     }
 
     private JsonNode sub(JsonNode args, String where, int depth) {
@@ -199,9 +259,12 @@ public final class Intrinsics {
             } else {
                 result.append(text(subVariable(name.strip(), variables, where), where));
             }
+            if (result.length() > Limits.MAX_RESOLVED_STRING_BYTES) {
+                throw tooLong("Fn::Sub", where);
+            }
             at = end + 1;
         }
-        return NODES.textNode(result.toString());
+        return string("Fn::Sub", result, where);
     }
 
     private JsonNode subVariable(String name, ObjectNode variables, String where) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * One declared parameter: its type and constraints.
@@ -17,7 +16,7 @@ import java.util.regex.PatternSyntaxException;
  * @param allowedValues empty when any value is allowed
  */
 public record ParameterDeclaration(String name, String type, String defaultValue, List<String> allowedValues,
-                                   Pattern allowedPattern, Integer minLength, Integer maxLength, BigDecimal minValue,
+                                   com.google.re2j.Pattern allowedPattern, Integer minLength, Integer maxLength, BigDecimal minValue,
                                    BigDecimal maxValue, boolean noEcho, String description,
                                    String constraintDescription) {
     private static final Set<String> KEYS = Set.of("Type", "Default", "AllowedValues", "AllowedPattern", "MinLength",
@@ -69,19 +68,23 @@ public record ParameterDeclaration(String name, String type, String defaultValue
             }
             allowedNode.forEach(v -> allowed.add(scalar(where + ".AllowedValues", v)));
         }
-        Pattern pattern = null;
-        if (node.has("AllowedPattern")) {
-            try {
-                pattern = Pattern.compile(scalar(where + ".AllowedPattern", node.get("AllowedPattern")));
-            } catch (PatternSyntaxException e) {
-                throw Template.format(where + ".AllowedPattern is not a regular expression: " + e.getDescription());
-            }
+        com.google.re2j.Pattern pattern = node.has("AllowedPattern") ? AllowedPattern.compile(
+                where + ".AllowedPattern", scalar(where + ".AllowedPattern", node.get("AllowedPattern"))) : null;
+        Integer minLength = integer(where, node, "MinLength");
+        Integer maxLength = integer(where, node, "MaxLength");
+        if (minLength != null && maxLength != null && minLength > maxLength) {
+            throw Template.format(where + ": MinLength " + minLength + " is greater than MaxLength " + maxLength);
+        }
+        BigDecimal minValue = number(where, node, "MinValue");
+        BigDecimal maxValue = number(where, node, "MaxValue");
+        if (minValue != null && maxValue != null && minValue.compareTo(maxValue) > 0) {
+            throw Template.format(where + ": MinValue " + ParameterNumber.shown(minValue) + " is greater than "
+                    + "MaxValue " + ParameterNumber.shown(maxValue));
         }
         JsonNode noEcho = node.get("NoEcho");
         return new ParameterDeclaration(name, type,
                 node.has("Default") ? defaultText(where, node.get("Default")) : null, allowed, pattern,
-                integer(where, node, "MinLength"), integer(where, node, "MaxLength"), number(where, node, "MinValue"),
-                number(where, node, "MaxValue"), noEcho != null && noEcho.asText().equalsIgnoreCase("true"),
+                minLength, maxLength, minValue, maxValue, noEcho != null && noEcho.asText().equalsIgnoreCase("true"),
                 node.path("Description").asText(null), node.path("ConstraintDescription").asText(null));
     }
 
@@ -106,11 +109,11 @@ public record ParameterDeclaration(String name, String type, String defaultValue
         if (value == null) {
             return null;
         }
-        try {
-            return value.intValueExact();
-        } catch (ArithmeticException e) {
-            throw Template.format(where + "." + key + " must be a whole number");
+        if (value.signum() < 0 || value.stripTrailingZeros().scale() > 0
+                || value.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+            throw Template.format(where + "." + key + " must be a whole number from 0 to " + Integer.MAX_VALUE);
         }
+        return value.intValueExact();
     }
 
     private static BigDecimal number(String where, JsonNode node, String key) {
@@ -118,10 +121,11 @@ public record ParameterDeclaration(String name, String type, String defaultValue
         if (value == null) {
             return null;
         }
-        try {
-            return new BigDecimal(value.asText());
-        } catch (NumberFormatException e) {
-            throw Template.format(where + "." + key + " must be a number");
+        BigDecimal number = value.isValueNode() ? ParameterNumber.parse(value.asText()) : null;
+        if (number == null) {
+            throw Template.format(where + "." + key + " must be a number of at most " + ParameterNumber.MAX_CHARS
+                    + " characters");
         }
+        return number;
     }
 }

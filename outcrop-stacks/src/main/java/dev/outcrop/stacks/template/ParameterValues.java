@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.outcrop.error.ValidationException;
+import dev.outcrop.util.Utf8;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +37,10 @@ public record ParameterValues(Map<String, JsonNode> values, Map<String, String> 
      *         breaks a constraint
      */
     public static ParameterValues resolve(Template template, Map<String, String> given, SsmParameters ssm) {
+        if (given.size() > Limits.MAX_PARAMETERS) {
+            throw new ValidationException("Parameters: " + given.size() + " are given; a template has at most "
+                    + Limits.MAX_PARAMETERS + ".");
+        }
         List<String> unknown = given.keySet().stream().filter(k -> !template.parameters().containsKey(k)).toList();
         if (!unknown.isEmpty()) {
             throw new ValidationException("Parameters: " + unknown + " do not exist in the template");
@@ -48,6 +53,10 @@ public record ParameterValues(Map<String, JsonNode> values, Map<String, String> 
             if (text == null) {
                 missing.add(declaration.name());
                 continue;
+            }
+            if (Utf8.length(text) > Limits.MAX_PARAMETER_VALUE_BYTES) {
+                throw new ValidationException("Parameter '" + declaration.name() + "' has a value longer than the "
+                        + "maximum of " + Limits.MAX_PARAMETER_VALUE_BYTES + " bytes.");
             }
             texts.put(declaration.name(), text);
             String value = declaration.isSsmValue() ? ssmValue(declaration, text, ssm) : text;
@@ -94,31 +103,31 @@ public record ParameterValues(Map<String, JsonNode> values, Map<String, String> 
         if (!declaration.allowedValues().isEmpty() && !declaration.allowedValues().contains(value)) {
             throw failed(declaration, "Parameter '" + name + "' must be one of AllowedValues");
         }
-        if (declaration.allowedPattern() != null && !declaration.allowedPattern().matcher(value).matches()) {
-            throw failed(declaration, "Parameter '" + name + "' must match pattern " + declaration.allowedPattern());
+        if (declaration.allowedPattern() != null && !AllowedPattern.matches(declaration.allowedPattern(), value)) {
+            throw failed(declaration, "Parameter '" + name + "' must match pattern "
+                    + declaration.allowedPattern().pattern());
         }
-        if (declaration.minLength() != null && value.length() < declaration.minLength()) {
+        int length = value.codePointCount(0, value.length());
+        if (declaration.minLength() != null && length < declaration.minLength()) {
             throw failed(declaration, "Parameter '" + name + "' must contain at least " + declaration.minLength()
                     + " characters");
         }
-        if (declaration.maxLength() != null && value.length() > declaration.maxLength()) {
+        if (declaration.maxLength() != null && length > declaration.maxLength()) {
             throw failed(declaration, "Parameter '" + name + "' must contain at most " + declaration.maxLength()
                     + " characters");
         }
         if (number) {
-            BigDecimal parsed;
-            try {
-                parsed = new BigDecimal(value);
-            } catch (NumberFormatException e) {
+            BigDecimal parsed = ParameterNumber.parse(value);
+            if (parsed == null) {
                 throw new ValidationException("Parameter '" + name + "' must be a number.");
             }
             if (declaration.minValue() != null && parsed.compareTo(declaration.minValue()) < 0) {
                 throw failed(declaration, "Parameter '" + name + "' must be a number not less than "
-                        + declaration.minValue().toPlainString());
+                        + ParameterNumber.shown(declaration.minValue()));
             }
             if (declaration.maxValue() != null && parsed.compareTo(declaration.maxValue()) > 0) {
                 throw failed(declaration, "Parameter '" + name + "' must be a number not greater than "
-                        + declaration.maxValue().toPlainString());
+                        + ParameterNumber.shown(declaration.maxValue()));
             }
         }
     }

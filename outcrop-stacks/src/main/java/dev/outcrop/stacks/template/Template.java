@@ -23,11 +23,6 @@ public record Template(String description, Map<String, ParameterDeclaration> par
             "Parameters", "Mappings", "Conditions", "Rules", "Resources", "Outputs", "Transform", "Hooks");
     private static final Set<String> RESOURCE_KEYS = Set.of("Type", "Properties", "DependsOn", "Condition",
             "Metadata", "DeletionPolicy", "UpdateReplacePolicy", "CreationPolicy", "UpdatePolicy");
-    /** CloudFormation's quotas: resources, parameters and outputs of one template. */
-    private static final int MAX_RESOURCES = 500;
-    private static final int MAX_PARAMETERS = 200;
-    private static final int MAX_OUTPUTS = 200;
-    private static final Pattern LOGICAL_ID = Pattern.compile("[A-Za-z0-9]{1,255}");
     private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}"
             + "|Custom::[A-Za-z0-9_@-]{1,60}");
 
@@ -85,6 +80,13 @@ public record Template(String description, Map<String, ParameterDeclaration> par
         if (description != null && !description.isTextual()) {
             throw format("Description must be a string");
         }
+        if (description != null) {
+            Limits.bytes("Description", description.asText(), Limits.MAX_DESCRIPTION_BYTES);
+        }
+        Limits.count("parameters", section(tree, "Parameters").size(), Limits.MAX_PARAMETERS);
+        Limits.count("mappings", section(tree, "Mappings").size(), Limits.MAX_MAPPINGS);
+        Limits.count("resources", section(tree, "Resources").size(), Limits.MAX_RESOURCES);
+        Limits.count("outputs", section(tree, "Outputs").size(), Limits.MAX_OUTPUTS);
         Map<String, ParameterDeclaration> parameters = new LinkedHashMap<>();
         section(tree, "Parameters").properties().forEach(e ->
                 parameters.put(checkedId("Parameters", e.getKey()), ParameterDeclaration.of(e.getKey(), e.getValue())));
@@ -94,10 +96,15 @@ public record Template(String description, Map<String, ParameterDeclaration> par
             if (!e.getValue().isObject()) {
                 throw format("Mappings: the mapping " + e.getKey() + " must be a map of maps");
             }
+            Limits.count("attributes in the mapping " + e.getKey(), e.getValue().size(), Limits.MAX_MAPPING_ATTRIBUTES);
             e.getValue().properties().forEach(top -> {
+                mappingKey(e.getKey(), top.getKey());
                 if (!top.getValue().isObject()) {
                     throw format("Mappings: " + e.getKey() + "." + top.getKey() + " must be a map");
                 }
+                Limits.count("attributes in the mapping " + e.getKey() + "." + top.getKey(), top.getValue().size(),
+                        Limits.MAX_MAPPING_ATTRIBUTES);
+                top.getValue().fieldNames().forEachRemaining(second -> mappingKey(e.getKey(), second));
             });
         });
         Map<String, JsonNode> conditions = new LinkedHashMap<>();
@@ -113,9 +120,6 @@ public record Template(String description, Map<String, ParameterDeclaration> par
         if (!tree.has("Resources") || section(tree, "Resources").isEmpty()) {
             throw format("At least one Resources member must be defined.");
         }
-        limit("resources", section(tree, "Resources").size(), MAX_RESOURCES);
-        limit("parameters", parameters.size(), MAX_PARAMETERS);
-        limit("outputs", section(tree, "Outputs").size(), MAX_OUTPUTS);
         Map<String, ResourceDeclaration> resources = new LinkedHashMap<>();
         section(tree, "Resources").properties().forEach(e -> resources.put(checkedId("Resources", e.getKey()),
                 resource(e.getKey(), e.getValue(), conditions)));
@@ -126,9 +130,10 @@ public record Template(String description, Map<String, ParameterDeclaration> par
                 resources, outputs);
     }
 
-    private static void limit(String what, int count, int max) {
-        if (count > max) {
-            throw format("Number of " + what + ", " + count + ", is greater than maximum allowed, " + max);
+    private static void mappingKey(String mapping, String key) {
+        if (key.isEmpty() || key.length() > Limits.MAX_NAME_CHARS) {
+            throw format("Mappings: a key of the mapping " + mapping + " must be 1-" + Limits.MAX_NAME_CHARS
+                    + " characters, not '" + Limits.shown(key) + "'");
         }
     }
 
@@ -144,10 +149,7 @@ public record Template(String description, Map<String, ParameterDeclaration> par
     }
 
     private static String checkedId(String section, String id) {
-        if (!LOGICAL_ID.matcher(id).matches()) {
-            throw format(section + ": '" + id + "' is not a valid logical id (1-255 letters and digits)");
-        }
-        return id;
+        return Limits.logicalId(section, id);
     }
 
     private static ResourceDeclaration resource(String id, JsonNode node, Map<String, JsonNode> conditions) {

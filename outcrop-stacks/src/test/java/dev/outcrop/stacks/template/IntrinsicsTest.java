@@ -119,4 +119,27 @@ class IntrinsicsTest {
                 .hasMessageContaining("V.Deep.Fn::Cidr");
     }
 
+
+    @Test
+    void aJoinedStringIsBoundedBeforeItIsMade() {
+        Intrinsics big = TemplateFixtures.intrinsics("{}", Map.of("P",
+                JsonNodeFactory.instance.textNode("x".repeat(4096))));
+        String items = String.join(", ", java.util.Collections.nCopies(300, "!Ref P"));
+        assertThatThrownBy(() -> big.evaluate(TemplateReader.read("V: !Join [\"\", [" + items + "]]").get("V"), "V"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("Fn::Join resolves to a string longer than 1048576 bytes");
+        assertThatThrownBy(() -> big.evaluate(TemplateReader.read("V: !Sub \"" + "${P}".repeat(300) + "\"")
+                .get("V"), "V")).hasMessageContaining("Fn::Sub resolves to a string longer than 1048576 bytes");
+    }
+
+    @Test
+    void whatTheFunctionsOfOneEvaluationProduceIsBoundedInTotal() {
+        Intrinsics big = TemplateFixtures.intrinsics("{}", Map.of("P",
+                JsonNodeFactory.instance.textNode("x".repeat(4096))));
+        // each item is a short reference in the text and 4 KB in what is stored: 1,100 of them are 4.5 MB
+        String items = String.join(", ", java.util.Collections.nCopies(1100, "!Ref P"));
+        assertThatThrownBy(() -> big.evaluate(TemplateReader.read("V: [" + items + "]").get("V"), "V"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("the template's functions resolve to more than 4194304 bytes");
+    }
 }

@@ -51,4 +51,45 @@ class TemplateReaderTest {
         assertThatThrownBy(() -> TemplateReader.read("{\"A\": "))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("JSON not well-formed");
     }
+
+    @Test
+    void yamlAnchorsAndAliasesAreRefused() {
+        assertThatThrownBy(() -> TemplateReader.read("A: &x {B: 1}\nC: *x\n"))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("YAML anchors and aliases (&x)");
+        assertThatThrownBy(() -> TemplateReader.read("A: [1]\nC: *x\n"))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("YAML anchors and aliases (&x)");
+    }
+
+    @Test
+    void aBillionLaughsIsRefusedBeforeItExpands() {
+        StringBuilder yaml = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (char c = 'b'; c <= 'j'; c++) {
+            String previous = "*" + (char) (c - 1);
+            yaml.append(c).append(": &").append(c).append(" [").append(String.join(",", java.util.Collections.nCopies(9,
+                    previous))).append("]\n");
+        }
+        assertThatThrownBy(() -> TemplateReader.read(yaml.toString())).isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith("Template format error:");
+    }
+
+    @Test
+    void deepNestingIsATemplateErrorNotAStackOverflow() {
+        int depth = 20_000;
+        assertThatThrownBy(() -> TemplateReader.read("A: " + "[".repeat(depth) + "]".repeat(depth) + "\n"))
+                .isInstanceOf(ValidationException.class).hasMessageStartingWith("Template format error:");
+        assertThatThrownBy(() -> TemplateReader.read("{\"A\": " + "[".repeat(depth) + "]".repeat(depth) + "}"))
+                .isInstanceOf(ValidationException.class).hasMessageStartingWith("Template format error:");
+    }
+
+    @Test
+    void aNumberIsFiniteAndBounded() {
+        assertThat(TemplateReader.read("A: 12\nB: 0.5\nC: 1e3\nD: 0x10\n").toString())
+                .isEqualTo("{\"A\":12,\"B\":0.5,\"C\":1E+3,\"D\":16}");
+        for (String number : new String[] {".inf", "-.Inf", ".nan", "1e999999999"}) {
+            assertThatThrownBy(() -> TemplateReader.read("A: " + number + "\n")).as(number)
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("is not a number CloudFormation reads");
+        }
+        assertThatThrownBy(() -> TemplateReader.read("{\"A\": 1e999999999}")).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("is not a number CloudFormation reads");
+    }
 }

@@ -131,6 +131,35 @@ class TemplateSemanticsTest {
     }
 
     @Test
+    void aCycleIsNamedWithoutTheResourcesThatOnlyDependOnIt() {
+        Template template = Template.parse("""
+                Resources:
+                  D: {Type: AWS::IAM::Role, Properties: {X: !GetAtt A.Arn}}
+                  A: {Type: AWS::IAM::Role, Properties: {X: !Sub "${C}"}}
+                  B: {Type: AWS::IAM::Role, Properties: {X: !Ref A}}
+                  C: {Type: AWS::IAM::Role, DependsOn: B}
+                  E: {Type: AWS::IAM::Role, DependsOn: D}
+                """);
+        Conditions none = Conditions.evaluate(template, ParameterValues.resolve(template, Map.of(),
+                SsmParameters.builtIn()), PSEUDO);
+        assertThatThrownBy(() -> DependencyGraph.of(template, none)).isInstanceOf(ValidationException.class)
+                .hasMessage("Circular dependency between resources: [A, B, C]");
+    }
+
+    @Test
+    void aLongChainOfConditionsIsATemplateErrorNotAStackOverflow() {
+        StringBuilder yaml = new StringBuilder("Conditions:\n");
+        for (int i = 0; i < 20_000; i++) {
+            yaml.append("  C").append(i).append(": {Condition: C").append(i + 1).append("}\n");
+        }
+        yaml.append("  C20000: !Equals [a, a]\nResources: {R: {Type: AWS::IAM::User}}\n");
+        Template template = Template.parse(yaml.toString());
+        assertThatThrownBy(() -> Conditions.evaluate(template, ParameterValues.resolve(template, Map.of(),
+                SsmParameters.builtIn()), PSEUDO)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("conditions refer to conditions more than 100 deep");
+    }
+
+    @Test
     void aReferenceToNothingIsAnUnresolvedDependency() {
         Template template = Template.parse("Resources: {A: {Type: AWS::IAM::Role, Properties: {X: !Ref Ghost}}}");
         Conditions none = Conditions.evaluate(template, ParameterValues.resolve(template, Map.of(),
