@@ -93,15 +93,23 @@ class BedrockProviderTest {
 
     /** The front, with {@code moreYaml} (whole top-level sections) added to its configuration. */
     private TestOutcrop startFront(Map<String, String> credentials, String kind, String moreYaml) throws IOException {
+        return startFront(credentials, kind, moreYaml, 30_000);
+    }
+
+    /** As {@link #startFront(Map, String, String)}, waiting at most {@code firstByteMs} for Bedrock's first byte. */
+    private TestOutcrop startFront(Map<String, String> credentials, String kind, String moreYaml, int firstByteMs)
+            throws IOException {
         OutcropConfig config = ConfigLoader.parse(moreYaml + """
                 bedrock:
+                  firstByteTimeoutMs: %d
                   credentials: %s
                   regions: [us-east-1, us-west-2]
                   models: [%s, %s]
                   endpoints:
                     us-east-1: %s
                     us-west-2: %s
-                """.formatted(kind, LLAMA, LLAMA33, upstream.endpoint(), upstream.endpoint()), "test", credentials)
+                """.formatted(firstByteMs, kind, LLAMA, LLAMA33, upstream.endpoint(), upstream.endpoint()), "test",
+                credentials)
                 .withDataDir(frontDir);
         Map<String, String> env = new HashMap<>(TestOutcrop.ENV);
         env.putAll(credentials);
@@ -420,7 +428,8 @@ class BedrockProviderTest {
 
     @Test
     void countTokensIsAskedOfBedrockItself() throws Exception {
-        startFront(environmentKeys());
+        // Once the upstream is gone the front must answer before the SDK's own 30-second timeout, however loaded.
+        startFront(environmentKeys(), "chain", "", 5_000);
         try (BedrockRuntimeClient runtime = front.runtime()) {
             int counted = runtime.countTokens(r -> r.modelId(LLAMA).input(i -> i.converse(c -> c.messages(HELLO))))
                     .inputTokens();
