@@ -466,6 +466,10 @@ class BedrockProviderTest {
                         assertThat(e.getMessage()).contains("two-a-minute");
                     });
             assertThat(records(front)).isEmpty(); // counting is not a model call: nothing on record
+            // The caller's own quota says nothing of the deployments: a caller cannot take them out of rotation.
+            assertThat(deploymentState(LLAMA, "us-east-1")).isEqualTo("healthy");
+            assertThat(JSON.readTree(front.adminGet("/_outcrop/deployments")).path("deployments"))
+                    .allSatisfy(d -> assertThat(d.path("state").asText()).isEqualTo("healthy"));
         }
     }
 

@@ -186,11 +186,17 @@ public final class InvocationService {
                 return null;
             }
             tried.add(lease.region());
-            try {
-                if (!admitted) {
+            if (!admitted) {
+                try {
                     admit.run();
-                    admitted = true;
+                } catch (RuntimeException refused) {
+                    // The caller's own quota or budget: nothing of the deployment's, so its health is untouched.
+                    lease.release(0);
+                    throw refused;
                 }
+                admitted = true;
+            }
+            try {
                 return lease.bound().provider().countTokens(lease.bound().deployment(), body);
             } catch (BedrockException e) {
                 if (!isTheDeployments(e)) {
