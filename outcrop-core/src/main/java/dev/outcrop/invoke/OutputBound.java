@@ -2,7 +2,7 @@ package dev.outcrop.invoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.outcrop.error.ValidationException;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -31,10 +31,13 @@ public final class OutputBound {
      * 2,048, Amazon Titan Text Premier's {@code maxTokenCount} to 3,072, Cohere Command R's {@code max_tokens} to
      * 4,000.
      */
-    private static final Map<String, Integer> LOWER_LIMITS = Map.of(
-            "meta.llama", 2048,
-            "amazon.titan-text-premier", 3072,
-            "cohere.command-r", 4000);
+    private static final List<LowerLimit> LOWER_LIMITS = List.of(
+            new LowerLimit("meta.llama", 2048),
+            new LowerLimit("amazon.titan-text-premier", 3072),
+            new LowerLimit("cohere.command-r", 4000));
+
+    /** A family's most output tokens in one answer, by the prefix of its model ids. */
+    private record LowerLimit(String prefix, int maxTokens) {}
 
     private OutputBound() {}
 
@@ -54,9 +57,11 @@ public final class OutputBound {
 
     /** {@link #DEFAULT_MAX_TOKENS}, or the model family's own lower limit. */
     public static int defaultFor(String modelId) {
-        for (Map.Entry<String, Integer> family : LOWER_LIMITS.entrySet()) {
-            if (modelId.startsWith(family.getKey())) {
-                return Math.min(family.getValue(), DEFAULT_MAX_TOKENS);
+        // Indexed, not iterated: this runs twice on every call (admission and the backend's request).
+        for (int i = 0; i < LOWER_LIMITS.size(); i++) {
+            LowerLimit family = LOWER_LIMITS.get(i);
+            if (modelId.startsWith(family.prefix())) {
+                return Math.min(family.maxTokens(), DEFAULT_MAX_TOKENS);
             }
         }
         return DEFAULT_MAX_TOKENS;
