@@ -1,5 +1,6 @@
 package dev.outcrop.app;
 
+import static dev.outcrop.util.Bytes.indexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -68,19 +69,6 @@ class StackPromptAndKeyTest {
             byte[] bytes = Files.readAllBytes(file);
             assertThat(indexOf(bytes, needle)).as("the secret in " + file.getFileName()).isEqualTo(-1);
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private static JsonNode get(TestOutcrop outcrop, String path) throws Exception {

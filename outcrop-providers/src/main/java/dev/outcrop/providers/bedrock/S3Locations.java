@@ -1,5 +1,7 @@
 package dev.outcrop.providers.bedrock;
 
+import static dev.outcrop.util.Bytes.indexOf;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outcrop.error.ValidationException;
@@ -113,18 +115,5 @@ public final class S3Locations {
     private static ValidationException refused(String path, String why) {
         return new ValidationException("1 validation error detected: Value at '" + path
                 + "' failed to satisfy constraint: " + why);
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
