@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,23 +40,14 @@ class BedrockOutputBoundTest {
     void start() throws Exception {
         upstream = new StubBedrock();
         upstream.release(); // every answer whole at once
-        Map<String, String> keys = Map.of("AWS_ACCESS_KEY_ID", "AKIASTUBBEDROCK00001", "AWS_SECRET_ACCESS_KEY", "stub");
         // 3,000 tokens a minute: a Llama call reserving 4,096 would be refused; one reserving 2,048 is not.
-        OutcropConfig config = ConfigLoader.parse("""
+        front = upstream.front(dataDir, LLAMA + ", amazon.nova-lite-v1:0", """
                 usage:
                   quotas:
                     - name: three-thousand
                       scope: principal:root
                       tokensPerMinute: 3000
-                bedrock:
-                  regions: [us-east-1]
-                  models: [%s, amazon.nova-lite-v1:0]
-                  endpoints:
-                    us-east-1: %s
-                """.formatted(LLAMA, upstream.endpoint()), "test", keys).withDataDir(dataDir);
-        Map<String, String> env = new HashMap<>(TestOutcrop.ENV);
-        env.putAll(keys);
-        front = TestOutcrop.start(config, env);
+                """, "");
     }
 
     @AfterEach

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,17 +47,7 @@ class BedrockS3LocationsTest {
     }
 
     private void startFront(String moreBedrockYaml) {
-        Map<String, String> keys = Map.of("AWS_ACCESS_KEY_ID", "AKIASTUBBEDROCK00001", "AWS_SECRET_ACCESS_KEY", "stub");
-        OutcropConfig config = ConfigLoader.parse("""
-                bedrock:
-                  regions: [us-east-1]
-                  models: [%s]
-                  endpoints:
-                    us-east-1: %s
-                %s""".formatted(NOVA, upstream.endpoint(), moreBedrockYaml), "test", keys).withDataDir(dataDir);
-        Map<String, String> env = new HashMap<>(TestOutcrop.ENV);
-        env.putAll(keys);
-        front = TestOutcrop.start(config, env);
+        front = upstream.front(dataDir, NOVA, "", moreBedrockYaml);
     }
 
     private static Message picture(String bucketOwner) {

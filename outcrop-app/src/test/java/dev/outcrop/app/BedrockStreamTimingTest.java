@@ -3,9 +3,7 @@ package dev.outcrop.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -40,17 +38,7 @@ class BedrockStreamTimingTest {
     @BeforeEach
     void start() throws Exception {
         upstream = new StubBedrock();
-        Map<String, String> keys = Map.of("AWS_ACCESS_KEY_ID", "AKIASTUBBEDROCK00001", "AWS_SECRET_ACCESS_KEY", "stub");
-        OutcropConfig config = ConfigLoader.parse("""
-                bedrock:
-                  regions: [us-east-1]
-                  models: [%s]
-                  endpoints:
-                    us-east-1: %s
-                """.formatted(LLAMA, upstream.endpoint()), "test", keys).withDataDir(dataDir);
-        Map<String, String> env = new HashMap<>(TestOutcrop.ENV);
-        env.putAll(keys);
-        front = TestOutcrop.start(config, env);
+        front = upstream.front(dataDir, LLAMA, "", "");
     }
 
     @AfterEach

@@ -9,8 +9,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -126,6 +129,25 @@ final class StubBedrock implements AutoCloseable {
     private static void send(OutputStream out, byte[] frame) throws IOException {
         out.write(frame);
         out.flush();
+    }
+
+    /**
+     * An Outcrop whose Bedrock deployments of {@code models} (YAML list items, e.g. {@code a, b}) in us-east-1 call
+     * this stub; {@code moreYaml} adds whole top-level sections, {@code moreBedrockYaml} keys of the bedrock section
+     * (indented by two spaces).
+     */
+    TestOutcrop front(Path dataDir, String models, String moreYaml, String moreBedrockYaml) {
+        Map<String, String> keys = Map.of("AWS_ACCESS_KEY_ID", "AKIASTUBBEDROCK00001", "AWS_SECRET_ACCESS_KEY", "stub");
+        OutcropConfig config = ConfigLoader.parse(moreYaml + """
+                bedrock:
+                  regions: [us-east-1]
+                  models: [%s]
+                  endpoints:
+                    us-east-1: %s
+                %s""".formatted(models, endpoint(), moreBedrockYaml), "test", keys).withDataDir(dataDir);
+        Map<String, String> env = new HashMap<>(TestOutcrop.ENV);
+        env.putAll(keys);
+        return TestOutcrop.start(config, env);
     }
 
     @Override
